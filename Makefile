@@ -1,0 +1,32 @@
+# Two commands from a clean clone: `make episode` and `make test`.
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+EPISODE ?= episodes/example.md
+SEGMENT ?= 1
+OUT     ?= out
+PYTEST_ARGS ?=
+
+.PHONY: episode preview test install clean
+
+episode: $(STAMP)  ## render EPISODE (default: the example) into OUT
+	$(BIN)/podcast render $(EPISODE) -o $(OUT)
+
+preview: $(STAMP)  ## speak SEGMENT of EPISODE to a WAV
+	$(BIN)/podcast preview $(EPISODE) $(SEGMENT)
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed (set PYTHON=...)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,79 @@
+"""16-bit PCM helpers: WAV files written incrementally, silence, resampling."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from . import ffmpeg
+from .errors import MediaError
+
+
+def silence(seconds: float, sample_rate: int) -> np.ndarray:
+    return np.zeros(int(round(seconds * sample_rate)), dtype=np.int16)
+
+
+class WavWriter:
+    """Mono or interleaved int16 WAV, appended chunk by chunk (bounded memory)."""
+
+    def __init__(self, path: Path, sample_rate: int, channels: int = 1):
+        self._wav = wave.open(str(path), "wb")
+        self._wav.setnchannels(channels)
+        self._wav.setsampwidth(2)
+        self._wav.setframerate(sample_rate)
+        self.sample_rate = sample_rate
+        self.frames = 0
+        self.channels = channels
+
+    def write(self, samples: np.ndarray) -> None:
+        self._wav.writeframes(np.ascontiguousarray(samples, dtype="<i2").tobytes())
+        self.frames += len(samples) // self.channels if samples.ndim == 1 else len(samples)
+
+    def close(self) -> None:
+        self._wav.close()
+
+    def __enter__(self) -> "WavWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
+    """(int16 samples, shape (frames,) or (frames, channels), sample rate, channels)."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            if w.getsampwidth() != 2:
+                raise MediaError(f"{path}: expected 16-bit PCM WAV")
+            rate, channels = w.getframerate(), w.getnchannels()
+            data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    except (wave.Error, EOFError) as exc:
+        raise MediaError(f"{path}: not a PCM WAV file ({exc})") from None
+    if channels > 1:
+        data = data.reshape(-1, channels)
+    return data, rate, channels
+
+
+def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    """Mono int16 at `rate` to `target` Hz (ffmpeg's resampler through a pipe)."""
+    if rate == target or len(samples) == 0:
+        return samples
+    proc = ffmpeg.run(["-f", "s16le", "-ar", rate, "-ac", 1, "-i", "pipe:0", "-af", "aresample=resampler=soxr",
+                       "-ar", target, "-f", "s16le", "pipe:1"], input=samples.astype("<i2").tobytes(),
+                      what="resampling")
+    return np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16)
+
+
+def onset(samples: np.ndarray, sample_rate: int, threshold_db: float = -40.0) -> float:
+    """Seconds of near-silence before the first sound (20 ms windows)."""
+    window = max(1, sample_rate // 50)
+    level = 32767 * 10 ** (threshold_db / 20)
+    for start in range(0, len(samples), window):
+        block = samples[start : start + window].astype(np.float32)
+        if block.size and np.sqrt(np.mean(block * block)) > level:
+            # refine inside the window to the first loud-ish sample
+            loud = np.nonzero(np.abs(block) > level)[0]
+            return (start + (int(loud[0]) if loud.size else 0)) / sample_rate
+    return len(samples) / sample_rate

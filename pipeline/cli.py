@@ -1,0 +1,242 @@
+"""The `podcast` command.  One `main()` maps errors to exit codes:
+0 done, 1 a problem with the input or the media, 2 bad usage, 130 interrupted.
+Tracebacks only with --debug."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import __version__, stages
+from .config import settings_for
+from .errors import PipelineError, UsageError
+
+log = logging.getLogger("pipeline")
+
+PLAYERS = (["ffplay", "-nodisp", "-autoexit", "-loglevel", "error"], ["mpv", "--no-video", "--really-quiet"],
+           ["paplay"], ["aplay", "-q"], ["afplay"], ["play", "-q"])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="verbose log and tracebacks on errors")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="only warnings and errors")
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                        help="podcast.toml to use (default: found beside the episode or in a parent folder)")
+
+    parser = argparse.ArgumentParser(prog="podcast", parents=[common],
+                                     description="Turn episode scripts into finished podcast episodes.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("segments", parents=[common], help="show an episode's chapters and segments",
+                       description="List chapters and segments with index, id, voice, script text and spoken text.")
+    p.add_argument("episode", type=Path, metavar="EPISODE")
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README: segments JSON)")
+    p.add_argument("--spoken", action="store_true", help="show only the spoken text")
+
+    p = sub.add_parser("preview", parents=[common], help="speak one segment (or any text) to a WAV",
+                       description="Synthesize one segment, mastered to the episode's loudness target, as WAV.")
+    p.add_argument("episode", type=Path, nargs="?", metavar="EPISODE")
+    p.add_argument("segment", nargs="?", metavar="SEGMENT", help="1-based index or segment id")
+    p.add_argument("--text", help="speak this text instead of a segment")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="WAV file to write")
+    p.add_argument("--voice", metavar="NAME", help="voice to use instead of the script's")
+    p.add_argument("--play", action="store_true", help="play the result with a player found on this system")
+
+    p = sub.add_parser("render", parents=[common], help="render episodes",
+                       description="Render one or more episode scripts.")
+    p.add_argument("episodes", type=Path, nargs="+", metavar="EPISODE")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
+    p.add_argument("--voice", metavar="NAME", help="voice for every segment without a speaker")
+
+    p = sub.add_parser("voices", parents=[common], help="list the voices available",
+                       description="List voices: name, engine, language, sample rate.")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def setup_logging(debug: bool, quiet: bool) -> None:
+    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.getLogger("pipeline").setLevel(level)
+    if debug:
+        root.setLevel(logging.DEBUG)
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        msg = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            return f"podcast: {record.levelname.lower()}: {msg}"
+        if record.levelno <= logging.DEBUG:
+            return f"podcast: debug: {record.name}: {msg}"
+        return f"podcast: {msg}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    setup_logging(debug, getattr(args, "quiet", False))
+    try:
+        return COMMANDS[args.command](args)
+    except PipelineError as exc:
+        if debug:
+            log.exception("error")
+        print(f"podcast: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("podcast: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still one line unless --debug
+        if debug:
+            raise
+        print(f"podcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 70
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _options(args: argparse.Namespace, workdir: Path, **extra: Any) -> stages.Options:
+    overrides: dict[str, dict[str, Any]] = {}
+    if getattr(args, "voice", None):
+        overrides.setdefault("speech", {})["voice"] = args.voice
+    return stages.Options(config=getattr(args, "config", None), overrides=overrides,
+                          output=getattr(args, "output", None), workdir=workdir,
+                          show_progress=not getattr(args, "quiet", False), **extra)
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    options = _options(args, Path("."))
+    script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.spoken.speak)], args.episode)
+    if args.json:
+        json.dump(segments_json(script), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    meta = script.meta
+    print(f"{meta.title}  ({len(script.segments)} segments in {len(script.chapters)} chapters)")
+    for chapter in script.chapters:
+        print(f"\n## {chapter.index + 1}. {chapter.title}")
+        for s in chapter.segments:
+            who = f"{s.speaker} ({s.voice})" if s.speaker else s.voice
+            pause = f" [pause {s.pause_before:g}s before]" if s.pause_before else ""
+            if args.spoken:
+                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      {s.spoken}")
+            else:
+                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      text:   {s.text}\n      spoken: {s.spoken}")
+    return 0
+
+
+def segments_json(script) -> dict[str, Any]:
+    """The documented, stable shape of `podcast segments --json` (schema 1)."""
+    meta = script.meta
+    return {
+        "schema": 1,
+        "file": str(script.path),
+        "slug": script.slug,
+        "title": meta.title,
+        "episode": meta.episode,
+        "date": meta.date,
+        "description": meta.description,
+        "chapters": [{"index": c.index + 1, "title": c.title, "segments": [s.index for s in c.segments]}
+                     for c in script.chapters],
+        "segments": [{
+            "index": s.index, "id": s.id, "chapter": s.chapter + 1,
+            "chapter_title": script.chapters[s.chapter].title, "speaker": s.speaker, "voice": s.voice,
+            "line": s.line, "pause_before": s.pause_before, "text": s.text, "spoken": s.spoken,
+            "sentences": list(s.sentences),
+        } for s in script.segments],
+    }
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    if args.text is not None and (args.episode or args.segment):
+        raise UsageError("give either EPISODE SEGMENT or --text, not both")
+    if args.text is None and (args.episode is None or args.segment is None):
+        raise UsageError("preview needs EPISODE and SEGMENT (or --text \"...\")")
+    if args.output is not None and args.output.suffix.lower() != ".wav":
+        raise UsageError(f"{args.output}: preview writes WAV; name the file .wav")
+    with tempfile.TemporaryDirectory(prefix="podcast-") as tmp:
+        options = _options(args, Path(tmp))
+        if args.text is not None:
+            script = stages.text_script(args.text, settings_for(None, options.config), args.voice)
+            out = stages.run(stages.preview_stages(options, None)[1:], script)
+        else:
+            out = stages.run(stages.preview_stages(options, args.segment), args.episode)
+    print(out)
+    if args.play:
+        play(out)
+    return 0
+
+
+def play(path: Path) -> None:
+    for player in PLAYERS:
+        exe = shutil.which(player[0])
+        if exe:
+            subprocess.run([exe, *player[1:], str(path)], check=False)
+            return
+    log.warning("no audio player found (tried %s); the preview is at %s", ", ".join(p[0] for p in PLAYERS), path)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    failed = 0
+    for episode in args.episodes:
+        with tempfile.TemporaryDirectory(prefix="podcast-") as tmp:
+            options = _options(args, Path(tmp))
+            try:
+                out = stages.run(stages.episode_stages(options), episode)
+            except PipelineError as exc:
+                if len(args.episodes) == 1:
+                    raise
+                failed += 1
+                log.error("%s", exc)
+                continue
+        print(out)
+    if failed:
+        raise PipelineError(f"{failed} of {len(args.episodes)} episodes failed")
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    from .engines import engine_class
+    from .voices import available_voice_names, load_voice
+
+    settings = settings_for(Path.cwd(), getattr(args, "config", None))
+    rows = []
+    for name in available_voice_names(settings):
+        row: dict[str, Any] = {"name": name}
+        try:
+            voice = load_voice(name, settings)
+            row.update(engine=voice.engine, language=voice.language, description=voice.description,
+                       **engine_class(voice.engine).describe(voice), available=True)
+        except PipelineError as exc:
+            row.update(available=False, problem=str(exc))
+        rows.append(row)
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2)
+        print()
+        return 0
+    for r in rows:
+        if r["available"]:
+            print(f"{r['name']:<16} {r['engine']:<8} {r['language']:<7} {r['sample_rate']:>6} Hz  {r['description']}")
+        else:
+            print(f"{r['name']:<16} unavailable: {r['problem']}")
+    return 0
+
+
+COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices}

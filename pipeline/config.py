@@ -1,0 +1,170 @@
+"""Settings: frozen dataclasses whose field defaults are the only defaults.
+
+Precedence, lowest to highest: these defaults, the show's `podcast.toml`,
+the episode's front matter, command-line flags.  Every layer goes through
+`apply()`, so type checks and path resolution happen in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from .errors import ConfigError
+
+CONFIG_NAME = "podcast.toml"
+
+
+def _path(default: str | None = None) -> Any:
+    """A setting that names a file or folder: relative values resolve against
+    the file that set them (podcast.toml's folder, or the episode's)."""
+    return field(default=default, metadata={"path": True})
+
+
+@dataclass(frozen=True)
+class ShowSettings:
+    title: str = ""
+    author: str = ""
+    artwork: str | None = _path()
+    language: str = "en"
+    genre: str = "Podcast"
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    voice: str = "joe"
+    paragraph_pause: float = 0.7  # seconds between paragraphs of one chapter
+    chapter_pause: float = 1.6  # seconds between chapters
+    opening_chapter: str = "Introduction"  # title of text before the first `##`
+    threads: int = 0  # ONNX threads per synthesis session; 0 = all cores
+
+
+@dataclass(frozen=True)
+class MusicSettings:
+    intro: str | None = _path("default")  # "default", "none" or a file
+    outro: str | None = _path("default")
+
+
+@dataclass(frozen=True)
+class MasterSettings:
+    loudness: float = -16.0  # integrated LUFS; -19 is usual for mono
+    true_peak: float = -1.0  # dBTP ceiling
+    sample_rate: int = 44100
+    channels: int = 2
+    bitrate: int = 128  # kbps, CBR unless vbr is set
+
+
+@dataclass(frozen=True)
+class PathSettings:
+    output: str = _path("out")
+    cache: str = _path(".podcast-cache")
+
+
+@dataclass(frozen=True)
+class Settings:
+    show: ShowSettings = ShowSettings()
+    speech: SpeechSettings = SpeechSettings()
+    music: MusicSettings = MusicSettings()
+    master: MasterSettings = MasterSettings()
+    paths: PathSettings = PathSettings()
+    config_file: str | None = None  # the podcast.toml these came from, if any
+
+    @property
+    def show_dir(self) -> Path | None:
+        return Path(self.config_file).parent if self.config_file else None
+
+    def apply(self, values: Mapping[str, Mapping[str, Any]], source: str, base: Path | None) -> "Settings":
+        """Return these settings with `values` ({section: {key: value}}) laid over them.
+
+        `source` names the layer in error messages; `base` resolves relative paths.
+        """
+        sections = {f.name: f for f in dataclasses.fields(self) if f.name != "config_file"}
+        changes: dict[str, Any] = {}
+        for section_name, items in values.items():
+            if section_name not in sections:
+                raise ConfigError(f"{source}: unknown section [{section_name}] (known: {', '.join(sections)})")
+            if not isinstance(items, Mapping):
+                raise ConfigError(f"{source}: [{section_name}] must be a table of settings")
+            section = changes.get(section_name, getattr(self, section_name))
+            changes[section_name] = _apply_section(section, section_name, items, source, base)
+        return dataclasses.replace(self, **changes)
+
+
+def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: str, base: Path | None) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(section)}
+    updates: dict[str, Any] = {}
+    for key, value in items.items():
+        f = fields.get(key)
+        if f is None:
+            raise ConfigError(f"{source}: unknown setting {name}.{key} (known: {', '.join(fields)})")
+        updates[key] = _coerce(value, f, f"{source}: {name}.{key}", base)
+    return dataclasses.replace(section, **updates)
+
+
+def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> Any:
+    default = f.default
+    if f.metadata.get("path"):
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where} must be a file path, 'default' or 'none'")
+        if value.lower() in ("default", "none"):
+            return value.lower()
+        path = Path(value).expanduser()
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        return str(path)
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif isinstance(value, str):
+        return value
+    raise ConfigError(f"{where} must be {type(default).__name__}, not {value!r}")
+
+
+def find_config(start: Path) -> Path | None:
+    """The podcast.toml next to `start` (a file or folder) or in a parent folder."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder, *folder.resolve().parents]:
+        path = candidate / CONFIG_NAME
+        if path.is_file():
+            return path
+    return None
+
+
+def load_settings(config: Path | None) -> Settings:
+    """Defaults overlaid with one podcast.toml (or just the defaults)."""
+    settings = Settings()
+    if config is None:
+        return settings
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{config}: no such file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{config}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config}: invalid TOML: {exc}") from None
+    settings = settings.apply(data, str(config), config.parent.resolve())
+    return dataclasses.replace(settings, config_file=str(config.resolve()))
+
+
+def settings_for(episode: Path | None, config: Path | None = None) -> Settings:
+    """Settings for an episode: an explicit --config wins over discovery."""
+    if config is None and episode is not None:
+        config = find_config(episode)
+    return load_settings(config)

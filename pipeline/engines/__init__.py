@@ -1,0 +1,76 @@
+"""TTS engines behind one small interface: text in, audio chunks out.
+
+Engines are chosen by the name a voice file gives (`engine = "piper"`) and
+imported only when used, so a missing optional engine costs nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Protocol
+
+import numpy as np
+
+from ..errors import VoiceError
+
+if TYPE_CHECKING:
+    from ..voices import Voice
+
+# name -> "module:Class", imported lazily
+ENGINES = {
+    "piper": "pipeline.engines.piper:PiperEngine",
+}
+
+
+@dataclass(frozen=True)
+class AudioChunk:
+    """Mono 16-bit audio for one piece of text."""
+
+    samples: np.ndarray  # int16, 1-D
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+class Engine(Protocol):
+    sample_rate: int
+
+    def synthesize(self, text: str, seed: int) -> Iterator[AudioChunk]:
+        """Speak one sentence; the same text and seed give the same samples."""
+
+
+class EngineClass(Protocol):
+    name: str
+
+    @staticmethod
+    def model_config(model: Path, config: str | None, base: Path, where: str) -> str | None:
+        """Check and resolve the model's companion files; raise VoiceError if missing."""
+
+    @staticmethod
+    def describe(voice: "Voice") -> dict:
+        """Facts for `podcast voices`: sample_rate, and what else is cheap to know."""
+
+    @classmethod
+    def load(cls, voice: "Voice", threads: int) -> Engine: ...
+
+
+def engine_class(name: str, where: str = "voice") -> type[EngineClass]:
+    target = ENGINES.get(name)
+    if target is None:
+        raise VoiceError(f"{where}: unknown engine {name!r} (known: {', '.join(ENGINES)})")
+    module, _, cls = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), cls)
+    except ImportError as exc:
+        raise VoiceError(f"{where}: the {name} engine is not installed ({exc.name} is missing)") from None
+
+
+@functools.lru_cache(maxsize=4)
+def get_engine(voice: "Voice", threads: int = 0) -> Engine:
+    """A loaded engine for a voice, kept for the life of the process."""
+    return engine_class(voice.engine, voice.file).load(voice, threads)

@@ -1,0 +1,115 @@
+"""Every ffmpeg call goes through here: argv lists only, logged at debug level,
+failures raised as MediaError with the command and the tail of stderr.
+
+The binary is the system's `ffmpeg` when one is on PATH, else the one the
+imageio-ffmpeg package ships, so `pip install` alone is enough.  No ffprobe:
+that package has none, so probing uses ffmpeg itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .errors import MediaError
+
+log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=1)
+def executable() -> str:
+    override = os.environ.get("PODCAST_FFMPEG")
+    if override:
+        return override
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+    except ImportError:  # pragma: no cover - a dependency
+        raise MediaError("ffmpeg not found: install it, or `pip install imageio-ffmpeg`") from None
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def run(args: Sequence[str], *, input: bytes | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
+    """Run ffmpeg with `args` (without the program name); stdout is returned as bytes."""
+    argv = [executable(), "-hide_banner", "-nostdin", *map(str, args)]
+    if input is not None:
+        argv.remove("-nostdin")
+    log.debug("%s: %s", what, shlex.join(argv))
+    try:
+        proc = subprocess.run(argv, input=input, capture_output=True, check=False)
+    except OSError as exc:
+        raise MediaError(f"cannot start ffmpeg ({argv[0]}): {exc.strerror}") from None
+    if proc.returncode != 0:
+        tail = " | ".join(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
+        raise MediaError(f"{what} failed (exit {proc.returncode}): {shlex.join(argv)}: {tail}")
+    return proc
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS
+    true_peak: float  # dBTP
+    lra: float  # LU
+
+
+def measure_loudness(path: Path, pre_filters: Sequence[str] = ()) -> Loudness:
+    """EBU R128 integrated loudness, true peak and loudness range of a file as
+    decoded (after `pre_filters`, so a conversion can be measured unwritten)."""
+    graph = ",".join([*pre_filters, "ebur128=peak=true:framelog=quiet"])
+    proc = run(["-nostats", "-i", path, "-filter_complex", graph, "-f", "null", "-"],
+               what=f"loudness measurement of {path.name}")
+    return parse_ebur128(proc.stderr.decode("utf-8", "replace"), path)
+
+
+def parse_ebur128(stderr: str, path: Path) -> Loudness:
+    """The figures from the summary the ebur128 filter prints when it ends."""
+    summary = stderr[stderr.rfind("Summary:"):]
+
+    def value(label: str) -> float:
+        m = re.search(rf"{label}:\s+(-?inf|-?\d+(?:\.\d+)?)", summary)
+        if not m:
+            raise MediaError(f"could not read {label} from ffmpeg's ebur128 summary for {path}")
+        return float(m.group(1))
+
+    return Loudness(integrated=value("I"), true_peak=value("Peak"), lra=value("LRA"))
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    duration: float
+    sample_rate: int
+    channels: int
+    codec: str
+
+
+def probe(path: Path) -> StreamInfo:
+    """Duration and format of the first audio stream, read by decoding the header with ffmpeg."""
+    if not path.is_file():
+        raise MediaError(f"{path}: no such file")
+    argv = [executable(), "-hide_banner", "-nostdin", "-i", str(path)]
+    log.debug("probe: %s", shlex.join(argv))
+    proc = subprocess.run(argv, capture_output=True, check=False)  # exits 1: no output named
+    text = proc.stderr.decode("utf-8", "replace")
+    audio = re.search(r"Stream #\S+.*?: Audio: (\w+).*?, (\d+) Hz, ([^,]+),", text)
+    duration = re.search(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", text)
+    if not audio or not duration:
+        reason = text.strip().splitlines()[-1] if text.strip() else "unreadable"
+        raise MediaError(f"{path}: not a readable audio file ({reason})")
+    h, m, s = duration.groups()
+    layout = audio.group(3).strip()
+    channels = {"mono": 1, "stereo": 2}.get(layout)
+    if channels is None:
+        n = re.match(r"(\d+) channels", layout)
+        channels = int(n.group(1)) if n else 2
+    return StreamInfo(duration=int(h) * 3600 + int(m) * 60 + float(s), sample_rate=int(audio.group(2)),
+                      channels=channels, codec=audio.group(1))

@@ -1,0 +1,92 @@
+"""Mastering: loudness to target and a true-peak ceiling, measured on the result.
+
+ffmpeg's two-pass `loudnorm` silently switches to dynamic mode whenever a
+linear gain would break the peak limit, so we do it ourselves: measure
+(ebur128), apply one linear gain, catch peaks with a lookahead limiter run
+at 4x oversampling (so it limits true peaks, not sample peaks), encode, then
+measure the encoded file as decoded and correct the gain until it lands
+within tolerance.  Lossy encoding moves both loudness and peaks, which is why
+the check is on the output, not on the input.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from . import ffmpeg
+from .config import MasterSettings
+from .errors import MediaError
+from .ffmpeg import Loudness
+
+log = logging.getLogger(__name__)
+
+TOLERANCE_LU = 0.2  # aim well inside the ±0.5 LU the standard allows
+MAX_PASSES = 4
+OVERSAMPLE = 4
+
+
+@dataclass(frozen=True)
+class MasterResult:
+    path: Path
+    loudness: Loudness
+    gain_db: float
+    passes: int
+
+
+def format_filters(settings: MasterSettings) -> list[str]:
+    """Resample to the master rate and lay out channels.  Mono is copied to both
+    sides at -3 dB each, which keeps the measured loudness of the upmix equal
+    to the mono original (EBU R128 sums the channels' power)."""
+    chain = [f"aresample={settings.sample_rate}:resampler=soxr"]
+    if settings.channels == 2:
+        chain.append("pan=stereo|c0=0.7071*c0|c1=0.7071*c0")
+    else:
+        chain.append("pan=mono|c0=c0")
+    return chain
+
+
+def limiter_filters(settings: MasterSettings, ceiling_db: float) -> list[str]:
+    rate = settings.sample_rate
+    limit = min(1.0, max(0.0625, 10 ** (ceiling_db / 20)))
+    return [f"aresample={rate * OVERSAMPLE}:resampler=soxr",
+            f"alimiter=limit={limit:.6f}:attack=5:release=80:level=false:latency=true",
+            f"aresample={rate}:resampler=soxr"]
+
+
+def master(src: Path, dst: Path, settings: MasterSettings, codec_args: Sequence[str],
+           pre_filters: Sequence[str] | None = None) -> MasterResult:
+    """Write `src` (any audio ffmpeg reads) to `dst` at the loudness target.
+
+    `codec_args` choose the output format (e.g. pcm_s16le for WAV, libmp3lame
+    for MP3); `dst` should be a temporary path that the caller renames.
+    """
+    pre = list(format_filters(settings) if pre_filters is None else pre_filters)
+    source = ffmpeg.measure_loudness(src, pre)
+    if source.integrated <= -69.0:
+        raise MediaError(f"{src.name}: the audio is silent; nothing to master")
+    gain = settings.loudness - source.integrated
+    ceiling = settings.true_peak - 0.5  # headroom for resampling and the encoder
+    result = source
+    for passes in range(1, MAX_PASSES + 1):
+        chain = [*pre, f"volume={gain:.3f}dB", *limiter_filters(settings, ceiling)]
+        ffmpeg.run(["-i", src, "-af", ",".join(chain), *codec_args, "-y", dst], what=f"mastering {dst.name}")
+        result = ffmpeg.measure_loudness(dst)
+        log.debug("master pass %d: gain %.2f dB, ceiling %.2f dBTP -> %.2f LUFS, %.2f dBTP",
+                  passes, gain, ceiling, result.integrated, result.true_peak)
+        off = settings.loudness - result.integrated
+        over = result.true_peak - settings.true_peak
+        if abs(off) <= TOLERANCE_LU and over <= 0:
+            break
+        gain += off
+        if over > -0.1:
+            ceiling -= over + 0.2
+    else:
+        log.warning("%s: after %d passes loudness is %.2f LUFS, true peak %.2f dBTP (target %.1f LUFS, %.1f dBTP)",
+                    dst.name, MAX_PASSES, result.integrated, result.true_peak, settings.loudness, settings.true_peak)
+    return MasterResult(dst, result, gain, passes)
+
+
+WAV_CODEC = ("-c:a", "pcm_s16le", "-f", "wav")

@@ -1,0 +1,326 @@
+"""The parsed episode script: chapters of segments, plus episode metadata.
+
+`load_script()` reads and validates the file, hands the text to the parser
+for its format (markdown.py, plaintext.py), and turns the parser's draft
+into frozen `Script` values with stable segment ids and resolved voices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .config import Settings
+from .errors import ScriptError
+
+log = logging.getLogger(__name__)
+
+# `{written|spoken}`: the transcript shows `written`, the voice says `spoken`.
+INLINE_OVERRIDE = re.compile(r"\{([^{}|]*)\|([^{}]*)\}")
+PAUSE_LINE = re.compile(r"^\[pause(?:\s+(\S.*?))?\]$", re.IGNORECASE)
+DEFAULT_PAUSE = 1.0
+LONG_PARAGRAPH_WORDS = 600  # warn: such a paragraph is hard to edit and re-render
+MAX_SCRIPT_BYTES = 20_000_000
+
+FRONT_MATTER_KEYS = {
+    "title", "episode", "date", "description", "voice", "speakers", "intro", "outro", "artwork",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One paragraph: the unit of synthesis, caching and preview."""
+
+    index: int  # 1-based, across the whole episode
+    id: str  # stable: derived from the text, not the position
+    chapter: int  # 0-based index into Script.chapters
+    source: str  # script text, markup removed, `{written|spoken}` kept
+    voice: str
+    line: int  # where the paragraph starts in the script
+    speaker: str | None = None
+    pause_before: float = 0.0  # explicit `[pause]` silence before this segment
+    spoken: str = ""  # what the voice reads; set by the spoken-text stage
+    sentences: tuple[str, ...] = ()  # `spoken` split into sentences
+
+    @property
+    def text(self) -> str:
+        """The script text as a listener would read it in a transcript."""
+        return INLINE_OVERRIDE.sub(lambda m: m.group(1), self.source)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    index: int
+    title: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class EpisodeMeta:
+    title: str
+    episode: int | None = None
+    date: str | None = None  # YYYY-MM-DD
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Script:
+    path: Path
+    slug: str
+    meta: EpisodeMeta
+    chapters: tuple[Chapter, ...]
+    settings: Settings
+    speakers: Mapping[str, str] = field(default_factory=dict)  # label -> voice
+    trailing_pause: float = 0.0  # a `[pause]` after the last paragraph
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(s for c in self.chapters for s in c.segments)
+
+    def segment(self, ref: str) -> Segment:
+        """A segment by 1-based index or by id."""
+        segments = self.segments
+        if ref.isdigit():
+            n = int(ref)
+            if 1 <= n <= len(segments):
+                return segments[n - 1]
+            raise ScriptError(self.path, f"segment {n} is out of range (the script has 1 to {len(segments)})")
+        for s in segments:
+            if s.id == ref:
+                return s
+        raise ScriptError(self.path, f"no segment with id {ref!r} (see `podcast segments {self.path}`)")
+
+    def voices(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.voice for s in self.segments))
+
+    def replace_segments(self, segments: Mapping[str, Segment]) -> "Script":
+        """A copy with segments swapped by id (how later stages fill in fields)."""
+        chapters = tuple(
+            dataclasses.replace(c, segments=tuple(segments.get(s.id, s) for s in c.segments))
+            for c in self.chapters
+        )
+        return dataclasses.replace(self, chapters=chapters)
+
+
+# ---------------------------------------------------------------- the draft
+
+
+@dataclass
+class Block:
+    """A paragraph or a pause, as a parser found it."""
+
+    text: str | None  # None for a pause
+    line: int
+    pause: float = 0.0
+
+
+@dataclass
+class DraftChapter:
+    title: str | None  # None: the opening chapter, before any heading
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    title: str | None
+    chapters: list[DraftChapter]
+
+
+def parse_pause(line: str, path: Path, lineno: int) -> float | None:
+    """Seconds for a `[pause]` / `[pause 1.5s]` / `[pause 500ms]` line, None for other lines."""
+    m = PAUSE_LINE.match(line.strip())
+    if not m:
+        return None
+    if m.group(1) is None:
+        return DEFAULT_PAUSE
+    arg = m.group(1).replace(" ", "").lower()
+    unit = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|sec|seconds?)?", arg)
+    if not unit:
+        raise ScriptError(path, f"cannot read pause length {m.group(1)!r} (write e.g. [pause 1.5s])", lineno)
+    value = float(unit.group(1)) / (1000 if unit.group(2) == "ms" else 1)
+    if not 0 < value <= 60:
+        raise ScriptError(path, f"pause length must be between 0 and 60 seconds, not {m.group(1)}", lineno)
+    return value
+
+
+# ---------------------------------------------------------------- loading
+
+
+def read_text(path: Path) -> str:
+    """The script's text: UTF-8 (BOM accepted), or a one-line error naming the problem."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScriptError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ScriptError(path, "is a folder, not a script") from None
+    except OSError as exc:
+        raise ScriptError(path, f"cannot read: {exc.strerror}") from None
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise ScriptError(path, f"is {len(data) // 1_000_000} MB; a script is at most {MAX_SCRIPT_BYTES // 1_000_000} MB")
+    if b"\x00" in data[:8192]:
+        raise ScriptError(path, "is a binary file, not a text script")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScriptError(path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", line) from None
+    if not text.strip():
+        raise ScriptError(path, "is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, number of lines the front matter took)."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text, 0
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            break
+    else:
+        raise ScriptError(path, "front matter is not closed (add a line '---' after it)", 1)
+    raw = "\n".join(lines[1:i])
+    try:
+        data = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ScriptError(path, f"front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(data, dict):
+        raise ScriptError(path, "front matter must be 'key: value' lines", 2)
+    # Keep line numbers of the body true to the file: blank out the front matter.
+    body = "\n" * (i + 1) + "\n".join(lines[i + 1 :])
+    return data, body, i + 1
+
+
+def _check_front_matter(fm: dict[str, Any], path: Path) -> dict[str, Any]:
+    for key in fm:
+        if key not in FRONT_MATTER_KEYS:
+            log.warning("%s: unknown front matter key %r ignored (known: %s)", path, key, ", ".join(sorted(FRONT_MATTER_KEYS)))
+    out = {k: v for k, v in fm.items() if k in FRONT_MATTER_KEYS and v is not None}
+    for key in ("title", "description", "voice", "intro", "outro", "artwork"):
+        if key in out and not isinstance(out[key], str):
+            raise ScriptError(path, f"front matter {key!r} must be text, not {out[key]!r}")
+    if "episode" in out and (isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or out["episode"] < 0):
+        raise ScriptError(path, f"front matter 'episode' must be a whole number, not {out['episode']!r}")
+    if "date" in out:
+        value = out["date"]
+        if isinstance(value, _dt.datetime):
+            value = value.date()
+        if isinstance(value, _dt.date):
+            out["date"] = value.isoformat()
+        else:
+            try:
+                out["date"] = _dt.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                raise ScriptError(path, f"front matter 'date' must be YYYY-MM-DD, not {value!r}") from None
+    speakers = out.get("speakers", {})
+    if not isinstance(speakers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in speakers.items()):
+        raise ScriptError(path, "front matter 'speakers' must map labels to voice names, e.g. 'HOST: joe'")
+    out["speakers"] = dict(speakers)
+    return out
+
+
+def slugify(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return slug or "episode"
+
+
+def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Script:
+    """Parse stage: a script file (plus show settings and CLI overrides) to a Script."""
+    from . import markdown, plaintext  # the two formats; each only turns text into a Draft
+
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        fm, body, _ = split_front_matter(text, path)
+        fm = _check_front_matter(fm, path)
+        draft = markdown.parse(body, path)
+    elif suffix in (".txt", ".text", ""):
+        fm, draft = {"speakers": {}}, plaintext.parse(text, path)
+    else:
+        raise ScriptError(path, f"unknown script format {suffix!r} (use .md or .txt)")
+
+    base = path.parent.resolve()
+    episode_layer: dict[str, dict[str, Any]] = {}
+    for key, (section, name) in {"voice": ("speech", "voice"), "intro": ("music", "intro"),
+                                 "outro": ("music", "outro"), "artwork": ("show", "artwork")}.items():
+        if key in fm:
+            episode_layer.setdefault(section, {})[name] = fm[key]
+    settings = settings.apply(episode_layer, f"{path} (front matter)", base)
+    if overrides:
+        settings = settings.apply(overrides, "command line", Path.cwd())
+
+    title = fm.get("title") or draft.title or path.stem
+    meta = EpisodeMeta(title=title.strip(), episode=fm.get("episode"), date=fm.get("date"),
+                       description=fm.get("description"))
+    speakers: dict[str, str] = fm.get("speakers", {})
+    chapters, trailing = _build_chapters(draft, path, settings, speakers)
+    return Script(path=path, slug=slugify(path), meta=meta, chapters=chapters, settings=settings,
+                  speakers=speakers, trailing_pause=trailing)
+
+
+def _build_chapters(draft: Draft, path: Path, settings: Settings, speakers: Mapping[str, str]) -> tuple[tuple[Chapter, ...], float]:
+    chapters: list[Chapter] = []
+    seen_ids: dict[str, int] = {}
+    index = 0
+    carry_pause = 0.0  # a pause at the end of a chapter goes before the next segment
+    for dc in draft.chapters:
+        segments: list[Segment] = []
+        for block in dc.blocks:
+            if block.text is None:
+                carry_pause += block.pause
+                continue
+            speaker, body = _split_speaker(block.text, speakers)
+            if not _has_words(body):
+                log.warning("%s:%d: paragraph %r has nothing to say; skipped", path, block.line, body[:40])
+                continue
+            words = len(body.split())
+            if words > LONG_PARAGRAPH_WORDS:
+                log.warning("%s:%d: paragraph of %d words; it is synthesized in pieces, but shorter paragraphs "
+                            "are easier to edit and re-render", path, block.line, words)
+            index += 1
+            segments.append(Segment(
+                index=index, id=_segment_id(body, seen_ids), chapter=len(chapters), source=body,
+                voice=speakers[speaker] if speaker else settings.speech.voice, line=block.line,
+                speaker=speaker, pause_before=carry_pause,
+            ))
+            carry_pause = 0.0
+        title = dc.title if dc.title is not None else settings.speech.opening_chapter
+        if not segments:
+            if dc.title is not None:
+                log.warning("%s:%d: heading %r has no text under it; no chapter made", path, dc.line, dc.title)
+            continue
+        chapters.append(Chapter(index=len(chapters), title=title, segments=tuple(segments)))
+    if not chapters:
+        raise ScriptError(path, "has no paragraphs to speak")
+    return tuple(chapters), carry_pause
+
+
+def _split_speaker(text: str, speakers: Mapping[str, str]) -> tuple[str | None, str]:
+    m = re.match(r"^([^\s:][^:\n]{0,39}):\s+(.*)$", text, re.DOTALL)
+    if m and m.group(1) in speakers:
+        return m.group(1), m.group(2).strip()
+    return None, text
+
+
+def _has_words(text: str) -> bool:
+    """True when there is at least one letter or digit to speak."""
+    return any(ch.isalnum() for ch in INLINE_OVERRIDE.sub(lambda m: m.group(2), text))
+
+
+def _segment_id(text: str, seen: dict[str, int]) -> str:
+    base = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"

@@ -1,0 +1,141 @@
+"""The pipeline as a visible, ordered list of stages.
+
+Each stage is a function from one frozen value to the next:
+
+    path -> Script -> Script (spoken) -> Rendered -> SpeechTrack -> ...
+
+A render runs the whole list; a preview is the same list with the segment
+picked out and the list cut short before the music.  `run()` times every
+stage for the render report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from . import spoken
+from .config import Settings, settings_for
+from .fsutil import atomic_path
+from .master import WAV_CODEC, master
+from .progress import progress
+from .script import Chapter, EpisodeMeta, Script, load_script, slugify
+from .speech import SpeechTrack, speech_track, synthesize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    fn: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line decided for this run."""
+
+    config: Path | None = None  # --config; else podcast.toml is found beside the episode
+    overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    output: Path | None = None  # -o: a folder for renders, a file for previews
+    workdir: Path = Path(".")  # for intermediate files; the caller cleans it up
+    show_progress: bool = True
+
+
+def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = None) -> Any:
+    for stage in stages:
+        started = time.perf_counter()
+        log.debug("stage %s", stage.name)
+        value = stage.fn(value)
+        if timings is not None:
+            timings[stage.name] = round(time.perf_counter() - started, 3)
+    return value
+
+
+def parse_stage(options: Options) -> Stage:
+    def parse(path: Path) -> Script:
+        return load_script(path, settings_for(path, options.config), options.overrides)
+
+    return Stage("parse", parse)
+
+
+def front_stages(options: Options) -> list[Stage]:
+    """Script to speech track: shared by render and preview."""
+    return [
+        Stage("spoken", spoken.speak),
+        Stage("synthesize", lambda script: synthesize(
+            script, progress=lambda items: progress(items, f"{script.slug}: speech", options.show_progress))),
+        Stage("speech", lambda rendered: speech_track(rendered, options.workdir / f"{rendered.script.slug}.speech.wav")),
+    ]
+
+
+def episode_stages(options: Options) -> list[Stage]:
+    return [parse_stage(options), *front_stages(options), Stage("export", export_speech(options))]
+
+
+def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
+    """The episode's list cut short: one segment, mastered to the episode's loudness, as WAV."""
+    pick = [] if segment_ref is None else [Stage("select", lambda s: select_segment(s, segment_ref))]
+    return [parse_stage(options), *pick, *front_stages(options), Stage("master", master_preview(options))]
+
+
+# ---------------------------------------------------------------- stage bodies
+
+
+def select_segment(script: Script, ref: str) -> Script:
+    segment = dataclasses.replace(script.segment(ref), chapter=0, pause_before=0.0)
+    chapter = Chapter(0, script.chapters[script.segment(ref).chapter].title, (segment,))
+    return dataclasses.replace(script, chapters=(chapter,), trailing_pause=0.0)
+
+
+def text_script(text: str, settings: Settings, voice: str | None) -> Script:
+    """A one-segment script for `preview --text`."""
+    from .script import Segment, _segment_id
+
+    if voice:
+        settings = settings.apply({"speech": {"voice": voice}}, "command line", Path.cwd())
+    segment = Segment(index=1, id=_segment_id(text, {}), chapter=0, source=" ".join(text.split()),
+                      voice=settings.speech.voice, line=1)
+    if not spoken.spoken_text(segment.source).strip(" .,;:!?-"):
+        from .errors import UsageError
+
+        raise UsageError("--text has nothing a voice can say")
+    return Script(path=Path("<text>"), slug=slugify(Path("text")), meta=EpisodeMeta(title="preview"),
+                  chapters=(Chapter(0, "Preview", (segment,)),), settings=settings)
+
+
+def preview_path(script: Script, options: Options) -> Path:
+    if options.output is not None:
+        return options.output
+    segment = script.segments[0]
+    return Path(script.settings.paths.output) / f"{script.slug}.preview-{segment.index:03d}.wav"
+
+
+def master_preview(options: Options) -> Callable[[SpeechTrack], Path]:
+    def run_master(track: SpeechTrack) -> Path:
+        target = preview_path(track.script, options)
+        with atomic_path(target) as tmp:
+            result = master(track.path, tmp, track.script.settings.master, WAV_CODEC)
+        log.info("wrote %s (%.1f s, %.1f LUFS, %.1f dBTP)", target, track.duration,
+                 result.loudness.integrated, result.loudness.true_peak)
+        return target
+
+    return run_master
+
+
+def export_speech(options: Options) -> Callable[[SpeechTrack], Path]:
+    """Until the music and mastering stages exist: the speech track as WAV."""
+
+    def export(track: SpeechTrack) -> Path:
+        out_dir = options.output or Path(track.script.settings.paths.output)
+        target = out_dir / f"{track.script.slug}.wav"
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(track.path.read_bytes())
+        log.info("wrote %s (%.1f s)", target, track.duration)
+        return target
+
+    return export

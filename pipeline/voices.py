@@ -1,0 +1,131 @@
+"""Voices are data: TOML files in the project's `voices/` and the show's `voices/`.
+
+A voice names its engine, model and synthesis settings.  Loading checks that
+the model exists, so a broken voice fails before any synthesis starts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from .config import Settings
+from .errors import VoiceError
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "voices"
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    engine: str
+    model: str  # an absolute path, resolved at load time
+    config: str | None = None  # engine-specific model config (Piper: the .onnx.json)
+    language: str = "en_US"
+    description: str = ""
+    speaker: int | None = None
+    length_scale: float | None = None  # None: the model's own default
+    noise_scale: float | None = None
+    noise_w_scale: float | None = None
+    sentence_pause: float = 0.15  # extra silence between sentences, seconds
+    file: str = ""  # the TOML this came from
+
+    def synthesis_settings(self) -> dict[str, Any]:
+        """Everything besides the model that changes the audio (for seeds and cache keys)."""
+        return {"speaker": self.speaker, "length_scale": self.length_scale, "noise_scale": self.noise_scale,
+                "noise_w_scale": self.noise_w_scale}
+
+
+_FIELDS = {"engine": str, "model": str, "config": str, "language": str, "description": str}
+_SYNTHESIS = {"speaker": int, "length_scale": float, "noise_scale": float, "noise_w_scale": float,
+              "sentence_pause": float}
+
+
+def voice_dirs(settings: Settings) -> list[Path]:
+    """Where voices are looked up: the show's own `voices/` first."""
+    dirs = []
+    if settings.show_dir is not None:
+        dirs.append(settings.show_dir / "voices")
+    dirs.append(BUILTIN_DIR)
+    return [d for d in dirs if d.is_dir()]
+
+
+def resolve_model(ref: str, base: Path, where: str) -> Path:
+    """`package:PKG/path/in/package` or a file path (relative to the voice file)."""
+    if ref.startswith("package:"):
+        package, _, inner = ref[len("package:"):].partition("/")
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise VoiceError(f"{where}: the package {package!r} that holds the model is not installed")
+        path = Path(list(spec.submodule_search_locations)[0]) / inner
+    else:
+        path = Path(ref).expanduser()
+        if not path.is_absolute():
+            path = base / path
+    if not path.is_file():
+        raise VoiceError(f"{where}: model file {path} does not exist")
+    return path.resolve()
+
+
+def load_voice_file(path: Path) -> Voice:
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VoiceError(f"{where}: cannot read voice file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise VoiceError(f"{where}: invalid TOML: {exc}") from None
+    synthesis = data.pop("synthesis", {})
+    values: dict[str, Any] = {}
+    for table, known in ((data, _FIELDS), (synthesis, _SYNTHESIS)):
+        for key, value in table.items():
+            kind = known.get(key)
+            if kind is None:
+                raise VoiceError(f"{where}: unknown voice setting {key!r} (known: {', '.join(known)})")
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise VoiceError(f"{where}: {key} must be {kind.__name__}, not {value!r}")
+            values[key] = value
+    for key in ("engine", "model"):
+        if key not in values:
+            raise VoiceError(f"{where}: missing {key!r}")
+    from .engines import engine_class  # engines know what their models need
+
+    engine = engine_class(values["engine"], where)
+    model = resolve_model(values["model"], path.parent, where)
+    values["model"] = str(model)
+    values["config"] = engine.model_config(model, values.get("config"), path.parent, where)
+    return Voice(name=path.stem, file=str(path), **values)
+
+
+def find_voice_file(name: str, settings: Settings) -> Path | None:
+    for folder in voice_dirs(settings):
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            return path
+    return None
+
+
+def load_voice(name: str, settings: Settings) -> Voice:
+    path = find_voice_file(name, settings)
+    if path is None:
+        known = ", ".join(sorted(available_voice_names(settings))) or "none"
+        raise VoiceError(f"unknown voice {name!r} (available: {known})")
+    return load_voice_file(path)
+
+
+def available_voice_names(settings: Settings) -> list[str]:
+    names: dict[str, None] = {}
+    for folder in voice_dirs(settings):
+        for path in sorted(folder.glob("*.toml")):
+            names.setdefault(path.stem, None)
+    return list(names)
