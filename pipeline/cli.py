@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -96,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except PipelineError as exc:
         if debug:
-            log.exception("error")
+            traceback.print_exc()
         print(f"podcast: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -32,14 +32,18 @@ _INLINE = [
     (re.compile(r"(?<![\w*])(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),  # strong
     (re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])"), r"\2"),  # emphasis
     (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])"), r"\1"),  # backslash escapes
 ]
+# Backslash-escaped characters are set aside before the markup rules run.
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
+_HELD = 0xF0000  # a private-use plane: never in a script
 
 
 def strip_inline(text: str) -> str:
     """Markdown inline markup removed; the words stay."""
+    text = _ESCAPE.sub(lambda m: chr(_HELD + ord(m.group(1))), text)
     for pattern, repl in _INLINE:
         text = pattern.sub(repl, text)
+    text = re.sub(r"[\U000F0000-\U000F00FF]", lambda m: chr(ord(m.group(0)) - _HELD), text)
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 

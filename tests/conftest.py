@@ -1,0 +1,51 @@
+"""Shared fixtures.  Tests that need the real transcript skip, with the reason,
+where ../shared/episodes is absent; everything else is self-contained."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_EPISODES = ROOT.parent / "shared" / "episodes"
+REAL_TRANSCRIPT = SHARED_EPISODES / "2017-03-21-linux-kernel-podcast.txt"
+EXAMPLE = ROOT / "episodes" / "example.md"
+
+
+@pytest.fixture
+def real_transcript() -> Path:
+    if not REAL_TRANSCRIPT.is_file():
+        pytest.skip(f"real transcript not found at {REAL_TRANSCRIPT} (../shared/episodes is absent)")
+    return REAL_TRANSCRIPT
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run the public `podcast` command in a fresh process (as a user would)."""
+
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        proc = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True,
+                              text=True, cwd=cwd or tmp_path, timeout=600)
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

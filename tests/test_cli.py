@@ -1,0 +1,131 @@
+"""The public `podcast` command, run as a user runs it (a fresh process)."""
+
+import json
+import wave
+
+import numpy as np
+import pytest
+
+from pipeline import __version__, ffmpeg
+
+from conftest import EXAMPLE, write
+
+
+def test_version_and_help(cli):
+    r = cli("--version")
+    assert r.code == 0 and r.stdout.strip() == f"podcast {__version__}"
+    for command in ("segments", "preview", "render", "voices"):
+        r = cli(command, "--help")
+        assert r.code == 0 and "usage: podcast" in r.stdout
+
+
+def test_segments_json_shape(cli, real_transcript):
+    r = cli("segments", real_transcript, "--json")
+    assert r.code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["schema"] == 1 and data["title"] == "Linux Kernel Podcast for 2017/03/21"
+    assert [c["title"] for c in data["chapters"]][1] == "Intel 5-level paging"
+    seg = data["segments"][6]
+    assert set(seg) == {"index", "id", "chapter", "chapter_title", "speaker", "voice", "line", "pause_before",
+                        "text", "spoken", "sentences"}
+    assert (seg["index"], seg["chapter"], seg["chapter_title"], seg["voice"]) == (7, 2, "Intel 5-level paging", "joe")
+    assert all("\u201c" not in s["spoken"] for s in data["segments"])
+
+
+def test_segments_human(cli):
+    r = cli("segments", EXAMPLE)
+    assert r.code == 0
+    assert "## 2. What loudness is" in r.stdout and "spoken:" in r.stdout
+
+
+def test_voices(cli):
+    r = cli("voices", "--json")
+    joe = next(v for v in json.loads(r.stdout) if v["name"] == "joe")
+    assert joe == {**joe, "engine": "piper", "language": "en_US", "sample_rate": 22050, "available": True}
+
+
+def _wav(path):
+    with wave.open(str(path), "rb") as w:
+        return w.getframerate(), w.getnchannels(), w.getnframes(), np.frombuffer(w.readframes(w.getnframes()), "<i2")
+
+
+def test_preview_real_segment(cli, tmp_path):
+    """The real Piper voice through the public command: a sound WAV, the same bytes twice."""
+    out = tmp_path / "seg.wav"
+    r = cli("preview", EXAMPLE, "2", "-o", out)
+    assert r.code == 0, r.stderr
+    assert r.stdout.strip() == str(out)
+    rate, channels, frames, samples = _wav(out)
+    assert (rate, channels) == (44100, 2)
+    seconds = frames / rate
+    words = 44  # segment 2 of the example
+    assert 0.25 * words <= seconds <= 0.6 * words  # a natural speaking rate
+    assert np.abs(samples).max() > 3000  # not silence
+    loud = ffmpeg.measure_loudness(out)
+    assert abs(loud.integrated - -16.0) <= 0.5 and loud.true_peak <= -1.0
+
+    again = tmp_path / "again.wav"
+    assert cli("preview", EXAMPLE, "2", "-o", again).code == 0
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_preview_by_id_and_text(cli, tmp_path):
+    ids = [s["id"] for s in json.loads(cli("segments", EXAMPLE, "--json").stdout)["segments"]]
+    r = cli("preview", EXAMPLE, ids[-1], "-o", tmp_path / "last.wav")
+    assert r.code == 0, r.stderr
+    r = cli("preview", "--text", "Testing, one two three.", "--voice", "joe", "-o", tmp_path / "t.wav")
+    assert r.code == 0, r.stderr
+    assert _wav(tmp_path / "t.wav")[2] > 44100
+
+
+def _fails_cleanly(r, *needles):
+    assert r.code != 0
+    assert "Traceback" not in r.stderr
+    lines = [l for l in r.stderr.splitlines() if l.startswith("podcast: error:")]
+    assert len(lines) == 1, r.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.mark.parametrize("content, needle", [
+    ("", "is empty"),
+    ("   \n\n \t\n", "is empty"),
+    (b"\x00\x01\x02binary\xff", "binary file"),
+    ("S\u00e9bastien".encode("latin-1"), "not UTF-8"),
+    ("---\ntitle: x\nHello.\n", "front matter is not closed"),
+    ("---\ntitle: [x\n---\nHello.\n", "not valid YAML"),
+    ("## Heading\n\n## Another\n", "no paragraphs to speak"),
+    ("\U0001F600 \u2728 *** ###\n", "no paragraphs to speak"),
+    ("---\nvoice: nobody\n---\n\nHello.\n", "unknown voice 'nobody'"),
+])
+def test_bad_input_preview(cli, tmp_path, content, needle):
+    script = write(tmp_path / "bad.md", content)
+    out = tmp_path / "out.wav"
+    r = cli("preview", script, "1", "-o", out)
+    _fails_cleanly(r, needle)
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out.wav*"))  # no temporary left behind
+
+
+def test_segment_out_of_range(cli, tmp_path):
+    r = cli("preview", EXAMPLE, "99", "-o", tmp_path / "x.wav")
+    _fails_cleanly(r, "segment 99 is out of range (the script has 1 to 8)")
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_usage_errors(cli, tmp_path):
+    _fails_cleanly(cli("preview", EXAMPLE), "preview needs EPISODE and SEGMENT")
+    _fails_cleanly(cli("preview", EXAMPLE, "1", "-o", tmp_path / "x.mp3"), "preview writes WAV")
+    _fails_cleanly(cli("preview", "--text", "\U0001F600"), "nothing a voice can say")
+    r = cli("segments", tmp_path / "missing.md")
+    _fails_cleanly(r, "missing.md: no such file")
+
+
+def test_debug_shows_traceback(cli, tmp_path):
+    r = cli("--debug", "segments", write(tmp_path / "e.md", ""))
+    assert r.code == 1 and "Traceback" in r.stderr
+
+
+def test_broken_show_config(cli, tmp_path):
+    write(tmp_path / "podcast.toml", "[master]\nloudness = 'very'\n")
+    _fails_cleanly(cli("segments", write(tmp_path / "ep.md", "Hi.\n")), "master.loudness must be float")

@@ -1,0 +1,69 @@
+import pytest
+
+from pipeline.config import Settings, find_config, load_settings, settings_for
+from pipeline.errors import ConfigError
+from pipeline.script import load_script
+
+from conftest import write
+
+
+def test_defaults_live_in_the_dataclasses():
+    s = Settings()
+    assert (s.speech.voice, s.master.loudness, s.master.true_peak, s.master.bitrate) == ("joe", -16.0, -1.0, 128)
+
+
+def test_precedence_defaults_toml_front_matter_cli(tmp_path):
+    write(tmp_path / "podcast.toml", """
+[show]
+title = "My Show"
+author = "Me"
+[speech]
+voice = "from-toml"
+paragraph_pause = 0.5
+[master]
+loudness = -19
+channels = 1
+[music]
+intro = "music/intro.flac"
+""")
+    episode = write(tmp_path / "season1" / "ep.md", "---\nvoice: from-front-matter\nintro: mine.wav\n---\n\nHi.\n")
+    settings = settings_for(episode)
+    assert settings.show.title == "My Show"
+    assert settings.master.loudness == -19.0 and settings.master.channels == 1
+    assert settings.music.intro == str(tmp_path / "music" / "intro.flac")
+
+    script = load_script(episode, settings)
+    assert script.settings.speech.voice == "from-front-matter"
+    assert script.settings.music.intro == str(tmp_path / "season1" / "mine.wav")
+    assert script.settings.speech.paragraph_pause == 0.5  # untouched layers stay
+
+    script = load_script(episode, settings, {"speech": {"voice": "from-cli"}})
+    assert script.settings.speech.voice == "from-cli"
+    assert script.segments[0].voice == "from-cli"
+
+
+def test_config_found_in_parent_folder(tmp_path):
+    write(tmp_path / "podcast.toml", "[show]\ntitle = 'x'\n")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_config(deep / "ep.md") == tmp_path / "podcast.toml"
+
+
+@pytest.mark.parametrize("toml, problem", [
+    ("[master]\nloudness = 'loud'\n", "master.loudness must be float"),
+    ("[master]\nchannels = 2.5\n", "master.channels must be int"),
+    ("[speech]\nvoices = 'x'\n", "unknown setting speech.voices"),
+    ("[mastering]\nloudness = -16\n", "unknown section [mastering]"),
+    ("[show\ntitle = 1\n", "invalid TOML"),
+    ("[music]\nintro = ''\n", "must be a file path"),
+])
+def test_bad_config(tmp_path, toml, problem):
+    path = write(tmp_path / "podcast.toml", toml)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert problem in str(err.value) and str(path) in str(err.value)
+
+
+def test_explicit_config_must_exist(tmp_path):
+    with pytest.raises(ConfigError, match="no such file"):
+        load_settings(tmp_path / "missing.toml")

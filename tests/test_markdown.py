@@ -1,0 +1,145 @@
+import logging
+
+import pytest
+
+from pipeline.config import Settings
+from pipeline.errors import ScriptError
+from pipeline.markdown import strip_inline
+from pipeline.script import load_script
+
+from conftest import write
+
+FULL = """---
+title: Front Matter Title
+episode: 12
+date: 2026-11-24
+description: About things.
+speakers:
+  HOST: joe
+  GUEST: joe
+---
+
+# Heading Title
+
+Opening words before any chapter.
+
+## First Chapter
+
+HOST: Welcome to the *show*, with **bold** and _emphasis_.
+
+GUEST: Thanks for having me.
+
+[pause 1.5s]
+
+NOBODY: this label is not declared, so it is text.
+
+## Second Chapter
+
+Read the [manual](https://example.com/manual) and `make test`. <!-- note --> Still the same paragraph.
+
+<!-- a note to self
+over two lines -->
+
+[pause]
+"""
+
+
+def test_full_markdown(tmp_path):
+    script = load_script(write(tmp_path / "ep.md", FULL), Settings())
+    assert script.meta.title == "Front Matter Title"
+    assert (script.meta.episode, script.meta.date, script.meta.description) == (12, "2026-11-24", "About things.")
+    assert [c.title for c in script.chapters] == ["Introduction", "First Chapter", "Second Chapter"]
+    segs = script.segments
+    assert [s.text for s in segs] == [
+        "Opening words before any chapter.",
+        "Welcome to the show, with bold and emphasis.",
+        "Thanks for having me.",
+        "NOBODY: this label is not declared, so it is text.",
+        "Read the manual and make test. Still the same paragraph.",
+    ]
+    assert [s.speaker for s in segs] == [None, "HOST", "GUEST", None, None]
+    assert segs[3].pause_before == 1.5
+    assert script.trailing_pause == 1.0
+    assert [s.chapter for s in segs] == [0, 1, 1, 1, 2]
+
+
+def test_heading_gives_title_without_front_matter(tmp_path):
+    script = load_script(write(tmp_path / "ep.md", "# The Title\n\nSome words here.\n"), Settings())
+    assert script.meta.title == "The Title"
+    assert [c.title for c in script.chapters] == ["Introduction"]
+
+
+def test_opening_chapter_title_is_settable(tmp_path):
+    write(tmp_path / "podcast.toml", '[speech]\nopening_chapter = "Cold open"\n')
+    from pipeline.config import settings_for
+
+    path = write(tmp_path / "ep.md", "Some words here.\n\n## Next\n\nMore words.\n")
+    script = load_script(path, settings_for(path))
+    assert [c.title for c in script.chapters] == ["Cold open", "Next"]
+
+
+def test_inline_override_and_plain_braces(tmp_path):
+    path = write(tmp_path / "ep.md", "Use {kv*alloc|K V alloc} and k{v}zalloc.\n")
+    seg = load_script(path, Settings()).segments[0]
+    assert seg.text == "Use kv*alloc and k{v}zalloc."
+    assert seg.source == "Use {kv*alloc|K V alloc} and k{v}zalloc."
+
+
+def test_fenced_code_is_skipped_with_warning(tmp_path, caplog):
+    path = write(tmp_path / "ep.md", "Before.\n\n```\nprint('hi')\n\nmore code\n```\n\nAfter.\n")
+    with caplog.at_level(logging.WARNING):
+        script = load_script(path, Settings())
+    assert [s.text for s in script.segments] == ["Before.", "After."]
+    assert "fenced code block skipped" in caplog.text
+
+
+def test_empty_heading_warns_and_is_dropped(tmp_path, caplog):
+    path = write(tmp_path / "ep.md", "## Empty\n\n## Full\n\nWords.\n")
+    with caplog.at_level(logging.WARNING):
+        script = load_script(path, Settings())
+    assert [c.title for c in script.chapters] == ["Full"]
+    assert "'Empty' has no text under it" in caplog.text
+
+
+def test_list_items_become_sentences(tmp_path):
+    path = write(tmp_path / "ep.md", "Three things:\n- apples\n- pears\n- plums\n")
+    assert load_script(path, Settings()).segments[0].text == "Three things: apples. pears. plums"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("*a* and **b**", "a and b"),
+    ("__get_user_pages_fast()", "__get_user_pages_fast()"),
+    ("kmalloc/kzalloc/kv*", "kmalloc/kzalloc/kv*"),
+    ("marked *", "marked *"),
+    ("![logo](x.png) hi", "hi"),
+    ("see <https://example.com>", "see https://example.com"),
+    ("a <br/> b", "a b"),
+    ("~~gone~~ kept", "gone kept"),
+    (r"not \*emphasis\*", "not *emphasis*"),
+    ("snake_case_name stays", "snake_case_name stays"),
+])
+def test_strip_inline(text, expected):
+    assert strip_inline(text) == expected
+
+
+@pytest.mark.parametrize("body, problem", [
+    ("---\ntitle: x\n\nNo closing line.\n", "front matter is not closed"),
+    ("---\ntitle: [unclosed\n---\n\nText.\n", "front matter is not valid YAML"),
+    ("---\n- a list\n---\n\nText.\n", "front matter must be 'key: value' lines"),
+    ("---\nepisode: twelve\n---\n\nText.\n", "'episode' must be a whole number"),
+    ("---\ndate: 24/11/2026\n---\n\nText.\n", "'date' must be YYYY-MM-DD"),
+    ("---\nspeakers: joe\n---\n\nText.\n", "'speakers' must map labels"),
+    ("Text.\n\n```\ncode never closed\n", "code block is not closed"),
+    ("Text <!-- never closed\n", "HTML comment is not closed"),
+    ("Text.\n\n[pause soon]\n", "cannot read pause length"),
+    ("Text.\n\n[pause 600s]\n", "between 0 and 60 seconds"),
+    ("## Only a heading\n", "has no paragraphs to speak"),
+    ("\U0001F600 \U0001F609 ***\n\n!!! ???\n", "has no paragraphs to speak"),
+])
+def test_bad_markdown(tmp_path, body, problem):
+    path = write(tmp_path / "bad.md", body)
+    with pytest.raises(ScriptError) as err:
+        load_script(path, Settings())
+    assert problem in str(err.value)
+    assert str(path) in str(err.value)
+    assert "\n" not in str(err.value)

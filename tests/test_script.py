@@ -1,0 +1,92 @@
+import logging
+
+import pytest
+
+from pipeline.config import Settings
+from pipeline.errors import ScriptError
+from pipeline.script import load_script, parse_pause, slugify
+
+from conftest import write
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"", "is empty"),
+    (b"  \n\t\n  \n", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    ("Caf\u00e9 au lait.\n".encode("latin-1"), "is not UTF-8 text"),
+])
+def test_unreadable_scripts(tmp_path, data, problem):
+    path = write(tmp_path / "ep.md", data)
+    with pytest.raises(ScriptError, match=problem):
+        load_script(path, Settings())
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(ScriptError, match="no such file"):
+        load_script(tmp_path / "nope.md", Settings())
+    with pytest.raises(ScriptError, match="is a folder"):
+        load_script(tmp_path, Settings())
+
+
+def test_unknown_format(tmp_path):
+    with pytest.raises(ScriptError, match="unknown script format '.docx'"):
+        load_script(write(tmp_path / "ep.docx", "Words."), Settings())
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    path = write(tmp_path / "ep.md", "\ufeff# Title\r\n\r\nHello there.\r\n".encode("utf-8"))
+    script = load_script(path, Settings())
+    assert script.meta.title == "Title"
+    assert script.segments[0].text == "Hello there."
+
+
+def test_segment_lookup(tmp_path):
+    script = load_script(write(tmp_path / "ep.md", "One.\n\nTwo.\n\nThree.\n"), Settings())
+    assert script.segment("2").text == "Two."
+    assert script.segment(script.segments[2].id).text == "Three."
+    with pytest.raises(ScriptError, match=r"segment 4 is out of range \(the script has 1 to 3\)"):
+        script.segment("4")
+    with pytest.raises(ScriptError, match="segment 0 is out of range"):
+        script.segment("0")
+    with pytest.raises(ScriptError, match="no segment with id 'zzz'"):
+        script.segment("zzz")
+
+
+def test_duplicate_paragraphs_get_distinct_ids(tmp_path):
+    script = load_script(write(tmp_path / "ep.md", "Same.\n\nSame.\n"), Settings())
+    a, b = script.segments
+    assert a.id != b.id and b.id.startswith(a.id)
+
+
+def test_ids_survive_edits_elsewhere(tmp_path):
+    one = load_script(write(tmp_path / "a.md", "Alpha.\n\nBeta.\n"), Settings())
+    two = load_script(write(tmp_path / "b.md", "New first.\n\nAlpha.\n\nBeta.\n"), Settings())
+    assert [s.id for s in one.segments] == [s.id for s in two.segments][1:]
+
+
+def test_symbol_only_paragraph_warns(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", "Words.\n\n\u2728 \u2728 ***\n"), Settings())
+    assert len(script.segments) == 1
+    assert "nothing to say" in caplog.text
+
+
+def test_long_paragraph_warns(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        load_script(write(tmp_path / "ep.md", "word " * 2000), Settings())
+    assert "paragraph of 2000 words" in caplog.text
+
+
+def test_pause_lengths(tmp_path):
+    p = tmp_path / "x.md"
+    assert parse_pause("[pause]", p, 1) == 1.0
+    assert parse_pause("[pause 1.5s]", p, 1) == 1.5
+    assert parse_pause("[Pause 250ms]", p, 1) == 0.25
+    assert parse_pause("[pause 2 s]", p, 1) == 2.0
+    assert parse_pause("not a pause", p, 1) is None
+
+
+def test_slug():
+    from pathlib import Path
+
+    assert slugify(Path("2017-03-21 Linux Kernel Podcast.txt")) == "2017-03-21-linux-kernel-podcast"

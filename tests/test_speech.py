@@ -1,0 +1,81 @@
+"""Timing of the speech track, with a fake engine (tones, not speech): the
+pauses, chapter marks and sentence positions are pure arithmetic."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from pipeline import audio
+from pipeline.config import Settings
+from pipeline.engines import AudioChunk
+from pipeline.script import load_script
+from pipeline.speech import Rendered, segment_seed, speech_track, synthesize_segment
+from pipeline.spoken import speak
+from pipeline.voices import Voice
+
+from conftest import write
+
+RATE = 22050
+
+
+class ToneEngine:
+    """Each sentence: 50 ms silence, then 10 ms of tone per character."""
+
+    sample_rate = RATE
+
+    def synthesize(self, text, seed):
+        lead = np.zeros(int(0.05 * RATE), np.int16)
+        t = np.arange(int(0.01 * RATE * len(text))) / RATE
+        yield AudioChunk(np.concatenate([lead, (8000 * np.sin(2 * np.pi * 220 * t)).astype(np.int16)]), RATE)
+
+
+VOICE = Voice(name="tone", engine="tone", model="-", sentence_pause=0.2)
+
+
+@pytest.fixture
+def script(tmp_path):
+    text = "One. Two two.\n\nThree.\n\n## Next\n\n[pause 2s]\n\nFour four four.\n"
+    return speak(load_script(write(tmp_path / "ep.md", text), Settings()))
+
+
+def test_sentence_timings_within_a_segment(script):
+    r = synthesize_segment(script.segments[0], VOICE, ToneEngine(), RATE)
+    one, two = r.sentences
+    assert (one.text, two.text) == ("One.", "Two two.")
+    assert one.start == 0
+    assert one.duration == pytest.approx(0.05 + 0.04, abs=1e-4)
+    assert two.start == pytest.approx(one.duration + 0.2, abs=1e-4)
+    assert r.duration == pytest.approx(two.start + two.duration, abs=1e-4)
+    assert r.onset == pytest.approx(0.05, abs=0.002)
+
+
+def test_track_layout(script, tmp_path):
+    rendered = Rendered(script, tuple(synthesize_segment(s, VOICE, ToneEngine(), RATE) for s in script.segments), RATE)
+    track = speech_track(rendered, tmp_path / "speech.wav")
+    s = Settings().speech
+    p1, p2, p3 = track.placed
+    assert p1.start == 0
+    assert p2.start == pytest.approx(p1.start + p1.duration + s.paragraph_pause, abs=1e-4)
+    assert p3.start == pytest.approx(p2.start + p2.duration + s.chapter_pause + 2.0, abs=1e-4)
+    assert [c.title for c in track.chapters] == ["Introduction", "Next"]
+    assert track.chapters[0].start == 0
+    # the second chapter starts in the pause, just before its first words
+    assert p3.start <= track.chapters[1].start < p3.onset
+    assert p3.onset - track.chapters[1].start == pytest.approx(0.02, abs=0.002)
+    samples, rate, channels = audio.read_wav(track.path)
+    assert (rate, channels) == (RATE, 1)
+    assert len(samples) / RATE == pytest.approx(track.duration, abs=1e-4)
+    # silence really is where the track says the pause is
+    gap = samples[int((p3.start - 2.5) * RATE): int(p3.start * RATE)]
+    assert np.abs(gap).max() == 0
+    assert np.abs(samples[int(p3.onset * RATE): int((p3.onset + 0.05) * RATE)]).max() > 1000
+    # sentence positions are relative to the track
+    assert p1.sentences[1].start == pytest.approx(p1.start + p1.sentences[0].duration + 0.2, abs=1e-4)
+
+
+def test_seed_depends_on_content_only(script, tmp_path):
+    moved = speak(load_script(write(tmp_path / "other.md", "Intro.\n\nOne. Two two.\n"), Settings()))
+    assert segment_seed(script.segments[0], 0) == segment_seed(moved.segments[1], 0)
+    assert segment_seed(script.segments[0], 0) != segment_seed(script.segments[0], 1)
+    assert segment_seed(script.segments[0], 0) != segment_seed(script.segments[1], 0)
