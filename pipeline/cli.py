@@ -200,7 +200,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="podcast-") as tmp:
             options = _options(args, Path(tmp))
             try:
-                out = stages.run(stages.episode_stages(options), episode)
+                timings: dict[str, float] = {}
+                out = stages.run(stages.episode_stages(options, timings), episode, timings).mp3
             except PipelineError as exc:
                 if len(args.episodes) == 1:
                     raise

@@ -49,8 +49,20 @@ class SpeechSettings:
 
 @dataclass(frozen=True)
 class MusicSettings:
-    intro: str | None = _path("default")  # "default", "none" or a file
+    intro: str | None = _path("default")  # "default" (the generated jingle), "none" or a file
     outro: str | None = _path("default")
+    level: float = -4.0  # music at full level, LU relative to the speech
+    lead_in: float = 4.0  # seconds the intro plays alone before the voice
+    duck_db: float = -18.0  # music under speech, dB relative to its full level
+    duck_ramp: float = 0.6  # seconds to go down to (or up from) the ducked level
+    intro_hold: float = 1.5  # seconds the ducked intro stays under the first words
+    intro_fade: float = 3.0  # then fades to silence over this long
+    outro_overlap: float = 3.0  # the outro comes in, ducked, this long before the last word ends
+    outro_rise: float = 1.5  # after the voice ends it rises to full over this long
+    outro_hold: float = 4.0  # plays at full level
+    outro_fade: float = 4.0  # and fades out
+    silence_lead: float = 0.5  # without intro music: silence before the first word
+    silence_tail: float = 1.0  # without outro music: silence after the last
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,10 @@ class MasterSettings:
     true_peak: float = -1.0  # dBTP ceiling
     sample_rate: int = 44100
     channels: int = 2
-    bitrate: int = 128  # kbps, CBR unless vbr is set
+    bitrate: int = 128  # kbps, constant bit rate
+    vbr: bool = False  # variable bit rate at vbr_quality instead
+    vbr_quality: int = 5  # LAME -q:a, 0 (best) to 9
+    id3_version: int = 3  # 3 (ID3v2.3, the most compatible) or 4
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,20 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+# Values a type check lets through but no encoder or listener would accept.
+_RULES: dict[str, tuple[Any, str]] = {
+    "master.channels": (lambda v: v in (1, 2), "1 (mono) or 2 (stereo)"),
+    "master.sample_rate": (lambda v: v in (22050, 24000, 32000, 44100, 48000), "an MP3 sample rate, e.g. 44100"),
+    "master.bitrate": (lambda v: v in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320), "an MP3 bit rate in kbps, e.g. 128"),
+    "master.vbr_quality": (lambda v: 0 <= v <= 9, "0 to 9"),
+    "master.id3_version": (lambda v: v in (3, 4), "3 or 4"),
+    "master.loudness": (lambda v: -40 <= v <= -5, "between -40 and -5 LUFS"),
+    "master.true_peak": (lambda v: -10 <= v <= 0, "between -10 and 0 dBTP"),
+    "music.duck_db": (lambda v: -60 <= v <= 0, "between -60 and 0 dB"),
+    "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
+}
+
+
 def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: str, base: Path | None) -> Any:
     fields = {f.name: f for f in dataclasses.fields(section)}
     updates: dict[str, Any] = {}
@@ -105,7 +134,12 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
         f = fields.get(key)
         if f is None:
             raise ConfigError(f"{source}: unknown setting {name}.{key} (known: {', '.join(fields)})")
-        updates[key] = _coerce(value, f, f"{source}: {name}.{key}", base)
+        value = _coerce(value, f, f"{source}: {name}.{key}", base)
+        ok, wanted = _RULES.get(f"{name}.{key}", (None, ""))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if (ok and not ok(value)) or (ok is None and f.type in ("float", "int") and value < 0):
+                raise ConfigError(f"{source}: {name}.{key} must be {wanted or 'zero or more'}, not {value!r}")
+        updates[key] = value
     return dataclasses.replace(section, **updates)
 
 

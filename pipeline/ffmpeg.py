@@ -65,20 +65,25 @@ class Loudness:
 def measure_loudness(path: Path, pre_filters: Sequence[str] = ()) -> Loudness:
     """EBU R128 integrated loudness, true peak and loudness range of a file as
     decoded (after `pre_filters`, so a conversion can be measured unwritten)."""
-    graph = ",".join([*pre_filters, "ebur128=peak=true:framelog=quiet"])
-    proc = run(["-nostats", "-i", path, "-filter_complex", graph, "-f", "null", "-"],
-               what=f"loudness measurement of {path.name}")
-    return parse_ebur128(proc.stderr.decode("utf-8", "replace"), path)
+    return measure_graph([["-i", str(path)]], ",".join(["[0:a]anull", *pre_filters]) + "[mix]", path.name)
 
 
-def parse_ebur128(stderr: str, path: Path) -> Loudness:
+def measure_graph(inputs: Sequence[Sequence[str]], graph: str, name: str) -> Loudness:
+    """Loudness of what a filter graph labels [mix], computed without writing it."""
+    argv = ["-nostats", *[a for i in inputs for a in i], "-filter_complex",
+            f"{graph};[mix]ebur128=peak=true:framelog=quiet[out]", "-map", "[out]", "-f", "null", "-"]
+    proc = run(argv, what=f"loudness measurement of {name}")
+    return parse_ebur128(proc.stderr.decode("utf-8", "replace"), name)
+
+
+def parse_ebur128(stderr: str, name: object) -> Loudness:
     """The figures from the summary the ebur128 filter prints when it ends."""
     summary = stderr[stderr.rfind("Summary:"):]
 
     def value(label: str) -> float:
         m = re.search(rf"{label}:\s+(-?inf|-?\d+(?:\.\d+)?)", summary)
         if not m:
-            raise MediaError(f"could not read {label} from ffmpeg's ebur128 summary for {path}")
+            raise MediaError(f"could not read {label} from ffmpeg's ebur128 summary for {name}")
         return float(m.group(1))
 
     return Loudness(integrated=value("I"), true_peak=value("Peak"), lra=value("LRA"))

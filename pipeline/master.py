@@ -56,23 +56,37 @@ def limiter_filters(settings: MasterSettings, ceiling_db: float) -> list[str]:
             f"aresample={rate}:resampler=soxr"]
 
 
-def master(src: Path, dst: Path, settings: MasterSettings, codec_args: Sequence[str],
-           pre_filters: Sequence[str] | None = None) -> MasterResult:
-    """Write `src` (any audio ffmpeg reads) to `dst` at the loudness target.
+@dataclass(frozen=True)
+class Source:
+    """What to master: ffmpeg inputs and a filter graph that labels its result [mix]."""
 
-    `codec_args` choose the output format (e.g. pcm_s16le for WAV, libmp3lame
-    for MP3); `dst` should be a temporary path that the caller renames.
+    inputs: tuple[tuple[str, ...], ...]
+    graph: str
+    name: str
+
+    @classmethod
+    def file(cls, path: Path, settings: MasterSettings) -> "Source":
+        """One audio file, brought to the master's rate and channels."""
+        return cls((("-i", str(path)),), ",".join(["[0:a]anull", *format_filters(settings)]) + "[mix]", path.name)
+
+
+def master(source: Source, dst: Path, settings: MasterSettings, codec_args: Sequence[str]) -> MasterResult:
+    """Write `source` to `dst` at the loudness target, as measured on `dst` decoded.
+
+    `codec_args` choose the output format (pcm_s16le for WAV, libmp3lame for
+    MP3); `dst` should be a temporary path that the caller renames.
     """
-    pre = list(format_filters(settings) if pre_filters is None else pre_filters)
-    source = ffmpeg.measure_loudness(src, pre)
-    if source.integrated <= -69.0:
-        raise MediaError(f"{src.name}: the audio is silent; nothing to master")
-    gain = settings.loudness - source.integrated
+    measured = ffmpeg.measure_graph(source.inputs, source.graph, source.name)
+    if measured.integrated <= -69.0:
+        raise MediaError(f"{source.name}: the audio is silent; nothing to master")
+    gain = settings.loudness - measured.integrated
     ceiling = settings.true_peak - 0.5  # headroom for resampling and the encoder
-    result = source
+    inputs = [a for i in source.inputs for a in i]
+    result = measured
     for passes in range(1, MAX_PASSES + 1):
-        chain = [*pre, f"volume={gain:.3f}dB", *limiter_filters(settings, ceiling)]
-        ffmpeg.run(["-i", src, "-af", ",".join(chain), *codec_args, "-y", dst], what=f"mastering {dst.name}")
+        chain = ",".join([f"[mix]volume={gain:.3f}dB", *limiter_filters(settings, ceiling)])
+        ffmpeg.run([*inputs, "-filter_complex", f"{source.graph};{chain}[out]", "-map", "[out]",
+                    *codec_args, "-y", dst], what=f"mastering {dst.name}")
         result = ffmpeg.measure_loudness(dst)
         log.debug("master pass %d: gain %.2f dB, ceiling %.2f dBTP -> %.2f LUFS, %.2f dBTP",
                   passes, gain, ceiling, result.integrated, result.true_peak)
@@ -90,3 +104,11 @@ def master(src: Path, dst: Path, settings: MasterSettings, codec_args: Sequence[
 
 
 WAV_CODEC = ("-c:a", "pcm_s16le", "-f", "wav")
+
+
+def mp3_codec(settings: MasterSettings) -> tuple[str, ...]:
+    """LAME to a file (not a pipe), so the Xing/LAME header with the encoder
+    delay is written and decoders stay sample-exact.  Tags are added after."""
+    rate = ("-q:a", str(settings.vbr_quality)) if settings.vbr else ("-b:a", f"{settings.bitrate}k")
+    return ("-c:a", "libmp3lame", *rate, "-ar", str(settings.sample_rate), "-ac", str(settings.channels),
+            "-id3v2_version", "0", "-write_id3v1", "0", "-map_metadata", "-1", "-f", "mp3")

@@ -21,10 +21,14 @@ from typing import Any, Callable, Mapping, Sequence
 from . import spoken
 from .config import Settings, settings_for
 from .fsutil import atomic_path
-from .master import WAV_CODEC, master
+from .master import WAV_CODEC, Source, master
 from .progress import progress
 from .script import Chapter, EpisodeMeta, Script, load_script, slugify
-from .speech import SpeechTrack, speech_track, synthesize
+from .episode import package
+from .mix import mix
+from .music import resolve as resolve_music
+from .speech import SpeechTrack, load_voices, speech_track, synthesize
+from .tags import artwork_mime
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +77,41 @@ def front_stages(options: Options) -> list[Stage]:
     ]
 
 
-def episode_stages(options: Options) -> list[Stage]:
-    return [parse_stage(options), *front_stages(options), Stage("export", export_speech(options))]
+def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
+    """The whole render; `timings` fills in as stages finish and goes into the report."""
+    return [
+        parse_stage(options),
+        Stage("check", check_inputs),
+        *front_stages(options),
+        Stage("mix", lambda track: mix(track, options.workdir)),
+        Stage("package", lambda m: package(m, options.output or Path(m.track.script.settings.paths.output), timings)),
+    ]
 
 
 def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
     """The episode's list cut short: one segment, mastered to the episode's loudness, as WAV."""
     pick = [] if segment_ref is None else [Stage("select", lambda s: select_segment(s, segment_ref))]
-    return [parse_stage(options), *pick, *front_stages(options), Stage("master", master_preview(options))]
+    return [parse_stage(options), *pick, Stage("check", check_voices), *front_stages(options),
+            Stage("master", master_preview(options))]
 
 
 # ---------------------------------------------------------------- stage bodies
+
+
+def check_voices(script: Script) -> Script:
+    load_voices(script)
+    return script
+
+
+def check_inputs(script: Script) -> Script:
+    """Everything that can be wrong with the inputs, found before any synthesis time is spent."""
+    load_voices(script)
+    resolve_music("intro", script.settings.music.intro)
+    resolve_music("outro", script.settings.music.outro)
+    artwork = script.settings.show.artwork
+    if artwork not in (None, "none", "default"):
+        artwork_mime(Path(artwork))
+    return script
 
 
 def select_segment(script: Script, ref: str) -> Script:
@@ -119,23 +147,10 @@ def master_preview(options: Options) -> Callable[[SpeechTrack], Path]:
     def run_master(track: SpeechTrack) -> Path:
         target = preview_path(track.script, options)
         with atomic_path(target) as tmp:
-            result = master(track.path, tmp, track.script.settings.master, WAV_CODEC)
+            settings = track.script.settings.master
+            result = master(Source.file(track.path, settings), tmp, settings, WAV_CODEC)
         log.info("wrote %s (%.1f s, %.1f LUFS, %.1f dBTP)", target, track.duration,
                  result.loudness.integrated, result.loudness.true_peak)
         return target
 
     return run_master
-
-
-def export_speech(options: Options) -> Callable[[SpeechTrack], Path]:
-    """Until the music and mastering stages exist: the speech track as WAV."""
-
-    def export(track: SpeechTrack) -> Path:
-        out_dir = options.output or Path(track.script.settings.paths.output)
-        target = out_dir / f"{track.script.slug}.wav"
-        with atomic_path(target) as tmp:
-            tmp.write_bytes(track.path.read_bytes())
-        log.info("wrote %s (%.1f s)", target, track.duration)
-        return target
-
-    return export

@@ -67,3 +67,14 @@ def test_bad_config(tmp_path, toml, problem):
 def test_explicit_config_must_exist(tmp_path):
     with pytest.raises(ConfigError, match="no such file"):
         load_settings(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize("toml, problem", [
+    ("[master]\nchannels = 6\n", "master.channels must be 1 (mono) or 2 (stereo)"),
+    ("[master]\nbitrate = 100\n", "master.bitrate must be an MP3 bit rate"),
+    ("[master]\nloudness = 3\n", "master.loudness must be between -40 and -5 LUFS"),
+    ("[music]\nlead_in = -1\n", "music.lead_in must be zero or more"),
+])
+def test_out_of_range_settings(tmp_path, toml, problem):
+    with pytest.raises(ConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        load_settings(write(tmp_path / "podcast.toml", toml))

@@ -1,0 +1,117 @@
+"""The package stage: master the mix to MP3, tag it, write the sidecars.
+
+Every output is written under a temporary name and renamed into place, MP3
+first and the report last, so an interrupted render leaves no half-file and
+a report only exists for a finished episode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__, ffmpeg
+from .fsutil import atomic_path, write_text_atomic
+from .master import master, mp3_codec
+from .mix import Mix
+from .tags import ChapterSpan, write_tags
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Episode:
+    mp3: Path
+    chapters_json: Path
+    report_json: Path
+    report: dict[str, Any]
+
+
+def chapter_spans(mix: Mix, duration: float) -> list[ChapterSpan]:
+    starts = [c.start for c in mix.chapters]
+    ends = starts[1:] + [duration]
+    return [ChapterSpan(c.title, s, e) for c, s, e in zip(mix.chapters, starts, ends)]
+
+
+def chapters_document(mix: Mix, spans: list[ChapterSpan]) -> dict[str, Any]:
+    """Podcasting 2.0 JSON chapters (application/json+chapters)."""
+    script = mix.track.script
+    doc: dict[str, Any] = {"version": "1.2.0", "title": script.meta.title}
+    if script.settings.show.author:
+        doc["author"] = script.settings.show.author
+    if script.settings.show.title:
+        doc["podcastName"] = script.settings.show.title
+    doc["chapters"] = [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in spans]
+    return doc
+
+
+def package(mix: Mix, out_dir: Path, timings: dict[str, float]) -> Episode:
+    script = mix.track.script
+    settings = script.settings
+    slug = script.slug
+    mp3 = out_dir / f"{slug}.mp3"
+    chapters_path = out_dir / f"{slug}.chapters.json"
+    report_path = out_dir / f"{slug}.report.json"
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(atomic_path(mp3))
+        started = time.perf_counter()
+        result = master(mix.source, tmp, settings.master, mp3_codec(settings.master))
+        timings = {**timings, "master": round(time.perf_counter() - started, 3)}
+        duration = ffmpeg.probe(tmp).duration
+        spans = chapter_spans(mix, duration)
+        artwork = Path(settings.show.artwork) if settings.show.artwork not in (None, "none", "default") else None
+        write_tags(tmp, title=script.meta.title, artist=settings.show.author, album=settings.show.title,
+                   track=script.meta.episode, date=script.meta.date, description=script.meta.description,
+                   artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,
+                   genre=settings.show.genre)
+    write_text_atomic(chapters_path, json.dumps(chapters_document(mix, spans), indent=2, ensure_ascii=False) + "\n")
+    report = build_report(mix, spans, duration, result, timings)
+    write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    loud = result.loudness
+    log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, _clock(duration), loud.integrated,
+             loud.true_peak, len(spans))
+    return Episode(mp3, chapters_path, report_path, report)
+
+
+def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float]) -> dict:
+    script = mix.track.script
+    ms = script.settings.master
+    offset = mix.speech_offset
+    return {
+        "tool": f"podcast-pipeline {__version__}",
+        "episode": {"file": str(script.path), "slug": script.slug, "title": script.meta.title,
+                    "number": script.meta.episode, "date": script.meta.date},
+        "duration": round(duration, 3),
+        "loudness": {"integrated_lufs": loud_round(result.loudness.integrated),
+                     "true_peak_dbtp": loud_round(result.loudness.true_peak),
+                     "lra_lu": loud_round(result.loudness.lra),
+                     "target_lufs": ms.loudness, "true_peak_limit_dbtp": ms.true_peak,
+                     "gain_db": loud_round(result.gain_db), "passes": result.passes},
+        "format": {"codec": "mp3", "sample_rate": ms.sample_rate, "channels": ms.channels,
+                   "bitrate_kbps": None if ms.vbr else ms.bitrate, "vbr_quality": ms.vbr_quality if ms.vbr else None,
+                   "id3_version": f"2.{ms.id3_version}"},
+        "music": {"intro": mix.intro, "outro": mix.outro, "speech_offset": round(offset, 3),
+                  "music_gain_db": None if mix.music_gain_db is None else loud_round(mix.music_gain_db)},
+        "voices": sorted(script.voices()),
+        "chapters": [{"title": c.title, "start": round(c.start, 3), "end": round(c.end, 3)} for c in spans],
+        "segments": [{"index": p.segment.index, "id": p.segment.id, "chapter": p.segment.chapter + 1,
+                      "voice": p.segment.voice, "speaker": p.segment.speaker, "start": round(p.start + offset, 3),
+                      "speech_start": round(p.onset + offset, 3), "duration": round(p.duration, 3)}
+                     for p in mix.track.placed],
+        "stages": dict(timings),
+    }
+
+
+def loud_round(x: float) -> float:
+    return round(x, 2)
+
+
+def _clock(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

@@ -1,0 +1,71 @@
+"""ID3 tags and chapter frames, written with mutagen.
+
+Chapters follow the ID3v2 Chapter Frame Addendum: one CHAP frame per chapter
+(start and end in milliseconds, its title as a TIT2 sub-frame) and one
+top-level, ordered CTOC frame listing them, which is what podcast apps,
+ffprobe and mutagen read back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, TRCK, TSSE,
+                         CTOCFlags)
+
+from . import __version__
+from .errors import MediaError
+
+TOOL = f"podcast-pipeline {__version__}"
+
+
+@dataclass(frozen=True)
+class ChapterSpan:
+    title: str
+    start: float  # seconds
+    end: float
+
+
+def artwork_mime(path: Path) -> str:
+    """The MIME type of cover art, from its first bytes; a clear error if it is not an image."""
+    try:
+        head = path.read_bytes()[:8]
+    except OSError as exc:
+        raise MediaError(f"artwork {path}: {exc.strerror or 'cannot be read'}") from None
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    raise MediaError(f"artwork {path}: not a JPEG or PNG image")
+
+
+def write_tags(path: Path, *, title: str, artist: str, album: str, track: int | None, date: str | None,
+               description: str | None, artwork: Path | None, chapters: list[ChapterSpan],
+               duration: float, version: int = 3, genre: str = "Podcast") -> None:
+    tags = ID3()  # the encoder wrote none; this is the only tag
+    tags.add(TIT2(encoding=3, text=title))
+    if artist:
+        tags.add(TPE1(encoding=3, text=artist))
+    if album:
+        tags.add(TALB(encoding=3, text=album))
+    if track is not None:
+        tags.add(TRCK(encoding=3, text=str(track)))
+    if date:
+        tags.add(TDRC(encoding=3, text=date))
+    tags.add(TCON(encoding=3, text=genre))
+    if description:
+        tags.add(COMM(encoding=3, lang="eng", desc="", text=description))
+    tags.add(TSSE(encoding=3, text=TOOL))
+    tags.add(TLEN(encoding=3, text=str(int(round(duration * 1000)))))
+    if artwork is not None:
+        tags.add(APIC(encoding=3, mime=artwork_mime(artwork), type=3, desc="Cover", data=artwork.read_bytes()))
+    ids = [f"chp{i}" for i in range(len(chapters))]
+    for element_id, chapter in zip(ids, chapters):
+        tags.add(CHAP(element_id=element_id, start_time=int(round(chapter.start * 1000)),
+                      end_time=int(round(chapter.end * 1000)), start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
+                      sub_frames=[TIT2(encoding=3, text=chapter.title)]))
+    if chapters:
+        tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                      sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    tags.save(path, v2_version=version)
