@@ -20,6 +20,23 @@ from .errors import MediaError
 TOOL = f"podcast-pipeline {__version__}"
 
 
+class _ChapterOrderedID3(ID3):
+    """mutagen orders frames by size, but ffprobe and many podcast apps list
+    CHAP frames in file order: write them last, by start time."""
+
+    def _write(self, config):
+        from mutagen.id3._tags import save_frame
+
+        chapters = sorted(self.getall("CHAP"), key=lambda f: f.start_time)
+        self.delall("CHAP")
+        try:
+            head = super()._write(config)
+        finally:
+            for frame in chapters:
+                self.add(frame)
+        return head + b"".join(save_frame(f, config=config) for f in chapters)
+
+
 @dataclass(frozen=True)
 class ChapterSpan:
     title: str
@@ -43,7 +60,7 @@ def artwork_mime(path: Path) -> str:
 def write_tags(path: Path, *, title: str, artist: str, album: str, track: int | None, date: str | None,
                description: str | None, artwork: Path | None, chapters: list[ChapterSpan],
                duration: float, version: int = 3, genre: str = "Podcast") -> None:
-    tags = ID3()  # the encoder wrote none; this is the only tag
+    tags = _ChapterOrderedID3()  # the encoder wrote none; this is the only tag
     tags.add(TIT2(encoding=3, text=title))
     if artist:
         tags.add(TPE1(encoding=3, text=artist))

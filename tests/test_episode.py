@@ -1,0 +1,170 @@
+"""End to end with the real Piper voice, the generated music and real ffmpeg:
+the MP3 as decoded is measured, and its chapters are read back two ways."""
+
+import json
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3, BitrateMode
+
+from pipeline import ffmpeg
+
+from conftest import write
+
+SHORT = """---
+title: End to End
+episode: 7
+date: 2026-11-20
+description: A short test episode.
+---
+
+Welcome to a short test of the whole pipeline. It has three chapters.
+
+## Second chapter
+
+This chapter starts after a pause. The marker must sit in that pause.
+
+## Third chapter
+
+And this is the last thing you will hear before the outro music.
+"""
+
+
+def decode(mp3, rate=44100):
+    proc = ffmpeg.run(["-i", mp3, "-ac", "1", "-ar", rate, "-f", "s16le", "pipe:1"])
+    return np.frombuffer(proc.stdout, "<i2").astype(np.float32) / 32768
+
+
+def ffmpeg_chapters(mp3):
+    proc = ffmpeg.run(["-i", mp3, "-f", "ffmetadata", "pipe:1"])
+    text = proc.stdout.decode()
+    return [(int(s) / 1000, int(e) / 1000, t) for s, e, t in
+            re.findall(r"\[CHAPTER\]\nTIMEBASE=1/1000\nSTART=(\d+)\nEND=(\d+)\ntitle=(.*)", text)]
+
+
+def mutagen_chapters(mp3):
+    tags = ID3(mp3)
+    toc = tags.getall("CTOC")[0]
+    chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    return toc, [(chaps[i].start_time / 1000, chaps[i].end_time / 1000, chaps[i].sub_frames["TIT2"].text[0])
+                 for i in toc.child_element_ids]
+
+
+def rms_db(x):
+    return 10 * np.log10(np.mean(x.astype(np.float64) ** 2) + 1e-12)
+
+
+def first_sound(samples, start, rate=44100, threshold_db=-45.0):
+    """Seconds where 5 ms windows from `start` first rise above the threshold."""
+    win = rate // 200
+    i = int(start * rate)
+    while i + win < len(samples):
+        if rms_db(samples[i:i + win]) > threshold_db:
+            return i / rate
+        i += win
+    return None
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = tmp_path_factory.mktemp("show")
+    write(root / "podcast.toml", '[show]\ntitle = "Test Show"\nauthor = "Test Author"\n')
+    episode = write(root / "End To End.md", SHORT)
+    out = root / "out"
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_outputs_exist_and_nothing_else(rendered):
+    assert sorted(p.name for p in rendered.iterdir()) == [
+        "end-to-end.chapters.json", "end-to-end.mp3", "end-to-end.report.json"]
+
+
+def test_loudness_of_the_decoded_mp3(rendered):
+    loud = ffmpeg.measure_loudness(rendered / "end-to-end.mp3")
+    assert abs(loud.integrated - -16.0) <= 0.5
+    assert loud.true_peak <= -1.0
+    report = json.loads((rendered / "end-to-end.report.json").read_text())
+    assert report["loudness"]["integrated_lufs"] == pytest.approx(loud.integrated, abs=0.05)
+    assert report["loudness"]["true_peak_dbtp"] == pytest.approx(loud.true_peak, abs=0.05)
+    assert report["loudness"]["lra_lu"] == pytest.approx(loud.lra, abs=0.05)
+
+
+def test_format_and_tags(rendered):
+    mp3 = MP3(rendered / "end-to-end.mp3")
+    assert (mp3.info.sample_rate, mp3.info.channels, mp3.info.bitrate) == (44100, 2, 128000)
+    assert mp3.info.bitrate_mode == BitrateMode.CBR
+    tags = ID3(rendered / "end-to-end.mp3")
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == "End to End" and str(tags["TPE1"]) == "Test Author"
+    assert str(tags["TALB"]) == "Test Show" and str(tags["TRCK"]) == "7"
+    assert str(tags["TCON"]) == "Podcast" and str(tags.getall("COMM")[0]) == "A short test episode."
+    assert str(tags["TSSE"]).startswith("podcast-pipeline ")
+    assert "2026" in str(tags.get("TYER", tags.get("TDRC")))
+
+
+def test_chapters_read_back_and_sit_in_the_pause(rendered):
+    path = rendered / "end-to-end.mp3"
+    duration = ffmpeg.probe(path).duration
+    toc, chapters = mutagen_chapters(path)
+    assert toc.flags == 3  # top-level and ordered
+    assert [t for _, _, t in chapters] == ["Introduction", "Second chapter", "Third chapter"]
+    assert chapters[0][0] == 0
+    assert chapters[-1][1] == pytest.approx(duration, abs=0.01)
+    assert all(a[1] == b[0] for a, b in zip(chapters, chapters[1:]))
+    from_ffmpeg = ffmpeg_chapters(path)
+    assert [t for _, _, t in from_ffmpeg] == [t for _, _, t in chapters]
+    for (s1, _, _), (s2, _, _) in zip(chapters, from_ffmpeg):
+        assert abs(s1 - s2) <= 0.05
+
+    samples = decode(path)
+    report = json.loads((rendered / "end-to-end.report.json").read_text())
+    firsts = {}
+    for seg in report["segments"]:
+        firsts.setdefault(seg["chapter"], seg)
+    for n, (start, _, title) in enumerate(chapters[1:], start=2):
+        # the second before the marker is the chapter pause: silence
+        assert rms_db(samples[int((start - 1.0) * 44100): int((start - 0.03) * 44100)]) < -60, title
+        # the first words begin right after it, within 50 ms
+        onset = first_sound(samples, start - 0.5)
+        assert onset is not None and abs(onset - start) <= 0.05, (title, onset, start)
+        assert firsts[n]["start"] <= start + 0.05
+
+
+def test_chapters_json(rendered):
+    doc = json.loads((rendered / "end-to-end.chapters.json").read_text())
+    _, chapters = mutagen_chapters(rendered / "end-to-end.mp3")
+    assert doc["version"].startswith("1.")
+    assert [(c["startTime"], c["title"]) for c in doc["chapters"]] == [
+        (pytest.approx(s, abs=0.002), t) for s, _, t in chapters]
+
+
+def test_intro_plays_alone_then_voice(rendered):
+    samples = decode(rendered / "end-to-end.mp3")
+    report = json.loads((rendered / "end-to-end.report.json").read_text())
+    first_words = report["segments"][0]["speech_start"]
+    assert first_words == pytest.approx(4.0, abs=0.2)  # the default lead-in
+    assert rms_db(samples[int(0.5 * 44100): int(3.0 * 44100)]) > -35  # music alone
+    # the outro rises after the last words and fades out to silence
+    assert rms_db(samples[-int(0.3 * 44100):]) < -50
+    assert set(report["stages"]) >= {"parse", "check", "spoken", "synthesize", "speech", "mix", "master"}
+
+
+def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(real_transcript), "-o", str(tmp_path), "-q"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    mp3 = tmp_path / "2017-03-21-linux-kernel-podcast.mp3"
+    _, chapters = mutagen_chapters(mp3)
+    assert [t for _, _, t in chapters] == ["Introduction", "Intel 5-level paging", "Heterogeneous Memory Management",
+                                           "Ongoing Development", "Leave a Reply"]
+    assert len(ffmpeg_chapters(mp3)) == 5
+    loud = ffmpeg.measure_loudness(mp3)
+    assert abs(loud.integrated - -16.0) <= 0.5 and loud.true_peak <= -1.0
+    report = json.loads((tmp_path / "2017-03-21-linux-kernel-podcast.report.json").read_text())
+    assert len(report["segments"]) == 35 and report["duration"] > 600
