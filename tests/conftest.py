@@ -8,7 +8,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from pipeline.engines import AudioChunk
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EPISODES = ROOT.parent / "shared" / "episodes"
@@ -49,3 +52,17 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+RATE = 22050
+
+
+class ToneEngine:
+    """Each sentence: 50 ms silence, then 10 ms of tone per character."""
+
+    sample_rate = RATE
+
+    def synthesize(self, text, seed):
+        lead = np.zeros(int(0.05 * RATE), np.int16)
+        t = np.arange(int(0.01 * RATE * len(text))) / RATE
+        yield AudioChunk(np.concatenate([lead, (8000 * np.sin(2 * np.pi * 220 * t)).astype(np.int16)]), RATE)

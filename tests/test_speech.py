@@ -8,27 +8,12 @@ import pytest
 
 from pipeline import audio
 from pipeline.config import Settings
-from pipeline.engines import AudioChunk
 from pipeline.script import load_script
 from pipeline.speech import Rendered, segment_seed, speech_track, synthesize_segment
 from pipeline.spoken import speak
 from pipeline.voices import Voice
 
-from conftest import write
-
-RATE = 22050
-
-
-class ToneEngine:
-    """Each sentence: 50 ms silence, then 10 ms of tone per character."""
-
-    sample_rate = RATE
-
-    def synthesize(self, text, seed):
-        lead = np.zeros(int(0.05 * RATE), np.int16)
-        t = np.arange(int(0.01 * RATE * len(text))) / RATE
-        yield AudioChunk(np.concatenate([lead, (8000 * np.sin(2 * np.pi * 220 * t)).astype(np.int16)]), RATE)
-
+from conftest import RATE, ToneEngine, write
 
 VOICE = Voice(name="tone", engine="tone", model="-", sentence_pause=0.2)
 

@@ -1,0 +1,95 @@
+"""The mix on tones: speech at 220 Hz from a fake engine, music a steady
+1 kHz tone, so each can be read off the mixed audio by its frequency."""
+
+import numpy as np
+import pytest
+
+from pipeline import audio, ffmpeg
+from pipeline.config import Settings
+from pipeline.master import WAV_CODEC, master
+from pipeline.mix import mix
+from pipeline.script import load_script
+from pipeline.speech import Rendered, speech_track, synthesize_segment
+from pipeline.spoken import speak
+from pipeline.voices import Voice
+
+from conftest import RATE, ToneEngine, write
+
+OUT = 44100
+
+
+def tone_file(path, seconds=30, freq=1000, amplitude=0.5, rate=48000):
+    ffmpeg.run(["-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate={rate}:duration={seconds}",
+                "-af", f"volume={amplitude}", "-ac", "2", path])
+    return path
+
+
+def level_at(samples, start, end, freq):
+    """Amplitude (dB) of one frequency in [start, end) seconds, read from its FFT bin."""
+    x = samples[int(start * OUT): int(end * OUT)].astype(np.float64)
+    window = np.hanning(len(x))
+    spectrum = np.abs(np.fft.rfft(x * window)) * 2 / window.sum()  # sine amplitude, whatever the length
+    k = int(round(freq * len(x) / OUT))
+    return 20 * np.log10(spectrum[k - 2: k + 3].max() + 1e-9)
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    write(tmp_path / "podcast.toml", "")
+    text = "One two three four five six seven eight nine ten. " * 12 + "\n\n## Two\n\n" + "Eleven twelve. " * 20
+    from pipeline.config import settings_for
+
+    script = load_script(write(tmp_path / "ep.md", text), settings_for(tmp_path / "ep.md"), {
+        "music": {"intro": str(tone_file(tmp_path / "intro.wav")), "outro": str(tone_file(tmp_path / "outro.wav"))},
+        "master": {"channels": 1}})
+    script = speak(script)
+    voice = Voice(name="tone", engine="tone", model="-")
+    rendered = Rendered(script, tuple(synthesize_segment(s, voice, ToneEngine(), RATE) for s in script.segments), RATE)
+    track = speech_track(rendered, tmp_path / "speech.wav")
+    result = mix(track, tmp_path)
+    out = tmp_path / "mix.wav"
+    ffmpeg.run([*[a for i in result.source.inputs for a in i], "-filter_complex", result.source.graph,
+                "-map", "[mix]", "-c:a", "pcm_f32le", "-y", out])
+    samples = np.frombuffer(ffmpeg.run(["-i", out, "-f", "f32le", "pipe:1"]).stdout, "<f4")
+    return script.settings.music, result, track, samples, tmp_path
+
+
+def test_duck_depth_under_speech(mixed):
+    m, result, track, samples, _ = mixed
+    alone = level_at(samples, 1.0, 3.0, 1000)
+    under = level_at(samples, m.lead_in + 0.1, m.lead_in + m.intro_hold, 1000)
+    assert under - alone == pytest.approx(m.duck_db, abs=0.5)
+
+
+def test_speech_enters_after_lead_in(mixed):
+    m, result, track, samples, _ = mixed
+    assert result.speech_offset == m.lead_in
+    assert level_at(samples, 1.0, 3.0, 220) < level_at(samples, 1.0, 3.0, 1000) - 40
+    onset = result.speech_offset + track.placed[0].onset
+    assert level_at(samples, onset, onset + 0.5, 220) > level_at(samples, onset, onset + 0.5, 1000)
+
+
+def test_outro_rises_after_the_voice_and_fades(mixed):
+    m, result, track, samples, _ = mixed
+    voice_end = result.speech_offset + track.placed[-1].start + track.placed[-1].duration
+    under = level_at(samples, voice_end - m.outro_overlap + m.duck_ramp + 0.1, voice_end - 0.1, 1000)
+    full = level_at(samples, voice_end + m.outro_rise + 0.2, voice_end + m.outro_rise + m.outro_hold - 0.2, 1000)
+    assert full - under == pytest.approx(-m.duck_db, abs=0.5)
+    assert len(samples) / OUT == pytest.approx(result.duration, abs=0.01)
+    assert np.abs(samples[-int(0.05 * OUT):]).max() < 0.01
+
+
+def test_intro_is_gone_before_the_second_chapter(mixed):
+    m, result, track, samples, _ = mixed
+    gone = result.speech_offset + m.intro_hold + m.intro_fade
+    second = result.chapters[1].start
+    assert second > gone
+    assert level_at(samples, gone + 0.1, second, 1000) < level_at(samples, 1.0, 3.0, 1000) - 60
+
+
+def test_mastered_mix_does_not_clip(mixed):
+    m, result, track, samples, tmp_path = mixed
+    out = tmp_path / "master.wav"
+    master(result.source, out, Settings().master.__class__(channels=1), WAV_CODEC)
+    data, rate, channels = audio.read_wav(out)
+    assert np.abs(data.astype(np.int32)).max() < 32767 * 10 ** (-1 / 20)
