@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--config", type=Path, default=argparse.SUPPRESS, metavar="FILE",
                         help="podcast.toml to use (default: found beside the episode or in a parent folder)")
 
+    master_flags = argparse.ArgumentParser(add_help=False)
+    master_flags.add_argument("--loudness", type=float, metavar="LUFS", help="integrated loudness target")
+    master_flags.add_argument("--true-peak", type=float, metavar="DBTP", help="true-peak ceiling")
+    master_flags.add_argument("--mono", action="store_const", const=1, dest="channels", help="master in mono")
+
     parser = argparse.ArgumentParser(prog="podcast", parents=[common],
                                      description="Turn episode scripts into finished podcast episodes.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -45,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output (see README: segments JSON)")
     p.add_argument("--spoken", action="store_true", help="show only the spoken text")
 
-    p = sub.add_parser("preview", parents=[common], help="speak one segment (or any text) to a WAV",
+    p = sub.add_parser("preview", parents=[common, master_flags], help="speak one segment (or any text) to a WAV",
                        description="Synthesize one segment, mastered to the episode's loudness target, as WAV.")
     p.add_argument("episode", type=Path, nargs="?", metavar="EPISODE")
     p.add_argument("segment", nargs="?", metavar="SEGMENT", help="1-based index or segment id")
@@ -54,11 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--voice", metavar="NAME", help="voice to use instead of the script's")
     p.add_argument("--play", action="store_true", help="play the result with a player found on this system")
 
-    p = sub.add_parser("render", parents=[common], help="render episodes",
-                       description="Render one or more episode scripts.")
+    p = sub.add_parser("render", parents=[common, master_flags], help="render episodes",
+                       description="Render episode scripts to MP3 with chapters, plus .chapters.json and "
+                                   ".report.json beside each.")
     p.add_argument("episodes", type=Path, nargs="+", metavar="EPISODE")
     p.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
     p.add_argument("--voice", metavar="NAME", help="voice for every segment without a speaker")
+    p.add_argument("--intro", metavar="FILE", help="intro music: a file, 'default' or 'none'")
+    p.add_argument("--outro", metavar="FILE", help="outro music: a file, 'default' or 'none'")
+    p.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (constant)")
+    p.add_argument("--vbr", type=int, metavar="Q", help="variable bit rate at LAME quality Q (0 best .. 9)")
+    p.add_argument("--id3", type=int, choices=(3, 4), help="ID3 version: 3 (default) or 4")
 
     p = sub.add_parser("voices", parents=[common], help="list the voices available",
                        description="List voices: name, engine, language, sample rate.")
@@ -113,10 +124,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ---------------------------------------------------------------- commands
 
 
+# command-line flag -> the setting it overrides (the last layer of precedence)
+FLAG_SETTINGS = {
+    "voice": ("speech", "voice"), "intro": ("music", "intro"), "outro": ("music", "outro"),
+    "loudness": ("master", "loudness"), "true_peak": ("master", "true_peak"), "channels": ("master", "channels"),
+    "bitrate": ("master", "bitrate"), "vbr": ("master", "vbr_quality"), "id3": ("master", "id3_version"),
+}
+
+
 def _options(args: argparse.Namespace, workdir: Path, **extra: Any) -> stages.Options:
     overrides: dict[str, dict[str, Any]] = {}
-    if getattr(args, "voice", None):
-        overrides.setdefault("speech", {})["voice"] = args.voice
+    for flag, (section, key) in FLAG_SETTINGS.items():
+        value = getattr(args, flag, None)
+        if value is not None:
+            overrides.setdefault(section, {})[key] = value
+    if getattr(args, "vbr", None) is not None:
+        overrides.setdefault("master", {})["vbr"] = True
     return stages.Options(config=getattr(args, "config", None), overrides=overrides,
                           output=getattr(args, "output", None), workdir=workdir,
                           show_progress=not getattr(args, "quiet", False), **extra)

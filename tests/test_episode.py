@@ -168,3 +168,52 @@ def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):
     assert abs(loud.integrated - -16.0) <= 0.5 and loud.true_peak <= -1.0
     report = json.loads((tmp_path / "2017-03-21-linux-kernel-podcast.report.json").read_text())
     assert len(report["segments"]) == 35 and report["duration"] > 600
+
+
+def test_mono_v24_artwork_no_music(tmp_path):
+    """Mono at -19 LUFS, ID3v2.4, cover art, and no music at all."""
+    cover = tmp_path / "cover.png"
+    ffmpeg.run(["-f", "lavfi", "-i", "color=c=orange:s=64x64", "-frames:v", "1", cover])
+    episode = write(tmp_path / "mono.md", "---\ntitle: Mono\nartwork: cover.png\nintro: none\n---\n\n"
+                                          "Just one short paragraph, spoken in mono.\n")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out"),
+                           "--mono", "--loudness", "-19", "--outro", "none", "--id3", "4"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    mp3 = tmp_path / "out" / "mono.mp3"
+    loud = ffmpeg.measure_loudness(mp3)
+    assert abs(loud.integrated - -19.0) <= 0.5 and loud.true_peak <= -1.0
+    assert ffmpeg.probe(mp3).channels == 1
+    tags = ID3(mp3)
+    assert tags.version[:2] == (2, 4)
+    apic = tags.getall("APIC")[0]
+    assert apic.mime == "image/png" and apic.data == cover.read_bytes()
+    report = json.loads((tmp_path / "out" / "mono.report.json").read_text())
+    assert report["music"]["intro"] is None and report["music"]["outro"] is None
+    assert report["segments"][0]["start"] == pytest.approx(0.5)  # the silence lead without an intro
+    _, chapters = mutagen_chapters(mp3)
+    assert [t for _, _, t in chapters] == ["Introduction"]
+
+
+@pytest.mark.parametrize("flags, needle", [
+    (["--intro", "missing-intro.flac"], "intro music"),
+    (["--outro", "fake.mp3"], "outro music"),
+])
+def test_bad_music_fails_before_synthesis(tmp_path, flags, needle):
+    write(tmp_path / "fake.mp3", "not audio at all")
+    episode = write(tmp_path / "ep.md", "Hello there.\n")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out", *flags],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [l for l in proc.stderr.splitlines() if l.startswith("podcast: error:")]
+    assert len(errors) == 1 and needle in errors[0] and flags[1] in errors[0]
+    assert "speech:" not in proc.stderr  # no synthesis was started
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_bad_artwork_fails_before_synthesis(tmp_path):
+    write(tmp_path / "cover.jpg", "text pretending to be a picture")
+    episode = write(tmp_path / "ep.md", "---\nartwork: cover.jpg\n---\n\nHello there.\n")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1 and "not a JPEG or PNG image" in proc.stderr and "speech:" not in proc.stderr
