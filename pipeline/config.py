@@ -80,7 +80,7 @@ class MasterSettings:
 @dataclass(frozen=True)
 class PathSettings:
     output: str = _path("out")
-    cache: str = _path(".podcast-cache")
+    cache: str = _path("default")  # default: $PODCAST_CACHE, else .podcast-cache beside podcast.toml or the episode
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, ti
         "music": {"intro": mix.intro, "outro": mix.outro, "speech_offset": round(offset, 3),
                   "music_gain_db": None if mix.music_gain_db is None else loud_round(mix.music_gain_db)},
         "voices": sorted(script.voices()),
+        "synthesis": {"synthesized": mix.track.synthesized, "from_cache": mix.track.from_cache},
         "chapters": [{"title": c.title, "start": round(c.start, 3), "end": round(c.end, 3)} for c in spans],
         "segments": [{"index": p.segment.index, "id": p.segment.id, "chapter": p.segment.chapter + 1,
                       "voice": p.segment.voice, "speaker": p.segment.speaker, "start": round(p.start + offset, 3),

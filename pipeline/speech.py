@@ -17,7 +17,8 @@ from typing import Callable, Iterable
 import numpy as np
 
 from . import audio
-from .engines import Engine, get_engine
+from .cache import Entry, SegmentCache, model_digest, segment_key
+from .engines import Engine, engine_class, get_engine
 from .errors import PipelineError, SynthesisError
 from .script import Script, Segment
 from .voices import Voice, load_voice
@@ -28,21 +29,30 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SentenceTiming:
     text: str  # spoken text of the sentence
-    start: float  # seconds from the start of its segment
+    start: float  # seconds from the start of its segment (or of the track, once placed)
     duration: float
 
 
 @dataclass(frozen=True)
 class RenderedSegment:
+    """A spoken segment: its audio lives in the segment cache, not in memory."""
+
     segment: Segment
-    samples: np.ndarray  # int16 mono
-    sample_rate: int
+    entry: Entry
     sentences: tuple[SentenceTiming, ...]
-    onset: float  # seconds of silence before the first words
+    cached: bool  # True: taken from the cache; False: synthesized in this run
 
     @property
     def duration(self) -> float:
-        return len(self.samples) / self.sample_rate
+        return self.entry.duration
+
+    @property
+    def onset(self) -> float:
+        """Seconds of silence before the first words."""
+        return self.entry.onset
+
+    def samples(self) -> np.ndarray:
+        return SegmentCache.read(self.entry)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,14 @@ class Rendered:
     script: Script
     segments: tuple[RenderedSegment, ...]
     sample_rate: int
+
+    @property
+    def synthesized(self) -> int:
+        return sum(not r.cached for r in self.segments)
+
+    @property
+    def from_cache(self) -> int:
+        return sum(r.cached for r in self.segments)
 
 
 def segment_seed(segment: Segment, sentence_no: int) -> int:
@@ -59,7 +77,8 @@ def segment_seed(segment: Segment, sentence_no: int) -> int:
     return int.from_bytes(digest[:8], "little")
 
 
-def synthesize_segment(segment: Segment, voice: Voice, engine: Engine, sample_rate: int) -> RenderedSegment:
+def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate: int) -> tuple[np.ndarray, list[SentenceTiming]]:
+    """Synthesize a segment sentence by sentence: (int16 samples, timings within the segment)."""
     if not segment.sentences:
         raise SynthesisError(f"segment {segment.index} ({segment.id}) has nothing to say")
     pieces: list[np.ndarray] = []
@@ -76,28 +95,61 @@ def synthesize_segment(segment: Segment, voice: Voice, engine: Engine, sample_ra
             pieces.append(samples)
             position += len(samples)
         timings.append(SentenceTiming(sentence, start / sample_rate, (position - start) / sample_rate))
-    samples = np.concatenate(pieces) if pieces else np.zeros(0, np.int16)
-    samples.flags.writeable = False
-    return RenderedSegment(segment, samples, sample_rate, tuple(timings), audio.onset(samples, sample_rate))
+    return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), timings
 
 
-def synthesize(script: Script, *, progress: Callable[[Iterable], Iterable] = iter,
+def cache_key(segment: Segment, voice: Voice, sample_rate: int) -> str:
+    """Everything that decides a segment's samples, and nothing else."""
+    files = engine_class(voice.engine).model_files(voice)
+    return segment_key({
+        "engine": voice.engine,
+        "model": [model_digest(f) for f in files],
+        "synthesis": voice.synthesis_settings(),
+        "sentence_pause": voice.sentence_pause,
+        "sample_rate": sample_rate,
+        "spoken": segment.spoken,
+        "sentences": list(segment.sentences),
+        "seed": "sha256(spoken, sentence)",
+    })
+
+
+def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_rate: int, threads: int) -> RenderedSegment:
+    """A segment from the cache, or synthesized (loading the engine only then) and cached."""
+    key = cache_key(segment, voice, sample_rate)
+    entry = cache.get(key)
+    cached = entry is not None
+    if entry is None:
+        samples, timings = speak_sentences(segment, voice, get_engine(voice, threads), sample_rate)
+        entry = cache.put(key, samples, sample_rate, [(t.text, t.start, t.duration) for t in timings],
+                          audio.onset(samples, sample_rate),
+                          {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]})
+    sentences = tuple(SentenceTiming(t, s, d) for t, s, d in entry.sentences)
+    return RenderedSegment(segment, entry, sentences, cached)
+
+
+def track_sample_rate(script: Script, voices: dict[str, Voice]) -> int:
+    """The speech track runs at the episode voice's rate; other voices are resampled to it."""
+    main = voices.get(script.settings.speech.voice) or next(iter(voices.values()))
+    return int(engine_class(main.engine).describe(main)["sample_rate"])
+
+
+def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Iterable], Iterable] = iter,
                voices: dict[str, Voice] | None = None) -> Rendered:
-    """Stage: every segment of the script spoken by its voice."""
+    """Stage: every segment of the script spoken by its voice (from the cache where it can be)."""
     voices = voices or load_voices(script)
     threads = script.settings.speech.threads
-    main = voices[script.settings.speech.voice] if script.settings.speech.voice in voices else next(iter(voices.values()))
-    sample_rate = get_engine(main, threads).sample_rate
+    sample_rate = track_sample_rate(script, voices)
     out = []
     for segment in progress(script.segments):
-        voice = voices[segment.voice]
         try:
-            out.append(synthesize_segment(segment, voice, get_engine(voice, threads), sample_rate))
+            out.append(render_segment(segment, voices[segment.voice], cache, sample_rate, threads))
         except PipelineError:
             raise
         except Exception as exc:  # engine internals: name the segment, keep the cause for --debug
             raise SynthesisError(f"{script.path}: segment {segment.index} (line {segment.line}): {exc}") from exc
-    return Rendered(script, tuple(out), sample_rate)
+    rendered = Rendered(script, tuple(out), sample_rate)
+    log.debug("%s: %d segments synthesized, %d from the cache", script.slug, rendered.synthesized, rendered.from_cache)
+    return rendered
 
 
 def load_voices(script: Script) -> dict[str, Voice]:
@@ -134,6 +186,8 @@ class SpeechTrack:
     duration: float
     placed: tuple[Placed, ...]
     chapters: tuple[ChapterMark, ...]
+    synthesized: int = 0  # segments synthesized in this run
+    from_cache: int = 0  # segments taken from the cache
 
 
 def gap_before(segment: Segment, previous: Segment | None, script: Script) -> float:
@@ -163,12 +217,14 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
                 # A chapter starts just before its first words, in the pause; the first at 0.
                 mark = 0.0 if not chapters else max(start, start + r.onset - 0.02)
                 chapters.append(ChapterMark(title, mark, start + r.onset))
-            wav.write(r.samples)
-            frames += len(r.samples)
+            samples = r.samples()
+            wav.write(samples)
+            frames += len(samples)
             placed.append(Placed(seg, start, r.duration, start + r.onset,
                                  tuple(SentenceTiming(s.text, start + s.start, s.duration) for s in r.sentences)))
             previous = seg
         tail = audio.silence(script.trailing_pause, rate)
         wav.write(tail)
         frames += len(tail)
-    return SpeechTrack(script, path, rate, frames / rate, tuple(placed), tuple(chapters))
+    return SpeechTrack(script, path, rate, frames / rate, tuple(placed), tuple(chapters),
+                       rendered.synthesized, rendered.from_cache)

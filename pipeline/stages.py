@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from . import spoken
+from .cache import ENV, SegmentCache, cache_root
 from .config import Settings, settings_for
 from .fsutil import atomic_path
 from .master import WAV_CODEC, Source, master
@@ -31,6 +33,8 @@ from .speech import SpeechTrack, load_voices, speech_track, synthesize
 from .tags import artwork_mime
 
 log = logging.getLogger(__name__)
+
+TEXT_PATH = Path("<text>")  # the script of `preview --text`
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ def front_stages(options: Options) -> list[Stage]:
     return [
         Stage("spoken", spoken.speak),
         Stage("synthesize", lambda script: synthesize(
-            script, progress=lambda items: progress(items, f"{script.slug}: speech", options.show_progress))),
+            script, segment_cache(script, options),
+            progress=lambda items: progress(items, f"{script.slug}: speech", options.show_progress))),
         Stage("speech", lambda rendered: speech_track(rendered, options.workdir / f"{rendered.script.slug}.speech.wav")),
     ]
 
@@ -96,6 +101,12 @@ def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
 
 
 # ---------------------------------------------------------------- stage bodies
+
+
+def segment_cache(script: Script, options: Options) -> SegmentCache:
+    if script.path == TEXT_PATH and script.settings.paths.cache == "default" and not os.environ.get(ENV):
+        return SegmentCache(options.workdir / "cache")  # an audition outside any show: nothing to keep
+    return SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path))
 
 
 def check_voices(script: Script) -> Script:
@@ -132,7 +143,7 @@ def text_script(text: str, settings: Settings, voice: str | None) -> Script:
         from .errors import UsageError
 
         raise UsageError("--text has nothing a voice can say")
-    return Script(path=Path("<text>"), slug=slugify(Path("text")), meta=EpisodeMeta(title="preview"),
+    return Script(path=TEXT_PATH, slug=slugify(Path("text")), meta=EpisodeMeta(title="preview"),
                   chapters=(Chapter(0, "Preview", (segment,)),), settings=settings)
 
 

@@ -3,6 +3,7 @@ where ../shared/episodes is absent; everything else is self-contained."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -37,9 +38,10 @@ class Result:
 def cli(tmp_path):
     """Run the public `podcast` command in a fresh process (as a user would)."""
 
-    def run(*args: str, cwd: Path | None = None) -> Result:
+    def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
+        environ = {**os.environ, "PODCAST_CACHE": str(tmp_path / "cache"), **(env or {})}
         proc = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True,
-                              text=True, cwd=cwd or tmp_path, timeout=600)
+                              text=True, cwd=cwd or tmp_path, timeout=600, env=environ)
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
@@ -58,11 +60,39 @@ RATE = 22050
 
 
 class ToneEngine:
-    """Each sentence: 50 ms silence, then 10 ms of tone per character."""
+    """A fake engine for timing and mixing tests: each sentence is 50 ms of
+    silence, then 10 ms of a 220 Hz tone per character."""
 
+    name = "tone"
     sample_rate = RATE
+
+    @staticmethod
+    def model_config(model, config, base, where):
+        return None
+
+    @staticmethod
+    def model_files(voice):
+        return []
+
+    @staticmethod
+    def describe(voice):
+        return {"sample_rate": RATE}
+
+    @classmethod
+    def load(cls, voice, threads=0):
+        return cls()
 
     def synthesize(self, text, seed):
         lead = np.zeros(int(0.05 * RATE), np.int16)
         t = np.arange(int(0.01 * RATE * len(text))) / RATE
         yield AudioChunk(np.concatenate([lead, (8000 * np.sin(2 * np.pi * 220 * t)).astype(np.int16)]), RATE)
+
+
+@pytest.fixture
+def tone_voice(monkeypatch):
+    """A Voice on the tone engine, registered the way real engines are."""
+    from pipeline import engines
+    from pipeline.voices import Voice
+
+    monkeypatch.setitem(engines.ENGINES, "tone", "conftest:ToneEngine")
+    return Voice(name="tone", engine="tone", model="-", sentence_pause=0.2)

@@ -9,11 +9,11 @@ from pipeline.config import Settings
 from pipeline.master import WAV_CODEC, master
 from pipeline.mix import mix
 from pipeline.script import load_script
-from pipeline.speech import Rendered, speech_track, synthesize_segment
+from pipeline.cache import SegmentCache
+from pipeline.speech import Rendered, render_segment, speech_track
 from pipeline.spoken import speak
-from pipeline.voices import Voice
 
-from conftest import RATE, ToneEngine, write
+from conftest import RATE, write
 
 OUT = 44100
 
@@ -34,7 +34,7 @@ def level_at(samples, start, end, freq):
 
 
 @pytest.fixture
-def mixed(tmp_path):
+def mixed(tmp_path, tone_voice):
     write(tmp_path / "podcast.toml", "")
     text = "One two three four five six seven eight nine ten. " * 12 + "\n\n## Two\n\n" + "Eleven twelve. " * 20
     from pipeline.config import settings_for
@@ -43,8 +43,8 @@ def mixed(tmp_path):
         "music": {"intro": str(tone_file(tmp_path / "intro.wav")), "outro": str(tone_file(tmp_path / "outro.wav"))},
         "master": {"channels": 1}})
     script = speak(script)
-    voice = Voice(name="tone", engine="tone", model="-")
-    rendered = Rendered(script, tuple(synthesize_segment(s, voice, ToneEngine(), RATE) for s in script.segments), RATE)
+    cache = SegmentCache(tmp_path / "cache")
+    rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE, 1) for s in script.segments), RATE)
     track = speech_track(rendered, tmp_path / "speech.wav")
     result = mix(track, tmp_path)
     out = tmp_path / "mix.wav"

@@ -9,14 +9,11 @@ import pytest
 from pipeline import audio
 from pipeline.config import Settings
 from pipeline.script import load_script
-from pipeline.speech import Rendered, segment_seed, speech_track, synthesize_segment
+from pipeline.cache import SegmentCache
+from pipeline.speech import Rendered, render_segment, segment_seed, speech_track
 from pipeline.spoken import speak
-from pipeline.voices import Voice
 
-from conftest import RATE, ToneEngine, write
-
-VOICE = Voice(name="tone", engine="tone", model="-", sentence_pause=0.2)
-
+from conftest import RATE, write
 
 @pytest.fixture
 def script(tmp_path):
@@ -24,8 +21,8 @@ def script(tmp_path):
     return speak(load_script(write(tmp_path / "ep.md", text), Settings()))
 
 
-def test_sentence_timings_within_a_segment(script):
-    r = synthesize_segment(script.segments[0], VOICE, ToneEngine(), RATE)
+def test_sentence_timings_within_a_segment(script, tone_voice, tmp_path):
+    r = render_segment(script.segments[0], tone_voice, SegmentCache(tmp_path / "cache"), RATE, 1)
     one, two = r.sentences
     assert (one.text, two.text) == ("One.", "Two two.")
     assert one.start == 0
@@ -35,8 +32,9 @@ def test_sentence_timings_within_a_segment(script):
     assert r.onset == pytest.approx(0.05, abs=0.002)
 
 
-def test_track_layout(script, tmp_path):
-    rendered = Rendered(script, tuple(synthesize_segment(s, VOICE, ToneEngine(), RATE) for s in script.segments), RATE)
+def test_track_layout(script, tmp_path, tone_voice):
+    cache = SegmentCache(tmp_path / "cache")
+    rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE, 1) for s in script.segments), RATE)
     track = speech_track(rendered, tmp_path / "speech.wav")
     s = Settings().speech
     p1, p2, p3 = track.placed

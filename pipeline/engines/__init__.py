@@ -52,6 +52,10 @@ class EngineClass(Protocol):
         """Check and resolve the model's companion files; raise VoiceError if missing."""
 
     @staticmethod
+    def model_files(voice: "Voice") -> list[Path]:
+        """The files whose bytes decide the audio (hashed into cache keys)."""
+
+    @staticmethod
     def describe(voice: "Voice") -> dict:
         """Facts for `podcast voices`: sample_rate, and what else is cheap to know."""
 

@@ -56,6 +56,10 @@ class PiperEngine:
         return str(path.resolve())
 
     @staticmethod
+    def model_files(voice) -> list[Path]:
+        return [Path(voice.model), Path(voice.config)]
+
+    @staticmethod
     def describe(voice) -> dict:
         with open(voice.config, encoding="utf-8") as f:
             cfg = json.load(f)

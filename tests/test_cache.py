@@ -1,0 +1,149 @@
+"""The segment cache: what re-synthesizes, and what survives damage and races."""
+
+import json
+import multiprocessing
+import os
+import time
+
+import numpy as np
+import pytest
+
+from pipeline import spoken
+from pipeline.cache import SegmentCache, cache_root
+from pipeline.config import settings_for
+from pipeline.script import load_script
+from pipeline.speech import synthesize
+
+from conftest import write
+
+EPISODE = "First paragraph here.\n\nSecond paragraph, two. It has two sentences.\n\n## Next\n\nThird one.\n"
+
+
+@pytest.fixture
+def show(tmp_path, tone_voice):
+    write(tmp_path / "podcast.toml", "[speech]\nvoice = 'tone'\n")
+    write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "m.bin"\n')
+    write(tmp_path / "voices" / "slow.toml", 'engine = "tone"\nmodel = "m.bin"\n[synthesis]\nlength_scale = 1.2\n')
+    write(tmp_path / "voices" / "m.bin", b"model bytes")
+    return tmp_path
+
+
+def render(show, text=EPISODE, **overrides):
+    path = write(show / "ep.md", text)
+    script = spoken.speak(load_script(path, settings_for(path), overrides))
+    cache = SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, path))
+    return synthesize(script, cache)
+
+
+def test_unchanged_episode_synthesizes_nothing(show):
+    first = render(show)
+    assert (first.synthesized, first.from_cache) == (3, 0)
+    again = render(show)
+    assert (again.synthesized, again.from_cache) == (0, 3)
+    assert [r.samples().tobytes() for r in first.segments] == [r.samples().tobytes() for r in again.segments]
+
+
+def test_editing_one_paragraph_resynthesizes_exactly_it(show):
+    render(show)
+    edited = render(show, EPISODE.replace("Third one.", "Third one, edited."))
+    assert [r.cached for r in edited.segments] == [True, True, False]
+
+
+def test_music_and_loudness_changes_resynthesize_nothing(show):
+    render(show)
+    r = render(show, master={"loudness": -19.0, "channels": 1}, music={"intro": "none", "duck_db": -10.0})
+    assert r.synthesized == 0
+
+
+def test_changing_the_voice_resynthesizes_everything_it_speaks(show):
+    render(show)
+    assert render(show, speech={"voice": "slow"}).synthesized == 3
+
+
+def test_model_bytes_are_in_the_key(show, monkeypatch):
+    from conftest import ToneEngine
+
+    render(show)
+    monkeypatch.setattr(ToneEngine, "model_files", staticmethod(lambda voice: [show / "voices" / "m.bin"]))
+    assert render(show).synthesized == 3  # now keyed by the model's hash: new entries
+    assert render(show).synthesized == 0
+    write(show / "voices" / "m.bin", b"retrained model bytes")
+    assert render(show).synthesized == 3
+
+
+def test_cache_lives_next_to_the_show(show, monkeypatch):
+    monkeypatch.delenv("PODCAST_CACHE", raising=False)
+    render(show)
+    assert (show / ".podcast-cache" / "segments").is_dir()
+    monkeypatch.setenv("PODCAST_CACHE", str(show / "elsewhere"))
+    render(show)
+    assert (show / "elsewhere" / "segments").is_dir()
+    write(show / "podcast.toml", "[speech]\nvoice = 'tone'\n[paths]\ncache = 'set-in-toml'\n")
+    render(show)
+    assert (show / "set-in-toml" / "segments").is_dir()
+
+
+def _entry_files(show):
+    return sorted((show / ".podcast-cache" / "segments").glob("*/*.flac"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete-audio", "garble-index"])
+def test_corrupt_entries_are_discarded_and_resynthesized(show, caplog, monkeypatch, damage):
+    monkeypatch.delenv("PODCAST_CACHE", raising=False)
+    first = render(show)
+    audio = _entry_files(show)[0]
+    if damage == "truncate":
+        audio.write_bytes(audio.read_bytes()[: audio.stat().st_size // 2])
+    elif damage == "flip":
+        data = bytearray(audio.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        audio.write_bytes(bytes(data))
+    elif damage == "delete-audio":
+        audio.unlink()
+    else:
+        audio.with_suffix(".json").write_text("{not json")
+    again = render(show)
+    assert again.synthesized == 1
+    assert "is corrupt" in caplog.text
+    assert [r.samples().tobytes() for r in again.segments] == [r.samples().tobytes() for r in first.segments]
+    assert render(show).synthesized == 0  # the repaired entry is good
+
+
+def _writer(root, key, n):
+    cache = SegmentCache(root)
+    samples = (np.sin(np.arange(22050) / 7) * 9000).astype(np.int16)
+    for _ in range(n):
+        cache.put(key, samples, 22050, [("x", 0.0, 1.0)], 0.0, {})
+        entry = cache.get(key)
+        assert entry is not None and np.array_equal(cache.read(entry), samples)
+
+
+def test_concurrent_writers_of_one_key(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(tmp_path, "ab" * 32, 20)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0, 0]
+    assert SegmentCache(tmp_path).get("ab" * 32) is not None
+    assert not list(tmp_path.glob("segments/*/.tmp-*"))
+
+
+def test_info_and_prune(show, monkeypatch):
+    monkeypatch.delenv("PODCAST_CACHE", raising=False)
+    r = render(show)
+    cache = SegmentCache(show / ".podcast-cache")
+    info = cache.info()
+    assert info["entries"] == 3 and info["bytes"] > 0 and info["voices"] == {"tone": 3}
+    keep = {r.segments[0].entry.key}
+    assert cache.prune(keep=keep)[0] == 2
+    assert cache.info()["entries"] == 1
+    old = time.time() - 40 * 86400
+    for meta in (show / ".podcast-cache" / "segments").glob("*/*.json"):
+        os.utime(meta, (old, old))
+    stale = show / ".podcast-cache" / "segments" / "00" / ".tmp-leftover"
+    write(stale, b"half a write")
+    os.utime(stale, (old, old))
+    removed, freed = cache.prune(older_than=30 * 86400)
+    assert removed == 1 and not stale.exists() and cache.info()["entries"] == 0
