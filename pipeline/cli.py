@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import logging
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from typing import Any, Sequence
 
 from . import __version__, stages
 from .config import settings_for
+from .episode import clock
 from .errors import PipelineError, UsageError
 
 log = logging.getLogger("pipeline")
@@ -62,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("render", parents=[common, master_flags], help="render episodes",
                        description="Render episode scripts to MP3 with chapters, plus .chapters.json and "
                                    ".report.json beside each.")
-    p.add_argument("episodes", type=Path, nargs="+", metavar="EPISODE")
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
     p.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
     p.add_argument("--voice", metavar="NAME", help="voice for every segment without a speaker")
     p.add_argument("--intro", metavar="FILE", help="intro music: a file, 'default' or 'none'")
@@ -70,6 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (constant)")
     p.add_argument("--vbr", type=int, metavar="Q", help="variable bit rate at LAME quality Q (0 best .. 9)")
     p.add_argument("--id3", type=int, choices=(3, 4), help="ID3 version: 3 (default) or 4")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="episodes in parallel (default: one per core)")
+    p.add_argument("--force", action="store_true", help="render even episodes whose outputs are up to date")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
+
+    p = sub.add_parser("cache", parents=[common], help="inspect or prune the segment cache",
+                       description="The segment cache keeps synthesized speech so re-renders are fast.")
+    cache_sub = p.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    q = cache_sub.add_parser("info", parents=[common], help="where the cache is and what it holds")
+    q.add_argument("--json", action="store_true")
+    q = cache_sub.add_parser("prune", parents=[common], help="delete entries by age or by what episodes still use")
+    q.add_argument("--older-than", type=float, metavar="DAYS", help="entries not used for this many days")
+    q.add_argument("--unused", nargs="+", metavar="EPISODE",
+                   help="entries none of these episodes (files, folders, globs) use")
 
     p = sub.add_parser("voices", parents=[common], help="list the voices available",
                        description="List voices: name, engine, language, sample rate.")
@@ -218,22 +233,67 @@ def play(path: Path) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    failed = 0
-    for episode in args.episodes:
-        with tempfile.TemporaryDirectory(prefix="podcast-") as tmp:
-            options = _options(args, Path(tmp))
-            try:
-                timings: dict[str, float] = {}
-                out = stages.run(stages.episode_stages(options, timings), episode, timings).mp3
-            except PipelineError as exc:
-                if len(args.episodes) == 1:
-                    raise
-                failed += 1
-                log.error("%s", exc)
-                continue
-        print(out)
+    from .batch import render_batch, summary_table
+
+    first = Path(args.episodes[0])
+    batch = settings_for(first if first.exists() else Path.cwd(), getattr(args, "config", None)).batch
+    jobs = args.jobs if args.jobs is not None else (batch.jobs or os.cpu_count() or 1)
+    if jobs < 1:
+        raise UsageError("-j must be 1 or more")
+    options = _options(args, Path("."))
+
+    def report(outcome, n, total) -> None:
+        if outcome.status == "rendered":
+            log.info("[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS)", n, total, outcome.episode,
+                     clock(outcome.duration), outcome.synthesized, outcome.from_cache, outcome.loudness)
+        else:
+            log.error("[%d/%d] %s", n, total, outcome.error)
+
+    outcomes = render_batch(args.episodes, options, jobs_n=jobs, force=args.force,
+                            scheduler=args.scheduler or batch.scheduler or None, on_outcome=report)
+    failed = [o for o in outcomes if o.status == "failed"]
+    if len(outcomes) > 1:
+        print(summary_table(outcomes))
+    elif outcomes and outcomes[0].status != "failed":
+        print(outcomes[0].output)
     if failed:
-        raise PipelineError(f"{failed} of {len(args.episodes)} episodes failed")
+        if len(outcomes) == 1:
+            raise PipelineError(failed[0].error)
+        raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
+    return 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from .batch import collect, plan
+    from .cache import SegmentCache, cache_root
+    from .speech import cache_key, load_voices, track_sample_rate
+
+    settings = settings_for(Path.cwd(), getattr(args, "config", None))
+    cache = SegmentCache(cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode"))
+    if args.cache_command == "info":
+        info = cache.info()
+        if args.json:
+            json.dump(info, sys.stdout, indent=2)
+            print()
+        else:
+            print(f"location: {info['location']}\nentries:  {info['entries']} "
+                  f"({info['audio_seconds'] / 60:.1f} minutes of speech, {info['bytes'] / 1e6:.1f} MB)")
+            for voice, n in sorted(info["voices"].items()):
+                print(f"  {voice}: {n}")
+        return 0
+    if args.older_than is None and args.unused is None:
+        raise UsageError("cache prune needs --older-than DAYS and/or --unused EPISODE...")
+    keep = None
+    if args.unused is not None:
+        keep = set()
+        for episode in collect(args.unused):
+            script = stages.run([stages.parse_stage(_options(args, Path("."))),
+                                 stages.Stage("spoken", stages.spoken.speak)], episode)
+            voices = load_voices(script)
+            rate = track_sample_rate(script, voices)
+            keep.update(cache_key(s, voices[s.voice], rate) for s in script.segments)
+    removed, freed = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
+    print(f"removed {removed} entries ({freed / 1e6:.1f} MB) from {cache.root}")
     return 0
 
 
@@ -264,4 +324,5 @@ def cmd_voices(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices}
+COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices,
+            "cache": cmd_cache}

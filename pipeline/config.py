@@ -84,12 +84,19 @@ class PathSettings:
 
 
 @dataclass(frozen=True)
+class BatchSettings:
+    jobs: int = 0  # parallel episodes; 0 = one per core
+    scheduler: str = ""  # a Dask scheduler address (tcp://host:8786); empty = this machine
+
+
+@dataclass(frozen=True)
 class Settings:
     show: ShowSettings = ShowSettings()
     speech: SpeechSettings = SpeechSettings()
     music: MusicSettings = MusicSettings()
     master: MasterSettings = MasterSettings()
     paths: PathSettings = PathSettings()
+    batch: BatchSettings = BatchSettings()
     config_file: str | None = None  # the podcast.toml these came from, if any
 
     @property
@@ -124,6 +131,7 @@ _RULES: dict[str, tuple[Any, str]] = {
     "master.true_peak": (lambda v: -10 <= v <= 0, "between -10 and 0 dBTP"),
     "music.duck_db": (lambda v: -60 <= v <= 0, "between -60 and 0 dB"),
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
+    "batch.jobs": (lambda v: v >= 0, "0 (one per core) or more"),
 }
 
 

@@ -50,7 +50,7 @@ def chapters_document(mix: Mix, spans: list[ChapterSpan]) -> dict[str, Any]:
     return doc
 
 
-def package(mix: Mix, out_dir: Path, timings: dict[str, float]) -> Episode:
+def package(mix: Mix, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:
     script = mix.track.script
     settings = script.settings
     slug = script.slug
@@ -70,20 +70,22 @@ def package(mix: Mix, out_dir: Path, timings: dict[str, float]) -> Episode:
                    artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,
                    genre=settings.show.genre)
     write_text_atomic(chapters_path, json.dumps(chapters_document(mix, spans), indent=2, ensure_ascii=False) + "\n")
-    report = build_report(mix, spans, duration, result, timings)
+    report = build_report(mix, spans, duration, result, timings, inputs_digest)
     write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     loud = result.loudness
-    log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, _clock(duration), loud.integrated,
+    log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, clock(duration), loud.integrated,
              loud.true_peak, len(spans))
     return Episode(mp3, chapters_path, report_path, report)
 
 
-def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float]) -> dict:
+def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float],
+                 inputs_digest: str | None) -> dict:
     script = mix.track.script
     ms = script.settings.master
     offset = mix.speech_offset
     return {
         "tool": f"podcast-pipeline {__version__}",
+        "inputs": inputs_digest,  # what batch rendering compares to skip up-to-date episodes
         "episode": {"file": str(script.path), "slug": script.slug, "title": script.meta.title,
                     "number": script.meta.episode, "date": script.meta.date},
         "duration": round(duration, 3),
@@ -112,7 +114,7 @@ def loud_round(x: float) -> float:
     return round(x, 2)
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
     m, s = divmod(int(round(seconds)), 60)
     h, m = divmod(m, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

@@ -11,6 +11,7 @@ stage for the render report.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -22,6 +23,7 @@ from typing import Any, Callable, Mapping, Sequence
 from . import spoken
 from .cache import ENV, SegmentCache, cache_root
 from .config import Settings, settings_for
+from .errors import PipelineError
 from .fsutil import atomic_path
 from .master import WAV_CODEC, Source, master
 from .progress import progress
@@ -52,6 +54,8 @@ class Options:
     output: Path | None = None  # -o: a folder for renders, a file for previews
     workdir: Path = Path(".")  # for intermediate files; the caller cleans it up
     show_progress: bool = True
+    inputs_digest: str | None = None  # set by batch planning; recorded in the report
+    progress_queue: Any = None  # a worker reports segment progress here instead of drawing a bar
 
 
 def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = None) -> Any:
@@ -77,7 +81,7 @@ def front_stages(options: Options) -> list[Stage]:
         Stage("spoken", spoken.speak),
         Stage("synthesize", lambda script: synthesize(
             script, segment_cache(script, options),
-            progress=lambda items: progress(items, f"{script.slug}: speech", options.show_progress))),
+            progress=lambda items: progress(items, script.slug, options.show_progress, options.progress_queue))),
         Stage("speech", lambda rendered: speech_track(rendered, options.workdir / f"{rendered.script.slug}.speech.wav")),
     ]
 
@@ -89,7 +93,8 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         Stage("check", check_inputs),
         *front_stages(options),
         Stage("mix", lambda track: mix(track, options.workdir)),
-        Stage("package", lambda m: package(m, options.output or Path(m.track.script.settings.paths.output), timings)),
+        Stage("package", lambda m: package(m, options.output or Path(m.track.script.settings.paths.output), timings,
+                                           options.inputs_digest)),
     ]
 
 
@@ -109,19 +114,32 @@ def segment_cache(script: Script, options: Options) -> SegmentCache:
     return SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path))
 
 
+@contextlib.contextmanager
+def naming(script: Script):
+    """Errors about a script's inputs name the script."""
+    try:
+        yield
+    except PipelineError as exc:
+        if str(script.path) in str(exc):
+            raise
+        raise type(exc)(f"{script.path}: {exc}") from exc
+
+
 def check_voices(script: Script) -> Script:
-    load_voices(script)
+    with naming(script):
+        load_voices(script)
     return script
 
 
 def check_inputs(script: Script) -> Script:
     """Everything that can be wrong with the inputs, found before any synthesis time is spent."""
-    load_voices(script)
-    resolve_music("intro", script.settings.music.intro)
-    resolve_music("outro", script.settings.music.outro)
-    artwork = script.settings.show.artwork
-    if artwork not in (None, "none", "default"):
-        artwork_mime(Path(artwork))
+    with naming(script):
+        load_voices(script)
+        resolve_music("intro", script.settings.music.intro)
+        resolve_music("outro", script.settings.music.outro)
+        artwork = script.settings.show.artwork
+        if artwork not in (None, "none", "default"):
+            artwork_mime(Path(artwork))
     return script
 
 

@@ -1,0 +1,365 @@
+"""Rendering many episodes: validate all, skip what is up to date, render the
+rest in parallel, keep going past failures, summarize.
+
+Work is shipped as episode paths plus settings (never audio), through one
+small executor interface: a local process pool by default, or a Dask
+cluster when a scheduler address is given.  The segment cache and the
+outputs live on storage every worker can reach.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import hashlib
+import json
+import logging
+import os
+import queue
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol, Sequence
+
+from . import __version__, stages
+from .cache import file_digest, model_digest
+from .engines import engine_class
+from .episode import clock
+from .errors import PipelineError, UsageError
+from .script import Script
+from .speech import load_voices
+
+log = logging.getLogger("pipeline")
+
+SCRIPT_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+@dataclass(frozen=True)
+class Job:
+    episode: Path
+    options: stages.Options  # per episode: carries the inputs digest and the thread count
+    slug: str
+    out_dir: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    episode: Path
+    status: str  # "rendered", "skipped" or "failed"
+    error: str | None = None
+    duration: float | None = None
+    synthesized: int | None = None
+    from_cache: int | None = None
+    loudness: float | None = None
+    seconds: float | None = None  # wall time of the render
+    output: str | None = None  # the MP3
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def collect(specs: Sequence[str | Path]) -> list[Path]:
+    """Episode files from files, folders (searched recursively) and glob patterns, in a stable order."""
+    found: dict[Path, None] = {}
+    for spec in map(str, specs):
+        if any(ch in spec for ch in "*?[") and not Path(spec).exists():
+            matches = sorted(glob.glob(spec, recursive=True))
+            if not matches:
+                raise UsageError(f"{spec}: no episode matches this pattern")
+            paths = [Path(m) for m in matches if Path(m).is_file()]
+        elif Path(spec).is_dir():
+            paths = sorted(p for p in Path(spec).rglob("*") if p.suffix.lower() in SCRIPT_SUFFIXES
+                           and p.is_file() and not any(part.startswith(".") for part in p.parts)
+                           and p.name.lower() not in ("readme.md",))
+            if not paths:
+                raise UsageError(f"{spec}: no episode scripts (.md, .txt) in this folder")
+        else:
+            paths = [Path(spec)]  # a missing file is reported by validation, with the others
+        for p in paths:
+            found.setdefault(p, None)
+    return list(found)
+
+
+def inputs_digest(script: Script) -> str:
+    """Everything a render depends on: same digest, same output (so it can be skipped)."""
+    settings = dataclasses.asdict(script.settings)
+    voices = {}
+    for name, voice in load_voices(script).items():
+        files = engine_class(voice.engine).model_files(voice)
+        voices[name] = {**dataclasses.asdict(voice), "files": [model_digest(f) for f in files]}
+    media = {}
+    for key in ("music.intro", "music.outro", "show.artwork"):
+        section, field = key.split(".")
+        value = settings[section][field]
+        if value not in (None, "none", "default"):
+            media[key] = file_digest(Path(value))
+    blob = json.dumps({"tool": __version__, "script": file_digest(script.path), "settings": settings,
+                       "voices": voices, "media": media}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def up_to_date(job: Job) -> bool:
+    report = job.out_dir / f"{job.slug}.report.json"
+    try:
+        data = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (data.get("inputs") == job.options.inputs_digest
+            and all((job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json")))
+
+
+def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: bool
+         ) -> tuple[list[Job], list[Outcome], list[Outcome]]:
+    """Validate every episode (parse and check, no synthesis): (to render, skipped, failed)."""
+    threads = max(1, (os.cpu_count() or 1) // max(1, jobs_n))
+    todo, skipped, failed = [], [], []
+    slugs: dict[tuple[Path, str], Path] = {}
+    for episode in episodes:
+        try:
+            script = stages.run([stages.parse_stage(options), stages.Stage("check", stages.check_inputs)], episode)
+            digest = inputs_digest(script)
+        except PipelineError as exc:
+            failed.append(Outcome(episode, "failed", error=str(exc)))
+            continue
+        out_dir = Path(options.output or script.settings.paths.output).resolve()
+        if (out_dir, script.slug) in slugs:
+            failed.append(Outcome(episode, "failed", error=f"{episode}: writes {script.slug}.mp3, as "
+                                                           f"{slugs[(out_dir, script.slug)]} does; rename one"))
+            continue
+        slugs[(out_dir, script.slug)] = episode
+        overrides = {**options.overrides}
+        if script.settings.speech.threads == 0:
+            overrides["speech"] = {**overrides.get("speech", {}), "threads": threads}
+        job = Job(episode, dataclasses.replace(options, overrides=overrides, inputs_digest=digest), script.slug, out_dir)
+        if not force and up_to_date(job):
+            skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
+        else:
+            todo.append(job)
+    return todo, skipped, failed
+
+
+# ---------------------------------------------------------------- one job
+
+
+def render_job(job: Job, progress_queue: Any = None) -> Outcome:
+    """Render one episode; runs in a worker.  Failures come back as outcomes, not exceptions."""
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="podcast-") as tmp:
+            options = dataclasses.replace(job.options, workdir=Path(tmp), output=job.out_dir,
+                                          progress_queue=progress_queue)
+            timings: dict[str, float] = {}
+            episode = stages.run(stages.episode_stages(options, timings), job.episode, timings)
+    except PipelineError as exc:
+        return Outcome(job.episode, "failed", error=str(exc))
+    except Exception as exc:  # a bug: one line here, the batch goes on
+        log.debug("render of %s failed", job.episode, exc_info=True)
+        return Outcome(job.episode, "failed", error=f"{job.episode}: internal error: {type(exc).__name__}: {exc}")
+    report = episode.report
+    return Outcome(job.episode, "rendered", duration=report["duration"],
+                   synthesized=report["synthesis"]["synthesized"], from_cache=report["synthesis"]["from_cache"],
+                   loudness=report["loudness"]["integrated_lufs"], seconds=round(time.perf_counter() - started, 1),
+                   output=str(episode.mp3))
+
+
+# ---------------------------------------------------------------- executors
+
+
+class Executor(Protocol):
+    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Outcome]:
+        """Outcomes in completion order."""
+
+    def progress_queue(self) -> Any:
+        """A queue workers can put (slug, done, total) on, or None."""
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """One job at a time in this process (a single episode, or -j 1)."""
+
+    def progress_queue(self) -> Any:
+        return None
+
+    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Outcome]:
+        for job in jobs:
+            yield render_job(job)
+
+    def close(self) -> None:
+        pass
+
+
+class LocalPool:
+    """Worker processes on this machine (spawned, so no ONNX state is shared)."""
+
+    def __init__(self, workers: int):
+        import multiprocessing
+
+        self._ctx = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx)
+        self._manager = None
+
+    def progress_queue(self) -> Any:
+        if self._manager is None:
+            self._manager = self._ctx.Manager()
+        return self._manager.Queue()
+
+    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Outcome]:
+        pending = {self._pool.submit(render_job, job, progress_queue): job for job in jobs}
+        while pending:
+            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            yield from _drain(progress_queue)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    yield future.result()
+                except Exception as exc:  # a worker died (killed, out of memory)
+                    yield Outcome(job.episode, "failed", error=f"{job.episode}: worker failed: {exc}")
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._manager is not None:
+            self._manager.shutdown()
+
+
+class DaskCluster:
+    """Jobs on a Dask cluster; workers must reach the episodes, cache and output folders."""
+
+    def __init__(self, address: str):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--scheduler needs Dask: pip install 'podcast-pipeline[dask]'") from None
+        try:
+            self._client = Client(address, timeout="10s")
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+    def progress_queue(self) -> Any:
+        return None
+
+    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Outcome]:
+        from distributed import as_completed
+
+        futures = {self._client.submit(render_job, job, pure=False): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:
+                yield Outcome(job.episode, "failed", error=f"{job.episode}: worker failed: {exc}")
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _drain(q: Any) -> Iterator[Outcome]:
+    """Progress events become pseudo-outcomes with status 'progress' for the caller to draw."""
+    if q is None:
+        return
+    while True:
+        try:
+            slug, done, total = q.get_nowait()
+        except (queue.Empty, EOFError, OSError):
+            return
+        yield Outcome(Path(slug), "progress", duration=float(done), synthesized=total)
+
+
+def make_executor(jobs_n: int, scheduler: str | None, n_jobs: int) -> Executor:
+    if scheduler:
+        return DaskCluster(scheduler)
+    if jobs_n <= 1 or n_jobs <= 1:
+        return InProcess()
+    return LocalPool(min(jobs_n, n_jobs))
+
+
+# ---------------------------------------------------------------- the batch
+
+
+def render_batch(specs: Sequence[str | Path], options: stages.Options, *, jobs_n: int, force: bool,
+                 scheduler: str | None = None, on_outcome: Callable[[Outcome, int, int], None] | None = None
+                 ) -> list[Outcome]:
+    episodes = collect(specs)
+    todo, skipped, failed = plan(episodes, options, jobs_n, force)
+    if len(episodes) > 1:  # every problem at once, before any rendering (a single one is the caller's error)
+        for outcome in failed:
+            log.error("%s", outcome.error)
+    for outcome in skipped:
+        log.info("%s: up to date, skipped (--force renders it anyway)", outcome.episode)
+    outcomes: list[Outcome] = [*failed, *skipped]
+    if not todo:
+        order = {p: i for i, p in enumerate(episodes)}
+        return sorted(outcomes, key=lambda o: order.get(o.episode, len(order)))
+    executor = make_executor(jobs_n, scheduler, len(todo))
+    bars = _Bars(len(todo), enabled=options.show_progress and sys.stderr.isatty() and not isinstance(executor, InProcess))
+    try:
+        q = executor.progress_queue() if bars.enabled else None
+        for outcome in executor.run(todo, q):
+            if outcome.status == "progress":
+                bars.episode(str(outcome.episode), int(outcome.duration or 0), outcome.synthesized or 0)
+                continue
+            outcomes.append(outcome)
+            bars.done(outcome)
+            if on_outcome:
+                on_outcome(outcome, len(outcomes) - len(failed) - len(skipped), len(todo))
+    finally:
+        bars.close()
+        executor.close()
+    order = {p: i for i, p in enumerate(episodes)}
+    return sorted(outcomes, key=lambda o: order.get(o.episode, len(order)))
+
+
+class _Bars:
+    """A bar for the batch and one per episode in flight (terminal only)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.enabled = enabled
+        self._episodes: dict[str, Any] = {}
+        if enabled:
+            from tqdm import tqdm
+
+            self._tqdm = tqdm
+            self._batch = tqdm(total=total, desc="episodes", unit="ep", position=0, dynamic_ncols=True)
+
+    def episode(self, slug: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        bar = self._episodes.get(slug)
+        if bar is None:
+            bar = self._episodes[slug] = self._tqdm(total=total, desc=slug, unit="seg", leave=False,
+                                                    position=len(self._episodes) + 1, dynamic_ncols=True)
+        bar.n = done
+        bar.refresh()
+
+    def done(self, outcome: Outcome) -> None:
+        if not self.enabled:
+            return
+        self._batch.update(1)
+
+    def close(self) -> None:
+        if self.enabled:
+            for bar in self._episodes.values():
+                bar.close()
+            self._batch.close()
+
+
+def summary_table(outcomes: Sequence[Outcome]) -> str:
+    rows = [("episode", "status", "duration", "synth/cached", "loudness", "time")]
+    for o in outcomes:
+        rows.append((
+            str(o.episode), o.status,
+            clock(o.duration) if o.duration is not None else "-",
+            f"{o.synthesized}/{o.from_cache}" if o.synthesized is not None else "-",
+            f"{o.loudness:.1f} LUFS" if o.loudness is not None else "-",
+            f"{o.seconds:.0f}s" if o.seconds is not None else "-",
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    for o in outcomes:
+        if o.status == "failed":
+            lines.append(f"failed: {o.error}")
+    return "\n".join(lines)
