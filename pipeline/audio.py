@@ -77,3 +77,20 @@ def onset(samples: np.ndarray, sample_rate: int, threshold_db: float = -40.0) ->
             loud = np.nonzero(np.abs(block) > level)[0]
             return (start + (int(loud[0]) if loud.size else 0)) / sample_rate
     return len(samples) / sample_rate
+
+
+def excerpt(src: Path, dst: Path, seconds: float = 90.0, pieces: int = 9) -> Path:
+    """A short WAV of `pieces` evenly spaced windows of `src` (the whole file if it is short):
+    enough of a long programme to measure how it behaves, at a fraction of the cost."""
+    with wave.open(str(src), "rb") as r:
+        rate, channels, total = r.getframerate(), r.getnchannels(), r.getnframes()
+        window = int(seconds * rate / pieces)
+        with WavWriter(dst, rate, channels) as w:
+            if total <= seconds * rate:
+                w.write(np.frombuffer(r.readframes(total), "<i2"))
+            else:
+                step = (total - window) // (pieces - 1)
+                for k in range(pieces):
+                    r.setpos(k * step)
+                    w.write(np.frombuffer(r.readframes(window), "<i2"))
+    return dst

@@ -170,6 +170,17 @@ class SegmentCache:
                 pass
             raise
 
+    # ------------------------------------------------------------ mastered previews
+
+    def preview_path(self, keys: Iterable[str], master: dict[str, Any]) -> Path:
+        """Where the mastered preview of these entries at these settings is kept."""
+        digest = segment_key({"preview": list(keys), "master": master})
+        return self.root / "previews" / f"{digest}.wav"
+
+    def keep_preview(self, path: Path, wav: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_atomic(path, wav.read_bytes())
+
     # ------------------------------------------------------------ housekeeping
 
     def entries(self) -> Iterable[tuple[str, Path, Path]]:
@@ -217,7 +228,14 @@ class SegmentCache:
                     except FileNotFoundError:
                         pass
                 removed += 1
-        for tmp in (self.root / "segments").glob("*/.tmp-*"):
+        for preview in (self.root / "previews").glob("*.wav"):
+            try:
+                if older_than is not None and now - preview.stat().st_mtime > older_than or keep is not None:
+                    freed += preview.stat().st_size
+                    preview.unlink()
+            except FileNotFoundError:
+                pass
+        for tmp in [*(self.root / "segments").glob("*/.tmp-*"), *(self.root / "previews").glob(".tmp-*")]:
             try:
                 if now - tmp.stat().st_mtime > STALE_TMP:
                     freed += tmp.stat().st_size

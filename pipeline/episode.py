@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__, ffmpeg
 from .fsutil import atomic_path, write_text_atomic
-from .master import master, mp3_codec
+from .master import MP3_LOSS, master, mp3_codec
 from .mix import Mix
 from .tags import ChapterSpan, write_tags
 
@@ -60,7 +60,7 @@ def package(mix: Mix, out_dir: Path, timings: dict[str, float], inputs_digest: s
     with contextlib.ExitStack() as stack:
         tmp = stack.enter_context(atomic_path(mp3))
         started = time.perf_counter()
-        result = master(mix.source, tmp, settings.master, mp3_codec(settings.master))
+        result = master(mix.source, tmp, settings.master, mp3_codec(settings.master), MP3_LOSS)
         timings = {**timings, "master": round(time.perf_counter() - started, 3)}
         duration = ffmpeg.probe(tmp).duration
         spans = chapter_spans(mix, duration)

@@ -62,21 +62,23 @@ class Loudness:
     lra: float  # LU
 
 
-def measure_loudness(path: Path, pre_filters: Sequence[str] = ()) -> Loudness:
+def measure_loudness(path: Path, pre_filters: Sequence[str] = (), peak: bool = True) -> Loudness:
     """EBU R128 integrated loudness, true peak and loudness range of a file as
     decoded (after `pre_filters`, so a conversion can be measured unwritten)."""
-    return measure_graph([["-i", str(path)]], ",".join(["[0:a]anull", *pre_filters]) + "[mix]", path.name)
+    return measure_graph([["-i", str(path)]], ",".join(["[0:a]anull", *pre_filters]) + "[mix]", path.name, peak)
 
 
-def measure_graph(inputs: Sequence[Sequence[str]], graph: str, name: str) -> Loudness:
-    """Loudness of what a filter graph labels [mix], computed without writing it."""
+def measure_graph(inputs: Sequence[Sequence[str]], graph: str, name: str, peak: bool = True) -> Loudness:
+    """Loudness of what a filter graph labels [mix], computed without writing it.
+    peak=False skips the true-peak scan (4x oversampling), several times faster."""
+    scan = "ebur128=peak=true:framelog=quiet" if peak else "ebur128=framelog=quiet"
     argv = ["-nostats", *[a for i in inputs for a in i], "-filter_complex",
-            f"{graph};[mix]ebur128=peak=true:framelog=quiet[out]", "-map", "[out]", "-f", "null", "-"]
+            f"{graph};[mix]{scan}[out]", "-map", "[out]", "-f", "null", "-"]
     proc = run(argv, what=f"loudness measurement of {name}")
-    return parse_ebur128(proc.stderr.decode("utf-8", "replace"), name)
+    return parse_ebur128(proc.stderr.decode("utf-8", "replace"), name, peak)
 
 
-def parse_ebur128(stderr: str, name: object) -> Loudness:
+def parse_ebur128(stderr: str, name: object, peak: bool = True) -> Loudness:
     """The figures from the summary the ebur128 filter prints when it ends."""
     summary = stderr[stderr.rfind("Summary:"):]
 
@@ -86,7 +88,7 @@ def parse_ebur128(stderr: str, name: object) -> Loudness:
             raise MediaError(f"could not read {label} from ffmpeg's ebur128 summary for {name}")
         return float(m.group(1))
 
-    return Loudness(integrated=value("I"), true_peak=value("Peak"), lra=value("LRA"))
+    return Loudness(integrated=value("I"), true_peak=value("Peak") if peak else float("nan"), lra=value("LRA"))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ffmpeg, music
+from . import audio, ffmpeg, music
 from .master import Source, format_filters
 from .speech import ChapterMark, SpeechTrack
 
@@ -57,12 +57,13 @@ def mix(track: SpeechTrack, workdir: Path) -> Mix:
     labels = ["[speech]"]
     duration = offset + track.duration + (0.0 if outro else m.silence_tail)
     gain = None
+    sample = audio.excerpt(track.path, workdir / "excerpt.wav")
     if intro or outro:
-        speech_loudness = ffmpeg.measure_loudness(track.path, format_filters(ms)).integrated
+        speech_loudness = ffmpeg.measure_loudness(sample, format_filters(ms), peak=False).integrated
 
         def level(raw: np.ndarray, name: str) -> float:
             probe = _write_stem(raw, workdir / f"{name}.measure.f32")
-            loud = ffmpeg.measure_graph([_raw_input(probe, ch)], "[0:a]anull[mix]", f"{name} music").integrated
+            loud = ffmpeg.measure_graph([_raw_input(probe, ch)], "[0:a]anull[mix]", f"{name} music", peak=False).integrated
             return speech_loudness + m.level - loud
 
     if intro:
@@ -88,5 +89,5 @@ def mix(track: SpeechTrack, workdir: Path) -> Mix:
     chapters = tuple(
         dataclasses.replace(c, start=0.0 if i == 0 else c.start + offset, speech_start=c.speech_start + offset)
         for i, c in enumerate(track.chapters))
-    return Mix(track, Source(tuple(inputs), ";".join(graph), track.script.slug), offset, pad / RATE, chapters,
+    return Mix(track, Source(tuple(inputs), ";".join(graph), track.script.slug, sample), offset, pad / RATE, chapters,
                intro.label if intro else None, outro.label if outro else None, gain)

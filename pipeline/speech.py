@@ -188,6 +188,7 @@ class SpeechTrack:
     chapters: tuple[ChapterMark, ...]
     synthesized: int = 0  # segments synthesized in this run
     from_cache: int = 0  # segments taken from the cache
+    entry_keys: tuple[str, ...] = ()  # the cache entries it was built from
 
 
 def gap_before(segment: Segment, previous: Segment | None, script: Script) -> float:
@@ -227,4 +228,4 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
         wav.write(tail)
         frames += len(tail)
     return SpeechTrack(script, path, rate, frames / rate, tuple(placed), tuple(chapters),
-                       rendered.synthesized, rendered.from_cache)
+                       rendered.synthesized, rendered.from_cache, tuple(r.entry.key for r in rendered.segments))

@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,13 +174,24 @@ def preview_path(script: Script, options: Options) -> Path:
 
 
 def master_preview(options: Options) -> Callable[[SpeechTrack], Path]:
+    """Master the segment to the episode's target.  Mastered previews are kept
+    in the cache beside the speech, keyed by the speech and the master
+    settings, so previewing an unchanged segment again is a file copy."""
+
     def run_master(track: SpeechTrack) -> Path:
         target = preview_path(track.script, options)
+        settings = track.script.settings.master
+        cache = segment_cache(track.script, options)
+        kept = cache.preview_path(track.entry_keys, dataclasses.asdict(settings))
         with atomic_path(target) as tmp:
-            settings = track.script.settings.master
-            result = master(Source.file(track.path, settings), tmp, settings, WAV_CODEC)
-        log.info("wrote %s (%.1f s, %.1f LUFS, %.1f dBTP)", target, track.duration,
-                 result.loudness.integrated, result.loudness.true_peak)
+            if kept.is_file():
+                shutil.copyfile(kept, tmp)
+                log.info("wrote %s (%.1f s, from the cache)", target, track.duration)
+            else:
+                result = master(Source.file(track.path, settings), tmp, settings, WAV_CODEC)
+                cache.keep_preview(kept, tmp)
+                log.info("wrote %s (%.1f s, %.1f LUFS, %.1f dBTP)", target, track.duration,
+                         result.loudness.integrated, result.loudness.true_peak)
         return target
 
     return run_master
