@@ -7,14 +7,21 @@ EPISODE ?= episodes/example.md
 SEGMENT ?= 1
 OUT     ?= out
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: episode preview test install clean
+.PHONY: episode preview test catalogue bench install clean
 
 episode: $(STAMP)  ## render EPISODE (default: the example) into OUT
 	$(BIN)/podcast render $(EPISODE) -o $(OUT)
 
 preview: $(STAMP)  ## speak SEGMENT of EPISODE to a WAV
 	$(BIN)/podcast preview $(EPISODE) $(SEGMENT)
+
+catalogue: $(STAMP)  ## render every episode under episodes/ (incremental, parallel)
+	$(BIN)/podcast render episodes -o $(OUT)
+
+bench: $(STAMP)  ## benchmark (minutes; writes docs/bench.md)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -114,7 +114,6 @@ def up_to_date(job: Job) -> bool:
 def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: bool
          ) -> tuple[list[Job], list[Outcome], list[Outcome]]:
     """Validate every episode (parse and check, no synthesis): (to render, skipped, failed)."""
-    threads = max(1, (os.cpu_count() or 1) // max(1, jobs_n))
     todo, skipped, failed = [], [], []
     slugs: dict[tuple[Path, str], Path] = {}
     for episode in episodes:
@@ -130,15 +129,17 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
                                                            f"{slugs[(out_dir, script.slug)]} does; rename one"))
             continue
         slugs[(out_dir, script.slug)] = episode
-        overrides = {**options.overrides}
-        if script.settings.speech.threads == 0:
-            overrides["speech"] = {**overrides.get("speech", {}), "threads": threads}
-        job = Job(episode, dataclasses.replace(options, overrides=overrides, inputs_digest=digest), script.slug, out_dir)
+        job = Job(episode, dataclasses.replace(options, inputs_digest=digest), script.slug, out_dir)
         if not force and up_to_date(job):
             skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
         else:
-            todo.append(job)
-    return todo, skipped, failed
+            todo.append((job, script.settings.speech.threads))
+    # Share the cores among the episodes that will run at once (one alone gets them all).
+    share = max(1, (os.cpu_count() or 1) // max(1, min(jobs_n, len(todo))))
+    jobs = [job if threads else dataclasses.replace(job, options=dataclasses.replace(job.options, overrides={
+        **job.options.overrides, "speech": {**job.options.overrides.get("speech", {}), "threads": share}}))
+        for job, threads in todo]
+    return jobs, skipped, failed
 
 
 # ---------------------------------------------------------------- one job

@@ -129,3 +129,30 @@ def test_debug_shows_traceback(cli, tmp_path):
 def test_broken_show_config(cli, tmp_path):
     write(tmp_path / "podcast.toml", "[master]\nloudness = 'very'\n")
     _fails_cleanly(cli("segments", write(tmp_path / "ep.md", "Hi.\n")), "master.loudness must be float")
+
+
+def test_cached_preview_loads_no_engine(cli, tmp_path):
+    """A segment already in the cache is previewed without loading the voice model."""
+    first = cli("--debug", "preview", EXAMPLE, "4", "-o", tmp_path / "a.wav")
+    assert first.code == 0, first.stderr
+    assert "loaded Piper voice" in first.stderr
+    again = cli("--debug", "preview", EXAMPLE, "4", "-o", tmp_path / "b.wav")
+    assert again.code == 0, again.stderr
+    assert "loaded Piper voice" not in again.stderr and "onnxruntime" not in again.stderr
+    assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes()
+
+
+def test_cache_info_and_prune(cli, tmp_path):
+    assert cli("preview", EXAMPLE, "1", "-o", tmp_path / "one.wav").code == 0
+    assert cli("preview", EXAMPLE, "2", "-o", tmp_path / "two.wav").code == 0
+    info = json.loads(cli("cache", "info", "--json").stdout)
+    assert info["entries"] == 2 and info["location"] == str(tmp_path / "cache") and info["voices"] == {"joe": 2}
+    human = cli("cache", "info").stdout
+    assert "entries:  2" in human
+    one = write(tmp_path / "only-one.md", EXAMPLE.read_text().split("\n\n## ")[0].split("If you have ever")[0])
+    r = cli("cache", "prune", "--unused", one)
+    assert r.code == 0 and "removed 1 entries" in r.stdout
+    assert json.loads(cli("cache", "info", "--json").stdout)["entries"] == 1
+    r = cli("cache", "prune", "--older-than", "0")
+    assert r.code == 0 and json.loads(cli("cache", "info", "--json").stdout)["entries"] == 0
+    _fails_cleanly(cli("cache", "prune"), "needs --older-than")

