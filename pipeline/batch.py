@@ -200,7 +200,9 @@ class LocalPool:
         import multiprocessing
 
         self._ctx = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx)
+        level = logging.getLogger("pipeline").getEffectiveLevel()
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx, initializer=_init_worker,
+                                         initargs=(level,))
         self._manager = None
 
     def progress_queue(self) -> Any:
@@ -224,6 +226,13 @@ class LocalPool:
         self._pool.shutdown(wait=False, cancel_futures=True)
         if self._manager is not None:
             self._manager.shutdown()
+
+
+def _init_worker(level: int) -> None:
+    """Workers log warnings (a corrupt cache entry, a long paragraph) like the parent does."""
+    from .cli import setup_logging
+
+    setup_logging(debug=level <= logging.DEBUG, quiet=level >= logging.WARNING)
 
 
 class DaskCluster:
@@ -295,9 +304,9 @@ def render_batch(specs: Sequence[str | Path], options: stages.Options, *, jobs_n
         order = {p: i for i, p in enumerate(episodes)}
         return sorted(outcomes, key=lambda o: order.get(o.episode, len(order)))
     executor = make_executor(jobs_n, scheduler, len(todo))
-    bars = _Bars(len(todo), enabled=options.show_progress and sys.stderr.isatty() and not isinstance(executor, InProcess))
+    bars = _Bars(len(todo), enabled=options.show_progress and sys.stderr.isatty() and len(todo) > 1)
     try:
-        q = executor.progress_queue() if bars.enabled else None
+        q = executor.progress_queue() if bars.enabled else None  # workers' per-episode progress
         for outcome in executor.run(todo, q):
             if outcome.status == "progress":
                 bars.episode(str(outcome.episode), int(outcome.duration or 0), outcome.synthesized or 0)

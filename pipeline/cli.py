@@ -162,7 +162,7 @@ def _options(args: argparse.Namespace, workdir: Path, **extra: Any) -> stages.Op
 
 def cmd_segments(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
-    script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.spoken.speak)], args.episode)
+    script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], args.episode)
     if args.json:
         json.dump(segments_json(script), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -198,7 +198,7 @@ def segments_json(script) -> dict[str, Any]:
             "index": s.index, "id": s.id, "chapter": s.chapter + 1,
             "chapter_title": script.chapters[s.chapter].title, "speaker": s.speaker, "voice": s.voice,
             "line": s.line, "pause_before": s.pause_before, "text": s.text, "spoken": s.spoken,
-            "sentences": list(s.sentences),
+            "sentences": [{"text": w, "spoken": t} for w, t in zip(s.written, s.sentences)],
         } for s in script.segments],
     }
 
@@ -288,7 +288,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
         keep = set()
         for episode in collect(args.unused):
             script = stages.run([stages.parse_stage(_options(args, Path("."))),
-                                 stages.Stage("spoken", stages.spoken.speak)], episode)
+                                 stages.Stage("spoken", stages.speak_stage)], episode)
             voices = load_voices(script)
             rate = track_sample_rate(script, voices)
             keep.update(cache_key(s, voices[s.voice], rate) for s in script.segments)

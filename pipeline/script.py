@@ -49,6 +49,7 @@ class Segment:
     pause_before: float = 0.0  # explicit `[pause]` silence before this segment
     spoken: str = ""  # what the voice reads; set by the spoken-text stage
     sentences: tuple[str, ...] = ()  # `spoken` split into sentences
+    written: tuple[str, ...] = ()  # the script text of each of those sentences (for transcripts)
 
     @property
     def text(self) -> str:
@@ -292,7 +293,7 @@ def _build_chapters(draft: Draft, path: Path, settings: Settings, speakers: Mapp
                             "are easier to edit and re-render", path, block.line, words)
             index += 1
             segments.append(Segment(
-                index=index, id=_segment_id(body, seen_ids), chapter=len(chapters), source=body,
+                index=index, id=segment_id(body, seen_ids), chapter=len(chapters), source=body,
                 voice=speakers[speaker] if speaker else settings.speech.voice, line=block.line,
                 speaker=speaker, pause_before=carry_pause,
             ))
@@ -320,7 +321,7 @@ def _has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in INLINE_OVERRIDE.sub(lambda m: m.group(2), text))
 
 
-def _segment_id(text: str, seen: dict[str, int]) -> str:
+def segment_id(text: str, seen: dict[str, int]) -> str:
     base = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
     seen[base] = seen.get(base, 0) + 1
     return base if seen[base] == 1 else f"{base}-{seen[base]}"

@@ -1,9 +1,11 @@
 """The spoken-text stage: script text to what the voice reads.
 
-Pure functions, no I/O.  `{written|spoken}` overrides pass through untouched;
-everything else has unpronounceable symbols (emoji, dingbats, stray markup
-characters) dropped and typography made plain.  Number, version and
-identifier normalization plugs in here as `normalize` rules.
+Pure functions, no I/O.  Each paragraph is split into sentences on the
+script text (so every spoken sentence has its written sentence, for
+transcripts), then each sentence goes: `{written|spoken}` overrides
+verbatim; else the lexicon; else the normalization rules (numbers, versions,
+identifiers, acronyms); and last, anything still unpronounceable (emoji,
+stray symbols) is dropped.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import dataclasses
 import logging
 import re
 import unicodedata
+from typing import Mapping
 
+from .lexicon import Lexicon
+from .normalize import ABBREVIATIONS, normalize
 from .script import INLINE_OVERRIDE, Script, Segment
 
 log = logging.getLogger(__name__)
@@ -20,18 +25,17 @@ log = logging.getLogger(__name__)
 # Categories a voice cannot pronounce: other/modifier symbols (emoji, dingbats),
 # format and private-use characters.
 _DROP_CATEGORIES = {"So", "Sk", "Cf", "Co", "Cn", "Cs"}
-_DROP_CHARS = set("*_#|~^`\\\ufe0e\ufe0f")
+_DROP_CHARS = set("*_#|~^`\\{}<>\ufe0e\ufe0f")
 _TYPOGRAPHY = str.maketrans({
     "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
-    "–": " - ", "—": ", ", "―": ", ", "…": "...", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    "—": ", ", "―": ", ", "…": "...", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-",
 })
-# A sentence ends at . ! ? (and closing quotes/brackets) followed by space and
-# what can start a sentence.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])")
+# Words after which a full stop does not end the sentence.
+_NO_BREAK = {a.rstrip(".").lower() for a in ABBREVIATIONS} | {"no", "st", "vol", "fig", "approx", "ca"}
 
 
 def speakable(text: str) -> str:
-    """`text` with nothing a voice would stumble over; overrides excluded."""
+    """`text` with nothing a voice would stumble over: typography made plain, emoji and symbols dropped."""
     text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY)
     kept: list[str] = []
     dropped: list[str] = []
@@ -49,27 +53,66 @@ def speakable(text: str) -> str:
     return re.sub(r"\s+([,.;:!?])", r"\1", out).strip()
 
 
-def spoken_text(source: str) -> str:
-    """Script source to spoken text: overrides verbatim, the rest made speakable."""
+def spoken_text(source: str, lexicon: Lexicon = Lexicon()) -> str:
+    """One piece of script source to spoken text: overrides, then lexicon, then rules."""
     parts: list[str] = []
     pos = 0
     for m in INLINE_OVERRIDE.finditer(source):
-        parts.append(speakable(source[pos : m.start()]))
+        parts += _plain(source[pos: m.start()], lexicon)
         parts.append(" ".join(m.group(2).split()))
         pos = m.end()
-    parts.append(speakable(source[pos:]))
-    return " ".join(p for p in parts if p).replace(" ,", ",").strip()
+    parts += _plain(source[pos:], lexicon)
+    text = " ".join(p for p in parts if p)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])\1+", r"\1", text)
+    return re.sub(r"^[\s,.;:]+", "", text).strip()
+
+
+def _plain(text: str, lexicon: Lexicon) -> list[str]:
+    # Typography first, so the rules see plain quotes and dashes.
+    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY)
+    out = []
+    for protected, piece in lexicon.split(text):
+        if protected:
+            out.append(" ".join(piece.split()))
+        else:
+            lead = re.match(r"\s*([,;:.!?])", piece)  # punctuation right after a protected word stays
+            out.append((lead.group(1) + " " if lead else "") + speakable(normalize(piece)))
+    return out
 
 
 def split_sentences(text: str) -> tuple[str, ...]:
-    return tuple(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
+    """Sentences of script text: a break after . ! ? and space before what can start a
+    sentence, but not after an abbreviation, an initial, or inside `{...}`."""
+    sentences: list[str] = []
+    start = 0
+    for m in re.finditer(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9{])", text):
+        before = text[start: m.start() + 1]
+        word = re.search(r"(\S+)$", before)
+        last = word.group(1).rstrip(".!?").lstrip("\"'“‘([").lower() if word else ""
+        if text[m.start()] == "." and (last in _NO_BREAK or re.fullmatch(r"[a-z]", last)
+                                       or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last)):
+            continue
+        if text[:m.start()].count("{") > text[:m.start()].count("}"):
+            continue
+        sentences.append(text[start: m.end()].strip())
+        start = m.end()
+    sentences.append(text[start:].strip())
+    return tuple(s for s in sentences if s)
 
 
-def speak_segment(segment: Segment) -> Segment:
-    spoken = spoken_text(segment.source)
-    return dataclasses.replace(segment, spoken=spoken, sentences=split_sentences(spoken))
+def speak_segment(segment: Segment, lexicon: Lexicon = Lexicon()) -> Segment:
+    written, spoken = [], []
+    for sentence in split_sentences(segment.source):
+        said = spoken_text(sentence, lexicon)
+        if said.strip(" .,;:!?-\"'"):
+            written.append(INLINE_OVERRIDE.sub(lambda m: m.group(1), sentence))
+            spoken.append(said)
+    return dataclasses.replace(segment, spoken=" ".join(spoken), sentences=tuple(spoken), written=tuple(written))
 
 
-def speak(script: Script) -> Script:
-    """Stage: fill in every segment's spoken text and sentences."""
-    return script.replace_segments({s.id: speak_segment(s) for s in script.segments})
+def speak(script: Script, lexicons: Mapping[str, Lexicon] | None = None) -> Script:
+    """Stage: fill in every segment's spoken text and sentences (lexicons by voice name)."""
+    lexicons = lexicons or {}
+    return script.replace_segments({s.id: speak_segment(s, lexicons.get(s.voice, Lexicon()))
+                                    for s in script.segments})

@@ -33,7 +33,9 @@ from .episode import package
 from .mix import mix
 from .music import resolve as resolve_music
 from .speech import SpeechTrack, load_voices, speech_track, synthesize
+from .lexicon import show_lexicon
 from .tags import artwork_mime
+from .voices import load_voice
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ def parse_stage(options: Options) -> Stage:
 def front_stages(options: Options) -> list[Stage]:
     """Script to speech track: shared by render and preview."""
     return [
-        Stage("spoken", spoken.speak),
+        Stage("spoken", speak_stage),
         Stage("synthesize", lambda script: synthesize(
             script, segment_cache(script, options),
             progress=lambda items: progress(items, script.slug, options.show_progress, options.progress_queue))),
@@ -126,6 +128,18 @@ def naming(script: Script):
         raise type(exc)(f"{script.path}: {exc}") from exc
 
 
+def speak_stage(script: Script) -> Script:
+    """The spoken-text stage with the show's lexicon and each voice's additions."""
+    show = show_lexicon(script.settings.show_dir)
+    lexicons = {}
+    for name in script.voices():
+        try:
+            lexicons[name] = show.merged(load_voice(name, script.settings).lexicon)
+        except PipelineError:  # reported by the check stage; `segments` still shows the text
+            lexicons[name] = show
+    return spoken.speak(script, lexicons)
+
+
 def check_voices(script: Script) -> Script:
     with naming(script):
         load_voices(script)
@@ -152,11 +166,11 @@ def select_segment(script: Script, ref: str) -> Script:
 
 def text_script(text: str, settings: Settings, voice: str | None) -> Script:
     """A one-segment script for `preview --text`."""
-    from .script import Segment, _segment_id
+    from .script import Segment, segment_id
 
     if voice:
         settings = settings.apply({"speech": {"voice": voice}}, "command line", Path.cwd())
-    segment = Segment(index=1, id=_segment_id(text, {}), chapter=0, source=" ".join(text.split()),
+    segment = Segment(index=1, id=segment_id(text, {}), chapter=0, source=" ".join(text.split()),
                       voice=settings.speech.voice, line=1)
     if not spoken.spoken_text(segment.source).strip(" .,;:!?-"):
         from .errors import UsageError

@@ -19,6 +19,8 @@ else:  # pragma: no cover
 
 from .config import Settings
 from .errors import VoiceError
+from .lexicon import Lexicon
+from .lexicon import parse as parse_lexicon
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "voices"
 
@@ -36,6 +38,7 @@ class Voice:
     noise_scale: float | None = None
     noise_w_scale: float | None = None
     sentence_pause: float = 0.15  # extra silence between sentences, seconds
+    lexicon: Lexicon = Lexicon()  # this voice's additions to the show's lexicon
     file: str = ""  # the TOML this came from
 
     def synthesis_settings(self) -> dict[str, Any]:
@@ -84,6 +87,7 @@ def load_voice_file(path: Path) -> Voice:
     except tomllib.TOMLDecodeError as exc:
         raise VoiceError(f"{where}: invalid TOML: {exc}") from None
     synthesis = data.pop("synthesis", {})
+    lexicon = parse_lexicon(data.pop("lexicon", {}), f"{where} [lexicon]")
     values: dict[str, Any] = {}
     for table, known in ((data, _FIELDS), (synthesis, _SYNTHESIS)):
         for key, value in table.items():
@@ -104,7 +108,7 @@ def load_voice_file(path: Path) -> Voice:
     model = resolve_model(values["model"], path.parent, where)
     values["model"] = str(model)
     values["config"] = engine.model_config(model, values.get("config"), path.parent, where)
-    return Voice(name=path.stem, file=str(path), **values)
+    return Voice(name=path.stem, file=str(path), lexicon=lexicon, **values)
 
 
 def find_voice_file(name: str, settings: Settings) -> Path | None:
