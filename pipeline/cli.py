@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="render even episodes whose outputs are up to date")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
 
+    p = sub.add_parser("check", parents=[common], help="lint episode scripts without synthesizing",
+                       description="Check scripts for unknown voices and speakers, missing music or artwork, "
+                                   "and text the rules cannot make speakable. Exit status 1 if anything must be fixed.")
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
+
     p = sub.add_parser("cache", parents=[common], help="inspect or prune the segment cache",
                        description="The segment cache keeps synthesized speech so re-renders are fast.")
     cache_sub = p.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
@@ -263,6 +268,22 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .batch import collect
+    from .check import check
+
+    options = _options(args, Path("."))
+    episodes = collect(args.episodes)
+    problems = [p for episode in episodes for p in check(episode, options)]
+    for problem in problems:
+        print(problem)
+    fatal = sum(p.fatal for p in problems)
+    print(f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
+          f"{fatal} problem{'s' if fatal != 1 else ''} to fix" if problems else
+          f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: no problems")
+    return 1 if fatal else 0
+
+
 def cmd_cache(args: argparse.Namespace) -> int:
     from .batch import collect, plan
     from .cache import SegmentCache, cache_root
@@ -325,4 +346,4 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices,
-            "cache": cmd_cache}
+            "cache": cmd_cache, "check": cmd_check}

@@ -355,6 +355,8 @@ RULES: list[Rule] = [
     ("v number", re.compile(r"\bv(\d+)\b"), lambda m: f"version {cardinal(m.group(1))}"),
     ("currency", re.compile(r"([$£€¥])\s?(" + _NUM + r")\s?(bn|million|billion|thousand|[kKMB])?\b"), _currency),
     ("percent", re.compile(r"(~)?(" + _NUM + r")\s?%"), _percent),
+    ("vulgar fraction", re.compile(r"(\d*)\s?([½¼¾⅓⅔⅛])"), lambda m: (f"{cardinal(m.group(1))} and " if m.group(1) else "")
+     + {"½": "a half", "¼": "a quarter", "¾": "three quarters", "⅓": "a third", "⅔": "two thirds", "⅛": "an eighth"}[m.group(2)]),
     ("fraction", re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,2})(?![\w/])"), _fraction),
     ("unit", re.compile(r"(?<![\w.])(" + _NUM + r")[\s-]?(" + _UNIT_NAMES + r")\b"), _unit),
     ("ordinal", re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), _ordinal),
@@ -379,6 +381,7 @@ RULES: list[Rule] = [
     ("symbols", re.compile("|".join(map(re.escape, sorted(SYMBOLS, key=len, reverse=True)))), lambda m: SYMBOLS[m.group(0)]),
     ("bracketed letters", re.compile(r"(?<=\w)\[(\w{1,3})\]|\((\w{1,4}-?)\)(?=\w)"),
      lambda m: m.group(1) or m.group(2)),  # solution[s], (de)inflating, (co-)maintained
+    ("dash", re.compile(r"\s*[–—]\s*"), lambda m: ", "),
     ("brackets", re.compile(r"\s*[(\[]\s*|\s*[)\]]\s*(?=[.,;:!?]|$)|\s*[)\]]\s*"), lambda m: ", " if m.group(0).strip() in "([" else ", "),
     ("braces", re.compile(r"[{}]"), lambda m: ""),
 ]

@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 
 # Categories a voice cannot pronounce: other/modifier symbols (emoji, dingbats),
 # format and private-use characters.
-_DROP_CATEGORIES = {"So", "Sk", "Cf", "Co", "Cn", "Cs"}
-_DROP_CHARS = set("*_#|~^`\\{}<>\ufe0e\ufe0f")
-_TYPOGRAPHY = str.maketrans({
+DROPPED_CATEGORIES = {"So", "Sk", "Cf", "Co", "Cn", "Cs"}
+DROPPED_CHARS = set("*_#|~^`\\{}<>\ufe0e\ufe0f")
+TYPOGRAPHY = str.maketrans({
     "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
     "—": ", ", "―": ", ", "…": "...", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-",
 })
@@ -36,11 +36,11 @@ _NO_BREAK = {a.rstrip(".").lower() for a in ABBREVIATIONS} | {"no", "st", "vol",
 
 def speakable(text: str) -> str:
     """`text` with nothing a voice would stumble over: typography made plain, emoji and symbols dropped."""
-    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY)
+    text = unicodedata.normalize("NFC", text).translate(TYPOGRAPHY)
     kept: list[str] = []
     dropped: list[str] = []
     for ch in text:
-        if ch in _DROP_CHARS or unicodedata.category(ch) in _DROP_CATEGORIES:
+        if ch in DROPPED_CHARS or unicodedata.category(ch) in DROPPED_CATEGORIES:
             dropped.append(ch)
             kept.append(" ")
         elif unicodedata.category(ch) == "Cc":
@@ -70,7 +70,7 @@ def spoken_text(source: str, lexicon: Lexicon = Lexicon()) -> str:
 
 def _plain(text: str, lexicon: Lexicon) -> list[str]:
     # Typography first, so the rules see plain quotes and dashes.
-    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY)
+    text = unicodedata.normalize("NFC", text).translate(TYPOGRAPHY)
     out = []
     for protected, piece in lexicon.split(text):
         if protected:

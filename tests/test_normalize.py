@@ -215,3 +215,13 @@ def test_there_are_at_least_150_cases():
 @pytest.mark.parametrize("category, text, expected", TABLE, ids=[f"{c}: {t}" for c, t, _ in TABLE])
 def test_normalize(category, text, expected):
     assert normalize(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Bcachefs – encryption", "Bcachefs, encryption"),
+    ("wait — what", "wait, what"),
+    ("½ a page", "a half a page"),
+    ("2½ hours", "two and a half hours"),
+])
+def test_dashes_and_vulgar_fractions(text, expected):
+    assert normalize(text) == expected

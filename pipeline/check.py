@@ -1,0 +1,108 @@
+"""`podcast check`: lint scripts without synthesizing anything.
+
+Finds what would make a render fail (unknown voices, missing music or
+artwork), what would sound wrong (text the rules could not make speakable),
+and what was probably meant differently (a speaker label nobody declared).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import stages
+from .errors import PipelineError
+from .lexicon import Lexicon, show_lexicon
+from .normalize import normalize
+from .spoken import DROPPED_CATEGORIES, DROPPED_CHARS, TYPOGRAPHY
+from .script import INLINE_OVERRIDE, Script
+from .voices import load_voice
+
+LABEL = re.compile(r"^([A-Z][A-Z0-9 _-]{1,24}):\s")
+# What may remain in spoken text: Latin letters, apostrophes, hyphens, sentence punctuation, quotes.
+_PUNCTUATION = set(" '-.,;:!?\"")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int | None
+    segment: int | None
+    message: str
+    fatal: bool = True  # must be fixed (exit status 1)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        seg = f" segment {self.segment}:" if self.segment else ""
+        kind = "error" if self.fatal else "warning"
+        return f"{where}:{seg} {kind}: {self.message}"
+
+
+def check(path: Path, options: stages.Options) -> list[Problem]:
+    try:
+        script = stages.run([stages.parse_stage(options)], path)
+    except PipelineError as exc:
+        return [Problem(path, None, None, str(exc))]
+    problems: list[Problem] = []
+    try:
+        stages.check_inputs(script)
+    except PipelineError as exc:
+        problems.append(Problem(path, None, None, str(exc).removeprefix(f"{path}: ")))
+    problems += unknown_speakers(script)
+    problems += unspeakable(script)
+    return problems
+
+
+def unknown_speakers(script: Script) -> list[Problem]:
+    out = []
+    for s in script.segments:
+        m = LABEL.match(s.source)
+        if s.speaker is None and m and m.group(1) not in script.speakers:
+            declared = ", ".join(script.speakers) or "none"
+            out.append(Problem(script.path, s.line, s.index,
+                               f"{m.group(1)!r} looks like a speaker label but is not declared under speakers: "
+                               f"in the front matter (declared: {declared}); it will be read aloud"))
+    return out
+
+
+def unspeakable(script: Script) -> list[Problem]:
+    """Tokens the rules leave with digits, symbols or characters no voice can say."""
+    show = show_lexicon(script.settings.show_dir)
+    out = []
+    for s in script.segments:
+        try:
+            lexicon = show.merged(load_voice(s.voice, script.settings).lexicon)
+        except PipelineError:
+            lexicon = show
+        for token in _leftovers(INLINE_OVERRIDE.sub(" ", s.source), lexicon):
+            out.append(Problem(script.path, s.line, s.index,
+                               f"cannot make {token!r} speakable; add it to lexicon.toml or write {{{token}|...}}"))
+    return out
+
+
+def _leftovers(text: str, lexicon: Lexicon) -> list[str]:
+    """What the rules left that is neither words nor something dropped on purpose (emoji, markup)."""
+    found: dict[str, None] = {}
+    text = unicodedata.normalize("NFC", text).translate(TYPOGRAPHY)
+    for protected, piece in lexicon.split(text):
+        if protected:
+            continue
+        for word in normalize(piece).split():
+            if any(not _fine(ch) for ch in word):
+                found.setdefault(_source_token(piece, word), None)
+    return list(found)
+
+
+def _fine(ch: str) -> bool:
+    if ch in _PUNCTUATION or ch in DROPPED_CHARS or unicodedata.category(ch) in DROPPED_CATEGORIES:
+        return True
+    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
+
+
+def _source_token(source: str, word: str) -> str:
+    """The token of the script text a leftover came from (for the message)."""
+    core = re.escape(word.strip(".,;:!?\"'"))
+    m = re.search(rf"\S*{core}\S*", source) if core else None
+    return m.group(0).strip(".,;:!?\"'") if m else word

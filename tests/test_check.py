@@ -1,0 +1,38 @@
+"""`podcast check`: lint without synthesis."""
+
+from conftest import EXAMPLE, write
+
+
+def test_clean_scripts_pass(cli, real_transcript):
+    r = cli("check", EXAMPLE, real_transcript)
+    assert r.code == 0, r.stdout + r.stderr
+    assert r.stdout.strip() == "2 scripts checked: no problems"
+
+
+def test_problems_are_listed_with_their_segment(cli, tmp_path):
+    script = write(tmp_path / "ep.md", "---\nspeakers: {HOST: joe}\nintro: missing.flac\n---\n\n"
+                                       "HOST: Hello.\n\nGUEST: Hi, the sum ∑ of it.\n\nSay {∑|sum} instead.\n")
+    r = cli("check", script)
+    assert r.code == 1 and "Traceback" not in r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert f"{script}: error: intro music {tmp_path / 'missing.flac'}: no such file" in lines
+    assert any(l.startswith(f"{script}:8: segment 2: error: 'GUEST' looks like a speaker label") for l in lines)
+    assert f"{script}:8: segment 2: error: cannot make '∑' speakable; add it to lexicon.toml or write {{∑|...}}" in lines
+    assert not any("segment 3" in l for l in lines)  # the inline form fixed it there
+    assert lines[-1] == "1 script checked: 3 problems to fix"
+
+
+def test_unknown_voice_and_unreadable_script(cli, tmp_path):
+    bad_voice = write(tmp_path / "a.md", "---\nvoice: nobody\n---\n\nHello.\n")
+    empty = write(tmp_path / "b.md", "")
+    r = cli("check", bad_voice, empty)
+    assert r.code == 1
+    assert "unknown voice 'nobody'" in r.stdout and "b.md: is empty" in r.stdout
+
+
+def test_lexicon_makes_a_token_speakable(cli, tmp_path):
+    write(tmp_path / "podcast.toml", "")
+    script = write(tmp_path / "ep.md", "The ∑ operator.\n")
+    assert cli("check", script).code == 1
+    write(tmp_path / "lexicon.toml", "[words]\n\"∑\" = \"sigma\"\n")
+    assert cli("check", script).code == 0
