@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from . import __version__, stages
-from .cache import file_digest, model_digest
+from .cache import file_digest
 from .engines import engine_class
 from .episode import clock
 from .errors import PipelineError, UsageError
@@ -89,8 +89,7 @@ def inputs_digest(script: Script) -> str:
     settings = dataclasses.asdict(script.settings)
     voices = {}
     for name, voice in load_voices(script).items():
-        files = engine_class(voice.engine).model_files(voice)
-        voices[name] = {**dataclasses.asdict(voice), "files": [model_digest(f) for f in files]}
+        voices[name] = {**dataclasses.asdict(voice), "identity": engine_class(voice.engine).identity(voice)}
     media = {}
     for key in ("music.intro", "music.outro", "show.artwork"):
         section, field = key.split(".")

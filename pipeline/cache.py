@@ -34,7 +34,7 @@ from .errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when what an entry means changes; old entries are then never hit
+FORMAT = 2  # bump when what an entry means changes; old entries are then never hit
 ENV = "PODCAST_CACHE"
 STALE_TMP = 3600  # seconds after which a leftover temporary file is an interrupted write
 

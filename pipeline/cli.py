@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     master_flags.add_argument("--loudness", type=float, metavar="LUFS", help="integrated loudness target")
     master_flags.add_argument("--true-peak", type=float, metavar="DBTP", help="true-peak ceiling")
     master_flags.add_argument("--mono", action="store_const", const=1, dest="channels", help="master in mono")
+    master_flags.add_argument("--draft", action="store_true",
+                              help="every segment in the draft voice (eSpeak NG): structure and timing in seconds")
 
     parser = argparse.ArgumentParser(prog="podcast", parents=[common],
                                      description="Turn episode scripts into finished podcast episodes.")
@@ -162,7 +164,8 @@ def _options(args: argparse.Namespace, workdir: Path, **extra: Any) -> stages.Op
         overrides.setdefault("master", {})["vbr"] = True
     return stages.Options(config=getattr(args, "config", None), overrides=overrides,
                           output=getattr(args, "output", None), workdir=workdir,
-                          show_progress=not getattr(args, "quiet", False), **extra)
+                          show_progress=not getattr(args, "quiet", False), draft=getattr(args, "draft", False),
+                          **extra)
 
 
 def cmd_segments(args: argparse.Namespace) -> int:
@@ -219,6 +222,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         options = _options(args, Path(tmp))
         if args.text is not None:
             script = stages.text_script(args.text, settings_for(None, options.config), args.voice)
+            script = stages.draft(script) if args.draft else script
             out = stages.run(stages.preview_stages(options, None)[1:], script)
         else:
             out = stages.run(stages.preview_stages(options, args.segment), args.episode)
@@ -339,7 +343,8 @@ def cmd_voices(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         if r["available"]:
-            print(f"{r['name']:<16} {r['engine']:<8} {r['language']:<7} {r['sample_rate']:>6} Hz  {r['description']}")
+            via = f" [{r['backend']}]" if r.get("backend") else ""
+            print(f"{r['name']:<16} {r['engine']:<8} {r['language']:<7} {r['sample_rate']:>6} Hz  {r['description']}{via}")
         else:
             print(f"{r['name']:<16} unavailable: {r['problem']}")
     return 0

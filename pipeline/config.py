@@ -41,6 +41,7 @@ class ShowSettings:
 @dataclass(frozen=True)
 class SpeechSettings:
     voice: str = "joe"
+    draft_voice: str = "espeak"  # every segment's voice with --draft
     paragraph_pause: float = 0.7  # seconds between paragraphs of one chapter
     chapter_pause: float = 1.6  # seconds between chapters
     opening_chapter: str = "Introduction"  # title of text before the first `##`

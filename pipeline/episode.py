@@ -1,7 +1,7 @@
 """The package stage: master the mix to MP3, tag it, write the sidecars.
 
 Every output is written under a temporary name and renamed into place, MP3
-first and the report last, so an interrupted render leaves no half-file and
+first, then chapters and transcripts, and the report last, so an interrupted render leaves no half-file and
 a report only exists for a finished episode.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__, ffmpeg
+from . import __version__, ffmpeg, transcripts
 from .fsutil import atomic_path, write_text_atomic
 from .master import MP3_LOSS, master, mp3_codec
 from .mix import Mix
@@ -30,6 +30,8 @@ class Episode:
     chapters_json: Path
     report_json: Path
     report: dict[str, Any]
+    vtt: Path
+    srt: Path
 
 
 def chapter_spans(mix: Mix, duration: float) -> list[ChapterSpan]:
@@ -70,12 +72,16 @@ def package(mix: Mix, out_dir: Path, timings: dict[str, float], inputs_digest: s
                    artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,
                    genre=settings.show.genre)
     write_text_atomic(chapters_path, json.dumps(chapters_document(mix, spans), indent=2, ensure_ascii=False) + "\n")
+    captions = transcripts.cues(mix)
+    vtt, srt = out_dir / f"{slug}.vtt", out_dir / f"{slug}.srt"
+    write_text_atomic(vtt, transcripts.webvtt(captions))
+    write_text_atomic(srt, transcripts.srt(captions))
     report = build_report(mix, spans, duration, result, timings, inputs_digest)
     write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     loud = result.loudness
     log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, clock(duration), loud.integrated,
              loud.true_peak, len(spans))
-    return Episode(mp3, chapters_path, report_path, report)
+    return Episode(mp3, chapters_path, report_path, report, vtt, srt)
 
 
 def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float],

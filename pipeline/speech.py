@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from . import audio
-from .cache import Entry, SegmentCache, model_digest, segment_key
+from .cache import Entry, SegmentCache, segment_key
 from .engines import Engine, engine_class, get_engine
 from .errors import PipelineError, SynthesisError
 from .script import Script, Segment
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SentenceTiming:
     text: str  # spoken text of the sentence
-    start: float  # seconds from the start of its segment (or of the track, once placed)
+    start: float  # seconds to its first sound, from the start of its segment (or of the track, once placed)
     duration: float
 
 
@@ -90,20 +90,23 @@ def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate:
             pieces.append(gap)
             position += len(gap)
         start = position
+        first = len(pieces)
         for chunk in engine.synthesize(sentence, segment_seed(segment, n)):
             samples = audio.resample(chunk.samples, chunk.sample_rate, sample_rate)
             pieces.append(samples)
             position += len(samples)
-        timings.append(SentenceTiming(sentence, start / sample_rate, (position - start) / sample_rate))
+        # A sentence starts at its first sound, not at the engine's lead-in silence (for transcripts).
+        lead = audio.onset(np.concatenate(pieces[first:]), sample_rate) if len(pieces) > first else 0.0
+        lead = min(lead, (position - start) / sample_rate)
+        timings.append(SentenceTiming(sentence, start / sample_rate + lead, (position - start) / sample_rate - lead))
     return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), timings
 
 
 def cache_key(segment: Segment, voice: Voice, sample_rate: int) -> str:
     """Everything that decides a segment's samples, and nothing else."""
-    files = engine_class(voice.engine).model_files(voice)
     return segment_key({
         "engine": voice.engine,
-        "model": [model_digest(f) for f in files],
+        "model": engine_class(voice.engine).identity(voice),
         "synthesis": voice.synthesis_settings(),
         "sentence_pause": voice.sentence_pause,
         "sample_rate": sample_rate,

@@ -59,6 +59,7 @@ class Options:
     show_progress: bool = True
     inputs_digest: str | None = None  # set by batch planning; recorded in the report
     progress_queue: Any = None  # a worker reports segment progress here instead of drawing a bar
+    draft: bool = False  # every segment in the draft voice; outputs named <slug>-draft
 
 
 def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = None) -> Any:
@@ -73,7 +74,8 @@ def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = 
 
 def parse_stage(options: Options) -> Stage:
     def parse(path: Path) -> Script:
-        return load_script(path, settings_for(path, options.config), options.overrides)
+        script = load_script(path, settings_for(path, options.config), options.overrides)
+        return draft(script) if options.draft else script
 
     return Stage("parse", parse)
 
@@ -156,6 +158,14 @@ def check_inputs(script: Script) -> Script:
         if artwork not in (None, "none", "default"):
             artwork_mime(Path(artwork))
     return script
+
+
+def draft(script: Script) -> Script:
+    """The draft voice for every segment, and outputs that cannot be mistaken for the real thing."""
+    voice = script.settings.speech.draft_voice
+    segments = {s.id: dataclasses.replace(s, voice=voice) for s in script.segments}
+    settings = script.settings.apply({"speech": {"voice": voice}}, "--draft", None)
+    return dataclasses.replace(script.replace_segments(segments), slug=f"{script.slug}-draft", settings=settings)
 
 
 def select_segment(script: Script, ref: str) -> Script:

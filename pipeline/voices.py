@@ -61,7 +61,7 @@ def voice_dirs(settings: Settings) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def resolve_model(ref: str, base: Path, where: str) -> Path:
+def resolve_model_file(ref: str, base: Path, where: str) -> Path:
     """`package:PKG/path/in/package` or a file path (relative to the voice file)."""
     if ref.startswith("package:"):
         package, _, inner = ref[len("package:"):].partition("/")
@@ -105,9 +105,8 @@ def load_voice_file(path: Path) -> Voice:
     from .engines import engine_class  # engines know what their models need
 
     engine = engine_class(values["engine"], where)
-    model = resolve_model(values["model"], path.parent, where)
-    values["model"] = str(model)
-    values["config"] = engine.model_config(model, values.get("config"), path.parent, where)
+    values["model"] = engine.resolve_model(values["model"], path.parent, where)
+    values["config"] = engine.model_config(values["model"], values.get("config"), path.parent, where)
     return Voice(name=path.stem, file=str(path), lexicon=lexicon, **values)
 
 

@@ -165,8 +165,8 @@ def bench_episode(label: str, episode: Path, work: Path, rows: list) -> None:
     print_rows(rows[-5:])
 
 
-def bench_batch(work: Path, rows: list) -> None:
-    episodes = split_chapters(REAL, work / "catalogue")
+def bench_batch(real: Path, work: Path, rows: list) -> None:
+    episodes = split_chapters(real, work / "catalogue")
     floor = measure([sys.executable, "-c", FLOOR, *map(str, episodes)], cwd=ROOT)
     audio = json.loads(floor["stdout"])["audio_seconds"]
     rows.append(("catalogue", f"raw Piper synthesis of {len(episodes)} episodes (floor)", floor, floor["wall"], audio))
@@ -195,14 +195,16 @@ def main() -> None:
     ap.add_argument("--long-hours", type=float, default=3.0)
     ap.add_argument("--skip-long", action="store_true", help="only the real transcript and the batch")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "bench.md")
+    ap.add_argument("--transcript", type=Path, default=REAL, help="the real transcript (default: %(default)s)")
     args = ap.parse_args()
-    if not REAL.is_file():
-        raise SystemExit(f"the real transcript is not at {REAL}")
+    real = args.transcript
+    if not real.is_file():
+        raise SystemExit(f"the real transcript is not at {real} (use --transcript)")
     rows: list = []
     with tempfile.TemporaryDirectory(prefix="podcast-bench-") as tmp:
         work = Path(tmp)
-        bench_episode("transcript", REAL, work, rows)
-        bench_batch(work, rows)
+        bench_episode("transcript", real, work, rows)
+        bench_batch(real, work, rows)
         if not args.skip_long:
             bench_episode(f"long ({args.long_hours:g} h)", long_episode(work / "long.md", args.long_hours), work, rows)
     header = ["| input | step | wall | ratio to floor | peak memory | speech |", "|---|---|---|---|---|---|"]

@@ -67,12 +67,16 @@ class ToneEngine:
     sample_rate = RATE
 
     @staticmethod
+    def resolve_model(ref, base, where):
+        return ref
+
+    @staticmethod
     def model_config(model, config, base, where):
         return None
 
     @staticmethod
-    def model_files(voice):
-        return []
+    def identity(voice):
+        return {}
 
     @staticmethod
     def describe(voice):

@@ -64,7 +64,9 @@ def test_model_bytes_are_in_the_key(show, monkeypatch):
     from conftest import ToneEngine
 
     render(show)
-    monkeypatch.setattr(ToneEngine, "model_files", staticmethod(lambda voice: [show / "voices" / "m.bin"]))
+    from pipeline.cache import model_digest
+
+    monkeypatch.setattr(ToneEngine, "identity", staticmethod(lambda voice: {"m": model_digest(show / "voices" / "m.bin")}))
     assert render(show).synthesized == 3  # now keyed by the model's hash: new entries
     assert render(show).synthesized == 0
     write(show / "voices" / "m.bin", b"retrained model bytes")

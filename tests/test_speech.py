@@ -25,9 +25,10 @@ def test_sentence_timings_within_a_segment(script, tone_voice, tmp_path):
     r = render_segment(script.segments[0], tone_voice, SegmentCache(tmp_path / "cache"), RATE, 1)
     one, two = r.sentences
     assert (one.text, two.text) == ("One.", "Two two.")
-    assert one.start == 0
-    assert one.duration == pytest.approx(0.05 + 0.04, abs=1e-4)
-    assert two.start == pytest.approx(one.duration + 0.2, abs=1e-4)
+    # a sentence starts at its first sound, after the engine's 50 ms lead-in
+    assert one.start == pytest.approx(0.05, abs=0.002)
+    assert one.duration == pytest.approx(0.04, abs=0.002)
+    assert two.start == pytest.approx(0.05 + 0.04 + 0.2 + 0.05, abs=0.002)
     assert r.duration == pytest.approx(two.start + two.duration, abs=1e-4)
     assert r.onset == pytest.approx(0.05, abs=0.002)
 
@@ -54,7 +55,7 @@ def test_track_layout(script, tmp_path, tone_voice):
     assert np.abs(gap).max() == 0
     assert np.abs(samples[int(p3.onset * RATE): int((p3.onset + 0.05) * RATE)]).max() > 1000
     # sentence positions are relative to the track
-    assert p1.sentences[1].start == pytest.approx(p1.start + p1.sentences[0].duration + 0.2, abs=1e-4)
+    assert p1.sentences[1].start == pytest.approx(p1.start + 0.05 + 0.04 + 0.2 + 0.05, abs=0.002)
 
 
 def test_seed_depends_on_content_only(script, tmp_path):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # name -> "module:Class", imported lazily
 ENGINES = {
     "piper": "pipeline.engines.piper:PiperEngine",
+    "espeak": "pipeline.engines.espeak:EspeakEngine",
 }
 
 
@@ -48,12 +49,17 @@ class EngineClass(Protocol):
     name: str
 
     @staticmethod
-    def model_config(model: Path, config: str | None, base: Path, where: str) -> str | None:
+    def resolve_model(ref: str, base: Path, where: str) -> str:
+        """The voice file's `model` made concrete (a checked path, a voice name); VoiceError if missing."""
+
+    @staticmethod
+    def model_config(model: str, config: str | None, base: Path, where: str) -> str | None:
         """Check and resolve the model's companion files; raise VoiceError if missing."""
 
     @staticmethod
-    def model_files(voice: "Voice") -> list[Path]:
-        """The files whose bytes decide the audio (hashed into cache keys)."""
+    def identity(voice: "Voice") -> dict:
+        """What, besides the voice's settings and text, decides the audio (hashes of model
+        files, an engine version): part of every cache key."""
 
     @staticmethod
     def describe(voice: "Voice") -> dict:

@@ -24,6 +24,7 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
+from ..voices import resolve_model_file
 from . import AudioChunk
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,14 @@ class PiperEngine:
         return str(path.resolve())
 
     @staticmethod
-    def model_files(voice) -> list[Path]:
-        return [Path(voice.model), Path(voice.config)]
+    def resolve_model(ref: str, base: Path, where: str) -> str:
+        return str(resolve_model_file(ref, base, where))
+
+    @staticmethod
+    def identity(voice) -> dict:
+        from ..cache import model_digest
+
+        return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config))]}
 
     @staticmethod
     def describe(voice) -> dict:
