@@ -14,7 +14,7 @@ import io
 import os
 import shutil
 import subprocess
-import threading
+import sys
 import wave
 from pathlib import Path
 from typing import Iterator
@@ -25,7 +25,6 @@ from ..errors import SynthesisError, VoiceError
 from . import AudioChunk
 
 RATE = 22050
-_LOCK = threading.Lock()  # the library has one global synthesizer
 
 
 class EspeakEngine:
@@ -92,15 +91,32 @@ def _run_program(program: str, voice: str, speed: int, text: str) -> np.ndarray:
     return np.frombuffer(data[44:], dtype="<i2").astype(np.int16)
 
 
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
-_chunks: list[np.ndarray] = []
-
-
-@_CALLBACK
-def _collect(wav, count, events) -> int:
-    if wav and count > 0:
-        _chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+# The library keeps synthesis state between calls (the same text comes out a few
+# samples different the second time), so each sentence is spoken by a fresh
+# process: as deterministic as the espeak-ng program, for about 40 ms a sentence.
+_WORKER = r"""
+import ctypes, os, sys
+import espeakng_loader as loader
+lib = ctypes.CDLL(loader.get_library_path())
+if lib.espeak_Initialize(2, 0, os.path.dirname(loader.get_data_path()).encode(), 0) <= 0:
+    sys.exit("eSpeak NG failed to start")
+out = bytearray()
+CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+@CB
+def collect(wav, n, events):
+    if wav and n > 0:
+        out.extend(ctypes.string_at(wav, 2 * n))
     return 0
+lib.espeak_SetSynthCallback(collect)
+if lib.espeak_SetVoiceByName(sys.argv[1].encode()) != 0:
+    sys.exit(3)
+lib.espeak_SetParameter(1, int(sys.argv[2]), 0)
+raw = sys.stdin.buffer.read() + b"\0"
+if lib.espeak_Synth(ctypes.c_char_p(raw), ctypes.c_size_t(len(raw)), 0, 1, 0, 1, None, None) != 0:
+    sys.exit("eSpeak NG failed")
+lib.espeak_Synchronize()
+sys.stdout.buffer.write(bytes(out))
+"""
 
 
 @functools.lru_cache(maxsize=1)
@@ -110,26 +126,15 @@ def _library():
     except ImportError:
         raise VoiceError("eSpeak NG is not available: install the espeak-ng program, or "
                          "`pip install espeakng-loader`") from None
-    lib = ctypes.CDLL(espeakng_loader.get_library_path())
-    data = os.path.dirname(espeakng_loader.get_data_path())
-    if lib.espeak_Initialize(2, 0, data.encode(), 0) != RATE:  # 2: synchronous, audio to our callback
-        raise VoiceError("the bundled eSpeak NG library failed to start")
-    lib.espeak_SetSynthCallback(_collect)
-    return lib
+    return ctypes.CDLL(espeakng_loader.get_library_path())
 
 
 def _run_library(voice: str, speed: int, text: str) -> np.ndarray:
-    lib = _library()
-    raw = text.encode("utf-8") + b"\0"
-    with _LOCK:
-        if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise VoiceError(f"eSpeak NG has no voice {voice!r}")
-        lib.espeak_SetParameter(1, speed, 0)  # espeakRATE, absolute
-        _chunks.clear()
-        # position 0, POS_CHARACTER, no end, espeakCHARS_UTF8
-        if lib.espeak_Synth(ctypes.c_char_p(raw), ctypes.c_size_t(len(raw)), 0, 1, 0, 1, None, None) != 0:
-            raise SynthesisError(f"eSpeak NG failed on {text[:40]!r}")
-        lib.espeak_Synchronize()
-        out = np.concatenate(_chunks) if _chunks else np.zeros(0, np.int16)
-        _chunks.clear()
-    return out.astype(np.int16)
+    _library()
+    proc = subprocess.run([sys.executable, "-c", _WORKER, voice, str(speed)], input=text.encode("utf-8"),
+                          capture_output=True)
+    if proc.returncode == 3:
+        raise VoiceError(f"eSpeak NG has no voice {voice!r}")
+    if proc.returncode != 0:
+        raise SynthesisError(f"eSpeak NG failed on {text[:40]!r}: {proc.stderr.decode(errors='replace').strip()[-200:]}")
+    return np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16)
