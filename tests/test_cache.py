@@ -149,3 +149,18 @@ def test_info_and_prune(show, monkeypatch):
     os.utime(stale, (old, old))
     removed, freed = cache.prune(older_than=30 * 86400)
     assert removed == 1 and not stale.exists() and cache.info()["entries"] == 0
+
+
+def test_lexicon_change_resynthesizes_only_changed_spoken_text(show):
+    from pipeline import stages
+
+    def render_with_lexicon():
+        path = show / "ep.md"
+        script = stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)], path)
+        cache = SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, path))
+        return synthesize(script, cache)
+
+    write(show / "ep.md", "The statx call.\n\nNothing to change here.\n\nAlso statx again.\n")
+    assert render_with_lexicon().synthesized == 3
+    write(show / "lexicon.toml", "[words]\nstatx = 'stat x'\n")
+    assert [r.cached for r in render_with_lexicon().segments] == [False, True, False]

@@ -217,3 +217,88 @@ def test_bad_artwork_fails_before_synthesis(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out"],
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 1 and "not a JPEG or PNG image" in proc.stderr and not re.search(r"speech \d+/\d+", proc.stderr)
+
+
+def parse_vtt(path):
+    blocks = path.read_text().split("\n\n")[1:]
+    cues = []
+    for block in blocks:
+        lines = block.strip().splitlines()
+        start, end = lines[1].split(" --> ")
+        speaker, text = re.match(r"<v ([^>]*)>(.*)", "\n".join(lines[2:]), re.S).groups()
+        cues.append((_seconds(start), _seconds(end), speaker, text))
+    return cues
+
+
+def _seconds(stamp):
+    h, m, s = stamp.replace(",", ".").split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def test_transcripts_match_the_audio(rendered):
+    mp3 = rendered / "end-to-end.mp3"
+    cues = parse_vtt(rendered / "end-to-end.vtt")
+    report = json.loads((rendered / "end-to-end.report.json").read_text())
+    # the script text, not the spoken text
+    assert [c[3].replace("\n", " ") for c in cues] == [
+        "Welcome to a short test of the whole pipeline.", "It has three chapters.",
+        "This chapter starts after a pause.", "The marker must sit in that pause.",
+        "And this is the last thing you will hear before the outro music."]
+    assert {c[2] for c in cues} == {"Test Author"}
+    srt = (rendered / "end-to-end.srt").read_text()
+    assert srt.startswith("1\n") and "Welcome to a short test" in srt
+    samples = decode(mp3)
+    music_off = report["music"]["speech_offset"] + 1.5 + 3.0  # intro hold + fade: the music is gone
+    checked = 0
+    for start, end, _, text in cues:
+        assert end > start
+        if start < music_off + 0.3:
+            continue
+        onset = first_sound(samples, start - 0.25)
+        assert onset is not None and abs(onset - start) <= 0.05, (text, onset, start)
+        checked += 1
+    assert checked >= 3
+
+
+def test_two_speakers_two_voices(tmp_path):
+    from pipeline import stages as st
+    from pipeline.cache import SegmentCache
+    from pipeline.speech import cache_key, load_voices, track_sample_rate
+
+    write(tmp_path / "podcast.toml", '[show]\ntitle = "Duo"\nauthor = "Duo Team"\n[music]\nintro = "none"\noutro = "none"\n')
+    episode = write(tmp_path / "duo.md", "---\nspeakers:\n  HOST: joe\n  GUEST: espeak\n---\n\n"
+                                         "HOST: Welcome to the show. My guest speaks with another voice.\n\n"
+                                         "GUEST: Thank you. I am the robot in the room.\n\n"
+                                         "HOST: And back to the host for the last word.\n")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "duo.report.json").read_text())
+    assert [(s["speaker"], s["voice"]) for s in report["segments"]] == [("HOST", "joe"), ("GUEST", "espeak"),
+                                                                          ("HOST", "joe")]
+    assert sorted(report["voices"]) == ["espeak", "joe"]
+    # each paragraph's audio is the synthesis of its own speaker's voice: the cache holds exactly
+    # that (segment, voice) entry, with the length the report placed in the episode
+    script = st.run([st.parse_stage(st.Options()), st.Stage("spoken", st.speak_stage)], episode)
+    voices = load_voices(script)
+    cache = SegmentCache(tmp_path / ".podcast-cache")
+    rate = track_sample_rate(script, voices)
+    for seg, placed in zip(script.segments, report["segments"]):
+        entry = cache.get(cache_key(seg, voices[seg.voice], rate))
+        assert entry is not None and entry.duration == pytest.approx(placed["duration"], abs=0.002)
+        other = "espeak" if seg.voice == "joe" else "joe"
+        assert cache.get(cache_key(seg, voices[other], rate)) is None
+    cues = parse_vtt(tmp_path / "out" / "duo.vtt")
+    assert [c[2] for c in cues][:3] == ["HOST", "HOST", "GUEST"]
+    loud = ffmpeg.measure_loudness(tmp_path / "out" / "duo.mp3")
+    assert abs(loud.integrated + 16) <= 0.5 and loud.true_peak <= -1.0
+
+
+def test_draft_render_is_fast_structure(tmp_path):
+    episode = write(tmp_path / "ep.md", SHORT)
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out"),
+                           "--draft"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "ep-draft.report.json").read_text())
+    assert report["voices"] == ["espeak"] and len(report["chapters"]) == 3
+    assert not (tmp_path / "out" / "ep.mp3").exists()  # a draft never takes the real episode's name
