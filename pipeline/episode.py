@@ -1,23 +1,23 @@
-"""The package stage: master the mix to MP3, tag it, write the sidecars.
+"""The last two stages: master the mix to an MP3 (in the work folder), then
+package it: tags and chapters, sidecars, into the output folder.
 
-Every output is written under a temporary name and renamed into place, MP3
-first, then chapters and transcripts, and the report last, so an interrupted render leaves no half-file and
-a report only exists for a finished episode.
+Every output is written under a temporary name and renamed into place: the
+MP3 first, then chapters and transcripts, the report last.  An interrupted
+render leaves no half-file, and a report only exists for a finished episode.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import time
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__, ffmpeg, transcripts
 from .fsutil import atomic_path, write_text_atomic
-from .master import MP3_LOSS, master, mp3_codec
+from .master import MP3_LOSS, MasterResult, master, mp3_codec
 from .mix import Mix
 from .tags import ChapterSpan, write_tags
 
@@ -52,25 +52,39 @@ def chapters_document(mix: Mix, spans: list[ChapterSpan]) -> dict[str, Any]:
     return doc
 
 
-def package(mix: Mix, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:
+@dataclass(frozen=True)
+class Mastered:
+    mix: Mix
+    path: Path  # the MP3, untagged, in the work folder
+    result: MasterResult
+    duration: float  # of the MP3 as decoded
+
+
+def master_stage(mix: Mix, workdir: Path) -> Mastered:
+    """Stage: the mix mastered and encoded; loudness measured on the MP3 as decoded."""
+    settings = mix.track.script.settings.master
+    path = workdir / f"{mix.track.script.slug}.mp3"
+    result = master(mix.source, path, settings, mp3_codec(settings), MP3_LOSS)
+    return Mastered(mix, path, result, ffmpeg.probe(path).duration)
+
+
+def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:
+    """Stage: tags and chapters, then every output into place."""
+    mix, result, duration = mastered.mix, mastered.result, mastered.duration
     script = mix.track.script
     settings = script.settings
     slug = script.slug
     mp3 = out_dir / f"{slug}.mp3"
     chapters_path = out_dir / f"{slug}.chapters.json"
     report_path = out_dir / f"{slug}.report.json"
-    with contextlib.ExitStack() as stack:
-        tmp = stack.enter_context(atomic_path(mp3))
-        started = time.perf_counter()
-        result = master(mix.source, tmp, settings.master, mp3_codec(settings.master), MP3_LOSS)
-        timings = {**timings, "master": round(time.perf_counter() - started, 3)}
-        duration = ffmpeg.probe(tmp).duration
-        spans = chapter_spans(mix, duration)
-        artwork = Path(settings.show.artwork) if settings.show.artwork not in (None, "none", "default") else None
-        write_tags(tmp, title=script.meta.title, artist=settings.show.author, album=settings.show.title,
-                   track=script.meta.episode, date=script.meta.date, description=script.meta.description,
-                   artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,
-                   genre=settings.show.genre)
+    spans = chapter_spans(mix, duration)
+    artwork = Path(settings.show.artwork) if settings.show.artwork not in (None, "none", "default") else None
+    write_tags(mastered.path, title=script.meta.title, artist=settings.show.author, album=settings.show.title,
+               track=script.meta.episode, date=script.meta.date, description=script.meta.description,
+               artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,
+               genre=settings.show.genre)
+    with atomic_path(mp3) as tmp:
+        shutil.copyfile(mastered.path, tmp)
     write_text_atomic(chapters_path, json.dumps(chapters_document(mix, spans), indent=2, ensure_ascii=False) + "\n")
     captions = transcripts.cues(mix)
     vtt, srt = out_dir / f"{slug}.vtt", out_dir / f"{slug}.srt"

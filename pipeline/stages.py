@@ -2,7 +2,8 @@
 
 Each stage is a function from one frozen value to the next:
 
-    path -> Script -> Script (spoken) -> Rendered -> SpeechTrack -> ...
+    path -> Script -> Script (checked) -> Script (spoken) -> Rendered
+         -> SpeechTrack -> Mix -> Mastered -> Episode
 
 A render runs the whole list; a preview is the same list with the segment
 picked out and the list cut short before the music.  `run()` times every
@@ -29,7 +30,7 @@ from .fsutil import atomic_path
 from .master import WAV_CODEC, Source, master
 from .progress import progress
 from .script import Chapter, EpisodeMeta, Script, load_script, slugify
-from .episode import package
+from .episode import master_stage, package
 from .mix import mix
 from .music import resolve as resolve_music
 from .speech import SpeechTrack, load_voices, speech_track, synthesize
@@ -98,8 +99,9 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         Stage("check", check_inputs),
         *front_stages(options),
         Stage("mix", lambda track: mix(track, options.workdir)),
-        Stage("package", lambda m: package(m, options.output or Path(m.track.script.settings.paths.output), timings,
-                                           options.inputs_digest)),
+        Stage("master", lambda m: master_stage(m, options.workdir)),
+        Stage("package", lambda m: package(m, options.output or Path(m.mix.track.script.settings.paths.output),
+                                           timings, options.inputs_digest)),
     ]
 
 
@@ -169,8 +171,9 @@ def draft(script: Script) -> Script:
 
 
 def select_segment(script: Script, ref: str) -> Script:
-    segment = dataclasses.replace(script.segment(ref), chapter=0, pause_before=0.0)
-    chapter = Chapter(0, script.chapters[script.segment(ref).chapter].title, (segment,))
+    chosen = script.segment(ref)
+    segment = dataclasses.replace(chosen, chapter=0, pause_before=0.0)
+    chapter = Chapter(0, script.chapters[chosen.chapter].title, (segment,))
     return dataclasses.replace(script, chapters=(chapter,), trailing_pause=0.0)
 
 
