@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__, ffmpeg, transcripts
 from .fsutil import atomic_path, write_text_atomic
-from .master import MP3_LOSS, MasterResult, master, mp3_codec
+from .master import MasterResult, master, mp3_output
 from .mix import Mix
 from .tags import ChapterSpan, write_tags
 
@@ -64,7 +64,7 @@ def master_stage(mix: Mix, workdir: Path) -> Mastered:
     """Stage: the mix mastered and encoded; loudness measured on the MP3 as decoded."""
     settings = mix.track.script.settings.master
     path = workdir / f"{mix.track.script.slug}.mp3"
-    result = master(mix.source, path, settings, mp3_codec(settings), MP3_LOSS)
+    result = master(mix.source, path, settings, mp3_output(settings))
     return Mastered(mix, path, result, ffmpeg.probe(path).duration)
 
 

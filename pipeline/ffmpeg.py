@@ -15,6 +15,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -53,6 +54,42 @@ def run(args: Sequence[str], *, input: bytes | None = None, what: str = "ffmpeg"
         tail = " | ".join(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
         raise MediaError(f"{what} failed (exit {proc.returncode}): {shlex.join(argv)}: {tail}")
     return proc
+
+
+def encode_measured(args: Sequence[str], dst: Path, fmt: str, mux: Sequence[tuple[str, str]], what: str) -> "Loudness":
+    """Encode to `dst` and, at the same time on another core, decode the very same
+    encoded stream (ffmpeg's tee muxer sends it to a pipe too) and measure it.
+
+    The file is still written as a file, so its gapless header is complete; the
+    piped copy lacks only that header, which leaves loudness and true peak alone.
+    """
+    options = ":".join([f"f={fmt}", *(f"{k}={v}" for k, v in mux)])
+    target = f"[{options}]{_tee_escape(str(dst))}|[{options}]pipe:1"
+    encoder = [executable(), "-hide_banner", "-nostdin", *map(str, args), "-f", "tee", target]
+    meter = [executable(), "-hide_banner", "-nostats", "-f", fmt, "-i", "pipe:0", "-filter_complex",
+             "[0:a]ebur128=peak=true:framelog=quiet[out]", "-map", "[out]", "-f", "null", "-"]
+    log.debug("%s: %s | %s", what, shlex.join(encoder), shlex.join(meter))
+    with tempfile.TemporaryFile() as encoder_log:
+        try:
+            enc = subprocess.Popen(encoder, stdout=subprocess.PIPE, stderr=encoder_log)
+            meas = subprocess.Popen(meter, stdin=enc.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except OSError as exc:
+            raise MediaError(f"cannot start ffmpeg ({encoder[0]}): {exc.strerror}") from None
+        enc.stdout.close()  # the meter holds the read end now
+        _, meter_err = meas.communicate()
+        enc.wait()
+        if enc.returncode != 0:
+            encoder_log.seek(0)
+            tail = " | ".join(encoder_log.read().decode("utf-8", "replace").strip().splitlines()[-3:])
+            raise MediaError(f"{what} failed (exit {enc.returncode}): {shlex.join(encoder)}: {tail}")
+    if meas.returncode != 0:
+        tail = " | ".join(meter_err.decode("utf-8", "replace").strip().splitlines()[-3:])
+        raise MediaError(f"measuring {what} failed (exit {meas.returncode}): {shlex.join(meter)}: {tail}")
+    return parse_ebur128(meter_err.decode("utf-8", "replace"), dst.name)
+
+
+def _tee_escape(path: str) -> str:
+    return "".join("\\" + ch if ch in "\\|[]" else ch for ch in path)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .cache import ENV, SegmentCache, cache_root
 from .config import Settings, settings_for
 from .errors import PipelineError
 from .fsutil import atomic_path
-from .master import WAV_CODEC, Source, master
+from .master import WAV, Source, master
 from .progress import progress
 from .script import Chapter, EpisodeMeta, Script, load_script, slugify
 from .episode import master_stage, package
@@ -215,7 +215,7 @@ def master_preview(options: Options) -> Callable[[SpeechTrack], Path]:
                 shutil.copyfile(kept, tmp)
                 log.info("wrote %s (%.1f s, from the cache)", target, track.duration)
             else:
-                result = master(Source.file(track.path, settings), tmp, settings, WAV_CODEC)
+                result = master(Source.file(track.path, settings), tmp, settings, WAV)
                 cache.keep_preview(kept, tmp)
                 log.info("wrote %s (%.1f s, %.1f LUFS, %.1f dBTP)", target, track.duration,
                          result.loudness.integrated, result.loudness.true_peak)

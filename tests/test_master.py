@@ -6,7 +6,7 @@ import pytest
 from pipeline import audio, ffmpeg
 from pipeline.config import MasterSettings
 from pipeline.errors import MediaError
-from pipeline.master import WAV_CODEC, Source, master
+from pipeline.master import WAV, Source, master
 
 
 def speechlike(path, seconds=8.0, rate=22050, seed=1):
@@ -27,7 +27,7 @@ def speechlike(path, seconds=8.0, rate=22050, seed=1):
 def test_master_hits_target(tmp_path, settings):
     src = speechlike(tmp_path / "in.wav")
     out = tmp_path / "out.wav"
-    result = master(Source.file(src, settings), out, settings, WAV_CODEC)
+    result = master(Source.file(src, settings), out, settings, WAV)
     measured = ffmpeg.measure_loudness(out)
     assert measured == result.loudness
     assert abs(measured.integrated - settings.loudness) <= 0.5
@@ -50,4 +50,4 @@ def test_silence_is_refused(tmp_path):
     with audio.WavWriter(src, 22050) as w:
         w.write(np.zeros(22050, np.int16))
     with pytest.raises(MediaError, match="silent"):
-        master(Source.file(src, MasterSettings()), tmp_path / "out.wav", MasterSettings(), WAV_CODEC)
+        master(Source.file(src, MasterSettings()), tmp_path / "out.wav", MasterSettings(), WAV)

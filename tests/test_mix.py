@@ -6,7 +6,7 @@ import pytest
 
 from pipeline import audio, ffmpeg
 from pipeline.config import Settings
-from pipeline.master import WAV_CODEC, master
+from pipeline.master import WAV, master
 from pipeline.mix import mix
 from pipeline.script import load_script
 from pipeline.cache import SegmentCache
@@ -90,6 +90,6 @@ def test_intro_is_gone_before_the_second_chapter(mixed):
 def test_mastered_mix_does_not_clip(mixed):
     m, result, track, samples, tmp_path = mixed
     out = tmp_path / "master.wav"
-    master(result.source, out, Settings().master.__class__(channels=1), WAV_CODEC)
+    master(result.source, out, Settings().master.__class__(channels=1), WAV)
     data, rate, channels = audio.read_wav(out)
     assert np.abs(data.astype(np.int32)).max() < 32767 * 10 ** (-1 / 20)

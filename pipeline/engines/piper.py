@@ -37,7 +37,7 @@ _BREAKS = (".", "!", "?", ",", ";", ":", "—")
 class PiperEngine:
     name = "piper"
 
-    def __init__(self, voice, piper_voice, session, noise_inputs: list[str], threads: int):
+    def __init__(self, voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int):
         self.voice = voice
         self._piper = piper_voice
         self._session = session
@@ -134,18 +134,21 @@ class PiperEngine:
         if cfg.num_speakers > 1:
             speaker = cfg.default_speaker_id if v.speaker is None else v.speaker
             args["sid"] = np.array([speaker], dtype=np.int64)
-        # Frames per phoneme id vary; start with a generous guess, double if short.
-        blocks = max(1, (192 * 8 * len(ids) * max(1.0, float(scales[1]))) // NOISE_BLOCK + 1)
+        # How much noise a run takes depends on the durations it predicts; guess
+        # (a little over the usual), and on a short buffer double and run again.
+        length = max(1.0, float(scales[1]))
+        factor = 1
         for _ in range(8):
-            for k, name in enumerate(self._noise_inputs):
-                args[name] = _noise(seed, piece_no, k, int(blocks))
+            for k, (name, per_id) in enumerate(self._noise_inputs):
+                blocks = -(-int(per_id * len(ids) * length * factor) // NOISE_BLOCK)
+                args[name] = _noise(seed, piece_no, k, max(1, blocks))
             try:
                 audio = self._session.run(None, args)[0].squeeze()
                 break
             except Exception as exc:
                 if "reshape" not in str(exc).lower():
                     raise SynthesisError(f"Piper failed: {str(exc).splitlines()[0][:200]}") from exc
-                blocks *= 2
+                factor *= 2
         else:  # pragma: no cover - would need hours of audio from one piece
             raise SynthesisError("Piper needed more noise than any sane sentence does")
         return np.clip(audio * 32767.0, -32767, 32767).astype(np.int16)
@@ -157,20 +160,25 @@ def _noise(seed: int, piece: int, stream: int, blocks: int) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def _seedable_noise(model) -> list[str]:
-    """Replace every RandomNormalLike(x) with Reshape(Slice(noise_k, 0, size(x)), shape(x))."""
+def _seedable_noise(model) -> list[tuple[str, int]]:
+    """Replace every RandomNormalLike(x) with Reshape(Slice(noise_k, 0, size(x)), shape(x)).
+
+    Returns (input name, values per phoneme id to start with): the duration
+    predictor's noise is [1, 2, ids]; the prior's is [1, 192, frames], and a
+    phoneme id rarely lasts more than four frames.
+    """
     from onnx import TensorProto, helper, numpy_helper
 
     graph = model.graph
     nodes = []
-    names: list[str] = []
+    names: list[tuple[str, int]] = []
     for node in graph.node:
         if node.op_type != "RandomNormalLike":
             nodes.append(node)
             continue
         k = len(names)
         name, prefix, x = f"noise_{k}", f"/seeded_noise_{k}", node.input[0]
-        names.append(name)
+        names.append((name, 2 if "/dp/" in node.name else 192 * 4))
         graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [f"noise_{k}_len"]))
         graph.initializer.append(numpy_helper.from_array(np.array([0], dtype=np.int64), prefix + "/zero"))
         nodes += [
