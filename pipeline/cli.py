@@ -154,7 +154,7 @@ FLAG_SETTINGS = {
 }
 
 
-def _options(args: argparse.Namespace, workdir: Path, **extra: Any) -> stages.Options:
+def _options(args: argparse.Namespace, workdir: Path) -> stages.Options:
     overrides: dict[str, dict[str, Any]] = {}
     for flag, (section, key) in FLAG_SETTINGS.items():
         value = getattr(args, flag, None)
@@ -164,8 +164,7 @@ def _options(args: argparse.Namespace, workdir: Path, **extra: Any) -> stages.Op
         overrides.setdefault("master", {})["vbr"] = True
     return stages.Options(config=getattr(args, "config", None), overrides=overrides,
                           output=getattr(args, "output", None), workdir=workdir,
-                          show_progress=not getattr(args, "quiet", False), draft=getattr(args, "draft", False),
-                          **extra)
+                          show_progress=not getattr(args, "quiet", False), draft=getattr(args, "draft", False))
 
 
 def cmd_segments(args: argparse.Namespace) -> int:

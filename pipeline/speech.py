@@ -41,6 +41,7 @@ class RenderedSegment:
     entry: Entry
     sentences: tuple[SentenceTiming, ...]
     cached: bool  # True: taken from the cache; False: synthesized in this run
+    paragraph_pause: float | None = None  # the voice's own pause before its paragraphs, if it sets one
 
     @property
     def duration(self) -> float:
@@ -127,7 +128,7 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
                           audio.onset(samples, sample_rate),
                           {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]})
     sentences = tuple(SentenceTiming(t, s, d) for t, s, d in entry.sentences)
-    return RenderedSegment(segment, entry, sentences, cached)
+    return RenderedSegment(segment, entry, sentences, cached, voice.paragraph_pause)
 
 
 def track_sample_rate(script: Script, voices: dict[str, Voice]) -> int:
@@ -194,11 +195,15 @@ class SpeechTrack:
     entry_keys: tuple[str, ...] = ()  # the cache entries it was built from
 
 
-def gap_before(segment: Segment, previous: Segment | None, script: Script) -> float:
+def gap_before(r: RenderedSegment, previous: Segment | None, script: Script) -> float:
+    segment = r.segment
     if previous is None:
         return segment.pause_before
     speech = script.settings.speech
-    base = speech.chapter_pause if segment.chapter != previous.chapter else speech.paragraph_pause
+    if segment.chapter != previous.chapter:
+        base = speech.chapter_pause
+    else:
+        base = speech.paragraph_pause if r.paragraph_pause is None else r.paragraph_pause
     return base + segment.pause_before
 
 
@@ -212,7 +217,7 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
     with audio.WavWriter(path, rate) as wav:
         for r in rendered.segments:
             seg = r.segment
-            gap = audio.silence(gap_before(seg, previous, script), rate)
+            gap = audio.silence(gap_before(r, previous, script), rate)
             wav.write(gap)
             frames += len(gap)
             start = frames / rate

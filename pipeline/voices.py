@@ -38,6 +38,7 @@ class Voice:
     noise_scale: float | None = None
     noise_w_scale: float | None = None
     sentence_pause: float = 0.15  # extra silence between sentences, seconds
+    paragraph_pause: float | None = None  # before this voice's paragraphs; None: the show's speech.paragraph_pause
     lexicon: Lexicon = Lexicon()  # this voice's additions to the show's lexicon
     file: str = ""  # the TOML this came from
 
@@ -49,7 +50,7 @@ class Voice:
 
 _FIELDS = {"engine": str, "model": str, "config": str, "language": str, "description": str}
 _SYNTHESIS = {"speaker": int, "length_scale": float, "noise_scale": float, "noise_w_scale": float,
-              "sentence_pause": float}
+              "sentence_pause": float, "paragraph_pause": float}
 
 
 def voice_dirs(settings: Settings) -> list[Path]:

@@ -63,3 +63,13 @@ def test_seed_depends_on_content_only(script, tmp_path):
     assert segment_seed(script.segments[0], 0) == segment_seed(moved.segments[1], 0)
     assert segment_seed(script.segments[0], 0) != segment_seed(script.segments[0], 1)
     assert segment_seed(script.segments[0], 0) != segment_seed(script.segments[1], 0)
+
+
+def test_a_voice_can_set_its_own_paragraph_pause(script, tmp_path, tone_voice):
+    import dataclasses
+
+    slow = dataclasses.replace(tone_voice, paragraph_pause=2.5)
+    cache = SegmentCache(tmp_path / "cache")
+    rendered = Rendered(script, tuple(render_segment(s, slow, cache, RATE, 1) for s in script.segments), RATE)
+    p1, p2, _ = speech_track(rendered, tmp_path / "speech.wav").placed
+    assert p2.start == pytest.approx(p1.start + p1.duration + 2.5, abs=1e-4)
