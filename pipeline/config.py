@@ -86,7 +86,7 @@ class PathSettings:
 
 @dataclass(frozen=True)
 class BatchSettings:
-    jobs: int = 0  # parallel episodes; 0 = one per core
+    jobs: int = 0  # parallel episodes; 0 = one per two cores, as memory allows
     scheduler: str = ""  # a Dask scheduler address (tcp://host:8786); empty = this machine
 
 
@@ -132,7 +132,7 @@ _RULES: dict[str, tuple[Any, str]] = {
     "master.true_peak": (lambda v: -10 <= v <= 0, "between -10 and 0 dBTP"),
     "music.duck_db": (lambda v: -60 <= v <= 0, "between -60 and 0 dB"),
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
-    "batch.jobs": (lambda v: v >= 0, "0 (one per core) or more"),
+    "batch.jobs": (lambda v: v >= 0, "0 (automatic) or more"),
 }
 
 
