@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from . import __version__, stages
-from .cache import file_digest
+from .cache import cache_root, file_digest
 from .engines import engine_class
 from .episode import clock
 from .errors import PipelineError, UsageError
@@ -56,6 +56,7 @@ class Outcome:
     loudness: float | None = None
     seconds: float | None = None  # wall time of the render
     output: str | None = None  # the MP3
+    slug: str | None = None
 
 
 # ---------------------------------------------------------------- inputs
@@ -133,12 +134,17 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
         if not force and up_to_date(job):
             skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
         else:
-            todo.append((job, script.settings.speech.threads))
+            # Workers (maybe on other machines, without this environment) get the cache's path.
+            cache = cache_root(script.settings.paths.cache, script.settings.show_dir, episode).resolve()
+            todo.append((job, script.settings.speech.threads, cache))
     # Share the cores among the episodes that will run at once (one alone gets them all).
     share = max(1, (os.cpu_count() or 1) // max(1, min(jobs_n, len(todo))))
-    jobs = [job if threads else dataclasses.replace(job, options=dataclasses.replace(job.options, overrides={
-        **job.options.overrides, "speech": {**job.options.overrides.get("speech", {}), "threads": share}}))
-        for job, threads in todo]
+    jobs = []
+    for job, threads, cache in todo:
+        overrides = {**job.options.overrides, "paths": {**job.options.overrides.get("paths", {}), "cache": str(cache)}}
+        if not threads:
+            overrides["speech"] = {**overrides.get("speech", {}), "threads": share}
+        jobs.append(dataclasses.replace(job, options=dataclasses.replace(job.options, overrides=overrides)))
     return jobs, skipped, failed
 
 
@@ -155,15 +161,16 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
             timings: dict[str, float] = {}
             episode = stages.run(stages.episode_stages(options, timings), job.episode, timings)
     except PipelineError as exc:
-        return Outcome(job.episode, "failed", error=str(exc))
+        return Outcome(job.episode, "failed", error=str(exc), slug=job.slug)
     except Exception as exc:  # a bug: one line here, the batch goes on
         log.debug("render of %s failed", job.episode, exc_info=True)
-        return Outcome(job.episode, "failed", error=f"{job.episode}: internal error: {type(exc).__name__}: {exc}")
+        return Outcome(job.episode, "failed", error=f"{job.episode}: internal error: {type(exc).__name__}: {exc}",
+                       slug=job.slug)
     report = episode.report
     return Outcome(job.episode, "rendered", duration=report["duration"],
                    synthesized=report["synthesis"]["synthesized"], from_cache=report["synthesis"]["from_cache"],
                    loudness=report["loudness"]["integrated_lufs"], seconds=round(time.perf_counter() - started, 1),
-                   output=str(episode.mp3))
+                   output=str(episode.mp3), slug=job.slug)
 
 
 # ---------------------------------------------------------------- executors
@@ -196,11 +203,12 @@ class InProcess:
 class LocalPool:
     """Worker processes on this machine (spawned, so no ONNX state is shared)."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, quiet: bool = False):
         import multiprocessing
 
         self._ctx = multiprocessing.get_context("spawn")
-        level = logging.getLogger("pipeline").getEffectiveLevel()
+        # Under progress bars the parent reports each episode; workers only warn.
+        level = max(logging.getLogger("pipeline").getEffectiveLevel(), logging.WARNING if quiet else 0)
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx, initializer=_init_worker,
                                          initargs=(level,))
         self._manager = None
@@ -278,12 +286,12 @@ def _drain(q: Any) -> Iterator[Outcome]:
         yield Outcome(Path(slug), "progress", duration=float(done), synthesized=total)
 
 
-def make_executor(jobs_n: int, scheduler: str | None, n_jobs: int) -> Executor:
+def make_executor(jobs_n: int, scheduler: str | None, n_jobs: int, quiet_workers: bool = False) -> Executor:
     if scheduler:
         return DaskCluster(scheduler)
     if jobs_n <= 1 or n_jobs <= 1:
         return InProcess()
-    return LocalPool(min(jobs_n, n_jobs))
+    return LocalPool(min(jobs_n, n_jobs), quiet_workers)
 
 
 # ---------------------------------------------------------------- the batch
@@ -303,8 +311,9 @@ def render_batch(specs: Sequence[str | Path], options: stages.Options, *, jobs_n
     if not todo:
         order = {p: i for i, p in enumerate(episodes)}
         return sorted(outcomes, key=lambda o: order.get(o.episode, len(order)))
-    executor = make_executor(jobs_n, scheduler, len(todo))
-    bars = _Bars(len(todo), enabled=options.show_progress and sys.stderr.isatty() and len(todo) > 1)
+    show_bars = options.show_progress and sys.stderr.isatty() and len(todo) > 1
+    executor = make_executor(jobs_n, scheduler, len(todo), quiet_workers=show_bars)
+    bars = _Bars(len(todo), enabled=show_bars)
     try:
         q = executor.progress_queue() if bars.enabled else None  # workers' per-episode progress
         for outcome in executor.run(todo, q):
@@ -330,8 +339,11 @@ class _Bars:
         self._episodes: dict[str, Any] = {}
         if enabled:
             from tqdm import tqdm
+            from tqdm.contrib.logging import logging_redirect_tqdm
 
             self._tqdm = tqdm
+            self._redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])  # log lines above the bars
+            self._redirect.__enter__()
             self._batch = tqdm(total=total, desc="episodes", unit="ep", position=0, dynamic_ncols=True)
 
     def episode(self, slug: str, done: int, total: int) -> None:
@@ -347,6 +359,9 @@ class _Bars:
     def done(self, outcome: Outcome) -> None:
         if not self.enabled:
             return
+        bar = self._episodes.pop(outcome.slug or "", None)
+        if bar is not None:
+            bar.close()
         self._batch.update(1)
 
     def close(self) -> None:
@@ -354,6 +369,7 @@ class _Bars:
             for bar in self._episodes.values():
                 bar.close()
             self._batch.close()
+            self._redirect.__exit__(None, None, None)
 
 
 def summary_table(outcomes: Sequence[Outcome]) -> str:

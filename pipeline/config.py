@@ -45,7 +45,7 @@ class SpeechSettings:
     paragraph_pause: float = 0.7  # seconds between paragraphs of one chapter
     chapter_pause: float = 1.6  # seconds between chapters
     opening_chapter: str = "Introduction"  # title of text before the first `##`
-    threads: int = 0  # ONNX threads per synthesis session; 0 = all cores
+    threads: int = 0  # segments synthesized at once (one core each); 0 = all cores
 
 
 @dataclass(frozen=True)

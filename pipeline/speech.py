@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -117,13 +120,20 @@ def cache_key(segment: Segment, voice: Voice, sample_rate: int) -> str:
     })
 
 
-def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_rate: int, threads: int) -> RenderedSegment:
+_ENGINE_LOCK = threading.Lock()  # one load per voice, however many threads want it first
+
+
+def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_rate: int) -> RenderedSegment:
     """A segment from the cache, or synthesized (loading the engine only then) and cached."""
     key = cache_key(segment, voice, sample_rate)
     entry = cache.get(key)
     cached = entry is not None
     if entry is None:
-        samples, timings = speak_sentences(segment, voice, get_engine(voice, threads), sample_rate)
+        with _ENGINE_LOCK:
+            # One thread per ONNX run: results then do not depend on how many cores
+            # the machine has (ONNX Runtime's multi-threaded kernels can round differently).
+            engine = get_engine(voice, 1)
+        samples, timings = speak_sentences(segment, voice, engine, sample_rate)
         entry = cache.put(key, samples, sample_rate, [(t.text, t.start, t.duration) for t in timings],
                           audio.onset(samples, sample_rate),
                           {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]})
@@ -139,18 +149,28 @@ def track_sample_rate(script: Script, voices: dict[str, Voice]) -> int:
 
 def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Iterable], Iterable] = iter,
                voices: dict[str, Voice] | None = None) -> Rendered:
-    """Stage: every segment of the script spoken by its voice (from the cache where it can be)."""
+    """Stage: every segment of the script spoken by its voice (from the cache where it can be).
+
+    Segments are spoken `speech.threads` at a time (default: one per core), each
+    ONNX run single-threaded: as fast as multi-threaded runs, and reproducible."""
     voices = voices or load_voices(script)
-    threads = script.settings.speech.threads
+    workers = script.settings.speech.threads or os.cpu_count() or 1
     sample_rate = track_sample_rate(script, voices)
     out = []
-    for segment in progress(script.segments):
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render_segment, s, voices[s.voice], cache, sample_rate) for s in script.segments]
         try:
-            out.append(render_segment(segment, voices[segment.voice], cache, sample_rate, threads))
-        except PipelineError:
+            for segment, future in progress(list(zip(script.segments, futures))):
+                try:
+                    out.append(future.result())
+                except PipelineError:
+                    raise
+                except Exception as exc:  # engine internals: name the segment, keep the cause for --debug
+                    raise SynthesisError(f"{script.path}: segment {segment.index} (line {segment.line}): {exc}") from exc
+        except BaseException:
+            for future in futures:
+                future.cancel()
             raise
-        except Exception as exc:  # engine internals: name the segment, keep the cause for --debug
-            raise SynthesisError(f"{script.path}: segment {segment.index} (line {segment.line}): {exc}") from exc
     rendered = Rendered(script, tuple(out), sample_rate)
     log.debug("%s: %d segments synthesized, %d from the cache", script.slug, rendered.synthesized, rendered.from_cache)
     return rendered

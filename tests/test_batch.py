@@ -119,9 +119,12 @@ def test_dask_cluster_gives_the_same_bytes(tmp_path):
     assert r.returncode == 0, r.stderr
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
-        r = run(tmp_path, "render", eps, "-o", "dask", "--scheduler", cluster.scheduler_address, "--force")
+        # a cache of its own, so the Dask workers synthesize everything themselves
+        r = run(tmp_path, "render", eps, "-o", "dask", "--scheduler", cluster.scheduler_address, "--force",
+                env={"PODCAST_CACHE": str(tmp_path / "dask-cache")})
     assert r.returncode == 0, r.stderr
     assert len(re.findall(r"rendered", r.stdout)) == 3
+    assert len(list((tmp_path / "dask-cache").glob("segments/*/*.flac"))) == 4  # the workers used it
     local = sorted((tmp_path / "local").iterdir())
     dask = sorted((tmp_path / "dask").iterdir())
     assert [p.name for p in local] == [p.name for p in dask]

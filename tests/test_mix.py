@@ -44,7 +44,7 @@ def mixed(tmp_path, tone_voice):
         "master": {"channels": 1}})
     script = speak(script)
     cache = SegmentCache(tmp_path / "cache")
-    rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE, 1) for s in script.segments), RATE)
+    rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE) for s in script.segments), RATE)
     track = speech_track(rendered, tmp_path / "speech.wav")
     result = mix(track, tmp_path)
     out = tmp_path / "mix.wav"

@@ -22,7 +22,7 @@ def script(tmp_path):
 
 
 def test_sentence_timings_within_a_segment(script, tone_voice, tmp_path):
-    r = render_segment(script.segments[0], tone_voice, SegmentCache(tmp_path / "cache"), RATE, 1)
+    r = render_segment(script.segments[0], tone_voice, SegmentCache(tmp_path / "cache"), RATE)
     one, two = r.sentences
     assert (one.text, two.text) == ("One.", "Two two.")
     # a sentence starts at its first sound, after the engine's 50 ms lead-in
@@ -35,7 +35,7 @@ def test_sentence_timings_within_a_segment(script, tone_voice, tmp_path):
 
 def test_track_layout(script, tmp_path, tone_voice):
     cache = SegmentCache(tmp_path / "cache")
-    rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE, 1) for s in script.segments), RATE)
+    rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE) for s in script.segments), RATE)
     track = speech_track(rendered, tmp_path / "speech.wav")
     s = Settings().speech
     p1, p2, p3 = track.placed
@@ -70,6 +70,6 @@ def test_a_voice_can_set_its_own_paragraph_pause(script, tmp_path, tone_voice):
 
     slow = dataclasses.replace(tone_voice, paragraph_pause=2.5)
     cache = SegmentCache(tmp_path / "cache")
-    rendered = Rendered(script, tuple(render_segment(s, slow, cache, RATE, 1) for s in script.segments), RATE)
+    rendered = Rendered(script, tuple(render_segment(s, slow, cache, RATE) for s in script.segments), RATE)
     p1, p2, _ = speech_track(rendered, tmp_path / "speech.wav").placed
     assert p2.start == pytest.approx(p1.start + p1.duration + 2.5, abs=1e-4)
