@@ -56,18 +56,22 @@ def run(args: Sequence[str], *, input: bytes | None = None, what: str = "ffmpeg"
     return proc
 
 
-def encode_measured(args: Sequence[str], dst: Path, fmt: str, mux: Sequence[tuple[str, str]], what: str) -> "Loudness":
+def encode_measured(args: Sequence[str], dst: Path, fmt: str, mux: Sequence[tuple[str, str]], what: str,
+                    delay: int = 0) -> "Loudness":
     """Encode to `dst` and, at the same time on another core, decode the very same
     encoded stream (ffmpeg's tee muxer sends it to a pipe too) and measure it.
 
-    The file is still written as a file, so its gapless header is complete; the
-    piped copy lacks only that header, which leaves loudness and true peak alone.
+    The file is still written as a file, so its gapless header is complete.
+    The piped copy lacks only that header, so its decoder does not skip the
+    encoder's `delay` priming samples: the meter skips them, and so measures
+    exactly the samples a player decodes from the file.
     """
     options = ":".join([f"f={fmt}", *(f"{k}={v}" for k, v in mux)])
     target = f"[{options}]{_tee_escape(str(dst))}|[{options}]pipe:1"
     encoder = [executable(), "-hide_banner", "-nostdin", *map(str, args), "-f", "tee", target]
     meter = [executable(), "-hide_banner", "-nostats", "-f", fmt, "-i", "pipe:0", "-filter_complex",
-             "[0:a]ebur128=peak=true:framelog=quiet[out]", "-map", "[out]", "-f", "null", "-"]
+             f"[0:a]atrim=start_sample={delay},asetpts=PTS-STARTPTS,ebur128=peak=true:framelog=quiet[out]",
+             "-map", "[out]", "-f", "null", "-"]
     log.debug("%s: %s | %s", what, shlex.join(encoder), shlex.join(meter))
     with tempfile.TemporaryFile() as encoder_log:
         try:

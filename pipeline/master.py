@@ -12,6 +12,7 @@ the check is on the output, not on the input.
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -73,13 +74,13 @@ class Source:
                    path)
 
 
-def calibrate(source: Source, settings: MasterSettings, ceiling: float) -> tuple[float, float]:
-    """(integrated loudness of the source, the gain that should land it on target).
+def calibrate(source: Source, settings: MasterSettings, ceiling: float, output: "Output") -> float:
+    """The gain that should land the source on target once limited and encoded.
 
     A limiter that catches peaks also lowers loudness, by an amount that
-    depends on the gain in front of it.  Rather than encode the whole
-    episode again and again, find that loss on the excerpt (a minute or two
-    of the same speech: seconds of work) and solve for the gain there.
+    depends on the gain in front of it, and a lossy encoder takes a little
+    more.  Rather than encode the whole episode again and again, find both on
+    the excerpt (a minute or two of the same speech: seconds of work).
     """
     whole = ffmpeg.measure_graph(source.inputs, source.graph, source.name, peak=False).integrated
     if whole <= -69.0:
@@ -91,36 +92,49 @@ def calibrate(source: Source, settings: MasterSettings, ceiling: float) -> tuple
         excerpt = ffmpeg.measure_loudness(source.excerpt, format_filters(settings), peak=False).integrated
     gain = settings.loudness - whole
     if excerpt <= -69.0:
-        return whole, gain
+        return gain + output.codec_loss
+
+    def chain(g: float) -> str:
+        return ",".join([fmt, f"volume={g:.3f}dB", *limiter_filters(settings, ceiling)])
+
+    limited = excerpt + gain
     for _ in range(4):
-        chain = ",".join([fmt, f"volume={gain:.3f}dB", *limiter_filters(settings, ceiling)])
-        limited = ffmpeg.measure_graph([["-i", str(source.excerpt)]], f"[0:a]{chain}[mix]", source.name,
+        limited = ffmpeg.measure_graph([["-i", str(source.excerpt)]], f"[0:a]{chain(gain)}[mix]", source.name,
                                        peak=False).integrated
         loss = limited - (excerpt + gain)  # <= 0: what the limiter took
         miss = settings.loudness - (whole + gain + loss)
         if abs(miss) < 0.05:
             break
         gain += miss
-    return whole, gain
+    if not output.measure_while_encoding:  # lossless: nothing more to learn
+        return gain + output.codec_loss
+    # What the encoder takes from this very speech, measured on the encoded excerpt.
+    with tempfile.TemporaryDirectory(prefix="podcast-calibrate-") as tmp:
+        probe = Path(tmp) / f"excerpt.{output.format}"
+        ffmpeg.run(["-i", source.excerpt, "-af", chain(gain), *output.codec, *output.mux_args, "-f", output.format,
+                    "-y", probe], what="encoding the calibration excerpt")
+        encoded = ffmpeg.measure_loudness(probe, peak=False).integrated
+    codec_loss = limited - encoded
+    log.debug("calibration: limiter loss %.2f LU, encoder loss %.2f LU", loss, codec_loss)
+    return gain + (codec_loss if abs(codec_loss) < 1.5 else output.codec_loss)
 
 
 def master(source: Source, dst: Path, settings: MasterSettings, output: "Output") -> MasterResult:
     """Write `source` to `dst` at the loudness target, as measured on `dst` decoded.
 
     `output` chooses the format (`WAV` or `mp3_output()`); `dst` should be a
-    temporary path that the caller renames.  Its `codec_loss` is how much
-    loudness the encoder is expected to take (LU), so the first pass usually
-    lands; the measurement corrects the rest.
+    temporary path that the caller renames.  The first pass usually lands
+    (see `calibrate`); the measurement of the encoded stream corrects the rest.
     """
     ceiling = settings.true_peak - 0.3  # headroom for resampling and the encoder
-    _, gain = calibrate(source, settings, ceiling)
-    gain += output.codec_loss
+    gain = calibrate(source, settings, ceiling, output)
     inputs = [a for i in source.inputs for a in i]
     for passes in range(1, MAX_PASSES + 1):
         chain = ",".join([f"[mix]volume={gain:.3f}dB", *limiter_filters(settings, ceiling)])
         args = [*inputs, "-filter_complex", f"{source.graph};{chain}[out]", "-map", "[out]", *output.codec, "-y"]
         if output.measure_while_encoding:
-            result = ffmpeg.encode_measured(args, dst, output.format, output.mux, f"mastering {dst.name}")
+            result = ffmpeg.encode_measured(args, dst, output.format, output.mux, f"mastering {dst.name}",
+                                            output.encoder_delay)
         else:
             ffmpeg.run([*args, *output.mux_args, "-f", output.format, dst], what=f"mastering {dst.name}")
             result = ffmpeg.measure_loudness(dst)
@@ -144,8 +158,9 @@ class Output:
     codec: tuple[str, ...]  # encoder options
     format: str  # muxer
     mux: tuple[tuple[str, str], ...] = ()  # muxer options
-    codec_loss: float = 0.0  # LU the encoder is expected to take
+    codec_loss: float = 0.0  # LU the encoder is expected to take, if it cannot be measured
     measure_while_encoding: bool = False
+    encoder_delay: int = 0  # priming samples a decoder skips only when the file's header says so
 
     @property
     def mux_args(self) -> list[str]:
@@ -153,6 +168,7 @@ class Output:
 
 
 WAV = Output(("-c:a", "pcm_s16le"), "wav")
+LAME_DELAY = 1105  # 576 encoder + 529 decoder samples, measured: the pipe copy decodes exactly this many more
 MP3_LOSS = 0.45  # LU that LAME's low-pass takes from speech at podcast bit rates (measured: 0.3 to 0.5)
 
 
@@ -163,4 +179,4 @@ def mp3_output(settings: MasterSettings) -> Output:
     # LAME's -q 5 ("fast, good quality"): transparent for speech at podcast rates, a fifth faster than -q 3.
     return Output(("-c:a", "libmp3lame", *rate, "-compression_level", "5", "-ar", str(settings.sample_rate),
                    "-ac", str(settings.channels), "-map_metadata", "-1"), "mp3", (("id3v2_version", "0"), ("write_id3v1", "0")),
-                  codec_loss=MP3_LOSS, measure_while_encoding=True)
+                  codec_loss=MP3_LOSS, measure_while_encoding=True, encoder_delay=LAME_DELAY)
