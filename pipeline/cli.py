@@ -303,7 +303,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from .batch import collect, plan
+    from .batch import collect
     from .cache import SegmentCache, cache_root
     from .speech import cache_key, load_voices, track_sample_rate
 

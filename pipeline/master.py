@@ -15,7 +15,6 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from . import ffmpeg
 from .config import MasterSettings

@@ -1,6 +1,5 @@
 """The segment cache: what re-synthesizes, and what survives damage and races."""
 
-import json
 import multiprocessing
 import os
 import time

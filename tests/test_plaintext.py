@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.plaintext import is_heading

@@ -1,7 +1,6 @@
 """Timing of the speech track, with a fake engine (tones, not speech): the
 pauses, chapter marks and sentence positions are pure arithmetic."""
 
-from dataclasses import dataclass
 
 import numpy as np
 import pytest

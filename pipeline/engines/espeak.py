@@ -11,7 +11,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import io
-import os
 import shutil
 import subprocess
 import sys
