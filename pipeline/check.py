@@ -14,11 +14,10 @@ from pathlib import Path
 
 from . import stages
 from .errors import PipelineError
-from .lexicon import Lexicon, show_lexicon
+from .lexicon import Lexicon
 from .normalize import normalize
 from .spoken import DROPPED_CATEGORIES, DROPPED_CHARS, TYPOGRAPHY
 from .script import INLINE_OVERRIDE, Script
-from .voices import load_voice
 
 LABEL = re.compile(r"^([A-Z][A-Z0-9 _-]{1,24}):\s")
 # What may remain in spoken text: Latin letters, apostrophes, hyphens, sentence punctuation, quotes.
@@ -69,14 +68,10 @@ def unknown_speakers(script: Script) -> list[Problem]:
 
 def unspeakable(script: Script) -> list[Problem]:
     """Tokens the rules leave with digits, symbols or characters no voice can say."""
-    show = show_lexicon(script.settings.show_dir)
+    by_voice = stages.lexicons(script)
     out = []
     for s in script.segments:
-        try:
-            lexicon = show.merged(load_voice(s.voice, script.settings).lexicon)
-        except PipelineError:
-            lexicon = show
-        for token in _leftovers(INLINE_OVERRIDE.sub(" ", s.source), lexicon):
+        for token in _leftovers(INLINE_OVERRIDE.sub(" ", s.source), by_voice[s.voice]):
             out.append(Problem(script.path, s.line, s.index,
                                f"cannot make {token!r} speakable; add it to lexicon.toml or write {{{token}|...}}"))
     return out

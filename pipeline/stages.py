@@ -34,7 +34,7 @@ from .episode import master_stage, package
 from .mix import mix
 from .music import resolve as resolve_music
 from .speech import SpeechTrack, load_voices, speech_track, synthesize
-from .lexicon import show_lexicon
+from .lexicon import Lexicon, show_lexicon
 from .tags import artwork_mime
 from .voices import load_voice
 
@@ -132,16 +132,21 @@ def naming(script: Script):
         raise type(exc)(f"{script.path}: {exc}") from exc
 
 
-def speak_stage(script: Script) -> Script:
-    """The spoken-text stage with the show's lexicon and each voice's additions."""
+def lexicons(script: Script) -> dict[str, Lexicon]:
+    """Each voice's lexicon: the show's, with the voice's own additions on top."""
     show = show_lexicon(script.settings.show_dir)
-    lexicons = {}
+    out = {}
     for name in script.voices():
         try:
-            lexicons[name] = show.merged(load_voice(name, script.settings).lexicon)
+            out[name] = show.merged(load_voice(name, script.settings).lexicon)
         except PipelineError:  # reported by the check stage; `segments` still shows the text
-            lexicons[name] = show
-    return spoken.speak(script, lexicons)
+            out[name] = show
+    return out
+
+
+def speak_stage(script: Script) -> Script:
+    """The spoken-text stage with the show's lexicon and each voice's additions."""
+    return spoken.speak(script, lexicons(script))
 
 
 def check_voices(script: Script) -> Script:
