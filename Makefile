@@ -3,13 +3,14 @@ PYTHON  ?= python3
 VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+TESTED  := $(VENV)/.installed-test
 EPISODE ?= episodes/example.md
 SEGMENT ?= 1
 OUT     ?= out
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: episode preview test catalogue bench install clean
+.PHONY: episode preview test catalogue bench install coqui clean
 
 episode: $(STAMP)  ## render EPISODE (default: the example) into OUT
 	$(BIN)/podcast render $(EPISODE) -o $(OUT)
@@ -23,16 +24,23 @@ catalogue: $(STAMP)  ## render every episode under episodes/ (incremental, paral
 bench: $(STAMP)  ## benchmark (minutes; writes docs/bench.md)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
-test: $(STAMP)  ## the whole test suite
+test: $(TESTED)  ## the whole test suite (installs the Coqui extra: its tests run too)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
+
+coqui: $(STAMP)  ## add the Coqui engine (PyTorch; about 7 GB on x86-64)
+	$(BIN)/python -m pip install --quiet -e '.[coqui]'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed (set PYTHON=...)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TESTED): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,coqui]'
 	touch $@
 
 clean:

@@ -123,8 +123,11 @@ def cache_key(segment: Segment, voice: Voice, sample_rate: int) -> str:
 _ENGINE_LOCK = threading.Lock()  # one load per voice, however many threads want it first
 
 
-def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_rate: int) -> RenderedSegment:
-    """A segment from the cache, or synthesized (loading the engine only then) and cached."""
+def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_rate: int,
+                   threads: int = 1) -> RenderedSegment:
+    """A segment from the cache, or synthesized (loading the engine only then) and cached.
+
+    `threads`: the cores this render may use; a concurrent engine gets one per run."""
     key = cache_key(segment, voice, sample_rate)
     entry = cache.get(key)
     cached = entry is not None
@@ -132,7 +135,7 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
         with _ENGINE_LOCK:
             # One thread per ONNX run: results then do not depend on how many cores
             # the machine has (ONNX Runtime's multi-threaded kernels can round differently).
-            engine = get_engine(voice, 1)
+            engine = get_engine(voice, 1 if engine_class(voice.engine).concurrent else threads)
         samples, timings = speak_sentences(segment, voice, engine, sample_rate)
         entry = cache.put(key, samples, sample_rate, [(t.text, t.start, t.duration) for t in timings],
                           audio.onset(samples, sample_rate),
@@ -158,7 +161,7 @@ def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Itera
     sample_rate = track_sample_rate(script, voices)
     out = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_segment, s, voices[s.voice], cache, sample_rate) for s in script.segments]
+        futures = [pool.submit(render_segment, s, voices[s.voice], cache, sample_rate, workers) for s in script.segments]
         try:
             for segment, future in progress(list(zip(script.segments, futures))):
                 try:

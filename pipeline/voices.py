@@ -33,7 +33,9 @@ class Voice:
     config: str | None = None  # engine-specific model config (Piper: the .onnx.json)
     language: str = "en_US"
     description: str = ""
-    speaker: int | None = None
+    speaker: int | str | None = None  # an id, or a name the model's speaker list knows
+    speakers: str | None = None  # a speakers file (Coqui multi-speaker models)
+    speaker_wav: str | None = None  # a reference recording to clone (Coqui XTTS, YourTTS)
     length_scale: float | None = None  # None: the model's own default
     noise_scale: float | None = None
     noise_w_scale: float | None = None
@@ -48,9 +50,12 @@ class Voice:
                 "noise_w_scale": self.noise_w_scale}
 
 
-_FIELDS = {"engine": str, "model": str, "config": str, "language": str, "description": str}
-_SYNTHESIS = {"speaker": int, "length_scale": float, "noise_scale": float, "noise_w_scale": float,
+_FIELDS = {"engine": str, "model": str, "config": str, "language": str, "description": str,
+           "speakers": Path, "speaker_wav": Path}
+_SYNTHESIS = {"speaker": (int, str), "length_scale": float, "noise_scale": float, "noise_w_scale": float,
               "sentence_pause": float, "paragraph_pause": float}
+# Coqui's own names for the model fields, so a Coqui user's voice reads as they know it.
+_ALIASES = {"model_path": "model", "model_name": "model", "config_path": "config"}
 
 
 def voice_dirs(settings: Settings) -> list[Path]:
@@ -79,6 +84,16 @@ def resolve_model_file(ref: str, base: Path, where: str) -> Path:
     return path.resolve()
 
 
+def _existing_file(value: Any, base: Path, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise VoiceError(f"{where} must be a file path, not {value!r}")
+    file = Path(value).expanduser()
+    file = file if file.is_absolute() else base / file
+    if not file.is_file():
+        raise VoiceError(f"{where}: {file} does not exist")
+    return str(file.resolve())
+
+
 def load_voice_file(path: Path) -> Voice:
     where = str(path)
     try:
@@ -90,16 +105,25 @@ def load_voice_file(path: Path) -> Voice:
     synthesis = data.pop("synthesis", {})
     lexicon = parse_lexicon(data.pop("lexicon", {}), f"{where} [lexicon]")
     values: dict[str, Any] = {}
+    given: dict[str, str] = {}  # field -> the key that set it (aliases share a field)
     for table, known in ((data, _FIELDS), (synthesis, _SYNTHESIS)):
         for key, value in table.items():
-            kind = known.get(key)
+            name = _ALIASES.get(key, key) if table is data else key
+            kind = known.get(name)
             if kind is None:
-                raise VoiceError(f"{where}: unknown voice setting {key!r} (known: {', '.join(known)})")
+                names = [*known, *_ALIASES] if table is data else list(known)
+                raise VoiceError(f"{where}: unknown voice setting {key!r} (known: {', '.join(names)})")
+            if name in given:
+                raise VoiceError(f"{where}: {given[name]!r} and {key!r} both set the {name}; give one of them")
+            given[name] = key
             if kind is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
-            if not isinstance(value, kind) or isinstance(value, bool):
-                raise VoiceError(f"{where}: {key} must be {kind.__name__}, not {value!r}")
-            values[key] = value
+            if kind is Path:
+                value = _existing_file(value, path.parent, f"{where}: {key}")
+            elif not isinstance(value, kind) or isinstance(value, bool):
+                kinds = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+                raise VoiceError(f"{where}: {key} must be {kinds}, not {value!r}")
+            values[name] = value
     for key in ("engine", "model"):
         if key not in values:
             raise VoiceError(f"{where}: missing {key!r}")

@@ -2,7 +2,7 @@
 re-render, one-paragraph edit and batch throughput, each as wall time, ratio
 to the floor and peak memory (of the whole process tree, sampled from /proc).
 
-    python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long]
+    python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--only PART]...
 
 Inputs: the real transcript in ../shared/episodes/ and a generated long
 episode of about three hours of speech.  Every measured run is a fresh
@@ -194,6 +194,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--long-hours", type=float, default=3.0)
     ap.add_argument("--skip-long", action="store_true", help="only the real transcript and the batch")
+    ap.add_argument("--only", choices=["transcript", "catalogue", "long"], action="append",
+                    help="run only these parts (repeatable); the table then holds only their rows")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "bench.md")
     ap.add_argument("--transcript", type=Path, default=REAL, help="the real transcript (default: %(default)s)")
     args = ap.parse_args()
@@ -203,9 +205,12 @@ def main() -> None:
     rows: list = []
     with tempfile.TemporaryDirectory(prefix="podcast-bench-") as tmp:
         work = Path(tmp)
-        bench_episode("transcript", real, work, rows)
-        bench_batch(real, work, rows)
-        if not args.skip_long:
+        parts = set(args.only or ["transcript", "catalogue"] + ([] if args.skip_long else ["long"]))
+        if "transcript" in parts:
+            bench_episode("transcript", real, work, rows)
+        if "catalogue" in parts:
+            bench_batch(real, work, rows)
+        if "long" in parts:
             bench_episode(f"long ({args.long_hours:g} h)", long_episode(work / "long.md", args.long_hours), work, rows)
     header = ["| input | step | wall | ratio to floor | peak memory | speech |", "|---|---|---|---|---|---|"]
     text = "\n".join([

@@ -64,6 +64,7 @@ class ToneEngine:
     silence, then 10 ms of a 220 Hz tone per character."""
 
     name = "tone"
+    concurrent = True
     sample_rate = RATE
 
     @staticmethod

@@ -36,6 +36,8 @@ def test_show_voices_come_first(tmp_path):
     ('model = "x.onnx"\n', "missing 'engine'"),
     ('engine = "piper"\nmodel = "x.onnx"\ncolour = "blue"\n', "unknown voice setting 'colour'"),
     ('engine = "piper"\nmodel = "x.onnx"\n[synthesis]\nlength_scale = "slow"\n', "length_scale must be float"),
+    ('engine = "piper"\nmodel = "x.onnx"\n[synthesis]\nspeaker = 1.5\n', "speaker must be int or str"),
+    ('engine = "piper"\nmodel = "x.onnx"\nspeakers = 3\n', "speakers must be a file path"),
 ])
 def test_bad_voice_files(tmp_path, toml, problem):
     settings = _show(tmp_path, toml)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 ENGINES = {
     "piper": "pipeline.engines.piper:PiperEngine",
     "espeak": "pipeline.engines.espeak:EspeakEngine",
+    "coqui": "pipeline.engines.coqui:CoquiEngine",  # optional extra; imports torch only when it speaks
 }
 
 
@@ -47,6 +48,9 @@ class Engine(Protocol):
 
 class EngineClass(Protocol):
     name: str
+    # True: one loaded engine may serve several threads at once, each run on one core.
+    # False: the engine runs one sentence at a time and is given the cores instead.
+    concurrent: bool
 
     @staticmethod
     def resolve_model(ref: str, base: Path, where: str) -> str:

@@ -28,6 +28,7 @@ RATE = 22050
 
 class EspeakEngine:
     name = "espeak"
+    concurrent = True
     sample_rate = RATE
 
     def __init__(self, voice, speed: int):

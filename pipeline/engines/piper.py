@@ -36,6 +36,7 @@ _BREAKS = (".", "!", "?", ",", ";", ":", "—")
 
 class PiperEngine:
     name = "piper"
+    concurrent = True
 
     def __init__(self, voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int):
         self.voice = voice
@@ -87,6 +88,9 @@ class PiperEngine:
                 config = PiperConfig.from_dict(json.load(f))
         except (OSError, ValueError, KeyError) as exc:
             raise VoiceError(f"{voice.file}: cannot load Piper model {voice.model}: {exc}") from None
+        if isinstance(voice.speaker, str) and voice.speaker not in config.speaker_id_map:
+            known = ", ".join(config.speaker_id_map) or "none: the model has one speaker"
+            raise VoiceError(f"{voice.file}: the model has no speaker {voice.speaker!r} (known: {known})")
         noise_inputs = _seedable_noise(model)
         options = onnxruntime.SessionOptions()
         threads = threads or os.cpu_count() or 1
@@ -132,7 +136,7 @@ class PiperEngine:
             "scales": scales,
         }
         if cfg.num_speakers > 1:
-            speaker = cfg.default_speaker_id if v.speaker is None else v.speaker
+            speaker = cfg.default_speaker_id if v.speaker is None else cfg.speaker_id_map.get(v.speaker, v.speaker)
             args["sid"] = np.array([speaker], dtype=np.int64)
         # How much noise a run takes depends on the durations it predicts; guess
         # (a little over the usual), and on a short buffer double and run again.

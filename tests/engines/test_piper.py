@@ -57,3 +57,13 @@ def test_long_sentence_is_cut_into_pieces(engine):
 def test_split_prefers_pauses():
     phonemes = list("aaaa aaaa, bbbb bbbb cccc")
     assert [len(p) for p in split_phonemes(phonemes, 15)][0] == 10  # after the comma
+
+
+def test_speaker_name_the_model_lacks(tmp_path):
+    from dataclasses import replace
+
+    from pipeline.errors import VoiceError
+
+    joe = replace(load_voice("joe", Settings()), speaker="alice")
+    with pytest.raises(VoiceError, match="no speaker 'alice' .*one speaker"):
+        get_engine(joe, 1)
