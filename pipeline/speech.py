@@ -12,7 +12,7 @@ import hashlib
 import logging
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -81,26 +81,37 @@ def segment_seed(segment: Segment, sentence_no: int) -> int:
     return int.from_bytes(digest[:8], "little")
 
 
-def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate: int) -> tuple[np.ndarray, list[SentenceTiming]]:
-    """Synthesize a segment sentence by sentence: (int16 samples, timings within the segment)."""
+def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate: int,
+                    pool: Executor | None = None) -> tuple[np.ndarray, list[SentenceTiming]]:
+    """Synthesize a segment sentence by sentence: (int16 samples, timings within the segment).
+
+    Each sentence has its own seed, so with a `pool` they are spoken in
+    parallel and come out identical: a lone edited paragraph uses every core."""
     if not segment.sentences:
         raise SynthesisError(f"segment {segment.index} ({segment.id}) has nothing to say")
+
+    def speak(n: int, sentence: str) -> list[np.ndarray]:
+        return [audio.resample(chunk.samples, chunk.sample_rate, sample_rate)
+                for chunk in engine.synthesize(sentence, segment_seed(segment, n))]
+
+    if pool is None:
+        spoken = [speak(n, sentence) for n, sentence in enumerate(segment.sentences)]
+    else:
+        futures = [pool.submit(speak, n, sentence) for n, sentence in enumerate(segment.sentences)]
+        spoken = [future.result() for future in futures]
     pieces: list[np.ndarray] = []
     timings: list[SentenceTiming] = []
     position = 0
     gap = audio.silence(voice.sentence_pause, sample_rate)
-    for n, sentence in enumerate(segment.sentences):
+    for n, (sentence, chunks) in enumerate(zip(segment.sentences, spoken)):
         if n:
             pieces.append(gap)
             position += len(gap)
         start = position
-        first = len(pieces)
-        for chunk in engine.synthesize(sentence, segment_seed(segment, n)):
-            samples = audio.resample(chunk.samples, chunk.sample_rate, sample_rate)
-            pieces.append(samples)
-            position += len(samples)
+        pieces += chunks
+        position += sum(len(c) for c in chunks)
         # A sentence starts at its first sound, not at the engine's lead-in silence (for transcripts).
-        lead = audio.onset(np.concatenate(pieces[first:]), sample_rate) if len(pieces) > first else 0.0
+        lead = audio.onset(np.concatenate(chunks), sample_rate) if chunks else 0.0
         lead = min(lead, (position - start) / sample_rate)
         timings.append(SentenceTiming(sentence, start / sample_rate + lead, (position - start) / sample_rate - lead))
     return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), timings
@@ -124,10 +135,11 @@ _ENGINE_LOCK = threading.Lock()  # one load per voice, however many threads want
 
 
 def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_rate: int,
-                   threads: int = 1) -> RenderedSegment:
+                   threads: int = 1, pool: Executor | None = None) -> RenderedSegment:
     """A segment from the cache, or synthesized (loading the engine only then) and cached.
 
-    `threads`: the cores this render may use; a concurrent engine gets one per run."""
+    `threads`: the cores this render may use; a concurrent engine gets one per run.
+    `pool`: where the sentences run (not the pool running this call: that could deadlock)."""
     key = cache_key(segment, voice, sample_rate)
     entry = cache.get(key)
     cached = entry is not None
@@ -136,7 +148,7 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
             # One thread per ONNX run: results then do not depend on how many cores
             # the machine has (ONNX Runtime's multi-threaded kernels can round differently).
             engine = get_engine(voice, 1 if engine_class(voice.engine).concurrent else threads)
-        samples, timings = speak_sentences(segment, voice, engine, sample_rate)
+        samples, timings = speak_sentences(segment, voice, engine, sample_rate, pool)
         entry = cache.put(key, samples, sample_rate, [(t.text, t.start, t.duration) for t in timings],
                           audio.onset(samples, sample_rate),
                           {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]})
@@ -154,14 +166,19 @@ def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Itera
                voices: dict[str, Voice] | None = None) -> Rendered:
     """Stage: every segment of the script spoken by its voice (from the cache where it can be).
 
-    Segments are spoken `speech.threads` at a time (default: one per core), each
-    ONNX run single-threaded: as fast as multi-threaded runs, and reproducible."""
+    Sentences are spoken `speech.threads` at a time (default: one per core), each
+    ONNX run single-threaded: as fast as multi-threaded runs, and reproducible.
+    Segments queue their sentences in order from as many threads, which do
+    the cache lookups and writes; so a cold render keeps every core busy and a
+    re-render after a one-paragraph edit spreads that paragraph over them."""
     voices = voices or load_voices(script)
     workers = script.settings.speech.threads or os.cpu_count() or 1
     sample_rate = track_sample_rate(script, voices)
     out = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_segment, s, voices[s.voice], cache, sample_rate, workers) for s in script.segments]
+    # One segment more than cores in flight, so the sentence queue never runs dry between segments.
+    with ThreadPoolExecutor(max_workers=workers) as sentences, ThreadPoolExecutor(max_workers=workers + 1) as pool:
+        futures = [pool.submit(render_segment, s, voices[s.voice], cache, sample_rate, workers, sentences)
+                   for s in script.segments]
         try:
             for segment, future in progress(list(zip(script.segments, futures))):
                 try:
@@ -173,6 +190,7 @@ def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Itera
         except BaseException:
             for future in futures:
                 future.cancel()
+            sentences.shutdown(wait=False, cancel_futures=True)
             raise
     rendered = Rendered(script, tuple(out), sample_rate)
     log.debug("%s: %d segments synthesized, %d from the cache", script.slug, rendered.synthesized, rendered.from_cache)
