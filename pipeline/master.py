@@ -100,7 +100,9 @@ def calibrate(source: Source, settings: MasterSettings, ceiling: float, output: 
         for _ in range(4):
             limited = ffmpeg.measure_graph([["-i", str(source.excerpt)]], f"[0:a]{chain(gain)}[mix]", source.name,
                                            peak=False).integrated
-            miss = want - (whole + gain + limited - (excerpt + gain))  # limited - (excerpt + gain): the limiter's take
+            # The whole gets the gain and loses what the limiter took from the excerpt:
+            # whole + gain + (limited - (excerpt + gain)).
+            miss = want - (whole + limited - excerpt)
             if abs(miss) < 0.05:
                 break
             gain += miss

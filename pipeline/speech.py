@@ -145,8 +145,9 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
     cached = entry is not None
     if entry is None:
         with _ENGINE_LOCK:
-            # One thread per ONNX run: results then do not depend on how many cores
-            # the machine has (ONNX Runtime's multi-threaded kernels can round differently).
+            # A concurrent engine (Piper) gets one thread per run, so results do not depend on
+            # the core count (ONNX Runtime's multi-threaded kernels can round differently);
+            # one that runs a sentence at a time (Coqui) gets the cores instead.
             engine = get_engine(voice, 1 if engine_class(voice.engine).concurrent else threads)
         samples, timings = speak_sentences(segment, voice, engine, sample_rate, pool)
         entry = cache.put(key, samples, sample_rate, [(t.text, t.start, t.duration) for t in timings],

@@ -113,7 +113,7 @@ class CoquiEngine:
 
     @staticmethod
     def describe(voice) -> dict:
-        """Read from the model's config.json: no torch import, so `podcast voices` stays quick."""
+        """Read from the model's config.json: for a local model no torch import, so `podcast voices` stays quick."""
         _require_installed(voice)
         _, config = _model_files(voice)
         audio = _read_config(config, voice.file).get("audio", {})
