@@ -60,7 +60,7 @@ def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
     """Mono int16 at `rate` to `target` Hz (ffmpeg's resampler through a pipe)."""
     if rate == target or len(samples) == 0:
         return samples
-    proc = ffmpeg.run(["-f", "s16le", "-ar", rate, "-ac", 1, "-i", "pipe:0", "-af", "aresample=resampler=soxr",
+    proc = ffmpeg.run(["-f", "s16le", "-ar", rate, "-ac", 1, "-i", "pipe:0", "-af", ffmpeg.current().resample(),
                        "-ar", target, "-f", "s16le", "pipe:1"], input=samples.astype("<i2").tobytes(),
                       what="resampling")
     return np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
-from . import __version__, stages
+from . import __version__, ffmpeg, stages
 from .cache import cache_root, file_digest
 from .engines import engine_class
 from .episode import clock
@@ -97,8 +97,10 @@ def inputs_digest(script: Script) -> str:
         value = settings[section][field]
         if value not in (None, "none", "default"):
             media[key] = file_digest(Path(value))
+    tool = ffmpeg.current()  # the encoder, resampler and limiter are part of the output
     blob = json.dumps({"tool": __version__, "script": file_digest(script.path), "settings": settings,
-                       "voices": voices, "media": media}, sort_keys=True, default=str)
+                       "voices": voices, "media": media, "ffmpeg": [tool.version, tool.resampler]},
+                      sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--unused", nargs="+", metavar="EPISODE",
                    help="entries none of these episodes (files, folders, globs) use")
 
+    p = sub.add_parser("doctor", parents=[common], help="what this installation uses, and whether it works",
+                       description="Report Python, ffmpeg, eSpeak NG, the TTS runtime, every voice, the optional "
+                                   "extras, the cache and the output folder. Exit status 1 if the default render "
+                                   "cannot work; paste the output into a bug report.")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("voices", parents=[common], help="list the voices available",
                        description="List voices: name, engine, language, sample rate.")
     p.add_argument("--json", action="store_true")
@@ -171,6 +177,8 @@ def _options(args: argparse.Namespace, workdir: Path) -> stages.Options:
 def cmd_segments(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
     script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], args.episode)
+    for problem in stages.voice_problems(script):  # the listing is still useful; a render would stop here
+        log.warning("%s", problem)
     if args.json:
         json.dump(segments_json(script), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -364,5 +372,18 @@ def cmd_voices(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import as_json, as_text, diagnose, healthy
+
+    findings = diagnose(settings_for(Path.cwd(), getattr(args, "config", None)))
+    if args.json:
+        json.dump(as_json(findings), sys.stdout, indent=2)
+        print()
+    else:
+        print(as_text(findings))
+    return 0 if healthy(findings) else 1
+
+
 COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices,
-            "cache": cmd_cache, "check": cmd_check}
+            "cache": cmd_cache, "check": cmd_check,
+            "doctor": cmd_doctor}

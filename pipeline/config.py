@@ -91,6 +91,13 @@ class BatchSettings:
 
 
 @dataclass(frozen=True)
+class ToolsSettings:
+    # "pinned" (imageio-ffmpeg's binary: the same MP3 bytes on every machine), "system"
+    # (the ffmpeg on PATH) or a path (relative to podcast.toml); $PODCAST_FFMPEG wins over it.
+    ffmpeg: str = "pinned"
+
+
+@dataclass(frozen=True)
 class Settings:
     show: ShowSettings = ShowSettings()
     speech: SpeechSettings = SpeechSettings()
@@ -98,6 +105,7 @@ class Settings:
     master: MasterSettings = MasterSettings()
     paths: PathSettings = PathSettings()
     batch: BatchSettings = BatchSettings()
+    tools: ToolsSettings = ToolsSettings()
     config_file: str | None = None  # the podcast.toml these came from, if any
 
     @property

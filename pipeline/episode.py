@@ -126,6 +126,7 @@ def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, ti
                       "voice": p.segment.voice, "speaker": p.segment.speaker, "start": round(p.start + offset, 3),
                       "speech_start": round(p.onset + offset, 3), "duration": round(p.duration, 3)}
                      for p in mix.track.placed],
+        "tools": {"ffmpeg": ffmpeg.current().describe()},
         "stages": dict(timings),
     }
 

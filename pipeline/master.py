@@ -40,7 +40,7 @@ def format_filters(settings: MasterSettings) -> list[str]:
     """Resample to the master rate and lay out channels.  Mono is copied to both
     sides at -3 dB each, which keeps the measured loudness of the upmix equal
     to the mono original (EBU R128 sums the channels' power)."""
-    chain = [f"aresample={settings.sample_rate}:resampler=soxr"]
+    chain = [ffmpeg.current().resample(settings.sample_rate)]
     if settings.channels == 2:
         chain.append("pan=stereo|c0=0.7071*c0|c1=0.7071*c0")
     else:
@@ -52,9 +52,10 @@ def limiter_filters(settings: MasterSettings, ceiling_db: float) -> list[str]:
     rate = settings.sample_rate
     limit = min(1.0, max(0.0625, 10 ** (ceiling_db / 20)))
     # 16-bit resampling precision: the result is 16-bit (or MP3) anyway, and it is a third faster.
-    return [f"aresample={rate * OVERSAMPLE}:resampler=soxr:precision=16",
+    tool = ffmpeg.current()
+    return [tool.resample(rate * OVERSAMPLE, precision=16),
             f"alimiter=limit={limit:.6f}:attack=5:release=80:level=false:latency=true",
-            f"aresample={rate}:resampler=soxr:precision=16"]
+            tool.resample(rate, precision=16)]
 
 
 @dataclass(frozen=True)

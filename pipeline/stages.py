@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from . import spoken
+from . import ffmpeg, spoken
 from .cache import ENV, SegmentCache, cache_root
 from .config import Settings, settings_for
 from .errors import PipelineError
@@ -144,13 +144,30 @@ def lexicons(script: Script) -> dict[str, Lexicon]:
     return out
 
 
+def voice_problems(script: Script) -> list[str]:
+    """Why each voice the script names cannot be loaded (for listings that work without them)."""
+    problems = []
+    for name in sorted(script.voices()):
+        try:
+            load_voice(name, script.settings)
+        except PipelineError as exc:
+            problems.append(f"{script.path}: {exc}")
+    return problems
+
+
 def speak_stage(script: Script) -> Script:
     """The spoken-text stage with the show's lexicon and each voice's additions."""
     return spoken.speak(script, lexicons(script))
 
 
+def use_tools(settings: Settings) -> None:
+    """The ffmpeg the settings choose, probed: what it lacks is found before any synthesis."""
+    ffmpeg.use(settings.tools.ffmpeg, settings.show_dir)
+
+
 def check_voices(script: Script) -> Script:
     with naming(script):
+        use_tools(script.settings)
         load_voices(script)
     return script
 
@@ -158,6 +175,7 @@ def check_voices(script: Script) -> Script:
 def check_inputs(script: Script) -> Script:
     """Everything that can be wrong with the inputs, found before any synthesis time is spent."""
     with naming(script):
+        use_tools(script.settings)
         load_voices(script)
         resolve_music("intro", script.settings.music.intro)
         resolve_music("outro", script.settings.music.outro)

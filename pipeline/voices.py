@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from importlib import resources
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,10 @@ from .errors import VoiceError
 from .lexicon import Lexicon
 from .lexicon import parse as parse_lexicon
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "voices"
+
+def builtin_dir() -> Path:
+    """The voices shipped inside the package (a folder on disk: model paths resolve against it)."""
+    return Path(str(resources.files("pipeline") / "data" / "voices"))
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def voice_dirs(settings: Settings) -> list[Path]:
     dirs = []
     if settings.show_dir is not None:
         dirs.append(settings.show_dir / "voices")
-    dirs.append(BUILTIN_DIR)
+    dirs.append(builtin_dir())
     return [d for d in dirs if d.is_dir()]
 
 

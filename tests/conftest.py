@@ -20,6 +20,22 @@ REAL_TRANSCRIPT = SHARED_EPISODES / "2017-03-21-linux-kernel-podcast.txt"
 EXAMPLE = ROOT / "episodes" / "example.md"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tool_probe_cache(tmp_path_factory):
+    """ffmpeg probe answers go to a cache of the test session's own, not the user's ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _ffmpeg_in_use():
+    """A test that chooses another ffmpeg does not leave it chosen for the next."""
+    from pipeline import ffmpeg
+
+    before = ffmpeg._current
+    yield
+    ffmpeg._current = before
+
+
 @pytest.fixture
 def real_transcript() -> Path:
     if not REAL_TRANSCRIPT.is_file():

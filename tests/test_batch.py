@@ -17,6 +17,9 @@ from pipeline.batch import collect
 
 from conftest import write
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 
 def catalogue(root: Path) -> Path:
     write(root / "podcast.toml", '[show]\ntitle = "Batch Show"\n[music]\nintro = "none"\noutro = "none"\n')

@@ -15,6 +15,9 @@ from pipeline.speech import synthesize
 
 from conftest import write
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 EPISODE = "First paragraph here.\n\nSecond paragraph, two. It has two sentences.\n\n## Next\n\nThird one.\n"
 
 

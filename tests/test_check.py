@@ -1,6 +1,11 @@
 """`podcast check`: lint without synthesis."""
 
+import pytest
+
 from conftest import EXAMPLE, write
+
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
 
 
 def test_clean_scripts_pass(cli, real_transcript):

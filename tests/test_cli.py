@@ -10,6 +10,9 @@ from pipeline import __version__, ffmpeg
 
 from conftest import EXAMPLE, write
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 
 def test_version_and_help(cli):
     r = cli("--version")
@@ -36,6 +39,16 @@ def test_segments_human(cli):
     r = cli("segments", EXAMPLE)
     assert r.code == 0
     assert "## 2. What loudness is" in r.stdout and "spoken:" in r.stdout
+
+
+def test_segments_warns_about_an_unknown_voice(cli, tmp_path):
+    episode = write(tmp_path / "ep.md", "---\nvoice: nobody\n---\n# Ep\n\nA paragraph.\n")
+    r = cli("segments", episode)
+    assert r.code == 0 and "A paragraph." in r.stdout  # the listing is still useful
+    warnings = [line for line in r.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and f"{episode}: unknown voice 'nobody'" in warnings[0]
+    r = cli("render", episode, "-o", tmp_path / "out")
+    assert r.code == 1 and "unknown voice 'nobody'" in r.stderr and not (tmp_path / "out").exists()
 
 
 def test_voices(cli):

@@ -15,6 +15,9 @@ from pipeline import ffmpeg
 
 from conftest import write
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 SHORT = """---
 title: End to End
 episode: 7

@@ -8,6 +8,9 @@ from pipeline.config import MasterSettings
 from pipeline.errors import MediaError
 from pipeline.master import WAV, Source, master
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 
 def speechlike(path, seconds=8.0, rate=22050, seed=1):
     """Bursts of harmonic tone with pauses: peaky like speech, not a steady sine."""

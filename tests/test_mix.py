@@ -15,6 +15,9 @@ from pipeline.spoken import speak
 
 from conftest import RATE, write
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 OUT = 44100
 
 

@@ -9,6 +9,9 @@ from pipeline.errors import MediaError
 
 from conftest import write
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 RATE = music.RATE
 M = MusicSettings()
 

@@ -14,6 +14,9 @@ from pipeline.spoken import speak
 
 from conftest import RATE, write
 
+# Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
 @pytest.fixture
 def script(tmp_path):
     text = "One. Two two.\n\nThree.\n\n## Next\n\n[pause 2s]\n\nFour four four.\n"
