@@ -139,14 +139,11 @@ def _voices(settings: Settings) -> list[Finding]:
 
 
 def _extras(settings: Settings) -> list[Finding]:
-    out = []
-    coqui = {dist: _version(dist) for dist in ("coqui-tts", "torch", "torchaudio")}
-    if all(coqui.values()):
-        out.append(Finding("extra coqui", True, ", ".join(f"{k} {v}" for k, v in coqui.items()), needed=False))
-    else:
-        lacking = ", ".join(k for k, v in coqui.items() if not v)
-        out.append(Finding("extra coqui", False, f"not installed ({lacking} missing): "
-                                                 "pip install 'podcast-pipeline[coqui]'", needed=False))
+    from .engines import coqui
+
+    problem = coqui.missing()
+    versions = ", ".join(f"{d} {_version(d)}" for d in ("coqui-tts", "torch", "torchaudio"))
+    out = [Finding("extra coqui", problem is None, problem or versions, needed=False)]
     dask = _version("distributed")
     out.append(Finding("extra dask", bool(dask), f"distributed {dask}" if dask else
                        "not installed (distributed missing; --scheduler needs it): "

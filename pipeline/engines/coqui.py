@@ -1,6 +1,6 @@
 """Coqui TTS (the maintained `coqui-tts` fork): the podcaster's own VITS or XTTS models.
 
-Optional: `pip install -e '.[coqui]'` brings PyTorch (several GB), so nothing
+Optional: `pip install 'podcast-pipeline[coqui]'` brings PyTorch (several GB), so nothing
 here imports torch or TTS until a Coqui voice actually speaks; without the
 extra the rest of the project works and `podcast voices` says what to install.
 
@@ -34,7 +34,7 @@ from . import AudioChunk
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "pip install -e '.[coqui]' (or: make coqui)"
+INSTALL_HINT = "pip install 'podcast-pipeline[coqui]' (in a clone: make coqui)"
 # tts_models/<language>/<dataset>/<model>, as `tts --list_models` prints them
 CATALOGUE_NAME = re.compile(r"^tts_models/[\w.-]+/[\w.-]+/[\w.-]+$")
 # Where catalogue models come from (tests point these at a closed port).

@@ -250,7 +250,7 @@ def test_voices_marks_coqui_unavailable_without_the_extra(models, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     assert cli.main(["voices"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert "unavailable" in lines["tiny"] and "pip install -e '.[coqui]'" in lines["tiny"]
+    assert "unavailable" in lines["tiny"] and "pip install 'podcast-pipeline[coqui]'" in lines["tiny"]
     assert "piper" in lines["joe"]
     with pytest.raises(VoiceError, match=r"torch is not installed\): pip install"):
         get_engine(load_voice("tiny", load_settings(tmp_path / "podcast.toml")), 1)
