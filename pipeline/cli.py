@@ -94,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--unused", nargs="+", metavar="EPISODE",
                    help="entries none of these episodes (files, folders, globs) use")
 
+    p = sub.add_parser("site", parents=[common], help="the show's web page from rendered episodes",
+                       description="Write a static site (index.html and a page per episode with a player, "
+                                   "chapters and the transcript) from the rendered episodes in FOLDER.")
+    p.add_argument("folder", type=Path, nargs="?", metavar="FOLDER",
+                   help="the render output folder (default: paths.output)")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="where to write it (default: site.output, "
+                                                                    "else site/)")
+    p.add_argument("--serve", action="store_true", help="then serve it on 127.0.0.1 (with HTTP Range support)")
+    p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
+
     p = sub.add_parser("doctor", parents=[common], help="what this installation uses, and whether it works",
                        description="Report Python, ffmpeg, eSpeak NG, the TTS runtime, every voice, the optional "
                                    "extras, the cache and the output folder. Exit status 1 if the default render "
@@ -268,6 +278,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     outcomes = render_batch(args.episodes, options, jobs_n=jobs, force=args.force,
                             scheduler=args.scheduler or batch.scheduler or None, on_outcome=report)
+    refresh_site(outcomes, getattr(args, "config", None))
     failed = [o for o in outcomes if o.status == "failed"]
     if len(outcomes) > 1:
         print(summary_table(outcomes))
@@ -278,6 +289,23 @@ def cmd_render(args: argparse.Namespace) -> int:
             raise PipelineError(failed[0].error)
         raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
     return 0
+
+
+def refresh_site(outcomes, config: Path | None) -> None:
+    """Rebuild the show's web page ([site] output) for each output folder that got a new render."""
+    from .site import build
+
+    done: set[tuple[Path, Path]] = set()
+    for outcome in outcomes:
+        if outcome.status != "rendered" or not outcome.output:
+            continue
+        settings = settings_for(Path(outcome.episode), config)
+        if settings.site.output in (None, "none"):
+            continue
+        key = (Path(outcome.output).parent, Path(settings.site.output))
+        if key not in done:
+            done.add(key)
+            build(*key, settings.show.title)
 
 
 def default_jobs() -> int:
@@ -372,6 +400,27 @@ def cmd_voices(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site import build
+
+    settings = settings_for(Path.cwd(), getattr(args, "config", None))
+    folder = args.folder or Path(settings.paths.output)
+    out = args.output or Path(settings.site.output if settings.site.output not in (None, "none") else "site")
+    index = build(folder, out, settings.show.title)[0]
+    print(index)
+    if args.serve:
+        from .serve import server
+
+        httpd = server(out, port=args.port)
+        host, port = httpd.server_address[:2]
+        log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", out, host, port)
+        try:
+            httpd.serve_forever()
+        finally:
+            httpd.server_close()
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from .doctor import as_json, as_text, diagnose, healthy
 
@@ -386,4 +435,4 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices,
             "cache": cmd_cache, "check": cmd_check,
-            "doctor": cmd_doctor}
+            "doctor": cmd_doctor, "site": cmd_site}

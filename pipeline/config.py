@@ -91,6 +91,11 @@ class BatchSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    output: str | None = _path("none")  # a folder: the show's web page, refreshed after every render
+
+
+@dataclass(frozen=True)
 class ToolsSettings:
     # "pinned" (imageio-ffmpeg's binary: the same MP3 bytes on every machine), "system"
     # (the ffmpeg on PATH) or a path (relative to podcast.toml); $PODCAST_FFMPEG wins over it.
@@ -106,6 +111,7 @@ class Settings:
     paths: PathSettings = PathSettings()
     batch: BatchSettings = BatchSettings()
     tools: ToolsSettings = ToolsSettings()
+    site: SiteSettings = SiteSettings()
     config_file: str | None = None  # the podcast.toml these came from, if any
 
     @property

@@ -105,9 +105,12 @@ def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, ti
     offset = mix.speech_offset
     return {
         "tool": f"podcast-pipeline {__version__}",
+        "show": {"title": script.settings.show.title, "author": script.settings.show.author,
+                 "language": script.settings.show.language},
         "inputs": inputs_digest,  # what batch rendering compares to skip up-to-date episodes
         "episode": {"file": str(script.path), "slug": script.slug, "title": script.meta.title,
-                    "number": script.meta.episode, "date": script.meta.date},
+                    "number": script.meta.episode, "date": script.meta.date,
+                    "description": script.meta.description},
         "duration": round(duration, 3),
         "loudness": {"integrated_lufs": loud_round(result.loudness.integrated),
                      "true_peak_dbtp": loud_round(result.loudness.true_peak),

@@ -1,0 +1,79 @@
+"""A local web server for the show's site that answers HTTP Range requests.
+
+Browsers fetch `<audio>` in byte ranges and can only seek when the server
+answers them (206 Partial Content); Python's `http.server` does not, so
+`podcast site --serve` (and the browser tests) use this handler.  For
+previewing on this machine only: it binds to 127.0.0.1 by default.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+class RangeRequestHandler(SimpleHTTPRequestHandler):
+    """SimpleHTTPRequestHandler plus single byte ranges (what browsers ask for media)."""
+
+    def send_head(self):  # type: ignore[override]
+        self._range = None
+        header = self.headers.get("Range")
+        path = self.translate_path(self.path)
+        if header is None or not os.path.isfile(path):
+            return super().send_head()
+        m = _RANGE.match(header.strip())
+        size = os.path.getsize(path)
+        if not m or (not m.group(1) and not m.group(2)):
+            return super().send_head()  # several ranges or a malformed header: the whole file
+        if m.group(1):
+            start, end = int(m.group(1)), int(m.group(2)) if m.group(2) else size - 1
+        else:  # the last N bytes
+            start, end = max(0, size - int(m.group(2))), size - 1
+        if start >= size or start > end:
+            self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        end = min(end, size - 1)
+        f = open(path, "rb")
+        f.seek(start)
+        self._range = end - start + 1
+        self.send_response(HTTPStatus.PARTIAL_CONTENT)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(self._range))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return f
+
+    def end_headers(self) -> None:
+        if getattr(self, "_range", None) is None:
+            self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+        if getattr(self, "_range", None) is None:
+            return super().copyfile(source, outputfile)
+        remaining = self._range
+        while remaining > 0:
+            block = source.read(min(64 * 1024, remaining))
+            if not block:
+                break
+            outputfile.write(block)
+            remaining -= len(block)
+
+    def log_message(self, format: str, *args) -> None:  # quiet: the command says where it serves
+        pass
+
+
+def server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+    """A server for `folder` (port 0: any free port); call serve_forever() on it."""
+    handler = functools.partial(RangeRequestHandler, directory=str(folder))
+    return ThreadingHTTPServer((host, port), handler)
