@@ -19,7 +19,7 @@ from typing import Any, Sequence
 from . import __version__, stages
 from .config import settings_for
 from .episode import clock
-from .errors import PipelineError, UsageError
+from .errors import PipelineError, UsageError, user_os_error
 
 log = logging.getLogger("pipeline")
 
@@ -305,12 +305,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_cache(args: argparse.Namespace) -> int:
     from .batch import collect
     from .cache import SegmentCache, cache_root
+    from .fsutil import abandoned_work_dirs, clean_abandoned
     from .speech import cache_key, load_voices, track_sample_rate
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     cache = SegmentCache(cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode"))
+    cache.check()
     if args.cache_command == "info":
         info = cache.info()
+        abandoned = abandoned_work_dirs()
+        info["abandoned_work_folders"] = len(abandoned)
+        info["abandoned_work_bytes"] = sum(size for _, size in abandoned)
         if args.json:
             json.dump(info, sys.stdout, indent=2)
             print()
@@ -319,9 +324,16 @@ def cmd_cache(args: argparse.Namespace) -> int:
                   f"({info['audio_seconds'] / 60:.1f} minutes of speech, {info['bytes'] / 1e6:.1f} MB)")
             for voice, n in sorted(info["voices"].items()):
                 print(f"  {voice}: {n}")
+            print(f"previews: {info['previews']} ({info['preview_bytes'] / 1e6:.1f} MB)")
+            print(f"junk:     {info['junk_files']} files ({info['junk_bytes'] / 1e6:.1f} MB; `cache prune` removes them)")
+            if abandoned:
+                print(f"abandoned work folders: {len(abandoned)} ({info['abandoned_work_bytes'] / 1e6:.1f} MB in "
+                      f"{abandoned[0][0].parent}; `cache prune` removes them)")
         return 0
     if args.older_than is None and args.unused is None:
         raise UsageError("cache prune needs --older-than DAYS and/or --unused EPISODE...")
+    if args.older_than is not None and args.older_than < 0:
+        raise UsageError(f"--older-than must be 0 or more days, not {args.older_than:g}")
     keep = None
     if args.unused is not None:
         keep = set()
@@ -331,8 +343,23 @@ def cmd_cache(args: argparse.Namespace) -> int:
             voices = load_voices(script)
             rate = track_sample_rate(script, voices)
             keep.update(cache_key(s, voices[s.voice], rate) for s in script.segments)
-    removed, freed = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
-    print(f"removed {removed} entries ({freed / 1e6:.1f} MB) from {cache.root}")
+    try:
+        done = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
+    except OSError as exc:
+        err = user_os_error(exc, cache.root)
+        if err is None:
+            raise
+        raise PipelineError(f"cannot prune the cache: {err}") from None
+    work_removed, work_freed = clean_abandoned()
+    print(f"removed {done['entries']} entries ({done['bytes'] / 1e6:.1f} MB) from {cache.root}")
+    if done["previews"]:
+        print(f"removed {done['previews']} previews ({done['preview_bytes'] / 1e6:.1f} MB)")
+    if done["junk_files"]:
+        print(f"removed {done['junk_files']} junk files ({done['junk_bytes'] / 1e6:.1f} MB)")
+    if work_removed:
+        print(f"removed {work_removed} abandoned work folders ({work_freed / 1e6:.1f} MB)")
+    if done["held"]:
+        print(f"kept {done['held']} entries a running render is using")
     return 0
 
 
