@@ -127,8 +127,20 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
 def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
     """The episode's list cut short: one segment, mastered to the episode's loudness, as WAV."""
     pick = [] if segment_ref is None else [Stage("select", lambda s: select_segment(s, segment_ref))]
-    return [parse_stage(options), *pick, Stage("check", check_voices), *front_stages(options),
+    return [parse_stage(options), *pick, Stage("check", check_voices),
+            Stage("output", lambda script: probe_preview(script, options)), *front_stages(options),
             Stage("master", master_preview(options))]
+
+
+def probe_preview(script: Script, options: Options) -> Script:
+    """The preview's folder takes a file, found before any synthesis (OSError naming it otherwise)."""
+    from .fsutil import probe_writable
+
+    target = preview_path(script, options)
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder; name a .wav file", str(target))
+    probe_writable(target.parent)
+    return script
 
 
 # ---------------------------------------------------------------- stage bodies

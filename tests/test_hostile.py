@@ -192,7 +192,8 @@ def test_2_invalid_date_is_that_episodes_error(tmp_path):
     eps = show(tmp_path, {"bad": "---\ndate: 2026-13-45\n---\n\nHello there.\n", "good": "Hello again.\n"})
     for command in ("segments", "check"):
         r = podcast(tmp_path, command, eps / "bad.md")
-        clean_failure(r, 1) if command == "segments" else None
+        if command == "segments":
+            clean_failure(r, 1)
         text = r.stderr
         assert f"{eps / 'bad.md'}:2: " in text and "'date' must be YYYY-MM-DD (a real date), not '2026-13-45'" in text
         assert "internal error" not in text
@@ -260,6 +261,9 @@ def test_4_read_only_output_fails_before_synthesis(tmp_path):
         r = podcast(tmp_path, "render", eps / "ep.md", "-o", out)
         clean_failure(r, 1, "ep.md", str(out))
         assert f"{out}: read-only file system" in r.stderr or f"{out}: permission denied" in r.stderr
+        assert cache_entries(tmp_path) == 0
+        r = podcast(tmp_path, "preview", eps / "ep.md", "1", "-o", out / "p.wav")  # a preview too
+        clean_failure(r, 1, str(out))
         assert cache_entries(tmp_path) == 0
         r = podcast(tmp_path, "check", eps / "ep.md")  # paths.output is out/ here
         assert r.returncode == 1 and re.search(r"ep\.md: error: output folder out: (read-only file system|permission "
