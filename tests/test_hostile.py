@@ -360,9 +360,9 @@ def test_5_cache_path_that_is_a_file(tmp_path):
 
 def test_6_prune_never_deletes_what_a_live_render_holds(tmp_path):
     """`cache prune --older-than 0` during a render deleted its entries; it then failed (LibsndfileError)."""
-    eps = show(tmp_path, paragraphs=10)
+    eps = show(tmp_path, paragraphs=24)  # about 6 s of synthesis: the prunes run while it is in flight
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
-                            cwd=tmp_path, env=env(tmp_path, 0.4), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=tmp_path, env=env(tmp_path, 0.5), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     deadline = time.time() + 60
     while time.time() < deadline and cache_entries(tmp_path) < 3:
@@ -372,11 +372,12 @@ def test_6_prune_never_deletes_what_a_live_render_holds(tmp_path):
     assert re.search(r"removed 0 entries", r.stdout) and re.search(r"kept \d+ entries a running render", r.stdout)
     r = podcast(tmp_path, "cache", "prune", "--unused", eps / "b.md")  # --unused with another episode
     assert r.returncode == 0 and "removed 0 entries" in r.stdout, r.stdout
+    assert proc.poll() is None  # both prunes ran during the render
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr
     # Once the render is over its entries are ordinary ones.
     r = podcast(tmp_path, "cache", "prune", "--older-than", "0")
-    assert "removed 10 entries" in r.stdout and cache_entries(tmp_path) == 0
+    assert "removed 24 entries" in r.stdout and cache_entries(tmp_path) == 0
 
 
 # ---------------------------------------------------------------- 7. SIGTERM and SIGKILL leave nothing
