@@ -9,6 +9,7 @@ outputs live on storage every worker can reach.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import glob
 import hashlib
@@ -16,6 +17,7 @@ import json
 import logging
 import os
 import queue
+import signal
 import sys
 import tempfile
 import time
@@ -25,10 +27,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from . import __version__, ffmpeg, stages
-from .cache import cache_root, file_digest
+from .cache import cache_root, file_digest, release_leases
 from .engines import engine_class
 from .episode import clock
-from .errors import PipelineError, UsageError
+from .errors import Interrupted, PipelineError, UsageError, user_os_error
+from .fsutil import work_dir
 from .script import Script
 from .speech import load_voices
 
@@ -43,6 +46,8 @@ class Job:
     options: stages.Options  # per episode: carries the inputs digest and the thread count
     slug: str
     out_dir: Path
+    needs: tuple[int, int] = (0, 0)  # estimated bytes of output and of temporaries (for a full disk's message)
+    cancel: str | None = None  # on Dask: the name of the batch's cancel event
 
 
 @dataclass(frozen=True)
@@ -126,15 +131,32 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
         except PipelineError as exc:
             failed.append(Outcome(episode, "failed", error=str(exc)))
             continue
+        except Exception as exc:  # a bug, but in one episode: the others are still checked and rendered
+            err = user_os_error(exc) if isinstance(exc, OSError) else None
+            if err is None:
+                log.debug("checking %s failed", episode, exc_info=True)
+            failed.append(Outcome(episode, "failed", error=f"{episode}: {err}" if err else
+                                  f"{episode}: internal error: {type(exc).__name__}: {exc}"))
+            continue
         out_dir = Path(options.output or script.settings.paths.output).resolve()
         if (out_dir, script.slug) in slugs:
             failed.append(Outcome(episode, "failed", error=f"{episode}: writes {script.slug}.mp3, as "
                                                            f"{slugs[(out_dir, script.slug)]} does; rename one"))
             continue
         slugs[(out_dir, script.slug)] = episode
-        job = Job(episode, dataclasses.replace(options, inputs_digest=digest), script.slug, out_dir)
+        job = Job(episode, dataclasses.replace(options, inputs_digest=digest), script.slug, out_dir,
+                  estimate(script))
         if not force and up_to_date(job):
             skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
+            continue
+        try:  # the outputs' folder and room for them, before any synthesis
+            check_room(script, out_dir)
+        except OSError as exc:
+            err = user_os_error(exc, out_dir)
+            if err is None:
+                raise
+            failed.append(Outcome(episode, "failed", error=f"{episode}: output {err}"))
+            continue
         else:
             # Workers (maybe on other machines, without this environment) get the cache's path.
             cache = cache_root(script.settings.paths.cache, script.settings.show_dir, episode).resolve()
@@ -150,24 +172,81 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
     return jobs, skipped, failed
 
 
+WORK_BYTES_PER_SECOND = 200_000  # measured: 24 MB of temporaries for a two-minute episode
+WORDS_PER_SECOND = 2.3  # a little faster than Piper's joe speaks, so the estimate errs high
+
+
+def estimate(script: Script) -> tuple[int, int]:
+    """(bytes of output, bytes of temporaries) a render of `script` needs, from its length."""
+    words = sum(len(s.source.split()) for s in script.segments)
+    seconds = words / WORDS_PER_SECOND + sum(s.pause_before for s in script.segments) + 30  # + music
+    master = script.settings.master
+    kbps = 320 if master.vbr else master.bitrate
+    return int(seconds * kbps * 125 * 1.05) + 1_000_000, int(seconds * WORK_BYTES_PER_SECOND)
+
+
+def check_room(script: Script, out_dir: Path) -> None:
+    """The output folder exists or can be made, takes a file, and has room; so has the
+    temporary folder.  OSError naming the folder otherwise."""
+    from .fsutil import check_space, probe_writable
+
+    out_bytes, work_bytes = estimate(script)
+    probe_writable(out_dir)
+    check_space(out_dir, out_bytes, "the episode's files")
+    check_space(Path(tempfile.gettempdir()), work_bytes, "the render's temporary files")
+
+
 # ---------------------------------------------------------------- one job
 
 
 def render_job(job: Job, progress_queue: Any = None) -> Outcome:
-    """Render one episode; runs in a worker.  Failures come back as outcomes, not exceptions."""
+    """Render one episode; runs in a worker.  Failures come back as outcomes, not exceptions.
+
+    The work folder is removed however the render ends; SIGINT/SIGTERM (see
+    `_init_worker`) arrive as `Interrupted`, which goes up after the clean-up."""
+    global _IN_JOB
     started = time.perf_counter()
+    cancelled = _cancel_check(job.cancel)
+    work = Path(tempfile.gettempdir())
     try:
-        with tempfile.TemporaryDirectory(prefix="podcast-") as tmp:
-            options = dataclasses.replace(job.options, workdir=Path(tmp), output=job.out_dir,
+        if cancelled is not None:
+            stages._cancel.check = cancelled
+            cancelled()  # interrupted before it started: do not start
+        _IN_JOB = True
+        with work_dir() as tmp:
+            work = tmp
+            options = dataclasses.replace(job.options, workdir=tmp, output=job.out_dir,
                                           progress_queue=progress_queue)
             timings: dict[str, float] = {}
             episode = stages.run(stages.episode_stages(options, timings), job.episode, timings)
     except PipelineError as exc:
         return Outcome(job.episode, "failed", error=str(exc), slug=job.slug)
+    except Interrupted:
+        if _IN_WORKER:  # a pool worker: gone now, clean, and without starting the next episode
+            os._exit(143)
+        if cancelled is not None:  # a Dask task: the batch was interrupted
+            return Outcome(job.episode, "failed", error=f"{job.episode}: cancelled", slug=job.slug)
+        raise
+    except OSError as exc:
+        # A full disk, a folder made read-only during the render: the user's to fix, not a bug.
+        stage = getattr(exc, "stage", "")
+        where = job.out_dir if stage == "package" else work
+        out_bytes, work_bytes = job.needs
+        err = user_os_error(exc, where, out_bytes if stage == "package" else None if stage == "synthesize"
+                            else work_bytes)
+        if err is None:
+            log.debug("render of %s failed", job.episode, exc_info=True)
+            return Outcome(job.episode, "failed", slug=job.slug,
+                           error=f"{job.episode}: internal error: {type(exc).__name__}: {exc}")
+        return Outcome(job.episode, "failed", error=f"{job.episode}: {err}", slug=job.slug)
     except Exception as exc:  # a bug: one line here, the batch goes on
         log.debug("render of %s failed", job.episode, exc_info=True)
         return Outcome(job.episode, "failed", error=f"{job.episode}: internal error: {type(exc).__name__}: {exc}",
                        slug=job.slug)
+    finally:
+        _IN_JOB = False
+        stages._cancel.check = None
+        release_leases()
     report = episode.report
     return Outcome(job.episode, "rendered", duration=report["duration"],
                    synthesized=report["synthesis"]["synthesized"], from_cache=report["synthesis"]["from_cache"],
@@ -198,7 +277,7 @@ class InProcess:
         for job in jobs:
             yield render_job(job)
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
         pass
 
 
@@ -232,17 +311,84 @@ class LocalPool:
                 except Exception as exc:  # a worker died (killed, out of memory)
                     yield Outcome(job.episode, "failed", error=f"{job.episode}: worker failed: {exc}")
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
+        # Workers of an interrupted batch get SIGTERM: each removes its work folder and exits,
+        # and no queued episode starts (a ProcessPoolExecutor hands a worker the next
+        # call before the last one ends, so cancelling futures alone is not enough).
+        processes = list((getattr(self._pool, "_processes", None) or {}).values()) if interrupted else []
         self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.terminate()
+        deadline = time.monotonic() + 30
+        for process in processes:
+            process.join(max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
         if self._manager is not None:
             self._manager.shutdown()
 
 
+_IN_WORKER = False  # this process is a LocalPool worker
+_IN_JOB = False  # and is rendering an episode now
+
+
 def _init_worker(level: int) -> None:
-    """Workers log warnings (a corrupt cache entry, a long paragraph) like the parent does."""
+    """Workers log warnings (a corrupt cache entry, a long paragraph) like the parent does.
+
+    Signals: a worker ignores SIGINT (Ctrl-C reaches the whole process group; the
+    parent decides) and takes SIGTERM, which the parent sends on an interrupt, as
+    "clean up and exit": idle, it exits at once; rendering, it unwinds the render,
+    removing its work folder, and exits without taking the next episode."""
+    global _IN_WORKER
     from .cli import setup_logging
 
+    _IN_WORKER = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_sigterm)
     setup_logging(debug=level <= logging.DEBUG, quiet=level >= logging.WARNING)
+
+
+def _worker_sigterm(signum: int, frame: Any) -> None:
+    if not _IN_JOB:
+        os._exit(128 + signum)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    end_children()
+    raise Interrupted(signum)
+
+
+def end_children() -> None:
+    """Stop this process's ffmpeg children (an interrupt must not leave an encoder running)."""
+    me = str(os.getpid())
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+            comm = stat[stat.index("(") + 1: stat.rindex(")")]
+            ppid = stat[stat.rindex(")") + 2:].split()[1]
+            if ppid == me and comm.startswith("ffmpeg"):
+                os.kill(int(pid), signal.SIGTERM)
+        except (OSError, ValueError, IndexError):
+            continue
+
+
+def _cancel_check(name: str | None) -> Callable[[], None] | None:
+    """On a Dask worker: a check that raises once the batch's cancel event is set."""
+    if not name:
+        return None
+    from distributed import Event
+
+    event = Event(name)
+
+    def check() -> None:
+        if event.is_set():
+            raise Interrupted(signal.SIGINT)
+
+    return check
 
 
 class DaskCluster:
@@ -257,6 +403,9 @@ class DaskCluster:
             self._client = Client(address, timeout="10s")
         except OSError as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        import uuid
+
+        self._cancel_name = f"podcast-cancel-{uuid.uuid4().hex}"
 
     def progress_queue(self) -> Any:
         return None
@@ -264,15 +413,31 @@ class DaskCluster:
     def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Outcome]:
         from distributed import as_completed
 
-        futures = {self._client.submit(render_job, job, pure=False): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
+        jobs = [dataclasses.replace(job, cancel=self._cancel_name) for job in jobs]
+        self._futures = {self._client.submit(render_job, job, pure=False): job for job in jobs}
+        for future in as_completed(self._futures):
+            job = self._futures[future]
             try:
                 yield future.result()
             except Exception as exc:
                 yield Outcome(job.episode, "failed", error=f"{job.episode}: worker failed: {exc}")
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
+        if interrupted:
+            # Queued episodes are cancelled; running ones see the event at their next stage or
+            # segment, unwind (removing their work folders) and stop.
+            from distributed import Event
+
+            futures = list(getattr(self, "_futures", {}))
+            with contextlib.suppress(Exception):
+                Event(self._cancel_name, client=self._client).set()
+                mine = {f.key for f in futures}
+                deadline = time.monotonic() + 30  # running ones unwind at their next check (bounded)
+                while time.monotonic() < deadline and any(
+                        mine & set(keys) for keys in self._client.processing().values()):
+                    time.sleep(0.2)
+            with contextlib.suppress(Exception):
+                self._client.cancel(futures)
         self._client.close()
 
 
@@ -316,6 +481,7 @@ def render_batch(specs: Sequence[str | Path], options: stages.Options, *, jobs_n
     show_bars = options.show_progress and sys.stderr.isatty() and len(todo) > 1
     executor = make_executor(jobs_n, scheduler, len(todo), quiet_workers=show_bars)
     bars = _Bars(len(todo), enabled=show_bars)
+    interrupted = False
     try:
         q = executor.progress_queue() if bars.enabled else None  # workers' per-episode progress
         for outcome in executor.run(todo, q):
@@ -326,9 +492,15 @@ def render_batch(specs: Sequence[str | Path], options: stages.Options, *, jobs_n
             bars.done(outcome)
             if on_outcome:
                 on_outcome(outcome, len(outcomes) - len(failed) - len(skipped), len(todo))
+    except Interrupted as exc:
+        interrupted = True
+        exc.finished = [str(o.episode) for o in outcomes if o.status == "rendered"]
+        exc.unfinished = [str(j.episode) for j in todo if str(j.episode) not in
+                          {str(o.episode) for o in outcomes}]
+        raise
     finally:
         bars.close()
-        executor.close()
+        executor.close(interrupted)
     order = {p: i for i, p in enumerate(episodes)}
     return sorted(outcomes, key=lambda o: order.get(o.episode, len(order)))
 

@@ -16,6 +16,8 @@ same key write the same bytes, so whichever rename lands last is fine.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import hashlib
 import io
@@ -26,7 +28,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -77,9 +79,24 @@ def segment_key(parts: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+_WRITE_REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)
+_HELD_LEASES: list[tuple[int, str]] = []  # (lock fd, file) of this process's leases; see release_leases()
+
+
 class SegmentCache:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, spill: Path | None = None):
         self.root = Path(root)
+        # Where new speech goes when the cache cannot be written (read-through): the run's work folder.
+        self.spill = spill
+        self.read_only = False
+
+    def check(self) -> None:
+        """Refuse a cache location that is not a folder (a regular file, a FIFO), before any work."""
+        path = self.root
+        while not path.exists() and path != path.parent:
+            path = path.parent
+        if not path.is_dir():
+            raise ConfigError(f"cache {self.root}: {path} is not a folder (set paths.cache or ${ENV} to a folder)")
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.root / "segments" / key[:2]
@@ -119,7 +136,7 @@ class SegmentCache:
         for path in self._paths(key):
             try:
                 path.unlink()
-            except FileNotFoundError:
+            except OSError:  # gone already, or a read-only cache: it is just not used
                 pass
         return None
 
@@ -139,7 +156,6 @@ class SegmentCache:
         import soundfile
 
         audio, meta_path = self._paths(key)
-        audio.parent.mkdir(parents=True, exist_ok=True)
         buf = io.BytesIO()
         soundfile.write(buf, samples, sample_rate, format="FLAC", subtype="PCM_16")
         data = buf.getvalue()
@@ -150,9 +166,29 @@ class SegmentCache:
         sentences = [list(s) for s in sentences]
         meta = {"format": FORMAT, "sha256": hashlib.sha256(data).hexdigest(), "sample_rate": sample_rate,
                 "frames": int(len(samples)), "sentences": sentences, "onset": onset, "created": time.time(), **about}
-        self._write_atomic(audio, data)
-        self._write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        if not self.read_only:
+            try:
+                audio.parent.mkdir(parents=True, exist_ok=True)
+                self._write_atomic(audio, data)
+                self._write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT) and exc.filename is None:
+                    raise OSError(exc.errno, exc.strerror, str(self.root)) from None  # name the cache
+                if exc.errno not in _WRITE_REFUSED or self.spill is None:
+                    raise
+                self._go_read_only(exc)
+        if self.read_only:  # read-through: the audio lives in the run's work folder, not in the cache
+            assert self.spill is not None
+            self.spill.mkdir(parents=True, exist_ok=True)
+            audio = self.spill / f"{key}.flac"
+            audio.write_bytes(data)
         return Entry(key, audio, sample_rate, len(samples), tuple(tuple(s) for s in sentences), onset)
+
+    def _go_read_only(self, exc: OSError) -> None:
+        if not self.read_only:
+            self.read_only = True
+            log.warning("the cache %s cannot be written (%s): using it read-only; new speech is synthesized "
+                        "but not stored", self.root, exc.strerror)
 
     @staticmethod
     def _write_atomic(path: Path, data: bytes) -> None:
@@ -178,75 +214,191 @@ class SegmentCache:
         return self.root / "previews" / f"{digest}.wav"
 
     def keep_preview(self, path: Path, wav: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._write_atomic(path, wav.read_bytes())
+        if self.read_only:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._write_atomic(path, wav.read_bytes())
+        except OSError as exc:
+            if exc.errno not in _WRITE_REFUSED:
+                raise
+            self._go_read_only(exc)
+
+    # ------------------------------------------------------------ leases
+
+    def hold(self, keys: Iterable[str]) -> None:
+        """Protect `keys` from a concurrent `prune` until `release_leases()` (or this process ends).
+
+        A lease is a file under `leases/` listing the keys, locked for as long as it is
+        held; the kernel drops the lock when its holder dies, so a dead render's lease
+        protects nothing.  It is written under the shared side of `prune.lock`, which a
+        prune holds exclusively while it decides and deletes: so a lease is either seen
+        by a running prune or written after that prune is done."""
+        if self.read_only:
+            return
+        import fcntl
+
+        leases = self.root / "leases"
+        try:
+            leases.mkdir(parents=True, exist_ok=True)
+            with _locked(self.root / "prune.lock", fcntl.LOCK_SH):
+                fd, path = tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=".lease", dir=leases)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                os.write(fd, json.dumps(sorted(set(keys))).encode("ascii"))
+        except OSError as exc:
+            if exc.errno not in _WRITE_REFUSED:
+                raise
+            self._go_read_only(exc)  # nobody can prune a cache nobody can write
+            return
+        _HELD_LEASES.append((fd, path))
+
+    def _live_leases(self) -> tuple[set[str], list[Path]]:
+        """(keys held by live renders, lease files of dead ones)."""
+        held: set[str] = set()
+        dead: list[Path] = []
+        for lease in (self.root / "leases").glob("*.lease"):
+            if _lock_free(lease):
+                dead.append(lease)
+                continue
+            try:
+                held.update(json.loads(lease.read_text(encoding="ascii") or "[]"))
+            except (OSError, ValueError):
+                pass  # being written: its holder has the prune lock's shared side, so we do not run now
+        return held, dead
 
     # ------------------------------------------------------------ housekeeping
 
     def entries(self) -> Iterable[tuple[str, Path, Path]]:
+        """Complete entries: an index with its audio beside it."""
         for meta in sorted((self.root / "segments").glob("*/*.json")):
-            yield meta.stem, meta.with_suffix(".flac"), meta
+            if meta.with_suffix(".flac").is_file():
+                yield meta.stem, meta.with_suffix(".flac"), meta
+
+    def scan(self, now: float | None = None) -> dict[str, Any]:
+        """What the cache holds, as `info` shows it and `prune` counts it: entries,
+        mastered previews, and junk (what an interrupted write left: temporaries and
+        half-entries older than an hour, dead leases; fresher ones may be a live write)."""
+        now = time.time() if now is None else now
+        entries = []
+        for key, audio, meta_path in self.entries():
+            try:
+                size = audio.stat().st_size + meta_path.stat().st_size
+                used = meta_path.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            entries.append((key, audio, meta_path, size, used))
+        previews = []
+        for preview in (self.root / "previews").glob("*.wav"):
+            with contextlib.suppress(FileNotFoundError):
+                st = preview.stat()
+                previews.append((preview, st.st_size, st.st_mtime))
+        junk = []
+        stale = [*(self.root / "segments").glob("*/.tmp-*"), *(self.root / "previews").glob(".tmp-*"),
+                 *((a for a in (self.root / "segments").glob("*/*.flac") if not a.with_suffix(".json").exists())),
+                 *((m for m in (self.root / "segments").glob("*/*.json") if not m.with_suffix(".flac").exists()))]
+        for path in stale:
+            with contextlib.suppress(FileNotFoundError):
+                st = path.stat()
+                if now - st.st_mtime > STALE_TMP:
+                    junk.append((path, st.st_size))
+        for lease in self._live_leases()[1]:
+            with contextlib.suppress(FileNotFoundError):
+                junk.append((lease, lease.stat().st_size))
+        return {"entries": entries, "previews": previews, "junk": junk}
 
     def info(self) -> dict[str, Any]:
-        count, size, voices, oldest, newest = 0, 0, {}, None, None
-        for key, audio, meta_path in self.entries():
-            count += 1
-            for p in (audio, meta_path):
-                try:
-                    size += p.stat().st_size
-                except FileNotFoundError:
-                    pass
+        found = self.scan()
+        voices: dict[str, int] = {}
+        seconds = 0.0
+        for key, audio, meta_path, size, used in found["entries"]:
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 voices[meta.get("voice", "?")] = voices.get(meta.get("voice", "?"), 0) + 1
-                duration = meta["frames"] / meta["sample_rate"]
-            except (OSError, ValueError, KeyError, ZeroDivisionError):
-                duration = 0.0
-            used = meta_path.stat().st_mtime
-            oldest = used if oldest is None else min(oldest, used)
-            newest = used if newest is None else max(newest, used)
-            voices.setdefault("_seconds", 0.0)
-            voices["_seconds"] += duration
-        seconds = voices.pop("_seconds", 0.0)
-        return {"location": str(self.root), "entries": count, "bytes": size, "audio_seconds": round(seconds, 1),
-                "voices": voices, "least_recently_used": oldest, "most_recently_used": newest}
+                seconds += meta["frames"] / meta["sample_rate"]
+            except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
+                pass
+        used = [e[4] for e in found["entries"]]
+        return {"location": str(self.root), "entries": len(found["entries"]),
+                "bytes": sum(e[3] for e in found["entries"]), "audio_seconds": round(seconds, 1),
+                "voices": voices, "least_recently_used": min(used, default=None),
+                "most_recently_used": max(used, default=None),
+                "previews": len(found["previews"]), "preview_bytes": sum(p[1] for p in found["previews"]),
+                "junk_files": len(found["junk"]), "junk_bytes": sum(j[1] for j in found["junk"])}
 
-    def prune(self, older_than: float | None = None, keep: set[str] | None = None) -> tuple[int, int]:
-        """Delete entries unused for `older_than` seconds, or not in `keep`; and stale temporaries."""
-        removed, freed = 0, 0
+    def prune(self, older_than: float | None = None, keep: set[str] | None = None) -> dict[str, int]:
+        """Delete entries unused for `older_than` seconds, or not in `keep`, except those a live
+        render holds (see `hold`); and all junk.  Counts as `info` reports them."""
+        import fcntl
+
         now = time.time()
-        for key, audio, meta_path in list(self.entries()):
-            try:
-                age = now - meta_path.stat().st_mtime
-            except FileNotFoundError:
-                continue
-            if (older_than is not None and age > older_than) or (keep is not None and key not in keep):
-                for p in (meta_path, audio):
-                    try:
-                        freed += p.stat().st_size
+        done = {"entries": 0, "bytes": 0, "previews": 0, "preview_bytes": 0, "junk_files": 0, "junk_bytes": 0,
+                "held": 0}
+        if not (self.root / "segments").is_dir() and not (self.root / "previews").is_dir():
+            return done
+        with _locked(self.root / "prune.lock", fcntl.LOCK_EX):
+            held, _ = self._live_leases()
+            found = self.scan(now)
+            for key, audio, meta_path, size, used in found["entries"]:
+                if not ((older_than is not None and now - used > older_than) or (keep is not None and key not in keep)):
+                    continue
+                if key in held:
+                    done["held"] += 1
+                    continue
+                for p in (meta_path, audio):  # the index first: without it the audio is never used
+                    with contextlib.suppress(FileNotFoundError):
                         p.unlink()
-                    except FileNotFoundError:
-                        pass
-                removed += 1
-        for preview in (self.root / "previews").glob("*.wav"):
-            try:
-                if older_than is not None and now - preview.stat().st_mtime > older_than or keep is not None:
-                    freed += preview.stat().st_size
-                    preview.unlink()
-            except FileNotFoundError:
-                pass
-        for tmp in [*(self.root / "segments").glob("*/.tmp-*"), *(self.root / "previews").glob(".tmp-*")]:
-            try:
-                if now - tmp.stat().st_mtime > STALE_TMP:
-                    freed += tmp.stat().st_size
-                    tmp.unlink()
-            except FileNotFoundError:
-                pass
-        for audio in (self.root / "segments").glob("*/*.flac"):  # audio whose index never landed
-            if not audio.with_suffix(".json").exists() and now - audio.stat().st_mtime > STALE_TMP:
-                freed += audio.stat().st_size
-                audio.unlink()
-        return removed, freed
+                done["entries"] += 1
+                done["bytes"] += size
+            for preview, size, used in found["previews"]:
+                if (older_than is not None and now - used > older_than) or keep is not None:
+                    with contextlib.suppress(FileNotFoundError):
+                        preview.unlink()
+                        done["previews"] += 1
+                        done["preview_bytes"] += size
+            for path, size in found["junk"]:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    done["junk_files"] += 1
+                    done["junk_bytes"] += size
+        return done
+
+
+def release_leases() -> None:
+    """Drop every lease this process holds (a batch worker, between episodes)."""
+    while _HELD_LEASES:
+        fd, path = _HELD_LEASES.pop()
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _locked(path: Path, how: int) -> Iterator[None]:
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, how)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _lock_free(path: Path) -> bool:
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def cache_root(setting: str, show_dir: Path | None, episode: Path | None) -> Path:

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import stages
-from .errors import PipelineError
+from .engines import engine_class
+from .errors import PipelineError, ScriptError, user_os_error
+from .fsutil import probe_writable
 from .lexicon import Lexicon
 from .normalize import normalize
 from .spoken import DROPPED_CATEGORIES, DROPPED_CHARS, TYPOGRAPHY
 from .script import INLINE_OVERRIDE, Script
+from .speech import load_voices
 
 LABEL = re.compile(r"^([A-Z][A-Z0-9 _-]{1,24}):\s")
 # What may remain in spoken text: Latin letters, apostrophes, hyphens, sentence punctuation, quotes.
@@ -40,18 +43,61 @@ class Problem:
 
 
 def check(path: Path, options: stages.Options) -> list[Problem]:
+    return _check(path, options)[0]
+
+
+def check_all(paths: list[Path], options: stages.Options) -> list[Problem]:
+    """Every script's problems, and two scripts that would write the same output file."""
+    problems: list[Problem] = []
+    writers: dict[tuple[Path, str], Path] = {}
+    for path in paths:
+        found, script = _check(path, options)
+        problems += found
+        if script is None:
+            continue
+        out_dir = Path(options.output or script.settings.paths.output).resolve()
+        first = writers.setdefault((out_dir, script.slug), path)
+        if first != path:
+            problems.append(Problem(path, None, None, f"writes {out_dir / script.slug}.mp3, as {first} does; "
+                                                      f"rename one of them"))
+    return problems
+
+
+def _check(path: Path, options: stages.Options) -> tuple[list[Problem], Script | None]:
     try:
         script = stages.run([stages.parse_stage(options)], path)
+    except ScriptError as exc:
+        if str(exc.path) == str(path):
+            return [Problem(path, exc.line, None, exc.problem)], None
+        return [Problem(path, None, None, str(exc))], None
     except PipelineError as exc:
-        return [Problem(path, None, None, str(exc))]
+        return [Problem(path, None, None, str(exc).removeprefix(f"{path}: "))], None
+    except OSError as exc:
+        err = user_os_error(exc)
+        if err is None:
+            raise
+        return [Problem(path, None, None, str(err))], None
     problems: list[Problem] = []
     try:
         stages.check_inputs(script)
+        with stages.naming(script):
+            for voice in load_voices(script).values():  # the model itself, not only its file name
+                verify = getattr(engine_class(voice.engine), "verify", None)
+                if verify is not None:
+                    verify(voice)
     except PipelineError as exc:
         problems.append(Problem(path, None, None, str(exc).removeprefix(f"{path}: ")))
+    out_dir = Path(options.output or script.settings.paths.output)
+    try:
+        probe_writable(out_dir, create=False)
+    except OSError as exc:
+        err = user_os_error(exc, out_dir)
+        if err is None:
+            raise
+        problems.append(Problem(path, None, None, f"output folder {err}"))
     problems += unknown_speakers(script)
     problems += unspeakable(script)
-    return problems
+    return problems, script
 
 
 def unknown_speakers(script: Script) -> list[Problem]:

@@ -6,25 +6,38 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import logging
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
+import threading
 import traceback
 from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__, stages
-from .config import settings_for
+from .config import Settings, settings_for
 from .episode import clock
-from .errors import PipelineError, UsageError
+from .errors import ConfigError, Interrupted, PipelineError, UsageError, user_os_error
 
 log = logging.getLogger("pipeline")
 
 PLAYERS = (["ffplay", "-nodisp", "-autoexit", "-loglevel", "error"], ["mpv", "--no-video", "--really-quiet"],
            ["paplay"], ["aplay", "-q"], ["afplay"], ["play", "-q"])
+
+
+def finite(value: str) -> float:
+    """A float flag: NaN and infinity are bad usage (exit 2), like any other unreadable value."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {value!r}")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,8 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="podcast.toml to use (default: found beside the episode or in a parent folder)")
 
     master_flags = argparse.ArgumentParser(add_help=False)
-    master_flags.add_argument("--loudness", type=float, metavar="LUFS", help="integrated loudness target")
-    master_flags.add_argument("--true-peak", type=float, metavar="DBTP", help="true-peak ceiling")
+    master_flags.add_argument("--loudness", type=finite, metavar="LUFS", help="integrated loudness target")
+    master_flags.add_argument("--true-peak", type=finite, metavar="DBTP", help="true-peak ceiling")
     master_flags.add_argument("--mono", action="store_const", const=1, dest="channels", help="master in mono")
     master_flags.add_argument("--draft", action="store_true",
                               help="every segment in the draft voice (eSpeak NG): structure and timing in seconds")
@@ -90,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = cache_sub.add_parser("info", parents=[common], help="where the cache is and what it holds")
     q.add_argument("--json", action="store_true")
     q = cache_sub.add_parser("prune", parents=[common], help="delete entries by age or by what episodes still use")
-    q.add_argument("--older-than", type=float, metavar="DAYS", help="entries not used for this many days")
+    q.add_argument("--older-than", type=finite, metavar="DAYS", help="entries not used for this many days")
     q.add_argument("--unused", nargs="+", metavar="EPISODE",
                    help="entries none of these episodes (files, folders, globs) use")
 
@@ -138,11 +151,36 @@ class _Formatter(logging.Formatter):
         return f"podcast: {msg}"
 
 
+def _on_signal(signum: int, frame: Any) -> None:
+    """SIGINT and SIGTERM stop the run the same way: an exception that unwinds it, so every
+    work folder and temporary file is removed on the way out.  A second signal during that
+    clean-up (which is bounded) is ignored rather than left to cut it short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from .batch import end_children
+
+    end_children()
+    raise Interrupted(signum)
+
+
+def _interrupted_line(exc: Interrupted) -> str:
+    name = signal.Signals(exc.signum).name
+    if not exc.finished and not exc.unfinished:
+        return f"podcast: interrupted ({name}); nothing was left behind"
+    done = ", ".join(exc.finished) or "none"
+    return (f"podcast: interrupted ({name}): {len(exc.finished)} of {len(exc.finished) + len(exc.unfinished)} "
+            f"episodes finished ({done}); not finished: {', '.join(exc.unfinished) or 'none'}; "
+            f"run it again to resume")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     setup_logging(debug, getattr(args, "quiet", False))
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         return COMMANDS[args.command](args)
     except PipelineError as exc:
@@ -150,14 +188,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"podcast: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Interrupted as exc:
+        print(_interrupted_line(exc), file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("podcast: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: still one line unless --debug
+    except OSError as exc:  # a full disk, a read-only folder, permissions: the user's to fix
+        err = user_os_error(exc)
+        if err is None:
+            return _internal(exc, debug)
         if debug:
-            raise
-        print(f"podcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
-        return 70
+            traceback.print_exc()
+        print(f"podcast: error: {err}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: still one line unless --debug
+        return _internal(exc, debug)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+def _internal(exc: Exception, debug: bool) -> int:
+    """A bug (exit 70): still one line unless --debug."""
+    if debug:
+        raise exc
+    print(f"podcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+    return 70
 
 
 # ---------------------------------------------------------------- commands
@@ -179,6 +236,10 @@ def _options(args: argparse.Namespace, workdir: Path) -> stages.Options:
             overrides.setdefault(section, {})[key] = value
     if getattr(args, "vbr", None) is not None:
         overrides.setdefault("master", {})["vbr"] = True
+    try:  # a flag's value out of range is bad usage (exit 2), found before any work
+        Settings().apply(overrides, "command line", workdir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
     return stages.Options(config=getattr(args, "config", None), overrides=overrides,
                           output=getattr(args, "output", None), workdir=workdir,
                           show_progress=not getattr(args, "quiet", False), draft=getattr(args, "draft", False))
@@ -236,14 +297,20 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError("preview needs EPISODE and SEGMENT (or --text \"...\")")
     if args.output is not None and args.output.suffix.lower() != ".wav":
         raise UsageError(f"{args.output}: preview writes WAV; name the file .wav")
-    with tempfile.TemporaryDirectory(prefix="podcast-") as tmp:
-        options = _options(args, Path(tmp))
-        if args.text is not None:
-            script = stages.text_script(args.text, settings_for(None, options.config), args.voice)
-            script = stages.draft(script) if args.draft else script
-            out = stages.run(stages.preview_stages(options, None)[1:], script)
-        else:
-            out = stages.run(stages.preview_stages(options, args.segment), args.episode)
+    from .cache import release_leases
+    from .fsutil import work_dir
+
+    with work_dir() as tmp:
+        options = _options(args, tmp)
+        try:
+            if args.text is not None:
+                script = stages.text_script(args.text, settings_for(None, options.config), args.voice)
+                script = stages.draft(script) if args.draft else script
+                out = stages.run(stages.preview_stages(options, None)[1:], script)
+            else:
+                out = stages.run(stages.preview_stages(options, args.segment), args.episode)
+        finally:
+            release_leases()
     print(out)
     if args.play:
         play(out)
@@ -273,7 +340,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         if outcome.status == "rendered":
             log.info("[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS)", n, total, outcome.episode,
                      clock(outcome.duration), outcome.synthesized, outcome.from_cache, outcome.loudness)
-        else:
+        elif total > 1:  # a lone render's error is printed once, below (or in the summary)
             log.error("[%d/%d] %s", n, total, outcome.error)
 
     outcomes = render_batch(args.episodes, options, jobs_n=jobs, force=args.force,
@@ -324,13 +391,13 @@ def default_jobs() -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .batch import collect
-    from .check import check
+    from .check import check_all
 
     options = _options(args, Path("."))
     episodes = collect(args.episodes)
-    problems = [p for episode in episodes for p in check(episode, options)]
-    for problem in problems:
-        print(problem)
+    problems = check_all(episodes, options)
+    for problem in problems:  # `file:line: error: message`, as editors and CI annotations read them
+        print(problem, file=sys.stderr)
     fatal = sum(p.fatal for p in problems)
     print(f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
           f"{fatal} problem{'s' if fatal != 1 else ''} to fix" if problems else
@@ -341,12 +408,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_cache(args: argparse.Namespace) -> int:
     from .batch import collect
     from .cache import SegmentCache, cache_root
+    from .fsutil import abandoned_work_dirs, clean_abandoned
     from .speech import cache_key, load_voices, track_sample_rate
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     cache = SegmentCache(cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode"))
+    cache.check()
     if args.cache_command == "info":
         info = cache.info()
+        abandoned = abandoned_work_dirs()
+        info["abandoned_work_folders"] = len(abandoned)
+        info["abandoned_work_bytes"] = sum(size for _, size in abandoned)
         if args.json:
             json.dump(info, sys.stdout, indent=2)
             print()
@@ -355,9 +427,16 @@ def cmd_cache(args: argparse.Namespace) -> int:
                   f"({info['audio_seconds'] / 60:.1f} minutes of speech, {info['bytes'] / 1e6:.1f} MB)")
             for voice, n in sorted(info["voices"].items()):
                 print(f"  {voice}: {n}")
+            print(f"previews: {info['previews']} ({info['preview_bytes'] / 1e6:.1f} MB)")
+            print(f"junk:     {info['junk_files']} files ({info['junk_bytes'] / 1e6:.1f} MB; `cache prune` removes them)")
+            if abandoned:
+                print(f"abandoned work folders: {len(abandoned)} ({info['abandoned_work_bytes'] / 1e6:.1f} MB in "
+                      f"{abandoned[0][0].parent}; `cache prune` removes them)")
         return 0
     if args.older_than is None and args.unused is None:
         raise UsageError("cache prune needs --older-than DAYS and/or --unused EPISODE...")
+    if args.older_than is not None and args.older_than < 0:
+        raise UsageError(f"--older-than must be 0 or more days, not {args.older_than:g}")
     keep = None
     if args.unused is not None:
         keep = set()
@@ -367,8 +446,23 @@ def cmd_cache(args: argparse.Namespace) -> int:
             voices = load_voices(script)
             rate = track_sample_rate(script, voices)
             keep.update(cache_key(s, voices[s.voice], rate) for s in script.segments)
-    removed, freed = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
-    print(f"removed {removed} entries ({freed / 1e6:.1f} MB) from {cache.root}")
+    try:
+        done = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
+    except OSError as exc:
+        err = user_os_error(exc, cache.root)
+        if err is None:
+            raise
+        raise PipelineError(f"cannot prune the cache: {err}") from None
+    work_removed, work_freed = clean_abandoned()
+    print(f"removed {done['entries']} entries ({done['bytes'] / 1e6:.1f} MB) from {cache.root}")
+    if done["previews"]:
+        print(f"removed {done['previews']} previews ({done['preview_bytes'] / 1e6:.1f} MB)")
+    if done["junk_files"]:
+        print(f"removed {done['junk_files']} junk files ({done['junk_bytes'] / 1e6:.1f} MB)")
+    if work_removed:
+        print(f"removed {work_removed} abandoned work folders ({work_freed / 1e6:.1f} MB)")
+    if done["held"]:
+        print(f"kept {done['held']} entries a running render is using")
     return 0
 
 

@@ -8,6 +8,7 @@ the episode's front matter, command-line flags.  Every layer goes through
 from __future__ import annotations
 
 import dataclasses
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,6 +146,9 @@ _RULES: dict[str, tuple[Any, str]] = {
     "master.loudness": (lambda v: -40 <= v <= -5, "between -40 and -5 LUFS"),
     "master.true_peak": (lambda v: -10 <= v <= 0, "between -10 and 0 dBTP"),
     "music.duck_db": (lambda v: -60 <= v <= 0, "between -60 and 0 dB"),
+    "music.level": (lambda v: -40 <= v <= 20, "between -40 and 20 LU"),
+    "speech.paragraph_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
+    "speech.chapter_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
     "batch.jobs": (lambda v: v >= 0, "0 (automatic) or more"),
 }
@@ -159,6 +163,10 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
             raise ConfigError(f"{source}: unknown setting {name}.{key} (known: {', '.join(fields)})")
         value = _coerce(value, f, f"{source}: {name}.{key}", base)
         ok, wanted = _RULES.get(f"{name}.{key}", (None, ""))
+        if ok is None and name == "music" and f.type == "float":  # seconds of a fade, hold or ramp
+            ok, wanted = (lambda v: 0 <= v <= 60), "between 0 and 60 seconds"
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConfigError(f"{source}: {name}.{key} must be a finite number, not {value!r}")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if (ok and not ok(value)) or (ok is None and f.type in ("float", "int") and value < 0):
                 raise ConfigError(f"{source}: {name}.{key} must be {wanted or 'zero or more'}, not {value!r}")
@@ -209,13 +217,19 @@ def load_settings(config: Path | None) -> Settings:
     if config is None:
         return settings
     try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
+        from .fsutil import read_regular
+
+        data = tomllib.loads(read_regular(config, "settings file", 10_000_000).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{config}: no such file") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{config}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{config}: invalid TOML: {exc}") from None
+    except ValueError as exc:  # a FIFO, a device, a folder, a huge file
+        raise ConfigError(f"{config}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{config}: cannot read: {exc.strerror}") from None
     settings = settings.apply(data, str(config), config.parent.resolve())
     return dataclasses.replace(settings, config_file=str(config.resolve()))
 

@@ -38,7 +38,7 @@ class Finding:
 
 def diagnose(settings: Settings) -> list[Finding]:
     checks: list[Callable[[Settings], list[Finding]]] = [_python, _ffmpeg, _espeak, _piper, _voices, _extras,
-                                                          _cache, _output]
+                                                          _cache, _temporaries, _output]
     return [finding for check in checks for finding in check(settings)]
 
 
@@ -164,6 +164,18 @@ def _cache(settings: Settings) -> list[Finding]:
     return [Finding("cache", writable, detail if writable else f"{detail}; not writable (renders still work, "
                                                                 "but nothing is kept)", needed=False,
                     facts={"location": str(root), "entries": info["entries"], "bytes": info["bytes"]})]
+
+
+def _temporaries(settings: Settings) -> list[Finding]:
+    from .fsutil import abandoned_work_dirs
+
+    left = abandoned_work_dirs()
+    if not left:
+        return [Finding("temporaries", True, "none left behind by killed runs", needed=False)]
+    size = sum(n for _, n in left)
+    return [Finding("temporaries", False, f"{len(left)} work folders of killed runs ({size / 1e6:.1f} MB, e.g. "
+                                          f"{left[0][0]}); the next render or `podcast cache prune` removes them",
+                    needed=False, facts={"folders": [str(p) for p, _ in left], "bytes": size})]
 
 
 def _output(settings: Settings) -> list[Finding]:

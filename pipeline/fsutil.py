@@ -58,3 +58,200 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def write_text_atomic(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- regular files only
+
+
+def regular_file(path: Path, what: str, max_bytes: int | None = None) -> os.stat_result:
+    """Stat `path` and refuse anything that is not a regular file of at most `max_bytes`,
+    before it is opened: a FIFO, a device (/dev/zero) or a socket would block or never end.
+    Raises ValueError with the problem in words (the caller names the file)."""
+    import stat
+
+    st = os.stat(path)  # FileNotFoundError, PermissionError: the caller's to word
+    if stat.S_ISDIR(st.st_mode):
+        raise ValueError("is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise ValueError(f"is {kind}, not a regular {what}")
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise ValueError(f"is {_size(st.st_size)}; a {what} is at most {_size(max_bytes)}")
+    return st
+
+
+def read_regular(path: Path, what: str, max_bytes: int, limit: int | None = None) -> bytes:
+    """The first `limit` bytes (default all) of a regular file of at most `max_bytes`,
+    opened without blocking (O_NONBLOCK), so a file swapped for a FIFO after the check cannot hang us."""
+    regular_file(path, what, max_bytes)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"is not a regular {what}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(max_bytes + 1 if limit is None else limit)
+    finally:
+        os.close(fd)
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n} bytes"  # pragma: no cover
+
+
+human_size = _size
+
+
+# ---------------------------------------------------------------- output folders
+
+
+def probe_writable(folder: Path, create: bool = True) -> None:
+    """Make sure `folder` is (or can become) a folder we can write: create it if asked,
+    then write and remove a probe file.  Without `create` (for `check`), the nearest
+    existing folder on its path must be writable.  Raises OSError naming the path."""
+    folder = Path(folder)
+    if not create:
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "not a folder", str(existing))
+        if existing != folder:
+            if not os.access(existing, os.W_OK | os.X_OK):
+                raise PermissionError(13, "cannot create a folder here (permission denied or read-only)",
+                                      str(existing))
+            return
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".podcast-probe-", dir=folder)
+    except OSError as exc:  # name the folder, not the probe
+        raise type(exc)(exc.errno, exc.strerror, str(folder)) from None
+    try:
+        os.write(fd, b"probe")
+    finally:
+        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(probe)
+
+
+def check_space(folder: Path, needed: int, what: str) -> None:
+    """Raise OSError(ENOSPC) naming `folder` when it has less than `needed` bytes free."""
+    import errno
+    import shutil
+
+    existing = Path(folder)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        free = shutil.disk_usage(existing).free
+    except OSError:
+        return  # cannot tell: the write itself will say
+    if free < needed:
+        raise OSError(errno.ENOSPC, f"not enough space for {what}: about {_size(needed)} needed, "
+                                    f"{_size(free)} free", str(folder))
+
+
+# ---------------------------------------------------------------- work folders
+
+
+WORK_PREFIX = "podcast-work-"
+LOCK_NAME = ".lock"
+UNLOCKED_GRACE = 3600  # a work folder without a lock file this old is abandoned (it crashed while being made)
+
+
+@contextlib.contextmanager
+def work_dir(base: Path | None = None) -> Iterator[Path]:
+    """A temporary folder for one run, removed when the run ends (normally, by an
+    exception or by SIGINT/SIGTERM, which the command turns into exceptions).
+
+    It holds a lock file locked for its life, like the `.part` files: after a
+    kill -9 the kernel releases the lock, and `clean_abandoned()` (run at the
+    start of every render and preview, and by `podcast cache prune`) removes it."""
+    import shutil
+
+    base = Path(base or tempfile.gettempdir())
+    clean_abandoned(base)
+    # Made and locked under another name, then renamed: a scan never sees it unlocked.
+    fresh = Path(tempfile.mkdtemp(prefix=f".{WORK_PREFIX}", dir=base))
+    fd = os.open(fresh / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    path = base / fresh.name[1:]
+    os.rename(fresh, path)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        os.close(fd)
+
+
+def _lock_is_free(lock: Path) -> bool:
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: a live run
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)
+
+
+def abandoned_work_dirs(base: Path | None = None) -> list[tuple[Path, int]]:
+    """Work folders left by runs that died without cleaning up (kill -9, power loss):
+    (folder, bytes).  A folder whose lock is held belongs to a live run and is not listed.
+    For `podcast cache prune` and `podcast doctor` to report."""
+    import time
+
+    base = Path(base or tempfile.gettempdir())
+    found = []
+    try:
+        candidates = sorted([*base.glob(f"{WORK_PREFIX}*"), *base.glob(f".{WORK_PREFIX}*")])
+    except OSError:
+        return []
+    for folder in candidates:
+        try:
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            lock = folder / LOCK_NAME
+            if lock.exists():
+                if not _lock_is_free(lock):
+                    continue
+            elif time.time() - folder.stat().st_mtime < UNLOCKED_GRACE:
+                continue  # being created right now
+            found.append((folder, _tree_size(folder)))
+        except OSError:
+            continue
+    return found
+
+
+def clean_abandoned(base: Path | None = None) -> tuple[int, int]:
+    """Remove abandoned work folders: (folders removed, bytes freed)."""
+    import shutil
+
+    removed, freed = 0, 0
+    for folder, size in abandoned_work_dirs(base):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            removed, freed = removed + 1, freed + size
+    return removed, freed
+
+
+def _tree_size(folder: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_size
+    return total

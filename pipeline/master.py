@@ -117,7 +117,7 @@ def calibrate(source: Source, settings: MasterSettings, ceiling: float, output: 
     if not output.measure_while_encoding:  # lossless: nothing more to learn
         return gain
     # What the encoder takes from this very speech, measured on the encoded excerpt.
-    with tempfile.TemporaryDirectory(prefix="podcast-calibrate-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="podcast-calibrate-", dir=source.excerpt.parent) as tmp:  # the run's work folder
         probe = Path(tmp) / f"excerpt.{output.format}"
         for _ in range(3):
             ffmpeg.run(["-i", source.excerpt, "-af", chain(gain), *output.codec, *output.mux_args, "-f",

@@ -17,8 +17,10 @@ import numpy as np
 from . import ffmpeg, jingle
 from .config import MusicSettings
 from .errors import MediaError
+from .fsutil import regular_file
 
 RATE = jingle.RATE
+MAX_MUSIC_BYTES = 500_000_000  # intro and outro are seconds long; a larger file is the wrong file
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,12 @@ def resolve(kind: str, setting: str | None) -> MusicSource | None:
     path = Path(setting)
     if not path.exists():
         raise MediaError(f"{kind} music {path}: no such file")
-    if not path.is_file():
-        raise MediaError(f"{kind} music {path}: not a file")
+    try:  # a FIFO or device is refused before ffmpeg could block on it
+        regular_file(path, "audio file", MAX_MUSIC_BYTES)
+    except ValueError as exc:
+        raise MediaError(f"{kind} music {path}: {exc}") from None
+    except OSError as exc:
+        raise MediaError(f"{kind} music {path}: {exc.strerror}") from None
     try:
         info = ffmpeg.probe(path)
     except MediaError:

@@ -158,14 +158,20 @@ def parse_pause(line: str, path: Path, lineno: int) -> float | None:
 
 def read_text(path: Path) -> str:
     """The script's text: UTF-8 (BOM accepted), or a one-line error naming the problem."""
-    try:
-        data = path.read_bytes()
+    from .fsutil import read_regular
+
+    try:  # a FIFO or a device (/dev/zero) is refused before it is opened: it would block or never end
+        data = read_regular(path, "script", MAX_SCRIPT_BYTES)
     except FileNotFoundError:
         raise ScriptError(path, "no such file") from None
     except IsADirectoryError:
         raise ScriptError(path, "is a folder, not a script") from None
     except OSError as exc:
         raise ScriptError(path, f"cannot read: {exc.strerror}") from None
+    except ValueError as exc:
+        if "folder" in str(exc):
+            raise ScriptError(path, "is a folder, not a script") from None
+        raise ScriptError(path, str(exc)) from None
     if len(data) > MAX_SCRIPT_BYTES:
         raise ScriptError(path, f"is {len(data) // 1_000_000} MB; a script is at most {MAX_SCRIPT_BYTES // 1_000_000} MB")
     if b"\x00" in data[:8192]:
@@ -192,7 +198,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         raise ScriptError(path, "front matter is not closed (add a line '---' after it)", 1)
     raw = "\n".join(lines[1:i])
     try:
-        data = yaml.safe_load(raw) if raw.strip() else {}
+        data = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -205,7 +211,30 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     return data, body, i + 1
 
 
-def _check_front_matter(fm: dict[str, Any], path: Path) -> dict[str, Any]:
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML, but a date-like value that is no date (2026-13-45) stays text,
+    so it is reported as a bad date instead of breaking the loader."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of `key:` in a script's front matter, for messages."""
+    for n, line in enumerate(text.split("\n")[:200], start=1):
+        if re.match(rf"{re.escape(key)}\s*:", line):
+            return n
+    return None
+
+
+def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[str, Any]:
     for key in fm:
         if key not in FRONT_MATTER_KEYS:
             log.warning("%s: unknown front matter key %r ignored (known: %s)", path, key, ", ".join(sorted(FRONT_MATTER_KEYS)))
@@ -225,7 +254,8 @@ def _check_front_matter(fm: dict[str, Any], path: Path) -> dict[str, Any]:
             try:
                 out["date"] = _dt.date.fromisoformat(str(value)).isoformat()
             except ValueError:
-                raise ScriptError(path, f"front matter 'date' must be YYYY-MM-DD, not {value!r}") from None
+                raise ScriptError(path, f"front matter 'date' must be YYYY-MM-DD (a real date), not {value!r}",
+                                  _key_line(text, "date") if text else None) from None
     speakers = out.get("speakers", {})
     if not isinstance(speakers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in speakers.items()):
         raise ScriptError(path, "front matter 'speakers' must map labels to voice names, e.g. 'HOST: joe'")
@@ -233,9 +263,47 @@ def _check_front_matter(fm: dict[str, Any], path: Path) -> dict[str, Any]:
     return out
 
 
+# Latin letters that Unicode does not decompose into a base letter and marks.
+_LATIN_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                              "ı": "i", "ŋ": "ng", "ħ": "h"})
+SLUG_MAX_CHARS = 60  # 3 bytes a character at worst, with `-draft.chapters.json`, well under NAME_MAX (255 bytes)
+
+
 def slugify(path: Path) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug or "episode"
+    """A file name's stem as a readable slug that two different names do not share.
+
+    Latin letters lose their accents (`émission été` -> `emission-ete`); letters
+    of other scripts stay as they are (`日本語`, `פרק`: UTF-8 file names are safe,
+    and a transliteration that reads Japanese kanji as Chinese would be worse);
+    separators become `-`.  Where something a reader would miss is dropped
+    (emoji and other symbols) or the name is cut, a short hash of the whole
+    name is added, so `C++.md` and `C.md` stay apart; a name with nothing
+    readable is `episode-<hash>`."""
+    import unicodedata
+
+    stem = unicodedata.normalize("NFC", path.stem)
+    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+    out: list[str] = []
+    lossy = False
+    for ch in stem.lower().translate(_LATIN_EXTRA):
+        category = unicodedata.category(ch)
+        if ch.isascii():
+            out.append(ch if ch.isalnum() else "-")
+            lossy |= category.startswith("S")
+        elif "LATIN" in unicodedata.name(ch, ""):
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii() and c.isalnum())
+            out.append(base or "-")
+        elif category[0] in "LN" or (category[0] == "M" and out and not out[-1].isascii()):
+            out.append(ch)
+        else:
+            out.append("-")
+            lossy |= category.startswith("S") or category in ("Co", "Cn")
+    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
+    if len(slug) > SLUG_MAX_CHARS:
+        slug, lossy = slug[:SLUG_MAX_CHARS].rstrip("-"), True
+    if not slug:
+        return f"episode-{digest}"
+    return f"{slug}-{digest}" if lossy else slug
 
 
 def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Script:
@@ -246,7 +314,7 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
         fm, body, _ = split_front_matter(text, path)
-        fm = _check_front_matter(fm, path)
+        fm = _check_front_matter(fm, path, text)
         draft = markdown.parse(body, path)
     elif suffix in (".txt", ".text", ""):
         fm, draft = {"speakers": {}}, plaintext.parse(text, path)

@@ -175,6 +175,8 @@ def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Itera
     voices = voices or load_voices(script)
     workers = script.settings.speech.threads or os.cpu_count() or 1
     sample_rate = track_sample_rate(script, voices)
+    # A concurrent `cache prune` leaves alone what this render uses, until it is done.
+    cache.hold(cache_key(s, voices[s.voice], sample_rate) for s in script.segments)
     out = []
     # One segment more than cores in flight, so the sentence queue never runs dry between segments.
     with ThreadPoolExecutor(max_workers=workers) as sentences, ThreadPoolExecutor(max_workers=workers + 1) as pool:
@@ -184,7 +186,7 @@ def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Itera
             for segment, future in progress(list(zip(script.segments, futures))):
                 try:
                     out.append(future.result())
-                except PipelineError:
+                except (PipelineError, OSError):  # an OSError (a full cache disk) is mapped by the caller
                     raise
                 except Exception as exc:  # engine internals: name the segment, keep the cause for --debug
                     raise SynthesisError(f"{script.path}: segment {segment.index} (line {segment.line}): {exc}") from exc

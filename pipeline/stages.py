@@ -17,6 +17,7 @@ import dataclasses
 import logging
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,11 +64,28 @@ class Options:
     draft: bool = False  # every segment in the draft voice; outputs named <slug>-draft
 
 
+_cancel = threading.local()  # a batch worker's way to hear that the batch was interrupted
+
+
+def checkpoint() -> None:
+    """Raise if this thread's job was cancelled (see batch.render_job); called between
+    stages and segments."""
+    check = getattr(_cancel, "check", None)
+    if check is not None:
+        check()
+
+
 def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = None) -> Any:
     for stage in stages:
+        checkpoint()
         started = time.perf_counter()
         log.debug("stage %s", stage.name)
-        value = stage.fn(value)
+        try:
+            value = stage.fn(value)
+        except OSError as exc:  # which stage was writing: names the folder when the error names no file
+            if not hasattr(exc, "stage"):
+                exc.stage = stage.name  # type: ignore[attr-defined]
+            raise
         if timings is not None:
             timings[stage.name] = round(time.perf_counter() - started, 3)
     return value
@@ -87,7 +105,8 @@ def front_stages(options: Options) -> list[Stage]:
         Stage("spoken", speak_stage),
         Stage("synthesize", lambda script: synthesize(
             script, segment_cache(script, options),
-            progress=lambda items: progress(items, script.slug, options.show_progress, options.progress_queue))),
+            progress=lambda items: _checked(progress(items, script.slug, options.show_progress,
+                                                     options.progress_queue)))),
         Stage("speech", lambda rendered: speech_track(rendered, options.workdir / f"{rendered.script.slug}.speech.wav")),
     ]
 
@@ -108,17 +127,37 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
 def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
     """The episode's list cut short: one segment, mastered to the episode's loudness, as WAV."""
     pick = [] if segment_ref is None else [Stage("select", lambda s: select_segment(s, segment_ref))]
-    return [parse_stage(options), *pick, Stage("check", check_voices), *front_stages(options),
+    return [parse_stage(options), *pick, Stage("check", check_voices),
+            Stage("output", lambda script: probe_preview(script, options)), *front_stages(options),
             Stage("master", master_preview(options))]
+
+
+def probe_preview(script: Script, options: Options) -> Script:
+    """The preview's folder takes a file, found before any synthesis (OSError naming it otherwise)."""
+    from .fsutil import probe_writable
+
+    target = preview_path(script, options)
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder; name a .wav file", str(target))
+    probe_writable(target.parent)
+    return script
 
 
 # ---------------------------------------------------------------- stage bodies
 
 
+def _checked(items):
+    for item in items:
+        checkpoint()
+        yield item
+
+
 def segment_cache(script: Script, options: Options) -> SegmentCache:
     if script.path == TEXT_PATH and script.settings.paths.cache == "default" and not os.environ.get(ENV):
         return SegmentCache(options.workdir / "cache")  # an audition outside any show: nothing to keep
-    return SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path))
+    # A cache that cannot be written is read through: new speech goes to the work folder.
+    return SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path),
+                        spill=options.workdir / "uncached")
 
 
 @contextlib.contextmanager
@@ -169,6 +208,8 @@ def check_voices(script: Script) -> Script:
     with naming(script):
         use_tools(script.settings)
         load_voices(script)
+        if script.path != TEXT_PATH:
+            SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path)).check()
     return script
 
 
@@ -182,6 +223,8 @@ def check_inputs(script: Script) -> Script:
         artwork = script.settings.show.artwork
         if artwork not in (None, "none", "default"):
             artwork_mime(Path(artwork))
+        if script.path != TEXT_PATH:
+            SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path)).check()
     return script
 
 

@@ -37,6 +37,10 @@ class _ChapterOrderedID3(ID3):
         return head + b"".join(save_frame(f, config=config) for f in chapters)
 
 
+# An ID3 frame holds at most 256 MB and podcast apps want a few hundred KB; past this it is a mistake.
+MAX_ARTWORK_BYTES = 10_000_000
+
+
 @dataclass(frozen=True)
 class ChapterSpan:
     title: str
@@ -46,10 +50,15 @@ class ChapterSpan:
 
 def artwork_mime(path: Path) -> str:
     """The MIME type of cover art, from its first bytes; a clear error if it is not an image."""
-    try:
-        head = path.read_bytes()[:8]
+    from .fsutil import read_regular
+
+    try:  # not read at all unless it is a regular file of sane size: a FIFO would block
+        head = read_regular(path, "picture", MAX_ARTWORK_BYTES, limit=8)
     except OSError as exc:
         raise MediaError(f"artwork {path}: {exc.strerror or 'cannot be read'}") from None
+    except ValueError as exc:
+        hint = " (podcast apps want a few hundred KB)" if "at most" in str(exc) else ""
+        raise MediaError(f"artwork {path}: {exc}{hint}") from None
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -76,7 +85,7 @@ def write_tags(path: Path, *, title: str, artist: str, album: str, track: int | 
     tags.add(TSSE(encoding=3, text=TOOL))
     tags.add(TLEN(encoding=3, text=str(int(round(duration * 1000)))))
     if artwork is not None:
-        tags.add(APIC(encoding=3, mime=artwork_mime(artwork), type=3, desc="Cover", data=artwork.read_bytes()))
+        tags.add(APIC(encoding=3, mime=artwork_mime(artwork), type=3, desc="Cover", data=_artwork_bytes(artwork)))
     ids = [f"chp{i}" for i in range(len(chapters))]
     for element_id, chapter in zip(ids, chapters):
         tags.add(CHAP(element_id=element_id, start_time=int(round(chapter.start * 1000)),
@@ -86,3 +95,12 @@ def write_tags(path: Path, *, title: str, artist: str, album: str, track: int | 
         tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                       sub_frames=[TIT2(encoding=3, text="Chapters")]))
     tags.save(path, v2_version=version)
+
+
+def _artwork_bytes(path: Path) -> bytes:
+    from .fsutil import read_regular
+
+    try:
+        return read_regular(path, "picture", MAX_ARTWORK_BYTES)
+    except (OSError, ValueError) as exc:
+        raise MediaError(f"artwork {path}: {getattr(exc, 'strerror', None) or exc}") from None

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline import spoken
-from pipeline.cache import SegmentCache, cache_root
+from pipeline.cache import SegmentCache, cache_root, release_leases
 from pipeline.config import settings_for
 from pipeline.script import load_script
 from pipeline.speech import synthesize
@@ -140,8 +140,9 @@ def test_info_and_prune(show, monkeypatch):
     cache = SegmentCache(show / ".podcast-cache")
     info = cache.info()
     assert info["entries"] == 3 and info["bytes"] > 0 and info["voices"] == {"tone": 3}
+    release_leases()  # the render is over: nothing protects its entries from a prune now
     keep = {r.segments[0].entry.key}
-    assert cache.prune(keep=keep)[0] == 2
+    assert cache.prune(keep=keep)["entries"] == 2
     assert cache.info()["entries"] == 1
     old = time.time() - 40 * 86400
     for meta in (show / ".podcast-cache" / "segments").glob("*/*.json"):
@@ -149,8 +150,9 @@ def test_info_and_prune(show, monkeypatch):
     stale = show / ".podcast-cache" / "segments" / "00" / ".tmp-leftover"
     write(stale, b"half a write")
     os.utime(stale, (old, old))
-    removed, freed = cache.prune(older_than=30 * 86400)
-    assert removed == 1 and not stale.exists() and cache.info()["entries"] == 0
+    done = cache.prune(older_than=30 * 86400)
+    assert done["entries"] == 1 and done["junk_files"] == 1 and not stale.exists()
+    assert cache.info()["entries"] == 0
 
 
 def test_lexicon_change_resynthesizes_only_changed_spoken_text(show):

@@ -19,12 +19,13 @@ def test_problems_are_listed_with_their_segment(cli, tmp_path):
                                        "HOST: Hello.\n\nGUEST: Hi, the sum ∑ of it.\n\nSay {∑|sum} instead.\n")
     r = cli("check", script)
     assert r.code == 1 and "Traceback" not in r.stderr
-    lines = r.stdout.strip().splitlines()
+    assert r.stdout.strip() == "1 script checked: 3 problems to fix"  # the summary; problems go to stderr
+    lines = r.stderr.strip().splitlines()
     assert f"{script}: error: intro music {tmp_path / 'missing.flac'}: no such file" in lines
     assert any(l.startswith(f"{script}:8: segment 2: error: 'GUEST' looks like a speaker label") for l in lines)
     assert f"{script}:8: segment 2: error: cannot make '∑' speakable; add it to lexicon.toml or write {{∑|...}}" in lines
     assert not any("segment 3" in l for l in lines)  # the inline form fixed it there
-    assert lines[-1] == "1 script checked: 3 problems to fix"
+    assert len(lines) == 3
 
 
 def test_unknown_voice_and_unreadable_script(cli, tmp_path):
@@ -32,7 +33,10 @@ def test_unknown_voice_and_unreadable_script(cli, tmp_path):
     empty = write(tmp_path / "b.md", "")
     r = cli("check", bad_voice, empty)
     assert r.code == 1
-    assert "unknown voice 'nobody'" in r.stdout and "b.md: is empty" in r.stdout
+    assert "unknown voice 'nobody'" in r.stderr
+    # file:line: message, the file named once (it was `b.md: error: b.md: is empty`)
+    assert f"{empty}: error: is empty" in r.stderr.splitlines() and r.stderr.count("b.md") == 1
+    assert r.stdout.strip() == "2 scripts checked: 2 problems to fix"
 
 
 def test_lexicon_makes_a_token_speakable(cli, tmp_path):

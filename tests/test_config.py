@@ -73,7 +73,13 @@ def test_explicit_config_must_exist(tmp_path):
     ("[master]\nchannels = 6\n", "master.channels must be 1 (mono) or 2 (stereo)"),
     ("[master]\nbitrate = 100\n", "master.bitrate must be an MP3 bit rate"),
     ("[master]\nloudness = 3\n", "master.loudness must be between -40 and -5 LUFS"),
-    ("[music]\nlead_in = -1\n", "music.lead_in must be zero or more"),
+    ("[music]\nlead_in = -1\n", "music.lead_in must be between 0 and 60 seconds"),
+    # issue 11, item 8: NaN and infinity passed (then "the audio is silent", or an OverflowError)
+    ("[music]\nlevel = nan\n", "music.level must be a finite number, not nan"),
+    ("[music]\nlead_in = inf\n", "music.lead_in must be a finite number, not inf"),
+    ("[master]\nloudness = -inf\n", "master.loudness must be a finite number, not -inf"),
+    ("[music]\noutro_hold = 1e9\n", "music.outro_hold must be between 0 and 60 seconds"),
+    ("[music]\nlevel = 90.0\n", "music.level must be between -40 and 20 LU"),
 ])
 def test_out_of_range_settings(tmp_path, toml, problem):
     with pytest.raises(ConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")):

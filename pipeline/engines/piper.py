@@ -15,6 +15,7 @@ boundary) into pieces that are synthesized one at a time.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -73,6 +74,12 @@ class PiperEngine:
             cfg = json.load(f)
         return {"sample_rate": cfg["audio"]["sample_rate"], "speakers": cfg.get("num_speakers", 1)}
 
+    @staticmethod
+    def verify(voice) -> None:
+        """For `podcast check`: the model parses as an ONNX graph with Piper's inputs
+        (loading it into a session would cost seconds; this costs a fraction of one)."""
+        _verify_onnx(voice.model)
+
     @classmethod
     def load(cls, voice, threads: int = 0) -> "PiperEngine":
         try:
@@ -82,12 +89,14 @@ class PiperEngine:
             from piper.voice import PiperVoice
         except ImportError as exc:  # pragma: no cover - they are dependencies
             raise VoiceError(f"the Piper engine needs {exc.name}; reinstall the project") from None
+        _verify_onnx(voice.model)
         try:
             model = onnx.load(voice.model)
             with open(voice.config, encoding="utf-8") as f:
                 config = PiperConfig.from_dict(json.load(f))
-        except (OSError, ValueError, KeyError) as exc:
-            raise VoiceError(f"{voice.file}: cannot load Piper model {voice.model}: {exc}") from None
+        except Exception as exc:  # protobuf's DecodeError and the like: the file, on one line
+            raise VoiceError(f"{voice.file}: cannot load Piper model {voice.model}: "
+                             f"{(str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]}") from None
         if isinstance(voice.speaker, str) and voice.speaker not in config.speaker_id_map:
             known = ", ".join(config.speaker_id_map) or "none: the model has one speaker"
             raise VoiceError(f"{voice.file}: the model has no speaker {voice.speaker!r} (known: {known})")
@@ -97,8 +106,12 @@ class PiperEngine:
         options.intra_op_num_threads = threads  # explicit, so parallel workers don't oversubscribe
         options.inter_op_num_threads = 1
         options.log_severity_level = 4  # a short noise buffer is retried; don't print it
-        session = onnxruntime.InferenceSession(model.SerializeToString(), options,
-                                               providers=["CPUExecutionProvider"])
+        try:
+            session = onnxruntime.InferenceSession(model.SerializeToString(), options,
+                                                   providers=["CPUExecutionProvider"])
+        except Exception as exc:  # ONNX Runtime's errors run over many lines; the first says it
+            raise VoiceError(f"{voice.file}: Piper model {voice.model} does not load: "
+                             f"{(str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]}") from None
         del model
         piper_voice = PiperVoice(session=session, config=config)
         log.debug("loaded Piper voice %s (%d Hz, %d threads)", voice.model, config.sample_rate, threads)
@@ -156,6 +169,33 @@ class PiperEngine:
         else:  # pragma: no cover - would need hours of audio from one piece
             raise SynthesisError("Piper needed more noise than any sane sentence does")
         return np.clip(audio * 32767.0, -32767, 32767).astype(np.int16)
+
+
+@functools.lru_cache(maxsize=8)
+def _verified(path: str, size: int, mtime_ns: int) -> str | None:
+    """None when the file is a Piper ONNX model, else what is wrong with it."""
+    import onnx
+
+    if size == 0:
+        return "the file is empty"
+    try:
+        model = onnx.load(path, load_external_data=False)
+    except Exception as exc:
+        return f"not an ONNX model ({(str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]})"
+    inputs = {i.name for i in model.graph.input}
+    if not model.graph.node or "input" not in inputs:
+        return "an ONNX file, but not a Piper voice (no graph with an 'input' tensor)"
+    return None
+
+
+def _verify_onnx(model: str) -> None:
+    try:
+        st = os.stat(model)
+    except OSError as exc:
+        raise VoiceError(f"Piper model {model}: {exc.strerror}") from None
+    problem = _verified(model, st.st_size, st.st_mtime_ns)
+    if problem:
+        raise VoiceError(f"Piper model {model}: {problem}")
 
 
 def _noise(seed: int, piece: int, stream: int, blocks: int) -> np.ndarray:

@@ -1,0 +1,601 @@
+"""Issue 11: faults and hostile input.  One test per numbered item of the issue;
+each sets up the case that failed (hung, printed an internal error, left
+temporaries, rendered after an interrupt) and asserts the clean behaviour:
+the exit status, one line naming the file, no temporaries left, the other
+episodes of a batch rendered.
+
+Most run `podcast` in a subprocess with the slow tone engine (tests/slow_engine.py,
+registered by tests/site/sitecustomize.py): real processes, signals and files,
+no speech model.  Folders made read-only or full need permissions (not root)
+or, as root, a bind or tmpfs mount; where neither is possible the test skips
+and says why."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, write
+
+TESTS = Path(__file__).resolve().parent
+FIFO_TIMEOUT = 30  # a hang fails the test instead of hanging the suite
+
+
+def show(root: Path, episodes: dict[str, str] | None = None, paragraphs: int = 6) -> Path:
+    """A show on the slow tone voice without music, and its episodes folder."""
+    write(root / "podcast.toml", '[speech]\nvoice = "slow"\n[music]\nintro = "none"\noutro = "none"\n')
+    write(root / "voices" / "slow.toml", 'engine = "slowtone"\nmodel = "-"\n')
+    (root / "tmp").mkdir(exist_ok=True)
+    (root / "eps").mkdir(exist_ok=True)
+    for name, text in (episodes if episodes is not None else {
+            n: f"# Episode {n}\n\n" + "\n\n".join(f"Paragraph {k} of episode {n}, with a few words." for k in
+                                                   range(paragraphs)) + "\n" for n in "abcd"}).items():
+        write(root / "eps" / f"{name}.md", text)
+    return root / "eps"
+
+
+def env(root: Path, seconds: float = 0.0, **extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS / "site"), str(TESTS)]),
+            "PODCAST_TEST_ENGINES": "1", "SLOW_ENGINE_SECONDS": str(seconds), "PODCAST_CACHE": str(root / "cache"),
+            "TMPDIR": str(root / "tmp"), **extra}
+
+
+def podcast(root: Path, *args, seconds: float = 0.0, timeout: float = 300, **extra) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
+                          cwd=root, env=env(root, seconds, **extra), timeout=timeout)
+
+
+def errors(stderr: str) -> list[str]:
+    return [l for l in stderr.splitlines() if l.startswith("podcast: error:")]
+
+
+def clean_failure(r, code: int, *needles: str) -> str:
+    """Exit `code`, no traceback, no internal error, exactly one error line holding every needle."""
+    assert r.returncode == code, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr + r.stdout, r.stderr
+    lines = errors(r.stderr)
+    assert len(lines) == 1, r.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]
+
+
+def no_temporaries(root: Path, out: Path | None = None) -> None:
+    # `.ses` is ONNX Runtime's own session-id file, kept in $TMPDIR on purpose: not one of ours.
+    left = [p for p in (root / "tmp").iterdir() if p.name != ".ses"]
+    assert left == [], left
+    if out is not None and out.is_dir():
+        assert not [p for p in out.iterdir() if p.name.startswith(".")], list(out.iterdir())
+
+
+def cache_entries(root: Path) -> int:
+    return len(list((root / "cache").glob("segments/*/*.json")))
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """`folder` made read-only: by permissions, or as root (who ignores them) by a read-only bind mount."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")] if p.is_dir()}
+        for p in modes:
+            p.chmod(0o555)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    if subprocess.run(["mount", "--bind", folder, folder], capture_output=True).returncode != 0:
+        pytest.skip("running as root, which ignores permissions, and mount is not allowed here")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", folder, folder], check=True, capture_output=True)
+        yield
+    finally:
+        subprocess.run(["umount", folder], capture_output=True)
+
+
+@contextlib.contextmanager
+def small_file_system(folder: Path, size: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("a small full file system needs root and mount; the ENOSPC test below covers the writes")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", folder], capture_output=True)
+
+
+# ---------------------------------------------------------------- 1. interrupts stop a parallel batch
+
+
+@pytest.mark.parametrize("executor, target, sig", [
+    ("pool", "group", signal.SIGINT),  # Ctrl-C
+    ("pool", "main", signal.SIGINT),  # kill -INT PID
+    ("pool", "main", signal.SIGTERM),  # a supervisor stopping it
+    ("pool", "group", signal.SIGTERM),
+    ("dask", "group", signal.SIGINT),
+    ("dask", "main", signal.SIGTERM),
+])
+def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, target, sig):
+    """It printed `interrupted` and went on rendering episodes that had not started."""
+    eps = show(tmp_path)
+    cmd = [sys.executable, "-m", "pipeline", "render", str(eps), "-o", "out", "-j", "2"]
+    cluster = None
+    if executor == "dask":
+        distributed = pytest.importorskip("distributed")
+        for key, value in env(tmp_path, 0.3).items():  # the workers import the test engine and use tmp/
+            monkeypatch.setenv(key, value)
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                           dashboard_address=None)
+        cmd += ["--scheduler", cluster.scheduler_address]
+    try:
+        proc = subprocess.Popen(cmd, cwd=tmp_path, env=env(tmp_path, 0.3), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.time() + 120
+        while time.time() < deadline and cache_entries(tmp_path) < 2:  # two episodes are being rendered
+            time.sleep(0.05)
+        assert cache_entries(tmp_path) >= 2 and not list((tmp_path / "out").glob("*.mp3"))
+        sent = time.time()
+        (os.killpg if target == "group" else os.kill)(proc.pid, sig)
+        _, stderr = proc.communicate(timeout=60)
+        took = time.time() - sent
+        assert proc.returncode == 128 + sig, stderr
+        assert took < 15, took  # promptly: not after the remaining episodes
+        if executor == "dask":  # its workers clean up in the cluster's processes
+            deadline = time.time() + 30
+            while time.time() < deadline and any((tmp_path / "tmp").glob("podcast-work-*")):
+                time.sleep(0.1)
+    finally:
+        if cluster is not None:
+            time.sleep(2)  # anything a worker would wrongly start now shows up in out/
+            outputs = sorted(p.name for p in (tmp_path / "out").glob("*.mp3")) if (tmp_path / "out").is_dir() else []
+            cluster.close()
+    if cluster is None:
+        time.sleep(2)
+        outputs = sorted(p.name for p in (tmp_path / "out").glob("*.mp3")) if (tmp_path / "out").is_dir() else []
+        with pytest.raises(ProcessLookupError):  # no worker outlived the command
+            os.killpg(proc.pid, 0)
+    lines = [l for l in stderr.splitlines() if "interrupted" in l]
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    m = re.search(r"interrupted \((SIGINT|SIGTERM)\): (\d) of 4 episodes finished \((.*)\); not finished: (.*); "
+                  r"run it again", lines[0])
+    assert m and m.group(1) == sig.name, lines[0]
+    finished = [] if m.group(3) == "none" else m.group(3).split(", ")
+    unfinished = m.group(4).split(", ")
+    assert len(finished) + len(unfinished) == 4
+    # No episode that had not finished by the signal was rendered after it.
+    assert outputs == sorted(f"{Path(f).stem}.mp3" for f in finished)
+    no_temporaries(tmp_path, tmp_path / "out")
+    # A rerun resumes: everything renders, taking what was synthesized from the cache.
+    r = podcast(tmp_path, "render", eps, "-o", "out", "-j", "2")
+    assert r.returncode == 0, r.stderr
+    assert len(re.findall(r"rendered|skipped", r.stdout)) == 4
+    assert sum(int(n) for n in re.findall(r"rendered\s+\S+\s+\d+/(\d+)", r.stdout)) >= 2
+
+
+# ---------------------------------------------------------------- 2. an invalid date
+
+
+def test_2_invalid_date_is_that_episodes_error(tmp_path):
+    """`date: 2026-13-45` was `internal error: ValueError` (exit 70) and stopped the whole batch."""
+    eps = show(tmp_path, {"bad": "---\ndate: 2026-13-45\n---\n\nHello there.\n", "good": "Hello again.\n"})
+    for command in ("segments", "check"):
+        r = podcast(tmp_path, command, eps / "bad.md")
+        if command == "segments":
+            clean_failure(r, 1)
+        text = r.stderr
+        assert f"{eps / 'bad.md'}:2: " in text and "'date' must be YYYY-MM-DD (a real date), not '2026-13-45'" in text
+        assert "internal error" not in text
+    r = podcast(tmp_path, "check", eps)
+    assert r.returncode == 1 and r.stdout.strip() == "2 scripts checked: 1 problem to fix", r.stdout + r.stderr
+    r = podcast(tmp_path, "render", eps, "-o", "out")
+    assert r.returncode == 1 and "internal error" not in r.stderr
+    assert re.search(r"bad\.md\s+failed", r.stdout) and re.search(r"good\.md\s+rendered", r.stdout)
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.mp3")) == ["good.mp3"]
+    no_temporaries(tmp_path, tmp_path / "out")
+
+
+# ---------------------------------------------------------------- 3. FIFOs and endless files
+
+
+@pytest.mark.parametrize("command", ["segments", "check", "render"])
+def test_3_fifo_and_dev_zero_scripts_do_not_hang(tmp_path, command):
+    """A script that is a FIFO or /dev/zero hung `segments`, `check` and `render` forever."""
+    show(tmp_path, {})
+    fifo = tmp_path / "eps" / "pipe.md"
+    os.mkfifo(fifo)
+    for script, kind in ((fifo, "is a FIFO (named pipe), not a regular script"),
+                         (Path("/dev/zero"), "is a device, not a regular script")):
+        r = podcast(tmp_path, command, script, timeout=FIFO_TIMEOUT)
+        if command == "check":
+            assert r.returncode == 1 and f"{script}: error: {kind}" in r.stderr.splitlines(), r.stderr
+        else:
+            clean_failure(r, 1, str(script), kind)
+    no_temporaries(tmp_path)
+
+
+@pytest.mark.parametrize("key", ["artwork", "intro"])
+def test_3_fifo_artwork_and_music_do_not_hang(tmp_path, key):
+    """`artwork:` naming a FIFO hung `check` and `render` (music was already refused)."""
+    fifo = tmp_path / "eps" / "cover.png"
+    eps = show(tmp_path, {"ep": f"---\n{key}: cover.png\n---\n\nHello there.\n", "other": "Another one.\n"})
+    os.mkfifo(fifo)
+    r = podcast(tmp_path, "check", eps / "ep.md", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 1 and f"{fifo}: is a FIFO (named pipe)" in r.stderr, r.stderr
+    r = podcast(tmp_path, "render", eps, "-o", "out", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 1 and "is a FIFO (named pipe)" in r.stderr and str(fifo) in r.stderr
+    assert [p.name for p in (tmp_path / "out").glob("*.mp3")] == ["other.mp3"]  # the batch went on
+
+
+# ---------------------------------------------------------------- 4. the output, checked first
+
+
+def test_4_output_that_is_a_file_fails_before_synthesis(tmp_path):
+    """It failed after synthesis and mastering, as `internal error: FileExistsError`."""
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    write(tmp_path / "out", "a file, not a folder")
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out")
+    clean_failure(r, 1, "ep.md", str(tmp_path / "out"), "not a folder")
+    assert cache_entries(tmp_path) == 0  # nothing was synthesized
+    r = podcast(tmp_path, "check", eps / "ep.md")  # paths.output is out/ here: check says so too
+    assert r.returncode == 1 and "ep.md: error: output folder out: not a folder" in r.stderr, r.stderr
+
+
+def test_4_read_only_output_fails_before_synthesis(tmp_path):
+    """A read-only output folder failed after all the work with `OSError: [Errno 30]`."""
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    out = tmp_path / "out"
+    out.mkdir()
+    with read_only(out):
+        r = podcast(tmp_path, "render", eps / "ep.md", "-o", out)
+        clean_failure(r, 1, "ep.md", str(out))
+        assert f"{out}: read-only file system" in r.stderr or f"{out}: permission denied" in r.stderr
+        assert cache_entries(tmp_path) == 0
+        r = podcast(tmp_path, "preview", eps / "ep.md", "1", "-o", out / "p.wav")  # a preview too
+        clean_failure(r, 1, str(out))
+        assert cache_entries(tmp_path) == 0
+        r = podcast(tmp_path, "check", eps / "ep.md")  # paths.output is out/ here
+        assert r.returncode == 1 and re.search(r"ep\.md: error: output folder out: (read-only file system|permission "
+                                               r"denied)$", r.stderr, re.M), r.stderr
+    no_temporaries(tmp_path)
+
+
+def test_4_full_output_disk_fails_before_synthesis(tmp_path):
+    """A full disk was an internal error, after the work."""
+    eps = show(tmp_path, {"ep": "Hello there. " * 400 + "\n"})
+    out = tmp_path / "out"
+    with small_file_system(out, "256k"):
+        r = podcast(tmp_path, "render", eps / "ep.md", "-o", out)
+        line = clean_failure(r, 1, "ep.md", str(out), "not enough space")
+        assert re.search(r"about [\d.]+ MB needed, [\d.]+ KB free", line), line
+        assert cache_entries(tmp_path) == 0
+        assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("full", ["work", "cache"])
+def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monkeypatch, capsys, full):
+    """ENOSPC in the temporary folder was an internal error naming no path."""
+    import tempfile
+
+    from pipeline import audio
+    from pipeline.cache import SegmentCache
+    from pipeline.cli import main
+
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
+    write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
+    episode = write(tmp_path / "ep.md", "Hello there.\n")
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+
+    def full_disk(self, samples):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if full == "work":
+        monkeypatch.setattr(audio.WavWriter, "write", full_disk)
+    else:
+        monkeypatch.setattr(SegmentCache, "_write_atomic", staticmethod(lambda path, data: full_disk(None, data)))
+    assert main(["render", str(episode), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    lines = errors(err)
+    assert len(lines) == 1 and "internal error" not in err, err
+    if full == "work":
+        assert re.fullmatch(rf"podcast: error: {re.escape(str(episode))}: {re.escape(str(work))}/podcast-work-\S+: "
+                            r"no space left on the device \(about [\d.]+ MB needed\)", lines[0]), lines[0]
+    else:
+        assert lines[0] == f"podcast: error: {episode}: {tmp_path / 'cache'}: no space left on the device"
+    assert list(work.iterdir()) == []  # the work folder is gone
+
+
+# ---------------------------------------------------------------- 5. a read-only cache
+
+
+def test_5_read_only_cache_is_read_through(tmp_path):
+    """A render failed at the first missing entry; preview and prune exited 70."""
+    second = "A second paragraph, new in this episode, long enough for a preview to measure its loudness."
+    eps = show(tmp_path, {"one": "First paragraph.\n", "two": f"First paragraph.\n\n{second}\n"})
+    assert podcast(tmp_path, "render", eps / "one.md", "-o", "out").returncode == 0
+    assert cache_entries(tmp_path) == 1
+    before = sorted(p.name for p in (tmp_path / "cache").rglob("*"))
+    with read_only(tmp_path / "cache"):
+        r = podcast(tmp_path, "render", eps / "two.md", "-o", "out")
+        assert r.returncode == 0, r.stderr
+        assert re.search(r"1 synthesized, 1 cached", r.stderr), r.stderr  # the hit was used
+        warnings = [l for l in r.stderr.splitlines() if "warning" in l]
+        assert len(warnings) == 1 and "cannot be written" in warnings[0] and str(tmp_path / "cache") in warnings[0]
+        r = podcast(tmp_path, "preview", eps / "two.md", "2", "-o", tmp_path / "p.wav")
+        assert r.returncode == 0 and (tmp_path / "p.wav").is_file(), r.stderr
+        r = podcast(tmp_path, "cache", "prune", "--older-than", "0")
+        clean_failure(r, 1, "cannot prune the cache", str(tmp_path / "cache"))
+    assert sorted(p.name for p in (tmp_path / "cache").rglob("*")) == before  # nothing stored, nothing removed
+    no_temporaries(tmp_path, tmp_path / "out")
+
+
+def test_5_cache_path_that_is_a_file(tmp_path):
+    """Every entry was reported corrupt, then a raw `Not a directory`."""
+    eps = show(tmp_path, {"ep": "Hello there.\n\nTwo paragraphs.\n"})
+    write(tmp_path / "cachefile", "not a folder")
+    for args in (("render", eps / "ep.md", "-o", "out"), ("cache", "info"), ("cache", "prune", "--older-than", "1")):
+        r = podcast(tmp_path, *args, PODCAST_CACHE=str(tmp_path / "cachefile"))
+        clean_failure(r, 1, str(tmp_path / "cachefile"), "is not a folder")
+        assert "corrupt" not in r.stderr
+    r = podcast(tmp_path, "check", eps / "ep.md", PODCAST_CACHE=str(tmp_path / "cachefile"))
+    assert r.returncode == 1 and "is not a folder" in r.stderr
+
+
+# ---------------------------------------------------------------- 6. prune during a render
+
+
+def test_6_prune_never_deletes_what_a_live_render_holds(tmp_path):
+    """`cache prune --older-than 0` during a render deleted its entries; it then failed (LibsndfileError)."""
+    eps = show(tmp_path, paragraphs=24)  # about 6 s of synthesis: the prunes run while it is in flight
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
+                            cwd=tmp_path, env=env(tmp_path, 0.5), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and cache_entries(tmp_path) < 3:
+        time.sleep(0.05)
+    r = podcast(tmp_path, "cache", "prune", "--older-than", "0")
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"removed 0 entries", r.stdout) and re.search(r"kept \d+ entries a running render", r.stdout)
+    r = podcast(tmp_path, "cache", "prune", "--unused", eps / "b.md")  # --unused with another episode
+    assert r.returncode == 0 and "removed 0 entries" in r.stdout, r.stdout
+    assert proc.poll() is None  # both prunes ran during the render
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    # Once the render is over its entries are ordinary ones.
+    r = podcast(tmp_path, "cache", "prune", "--older-than", "0")
+    assert "removed 24 entries" in r.stdout and cache_entries(tmp_path) == 0
+
+
+# ---------------------------------------------------------------- 7. SIGTERM and SIGKILL leave nothing
+
+
+def _work_folders(root: Path) -> list[Path]:
+    return sorted((root / "tmp").glob("podcast-work-*"))
+
+
+def _bytes_in(folder: Path) -> int:
+    total = 0
+    for p in folder.rglob("*"):
+        with contextlib.suppress(OSError):  # a file the render removes as we look
+            total += p.stat().st_size if p.is_file() else 0
+    return total
+
+
+def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
+    """SIGTERM exited 143 silently leaving the work folder; after SIGKILL nothing ever removed it."""
+    eps = show(tmp_path, paragraphs=10)
+
+    def start(files: bool = False):
+        """A render in flight; with `files`, once its work folder holds some bytes besides its (empty) lock."""
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
+                                cwd=tmp_path, env=env(tmp_path, 0.3), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline and not (_work_folders(tmp_path) and cache_entries(tmp_path) >= 1 and (
+                not files or _bytes_in(_work_folders(tmp_path)[0]) > 0)):
+            time.sleep(0.02)
+        assert _work_folders(tmp_path)
+        return proc
+
+    proc = start()
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "Traceback" not in stderr
+    assert [l for l in stderr.splitlines() if "interrupted" in l] == [
+        "podcast: interrupted (SIGTERM): 0 of 1 episodes finished (none); not finished: "
+        f"{eps / 'a.md'}; run it again to resume"]
+    no_temporaries(tmp_path, tmp_path / "out")
+
+    proc = start(files=True)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    left = _work_folders(tmp_path)
+    assert len(left) == 1  # kill -9 leaves it: nothing can run then
+    info = json.loads(podcast(tmp_path, "cache", "info", "--json").stdout)
+    assert info["abandoned_work_folders"] == 1 and info["abandoned_work_bytes"] > 0
+    r = podcast(tmp_path, "cache", "prune", "--older-than", "365")
+    assert r.returncode == 0 and "removed 1 abandoned work folders" in r.stdout, r.stdout
+    assert _work_folders(tmp_path) == []
+
+    proc = start()  # and the next render removes one too, but not a live one's
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    live = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps / "b.md"), "-o", "out"],
+                            cwd=tmp_path, env=env(tmp_path, 0.3), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert live.wait(timeout=120) == 0
+    assert podcast(tmp_path, "render", eps / "c.md", "-o", "out").returncode == 0
+    no_temporaries(tmp_path, tmp_path / "out")
+
+
+# ---------------------------------------------------------------- 8. settings and artwork size
+
+
+def test_8_nan_settings_and_huge_artwork_fail_at_check(tmp_path):
+    """`music.level = nan` passed check; a 270 MB "PNG" failed after mastering."""
+    eps = show(tmp_path, {"ep": "---\nartwork: big.png\n---\n\nHello there.\n", "fine": "Hello.\n"})
+    with open(eps / "big.png", "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.truncate(11_000_000)
+    r = podcast(tmp_path, "check", eps / "ep.md")
+    assert r.returncode == 1 and f"artwork {eps / 'big.png'}: is 11.0 MB; a picture is at most 10.0 MB" in r.stderr
+    r = podcast(tmp_path, "render", eps, "-o", "out")
+    assert r.returncode == 1 and "is 11.0 MB" in r.stderr and re.search(r"fine\.md\s+rendered", r.stdout)
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "slow"\n[music]\nlevel = nan\n')
+    r = podcast(tmp_path, "check", eps / "fine.md")
+    assert r.returncode == 1 and "music.level must be a finite number, not nan" in r.stderr
+    r = podcast(tmp_path, "render", eps / "fine.md", "--loudness", "nan")
+    assert r.returncode == 2 and "must be a finite number" in r.stderr
+
+
+# ---------------------------------------------------------------- 9. a broken voice model
+
+
+@pytest.mark.parametrize("model", [b"", b"\x08\x07 this is no protobuf \xff\xfe" * 50])
+def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
+    """A corrupt or empty .onnx passed check; render printed ONNX's multi-line error naming the segment."""
+    pytest.importorskip("onnx")
+    from pipeline.voices import load_voice
+    from pipeline.config import Settings
+
+    joe = load_voice("joe", Settings())
+    eps = show(tmp_path, {"ep": "---\nvoice: broken\n---\n\nHello there.\n"})
+    write(tmp_path / "voices" / "broken.onnx", model)
+    write(tmp_path / "voices" / "broken.onnx.json", Path(joe.config).read_bytes())
+    write(tmp_path / "voices" / "broken.toml", 'engine = "piper"\nmodel = "broken.onnx"\n')
+    r = podcast(tmp_path, "check", eps / "ep.md")
+    problems = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and len(problems) == 1 and str(tmp_path / "voices" / "broken.onnx") in problems[0], r.stderr
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out")
+    line = clean_failure(r, 1, str(tmp_path / "voices" / "broken.onnx"))
+    assert "segment" not in line
+    no_temporaries(tmp_path, tmp_path / "out")
+
+
+# ---------------------------------------------------------------- 10. Unicode file names
+
+
+def test_10_unicode_names_get_distinct_readable_slugs(tmp_path):
+    """Japanese, Hebrew and emoji names all became `episode.mp3`; `émission été` became `mission-t`."""
+    names = ["日本語のエピソード", "פרק ראשון", "🎙️", "émission été"]
+    eps = show(tmp_path, {n: "Hello there.\n" for n in names})
+    r = podcast(tmp_path, "render", eps, "-o", "out")
+    assert r.returncode == 0, r.stderr
+    made = sorted(p.name for p in (tmp_path / "out").glob("*.mp3"))
+    assert len(made) == 4
+    assert {"日本語のエピソード.mp3", "פרק-ראשון.mp3", "emission-ete.mp3"} < set(made)
+    assert any(re.fullmatch(r"episode-[0-9a-f]{8}\.mp3", m) for m in made)
+    # Two names that do map to one slug: `check` says so before `render` does.
+    write(eps / "emission ete.md", "Another.\n")
+    r = podcast(tmp_path, "check", eps)
+    assert r.returncode == 1 and re.search(r"/eps/(émission été|emission ete)\.md: error: writes \S+/emission-ete\.mp3, "
+                                           r"as \S+/eps/(émission été|emission ete)\.md does", r.stderr), r.stderr
+    assert r.stdout.strip() == "5 scripts checked: 1 problem to fix"
+
+
+def test_10_slugify_rules():
+    from pipeline.script import slugify
+
+    assert slugify(Path("2017-03-21 Linux Kernel Podcast.txt")) == "2017-03-21-linux-kernel-podcast"
+    assert slugify(Path("Straße Łódź.md")) == "strasse-lodz"
+    assert slugify(Path("C++ tips.md")) != slugify(Path("C tips.md")) == "c-tips"
+    assert slugify(Path("😀.md")) != slugify(Path("🎉.md"))
+    long = slugify(Path("x" * 300 + ".md"))
+    assert len(long.encode()) < 100 and long.startswith("x" * 50)
+
+
+# ---------------------------------------------------------------- 11. smaller ones
+
+
+def test_11_a_single_renders_error_is_printed_once(tmp_path):
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    # A failure at render time (not at planning): the engine fails on every sentence.
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out", SLOW_ENGINE_SECONDS="boom")
+    assert r.returncode == 1 and len(errors(r.stderr)) == 1, r.stderr
+    assert r.stderr.count("could not convert string to float") == 1
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["render", "X", "--loudness", "nan"], "must be a finite number"),
+    (["render", "X", "--loudness", "3"], "master.loudness must be between"),
+    (["render", "X", "--bitrate", "100"], "master.bitrate must be an MP3 bit rate"),
+    (["render", "X", "--vbr", "12"], "master.vbr_quality must be 0 to 9"),
+    (["render", "X", "-j", "0"], "-j must be 1 or more"),
+    (["preview", "X", "1", "--true-peak", "inf"], "must be a finite number"),
+    (["cache", "prune", "--older-than", "-1"], "--older-than must be 0 or more"),
+    (["cache", "prune", "--older-than", "nan"], "must be a finite number"),
+])
+def test_11_bad_flag_values_exit_2(tmp_path, args, needle):
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    r = podcast(tmp_path, *[str(eps / "ep.md") if a == "X" else a for a in args])
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert cache_entries(tmp_path) == 0
+
+
+def test_11_cache_info_and_prune_agree_and_report_junk(tmp_path):
+    eps = show(tmp_path, {"ep": "One.\n\nTwo.\n\nThree.\n"})
+    assert podcast(tmp_path, "render", eps / "ep.md", "-o", "out").returncode == 0
+    old = time.time() - 2 * 3600
+    junk = [write(tmp_path / "cache" / "segments" / "00" / ".tmp-abc", b"x" * 1000),
+            write(tmp_path / "cache" / "segments" / "00" / ("ab" * 32 + ".flac"), b"y" * 2000)]  # no index
+    for p in junk:
+        os.utime(p, (old, old))
+    info = json.loads(podcast(tmp_path, "cache", "info", "--json").stdout)
+    assert info["entries"] == 3 and (info["junk_files"], info["junk_bytes"]) == (2, 3000)
+    on_disk = sum(p.stat().st_size for p in (tmp_path / "cache" / "segments").glob("*/*") if p not in junk)
+    assert info["bytes"] == on_disk
+    human = podcast(tmp_path, "cache", "info").stdout
+    assert "entries:  3" in human and "junk:     2 files" in human
+    r = podcast(tmp_path, "cache", "prune", "--older-than", "0")
+    assert f"removed 3 entries ({info['bytes'] / 1e6:.1f} MB)" in r.stdout
+    assert "removed 2 junk files (0.0 MB)" in r.stdout
+    after = json.loads(podcast(tmp_path, "cache", "info", "--json").stdout)
+    assert (after["entries"], after["bytes"], after["junk_files"]) == (0, 0, 0)
+
+
+# ---------------------------------------------------------------- every error path: never exit 70
+
+
+def test_error_paths_are_user_errors(tmp_path):
+    """The CLI's error paths found in this issue, walked: each is exit 1 or 2 with one line, never
+    an internal error (exit 70 stays for real bugs)."""
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    os.mkfifo(tmp_path / "fifo")
+    write(tmp_path / "afile", "x")
+    write(tmp_path / "bad-date.md", "---\ndate: 2026-02-30\n---\n\nHi.\n")
+    write(tmp_path / "big-date.md", "---\ndate: 99999-01-01\n---\n\nHi.\n")
+    write(tmp_path / "nan.toml", "[music]\nlead_in = nan\n")
+    cases = [
+        (["segments", tmp_path / "bad-date.md"], {}),
+        (["segments", tmp_path / "big-date.md"], {}),
+        (["segments", tmp_path / "fifo"], {}),
+        (["segments", "/dev/zero"], {}),
+        (["segments", tmp_path], {}),
+        (["render", eps / "ep.md", "-o", tmp_path / "afile"], {}),
+        (["render", eps / "ep.md", "-o", tmp_path / "afile" / "sub"], {}),
+        (["render", eps / "ep.md", "--intro", tmp_path / "fifo"], {}),
+        (["render", eps / "ep.md", "--config", tmp_path / "fifo"], {}),
+        (["render", eps / "ep.md", "--config", tmp_path / "nan.toml"], {}),
+        (["preview", eps / "ep.md", "1"], {"PODCAST_CACHE": str(tmp_path / "afile")}),
+        (["cache", "info"], {"PODCAST_CACHE": str(tmp_path / "afile")}),
+        (["cache", "prune", "--older-than", "1"], {"PODCAST_CACHE": str(tmp_path / "afile" / "x")}),
+    ]
+    for args, extra in cases:
+        r = podcast(tmp_path, *args, timeout=FIFO_TIMEOUT, **extra)
+        assert r.returncode in (1, 2), (args, r.returncode, r.stderr)
+        assert "internal error" not in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+        assert len([l for l in r.stderr.splitlines() if "error:" in l]) == 1, (args, r.stderr)
+    no_temporaries(tmp_path)
