@@ -514,20 +514,12 @@ def code_name(token: str) -> str:
     """A lowercase word the dictionary does not know: a known inflection, split at known parts, else
     spelled if it cannot be said, else left to the voice (and reported)."""
     low = token.lower()
-    dic = dictionary()
-    for suffix, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""),
-                        ("ers", ""), ("ly", ""), ("d", ""), ("ally", ""), ("ity", ""), ("ion", ""), ("ness", ""),
-                        ("ment", ""), ("able", ""), ("able", "e"), ("ize", ""), ("ization", "ize")):
-        stem = low[: -len(suffix)] + add if low.endswith(suffix) else ""
-        if len(stem) >= 3 and (stem in dic or lexicon_lookup(stem) is not None):
-            hit = lexicon_lookup(stem)
-            if hit is not None and hit != stem:
-                return hit + (" " if hit[-1:].isupper() else "") + low[len(stem) - len(add):] if suffix in ("s", "es") else token
-            return token
+    if known_word(low):
+        return token
     pieces = _split_parts(low)
     if pieces is not None:
         reading = " ".join(_piece(p) for p in pieces)
-        if any(len(p) == 1 for p in pieces) or not all(p in dic for p in pieces):
+        if any(len(p) == 1 for p in pieces):
             _guess(token, reading, "a code name, split at known parts")
         return reading
     if not pronounceable(low):
@@ -536,6 +528,20 @@ def code_name(token: str) -> str:
         return reading
     _guess(token, token, "not in the pronouncing dictionary")
     return token
+
+
+def known_word(low: str) -> bool:
+    """In the dictionary, or an inflection of a word in it (or in the technical lexicon)."""
+    dic = dictionary()
+    if low in dic:
+        return True
+    for suffix, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""),
+                        ("ers", ""), ("ly", ""), ("d", ""), ("ally", ""), ("ity", ""), ("ion", ""), ("ness", ""),
+                        ("ment", ""), ("able", ""), ("able", "e"), ("ize", ""), ("ization", "ize"), ("ization", "")):
+        stem = low[: -len(suffix)] + add if low.endswith(suffix) else ""
+        if len(stem) >= 3 and (stem in dic or lexicon_lookup(stem) is not None):
+            return True
+    return False
 
 
 def word(token: str) -> str:
@@ -569,6 +575,8 @@ def word(token: str) -> str:
     if low in dictionary() or not token.isalpha():
         return token + possessive
     if token[0].isupper():
+        if known_word(low):
+            return token + possessive
         _guess(token, token, "a name not in the pronouncing dictionary")
         return token + possessive
     return code_name(token) + possessive
