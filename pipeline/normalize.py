@@ -101,7 +101,9 @@ def pairs(s: str) -> str:
         head, tail = s[:-2], s[-2:]
     tail_words = f"oh {cardinal(tail[1])}" if tail.startswith("0") and tail != "00" else (
         "hundred" if tail == "00" else cardinal(tail))
-    return f"{pairs(head) if len(head) > 2 else cardinal(head)} {tail_words}"
+    head_words = pairs(head) if len(head) > 2 else (f"oh {cardinal(head[1])}" if head.startswith("0") and len(head) == 2
+                                                     else cardinal(head))
+    return f"{head_words} {tail_words}"
 
 
 def version(s: str) -> str:
@@ -561,8 +563,6 @@ def word(token: str) -> str:
     hit = lexicon_lookup(token)
     if hit is not None:
         return hit + possessive
-    if token in BARE_ABBREVIATIONS:
-        return BARE_ABBREVIATIONS[token]
     if token in WORDS:
         return WORDS[token] + possessive
     if len(token) == 1:
@@ -629,7 +629,8 @@ def _hex(m: re.Match) -> str:
 
 def _commit(m: re.Match) -> str:
     sha = m.group(2)
-    said = " ".join(cardinal(c) if c.isdigit() else c.upper() for c in sha[:7])
+    shown = sha if len(sha) <= 12 else sha[:7]
+    said = " ".join(cardinal(c) if c.isdigit() else c.upper() for c in shown)
     return f"{m.group(1)} {said}" + (" and so on" if len(sha) > 12 else "")
 
 
@@ -784,7 +785,10 @@ def _fraction_words(a: int, b: int) -> str:
     if b in FRACTIONS:
         one, many = FRACTIONS[b]
         return f"one {one}" if a == 1 else f"{cardinal(a)} {many}"
-    return f"{cardinal(a)} {ordinal(b)}{'s' if a != 1 else ''}"
+    word = ordinal(b)
+    if a == 1:
+        return word if word.startswith("one ") else f"one {word}"
+    return f"{cardinal(a)} {word}s"
 
 
 def _fraction(m: re.Match) -> str:
@@ -1097,7 +1101,7 @@ RULES: list[Rule] = [
     ("commit", re.compile(r"\b(commit|sha|SHA|hash)\s+([0-9a-f]{7,40})\b"), _commit),
     ("ip address", re.compile(r"(?<![\w.])" + _IP.pattern + r"(?![\w.]*\d)"), _ip),
     ("telephone", re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w-])"
-                             r"|(?<![\w+])\+\d{1,3}(?:[\s-]\d{2,4}){2,4}(?![\w-])"
+                             r"|(?<![\w+])\+\d{1,3}(?:[\s-]\(?\d{1,6}\)?){2,6}(?![\w-])"
                              r"|(?<![\w+-])1-8\d\d-\d{3}-\d{4}(?![\w-])"
                              r"|(?<![\w.+-])(?<!\d )\d{3}-\d{4}(?![\w-])"), _phone),
     ("date", re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b"), _date_ymd),
@@ -1128,13 +1132,13 @@ RULES: list[Rule] = [
      + {"½": "a half", "¼": "a quarter", "¾": "three quarters", "⅓": "a third", "⅔": "two thirds", "⅛": "an eighth"}[m.group(2)]),
     ("mixed fraction", re.compile(r"(?<![\w./])(\d+)\s(\d{1,2})/(\d{1,2})(?![\w/])"), _mixed_fraction),
     ("fraction", re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,3})(?![\w/])"), _fraction),
+    ("temperature", re.compile(r"(?<![\w.])([-−])?(" + _NUM + r")\s?°\s?([CFK])?(?![\w])"), _temperature),
     ("negative", re.compile(r"(?<![\w.])[-−](" + _NUM + r")\b"), _negative),
     ("currency range", re.compile(r"(" + _CUR + r")(" + _NUM + r")\s?[-–]\s?\1?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"),
      _currency_range),
     ("currency", re.compile(r"(" + _CUR + r")\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"), _currency),
     ("percent range", re.compile(r"(" + _NUM + r")\s?%?\s?[-–]\s?(" + _NUM + r")\s?%"), _percent_range),
     ("percent", re.compile(r"(~)?(" + _NUM + r")\s?%"), _percent),
-    ("temperature", re.compile(r"(?<![\w.])([-−])?(" + _NUM + r")\s?°\s?([CFK])?(?![\w])"), _temperature),
     ("per unit", re.compile(r"(?<![\w.])(" + _NUM + r")\s?(" + _UNIT_NAMES + r")/(" + _PER_NAMES + r")(?![\w/])"),
      _per_unit),
     ("unit range", re.compile(r"(?<![\w.])(" + _NUM + r")\s?[-–]\s?(" + _NUM + r")\s?(" + _UNIT_NAMES + r")(?![\w/])"),
@@ -1150,7 +1154,8 @@ RULES: list[Rule] = [
     ("hash number", re.compile(r"#(\d+)\b"), _hash_number),
     ("roman numeral", re.compile(r"\b(" + _CAPWORD + r")\s+([IVXLCDM]{1,7})\b(?!\.\w|-)"),
      lambda m: _roman(m) if (m.group(1) in REGNAL or m.group(1).lower() in ROMAN_COUNTED) and roman(m.group(2))
-     and (m.group(2) != "I" or m.group(1) in REGNAL) else m.group(0)),
+     and (m.group(2) != "I" or m.group(1) in REGNAL or m.group(1).lower() in ("war", "part", "chapter", "phase", "type",
+                                                                             "act", "volume", "book")) else m.group(0)),
     ("list marker", re.compile(r"(?:^|(?<=[\"'“:]\s)|(?<=[\"'“]))\(([a-hA-H]|i{1,3}|iv|v)\)(?=\s)"
                                r"|(?<=\s)\(([a-hA-H])\)(?=\s+(?:is|are|and|or|was|were|needs?|means?)\b)"), _list_marker),
     ("power", re.compile(r"(?<![\w^])(\d+|[A-Za-z])\^(\d+|[A-Za-z])\b"), _power),
@@ -1170,7 +1175,7 @@ RULES: list[Rule] = [
     ("alphanumeric", re.compile(r"\b(?=[\w-]*[A-Za-z])(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"), _alnum_token),
     ("and/or", re.compile(r"\band/or\b"), lambda m: "and or"),
     ("alternatives", re.compile(r"(?<![\w/])([A-Za-z]+)/([A-Za-z]+)(?![\w/])"), _alternatives),
-    ("slash", re.compile(r"(?:(?<=\w)|^)/(?=\w)"), lambda m: " slash "),
+    ("slash", re.compile(r"(?<=\w)/|/(?=\w)"), lambda m: " slash "),
     ("star", re.compile(r"(?<=\w)\*"), lambda m: " star"),
     ("number", re.compile(_NUM), _year_or_number),
     ("dotted name", re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b(?=[\s,;:!?)]|\.(?:\s|$)|$)"),
