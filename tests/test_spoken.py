@@ -217,3 +217,53 @@ def test_spoken_text_is_cached_per_sentence(tmp_path, monkeypatch):
 
     with pytest.raises(AssertionError, match="normalized again"):
         spoken.speak_segment(seg, parse({"words": {"PAE": "pay"}}, "t"), cache=warm)
+
+
+def test_real_transcript_reads_every_token_the_same_way_throughout(real_transcript):
+    """Each word-like token, read alone with the episode's context, is read that way in every
+    sentence it stands in (tokens inside brackets or list markers are whole only with them)."""
+    import re
+
+    from pipeline import spoken
+    from pipeline.normalize import normalize
+
+    script = _real_spoken(real_transcript)
+    ctx = spoken.episode_context(script)
+    readings: dict[str, str] = {}
+    misread = []
+    for seg in script.segments:
+        for written, said in zip(seg.written, seg.sentences):
+            for word in written.translate(spoken.TYPOGRAPHY).split():
+                if re.search(r"[(\[{]", word):
+                    continue
+                for token in re.findall(r"[A-Za-z0-9][\w.'-]*[A-Za-z0-9]|[A-Za-z0-9]", word):
+                    token = token.rstrip(".")
+                    reading = readings.setdefault(token, normalize(token, context=ctx))
+                    if reading not in said:
+                        misread.append((seg.index, token, reading))
+    assert len(readings) > 1000
+    assert misread == []
+
+
+def test_readme_table_is_true():
+    """The README's 'Speaking technical text' table: each written token, read with the row's
+    tokens as its episode, says what the table says."""
+    import re
+    from pathlib import Path
+
+    from pipeline.normalize import context_for
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Speaking technical text", 1)[1].split("\n\n**", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert len(rows) >= 15
+    for row in rows:
+        written_cell, said_cell = row.strip("|").split("|")
+        written = re.findall(r"`([^`]+)`", written_cell)
+        said = [re.sub(r"\s*\(.*\)$", "", s.strip()) for s in said_cell.split(";")]
+        if said == ["(nothing)"] or said == [""]:
+            said = [""]
+        assert len(written) == len(said), row
+        ctx = context_for(written)
+        for w, expected in zip(written, said):
+            assert spoken_text(w, context=ctx) == expected, (w, expected)
