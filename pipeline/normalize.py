@@ -145,7 +145,7 @@ WORDS = {
     "POSIX": "posix", "GNOME": "gnome", "LAN": "lan", "WAN": "wan", "ROM": "rom", "JSON": "jason",
     "YAML": "yamel", "GIF": "gif", "WiFi": "wifi", "LED": "led", "SIMD": "sim d", "NAND": "nand",
     "AVX": "A V X", "MWAIT": "M wait", "SCSI": "scuzzy", "SUSE": "soosa", "APPEND": "append", "ATTR": "attr",
-    "STATX": "stat x", "GNU": "G N U", "SIGKILL": "sig kill", "PID": "pid", "TODO": "to do", "NOT": "not",
+    "STATX": "stat X", "GNU": "G N U", "SIGKILL": "sig kill", "PID": "pid", "TODO": "to do", "NOT": "not",
     "YET": "yet", "OK": "okay", "RISC": "risk", "CISC": "sisk", "JIT": "jit", "JITs": "jits", "NVMe": "N V M E",
     "I": "I", "A": "A",
 }

@@ -125,7 +125,7 @@ CASES = {
         ("__get_user_pages_fast()", "get user pages fast"),
         ("->getattr()", "get attr"),
         ("inode->i_flags", "I node arrow i flags"),
-        ("STATX_ATTR_APPEND", "stat x attr append"),
+        ("STATX_ATTR_APPEND", "stat X attr append"),
         ("x86/mce", "x eighty-six slash M C E"),
         ("drivers/gpu", "drivers slash G P U"),
         ("kmalloc/kzalloc/kv*", "K malloc slash K Z alloc slash K V star"),

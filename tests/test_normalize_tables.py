@@ -231,7 +231,7 @@ CLASSES = {
     ],
     "identifier": [
         ("ext4_get_inode_flags", "ext four get I node flags"), ("__get_user_pages_fast()", "get user pages fast"),
-        ("->getattr()", "get attr"), ("inode->i_flags", "I node arrow i flags"), ("STATX_ATTR_APPEND", "stat x attr append"),
+        ("->getattr()", "get attr"), ("inode->i_flags", "I node arrow i flags"), ("STATX_ATTR_APPEND", "stat X attr append"),
         ("x86-64", "x eighty-six sixty-four"), ("x86", "x eighty-six"), ("arm64", "arm sixty-four"), ("ext4", "ext four"),
         ("kzalloc()", "K Z alloc"), ("__init", "init"), ("page_size", "page size"), ("MAX_ORDER", "max order"),
         ("Y2K", "Y two K"), ("p2p", "p two p"), ("ei->i_flags", "E I arrow i flags"), ("task_struct", "task struct"),
