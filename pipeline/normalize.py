@@ -26,7 +26,7 @@ import gzip
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Callable, Iterable, Mapping
 
@@ -262,7 +262,7 @@ class Context:
         return hashlib.sha256(f"{self.dotted}\x00{','.join(sorted(self.versions))}".encode()).hexdigest()[:16]
 
 
-DOTTED_MODES = ("auto", "version", "decimal")
+DOTTED_MODES = ("auto", "version", "decimal")  # [speech] dotted_numbers (config.py checks the same three)
 
 
 @dataclass(frozen=True)
@@ -761,9 +761,10 @@ def _amount(amount: str, scale: str | None, symbol: str, adjective: bool = False
 
 def _currency(m: re.Match) -> str:
     symbol, amount, scale = m.group(1), m.group(2), m.group(3)
-    adjective = bool(re.match(r"\s+(?:bill|note|coin|fee|fine|ticket|gift|voucher|increase|budget|deal)\b", m.string[m.end():]))
-    return _amount(amount, scale, symbol, adjective and m.string[m.start() - 2: m.start()] in (" a", "a ") or (
-        adjective and m.string[:m.start()].rstrip().endswith(" a")))
+    # "a $5 bill": the amount is an adjective, so the unit is singular
+    adjective = bool(re.match(r"\s+(?:bill|note|coin|fee|fine|ticket|gift|voucher|increase|budget|deal)\b",
+                              m.string[m.end():]) and re.search(r"(?:^|\s)an?\s*$", m.string[: m.start()]))
+    return _amount(amount, scale, symbol, adjective)
 
 
 def _currency_range(m: re.Match) -> str:

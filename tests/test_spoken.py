@@ -267,3 +267,26 @@ def test_readme_table_is_true():
         ctx = context_for(written)
         for w, expected in zip(written, said):
             assert spoken_text(w, context=ctx) == expected, (w, expected)
+
+
+def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch):
+    """The render's spoken stage writes <cache>/spoken/<slug>.json; a warm run normalizes nothing;
+    a changed sentence is normalized alone."""
+    from conftest import write
+    from pipeline import spoken, stages
+
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+    episode = write(tmp_path / "ep.md", "Linux 4.11-rc3 is out. It has PAE fixes.\n\nThen v4.12 follows.\n")
+    options = stages.Options()
+    cold = stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
+    kept = json.loads((tmp_path / "cache" / "spoken" / "ep.json").read_text(encoding="utf-8"))
+    assert sorted(kept.values()) == ["It has P A E fixes.", "Linux four point eleven, R C three is out.",
+                                     "Then version four point twelve follows."]
+    calls = []
+    real = spoken.spoken_text
+    monkeypatch.setattr(spoken, "spoken_text", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    warm = stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
+    assert calls == [] and [s.spoken for s in warm.segments] == [s.spoken for s in cold.segments]
+    write(episode, "Linux 4.11-rc3 is out. It has PAE fixes, too.\n\nThen v4.12 follows.\n")
+    stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
+    assert calls == ["It has PAE fixes, too."]
