@@ -290,3 +290,12 @@ def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch
     write(episode, "Linux 4.11-rc3 is out. It has PAE fixes, too.\n\nThen v4.12 follows.\n")
     stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
     assert calls == ["It has PAE fixes, too."]
+
+
+def test_the_show_lexicon_overrides_the_bundled_technical_lexicon():
+    from pipeline.lexicon import parse
+
+    assert spoken_text("statx and kvm on mm") == "stat X and K V M on M M"
+    show = parse({"words": {"kvm": "K V M hypervisor", "statx": "stat ex"}}, "show")
+    assert spoken_text("statx and kvm on mm", show) == "stat ex and K V M hypervisor on M M"
+    assert spoken_text("5 mm and 2 km") == "five millimeters and two kilometers"  # units before the lexicon's mm
