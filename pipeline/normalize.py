@@ -1092,7 +1092,9 @@ RULES: list[Rule] = [
                                                                       if m.group(2) else "")),
     ("path", re.compile(r"(?<![\w/])(~/|\.\.?/|/)((?:[\w.*-]+/)*[\w.*-]+/?)(?=[\s,;:!?)\"']|\.(?:\s|$)|$)"),
      lambda m: _path(m) if (m.group(1) != "/" or m.group(2).count("/") >= 1) else m.group(0)),
-    ("abbreviation", re.compile("|".join(rf"(?<![\w.]){re.escape(a)}" for a in ABBREVIATIONS)), _abbreviation),
+    ("abbreviation", re.compile(r"(?<![\w.])[A-Za-z]{1,6}\.(?:[a-z]\.)?"),
+     lambda m: _abbreviation(m) if m.group(0) in ABBREVIATIONS else (
+         ABBREVIATIONS[m.group(0)[:-2]] + m.group(0)[-2:] if m.group(0)[:-2] in ABBREVIATIONS else m.group(0))),
     ("bare abbreviation", re.compile(r"(?<![\w/])(?:etc|aka|AKA|vs|IIRC|IMHO|AFAIK|FYI)(?![\w/])|\bw/o\b"),
      lambda m: BARE_ABBREVIATIONS[m.group(0)]),
     ("no", re.compile(r"\bNo\.\s?(?=\d)"), lambda m: "number "),
@@ -1176,14 +1178,14 @@ RULES: list[Rule] = [
     ("alphanumeric", re.compile(r"\b(?=[\w-]*[A-Za-z])(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"), _alnum_token),
     ("and/or", re.compile(r"\band/or\b"), lambda m: "and or"),
     ("alternatives", re.compile(r"(?<![\w/])([A-Za-z]+)/([A-Za-z]+)(?![\w/])"), _alternatives),
-    ("slash", re.compile(r"(?<=\w)/|/(?=\w)"), lambda m: " slash "),
+    ("slash", re.compile(r"/(?:(?<=\w/)|(?=\w))"), lambda m: " slash "),
     ("star", re.compile(r"(?<=\w)\*"), lambda m: " star"),
     ("number", re.compile(_NUM), _year_or_number),
     ("dotted name", re.compile(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\b(?=[\s,;:!?)]|\.(?:\s|$)|$)"),
      lambda m: _dotted_name(m) if re.search(r"[a-z]\.[a-z]", m.group(0)) and not re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", m.group(0)) else m.group(0)),
     ("tilde", re.compile(r"~\s*"), lambda m: "about "),
     ("symbols", re.compile("|".join(map(re.escape, sorted(SYMBOLS, key=len, reverse=True)))), lambda m: SYMBOLS[m.group(0)]),
-    ("dash", re.compile(r"\s*[–—]\s*"), lambda m: ", "),
+    ("dash", re.compile(r"[–—]\s*"), lambda m: ", "),
     ("brackets", re.compile(r"\s*[(\[]\s*|\s*[)\]]\s*"), lambda m: ", "),
     ("braces", re.compile(r"[{}]"), lambda m: " "),
 ]
@@ -1222,6 +1224,22 @@ def _apply(pieces: list[tuple[bool, str]], pattern: "re.Pattern[str]", fn: Calla
     return [(d, t) for d, t in out if t]
 
 
+_DIGITS = "0123456789"
+# Characters a rule cannot match without: a piece with none of them is not searched.
+_NEEDS = {name: _DIGITS for name in (
+    "cve", "hex", "commit", "ip address", "telephone", "date", "numeric date", "month day", "day month", "month year",
+    "time range", "clock range", "time", "hour am pm", "quarter", "arch version", "version word",
+    "version alternatives", "decade", "year compound", "mixed fraction", "fraction", "negative", "currency range",
+    "currency", "percent range", "percent", "temperature", "per unit", "unit range", "unit", "range", "version",
+    "v number", "ordinal", "hash number", "year range", "hyphen range", "alphanumeric", "number")}
+_NEEDS.update({"url": ":.", "email": "@", "bare domain": ".", "path": "/", "abbreviation": ".", "no": ".",
+               "street or saint": ".", "list marker": "(", "power": "^", "formula": "=*×÷<>!",
+               "comparison": "<>-−/+=", "arrow": ">", "leading arrow": ">", "identifier": "_", "dunder": "_",
+               "call": "(", "and/or": "/", "alternatives": "/", "slash": "/", "star": "*", "dotted name": ".",
+               "tilde": "~", "symbols": "".join(set("".join(SYMBOLS))), "dash": "–—", "brackets": "()[]",
+               "braces": "{}", "vulgar fraction": "½¼¾⅓⅔⅛"})
+
+
 def normalize(text: str, rules: list[Rule] = RULES, context: Context | None = None,
               guesses: list[Guess] | None = None) -> str:
     """`text` as a careful host says it.  `context`: the episode's (default: this text alone);
@@ -1235,8 +1253,15 @@ def normalize(text: str, rules: list[Rule] = RULES, context: Context | None = No
     tokens = (_CONTEXT.set(context), _GUESSES.set(guesses))
     try:
         pieces = [(False, expand_brackets(text))]
-        for _, pattern, fn in rules:
+        present = set(pieces[0][1])  # the characters left to read (a superset after a rule has read some)
+        for name, pattern, fn in rules:
+            needs = _NEEDS.get(name)
+            if needs and present.isdisjoint(needs):
+                continue
+            before = len(pieces)
             pieces = _apply(pieces, pattern, fn)
+            if len(pieces) != before:
+                present = set().union(*(t for done, t in pieces if not done))
         text = "".join(t if done else _words(t) for done, t in pieces)
     finally:
         _CONTEXT.reset(tokens[0])
