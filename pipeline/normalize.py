@@ -183,11 +183,15 @@ UNITS: dict[str, tuple[str, str]] = {
     "level": ("level", "levels"), "thread": ("thread", "threads"), "threads": ("thread", "threads"),
     "core": ("core", "cores"), "cores": ("core", "cores"), "way": ("way", "ways"), "page": ("page", "pages"),
     "pages": ("page", "pages"), "socket": ("socket", "sockets"), "node": ("node", "nodes"),
-    "x": ("times", "times"),
+    "x": ("times", "times"), "mpg": ("mile per gallon", "miles per gallon"),
+    "sq ft": ("square foot", "square feet"), "sq m": ("square meter", "square meters"),
+    "sq mi": ("square mile", "square miles"), "m²": ("square meter", "square meters"),
+    "km²": ("square kilometer", "square kilometers"), "ft²": ("square foot", "square feet"),
+    "cm²": ("square centimeter", "square centimeters"),
 }
 # Units that are also ordinary words or letters: only right after a number with no space, or spaced
 # before a non-word.
-_AMBIGUOUS_UNITS = {"in", "s", "h", "m", "g", "t", "l", "L", "V", "W", "x", "us", "min", "mi"}
+_AMBIGUOUS_UNITS = {"in", "t", "l", "L", "V", "W", "x", "us", "mi"}
 # Units the other side of a slash ("km/h"): singular.
 PER = {"s": "second", "sec": "second", "h": "hour", "hr": "hour", "min": "minute", "m": "meter",
        "km": "kilometer", "kg": "kilogram", "g": "gram", "l": "liter", "L": "liter", "day": "day", "ms": "millisecond",
@@ -210,11 +214,12 @@ ABBREVIATIONS = {
     "Ft.": "Fort", "Ave.": "Avenue", "Rd.": "Road", "Blvd.": "Boulevard", "Ln.": "Lane", "Apt.": "Apartment",
     "Dept.": "Department", "Fig.": "Figure", "Vol.": "Volume", "Ch.": "Chapter", "Gen.": "General",
     "Sen.": "Senator", "Gov.": "Governor", "Rev.": "Reverend", "Capt.": "Captain", "Lt.": "Lieutenant",
+    "Ph.D.": "P H D",
 }
 # Said words for abbreviations written without a full stop.
 BARE_ABBREVIATIONS = {"etc": "et cetera", "aka": "also known as", "AKA": "also known as", "vs": "versus",
                       "w/o": "without", "w/": "with", "eg": "for example", "ie": "that is", "FYI": "for your information",
-                      "IIRC": "if I recall correctly", "IMHO": "in my humble opinion", "AFAIK": "as far as I know"}
+                      "I/O": "I O", "IIRC": "if I recall correctly", "IMHO": "in my humble opinion", "AFAIK": "as far as I know"}
 SYMBOLS = {"&": " and ", "+": " plus ", "=": " equals ", "→": " to ", "->": " to ", "←": " from ", "@": " at ",
            "×": " times ", "≈": " about ", "≤": " at most ", "≥": " at least ", "±": " plus or minus ",
            "°": " degrees ", "§": " section ", "¶": " paragraph ", "≠": " is not equal to ", "÷": " divided by "}
@@ -442,6 +447,10 @@ def acronym(token: str, words: Mapping[str, str] = WORDS, spelled: set[str] = SP
         return spell(token)
     if known is False:
         return base.lower() + ("s" if plural else "")
+    if len(base) >= 5:
+        reading = base.lower() + ("s" if plural else "")
+        _guess(token, reading, "an acronym the dictionary does not know: said as a word")
+        return reading
     reading = spell(token)
     _guess(token, reading, "an acronym the dictionary does not know: spelled")
     return reading
@@ -767,6 +776,20 @@ def _currency(m: re.Match) -> str:
     return _amount(amount, scale, symbol, adjective)
 
 
+_CODES = {"USD": "U S dollars", "EUR": "euros", "GBP": "pounds", "JPY": "yen", "CAD": "Canadian dollars",
+          "AUD": "Australian dollars", "CHF": "Swiss francs", "INR": "rupees"}
+
+
+def _currency_code(m: re.Match) -> str:
+    code, amount, scale = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(4), m.group(5))
+    said = number(amount) + (f" {SCALE[scale]}" if scale else "")
+    unit = _CODES[code]
+    if amount in ("1", "1.0") and not scale:
+        unit = {"U S dollars": "U S dollar", "euros": "euro", "pounds": "pound", "Canadian dollars": "Canadian dollar",
+                "Australian dollars": "Australian dollar", "Swiss francs": "Swiss franc", "rupees": "rupee"}.get(unit, unit)
+    return f"{said} {unit}"
+
+
 def _currency_range(m: re.Match) -> str:
     symbol, a, b, scale = m.group(1), m.group(2), m.group(3), m.group(4)
     low = number(a) + (f" {SCALE[scale]}" if scale else "")
@@ -775,7 +798,8 @@ def _currency_range(m: re.Match) -> str:
 
 def _percent(m: re.Match) -> str:
     about = "about " if m.group(1) else ""
-    return f"{about}{number(m.group(2))} percent"
+    sign = "minus " if m.group(2) else ""
+    return f"{about}{sign}{number(m.group(3))} percent"
 
 
 def _percent_range(m: re.Match) -> str:
@@ -1079,7 +1103,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _UNIT_NAMES = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _PER_NAMES = "|".join(sorted(map(re.escape, PER), key=len, reverse=True))
 _CUR = r"US\$|C\$|A\$|[$£€¥₹₩₽₺₪₿]"
-_SCALE = r"bn|tn|thousand|million|billion|trillion|[kKMBT]"
+_SCALE = r"bn|tn|thousand|million|billion|trillion|[kKmMBT]"
 _IP = re.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
 _DOTTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:1[5-9]|20)\d\d")
 _CAPWORD = r"[A-Z][a-z]+"
@@ -1092,10 +1116,10 @@ RULES: list[Rule] = [
                                                                       if m.group(2) else "")),
     ("path", re.compile(r"(?<![\w/])(~/|\.\.?/|/)((?:[\w.*-]+/)*[\w.*-]+/?)(?=[\s,;:!?)\"']|\.(?:\s|$)|$)"),
      lambda m: _path(m) if (m.group(1) != "/" or m.group(2).count("/") >= 1) else m.group(0)),
-    ("abbreviation", re.compile(r"(?<![\w.])[A-Za-z]{1,6}\.(?:[a-z]\.)?"),
+    ("abbreviation", re.compile(r"(?<![\w.])[A-Za-z]{1,6}\.(?:[A-Za-z]\.)?"),
      lambda m: _abbreviation(m) if m.group(0) in ABBREVIATIONS else (
          ABBREVIATIONS[m.group(0)[:-2]] + m.group(0)[-2:] if m.group(0)[:-2] in ABBREVIATIONS else m.group(0))),
-    ("bare abbreviation", re.compile(r"(?<![\w/])(?:etc|aka|AKA|vs|IIRC|IMHO|AFAIK|FYI)(?![\w/])|\bw/o\b"),
+    ("bare abbreviation", re.compile(r"(?<![\w/])(?:etc|aka|AKA|vs|IIRC|IMHO|AFAIK|FYI)(?![\w/])|\bw/o\b|\bI/O\b"),
      lambda m: BARE_ABBREVIATIONS[m.group(0)]),
     ("no", re.compile(r"\bNo\.\s?(?=\d)"), lambda m: "number "),
     ("street or saint", re.compile(r"\b(St|Dr)\.(?!\w)"), _street_or_saint),
@@ -1136,25 +1160,34 @@ RULES: list[Rule] = [
     ("mixed fraction", re.compile(r"(?<![\w./])(\d+)\s(\d{1,2})/(\d{1,2})(?![\w/])"), _mixed_fraction),
     ("fraction", re.compile(r"(?<![\w/])(\d{1,2})/(\d{1,3})(?![\w/])"), _fraction),
     ("temperature", re.compile(r"(?<![\w.])([-−])?(" + _NUM + r")\s?°\s?([CFK])?(?![\w])"), _temperature),
-    ("negative", re.compile(r"(?<![\w.])[-−](" + _NUM + r")\b"), _negative),
+    ("currency code", re.compile(r"\b(USD|EUR|GBP|JPY|CAD|AUD|CHF|INR)\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"
+                                 r"|(?<![\w.])(" + _NUM + r")(?:\s?(" + _SCALE + r"))?\s?(USD|EUR|GBP|JPY|CAD|AUD|CHF|INR)\b"),
+     _currency_code),
+    ("feet and inches", re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')"),
+     lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}"),
     ("currency range", re.compile(r"(" + _CUR + r")(" + _NUM + r")\s?[-–]\s?\1?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"),
      _currency_range),
     ("currency", re.compile(r"(" + _CUR + r")\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"), _currency),
     ("percent range", re.compile(r"(" + _NUM + r")\s?%?\s?[-–]\s?(" + _NUM + r")\s?%"), _percent_range),
-    ("percent", re.compile(r"(~)?(" + _NUM + r")\s?%"), _percent),
+    ("percent", re.compile(r"(~)?([-−])?(" + _NUM + r")\s?%"), _percent),
     ("per unit", re.compile(r"(?<![\w.])(" + _NUM + r")\s?(" + _UNIT_NAMES + r")/(" + _PER_NAMES + r")(?![\w/])"),
      _per_unit),
     ("unit range", re.compile(r"(?<![\w.])(" + _NUM + r")\s?[-–]\s?(" + _NUM + r")\s?(" + _UNIT_NAMES + r")(?![\w/])"),
      lambda m: _unit_range(m) if m.group(3) not in _AMBIGUOUS_UNITS or m.group(3) == "x" else m.group(0)),
     ("unit", re.compile(r"(?<![\w.])(" + _NUM + r")([\s-]?)(" + _UNIT_NAMES + r")(?![\w/])"),
      lambda m: _unit(m) if (m.group(3) not in _AMBIGUOUS_UNITS or m.group(2) != " "
-                            or not re.match(r"\s*[A-Za-z]", m.string[m.end():])) else m.group(0)),
+                            or not re.match(r"\s*[A-Za-z0-9]", m.string[m.end():])) else m.group(0)),
+    ("negative", re.compile(r"(?<![\w.])[-−](" + _NUM + r")\b"), _negative),
     ("range", re.compile(r"(?<![\w.])(" + _NUM + r")\s?[–—]\s?(" + _NUM + r")(?![\w.])"), _range),
     ("version", re.compile(r"(?<![\w.])(?<!\d,)(v)?(\d+(?:\.\d+)+)(?:-(rc|rt|pre|beta|alpha)(\d+))?(?![\w.]*\d)", re.I),
      _version),
     ("v number", re.compile(r"\bv(\d+)\b"), lambda m: f"version {cardinal(m.group(1))}"),
     ("ordinal", re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th)\b"), _ordinal),
     ("hash number", re.compile(r"#(\d+)\b"), _hash_number),
+    ("sharp", re.compile(r"(?<![\w#])([A-G])#(?![\w#])"), lambda m: f"{m.group(1)} sharp"),
+    ("dot net", re.compile(r"(?<![\w.])\.NET\b"), lambda m: "dot net"),
+    ("initialism", re.compile(r"(?<![\w.])((?:[A-Za-z]\.){2,})(?![\w])"),
+     lambda m: spell(m.group(1)) + ("." if m.end() == len(m.string) and m.group(1)[-2].isupper() else "")),
     ("roman numeral", re.compile(r"\b(" + _CAPWORD + r")\s+([IVXLCDM]{1,7})\b(?!\.\w|-)"),
      lambda m: _roman(m) if (m.group(1) in REGNAL or m.group(1).lower() in ROMAN_COUNTED) and roman(m.group(2))
      and (m.group(2) != "I" or m.group(1) in REGNAL or m.group(1).lower() in ("war", "part", "chapter", "phase", "type",
@@ -1237,7 +1270,8 @@ _NEEDS.update({"url": ":.", "email": "@", "bare domain": ".", "path": "/", "abbr
                "comparison": "<>-−/+=", "arrow": ">", "leading arrow": ">", "identifier": "_", "dunder": "_",
                "call": "(", "and/or": "/", "alternatives": "/", "slash": "/", "star": "*", "dotted name": ".",
                "tilde": "~", "symbols": "".join(set("".join(SYMBOLS))), "dash": "–—", "brackets": "()[]",
-               "braces": "{}", "vulgar fraction": "½¼¾⅓⅔⅛"})
+               "braces": "{}", "vulgar fraction": "½¼¾⅓⅔⅛", "currency code": _DIGITS, "feet and inches": "'",
+               "sharp": "#", "dot net": ".", "initialism": "."})
 
 
 def normalize(text: str, rules: list[Rule] = RULES, context: Context | None = None,

@@ -68,6 +68,8 @@ CLASSES = {
         ("₹100", "one hundred rupees"), ("₩1000", "one thousand won"), ("$5–10", "five to ten dollars"),
         ("a $5 bill", "a five dollar bill"), ("US$20", "twenty dollars"), ("$2.3 trillion", "two point three trillion dollars"),
         ("it cost $12.", "it cost twelve dollars."),
+        ("USD 100", "one hundred U S dollars"), ("100 USD", "one hundred U S dollars"), ("EUR 1", "one euro"),
+        ("£5m", "five million pounds"), ("$5 more", "five dollars more"),
     ],
     "measure": [
         ("0.7kg", "zero point seven kilograms"), ("1 kg", "one kilogram"), ("5.4-inch", "five point four inch"),
@@ -79,6 +81,9 @@ CLASSES = {
         ("100 W", "one hundred watts"), ("3 kWh", "three kilowatt hours"), ("1.2 GHz", "one point two gigahertz"),
         ("16 GiB", "sixteen gibibytes"), ("10 GbE", "ten gigabit ethernet"), ("64-bit", "sixty-four bit"),
         ("a 10-mile run", "a ten mile run"), ("20-30 kg", "twenty to thirty kilograms"), ("1 GB", "one gigabyte"),
+        ("30 mpg", "thirty miles per gallon"), ("500 sq ft", "five hundred square feet"), ("5'11\"", "five foot eleven"),
+        ("6 ft 2 in", "six feet two inches"), ("1 in 10", "one in ten"), ("5 m away", "five meters away"),
+        ("10 s later", "ten seconds later"),
     ],
     "date": [
         ("2017-03-21", "March twenty-first, twenty seventeen"), ("2017/03/21", "March twenty-first, twenty seventeen"),
@@ -205,6 +210,8 @@ CLASSES = {
         ("Elm St. and Oak Ave.", "Elm Street and Oak Avenue"), ("Mt. Everest", "Mount Everest"), ("approx. 5", "approximately five"),
         ("No. 5", "number five"), ("Mrs. Smith", "Missus Smith"), ("Prof. Lee", "Professor Lee"), ("Baker Rd.", "Baker Road"),
         ("cats, dogs, etc", "cats, dogs, et cetera"), ("Acme Inc.", "Acme Incorporated"), ("w/o it", "without it"),
+        ("U.S. troops", "U S troops"), ("a Ph.D. student", "a P H D student"), ("Washington, D.C.", "Washington, D C."),
+        ("I/O", "I O"),
     ],
     "operator": [
         ("3*4", "three times four"), ("2+2=4", "two plus two equals four"), ("10 - 3 = 7", "ten minus three equals seven"),
@@ -214,6 +221,7 @@ CLASSES = {
         ("7 × 6", "seven times six"), ("5*6", "five times six"), ("1+1=2", "one plus one equals two"), ("x = y", "x equals y"),
         ("A & B", "A and B"), ("C++", "C plus plus"), ("±2", "plus or minus two"), ("5 × 3", "five times three"),
         ("8 ÷ 2", "eight divided by two"), ("a ≠ b", "a is not equal to b"), ("2 * 3", "two times three"),
+        ("-3.5%", "minus three point five percent"), ("C#", "C sharp"), (".NET", "dot net"),
     ],
     "version": [
         ("Linux 4.11-rc3", "Linux four point eleven, R C three"), ("4.11-rc3", "four point eleven, R C three"),
@@ -259,7 +267,7 @@ CLASSES = {
         ("XenGT", "zen G T"), ("DMA API", "D M A A P I"), ("the MMU", "the M M U"), ("APPEND", "append"), ("POSIX", "posix"),
         ("IBM", "I B M"), ("FBI", "F B I"), ("SCSI", "scuzzy"), ("RAID", "raid"), ("USB", "U S B"), ("ZQXV", "Z Q X V"),
         ("SQL", "S Q L"), ("JSON", "jason"), ("NATO", "nato"), ("OpenRISC", "open risk"), ("PoC", "P O C"),
-        ("RCpc", "R C P C"), ("DeviceTree", "device tree"),
+        ("RCpc", "R C P C"), ("DeviceTree", "device tree"), ("COVID-19", "covid nineteen"), ("UNICEF", "unicef"),
     ],
     "lowercase acronym and code name": [
         ("mm", "M M"), ("mce", "M C E"), ("kvm", "K V M"), ("dma", "D M A"), ("pfn", "P F N"), ("mmotm", "M M O T M"),
