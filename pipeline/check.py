@@ -2,7 +2,11 @@
 
 Finds what would make a render fail (unknown voices, missing music or
 artwork), what would sound wrong (text the rules could not make speakable),
-and what was probably meant differently (a speaker label nobody declared).
+what was probably meant differently (a speaker label nobody declared), and
+every token the normalizer had to guess at (unknown code names and
+acronyms, words not in its pronouncing dictionary, mixed-case names), each
+with the reading it will use and a lexicon line to paste; guesses are
+warnings, and errors with `--strict`.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import stages
+from . import spoken, stages
 from .engines import engine_class
 from .errors import PipelineError, ScriptError, user_os_error
 from .fsutil import probe_writable
@@ -42,16 +46,16 @@ class Problem:
         return f"{where}:{seg} {kind}: {self.message}"
 
 
-def check(path: Path, options: stages.Options) -> list[Problem]:
-    return _check(path, options)[0]
+def check(path: Path, options: stages.Options, strict: bool = False) -> list[Problem]:
+    return _check(path, options, strict)[0]
 
 
-def check_all(paths: list[Path], options: stages.Options) -> list[Problem]:
+def check_all(paths: list[Path], options: stages.Options, strict: bool = False) -> list[Problem]:
     """Every script's problems, and two scripts that would write the same output file."""
     problems: list[Problem] = []
     writers: dict[tuple[Path, str], Path] = {}
     for path in paths:
-        found, script = _check(path, options)
+        found, script = _check(path, options, strict)
         problems += found
         if script is None:
             continue
@@ -63,7 +67,7 @@ def check_all(paths: list[Path], options: stages.Options) -> list[Problem]:
     return problems
 
 
-def _check(path: Path, options: stages.Options) -> tuple[list[Problem], Script | None]:
+def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[list[Problem], Script | None]:
     try:
         script = stages.run([stages.parse_stage(options)], path)
     except ScriptError as exc:
@@ -97,7 +101,28 @@ def _check(path: Path, options: stages.Options) -> tuple[list[Problem], Script |
         problems.append(Problem(path, None, None, f"output folder {err}"))
     problems += unknown_speakers(script)
     problems += unspeakable(script)
+    problems += guessed(script, strict)
     return problems, script
+
+
+def guessed(script: Script, strict: bool = False) -> list[Problem]:
+    """Each token the rules read by a guess, once, where it first occurs."""
+    by_voice = stages.lexicons(script)
+    context = spoken.episode_context(script)
+    seen: set[str] = set()
+    out = []
+    for s in script.segments:
+        guesses: list = []
+        spoken.speak_segment(s, by_voice[s.voice], context, None, guesses)
+        for g in guesses:
+            if g.token.lower() in seen:
+                continue
+            seen.add(g.token.lower())
+            key = g.token if re.fullmatch(r"[A-Za-z0-9_]+", g.token) else f'"{g.token}"'
+            out.append(Problem(script.path, s.line, s.index,
+                               f"guessed {g.token!r} ({g.why}): says \"{g.reading}\"; to decide, put this under "
+                               f"[words] in lexicon.toml: {key} = \"{g.reading}\"", fatal=strict))
+    return out
 
 
 def unknown_speakers(script: Script) -> list[Problem]:

@@ -94,8 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common], help="lint episode scripts without synthesizing",
                        description="Check scripts for unknown voices and speakers, missing music or artwork, "
-                                   "and text the rules cannot make speakable. Exit status 1 if anything must be fixed.")
+                                   "text the rules cannot make speakable, and words the rules had to guess at "
+                                   "(each with its reading and a lexicon line). Exit status 1 if anything must be "
+                                   "fixed; with --strict, also if anything was guessed.")
     p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
+    p.add_argument("--strict", action="store_true", help="guessed readings are errors (exit status 1)")
 
     p = sub.add_parser("cache", parents=[common], help="inspect or prune the segment cache",
                        description="The segment cache keeps synthesized speech so re-renders are fast.")
@@ -395,13 +398,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     options = _options(args, Path("."))
     episodes = collect(args.episodes)
-    problems = check_all(episodes, options)
+    problems = check_all(episodes, options, args.strict)
     for problem in problems:  # `file:line: error: message`, as editors and CI annotations read them
         print(problem, file=sys.stderr)
     fatal = sum(p.fatal for p in problems)
-    print(f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
-          f"{fatal} problem{'s' if fatal != 1 else ''} to fix" if problems else
-          f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: no problems")
+    warnings = len(problems) - fatal
+    scripts = f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
+    review = f"{warnings} guess{'es' if warnings != 1 else ''} to review"
+    if fatal:
+        print(f"{scripts}{fatal} problem{'s' if fatal != 1 else ''} to fix" + (f", {review}" if warnings else ""))
+    else:
+        print(f"{scripts}no problems" + (f", {review}" if warnings else ""))
     return 1 if fatal else 0
 
 

@@ -47,6 +47,7 @@ class SpeechSettings:
     chapter_pause: float = 1.6  # seconds between chapters
     opening_chapter: str = "Introduction"  # title of text before the first `##`
     threads: int = 0  # segments synthesized at once (one core each); 0 = all cores
+    dotted_numbers: str = "auto"  # 4.12: "auto" (a version if the episode makes it one anywhere), "version", "decimal"
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,10 @@ _RULES: dict[str, tuple[Any, str]] = {
 }
 
 
+# Settings that take one of a few words.
+_CHOICES: dict[str, tuple[str, ...]] = {"speech.dotted_numbers": ("auto", "version", "decimal")}
+
+
 def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: str, base: Path | None) -> Any:
     fields = {f.name: f for f in dataclasses.fields(section)}
     updates: dict[str, Any] = {}
@@ -162,6 +167,9 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
         if f is None:
             raise ConfigError(f"{source}: unknown setting {name}.{key} (known: {', '.join(fields)})")
         value = _coerce(value, f, f"{source}: {name}.{key}", base)
+        choices = _CHOICES.get(f"{name}.{key}")
+        if choices and value not in choices:
+            raise ConfigError(f"{source}: {name}.{key} must be one of {', '.join(map(repr, choices))}, not {value!r}")
         ok, wanted = _RULES.get(f"{name}.{key}", (None, ""))
         if ok is None and name == "music" and f.type == "float":  # seconds of a fade, hold or ramp
             ok, wanted = (lambda v: 0 <= v <= 60), "between 0 and 60 seconds"

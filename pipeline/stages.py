@@ -99,10 +99,11 @@ def parse_stage(options: Options) -> Stage:
     return Stage("parse", parse)
 
 
-def front_stages(options: Options) -> list[Stage]:
-    """Script to speech track: shared by render and preview."""
+def front_stages(options: Options, speak: bool = True) -> list[Stage]:
+    """Script to speech track: shared by render and preview (which speaks the whole episode
+    before picking its segment, so the segment reads as it does in the episode)."""
     return [
-        Stage("spoken", speak_stage),
+        *([spoken_stage(options)] if speak else []),
         Stage("synthesize", lambda script: synthesize(
             script, segment_cache(script, options),
             progress=lambda items: _checked(progress(items, script.slug, options.show_progress,
@@ -127,8 +128,8 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
 def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
     """The episode's list cut short: one segment, mastered to the episode's loudness, as WAV."""
     pick = [] if segment_ref is None else [Stage("select", lambda s: select_segment(s, segment_ref))]
-    return [parse_stage(options), *pick, Stage("check", check_voices),
-            Stage("output", lambda script: probe_preview(script, options)), *front_stages(options),
+    return [parse_stage(options), spoken_stage(options), *pick, Stage("check", check_voices),
+            Stage("output", lambda script: probe_preview(script, options)), *front_stages(options, speak=False),
             Stage("master", master_preview(options))]
 
 
@@ -172,7 +173,8 @@ def naming(script: Script):
 
 
 def lexicons(script: Script) -> dict[str, Lexicon]:
-    """Each voice's lexicon: the show's, with the voice's own additions on top."""
+    """Each voice's lexicon: the show's, with the voice's own additions on top.  (The bundled
+    technical lexicon comes after both, inside the normalizer.)"""
     show = show_lexicon(script.settings.show_dir)
     out = {}
     for name in script.voices():
@@ -194,9 +196,18 @@ def voice_problems(script: Script) -> list[str]:
     return problems
 
 
-def speak_stage(script: Script) -> Script:
+def speak_stage(script: Script, cache: spoken.TextCache | None = None) -> Script:
     """The spoken-text stage with the show's lexicon and each voice's additions."""
-    return spoken.speak(script, lexicons(script))
+    return spoken.speak(script, lexicons(script), cache)
+
+
+def spoken_stage(options: Options) -> Stage:
+    """The spoken-text stage of a render or preview: sentences already normalized are in the cache."""
+    def run_speak(script: Script) -> Script:
+        path = segment_cache(script, options).root / "spoken" / f"{script.slug}.json"
+        return speak_stage(script, spoken.TextCache(path))
+
+    return Stage("spoken", run_speak)
 
 
 def use_tools(settings: Settings) -> None:

@@ -84,3 +84,24 @@ def test_explicit_config_must_exist(tmp_path):
 def test_out_of_range_settings(tmp_path, toml, problem):
     with pytest.raises(ConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         load_settings(write(tmp_path / "podcast.toml", toml))
+
+
+def test_dotted_numbers_setting(tmp_path):
+    assert Settings().speech.dotted_numbers == "auto"
+    write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "version"\n')
+    assert load_settings(tmp_path / "podcast.toml").speech.dotted_numbers == "version"
+    write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "semver"\n')
+    with pytest.raises(ConfigError, match="speech.dotted_numbers must be one of 'auto', 'version', 'decimal', not 'semver'"):
+        load_settings(tmp_path / "podcast.toml")
+
+
+def test_a_kernel_show_reads_every_dotted_number_as_a_version(tmp_path):
+    from pipeline import spoken
+
+    write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "version"\n')
+    episode = write(tmp_path / "ep.md", "We expect 4.19 soon.\n")
+    said = spoken.speak(load_script(episode, settings_for(episode)))
+    assert said.segments[0].spoken == "We expect four point nineteen soon."
+    write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "decimal"\n')
+    said = spoken.speak(load_script(episode, settings_for(episode)))
+    assert said.segments[0].spoken == "We expect four point one nine soon."

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from pipeline.spoken import speakable, split_sentences, spoken_text
@@ -93,3 +95,207 @@ def test_real_transcript_spoken_text_is_clean(real_transcript):
     problems = [(s.index, m.group(0)) for s in script.segments for m in bad.finditer(s.spoken)]
     assert problems == []
     assert all(len(s.written) == len(s.sentences) for s in script.segments)
+
+
+def _real_spoken(real_transcript):
+    from pipeline import stages
+
+    return stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)],
+                      real_transcript)
+
+
+# Every token issue 13 lists, with what a careful host says for it in the real transcript.
+REAL_READINGS = [
+    ("toward 4.12 onwards", "toward four point twelve onwards"),
+    ("v4.12", "version four point twelve"),
+    ("landing in 4.12", "land this in four point twelve were merged"),
+    ("the 4.11 merge window", "the four point eleven merge window"),
+    ("interface(s)", "the interfaces, et cetera?"),
+    ("ex[]isting", "using existing migration mechanisms"),
+    ("(de)inflating", "fast inflating or deflating and fast live migration"),
+    ("(co-)maintained", "provided and maintained or co-maintained"),
+    ("(a) list marker", "I think item A is ok"),
+    ("(b) list marker", "that item B is"),
+    ("hard/impossible", "hard or impossible to use"),
+    ("movable/normal", "movable or normal zone"),
+    ("when/where", "when or where are the V F S"),
+    ("aka", "also known as arch add memory"),
+    ("OpenRISC", "the open risk architecture"),
+    ("PoC", "a P O C, Proof of Concept"),
+    ("RCpc", "R C P C, model"),
+    ("RCsc", "the R C S C, Release Consistent"),
+    ("mmotm", "the M M O T M, M M of the moment"),
+    ("mm struct", "processes \"M M\" struct"),
+    ("mce", "x eighty-six slash M C E: Handle"),
+    ("kvm", "\"K V M: better M wait emulation"),
+    ("pfn", "move P F N range"),
+    ("dma pool", "D M A pool functions"),
+    ("statx", "the new \"stat X\" system call"),
+    ("igvtg", "I G V T G zen for the zen tree, and I G V T G kernel, and I G V T G Q emu"),
+    ("kvzalloc", "use K Z alloc or K V Z alloc instead of K alloc or K V alloc and mem set"),
+    ("kmalloc", "the correct K malloc slash K Z alloc slash K V star functions"),
+    ("Bcachefs", "developments in B cache F S"),
+    ("fsck", "encryption, F S check, and more"),
+    ("dm-crypt", "a better D M crypt"),
+    ("kexec", "gracefully with K exec"),
+    ("powerpc", "affected arm and power P C"),
+    ("preempt-rt", "the Linux preempt R T, Real Time, kernel version four point one point thirty-nine, R T forty-seven"),
+    ("udev", "from the U dev to online memory"),
+    ("atomisp", "staging: atom I S P:"),
+    ("Linux 4.11-rc3", "announced Linux four point eleven, R C three."),
+    ("Git v2.12.1", "Git version two point twelve point one"),
+    ("2016-Q4", "the twenty sixteen Q four release"),
+    ("ARMv8.3", "arm v eight point three architecture"),
+    ("arm64: v8.3", "arm sixty-four: version eight point three:"),
+    ("Year 2038", "\"Year twenty thirty-eight\" doomsday"),
+    ("32-bit PAE", "ok on thirty-two bit P A E"),
+    ("__get_user_pages_fast()", "version of get user pages fast seems"),
+    ("HAVE_GENERIC_RCU_GUP", "have generic R C U gup code"),
+    ("inode->i_flags", "I node arrow i flags"),
+    ("V4L2", "buffers in V four L two"),
+    ("x86", "x eighty-six systems"),
+    ("handoff", "the process of hand off from"),
+    ("atomicity", "the atomicity of the page table"),
+]
+
+
+@pytest.mark.parametrize("token, reading", REAL_READINGS, ids=[t for t, _ in REAL_READINGS])
+def test_real_transcript_reads_each_listed_token_as_a_host_would(real_transcript, token, reading):
+    spoken = " ".join(s.spoken for s in _real_spoken(real_transcript).segments)
+    assert reading in spoken
+
+
+def test_real_transcript_reads_every_version_one_way(real_transcript):
+    import re
+
+    spoken = " ".join(s.spoken for s in _real_spoken(real_transcript).segments)
+    for wrong in ("four point one two", "four point one one", "deinflating", "interface, s", "ex, isting",
+                  "dollarseach", "Open R I S C", "atom I city", " slash normal", "etc?", " aka "):
+        assert wrong not in spoken
+    # every 4.11 and 4.12 in the episode is a version, wherever it stands
+    assert len(re.findall(r"four point twelve", spoken)) == 4
+    assert len(re.findall(r"four point eleven", spoken)) == 3
+
+
+def test_a_dotted_number_is_a_version_everywhere_in_the_episode():
+    from pipeline.normalize import context_for
+    from pipeline.script import Segment
+    from pipeline.spoken import speak_segment
+
+    texts = ["We expect 4.19 soon.", "Then kernel 4.19 and 4.19 again.", "It grew 2.5 times."]
+    ctx = context_for(texts)
+    said = [speak_segment(Segment(index=i, id=str(i), chapter=0, source=t, voice="joe", line=1), context=ctx).spoken
+            for i, t in enumerate(texts)]
+    assert said == ["We expect four point nineteen soon.", "Then kernel four point nineteen and four point nineteen again.",
+                    "It grew two point five times."]
+    # a show that says so reads every dotted number as a version, or none without a prefix
+    assert spoken_text("It grew 2.5 times.", context=context_for(texts, "version")) == "It grew two point five times."
+    assert spoken_text("Now 3.14.", context=context_for(["Now 3.14."], "version")) == "Now three point fourteen."
+    assert spoken_text("We expect 4.19 soon.", context=context_for(texts, "decimal")) == \
+        "We expect four point one nine soon."
+    assert spoken_text("Linux 4.19 is out.", context=context_for(texts, "decimal")) == "Linux four point nineteen is out."
+
+
+def test_spoken_text_is_cached_per_sentence(tmp_path, monkeypatch):
+    from pipeline import spoken
+    from pipeline.script import Segment
+
+    seg = Segment(index=1, id="a", chapter=0, source="Linux 4.11-rc3 is out. It has PAE fixes.", voice="joe", line=1)
+    cache = spoken.TextCache(tmp_path / "spoken" / "ep.json")
+    first = spoken.speak_segment(seg, cache=cache)
+    cache.save()
+    assert len(json.loads((tmp_path / "spoken" / "ep.json").read_text())) == 2
+
+    def fail(*a, **k):
+        raise AssertionError("normalized again")
+
+    monkeypatch.setattr(spoken, "spoken_text", fail)
+    warm = spoken.TextCache(tmp_path / "spoken" / "ep.json")
+    assert spoken.speak_segment(seg, cache=warm) == first
+    # a different lexicon is a different key: normalized again
+    from pipeline.lexicon import parse
+
+    with pytest.raises(AssertionError, match="normalized again"):
+        spoken.speak_segment(seg, parse({"words": {"PAE": "pay"}}, "t"), cache=warm)
+
+
+def test_real_transcript_reads_every_token_the_same_way_throughout(real_transcript):
+    """Each word-like token, read alone with the episode's context, is read that way in every
+    sentence it stands in (tokens inside brackets or list markers are whole only with them)."""
+    import re
+
+    from pipeline import spoken
+    from pipeline.normalize import normalize
+
+    script = _real_spoken(real_transcript)
+    ctx = spoken.episode_context(script)
+    readings: dict[str, str] = {}
+    misread = []
+    for seg in script.segments:
+        for written, said in zip(seg.written, seg.sentences):
+            for word in written.translate(spoken.TYPOGRAPHY).split():
+                if re.search(r"[(\[{]", word):
+                    continue
+                for token in re.findall(r"[A-Za-z0-9][\w.'-]*[A-Za-z0-9]|[A-Za-z0-9]", word):
+                    token = token.rstrip(".")
+                    reading = readings.setdefault(token, normalize(token, context=ctx))
+                    if reading not in said:
+                        misread.append((seg.index, token, reading))
+    assert len(readings) > 1000
+    assert misread == []
+
+
+def test_readme_table_is_true():
+    """The README's 'Speaking technical text' table: each written token, read with the row's
+    tokens as its episode, says what the table says."""
+    import re
+    from pathlib import Path
+
+    from pipeline.normalize import context_for
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Speaking technical text", 1)[1].split("\n\n**", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert len(rows) >= 15
+    for row in rows:
+        written_cell, said_cell = row.strip("|").split("|")
+        written = re.findall(r"`([^`]+)`", written_cell)
+        said = [re.sub(r"\s*\(.*\)$", "", s.strip()) for s in said_cell.split(";")]
+        if said == ["(nothing)"] or said == [""]:
+            said = [""]
+        assert len(written) == len(said), row
+        ctx = context_for(written)
+        for w, expected in zip(written, said):
+            assert spoken_text(w, context=ctx) == expected, (w, expected)
+
+
+def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch):
+    """The render's spoken stage writes <cache>/spoken/<slug>.json; a warm run normalizes nothing;
+    a changed sentence is normalized alone."""
+    from conftest import write
+    from pipeline import spoken, stages
+
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+    episode = write(tmp_path / "ep.md", "Linux 4.11-rc3 is out. It has PAE fixes.\n\nThen v4.12 follows.\n")
+    options = stages.Options()
+    cold = stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
+    kept = json.loads((tmp_path / "cache" / "spoken" / "ep.json").read_text(encoding="utf-8"))
+    assert sorted(kept.values()) == ["It has P A E fixes.", "Linux four point eleven, R C three is out.",
+                                     "Then version four point twelve follows."]
+    calls = []
+    real = spoken.spoken_text
+    monkeypatch.setattr(spoken, "spoken_text", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    warm = stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
+    assert calls == [] and [s.spoken for s in warm.segments] == [s.spoken for s in cold.segments]
+    write(episode, "Linux 4.11-rc3 is out. It has PAE fixes, too.\n\nThen v4.12 follows.\n")
+    stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
+    assert calls == ["It has PAE fixes, too."]
+
+
+def test_the_show_lexicon_overrides_the_bundled_technical_lexicon():
+    from pipeline.lexicon import parse
+
+    assert spoken_text("statx and kvm on mm") == "stat X and K V M on M M"
+    show = parse({"words": {"kvm": "K V M hypervisor", "statx": "stat ex"}}, "show")
+    assert spoken_text("statx and kvm on mm", show) == "stat ex and K V M hypervisor on M M"
+    assert spoken_text("5 mm and 2 km") == "five millimeters and two kilometers"  # units before the lexicon's mm
