@@ -19,9 +19,8 @@ def test_real_transcript_guesses_are_real_questions(cli, real_transcript):
     line; nothing the rules or the bundled lexicon know (the issue's list), no noise."""
     r = cli("check", real_transcript)
     assert r.code == 0, r.stdout + r.stderr
-    lines = r.stdout.strip().splitlines()
-    guesses = [l for l in lines if ": warning: guessed " in l]
-    assert lines[-1] == f"1 script checked: no problems, {len(guesses)} guesses to review"
+    guesses = [l for l in r.stderr.splitlines() if ": warning: guessed " in l]  # problems go to stderr
+    assert r.stdout.strip() == f"1 script checked: no problems, {len(guesses)} guesses to review"
     tokens = [l.split("guessed ", 1)[1].split("'")[1] for l in guesses]
     for token in ("Zijlstra", "Shutemov", "Torvalds", "filesytem", "structutures", "aspiriations", "pergatory",
                   "clarifcation", "eneral", "bu"):
@@ -42,11 +41,11 @@ def test_guesses_name_the_reading_and_strict_fails(cli, tmp_path):
     r = cli("check", script)
     assert r.code == 0, r.stdout + r.stderr
     assert f"{script}:1: segment 1: warning: guessed 'zqxv' (a code name that cannot be said as a word: spelled): " \
-           f'says "Z Q X V"; to decide, put this under [words] in lexicon.toml: zqxv = "Z Q X V"' in r.stdout
-    assert "guessed 'Frobnitzky' (a name not in the pronouncing dictionary)" in r.stdout
-    assert r.stdout.strip().splitlines()[-1] == "1 script checked: no problems, 2 guesses to review"
+           f'says "Z Q X V"; to decide, put this under [words] in lexicon.toml: zqxv = "Z Q X V"' in r.stderr
+    assert "guessed 'Frobnitzky' (a name not in the pronouncing dictionary)" in r.stderr
+    assert r.stdout.strip() == "1 script checked: no problems, 2 guesses to review"
     strict = cli("check", "--strict", script)
-    assert strict.code == 1 and "error: guessed 'zqxv'" in strict.stdout
+    assert strict.code == 1 and "error: guessed 'zqxv'" in strict.stderr
     write(tmp_path / "lexicon.toml", '[words]\nzqxv = "zee queue"\nFrobnitzky = "frob nits key"\n')
     r = cli("check", "--strict", script)
     assert r.code == 0 and r.stdout.strip() == "1 script checked: no problems"
