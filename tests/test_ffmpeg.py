@@ -168,5 +168,5 @@ def test_render_stops_before_synthesis_when_ffmpeg_lacks_something(tmp_path, cli
         assert r.code == 1, (args, r.stderr)
         lines = [line for line in (r.stdout + r.stderr).splitlines() if "lacks" in line]
         assert len(lines) == 1 and "lacks the alimiter filter" in lines[0] and "Traceback" not in r.stderr
-    assert not (tmp_path / "cache").exists()  # nothing was synthesized
+    assert not list((tmp_path / "cache").rglob("*.flac"))  # nothing was synthesized
     assert not (tmp_path / "out").exists()

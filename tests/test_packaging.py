@@ -30,7 +30,8 @@ def dist(tmp_path_factory):
 def test_wheel_contents(dist):
     names = set(zipfile.ZipFile(dist[1]).namelist())
     for needed in ("pipeline/__init__.py", "pipeline/engines/piper.py", "pipeline/doctor.py",
-                   "pipeline/data/voices/joe.toml", "pipeline/data/voices/espeak.toml"):
+                   "pipeline/data/voices/joe.toml", "pipeline/data/voices/espeak.toml",
+                   "pipeline/data/site/episode.html.j2", "pipeline/data/site/player.js"):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "episodes/", "voices/")) for n in names)
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
@@ -49,16 +50,17 @@ def test_sdist_contents(dist):
 
 
 def test_installed_wheel_renders(dist, tmp_path):
+    # Nothing of this checkout may leak in: no PYTHONPATH, no tool choices of the test run.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PODCAST_FFMPEG", "PODCAST_ESPEAK")}
+    env["PODCAST_CACHE"] = str(tmp_path / "cache")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env)
     pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(dist[1])],
-                         capture_output=True, text=True, timeout=900)
+                         capture_output=True, text=True, timeout=900, env=env)
     assert pip.returncode == 0, pip.stderr[-3000:]
     work = tmp_path / "work"
     episode = write(work / "short.md", "---\ntitle: Short\n---\n# Short\n\nA wheel, installed on its own, "
                                        "speaks.\n\n## Two\n\nAnd this is the second chapter.\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PODCAST_FFMPEG", "PODCAST_ESPEAK")}
-    env["PODCAST_CACHE"] = str(tmp_path / "cache")
 
     def podcast(*args):
         return subprocess.run([str(venv / "bin" / "podcast"), *map(str, args)], capture_output=True, text=True,

@@ -64,9 +64,14 @@ class PiperEngine:
 
     @staticmethod
     def identity(voice) -> dict:
+        from importlib.metadata import version
+
         from ..cache import model_digest
 
-        return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config))]}
+        # The runtime is part of the sound: onnxruntime 1.15 and 1.23 give different samples for the
+        # same model and seed (measured), and piper-tts brings the phonemizer.
+        return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config))],
+                "onnxruntime": version("onnxruntime"), "piper-tts": version("piper-tts")}
 
     @staticmethod
     def describe(voice) -> dict:

@@ -67,3 +67,20 @@ def test_speaker_name_the_model_lacks(tmp_path):
     joe = replace(load_voice("joe", Settings()), speaker="alice")
     with pytest.raises(VoiceError, match="no speaker 'alice' .*one speaker"):
         get_engine(joe, 1)
+
+
+def test_identity_covers_model_and_runtime(monkeypatch):
+    """The cache key changes with the model files and with the runtime that turns them into sound."""
+    import importlib.metadata
+
+    from pipeline.config import Settings
+    from pipeline.engines.piper import PiperEngine
+    from pipeline.voices import load_voice
+
+    voice = load_voice("joe", Settings())
+    first = PiperEngine.identity(voice)
+    assert len(first["files"]) == 2 and all(len(d) == 64 for d in first["files"])
+    assert first["onnxruntime"] == importlib.metadata.version("onnxruntime")
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda d: "0.0-other" if d == "onnxruntime" else real(d))
+    assert PiperEngine.identity(voice) != first
