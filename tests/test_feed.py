@@ -258,3 +258,16 @@ def test_same_inputs_same_bytes_and_guids_survive_rerender_and_rename(rendered, 
 def test_feed_command_needs_a_folder(show):
     proc = run(show, "feed", "no-such-folder")
     assert proc.returncode == 2 and "not a folder" in proc.stderr
+
+
+def test_feed_only_settings_do_not_rerender(show, rendered):
+    """Changing the show's description reaches the feed without re-rendering any episode."""
+    toml = (show / "podcast.toml").read_text()
+    (show / "podcast.toml").write_text(toml.replace('description = "Sound,', 'description = "Now: sound,'))
+    try:
+        proc = run(show, "render", "episodes")
+        assert proc.returncode == 0, proc.stderr
+        assert "rendered (" not in proc.stderr and "up to date, skipped" in proc.stderr
+        assert b"Now: sound, from an idea" in (rendered / "feed.xml").read_bytes()
+    finally:
+        (show / "podcast.toml").write_text(toml)
