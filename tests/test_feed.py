@@ -76,6 +76,7 @@ episode_type: full
 explicit: false
 date: 2026-11-25 09:30:00+01:00
 description: Marks in the pause.
+artwork: ../own.png
 ---
 
 A short second episode.
@@ -101,6 +102,7 @@ def pc(tag):
 def show(tmp_path_factory):
     root = tmp_path_factory.mktemp("show")
     Image.new("RGB", (1400, 1400), "orange").save(root / "cover.jpg", "JPEG")
+    Image.new("RGB", (1500, 1500), "teal").save(root / "own.png", "PNG")  # episode two's own art
     write(root / "podcast.toml", TOML)
     write(root / "episodes" / "one.md", EP1)
     write(root / "episodes" / "two.md", EP2)
@@ -212,6 +214,19 @@ def test_every_required_tag(rendered):
         for el in [item.find(pc("chapters")), *item.findall(pc("transcript"))]:
             assert (rendered / el.get("url").removeprefix(BASE)).is_file()
         assert [p.text for p in item.findall(pc("person"))] == ["Ada Lovelace"]
+
+
+def test_episode_art_beside_the_outputs(rendered):
+    root = etree.parse(str(rendered / "feed.xml")).getroot()
+    show_art = root.find("channel").find(itunes("image")).get("href")
+    two, one = root.iter("item")
+    assert one.find(itunes("image")) is None  # the show's art
+    own = two.find(itunes("image")).get("href")
+    assert own != show_art and own.endswith(".png")
+    for href in (show_art, own):
+        assert (rendered / href.removeprefix(BASE)).is_file()
+    assert (rendered / own.removeprefix(BASE)).read_bytes() == (rendered.parent / "own.png").read_bytes()
+    assert ID3(rendered / "two.mp3").getall("APIC")[0].data == (rendered.parent / "own.png").read_bytes()
 
 
 def test_one_voice_one_name_in_transcripts(rendered):
