@@ -38,6 +38,9 @@ from .speech import load_voices
 log = logging.getLogger("pipeline")
 
 SCRIPT_SUFFIXES = (".md", ".markdown", ".txt")
+# Show settings that only the feed uses: changing them re-renders nothing.
+FEED_ONLY = ("description", "owner_name", "owner_email", "categories", "explicit", "website", "base_url", "feed_url",
+             "copyright", "guid", "type", "locked")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ def collect(specs: Sequence[str | Path]) -> list[Path]:
 def inputs_digest(script: Script) -> str:
     """Everything a render depends on: same digest, same output (so it can be skipped)."""
     settings = dataclasses.asdict(script.settings)
+    for key in FEED_ONLY:  # the feed is rewritten after every render; the episode's files do not change
+        settings["show"].pop(key, None)
     voices = {}
     for name, voice in load_voices(script).items():
         voices[name] = {**dataclasses.asdict(voice), "identity": engine_class(voice.engine).identity(voice)}

@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
     p.add_argument("--strict", action="store_true", help="guessed readings are errors (exit status 1)")
 
+    p = sub.add_parser("feed", parents=[common], help="write the show's podcast feed (RSS)",
+                       description="Write the RSS feed (iTunes and Podcasting 2.0 tags) of the show in FOLDER from "
+                                   "its rendered episodes. A render of a show with show.base_url set updates it too.")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="FOLDER",
+                   help="the show's episode scripts (default: this folder)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="feed file (default: feed.xml in paths.output)")
+
     p = sub.add_parser("cache", parents=[common], help="inspect or prune the segment cache",
                        description="The segment cache keeps synthesized speech so re-renders are fast.")
     cache_sub = p.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
@@ -350,6 +357,7 @@ def cmd_render(args: argparse.Namespace) -> int:
                             scheduler=args.scheduler or batch.scheduler or None, on_outcome=report)
     refresh_site(outcomes, getattr(args, "config", None))
     failed = [o for o in outcomes if o.status == "failed"]
+    feed_error = update_feeds(outcomes, options)
     if len(outcomes) > 1:
         print(summary_table(outcomes))
     elif outcomes and outcomes[0].status != "failed":
@@ -358,6 +366,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         if len(outcomes) == 1:
             raise PipelineError(failed[0].error)
         raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
+    if feed_error:
+        raise PipelineError(feed_error)
     return 0
 
 
@@ -376,6 +386,26 @@ def refresh_site(outcomes, config: Path | None) -> None:
         if key not in done:
             done.add(key)
             build(*key, settings.show.title)
+
+
+def update_feeds(outcomes, options: stages.Options) -> str | None:
+    """After a render: rewrite the feed of every show (with show.base_url) that had an episode
+    rendered or up to date.  Returns the error, if a feed could not be written."""
+    from .feed import write_feed
+
+    shows: dict[tuple[str, Path], None] = {}
+    for o in outcomes:
+        if o.status == "failed" or not o.output:
+            continue
+        settings = settings_for(o.episode, options.config)
+        if settings.show.base_url and settings.config_file:
+            shows.setdefault((settings.config_file, Path(o.output).parent), None)
+    for config, out_dir in shows:
+        try:
+            write_feed(Path(config).parent, out_dir, config=options.config)
+        except PipelineError as exc:
+            return f"feed not written: {exc}"
+    return None
 
 
 def default_jobs() -> int:
@@ -501,6 +531,15 @@ def cmd_voices(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feed(args: argparse.Namespace) -> int:
+    from .feed import write_feed
+
+    if not args.folder.is_dir():
+        raise UsageError(f"{args.folder}: not a folder (give the show's folder of episode scripts)")
+    print(write_feed(args.folder, None, args.output, getattr(args, "config", None)))
+    return 0
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     from .site import build
 
@@ -535,5 +574,5 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices,
-            "cache": cmd_cache, "check": cmd_check,
+            "cache": cmd_cache, "check": cmd_check, "feed": cmd_feed,
             "doctor": cmd_doctor, "site": cmd_site}

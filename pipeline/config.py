@@ -20,6 +20,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from .errors import ConfigError
+from .showmeta import setting_problem
 
 CONFIG_NAME = "podcast.toml"
 
@@ -37,6 +38,20 @@ class ShowSettings:
     artwork: str | None = _path()
     language: str = "en"
     genre: str = "Podcast"
+    # Publishing (the feed; see showmeta.py for the rules): empty means not set.
+    description: str = ""
+    owner_name: str = ""
+    owner_email: str = ""
+    categories: tuple[str, ...] = ()  # Apple Podcasts categories: "Technology", "Arts/Books"
+    explicit: bool = False
+    website: str = ""
+    base_url: str = ""  # public http(s) URL the outputs are served from
+    feed_url: str = ""  # default: base_url + /feed.xml
+    copyright: str = ""
+    guid: str = ""  # podcast:guid; default: derived from the feed URL (Podcasting 2.0)
+    type: str = "episodic"  # or serial
+    locked: bool = False  # podcast:locked: other hosts may not import the feed
+    speaker_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # label -> display name
 
 
 @dataclass(frozen=True)
@@ -178,6 +193,9 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if (ok and not ok(value)) or (ok is None and f.type in ("float", "int") and value < 0):
                 raise ConfigError(f"{source}: {name}.{key} must be {wanted or 'zero or more'}, not {value!r}")
+        problem = setting_problem(f"{name}.{key}", value)
+        if problem:
+            raise ConfigError(f"{source}: {name}.{key} {problem}")
         updates[key] = value
     return dataclasses.replace(section, **updates)
 
@@ -195,6 +213,14 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
         if not path.is_absolute() and base is not None:
             path = base / path
         return str(path)
+    if f.metadata.get("mapping"):
+        if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+            return dict(value)
+        raise ConfigError(f"{where} must be a table (label = \"Name\"), not {value!r}")
+    if isinstance(default, tuple):
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        raise ConfigError(f"{where} must be a list of text, not {value!r}")
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value

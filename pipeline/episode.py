@@ -20,6 +20,7 @@ from .fsutil import atomic_path, write_text_atomic
 from .master import MasterResult, master, mp3_output
 from .mix import Mix
 from .tags import ChapterSpan, write_tags
+from .artwork import copy_cover, cover_name
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     spans = chapter_spans(mix, duration)
     artwork = Path(settings.show.artwork) if settings.show.artwork not in (None, "none", "default") else None
     write_tags(mastered.path, title=script.meta.title, artist=settings.show.author, album=settings.show.title,
-               track=script.meta.episode, date=script.meta.date, description=script.meta.description,
+               track=script.meta.episode, date=(script.meta.published or "")[:16] or script.meta.date, description=script.meta.description,
                artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,
                genre=settings.show.genre)
     with atomic_path(mp3) as tmp:
@@ -90,6 +91,8 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     vtt, srt = out_dir / f"{slug}.vtt", out_dir / f"{slug}.srt"
     write_text_atomic(vtt, transcripts.webvtt(captions))
     write_text_atomic(srt, transcripts.srt(captions))
+    if artwork is not None:  # beside the outputs, for the feed's <itunes:image>
+        copy_cover(artwork, out_dir, cover_name(artwork))
     report = build_report(mix, spans, duration, result, timings, inputs_digest)
     write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     loud = result.loudness

@@ -32,6 +32,7 @@ MAX_SCRIPT_BYTES = 20_000_000
 
 FRONT_MATTER_KEYS = {
     "title", "episode", "date", "description", "voice", "speakers", "intro", "outro", "artwork",
+    "season", "episode_type", "explicit", "guid", "speaker_names",
 }
 
 
@@ -70,6 +71,11 @@ class EpisodeMeta:
     episode: int | None = None
     date: str | None = None  # YYYY-MM-DD
     description: str | None = None
+    published: str | None = None  # date and time, ISO 8601 (offset when given), when front matter has a time
+    season: int | None = None
+    episode_type: str = "full"  # full, trailer or bonus
+    explicit: bool | None = None  # None: the show's setting
+    guid: str | None = None  # fixed by the author; else derived (showmeta.episode_guid)
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,7 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
     if "date" in out:
         value = out["date"]
         if isinstance(value, _dt.datetime):
+            out["published"] = value.isoformat(timespec="seconds")
             value = value.date()
         if isinstance(value, _dt.date):
             out["date"] = value.isoformat()
@@ -254,8 +261,14 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
             try:
                 out["date"] = _dt.date.fromisoformat(str(value)).isoformat()
             except ValueError:
-                raise ScriptError(path, f"front matter 'date' must be YYYY-MM-DD (a real date), not {value!r}",
-                                  _key_line(text, "date") if text else None) from None
+                try:
+                    when = _dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+                except ValueError:
+                    raise ScriptError(path, f"front matter 'date' must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS][+HH:MM] "
+                                            f"(a real date), not {value!r}",
+                                      _key_line(text, "date") if text else None) from None
+                out["date"], out["published"] = when.date().isoformat(), when.isoformat(timespec="seconds")
+    _check_publishing(out, path)
     speakers = out.get("speakers", {})
     if not isinstance(speakers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in speakers.items()):
         raise ScriptError(path, "front matter 'speakers' must map labels to voice names, e.g. 'HOST: joe'")
@@ -267,6 +280,29 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
 _LATIN_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
                               "ı": "i", "ŋ": "ng", "ħ": "h"})
 SLUG_MAX_CHARS = 60  # 3 bytes a character at worst, with `-draft.chapters.json`, well under NAME_MAX (255 bytes)
+
+
+def _check_publishing(out: dict[str, Any], path: Path) -> None:
+    """The front matter the feed uses: each value checked, with the key in the message."""
+    from .showmeta import EPISODE_TYPES, NARRATOR
+
+    season = out.get("season")
+    if season is not None and (isinstance(season, bool) or not isinstance(season, int) or season < 1):
+        raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {season!r}")
+    if out.get("episode_type", "full") not in EPISODE_TYPES:
+        raise ScriptError(path, f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, "
+                                f"not {out['episode_type']!r}")
+    if "explicit" in out and not isinstance(out["explicit"], bool):
+        raise ScriptError(path, f"front matter 'explicit' must be true or false, not {out['explicit']!r}")
+    if "guid" in out:
+        if isinstance(out["guid"], bool) or not isinstance(out["guid"], (str, int)) or not str(out["guid"]).strip():
+            raise ScriptError(path, f"front matter 'guid' must be text, not {out['guid']!r}")
+        out["guid"] = str(out["guid"]).strip()
+    names = out.get("speaker_names", {})
+    if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                              for k, v in names.items()):
+        raise ScriptError(path, f"front matter 'speaker_names' must map speaker labels (and {NARRATOR!r}) to "
+                                f"display names, e.g. 'HOST: Ada Lovelace'")
 
 
 def slugify(path: Path) -> str:
@@ -327,13 +363,16 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
                                  "outro": ("music", "outro"), "artwork": ("show", "artwork")}.items():
         if key in fm:
             episode_layer.setdefault(section, {})[name] = fm[key]
+    if fm.get("speaker_names"):
+        episode_layer.setdefault("show", {})["speaker_names"] = {**settings.show.speaker_names, **fm["speaker_names"]}
     settings = settings.apply(episode_layer, f"{path} (front matter)", base)
     if overrides:
         settings = settings.apply(overrides, "command line", Path.cwd())
 
     title = fm.get("title") or draft.title or path.stem
     meta = EpisodeMeta(title=title.strip(), episode=fm.get("episode"), date=fm.get("date"),
-                       description=fm.get("description"))
+                       description=fm.get("description"), published=fm.get("published"), season=fm.get("season"),
+                       episode_type=fm.get("episode_type", "full"), explicit=fm.get("explicit"), guid=fm.get("guid"))
     speakers: dict[str, str] = fm.get("speakers", {})
     chapters, trailing = _build_chapters(draft, path, settings, speakers)
     return Script(path=path, slug=slugify(path), meta=meta, chapters=chapters, settings=settings,

@@ -257,6 +257,7 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
     placed: list[Placed] = []
     chapters: list[ChapterMark] = []
     frames = 0
+    last_sound = 0.0  # where the previous segment's sound ends
     previous: Segment | None = None
     with audio.WavWriter(path, rate) as wav:
         for r in rendered.segments:
@@ -265,13 +266,17 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
             wav.write(gap)
             frames += len(gap)
             start = frames / rate
+            samples = r.samples()
             if previous is None or seg.chapter != previous.chapter:
                 title = script.chapters[seg.chapter].title
-                # A chapter starts just before its first words, in the pause; the first at 0.
-                mark = 0.0 if not chapters else max(start, start + r.onset - 0.02)
+                # A chapter starts in the middle of the silence between the previous chapter's
+                # last sound and its own first word (the first at 0): as far from both as it can be,
+                # so a player seeking by MP3 frame or with pre-roll neither clips the first word
+                # nor plays the end of the chapter before.
+                mark = 0.0 if not chapters else (last_sound + start + r.onset) / 2
                 chapters.append(ChapterMark(title, mark, start + r.onset))
-            samples = r.samples()
             wav.write(samples)
+            last_sound = start + (len(samples) - audio.onset(samples[::-1], rate) * rate) / rate
             frames += len(samples)
             placed.append(Placed(seg, start, r.duration, start + r.onset,
                                  tuple(SentenceTiming(s.text, start + s.start, s.duration) for s in r.sentences)))

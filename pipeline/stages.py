@@ -37,6 +37,7 @@ from .music import resolve as resolve_music
 from .speech import SpeechTrack, load_voices, speech_track, synthesize
 from .lexicon import Lexicon, show_lexicon
 from .tags import artwork_mime
+from .artwork import check_cover
 from .voices import load_voice
 
 log = logging.getLogger(__name__)
@@ -234,9 +235,22 @@ def check_inputs(script: Script) -> Script:
         artwork = script.settings.show.artwork
         if artwork not in (None, "none", "default"):
             artwork_mime(Path(artwork))
+            check_cover(Path(artwork))  # square, 1400-3000 px, RGB (artwork.py)
+        check_publishing(script)
         if script.path != TEXT_PATH:
             SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path)).check()
     return script
+
+
+def check_publishing(script: Script) -> None:
+    """A show with a base URL gets a feed: what the feed needs must be there before synthesis."""
+    from .errors import ConfigError
+    from .showmeta import feed_problems
+
+    if script.settings.show.base_url and script.path != TEXT_PATH:
+        problems = feed_problems(script.settings.show)
+        if problems:
+            raise ConfigError("; ".join(problems))
 
 
 def draft(script: Script) -> Script:

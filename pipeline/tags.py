@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLEN, TPE1, TRCK, TSSE,
-                         CTOCFlags)
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDAT, TDRC, TIME, TIT2, TLEN, TPE1, TRCK,
+                         TSSE, TYER, CTOCFlags)
 
 from . import __version__
 from .errors import MediaError
@@ -78,7 +78,8 @@ def write_tags(path: Path, *, title: str, artist: str, album: str, track: int | 
     if track is not None:
         tags.add(TRCK(encoding=3, text=str(track)))
     if date:
-        tags.add(TDRC(encoding=3, text=date))
+        for frame in date_frames(date, version):
+            tags.add(frame)
     tags.add(TCON(encoding=3, text=genre))
     if description:
         tags.add(COMM(encoding=3, lang="eng", desc="", text=description))
@@ -94,6 +95,8 @@ def write_tags(path: Path, *, title: str, artist: str, album: str, track: int | 
     if chapters:
         tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
                       sub_frames=[TIT2(encoding=3, text="Chapters")]))
+    if version == 3:
+        tags.update_to_v23()  # nothing v2.4-only (mutagen leaves that to the caller)
     tags.save(path, v2_version=version)
 
 
@@ -104,3 +107,16 @@ def _artwork_bytes(path: Path) -> bytes:
         return read_regular(path, "picture", MAX_ARTWORK_BYTES)
     except (OSError, ValueError) as exc:
         raise MediaError(f"artwork {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def date_frames(date: str, version: int) -> list:
+    """The recording date: ID3v2.4's TDRC (an ISO 8601 timestamp, to the minute or second when
+    given), or ID3v2.3's TYER (YYYY), TDAT (DDMM) and, with a time, TIME (HHMM), as digits in Latin-1."""
+    if version == 4:
+        return [TDRC(encoding=0, text=date)]
+    frames = [TYER(encoding=0, text=date[:4])]
+    if len(date) >= 10:
+        frames.append(TDAT(encoding=0, text=date[8:10] + date[5:7]))
+    if len(date) >= 16:
+        frames.append(TIME(encoding=0, text=date[11:13] + date[14:16]))
+    return frames

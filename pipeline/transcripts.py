@@ -25,12 +25,14 @@ class Cue:
 
 def cues(mix) -> list[Cue]:
     """Cues on the final timeline, from the speech track's sentence timings."""
+    from .speakers import display_names
+
     script = mix.track.script
-    default = script.settings.show.author or "Host"
+    names = display_names(script)  # one name per voice (see speakers.py)
     out: list[Cue] = []
     for placed in mix.track.placed:
         segment = placed.segment
-        speaker = segment.speaker or default
+        speaker = names.get(segment.speaker) or segment.speaker or names[None]
         for written, timing in zip(segment.written, placed.sentences):
             start = mix.speech_offset + timing.start
             out += _split(written, start, start + timing.duration, speaker)

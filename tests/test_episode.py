@@ -72,6 +72,17 @@ def first_sound(samples, start, rate=44100, threshold_db=-45.0):
     return None
 
 
+def last_sound(samples, end, rate=44100, threshold_db=-45.0):
+    """Seconds where 5 ms windows before `end` were last above the threshold."""
+    win = rate // 200
+    i = int(end * rate)
+    while i - win > 0:
+        if rms_db(samples[i - win:i]) > threshold_db:
+            return i / rate
+        i -= win
+    return 0.0
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     root = tmp_path_factory.mktemp("show")
@@ -131,12 +142,14 @@ def test_chapters_read_back_and_sit_in_the_pause(rendered):
     for seg in report["segments"]:
         firsts.setdefault(seg["chapter"], seg)
     for n, (start, _, title) in enumerate(chapters[1:], start=2):
-        # the second before the marker is the chapter pause: silence
-        assert rms_db(samples[int((start - 1.0) * 44100): int((start - 0.03) * 44100)]) < -60, title
-        # the first words begin right after it, within 50 ms
-        onset = first_sound(samples, start - 0.5)
-        assert onset is not None and abs(onset - start) <= 0.05, (title, onset, start)
-        assert firsts[n]["start"] <= start + 0.05
+        # The mark is in the middle of the silence between the chapter before and the first
+        # words (the stated rule), measured on the decoded MP3: at least 250 ms of silence on
+        # each side (the chapter pause is 1.6 s), the two sides equal within 60 ms (5 ms
+        # windows, the threshold, an MP3 frame), and the first sound after it is this chapter's.
+        before, after = start - last_sound(samples, start), first_sound(samples, start) - start
+        assert before >= 0.25 and after >= 0.25, (title, before, after)
+        assert abs(before - after) <= 0.06, (title, before, after)
+        assert abs(start + after - firsts[n]["speech_start"]) <= 0.05, (title, start + after, firsts[n])
 
 
 def test_chapters_json(rendered):
@@ -176,7 +189,7 @@ def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):
 def test_mono_v24_artwork_no_music(tmp_path):
     """Mono at -19 LUFS, ID3v2.4, cover art, and no music at all."""
     cover = tmp_path / "cover.png"
-    ffmpeg.run(["-f", "lavfi", "-i", "color=c=orange:s=64x64", "-frames:v", "1", cover])
+    ffmpeg.run(["-f", "lavfi", "-i", "color=c=orange:s=1400x1400", "-frames:v", "1", "-pix_fmt", "rgb24", cover])
     episode = write(tmp_path / "mono.md", "---\ntitle: Mono\nartwork: cover.png\nintro: none\n---\n\n"
                                           "Just one short paragraph, spoken in mono.\n")
     proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out"),
@@ -292,7 +305,9 @@ def test_two_speakers_two_voices(tmp_path):
         other = "espeak" if seg.voice == "joe" else "joe"
         assert cache.get(cache_key(seg, voices[other], rate)) is None
     cues = parse_vtt(tmp_path / "out" / "duo.vtt")
-    assert [c[2] for c in cues][:3] == ["HOST", "HOST", "GUEST"]
+    # HOST speaks with the narrator's voice (joe), so it is the narrator's name (the author here):
+    # one voice, one speaker; GUEST has no name, so its label
+    assert [c[2] for c in cues][:3] == ["Duo Team", "Duo Team", "GUEST"]
     loud = ffmpeg.measure_loudness(tmp_path / "out" / "duo.mp3")
     assert abs(loud.integrated + 16) <= 0.5 and loud.true_peak <= -1.0
 

@@ -46,9 +46,11 @@ def test_track_layout(script, tmp_path, tone_voice):
     assert p3.start == pytest.approx(p2.start + p2.duration + s.chapter_pause + 2.0, abs=1e-4)
     assert [c.title for c in track.chapters] == ["Introduction", "Next"]
     assert track.chapters[0].start == 0
-    # the second chapter starts in the pause, just before its first words
-    assert p3.start <= track.chapters[1].start < p3.onset
-    assert p3.onset - track.chapters[1].start == pytest.approx(0.02, abs=0.002)
+    # the second chapter starts in the middle of the silence between the last sound of the
+    # chapter before (the tone runs to the end of its segment) and its own first words
+    last_sound = p2.start + p2.duration
+    assert track.chapters[1].start == pytest.approx((last_sound + p3.onset) / 2, abs=0.002)
+    assert track.chapters[1].speech_start == pytest.approx(p3.onset, abs=1e-6)
     samples, rate, channels = audio.read_wav(track.path)
     assert (rate, channels) == (RATE, 1)
     assert len(samples) / RATE == pytest.approx(track.duration, abs=1e-4)

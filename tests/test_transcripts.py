@@ -46,7 +46,7 @@ def test_cues_use_script_text_and_the_intro_offset():
 
     seg = NS(written=("Linux 4.11-rc3 is out.", "It's big."), speaker=None)
     placed = NS(segment=seg, sentences=(_Timing("Linux four point eleven...", 1.0, 2.0), _Timing("It's big.", 3.5, 1.0)))
-    script = NS(settings=NS(show=NS(author="Ann")))
+    script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
     mix = NS(track=NS(script=script, placed=(placed,)), speech_offset=4.0)
     cues = transcripts.cues(mix)
     assert [(c.start, c.text, c.speaker) for c in cues] == [(5.0, "Linux 4.11-rc3 is out.", "Ann"),

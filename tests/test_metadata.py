@@ -1,0 +1,153 @@
+"""Show and episode metadata: every bad value is one clear error, naming the key, before any
+synthesis (render) and from `podcast check`."""
+
+import re
+import uuid
+
+import pytest
+from PIL import Image
+
+from pipeline.config import Settings
+from pipeline.errors import ConfigError
+from pipeline.showmeta import PODCAST_GUID_NAMESPACE, episode_guid, podcast_guid
+from pipeline.script import EpisodeMeta
+
+from conftest import write
+
+GOOD = """[show]
+title = "Signal Path"
+description = "A show."
+author = "The Team"
+base_url = "https://example.com/podcast/"
+categories = ["Technology"]
+artwork = "cover.jpg"
+"""
+
+
+def cover(path, size=(1400, 1400), mode="RGB", fmt="JPEG"):
+    Image.new(mode, size, "orange" if mode == "RGB" else None).save(path, fmt)
+    return path
+
+
+def show(tmp_path, toml=GOOD, front=""):
+    cover(tmp_path / "cover.jpg")
+    write(tmp_path / "podcast.toml", toml)
+    return write(tmp_path / "ep.md", f"---\ntitle: One\ndate: 2026-11-25\n{front}---\n\nHello there.\n")
+
+
+def one_error(result, *needles):
+    assert result.code == 1, result.stderr
+    errors = [l for l in result.stderr.splitlines() if l.startswith("podcast: error:")]
+    assert len(errors) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not re.search(r"speech \d+/\d+", result.stderr)  # no synthesis was started
+    for needle in needles:
+        assert needle in errors[0], errors[0]
+    return errors[0]
+
+
+@pytest.mark.parametrize("line, needles", [
+    ('categories = ["Technologie"]', ["show.categories", "'Technologie' is not an Apple Podcasts category"]),
+    ('categories = ["Arts/Cooking"]', ["show.categories", "'Cooking' is not a subcategory of 'Arts'"]),
+    ('owner_email = "host at example.com"', ["show.owner_email", "must be an e-mail address"]),
+    ('owner_email = "host@example"', ["show.owner_email", "must be an e-mail address"]),
+    ('base_url = "ftp://example.com/podcast"', ["show.base_url", "http:// or https://"]),
+    ('base_url = "example.com/podcast"', ["show.base_url", "http:// or https://"]),
+    ('website = "javascript:alert(1)"', ["show.website", "http:// or https://"]),
+    ('type = "weekly"', ["show.type", "episodic, serial"]),
+    ('guid = "not-a-uuid"', ["show.guid", "must be a UUID"]),
+    ('language = "English (US)"', ["show.language", "language code"]),
+    ('explicit = "no"', ["show.explicit", "must be bool"]),
+])
+def test_bad_show_values_stop_the_render_before_synthesis(tmp_path, cli, line, needles):
+    key = line.split(" =")[0]
+    toml = "\n".join(l for l in GOOD.splitlines() if not l.startswith(key + " ")) + "\n" + line + "\n"
+    episode = show(tmp_path, toml)
+    error = one_error(cli("render", episode, "-o", "out"), "podcast.toml", *needles)
+    assert not (tmp_path / "out").exists()
+    checked = cli("check", episode)
+    assert checked.code == 1 and needles[0] in checked.stdout, checked.stdout
+    assert error.count("\n") == 0
+
+
+@pytest.mark.parametrize("image, needle", [
+    (dict(size=(1400, 1200)), "1400x1200 px is not square"),
+    (dict(size=(300, 300)), "300x300 px; cover art must be 1400 to 3000 px square"),
+    (dict(size=(3200, 3200)), "3200x3200 px; cover art must be 1400 to 3000 px square"),
+    (dict(mode="RGBA", fmt="PNG"), "colour mode RGBA; cover art must be RGB"),
+    (dict(mode="L"), "colour mode L; cover art must be RGB"),
+    (dict(fmt="GIF", mode="P"), "not a JPEG or PNG image"),
+])
+def test_bad_artwork_is_one_error_before_synthesis(tmp_path, cli, image, needle):
+    episode = show(tmp_path)
+    cover(tmp_path / "cover.jpg", **image)
+    one_error(cli("render", episode, "-o", "out"), "cover.jpg", needle)
+    checked = cli("check", episode)
+    assert checked.code == 1 and needle in checked.stdout, checked.stdout
+
+
+def test_good_artwork_passes_check(tmp_path, cli):
+    episode = show(tmp_path)
+    cover(tmp_path / "cover.jpg", size=(3000, 3000))
+    checked = cli("check", episode)
+    assert "artwork" not in checked.stdout and "show." not in checked.stdout, checked.stdout
+
+
+def test_a_feed_needs_its_fields(tmp_path, cli):
+    """With base_url set, what the feed lacks is found before synthesis too."""
+    toml = "\n".join(l for l in GOOD.splitlines() if not l.startswith(("description", "categories"))) + "\n"
+    one_error(cli("render", show(tmp_path, toml), "-o", "out"),
+              "show.description is needed for the feed", "show.categories is needed for the feed")
+
+
+@pytest.mark.parametrize("front, needle", [
+    ("season: 0\n", "'season' must be a whole number from 1"),
+    ("episode_type: special\n", "'episode_type' must be one of full, trailer, bonus"),
+    ("explicit: maybe\n", "'explicit' must be true or false"),
+    ("guid: ''\n", "'guid' must be text"),
+    ("speaker_names: [Ada]\n", "'speaker_names' must map speaker labels"),
+])
+def test_bad_front_matter_values(tmp_path, cli, front, needle):
+    episode = show(tmp_path, front=front)
+    one_error(cli("render", episode, "-o", "out"), "ep.md", needle)
+
+
+def test_bad_date(tmp_path, cli):
+    episode = write(tmp_path / "ep.md", "---\ndate: 25/11/2026\n---\n\nHello.\n")
+    one_error(cli("render", episode, "-o", "out"), "'date' must be YYYY-MM-DD")
+
+
+def test_dates_with_time_and_offset(tmp_path):
+    from pipeline.script import load_script
+
+    for given, date, published in [("2026-11-25", "2026-11-25", None),
+                                   ("2026-11-25 09:30", "2026-11-25", "2026-11-25T09:30:00"),
+                                   ("2026-11-25T09:30:00+01:00", "2026-11-25", "2026-11-25T09:30:00+01:00"),
+                                   ("'2026-11-25T08:30:00Z'", "2026-11-25", "2026-11-25T08:30:00+00:00")]:
+        path = write(tmp_path / "ep.md", f"---\ndate: {given}\n---\n\nHello.\n")
+        meta = load_script(path, Settings()).meta
+        assert (meta.date, meta.published) == (date, published), given
+
+
+def test_podcast_guid_follows_podcasting_2_0():
+    """UUIDv5 of the feed URL without scheme and trailing slash, in the spec's namespace."""
+    s = Settings().apply({"show": {"base_url": "https://example.com/podcast/"}}, "t", None).show
+    assert podcast_guid(s) == str(uuid.uuid5(PODCAST_GUID_NAMESPACE, "example.com/podcast/feed.xml"))
+    s2 = Settings().apply({"show": {"feed_url": "http://feeds.example.org/show/"}}, "t", None).show
+    assert podcast_guid(s2) == str(uuid.uuid5(PODCAST_GUID_NAMESPACE, "feeds.example.org/show"))
+    # The spec's own example: https://mp3s.nashownotes.com/pc20rss.xml
+    s3 = Settings().apply({"show": {"feed_url": "https://mp3s.nashownotes.com/pc20rss.xml"}}, "t", None).show
+    assert podcast_guid(s3) == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+    fixed = Settings().apply({"show": {"guid": "917393E3-1B1E-5CEF-ACE4-EDAA54E1F810"}}, "t", None).show
+    assert podcast_guid(fixed) == "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+
+
+def test_episode_guid_depends_on_identity_not_file_or_title():
+    s = Settings().apply({"show": {"base_url": "https://example.com/podcast/"}}, "t", None).show
+    a = episode_guid(s, EpisodeMeta(title="One", episode=3, season=2, date="2026-11-25"))
+    assert a == episode_guid(s, EpisodeMeta(title="One, retitled", episode=3, season=2, date="2026-12-01"))
+    assert a != episode_guid(s, EpisodeMeta(title="One", episode=4, season=2))
+    assert episode_guid(s, EpisodeMeta(title="x", guid="my-own")) == "my-own"
+    dated = episode_guid(s, EpisodeMeta(title="x", date="2026-11-25"))
+    assert dated == episode_guid(s, EpisodeMeta(title="y", date="2026-11-25")) != a
+    assert episode_guid(s, EpisodeMeta(title="x")) is None
