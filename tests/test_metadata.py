@@ -66,7 +66,7 @@ def test_bad_show_values_stop_the_render_before_synthesis(tmp_path, cli, line, n
     error = one_error(cli("render", episode, "-o", "out"), "podcast.toml", *needles)
     assert not (tmp_path / "out").exists()
     checked = cli("check", episode)
-    assert checked.code == 1 and needles[0] in checked.stdout, checked.stdout
+    assert checked.code == 1 and needles[0] in checked.stderr, checked.stderr
     assert error.count("\n") == 0
 
 
@@ -83,14 +83,14 @@ def test_bad_artwork_is_one_error_before_synthesis(tmp_path, cli, image, needle)
     cover(tmp_path / "cover.jpg", **image)
     one_error(cli("render", episode, "-o", "out"), "cover.jpg", needle)
     checked = cli("check", episode)
-    assert checked.code == 1 and needle in checked.stdout, checked.stdout
+    assert checked.code == 1 and needle in checked.stderr, checked.stderr
 
 
 def test_good_artwork_passes_check(tmp_path, cli):
     episode = show(tmp_path)
     cover(tmp_path / "cover.jpg", size=(3000, 3000))
     checked = cli("check", episode)
-    assert "artwork" not in checked.stdout and "show." not in checked.stdout, checked.stdout
+    assert "artwork" not in checked.stderr and "show." not in checked.stderr, checked.stderr
 
 
 def test_a_feed_needs_its_fields(tmp_path, cli):
