@@ -170,6 +170,27 @@ class SegmentCache:
                 pass
             raise
 
+    # ------------------------------------------------------------ verification takes
+
+    def _take_path(self, key: str) -> Path:
+        return self.root / "takes" / key[:2] / f"{key}.json"
+
+    def chosen_take(self, key: str) -> int:
+        """The take a verification chose for the segment whose first take is `key` (0: the first)."""
+        try:
+            return int(json.loads(self._take_path(key).read_text(encoding="utf-8"))["attempt"])
+        except FileNotFoundError:
+            return 0
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("take record %s… is unreadable; using the first take", key[:12])
+            return 0
+
+    def choose_take(self, key: str, attempt: int, record: dict[str, Any]) -> None:
+        """Record that renders of this segment use take `attempt` (with why: the verification's scores)."""
+        path = self._take_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_atomic(path, json.dumps({"attempt": attempt, **record}, ensure_ascii=False).encode("utf-8"))
+
     # ------------------------------------------------------------ mastered previews
 
     def preview_path(self, keys: Iterable[str], master: dict[str, Any]) -> Path:
@@ -242,6 +263,9 @@ class SegmentCache:
                     tmp.unlink()
             except FileNotFoundError:
                 pass
+        for take in (self.root / "takes").glob("*/*.json"):  # the first take is gone: so is the choice
+            if not self._paths(take.stem)[1].exists():
+                take.unlink(missing_ok=True)
         for audio in (self.root / "segments").glob("*/*.flac"):  # audio whose index never landed
             if not audio.with_suffix(".json").exists() and now - audio.stat().st_mtime > STALE_TMP:
                 freed += audio.stat().st_size

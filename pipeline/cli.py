@@ -78,6 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="episodes in parallel (default: one per two cores, as memory allows)")
     p.add_argument("--force", action="store_true", help="render even episodes whose outputs are up to date")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
+    p.add_argument("--verify", action="store_const", const=True,
+                   help="listen to the result: re-synthesize broken segments, write <slug>.verify.json "
+                        "(needs the verify extra; [verify] on = true makes it the default)")
+    p.add_argument("--strict", action="store_const", const=True,
+                   help="with --verify: fail the render instead of shipping a segment still broken")
+
+    p = sub.add_parser("verify", parents=[common], help="listen to rendered episodes: did the voice say the words?",
+                       description="Transcribe each segment of a rendered episode with a speech recognizer, compare "
+                                   "it with the spoken text, check chapter and cue times, and give each segment a "
+                                   "verdict (ok, suspect, broken). Exit status 1 if a segment is broken. Needs the "
+                                   "verify extra: pip install 'podcast-pipeline[verify]'.")
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
+    p.add_argument("--audio", type=Path, metavar="MP3", help="the MP3 to check (default: the render's, beside "
+                                                              "its report)")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="where the episode was rendered "
+                                                                     "(default: paths.output)")
+    p.add_argument("--json", action="store_true", help="the full verification (as <slug>.verify.json)")
 
     p = sub.add_parser("check", parents=[common], help="lint episode scripts without synthesizing",
                        description="Check scripts for unknown voices and speakers, missing music or artwork, "
@@ -158,6 +175,7 @@ FLAG_SETTINGS = {
     "voice": ("speech", "voice"), "intro": ("music", "intro"), "outro": ("music", "outro"),
     "loudness": ("master", "loudness"), "true_peak": ("master", "true_peak"), "channels": ("master", "channels"),
     "bitrate": ("master", "bitrate"), "vbr": ("master", "vbr_quality"), "id3": ("master", "id3_version"),
+    "verify": ("verify", "on"), "strict": ("verify", "strict"),
 }
 
 
@@ -294,6 +312,34 @@ def default_jobs() -> int:
     return jobs
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .batch import collect
+    from . import verify
+
+    episodes = collect(args.episodes)
+    if args.audio is not None and len(episodes) != 1:
+        raise UsageError("--audio names the MP3 of one episode; give one EPISODE with it")
+    problem = verify.available()
+    if problem:
+        raise PipelineError(problem)
+    options = _options(args, Path("."))
+    docs, broken = [], 0
+    for episode in episodes:
+        script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], episode)
+        with stages.naming(script):
+            stages.use_tools(script.settings)
+            out_dir = Path(args.output or script.settings.paths.output)
+            doc = verify.verify_rendered(script, out_dir, args.audio)
+        docs.append(doc)
+        broken += doc["summary"]["broken"]
+        if not args.json:
+            print(verify.as_text(doc))
+    if args.json:
+        json.dump(docs, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return 1 if broken else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .batch import collect
     from .check import check
@@ -385,5 +431,5 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices,
-            "cache": cmd_cache, "check": cmd_check,
+            "cache": cmd_cache, "check": cmd_check, "verify": cmd_verify,
             "doctor": cmd_doctor}

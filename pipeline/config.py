@@ -98,6 +98,13 @@ class ToolsSettings:
 
 
 @dataclass(frozen=True)
+class VerifySettings:
+    on: bool = False  # every render listens to what it made (render --verify)
+    retries: int = 3  # other seeds tried for a broken segment (seeded engines only); 0 = report only
+    strict: bool = False  # a segment still broken fails the render (render --strict)
+
+
+@dataclass(frozen=True)
 class Settings:
     show: ShowSettings = ShowSettings()
     speech: SpeechSettings = SpeechSettings()
@@ -106,6 +113,7 @@ class Settings:
     paths: PathSettings = PathSettings()
     batch: BatchSettings = BatchSettings()
     tools: ToolsSettings = ToolsSettings()
+    verify: VerifySettings = VerifySettings()
     config_file: str | None = None  # the podcast.toml these came from, if any
 
     @property
@@ -141,6 +149,7 @@ _RULES: dict[str, tuple[Any, str]] = {
     "music.duck_db": (lambda v: -60 <= v <= 0, "between -60 and 0 dB"),
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
     "batch.jobs": (lambda v: v >= 0, "0 (automatic) or more"),
+    "verify.retries": (lambda v: 0 <= v <= 10, "0 to 10"),
 }
 
 

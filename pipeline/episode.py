@@ -58,6 +58,7 @@ class Mastered:
     path: Path  # the MP3, untagged, in the work folder
     result: MasterResult
     duration: float  # of the MP3 as decoded
+    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (verify.py)
 
 
 def master_stage(mix: Mix, workdir: Path) -> Mastered:
@@ -91,6 +92,11 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     write_text_atomic(vtt, transcripts.webvtt(captions))
     write_text_atomic(srt, transcripts.srt(captions))
     report = build_report(mix, spans, duration, result, timings, inputs_digest)
+    if mastered.verification is not None:
+        from . import verify
+
+        verify.write(mastered.verification, out_dir / f"{slug}.verify.json")
+        report["verify"] = verify.report_summary(mastered.verification, f"{slug}.verify.json")
     write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     loud = result.loudness
     log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, clock(duration), loud.integrated,

@@ -61,6 +61,7 @@ class Options:
     inputs_digest: str | None = None  # set by batch planning; recorded in the report
     progress_queue: Any = None  # a worker reports segment progress here instead of drawing a bar
     draft: bool = False  # every segment in the draft voice; outputs named <slug>-draft
+    verify: bool = False  # render --verify, or [verify] on in the settings (batch planning decides)
 
 
 def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = None) -> Any:
@@ -100,9 +101,19 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         *front_stages(options),
         Stage("mix", lambda track: mix(track, options.workdir)),
         Stage("master", lambda m: master_stage(m, options.workdir)),
+        *verify_stages(options, timings),
         Stage("package", lambda m: package(m, options.output or Path(m.mix.track.script.settings.paths.output),
                                            timings, options.inputs_digest)),
     ]
+
+
+def verify_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
+    """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
+    if not options.verify:
+        return []
+    from .verify import render_stage
+
+    return [Stage("verify", render_stage(options, timings))]
 
 
 def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
