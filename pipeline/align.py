@@ -19,6 +19,7 @@ segment scores near the recognizer's own error rate:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,7 @@ def words(text: str, *, recognized: bool = False, join: bool = True) -> list[str
     text = _PHONEMES.sub(" ", text)
     if recognized:
         text = spoken.spoken_text(text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()  # Jérôme = Jerome
     out: list[str] = []
     for clause in _CLAUSE.split(_DROP.sub("", text.lower())):
         for raw in _SPLIT.split(clause):

@@ -40,6 +40,7 @@ import numpy as np
 
 from . import align, audio, ffmpeg, transcripts
 from .errors import MediaError, PipelineError, UsageError
+from .normalize import version
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ PAD = 0.25  # seconds around a segment's span (pauses between segments are 0.7 s
 # Verdict thresholds, calibrated on real renders (README, "Verification": the numbers).
 OK_WER = 0.25  # at or below: ok (and a segment with a single error is ok, whatever its length)
 BROKEN_WER = 0.45  # at or above: broken
-BROKEN_RUN = 6  # this many consecutive words not heard as written (and a third of the segment): broken
+BROKEN_RUN = 4  # this many consecutive words not heard as written (and a third of the segment): broken
 TIMING_LIMIT = 1.0  # seconds between a chapter mark or cue start and its first heard word: broken
 HINT_MIN = 2  # a word missed at least this often, and at least 2/3 of the times it is said, is a hint
 
@@ -89,7 +90,13 @@ class Recognizer:
             return []
         segments, _ = self.model.transcribe(samples, language="en", beam_size=self.BEAM, word_timestamps=True,
                                             condition_on_previous_text=False, vad_filter=False)
-        return [Heard(w.word.strip(), offset + w.start, offset + w.end) for s in segments for w in (s.words or ())]
+        out: list[Heard] = []
+        for w in (w for s in segments for w in (s.words or ())):
+            if out and w.word and not w.word[0].isspace():  # "4" ".11," is one written word: 4.11,
+                out[-1] = Heard(out[-1].word + w.word.strip(), out[-1].start, offset + w.end)
+            else:
+                out.append(Heard(w.word.strip(), offset + w.start, offset + w.end))
+        return out
 
 
 def available() -> str | None:
@@ -139,10 +146,22 @@ class SegmentCheck:
         return {k: v for k, v in dataclasses.asdict(self).items() if not k.startswith("_")}
 
 
-def heard_tokens(heard: Sequence[Heard]) -> list[tuple[str, tuple[float, float]]]:
+def read_heard(word: str, said: set[str]) -> list[str]:
+    """A recognized word as normalized words.  A dotted number has two fair readings,
+    a version ("4.11": four point eleven) and a decimal (four point one one): the one
+    closer to what was said is taken, as a listener would."""
+    core = word.rstrip(",;:!?.")
+    if re.fullmatch(r"v?\d+(\.\d+)+", core):
+        readings = [align.words(core, recognized=True, join=False),
+                    align.words(("version " if core[0] == "v" else "") + version(core.lstrip("v")), join=False)]
+        return max(readings, key=lambda r: sum(t in said for t in r) / max(1, len(r)))
+    return align.words(core, recognized=True, join=False)
+
+
+def heard_tokens(heard: Sequence[Heard], said: set[str] = frozenset()) -> list[tuple[str, tuple[float, float]]]:
     items: list[tuple[str, Any]] = []
     for h in heard:
-        items += [(t, (h.start, h.end)) for t in align.words(h.word, recognized=True, join=False)]
+        items += [(t, (h.start, h.end)) for t in read_heard(h.word, said)]
         if re.search(r"[,;:!?.]$", h.word):
             items.append((align.BOUNDARY, None))
     return [i for i in align.join_letters(items) if i[0] != align.BOUNDARY]
@@ -155,7 +174,7 @@ def check_segment(segment, heard: Sequence[Heard], start: float, duration: float
     for sentence in segment.sentences:
         first.append(len(ref))
         ref += [(t, len(ref) + k) for k, t in enumerate(align.words(sentence))]
-    hyp = heard_tokens(heard)
+    hyp = heard_tokens(heard, {t for t, _ in ref})
     ref, hyp = align.join_compounds(ref, hyp)
     edits = align.align([t for t, _ in ref], [t for t, _ in hyp])
     check = SegmentCheck(segment.index, segment.id, round(start, 3), round(duration, 3), len(ref), len(hyp),
@@ -289,7 +308,7 @@ def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
         if n < HINT_MIN or n * 3 < said[w] * 2 or len(w) < 3:
             continue
         letters = " ".join(w.upper())
-        looks_spelled = not re.search(r"[aeiouy]", w) or (len(w) <= 4 and not re.search(r"[aeiouy][^aeiouy]", w))
+        looks_spelled = not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4}", w)  # no word: letters
         if looks_spelled:
             suggestion = f"{{{w}|{letters}}}"
             why = "spell it out"
