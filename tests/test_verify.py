@@ -335,3 +335,12 @@ def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch
                           jobs_n=1, force=True)
     assert strict[0].status == "failed" and "still broken" in strict[0].error
     assert not (tmp_path / "strict" / "beep.mp3").exists()
+
+
+def test_doctor_reports_the_extra():
+    from pipeline.doctor import diagnose
+
+    [finding] = [f for f in diagnose(settings_for(None)) if f.name == "extra verify"]
+    assert not finding.needed
+    assert finding.ok == (verify.available() is None)
+    assert ("faster-whisper" in finding.detail) and (finding.ok or "pip install" in finding.detail)
