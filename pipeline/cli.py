@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="listen to the result: re-synthesize broken segments, write <slug>.verify.json "
                         "(needs the verify extra; [verify] on = true makes it the default)")
     p.add_argument("--strict", action="store_const", const=True,
-                   help="with --verify: fail the render instead of shipping a segment still broken")
+                   help="verify, and fail the render instead of shipping a segment still broken")
 
     p = sub.add_parser("verify", parents=[common], help="listen to rendered episodes: did the voice say the words?",
                        description="Transcribe each segment of a rendered episode with a speech recognizer, compare "
@@ -275,12 +275,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else (batch.jobs or default_jobs())
     if jobs < 1:
         raise UsageError("-j must be 1 or more")
+    if args.strict:
+        args.verify = True  # --strict is about what verification finds
     options = _options(args, Path("."))
 
     def report(outcome, n, total) -> None:
         if outcome.status == "rendered":
-            log.info("[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS)", n, total, outcome.episode,
-                     clock(outcome.duration), outcome.synthesized, outcome.from_cache, outcome.loudness)
+            log.info("[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS%s)", n, total, outcome.episode,
+                     clock(outcome.duration), outcome.synthesized, outcome.from_cache, outcome.loudness,
+                     f"; verified: {outcome.verify} suspect/broken" if outcome.verify else "")
         else:
             log.error("[%d/%d] %s", n, total, outcome.error)
 
