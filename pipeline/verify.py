@@ -48,8 +48,8 @@ RATE = 16000  # what the recognizer takes
 PAD = 0.25  # seconds around a segment's span (pauses between segments are 0.7 s or more)
 
 # Verdict thresholds, calibrated on real renders (README, "Verification": the numbers).
-OK_WER = 0.25  # at or below: ok (and a segment with a single error is ok, whatever its length)
-BROKEN_WER = 0.45  # at or above: broken
+OK_WER = 0.30  # at or below: ok (and a segment with a single error is ok, whatever its length)
+BROKEN_WER = 0.40  # at or above: broken
 BROKEN_RUN = 4  # this many consecutive words not heard as written (and a third of the segment): broken
 TIMING_LIMIT = 1.0  # seconds between a chapter mark or cue start and its first heard word: broken
 HINT_MIN = 2  # a word missed at least this often, and at least 2/3 of the times it is said, is a hint
@@ -286,7 +286,9 @@ def check_timing(script, timeline: Timeline, checks: list[SegmentCheck]) -> dict
             check.verdict = "broken"
             check.reasons.append(f"{o['what']} at {o['at']:.2f} s, its words heard at "
                                  f"{o['at'] + o['offset']:.2f} s (limit {TIMING_LIMIT} s)")
-    return {"checked": len(offsets), "largest_offset": largest, "limit": TIMING_LIMIT}
+    median = float(np.median([abs(o["offset"]) for o in offsets])) if offsets else None
+    return {"checked": len(offsets), "largest_offset": largest, "median_abs_offset": median, "limit": TIMING_LIMIT,
+            "offsets": offsets}
 
 
 def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
