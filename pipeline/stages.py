@@ -101,19 +101,19 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         *front_stages(options),
         Stage("mix", lambda track: mix(track, options.workdir)),
         Stage("master", lambda m: master_stage(m, options.workdir)),
-        *verify_stages(options, timings),
+        *verify_stages(options),
         Stage("package", lambda m: package(m, options.output or Path(m.mix.track.script.settings.paths.output),
                                            timings, options.inputs_digest)),
     ]
 
 
-def verify_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
+def verify_stages(options: Options) -> list[Stage]:
     """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
     if not options.verify:
         return []
     from .verify import render_stage
 
-    return [Stage("verify", render_stage(options, timings))]
+    return [Stage("verify", render_stage(options))]
 
 
 def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:

@@ -252,6 +252,8 @@ def verify_samples(script, timeline: Timeline, samples: np.ndarray, rec: Recogni
     """Check every segment of `samples` (the whole episode, 16 kHz mono) against the script."""
     rec = rec or recognizer()
     started = time.perf_counter()
+    log.info("%s: listening to %d segments (%.1f min of audio)", script.slug, len(script.segments),
+             len(samples) / RATE / 60)
     checks: list[SegmentCheck] = []
     for segment, placed in progress(list(zip(script.segments, timeline.segments))):
         start, duration = float(placed["start"]), float(placed["duration"])
@@ -496,7 +498,7 @@ def repair(script, broken: Sequence[int], cache, rec: Recognizer, retries: int) 
     return out
 
 
-def render_stage(options, timings: dict[str, float]):
+def render_stage(options):
     """The verification stage of `render --verify`: Mastered -> Mastered (with its verification)."""
     from . import stages
     from .episode import master_stage
@@ -516,7 +518,11 @@ def render_stage(options, timings: dict[str, float]):
             if any(r["kept"] for r in retries):  # a better take: the episode again, from the cache
                 rerun = [*stages.front_stages(options)[1:], stages.Stage("mix", lambda t: mix(t, options.workdir)),
                          stages.Stage("master", lambda m: master_stage(m, options.workdir))]
+                first = mastered.mix.track  # the report counts this render's synthesis, not the re-run's
                 mastered = stages.run(rerun, script)
+                track = dataclasses.replace(mastered.mix.track, synthesized=first.synthesized,
+                                            from_cache=first.from_cache)
+                mastered = dataclasses.replace(mastered, mix=dataclasses.replace(mastered.mix, track=track))
                 timeline = mastered_timeline(mastered)
                 doc = verify_samples(script, timeline, load_audio(mastered.path, timeline, script), rec)
         verdicts = {c["index"]: c["verdict"] for c in doc["segments"]}

@@ -306,6 +306,7 @@ def test_broken_take_is_synthesized_again_and_the_good_take_kept(tmp_path, monke
     assert outcome.verify == "0/0"
     report = json.loads((show / "out" / "retry.report.json").read_text())
     assert report["verify"]["broken"] == 0 and report["verify"]["file"] == "retry.verify.json"
+    assert report["synthesis"] == {"synthesized": 2, "from_cache": 0}  # this render's, not the re-run's
     [retry] = report["verify"]["retried"]
     assert retry["index"] == 1 and retry["kept"] == 1 and retry["fixed"] is True
     assert retry["scores"][0] >= verify.BROKEN_WER and retry["scores"][1] <= verify.OK_WER
