@@ -51,8 +51,8 @@ PAD = 0.25  # seconds around a segment's span (pauses between segments are 0.7 s
 OK_WER = 0.30  # at or below: ok (and a segment with a single error is ok, whatever its length)
 BROKEN_WER = 0.40  # at or above: broken
 BROKEN_RUN = 4  # this many consecutive words not heard as written (and a third of the segment): broken
-TIMING_LIMIT = 1.0  # seconds between a chapter mark or cue start and its first heard word: broken
-HINT_MIN = 2  # a word missed at least this often, and at least 2/3 of the times it is said, is a hint
+TIMING_LIMIT = 1.5  # seconds between a chapter mark or cue start and its first heard word: broken
+HINT_MIN = 2  # a word said at least this often and missed every time is a hint
 
 SEEDED_ENGINES = ("piper", "coqui")  # engines whose output depends on a noise seed: retries help
 EXTRA_HINT = ("verification needs the verify extra: pip install 'podcast-pipeline[verify]' "
@@ -293,6 +293,9 @@ def check_timing(script, timeline: Timeline, checks: list[SegmentCheck]) -> dict
             "offsets": offsets}
 
 
+_CLUSTERS = re.compile(r"tch|sch|ght|ngth|nst|str|scr|spr|thr|chr|phr|shr|ck|ng|th|sh|ch|ph")
+
+
 def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
     """Words the recognizer consistently could not match: what a listener may not catch either."""
     said: dict[str, int] = {}
@@ -309,10 +312,11 @@ def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
             heard_as.setdefault(m["said"], set()).add(m["heard"])
     out = []
     for w, n in sorted(missed.items()):
-        if n < HINT_MIN or n * 3 < said[w] * 2 or len(w) < 3:
+        if n < HINT_MIN or n < said[w] or len(w) < 3:
             continue
         letters = " ".join(w.upper())
-        looks_spelled = not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4}", w)  # no word: letters
+        # Letters, not a word: no vowel, or four consonants in a row that no English cluster explains.
+        looks_spelled = not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4}", _CLUSTERS.sub("a", w))
         if looks_spelled:
             suggestion = f"{{{w}|{letters}}}"
             why = "spell it out"
