@@ -321,8 +321,8 @@ def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
             suggestion = f"{{{w}|{letters}}}"
             why = "spell it out"
         else:
-            suggestion = f'{w} = "..."  (lexicon.toml: respell it as it is said)'
-            why = "respell it in the lexicon"
+            suggestion = f'{w} = "..."'
+            why = "respell it as it is said in lexicon.toml"
         out.append({"word": w, "missed": n, "said": said[w], "heard_as": sorted(heard_as.get(w, ())),
                     "suggestion": suggestion, "why": why})
     return out

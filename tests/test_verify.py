@@ -91,7 +91,8 @@ def test_hints_for_words_the_recognizer_never_matches():
     hints = {h["word"]: h for h in verify.hints(checks)}
     assert set(hints) == {"igvtg", "statx"}
     assert hints["igvtg"]["suggestion"] == "{igvtg|I G V T G}" and hints["igvtg"]["heard_as"] == ["eggs"]
-    assert hints["statx"]["missed"] == 3 and "lexicon" in hints["statx"]["suggestion"]
+    assert hints["statx"]["missed"] == 3 and hints["statx"]["suggestion"] == 'statx = "..."'
+    assert "lexicon.toml" in hints["statx"]["why"]
 
 
 def test_timing_check_reports_the_largest_offset_and_a_gross_one_is_broken(tmp_path):
