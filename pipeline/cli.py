@@ -387,7 +387,9 @@ def cmd_cache(args: argparse.Namespace) -> int:
                                  stages.Stage("spoken", stages.speak_stage)], episode)
             voices = load_voices(script)
             rate = track_sample_rate(script, voices)
-            keep.update(cache_key(s, voices[s.voice], rate) for s in script.segments)
+            for s in script.segments:
+                first = cache_key(s, voices[s.voice], rate)
+                keep.update({first, cache_key(s, voices[s.voice], rate, cache.chosen_take(first))})  # a verified take
     removed, freed = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
     print(f"removed {removed} entries ({freed / 1e6:.1f} MB) from {cache.root}")
     return 0

@@ -70,7 +70,7 @@ class Heard:
 
 
 class Recognizer:
-    """faster-whisper's `tiny.en` on the CPU (int8), greedy-free beam search, no VAD
+    """faster-whisper's `tiny.en` on the CPU (int8), beam search (5), no VAD
     (the spans are known), each span on its own (no conditioning on earlier text)."""
 
     BEAM = 5

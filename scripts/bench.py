@@ -1,6 +1,7 @@
 """Benchmark: raw Piper synthesis (the floor) against our cold render, verifying
 it (`podcast verify`; the transcript only), warm re-render, one-paragraph edit
-and batch throughput, each as wall time, ratio to the floor and peak memory (of the whole process tree, sampled from /proc).
+and batch throughput, each as wall time, ratio to the floor and peak memory
+(of the whole process tree, sampled from /proc).
 
     python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--skip-verify] [--only PART]...
 
