@@ -24,7 +24,7 @@ catalogue: $(STAMP)  ## render every episode under episodes/ (incremental, paral
 bench: $(STAMP)  ## benchmark (minutes; writes docs/bench.md)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
-test: $(TESTED)  ## the whole test suite (installs the Coqui extra: its tests run too)
+test: $(TESTED)  ## the whole test suite (installs the Coqui and verify extras: their tests run too)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(STAMP)
@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 $(TESTED): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,coqui]'
+	$(BIN)/python -m pip install --quiet -e '.[test,coqui,verify]'
 	touch $@
 
 clean:

@@ -65,6 +65,7 @@ class Outcome:
     seconds: float | None = None  # wall time of the render
     output: str | None = None  # the MP3
     slug: str | None = None
+    verify: str | None = None  # render --verify: "suspect/broken" segments
 
 
 # ---------------------------------------------------------------- inputs
@@ -133,6 +134,11 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
         try:
             script = stages.run([stages.parse_stage(options), stages.Stage("check", stages.check_inputs)], episode)
             digest = inputs_digest(script)
+            if script.settings.verify.on:
+                from .verify import available
+
+                if available():
+                    raise UsageError(f"{episode}: {available()}")
         except PipelineError as exc:
             failed.append(Outcome(episode, "failed", error=str(exc)))
             continue
@@ -149,8 +155,8 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
                                                            f"{slugs[(out_dir, script.slug)]} does; rename one"))
             continue
         slugs[(out_dir, script.slug)] = episode
-        job = Job(episode, dataclasses.replace(options, inputs_digest=digest), script.slug, out_dir,
-                  estimate(script))
+        job = Job(episode, dataclasses.replace(options, inputs_digest=digest, verify=script.settings.verify.on),
+                  script.slug, out_dir, estimate(script))
         if not force and up_to_date(job):
             skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
             continue
@@ -256,7 +262,8 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
     return Outcome(job.episode, "rendered", duration=report["duration"],
                    synthesized=report["synthesis"]["synthesized"], from_cache=report["synthesis"]["from_cache"],
                    loudness=report["loudness"]["integrated_lufs"], seconds=round(time.perf_counter() - started, 1),
-                   output=str(episode.mp3), slug=job.slug)
+                   output=str(episode.mp3), slug=job.slug,
+                   verify=f"{report['verify']['suspect']}/{report['verify']['broken']}" if "verify" in report else None)
 
 
 # ---------------------------------------------------------------- executors
@@ -552,7 +559,9 @@ class _Bars:
 
 
 def summary_table(outcomes: Sequence[Outcome]) -> str:
-    rows = [("episode", "status", "duration", "synth/cached", "loudness", "time")]
+    verified = any(o.verify is not None for o in outcomes)  # a column only when something was verified
+    rows = [("episode", "status", "duration", "synth/cached", "loudness", "time",
+             *(("suspect/broken",) if verified else ()))]
     for o in outcomes:
         rows.append((
             str(o.episode), o.status,
@@ -560,6 +569,7 @@ def summary_table(outcomes: Sequence[Outcome]) -> str:
             f"{o.synthesized}/{o.from_cache}" if o.synthesized is not None else "-",
             f"{o.loudness:.1f} LUFS" if o.loudness is not None else "-",
             f"{o.seconds:.0f}s" if o.seconds is not None else "-",
+            *((o.verify or "-",) if verified else ()),
         ))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]

@@ -206,6 +206,27 @@ class SegmentCache:
                 pass
             raise
 
+    # ------------------------------------------------------------ verification takes
+
+    def _take_path(self, key: str) -> Path:
+        return self.root / "takes" / key[:2] / f"{key}.json"
+
+    def chosen_take(self, key: str) -> int:
+        """The take a verification chose for the segment whose first take is `key` (0: the first)."""
+        try:
+            return int(json.loads(self._take_path(key).read_text(encoding="utf-8"))["attempt"])
+        except FileNotFoundError:
+            return 0
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("take record %s… is unreadable; using the first take", key[:12])
+            return 0
+
+    def choose_take(self, key: str, attempt: int, record: dict[str, Any]) -> None:
+        """Record that renders of this segment use take `attempt` (with why: the verification's scores)."""
+        path = self._take_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_atomic(path, json.dumps({"attempt": attempt, **record}, ensure_ascii=False).encode("utf-8"))
+
     # ------------------------------------------------------------ mastered previews
 
     def preview_path(self, keys: Iterable[str], master: dict[str, Any]) -> Path:
@@ -360,6 +381,9 @@ class SegmentCache:
                     path.unlink()
                     done["junk_files"] += 1
                     done["junk_bytes"] += size
+            for take in (self.root / "takes").glob("*/*.json"):  # the first take is gone: so is the choice
+                if not self._paths(take.stem)[1].exists():
+                    take.unlink(missing_ok=True)
         return done
 
 

@@ -91,6 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="episodes in parallel (default: one per two cores, as memory allows)")
     p.add_argument("--force", action="store_true", help="render even episodes whose outputs are up to date")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
+    p.add_argument("--verify", action="store_const", const=True,
+                   help="listen to the result: re-synthesize broken segments, write <slug>.verify.json "
+                        "(needs the verify extra; [verify] on = true makes it the default)")
+    p.add_argument("--strict", action="store_const", const=True,
+                   help="verify, and fail the render instead of shipping a segment still broken")
+
+    p = sub.add_parser("verify", parents=[common], help="listen to rendered episodes: did the voice say the words?",
+                       description="Transcribe each segment of a rendered episode with a speech recognizer, compare "
+                                   "it with the spoken text, check chapter and cue times, and give each segment a "
+                                   "verdict (ok, suspect, broken). Exit status 1 if a segment is broken. Needs the "
+                                   "verify extra: pip install 'podcast-pipeline[verify]'.")
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
+    p.add_argument("--audio", type=Path, metavar="MP3", help="the MP3 to check (default: the render's, beside "
+                                                              "its report)")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="where the episode was rendered "
+                                                                     "(default: paths.output)")
+    p.add_argument("--json", action="store_true", help="the full verification (as <slug>.verify.json)")
 
     p = sub.add_parser("check", parents=[common], help="lint episode scripts without synthesizing",
                        description="Check scripts for unknown voices and speakers, missing music or artwork, "
@@ -235,6 +252,7 @@ FLAG_SETTINGS = {
     "voice": ("speech", "voice"), "intro": ("music", "intro"), "outro": ("music", "outro"),
     "loudness": ("master", "loudness"), "true_peak": ("master", "true_peak"), "channels": ("master", "channels"),
     "bitrate": ("master", "bitrate"), "vbr": ("master", "vbr_quality"), "id3": ("master", "id3_version"),
+    "verify": ("verify", "on"), "strict": ("verify", "strict"),
 }
 
 
@@ -344,12 +362,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else (batch.jobs or default_jobs())
     if jobs < 1:
         raise UsageError("-j must be 1 or more")
+    if args.strict:
+        args.verify = True  # --strict is about what verification finds
     options = _options(args, Path("."))
 
     def report(outcome, n, total) -> None:
         if outcome.status == "rendered":
-            log.info("[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS)", n, total, outcome.episode,
-                     clock(outcome.duration), outcome.synthesized, outcome.from_cache, outcome.loudness)
+            log.info("[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS%s)", n, total, outcome.episode,
+                     clock(outcome.duration), outcome.synthesized, outcome.from_cache, outcome.loudness,
+                     f"; verified: {outcome.verify} suspect/broken" if outcome.verify else "")
         elif total > 1:  # a lone render's error is printed once, below (or in the summary)
             log.error("[%d/%d] %s", n, total, outcome.error)
 
@@ -422,6 +443,34 @@ def default_jobs() -> int:
     return jobs
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .batch import collect
+    from . import verify
+
+    episodes = collect(args.episodes)
+    if args.audio is not None and len(episodes) != 1:
+        raise UsageError("--audio names the MP3 of one episode; give one EPISODE with it")
+    problem = verify.available()
+    if problem:
+        raise PipelineError(problem)
+    options = _options(args, Path("."))
+    docs, broken = [], 0
+    for episode in episodes:
+        script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], episode)
+        with stages.naming(script):
+            stages.use_tools(script.settings)
+            out_dir = Path(args.output or script.settings.paths.output)
+            doc = verify.verify_rendered(script, out_dir, args.audio)
+        docs.append(doc)
+        broken += doc["summary"]["broken"]
+        if not args.json:
+            print(verify.as_text(doc))
+    if args.json:
+        json.dump(docs, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return 1 if broken else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .batch import collect
     from .check import check_all
@@ -482,7 +531,9 @@ def cmd_cache(args: argparse.Namespace) -> int:
                                  stages.Stage("spoken", stages.speak_stage)], episode)
             voices = load_voices(script)
             rate = track_sample_rate(script, voices)
-            keep.update(cache_key(s, voices[s.voice], rate) for s in script.segments)
+            for s in script.segments:
+                first = cache_key(s, voices[s.voice], rate)
+                keep.update({first, cache_key(s, voices[s.voice], rate, cache.chosen_take(first))})  # a verified take
     try:
         done = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
     except OSError as exc:
@@ -574,5 +625,5 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"segments": cmd_segments, "preview": cmd_preview, "render": cmd_render, "voices": cmd_voices,
-            "cache": cmd_cache, "check": cmd_check, "feed": cmd_feed,
+            "cache": cmd_cache, "check": cmd_check, "feed": cmd_feed, "verify": cmd_verify,
             "doctor": cmd_doctor, "site": cmd_site}

@@ -120,6 +120,13 @@ class ToolsSettings:
 
 
 @dataclass(frozen=True)
+class VerifySettings:
+    on: bool = False  # every render listens to what it made (render --verify)
+    retries: int = 3  # other seeds tried for a broken segment (seeded engines only); 0 = report only
+    strict: bool = False  # a segment still broken fails the render (render --strict)
+
+
+@dataclass(frozen=True)
 class Settings:
     show: ShowSettings = ShowSettings()
     speech: SpeechSettings = SpeechSettings()
@@ -129,6 +136,7 @@ class Settings:
     batch: BatchSettings = BatchSettings()
     tools: ToolsSettings = ToolsSettings()
     site: SiteSettings = SiteSettings()
+    verify: VerifySettings = VerifySettings()
     config_file: str | None = None  # the podcast.toml these came from, if any
 
     @property
@@ -167,6 +175,7 @@ _RULES: dict[str, tuple[Any, str]] = {
     "speech.chapter_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
     "batch.jobs": (lambda v: v >= 0, "0 (automatic) or more"),
+    "verify.retries": (lambda v: 0 <= v <= 10, "0 to 10"),
 }
 
 

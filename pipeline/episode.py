@@ -59,6 +59,7 @@ class Mastered:
     path: Path  # the MP3, untagged, in the work folder
     result: MasterResult
     duration: float  # of the MP3 as decoded
+    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (verify.py)
 
 
 def master_stage(mix: Mix, workdir: Path) -> Mastered:
@@ -94,6 +95,11 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     if artwork is not None:  # beside the outputs, for the feed's <itunes:image>
         copy_cover(artwork, out_dir, cover_name(artwork))
     report = build_report(mix, spans, duration, result, timings, inputs_digest)
+    if mastered.verification is not None:
+        from . import verify
+
+        verify.write(mastered.verification, out_dir / f"{slug}.verify.json")
+        report["verify"] = verify.report_summary(mastered.verification, f"{slug}.verify.json")
     write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     loud = result.loudness
     log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, clock(duration), loud.integrated,

@@ -74,15 +74,22 @@ class Rendered:
         return sum(r.cached for r in self.segments)
 
 
-def segment_seed(segment: Segment, sentence_no: int) -> int:
+def segment_seed(segment: Segment, sentence_no: int, attempt: int = 0) -> int:
     """The noise seed for one sentence: a function of the segment's content only,
     so the same words give the same audio wherever they appear."""
-    digest = hashlib.sha256(f"{segment.spoken}\x00{sentence_no}".encode("utf-8")).digest()
+    return sentence_seed(segment.spoken, sentence_no, attempt)
+
+
+def sentence_seed(spoken: str, sentence_no: int, attempt: int = 0) -> int:
+    """Attempt 0 is the first take; a retry after a failed verification (`attempt` 1, 2, ...)
+    gets other seeds, still a pure function of the text and the attempt number."""
+    retry = f"\x00retry {attempt}" if attempt else ""
+    digest = hashlib.sha256(f"{spoken}\x00{sentence_no}{retry}".encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "little")
 
 
 def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate: int,
-                    pool: Executor | None = None) -> tuple[np.ndarray, list[SentenceTiming]]:
+                    pool: Executor | None = None, attempt: int = 0) -> tuple[np.ndarray, list[SentenceTiming]]:
     """Synthesize a segment sentence by sentence: (int16 samples, timings within the segment).
 
     Each sentence has its own seed, so with a `pool` they are spoken in
@@ -92,7 +99,7 @@ def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate:
 
     def speak(n: int, sentence: str) -> list[np.ndarray]:
         return [audio.resample(chunk.samples, chunk.sample_rate, sample_rate)
-                for chunk in engine.synthesize(sentence, segment_seed(segment, n))]
+                for chunk in engine.synthesize(sentence, segment_seed(segment, n, attempt))]
 
     if pool is None:
         spoken = [speak(n, sentence) for n, sentence in enumerate(segment.sentences)]
@@ -117,9 +124,10 @@ def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate:
     return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), timings
 
 
-def cache_key(segment: Segment, voice: Voice, sample_rate: int) -> str:
+def cache_key(segment: Segment, voice: Voice, sample_rate: int, attempt: int = 0) -> str:
     """Everything that decides a segment's samples, and nothing else."""
-    return segment_key({
+    retry = {"attempt": attempt} if attempt else {}  # a verification retry's take (see verify.py)
+    return segment_key({**retry,
         "engine": voice.engine,
         "model": engine_class(voice.engine).identity(voice),
         "synthesis": voice.synthesis_settings(),
@@ -135,12 +143,15 @@ _ENGINE_LOCK = threading.Lock()  # one load per voice, however many threads want
 
 
 def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_rate: int,
-                   threads: int = 1, pool: Executor | None = None) -> RenderedSegment:
+                   threads: int = 1, pool: Executor | None = None, attempt: int | None = None) -> RenderedSegment:
     """A segment from the cache, or synthesized (loading the engine only then) and cached.
 
     `threads`: the cores this render may use; a concurrent engine gets one per run.
-    `pool`: where the sentences run (not the pool running this call: that could deadlock)."""
-    key = cache_key(segment, voice, sample_rate)
+    `pool`: where the sentences run (not the pool running this call: that could deadlock).
+    `attempt`: which take; None: the take a verification chose (recorded in the cache), else the first."""
+    if attempt is None:
+        attempt = cache.chosen_take(cache_key(segment, voice, sample_rate))
+    key = cache_key(segment, voice, sample_rate, attempt)
     entry = cache.get(key)
     cached = entry is not None
     if entry is None:
@@ -149,10 +160,11 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
             # the core count (ONNX Runtime's multi-threaded kernels can round differently);
             # one that runs a sentence at a time (Coqui) gets the cores instead.
             engine = get_engine(voice, 1 if engine_class(voice.engine).concurrent else threads)
-        samples, timings = speak_sentences(segment, voice, engine, sample_rate, pool)
+        samples, timings = speak_sentences(segment, voice, engine, sample_rate, pool, attempt)
         entry = cache.put(key, samples, sample_rate, [(t.text, t.start, t.duration) for t in timings],
                           audio.onset(samples, sample_rate),
-                          {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]})
+                          {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200],
+                           **({"attempt": attempt} if attempt else {})})
     sentences = tuple(SentenceTiming(t, s, d) for t, s, d in entry.sentences)
     return RenderedSegment(segment, entry, sentences, cached, voice.paragraph_pause)
 

@@ -63,6 +63,7 @@ class Options:
     inputs_digest: str | None = None  # set by batch planning; recorded in the report
     progress_queue: Any = None  # a worker reports segment progress here instead of drawing a bar
     draft: bool = False  # every segment in the draft voice; outputs named <slug>-draft
+    verify: bool = False  # render --verify, or [verify] on in the settings (batch planning decides)
 
 
 _cancel = threading.local()  # a batch worker's way to hear that the batch was interrupted
@@ -121,9 +122,19 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         *front_stages(options),
         Stage("mix", lambda track: mix(track, options.workdir)),
         Stage("master", lambda m: master_stage(m, options.workdir)),
+        *verify_stages(options),
         Stage("package", lambda m: package(m, options.output or Path(m.mix.track.script.settings.paths.output),
                                            timings, options.inputs_digest)),
     ]
+
+
+def verify_stages(options: Options) -> list[Stage]:
+    """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
+    if not options.verify:
+        return []
+    from .verify import render_stage
+
+    return [Stage("verify", render_stage(options))]
 
 
 def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:

@@ -1,8 +1,9 @@
-"""Benchmark: raw Piper synthesis (the floor) against our cold render, warm
-re-render, one-paragraph edit and batch throughput, each as wall time, ratio
-to the floor and peak memory (of the whole process tree, sampled from /proc).
+"""Benchmark: raw Piper synthesis (the floor) against our cold render, verifying
+it (`podcast verify`; the transcript only), warm re-render, one-paragraph edit
+and batch throughput, each as wall time, ratio to the floor and peak memory
+(of the whole process tree, sampled from /proc).
 
-    python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--only PART]...
+    python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--skip-verify] [--only PART]...
 
 Inputs: the real transcript in ../shared/episodes/ and a generated long
 episode of about three hours of speech.  Every measured run is a fresh
@@ -148,7 +149,7 @@ def split_chapters(src: Path, folder: Path) -> list[Path]:
     return paths
 
 
-def bench_episode(label: str, episode: Path, work: Path, rows: list) -> None:
+def bench_episode(label: str, episode: Path, work: Path, rows: list, verify: bool = False) -> None:
     cache = work / f"cache-{label}"
     out = work / f"out-{label}"
     floor = measure([sys.executable, "-c", FLOOR, str(episode)], cwd=ROOT)
@@ -158,11 +159,14 @@ def bench_episode(label: str, episode: Path, work: Path, rows: list) -> None:
     shutil.rmtree(cache, ignore_errors=True)
     env = {"PODCAST_CACHE": str(cache)}
     rows.append((label, "cold render", measure(podcast("render", episode, "-o", out), env), base, audio))
+    if verify:  # podcast verify: the recognizer on every segment of the finished MP3 (the verify extra)
+        rows.append((label, "verify (podcast verify, every segment)", measure(podcast("verify", episode, "-o", out), env),
+                     base, audio))
     rows.append((label, "warm re-render (unchanged, --force)", measure(podcast("render", episode, "-o", out, "--force"), env), base, audio))
     rows.append((label, "up-to-date check (unchanged, skipped)", measure(podcast("render", episode, "-o", out), env), base, audio))
     edited = edit_one_paragraph(episode, work / f"{label}-edited{episode.suffix}")
     rows.append((label, "re-render after editing one paragraph", measure(podcast("render", edited, "-o", out), env), base, audio))
-    print_rows(rows[-5:])
+    print_rows(rows[-6:] if verify else rows[-5:])
 
 
 def bench_batch(real: Path, work: Path, rows: list) -> None:
@@ -196,6 +200,7 @@ def main() -> None:
     ap.add_argument("--skip-long", action="store_true", help="only the real transcript and the batch")
     ap.add_argument("--only", choices=["transcript", "catalogue", "long"], action="append",
                     help="run only these parts (repeatable); the table then holds only their rows")
+    ap.add_argument("--skip-verify", action="store_true", help="no `podcast verify` row (without the verify extra)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "bench.md")
     ap.add_argument("--transcript", type=Path, default=REAL, help="the real transcript (default: %(default)s)")
     args = ap.parse_args()
@@ -207,7 +212,7 @@ def main() -> None:
         work = Path(tmp)
         parts = set(args.only or ["transcript", "catalogue"] + ([] if args.skip_long else ["long"]))
         if "transcript" in parts:
-            bench_episode("transcript", real, work, rows)
+            bench_episode("transcript", real, work, rows, verify=not args.skip_verify)
         if "catalogue" in parts:
             bench_batch(real, work, rows)
         if "long" in parts:

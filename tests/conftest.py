@@ -117,3 +117,52 @@ def tone_voice(monkeypatch):
 
     monkeypatch.setitem(engines.ENGINES, "tone", "conftest:ToneEngine")
     return Voice(name="tone", engine="tone", model="-", sentence_pause=0.2)
+
+
+class FlakyEngine:
+    """The real Piper voice, except that a one-sentence segment's first take (the seed of
+    attempt 0) is noise: what a verification retry must repair.  Only the seed decides,
+    so it is as deterministic as the real engine."""
+
+    name = "flaky"
+    concurrent = True
+    seeded = True
+
+    def __init__(self, piper):
+        self.piper = piper
+        self.sample_rate = piper.sample_rate
+
+    @staticmethod
+    def _piper():
+        from pipeline.engines.piper import PiperEngine
+
+        return PiperEngine
+
+    @classmethod
+    def resolve_model(cls, ref, base, where):
+        return cls._piper().resolve_model(ref, base, where)
+
+    @classmethod
+    def model_config(cls, model, config, base, where):
+        return cls._piper().model_config(model, config, base, where)
+
+    @classmethod
+    def identity(cls, voice):
+        return {**cls._piper().identity(voice), "stub": "flaky"}
+
+    @classmethod
+    def describe(cls, voice):
+        return cls._piper().describe(voice)
+
+    @classmethod
+    def load(cls, voice, threads=0):
+        return cls(cls._piper().load(voice, threads))
+
+    def synthesize(self, text, seed):
+        from pipeline.speech import sentence_seed
+
+        if seed == sentence_seed(text, 0):
+            noise = np.random.default_rng(seed % 2**32).normal(0, 6000, self.sample_rate * 3)
+            yield AudioChunk(noise.clip(-32768, 32767).astype(np.int16), self.sample_rate)
+            return
+        yield from self.piper.synthesize(text, seed)

