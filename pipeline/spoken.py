@@ -18,6 +18,7 @@ so a warm re-render does not normalize again.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
 import logging
@@ -158,7 +159,9 @@ class TextCache:
                 json.dump(self.used, f, ensure_ascii=False)
             os.replace(tmp, self.path)
         except OSError as exc:  # a cache that cannot be written costs time, not correctness
-            log.warning("could not keep spoken text in %s: %s", self.path, exc)
+            # A read-only cache is the segment cache's to announce (once); this costs only a re-read.
+            quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+            log.log(logging.DEBUG if quiet else logging.WARNING, "could not keep spoken text in %s: %s", self.path, exc)
 
 
 def lexicon_digest(lexicon: Lexicon) -> str:

@@ -195,7 +195,7 @@ def test_2_invalid_date_is_that_episodes_error(tmp_path):
         if command == "segments":
             clean_failure(r, 1)
         text = r.stderr
-        assert f"{eps / 'bad.md'}:2: " in text and "'date' must be YYYY-MM-DD (a real date), not '2026-13-45'" in text
+        assert f"{eps / 'bad.md'}:2: " in text and "'date' must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS][+HH:MM] (a real date), not '2026-13-45'" in text
         assert "internal error" not in text
     r = podcast(tmp_path, "check", eps)
     assert r.returncode == 1 and r.stdout.strip() == "2 scripts checked: 1 problem to fix", r.stdout + r.stderr
