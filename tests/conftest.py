@@ -36,11 +36,15 @@ def _ffmpeg_in_use():
     ffmpeg._current = before
 
 
-@pytest.fixture
-def real_transcript() -> Path:
+@pytest.fixture(scope="session")
+def real_transcript(tmp_path_factory) -> Path:
+    """A copy of the real transcript, so that what a render leaves beside it (its segment
+    cache) lands in the test session's folder, never in ../shared."""
     if not REAL_TRANSCRIPT.is_file():
         pytest.skip(f"real transcript not found at {REAL_TRANSCRIPT} (../shared/episodes is absent)")
-    return REAL_TRANSCRIPT
+    copy = tmp_path_factory.mktemp("shared-episodes") / REAL_TRANSCRIPT.name
+    copy.write_bytes(REAL_TRANSCRIPT.read_bytes())
+    return copy
 
 
 @dataclass

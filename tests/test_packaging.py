@@ -54,9 +54,11 @@ def test_installed_wheel_renders(dist, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PODCAST_FFMPEG", "PODCAST_ESPEAK")}
     env["PODCAST_CACHE"] = str(tmp_path / "cache")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env, cwd=tmp_path)
+    # Not from the checkout's folder: `python -m pip` puts the working folder on sys.path, where the
+    # build's podcast_pipeline.egg-info would pass for an installed podcast-pipeline.
     pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(dist[1])],
-                         capture_output=True, text=True, timeout=900, env=env)
+                         capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
     assert pip.returncode == 0, pip.stderr[-3000:]
     work = tmp_path / "work"
     episode = write(work / "short.md", "---\ntitle: Short\n---\n# Short\n\nA wheel, installed on its own, "
