@@ -21,7 +21,7 @@ import numpy as np
 
 from . import audio
 from .cache import Entry, SegmentCache, segment_key
-from .engines import Engine, engine_class, get_engine
+from .engines import AudioChunk, Engine, WordTiming, engine_class, get_engine
 from .errors import PipelineError, SynthesisError
 from .script import Script, Segment
 from .voices import Voice, load_voice
@@ -34,6 +34,8 @@ class SentenceTiming:
     text: str  # spoken text of the sentence
     start: float  # seconds to its first sound, from the start of its segment (or of the track, once placed)
     duration: float
+    # every whitespace token of `text`, timed like `start` (from the engine, or estimated from the audio)
+    words: tuple[WordTiming, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,8 @@ def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate:
     if not segment.sentences:
         raise SynthesisError(f"segment {segment.index} ({segment.id}) has nothing to say")
 
-    def speak(n: int, sentence: str) -> list[np.ndarray]:
-        return [audio.resample(chunk.samples, chunk.sample_rate, sample_rate)
+    def speak(n: int, sentence: str) -> list[AudioChunk]:
+        return [AudioChunk(audio.resample(chunk.samples, chunk.sample_rate, sample_rate), sample_rate, chunk.words)
                 for chunk in engine.synthesize(sentence, segment_seed(segment, n))]
 
     if pool is None:
@@ -108,13 +110,85 @@ def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate:
             pieces.append(gap)
             position += len(gap)
         start = position
-        pieces += chunks
-        position += sum(len(c) for c in chunks)
+        pieces += [c.samples for c in chunks]
+        position += sum(len(c.samples) for c in chunks)
         # A sentence starts at its first sound, not at the engine's lead-in silence (for transcripts).
-        lead = audio.onset(np.concatenate(chunks), sample_rate) if chunks else 0.0
+        joined = np.concatenate([c.samples for c in chunks]) if chunks else np.zeros(0, np.int16)
+        lead = audio.onset(joined, sample_rate) if chunks else 0.0
         lead = min(lead, (position - start) / sample_rate)
-        timings.append(SentenceTiming(sentence, start / sample_rate + lead, (position - start) / sample_rate - lead))
+        words = sentence_words(sentence, chunks, joined, sample_rate, start / sample_rate)
+        timings.append(SentenceTiming(sentence, start / sample_rate + lead, (position - start) / sample_rate - lead,
+                                      words))
     return (np.concatenate(pieces) if pieces else np.zeros(0, np.int16)), timings
+
+
+def sentence_words(sentence: str, chunks: list[AudioChunk], samples: np.ndarray, sample_rate: int,
+                   offset: float) -> tuple[WordTiming, ...]:
+    """Every token of a sentence, timed from `offset` (where its audio starts): the engine's
+    timings where each chunk has them, else estimated from the audio."""
+    tokens = sentence.split()
+    if chunks and all(c.words is not None for c in chunks):
+        out: list[WordTiming] = []
+        at = offset
+        for c in chunks:
+            out += [WordTiming(w.text, at + w.start, at + w.end) for w in c.words]
+            at += len(c.samples) / sample_rate
+        if [w.text for w in out] == tokens:
+            return tuple(out)
+        log.debug("engine's word timings do not cover %r; estimating them from the audio", sentence[:60])
+    return tuple(WordTiming(w.text, offset + w.start, offset + w.end)
+                 for w in estimate_words(tokens, samples, sample_rate))
+
+
+_PHRASE_END = (",", ";", ":", ".", "!", "?", "—")
+
+
+def sounding(samples: np.ndarray, sample_rate: int, threshold_db: float = -40.0,
+             min_gap: float = 0.1) -> list[tuple[float, float]]:
+    """(start, end) seconds of the stretches of sound, silences shorter than `min_gap` bridged."""
+    window = max(1, sample_rate // 100)
+    n = len(samples) // window
+    if n == 0:
+        return []
+    blocks = samples[: n * window].astype(np.float32).reshape(n, window)
+    loud = np.sqrt(np.mean(blocks * blocks, axis=1)) > 32767 * 10 ** (threshold_db / 20)
+    runs: list[list[float]] = []
+    for i in np.nonzero(loud)[0]:
+        t = i * window / sample_rate
+        if runs and t - runs[-1][1] < min_gap:
+            runs[-1][1] = t + window / sample_rate
+        else:
+            runs.append([t, t + window / sample_rate])
+    return [(a, b) for a, b in runs]
+
+
+def estimate_words(tokens: list[str], samples: np.ndarray, sample_rate: int) -> list[WordTiming]:
+    """Word times for an engine that gives none (eSpeak NG, Coqui): the sentence's phrases
+    (tokens up to a comma or stop) laid on the stretches of sound when they are as many,
+    else all of it on the span from the first sound to the last; within each, every word
+    gets a share of time by its number of letters."""
+    runs = sounding(samples, sample_rate)
+    if not runs:
+        end = len(samples) / sample_rate
+        return [WordTiming(t, end, end) for t in tokens]
+    phrases: list[list[str]] = [[]]
+    for token in tokens:
+        phrases[-1].append(token)
+        if token.rstrip("\"')]").endswith(_PHRASE_END):
+            phrases.append([])
+    phrases = [p for p in phrases if p]
+    if len(phrases) != len(runs):
+        phrases, runs = [tokens], [(runs[0][0], runs[-1][1])]
+    out: list[WordTiming] = []
+    for phrase, (a, b) in zip(phrases, runs):
+        weights = [sum(ch.isalnum() for ch in t) + (1 if any(ch.isalnum() for ch in t) else 0) for t in phrase]
+        total = sum(weights) or 1
+        t = a
+        for token, w in zip(phrase, weights):
+            span = (b - a) * w / total
+            out.append(WordTiming(token, t, t + span))
+            t += span
+    return out
 
 
 def cache_key(segment: Segment, voice: Voice, sample_rate: int) -> str:
@@ -142,6 +216,9 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
     `pool`: where the sentences run (not the pool running this call: that could deadlock)."""
     key = cache_key(segment, voice, sample_rate)
     entry = cache.get(key)
+    if entry is not None and entry.words is None:
+        log.debug("cache entry %s… has no word timings; synthesizing it again (the same samples)", key[:12])
+        entry = None
     cached = entry is not None
     if entry is None:
         with _ENGINE_LOCK:
@@ -152,8 +229,10 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
         samples, timings = speak_sentences(segment, voice, engine, sample_rate, pool)
         entry = cache.put(key, samples, sample_rate, [(t.text, t.start, t.duration) for t in timings],
                           audio.onset(samples, sample_rate),
-                          {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]})
-    sentences = tuple(SentenceTiming(t, s, d) for t, s, d in entry.sentences)
+                          {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]},
+                          [[(w.text, w.start, w.end) for w in t.words] for t in timings])
+    sentences = tuple(SentenceTiming(t, s, d, tuple(WordTiming(*w) for w in words))
+                      for (t, s, d), words in zip(entry.sentences, entry.words))
     return RenderedSegment(segment, entry, sentences, cached, voice.paragraph_pause)
 
 
@@ -272,7 +351,10 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
             wav.write(samples)
             frames += len(samples)
             placed.append(Placed(seg, start, r.duration, start + r.onset,
-                                 tuple(SentenceTiming(s.text, start + s.start, s.duration) for s in r.sentences)))
+                                 tuple(SentenceTiming(s.text, start + s.start, s.duration,
+                                                      tuple(WordTiming(w.text, start + w.start, start + w.end)
+                                                            for w in s.words))
+                                       for s in r.sentences)))
             previous = seg
         tail = audio.silence(script.trailing_pause, rate)
         wav.write(tail)
