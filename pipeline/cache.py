@@ -7,8 +7,9 @@ other paragraphs are not in it, so changing them re-synthesizes nothing.
 
 Each entry is `<key>.flac` (the audio) and `<key>.json` (sentence timings,
 each sentence's word timings, onset, and the FLAC's own SHA-256).  An index
-written before word timings existed reads as an entry with `words` None,
-which the speech stage synthesizes again (the same samples) to fill in.  Writes go to temporary files, are read
+written before word timings existed (or by another version of their code,
+`WORDS`) reads as an entry with `words` None, which the speech stage
+synthesizes again (the same samples: synthesis is deterministic) to fill in.  Writes go to temporary files, are read
 back and checked, then renamed: audio first, the JSON last, so the JSON is
 the commit mark.  A reader checks the hash and the frame count, so a
 truncated or damaged entry is never taken as valid: it is deleted, with a
@@ -37,6 +38,7 @@ from .errors import ConfigError
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when what an entry means changes; old entries are then never hit
+WORDS = 1  # bump when word timings are computed differently: an index with others reads as without them
 ENV = "PODCAST_CACHE"
 STALE_TMP = 3600  # seconds after which a leftover temporary file is an interrupted write
 
@@ -106,7 +108,7 @@ class SegmentCache:
             if hashlib.sha256(data).hexdigest() != meta["sha256"]:
                 return self._discard(key, "audio does not match its checksum")
             sentences = tuple((str(t), float(s), float(d)) for t, s, d in meta["sentences"])
-            words = meta.get("words")
+            words = meta.get("words") if meta.get("words_version") == WORDS else None
             if words is not None:
                 words = tuple(tuple((str(w), float(s), float(e)) for w, s, e in sentence) for sentence in words)
                 if len(words) != len(sentences):
@@ -163,7 +165,7 @@ class SegmentCache:
         meta = {"format": FORMAT, "sha256": hashlib.sha256(data).hexdigest(), "sample_rate": sample_rate,
                 "frames": int(len(samples)), "sentences": sentences, "onset": onset, "created": time.time(), **about}
         if word_lists is not None:
-            meta["words"] = word_lists
+            meta["words"], meta["words_version"] = word_lists, WORDS
         self._write_atomic(audio, data)
         self._write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
         return Entry(key, audio, sample_rate, len(samples), tuple(tuple(s) for s in sentences), onset,

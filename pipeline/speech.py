@@ -134,13 +134,57 @@ def sentence_words(sentence: str, chunks: list[AudioChunk], samples: np.ndarray,
             out += [WordTiming(w.text, at + w.start, at + w.end) for w in c.words]
             at += len(c.samples) / sample_rate
         if [w.text for w in out] == tokens:
-            return tuple(out)
+            return tuple(_heard(out, samples, sample_rate, offset))
         log.debug("engine's word timings do not cover %r; estimating them from the audio", sentence[:60])
     return tuple(WordTiming(w.text, offset + w.start, offset + w.end)
                  for w in estimate_words(tokens, samples, sample_rate))
 
 
 _PHRASE_END = (",", ";", ":", ".", "!", "?", "—")
+HEARD_DB = -50.0  # dBFS over 5 ms: where a word after a pause is first heard
+
+
+def _heard(words: list[WordTiming], samples: np.ndarray, sample_rate: int, offset: float) -> list[WordTiming]:
+    """A word that follows silence starts where it is first heard: the model's phoneme
+    durations can put it a frame or a few early (a quiet first phoneme, a long pause
+    symbol) or late.  A word running on from the one before keeps its model time."""
+    window = max(1, sample_rate // 200)
+    level = 32767 * 10 ** (HEARD_DB / 20)
+
+    def loud(i: int) -> bool:
+        block = samples[max(0, i): max(0, i + window)].astype(np.float32)
+        return bool(block.size) and float(np.sqrt(np.mean(block * block))) > level
+
+    out: list[WordTiming] = []
+    floor = 0
+    for k, w in enumerate(words):
+        start, end = int(round((w.start - offset) * sample_rate)), int(round((w.end - offset) * sample_rate))
+        prev_end = int(round((words[k - 1].end - offset) * sample_rate)) if k else 0
+        if end > start:
+            if not loud(start - window):  # after a pause: forward to the first sound (within the word)
+                i = start
+                while i < end and not loud(i):
+                    i += window
+                start = min(i, end)
+            else:  # sound runs into it: where a pause just before or just after its start ends, if there is one
+                near = int(0.06 * sample_rate)
+                i = start - window
+                while i - window >= max(prev_end, start - near) and loud(i - window):
+                    i -= window
+                if i - window >= max(prev_end, start - near) and not loud(i - window):
+                    start = i
+                else:
+                    i = start
+                    while i < min(end, start + near) and loud(i):
+                        i += window
+                    if i < min(end, start + near):  # the last word's sound ends inside this one's first moments
+                        while i < end and not loud(i):
+                            i += window
+                        start = min(i, end)
+        start = max(start, floor)
+        floor = start
+        out.append(WordTiming(w.text, offset + start / sample_rate, offset + max(start, end) / sample_rate))
+    return out
 
 
 def sounding(samples: np.ndarray, sample_rate: int, threshold_db: float = -40.0,

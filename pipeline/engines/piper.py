@@ -283,53 +283,30 @@ def word_starts(tokens: list[str], phonemes: list[str], phonemize) -> list[int]:
 
     The sentence's phonemes are matched, sound by sound, against the tokens' own
     phonemizations in order (stress marks and pauses aside: in context a word's stress
-    and vowels change, and espeak joins some words into one group).  A token none of whose
-    sounds matched is placed between its neighbours by length."""
+    and vowels change, "a" is no longer the letter's name, and espeak joins some words
+    into one group); where they differ, the tokens' sounds are spread over the stretch."""
     sounds = [i for i, p in enumerate(phonemes) if _sounds(p)]
     seq_s = [phonemes[i] for i in sounds]
     seq_w: list[str] = []
     first: list[int] = []  # where each token's sounds begin in seq_w
-    owner: list[int] = []
-    for k, token in enumerate(tokens):
+    for token in tokens:
         first.append(len(seq_w))
-        for p in phonemize(token):
-            if _sounds(p):
-                seq_w.append(p)
-                owner.append(k)
-    found: list[float | None] = [None] * len(tokens)
+        seq_w += [p for p in phonemize(token) if _sounds(p)]
+    # each of the tokens' sounds to a place among the sentence's: exact where they match,
+    # in proportion inside a stretch that espeak said differently in context
+    place = [0.0] * (len(seq_w) + 1)
+    place[len(seq_w)] = len(seq_s)
     matcher = difflib.SequenceMatcher(None, seq_w, seq_s, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for j in range(size):
-            k = owner[a + j]
-            if found[k] is None:
-                found[k] = max(0, b + j - (a + j - first[k]))  # minus the token's unmatched sounds before it
-    # unmatched tokens: between their neighbours, by their share of sounds
-    weights = [max(1, sum(1 for o in owner if o == k)) for k in range(len(tokens))]
-    k = 0
-    while k < len(tokens):
-        if found[k] is not None:
-            k += 1
-            continue
-        j = k
-        while j < len(tokens) and found[j] is None:
-            j += 1
-        left = found[k - 1] + weights[k - 1] if k else 0
-        right = found[j] if j < len(tokens) else len(seq_s)
-        left = min(left, right)
-        total = sum(weights[k:j + 1]) if j < len(tokens) else sum(weights[k:j])
-        acc = 0
-        for m in range(k, j):
-            found[m] = left + (right - left) * acc / max(1, total)
-            acc += weights[m]
-        k = j
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i in range(i1, i2):
+            place[i] = j1 + (i - i1) * (j2 - j1) / (i2 - i1) if op != "delete" else j1
     out: list[int] = []
     floor = 0
-    for value in found:
-        i = min(len(seq_s), max(floor, int(round(value))))
+    for k in range(len(tokens)):
+        i = min(len(seq_s), max(floor, int(round(place[first[k]]))))
         floor = i
         out.append(i)
-    # sound index -> phoneme index, moved back to the start of its espeak word group where it is
-    # at most one sound into it (so a stress mark or a sound espeak changed in context is included)
+    # sound index -> phoneme index, moved back over a stress mark that opens its espeak word group
     result: list[int] = []
     for i in out:
         if i >= len(sounds):
@@ -339,7 +316,7 @@ def word_starts(tokens: list[str], phonemes: list[str], phonemize) -> list[int]:
         g = at
         while g > 0 and phonemes[g - 1].strip() and phonemes[g - 1] not in _BREAKS:
             g -= 1
-        if sum(1 for q in phonemes[g:at] if _sounds(q)) <= 1:
+        if not any(_sounds(q) for q in phonemes[g:at]):
             at = g
         result.append(max(at, result[-1]) if result else at)
     return result
