@@ -29,6 +29,7 @@ SRT_LINE = 32  # characters per SRT line (Podcasting 2.0)
 LINES = 2  # lines per cue, at most
 CUE = 2 * LINE
 PAUSE = 0.12  # seconds of silence between words that make a good place to end a cue
+RUN_ON = 0.04  # seconds between words that is no pause at all
 _PHRASE_END = (",", ";", ":", ".", "!", "?", "—", "–")
 
 
@@ -210,7 +211,7 @@ def layout(items: list[tuple[str, float, float]], speaker: str, line: int = LINE
     out = []
     for i, j in reversed(bounds):
         chosen = pieces[i:j]
-        text = " ".join(p[0] for p in chosen)
+        text = "".join(p[0] + (" " if p[3] else "") for p in chosen).rstrip()  # a cut word whole again
         lines = tuple(_fill([p[0] for p in chosen], line, lead if i == 0 else []))
         out.append(Cue(chosen[0][1], chosen[-1][2], text, speaker, lines))
     return out
@@ -221,10 +222,11 @@ def _break_cost(pieces: list[tuple[str, float, float, bool]], k: int) -> float:
     inside a word, in between by how long the voice stops there."""
     text, _, end, whole = pieces[k]
     if not whole:
-        return 2.0
+        return 2.5
     if text.rstrip("\"')]”’").endswith(_PHRASE_END):
         return 0.0
-    return 1.5 * (1 - min(1.0, max(0.0, pieces[k + 1][1] - end) / PAUSE))
+    gap = pieces[k + 1][1] - end  # between words that run on, the model leaves up to some 40 ms
+    return 2.0 * (1 - min(1.0, max(0.0, gap - RUN_ON) / (PAUSE - RUN_ON)))
 
 
 def _pieces(items: list[tuple[str, float, float]], line: int) -> list[tuple[str, float, float, bool]]:
