@@ -141,25 +141,31 @@ def sentence_words(sentence: str, chunks: list[AudioChunk], samples: np.ndarray,
 
 
 _PHRASE_END = (",", ";", ":", ".", "!", "?", "—")
-HEARD_DB = -50.0  # dBFS over 5 ms: where a word after a pause is first heard
+HEARD_DB = -50.0  # dB under the sentence's loudest 5 ms: where a word after a pause is first heard
 
 
 def _heard(words: list[WordTiming], samples: np.ndarray, sample_rate: int, offset: float) -> list[WordTiming]:
-    """A word that follows silence starts where it is first heard: the model's phoneme
-    durations can put it a frame or a few early (a quiet first phoneme, a long pause
-    symbol) or late.  A word running on from the one before keeps its model time."""
+    """The model's word times checked against the audio.  The phoneme durations can put a
+    word a frame or a few off what is heard (a quiet first phoneme, a long pause symbol, a
+    sound that rings on into the pause), so: a word that follows silence starts where it is
+    first heard; a word that the last one's sound runs into starts after the dip between
+    them, if there is one just there; and a word ends where its sound stops, not before
+    and not in the silence after it.  A word running on from the one before keeps its start."""
     window = max(1, sample_rate // 200)
-    level = 32767 * 10 ** (HEARD_DB / 20)
+    n = len(samples) // window
+    blocks = samples[: n * window].astype(np.float32).reshape(n, window) if n else np.zeros((1, 1), np.float32)
+    peak = float(np.sqrt(np.mean(blocks * blocks, axis=1)).max())
+    level = max(peak * 10 ** (HEARD_DB / 20), 32767 * 10 ** (-80 / 20))  # a voice's level, not the engine's
+    near = int(0.06 * sample_rate)
 
     def loud(i: int) -> bool:
         block = samples[max(0, i): max(0, i + window)].astype(np.float32)
         return bool(block.size) and float(np.sqrt(np.mean(block * block))) > level
 
-    out: list[WordTiming] = []
-    floor = 0
-    for k, w in enumerate(words):
-        start, end = int(round((w.start - offset) * sample_rate)), int(round((w.end - offset) * sample_rate))
-        prev_end = int(round((words[k - 1].end - offset) * sample_rate)) if k else 0
+    spans = [(int(round((w.start - offset) * sample_rate)), int(round((w.end - offset) * sample_rate))) for w in words]
+    starts: list[int] = []
+    for k, (start, end) in enumerate(spans):
+        prev_end = spans[k - 1][1] if k else 0
         if end > start:
             if not loud(start - window):  # after a pause: forward to the first sound (within the word)
                 i = start
@@ -167,23 +173,38 @@ def _heard(words: list[WordTiming], samples: np.ndarray, sample_rate: int, offse
                     i += window
                 start = min(i, end)
             else:  # sound runs into it: where a pause just before or just after its start ends, if there is one
-                near = int(0.06 * sample_rate)
-                i = start - window
-                while i - window >= max(prev_end, start - near) and loud(i - window):
+                i, quiet, found = start, 0, None
+                while i - window >= max(prev_end, start - 2 * near):  # back, through flickers of a fricative
                     i -= window
-                if i - window >= max(prev_end, start - near) and not loud(i - window):
-                    start = i
+                    quiet = 0 if loud(i) else quiet + 1
+                    if quiet == 3:  # 15 ms of silence: the pause before this word
+                        found = i + quiet * window
+                        break
+                if found is not None:
+                    start = found
                 else:
                     i = start
                     while i < min(end, start + near) and loud(i):
                         i += window
-                    if i < min(end, start + near):  # the last word's sound ends inside this one's first moments
-                        while i < end and not loud(i):
-                            i += window
-                        start = min(i, end)
-        start = max(start, floor)
-        floor = start
-        out.append(WordTiming(w.text, offset + start / sample_rate, offset + max(start, end) / sample_rate))
+                    j = i
+                    while j < end and not loud(j):
+                        j += window
+                    if i < min(end, start + near) and j < end:  # a dip, then this word's own sound
+                        start = j
+        starts.append(max(start, starts[-1]) if starts else start)
+    out: list[WordTiming] = []
+    for k, ((_, end), start) in enumerate(zip(spans, starts)):
+        limit = starts[k + 1] if k + 1 < len(starts) else len(samples)
+        e = max(end, start)
+        if loud(e - window):  # still sounding: on to where it stops, short of the next word
+            stop = min(limit, e + 5 * near)
+            while e < stop and loud(e):
+                e += window
+            e = min(e, stop)
+        else:  # silence before the end: back to the last sound
+            while e - window >= start and not loud(e - window):
+                e -= window
+        out.append(WordTiming(words[k].text, offset + start / sample_rate, offset + max(start, e) / sample_rate))
     return out
 
 
