@@ -136,8 +136,8 @@ def sentence_words(sentence: str, chunks: list[AudioChunk], samples: np.ndarray,
         if [w.text for w in out] == tokens:
             return tuple(_heard(out, samples, sample_rate, offset))
         log.debug("engine's word timings do not cover %r; estimating them from the audio", sentence[:60])
-    return tuple(WordTiming(w.text, offset + w.start, offset + w.end)
-                 for w in estimate_words(tokens, samples, sample_rate))
+    return tuple(_heard([WordTiming(w.text, offset + w.start, offset + w.end)
+                         for w in estimate_words(tokens, samples, sample_rate)], samples, sample_rate, offset))
 
 
 _PHRASE_END = (",", ";", ":", ".", "!", "?", "—")
