@@ -53,6 +53,7 @@ class PiperEngine:
                  durations: bool = False):
         self.voice = voice
         self._durations = durations  # the session's second output is frames per phoneme id
+        self._words: dict[str, list[str]] = {}  # each word's own phonemes, for finding it in a sentence
         self._piper = piper_voice
         self._session = session
         self._noise_inputs = noise_inputs
@@ -143,7 +144,7 @@ class PiperEngine:
                 audio, frames = self._run(ids, seed, piece_no)
                 piece_no += 1
                 words = None
-                if starts is not None and frames is not None and len(frames) == len(ids):
+                if starts is not None and frames is not None and len(frames) == len(ids) and any(at):
                     bounds = np.concatenate([[0], np.cumsum(frames)]) * self._piper.config.hop_length / self.sample_rate
                     words = []
                     last_piece = hi >= len(flat)
@@ -160,10 +161,15 @@ class PiperEngine:
                              words=None if words is None else tuple(words))
 
     def _word_phonemes(self, word: str) -> list[str]:
-        try:
-            return [p for sentence in self._piper.phonemize(word) for p in sentence]
-        except Exception:  # a token espeak cannot take alone: placed between its neighbours
-            return []
+        known = self._words.get(word)
+        if known is None:
+            try:
+                known = [p for sentence in self._piper.phonemize(word) for p in sentence]
+            except Exception:  # a token espeak cannot take alone: placed between its neighbours
+                known = []
+            if len(self._words) < 100_000:
+                self._words[word] = known
+        return known
 
     def _ids(self, phonemes: list[str]) -> tuple[list[int], list[tuple[int, int] | None]]:
         """Piper's phoneme ids, and each phoneme's ids as (first, after its blank); None: not in the map."""
