@@ -125,7 +125,8 @@ def speak_sentences(segment: Segment, voice: Voice, engine: Engine, sample_rate:
 def sentence_words(sentence: str, chunks: list[AudioChunk], samples: np.ndarray, sample_rate: int,
                    offset: float) -> tuple[WordTiming, ...]:
     """Every token of a sentence, timed from `offset` (where its audio starts): the engine's
-    timings where each chunk has them, else estimated from the audio."""
+    timings where each chunk has them, else estimated from the audio.  These are what the
+    cache keeps; `heard()` checks them against the audio when the segment is used."""
     tokens = sentence.split()
     if chunks and all(c.words is not None for c in chunks):
         out: list[WordTiming] = []
@@ -134,76 +135,71 @@ def sentence_words(sentence: str, chunks: list[AudioChunk], samples: np.ndarray,
             out += [WordTiming(w.text, at + w.start, at + w.end) for w in c.words]
             at += len(c.samples) / sample_rate
         if [w.text for w in out] == tokens:
-            return tuple(_heard(out, samples, sample_rate, offset))
+            return tuple(out)
         log.debug("engine's word timings do not cover %r; estimating them from the audio", sentence[:60])
-    return tuple(_heard([WordTiming(w.text, offset + w.start, offset + w.end)
-                         for w in estimate_words(tokens, samples, sample_rate)], samples, sample_rate, offset))
+    return tuple(WordTiming(w.text, offset + w.start, offset + w.end)
+                 for w in estimate_words(tokens, samples, sample_rate))
 
 
 _PHRASE_END = (",", ";", ":", ".", "!", "?", "—")
-HEARD_DB = -50.0  # dB under the sentence's loudest 5 ms: where a word after a pause is first heard
+HEARD_DB = -50.0  # dB under the segment's loudest 5 ms: silence, for where words are heard
 
 
-def _heard(words: list[WordTiming], samples: np.ndarray, sample_rate: int, offset: float) -> list[WordTiming]:
+def heard(words: list[WordTiming], samples: np.ndarray, sample_rate: int, offset: float = 0.0) -> list[WordTiming]:
     """The model's word times checked against the audio.  The phoneme durations can put a
     word a frame or a few off what is heard (a quiet first phoneme, a long pause symbol, a
-    sound that rings on into the pause), so: a word that follows silence starts where it is
-    first heard; a word that the last one's sound runs into starts after the dip between
-    them, if there is one just there; and a word ends where its sound stops, not before
-    and not in the silence after it.  A word running on from the one before keeps its start."""
-    window = max(1, sample_rate // 200)
-    n = len(samples) // window
-    blocks = samples[: n * window].astype(np.float32).reshape(n, window) if n else np.zeros((1, 1), np.float32)
-    peak = float(np.sqrt(np.mean(blocks * blocks, axis=1)).max())
-    level = max(peak * 10 ** (HEARD_DB / 20), 32767 * 10 ** (-80 / 20))  # a voice's level, not the engine's
-    near = int(0.06 * sample_rate)
+    sound that rings on into the pause), so a word that follows a pause (15 ms of silence:
+    a fricative's flicker is not one) starts where its sound begins, and a word ends where
+    its sound stops, not before and not in the silence after it.  A word running on from
+    the one before, with no pause near its start, keeps the model's start."""
+    window = max(1, sample_rate // 200)  # 5 ms
+    n = -(-len(samples) // window)
+    padded = np.zeros(n * window, np.float32)
+    padded[: len(samples)] = samples
+    rms = np.sqrt(np.mean(padded.reshape(n, window) ** 2, axis=1)) if n else np.zeros(1)
+    level = max(float(rms.max()) * 10 ** (HEARD_DB / 20), 32767 * 10 ** (-80 / 20))  # the voice's level
+    sound = rms > level
+    near = int(0.06 * sample_rate) // window  # windows
+    run_min = 3  # windows of silence that make a pause
 
-    def loud(i: int) -> bool:
-        block = samples[max(0, i): max(0, i + window)].astype(np.float32)
-        return bool(block.size) and float(np.sqrt(np.mean(block * block))) > level
+    def loud(w: int) -> bool:
+        return bool(sound[w]) if 0 <= w < n else False
 
-    spans = [(int(round((w.start - offset) * sample_rate)), int(round((w.end - offset) * sample_rate))) for w in words]
+    spans = [(int(round((w.start - offset) * sample_rate)), int(round((w.end - offset) * sample_rate)))
+             for w in words]  # samples
     starts: list[int] = []
     for k, (start, end) in enumerate(spans):
-        prev_end = spans[k - 1][1] if k else 0
         if end > start:
-            if not loud(start - window):  # after a pause: forward to the first sound (within the word)
-                i = start
-                while i < end and not loud(i):
-                    i += window
-                start = min(i, end)
-            else:  # sound runs into it: where a pause just before or just after its start ends, if there is one
-                i, quiet, found = start, 0, None
-                while i - window >= max(prev_end, start - 2 * near):  # back, through flickers of a fricative
-                    i -= window
-                    quiet = 0 if loud(i) else quiet + 1
-                    if quiet == 3:  # 15 ms of silence: the pause before this word
-                        found = i + quiet * window
-                        break
-                if found is not None:
-                    start = found
-                else:
-                    i = start
-                    while i < min(end, start + near) and loud(i):
-                        i += window
-                    j = i
-                    while j < end and not loud(j):
-                        j += window
-                    if i < min(end, start + near) and j < end:  # a dip, then this word's own sound
-                        start = j
+            first, last = start // window, -(-end // window)  # windows
+            lo = first - 2 * near
+            if k:  # not back into the first half of the word before
+                lo = max(lo, (spans[k - 1][0] + spans[k - 1][1]) // 2 // window)
+            best, run, run_from = None, 0, lo
+            for w in range(lo - run_min, last):
+                if not loud(w):
+                    run, run_from = run + 1, (run_from if run else w)
+                    continue
+                if run >= run_min and w >= lo and (w <= first + near or run_from <= first) \
+                        and (best is None or abs(w - first) < abs(best - first)):
+                    best = w  # where a pause ends, near the model's start (or the pause it starts in)
+                run = 0
+            if best is not None:
+                start = min(best * window, end)
         starts.append(max(start, starts[-1]) if starts else start)
     out: list[WordTiming] = []
     for k, ((_, end), start) in enumerate(zip(spans, starts)):
         limit = starts[k + 1] if k + 1 < len(starts) else len(samples)
         e = max(end, start)
-        if loud(e - window):  # still sounding: on to where it stops, short of the next word
-            stop = min(limit, e + 5 * near)
-            while e < stop and loud(e):
-                e += window
-            e = min(e, stop)
+        if loud((e - 1) // window):  # still sounding: on to where it stops, short of the next word
+            w = -(-e // window)
+            while w * window < min(limit, e + 5 * near * window) and loud(w):
+                w += 1
+            e = max(e, min(w * window, limit, len(samples)))
         else:  # silence before the end: back to the last sound
-            while e - window >= start and not loud(e - window):
-                e -= window
+            w = (e - 1) // window
+            while w * window >= start and not loud(w):
+                w -= 1
+            e = min(e, max(start, (w + 1) * window))
         out.append(WordTiming(words[k].text, offset + start / sample_rate, offset + max(start, e) / sample_rate))
     return out
 
@@ -296,7 +292,11 @@ def render_segment(segment: Segment, voice: Voice, cache: SegmentCache, sample_r
                           audio.onset(samples, sample_rate),
                           {"voice": voice.name, "engine": voice.engine, "text": segment.spoken[:200]},
                           [[(w.text, w.start, w.end) for w in t.words] for t in timings])
-    sentences = tuple(SentenceTiming(t, s, d, tuple(WordTiming(*w) for w in words))
+    # The words as heard: checked against the segment's audio here, not in the cache, so a
+    # better check needs no new synthesis.
+    samples = SegmentCache.read(entry)
+    sentences = tuple(SentenceTiming(t, s, d, tuple(heard([WordTiming(*w) for w in words], samples,
+                                                          entry.sample_rate)))
                       for (t, s, d), words in zip(entry.sentences, entry.words))
     return RenderedSegment(segment, entry, sentences, cached, voice.paragraph_pause)
 

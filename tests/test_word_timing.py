@@ -52,17 +52,25 @@ def loud(samples, i, threshold_db=-45.0):
 
 
 def heard(samples, t):
-    """Where the sound after the pause nearest before `t` begins, searching from 100 ms
-    before `t` to 50 ms after it; None where the voice does not stop there (a cue that
-    starts inside a run of words has no onset to measure)."""
-    i, stop = int((t - 0.1) * RATE), int((t + TOLERANCE) * RATE)
-    while i < stop and loud(samples, i):
-        i += WINDOW
-    if i >= stop:
-        return None
-    while i < len(samples) - WINDOW and not loud(samples, i):
-        i += WINDOW
-    return i / RATE
+    """Where the sound after the pause nearest `t` begins: a pause is 15 ms under -45 dB
+    ending between 100 ms before `t` and 50 ms after it (the tail of the word before can
+    flicker around the threshold, and so can a fricative: not a pause).  None where the
+    voice does not stop near `t` (a cue that starts inside a run of words)."""
+    lo, hi = int((t - 0.1) * RATE) // WINDOW, int((t + TOLERANCE) * RATE) // WINDOW
+    best, run = None, 0
+    for w in range(lo - 3, hi + 1):
+        if not loud(samples, w * WINDOW):
+            run += 1
+            continue
+        if run >= 3 and w >= lo and (best is None or abs(w * WINDOW / RATE - t) < abs(best - t)):
+            best = w * WINDOW / RATE
+        run = 0
+    if best is None and run >= 3:  # still silent at t + 50 ms: the first sound after it
+        w = hi + 1
+        while w * WINDOW < len(samples) - WINDOW and not loud(samples, w * WINDOW):
+            w += 1
+        best = w * WINDOW / RATE
+    return best
 
 
 def seconds(stamp):
