@@ -37,6 +37,8 @@ GUEST: Version 4.11-rc3 fixed a typo in the ARMv8.3 code, which had broken the b
 
 GUEST: Thanks to that fix, builds on every architecture we test went green again; the remaining failures, which are few, are in drivers nobody has touched since 2009.
 
+HOST: Next week, we look at three stories, each with a long history, a short fix, and a lesson for anyone who maintains a driver, a file system, or a build farm of their own.
+
 HOST: That is all for this week, and thank you for listening.
 """
 
