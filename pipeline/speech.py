@@ -142,7 +142,7 @@ def sentence_words(sentence: str, chunks: list[AudioChunk], samples: np.ndarray,
 
 
 _PHRASE_END = (",", ";", ":", ".", "!", "?", "—")
-HEARD_DB = -50.0  # dB under the segment's loudest 5 ms: silence, for where words are heard
+HEARD_DB = -40.0  # dB under the segment's loudest 5 ms: silence, for where words are heard
 
 
 def heard(words: list[WordTiming], samples: np.ndarray, sample_rate: int, offset: float = 0.0) -> list[WordTiming]:
@@ -179,7 +179,7 @@ def heard(words: list[WordTiming], samples: np.ndarray, sample_rate: int, offset
                 if not loud(w):
                     run, run_from = run + 1, (run_from if run else w)
                     continue
-                if run >= run_min and w >= lo and (w <= first + near or run_from <= first) \
+                if run >= run_min and w >= lo and (w <= first + 2 * near or run_from <= first) \
                         and (best is None or abs(w - first) < abs(best - first)):
                     best = w  # where a pause ends, near the model's start (or the pause it starts in)
                 run = 0
