@@ -125,7 +125,7 @@ def test_cues_split_a_sentence_at_its_words():
     timing = _Timing(written, 2.0, 20.0)
     timing.words = _timed(written, start=2.0)
     seg = NS(written=(written,), speaker=None)
-    mix = NS(track=NS(script=NS(settings=NS(show=NS(author="Ann"))), placed=(NS(segment=seg, sentences=(timing,)),)),
+    mix = NS(track=NS(script=NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={}), placed=(NS(segment=seg, sentences=(timing,)),)),
              speech_offset=4.0)
     starts = {w.start + 4.0 for w in timing.words}
     for got in (transcripts.cues(mix), transcripts.cues(mix, SRT_LINE, names=True)):
