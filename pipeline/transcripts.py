@@ -149,13 +149,13 @@ def cues(mix, line: int = LINE, names: bool = False) -> list[Cue]:
     `line` characters.  `names` (SRT): with several speakers, a cue where the speaker
     changes opens with "Speaker: " inside its first line."""
     script = mix.track.script
-    names = display_names(script)
-    speakers = {_name(p.segment, names) for p in mix.track.placed}
+    shown = display_names(script)
+    speakers = {_name(p.segment, shown) for p in mix.track.placed}
     out: list[Cue] = []
     previous = None
     for placed in mix.track.placed:
         segment = placed.segment
-        speaker = _name(segment, names)
+        speaker = _name(segment, shown)
         for written, timing in zip(segment.written, placed.sentences):
             items = [(t, mix.speech_offset + s, mix.speech_offset + e) for t, s, e in written_words(written, timing)]
             prefix = f"{speaker}:" if names and len(speakers) > 1 and speaker != previous else None

@@ -25,6 +25,7 @@ TOLERANCE = 0.05
 SCRIPT = """---
 title: Word Timing
 speakers: {HOST: joe, GUEST: joe}
+speaker_names: {HOST: Ann Host, GUEST: Bo Guest}
 ---
 
 HOST: Welcome.
@@ -184,10 +185,10 @@ def test_every_cue_starts_where_its_first_word_is_heard(rendered):
     samples = decode(rendered / "words.mp3")
     report = json.loads((rendered / "words.report.json").read_text())
     music_off = report["music"]["speech_offset"] + 1.5 + 3.0  # intro hold and fade: the music is gone
-    vtt, srt = check_line_rules(rendered, "words", ["HOST", "GUEST"])
+    vtt, srt = check_line_rules(rendered, "words", ["Ann Host", "Bo Guest"])
     words = check_json_transcript(rendered, "words", ffmpeg.probe(rendered / "words.mp3").duration)
     check_cues_start_at_words(vtt, words, lambda lines: vtt_text(lines[0]).split()[0])
-    check_cues_start_at_words(srt, words, lambda lines: re.sub(r"^(HOST|GUEST): ", "", lines[0]).split()[0])
+    check_cues_start_at_words(srt, words, lambda lines: re.sub(r"^(Ann Host|Bo Guest): ", "", lines[0]).split()[0])
     sentence_starts = {round(s["startTime"], 3) for k, s in enumerate(words)
                        if k == 0 or words[k - 1]["body"].endswith((".", "!", "?"))}
     for cues in (vtt, srt):
@@ -209,7 +210,7 @@ def test_written_words_all_there_with_their_speakers(rendered):
     words = json.loads((rendered / "words.transcript.json").read_text())["segments"]
     body = [line.split(": ", 1)[1] for line in SCRIPT.split("---")[2].splitlines() if ": " in line]
     assert [w["body"] for w in words] == " ".join(body).split()
-    assert [w["speaker"] for w in words][:2] == ["HOST", "HOST"] and "GUEST" in {w["speaker"] for w in words}
+    assert [w["speaker"] for w in words][:2] == ["Ann Host", "Ann Host"] and "Bo Guest" in {w["speaker"] for w in words}
 
 
 def test_real_transcript_transcripts(real_transcript, tmp_path):
