@@ -122,7 +122,7 @@ def up_to_date(job: Job) -> bool:
     except (OSError, ValueError):
         return False
     return (data.get("inputs") == job.options.inputs_digest
-            and all((job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json")))
+            and all((job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json", ".transcript.json")))
 
 
 def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: bool

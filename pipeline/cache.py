@@ -6,7 +6,10 @@ the sample rate, and the spoken text.  Music, mastering and the script's
 other paragraphs are not in it, so changing them re-synthesizes nothing.
 
 Each entry is `<key>.flac` (the audio) and `<key>.json` (sentence timings,
-onset, and the FLAC's own SHA-256).  Writes go to temporary files, are read
+each sentence's word timings, onset, and the FLAC's own SHA-256).  An index
+written before word timings existed (or by another version of their code,
+`WORDS`) reads as an entry with `words` None, which the speech stage
+synthesizes again (the same samples: synthesis is deterministic) to fill in.  Writes go to temporary files, are read
 back and checked, then renamed: audio first, the JSON last, so the JSON is
 the commit mark.  A reader checks the hash and the frame count, so a
 truncated or damaged entry is never taken as valid: it is deleted, with a
@@ -37,6 +40,7 @@ from .errors import ConfigError
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when what an entry means changes; old entries are then never hit
+WORDS = 1  # bump when word timings are computed differently: an index with others reads as without them
 ENV = "PODCAST_CACHE"
 STALE_TMP = 3600  # seconds after which a leftover temporary file is an interrupted write
 
@@ -49,6 +53,8 @@ class Entry:
     frames: int
     sentences: tuple[tuple[str, float, float], ...]  # (text, start, duration) within the segment
     onset: float
+    # per sentence, its words as (token, start, end) within the segment; None: an older index without them
+    words: tuple[tuple[tuple[str, float, float], ...], ...] | None = None
 
     @property
     def duration(self) -> float:
@@ -118,8 +124,14 @@ class SegmentCache:
             data = audio.read_bytes()
             if hashlib.sha256(data).hexdigest() != meta["sha256"]:
                 return self._discard(key, "audio does not match its checksum")
-            entry = Entry(key, audio, int(meta["sample_rate"]), int(meta["frames"]),
-                          tuple((str(t), float(s), float(d)) for t, s, d in meta["sentences"]), float(meta["onset"]))
+            sentences = tuple((str(t), float(s), float(d)) for t, s, d in meta["sentences"])
+            words = meta.get("words") if meta.get("words_version") == WORDS else None
+            if words is not None:
+                words = tuple(tuple((str(w), float(s), float(e)) for w, s, e in sentence) for sentence in words)
+                if len(words) != len(sentences):
+                    raise ValueError("word timings for another number of sentences")
+            entry = Entry(key, audio, int(meta["sample_rate"]), int(meta["frames"]), sentences,
+                          float(meta["onset"]), words)
         except FileNotFoundError:
             return self._discard(key, "audio file missing")
         except (KeyError, TypeError, ValueError) as exc:
@@ -152,7 +164,8 @@ class SegmentCache:
     # ------------------------------------------------------------ writing
 
     def put(self, key: str, samples: np.ndarray, sample_rate: int, sentences: Iterable[tuple[str, float, float]],
-            onset: float, about: dict[str, Any]) -> Entry:
+            onset: float, about: dict[str, Any],
+            words: Iterable[Iterable[tuple[str, float, float]]] | None = None) -> Entry:
         import soundfile
 
         audio, meta_path = self._paths(key)
@@ -164,8 +177,11 @@ class SegmentCache:
         if not np.array_equal(decoded, samples):
             raise OSError("FLAC round trip changed the audio")
         sentences = [list(s) for s in sentences]
+        word_lists = None if words is None else [[list(w) for w in sentence] for sentence in words]
         meta = {"format": FORMAT, "sha256": hashlib.sha256(data).hexdigest(), "sample_rate": sample_rate,
                 "frames": int(len(samples)), "sentences": sentences, "onset": onset, "created": time.time(), **about}
+        if word_lists is not None:
+            meta["words"], meta["words_version"] = word_lists, WORDS
         if not self.read_only:
             try:
                 audio.parent.mkdir(parents=True, exist_ok=True)
@@ -182,7 +198,8 @@ class SegmentCache:
             self.spill.mkdir(parents=True, exist_ok=True)
             audio = self.spill / f"{key}.flac"
             audio.write_bytes(data)
-        return Entry(key, audio, sample_rate, len(samples), tuple(tuple(s) for s in sentences), onset)
+        return Entry(key, audio, sample_rate, len(samples), tuple(tuple(s) for s in sentences), onset,
+                     None if word_lists is None else tuple(tuple(tuple(w) for w in ws) for ws in word_lists))
 
     def _go_read_only(self, exc: OSError) -> None:
         if not self.read_only:

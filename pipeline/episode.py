@@ -2,7 +2,8 @@
 package it: tags and chapters, sidecars, into the output folder.
 
 Every output is written under a temporary name and renamed into place: the
-MP3 first, then chapters and transcripts, the report last.  An interrupted
+MP3 first, then chapters and transcripts (WebVTT, SRT, the JSON transcript),
+the report last.  An interrupted
 render leaves no half-file, and a report only exists for a finished episode.
 """
 
@@ -33,6 +34,7 @@ class Episode:
     report: dict[str, Any]
     vtt: Path
     srt: Path
+    transcript_json: Path | None = None  # Podcasting 2.0 JSON transcript, word by word
 
 
 def chapter_spans(mix: Mix, duration: float) -> list[ChapterSpan]:
@@ -91,20 +93,26 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     captions = transcripts.cues(mix)
     vtt, srt = out_dir / f"{slug}.vtt", out_dir / f"{slug}.srt"
     write_text_atomic(vtt, transcripts.webvtt(captions))
-    write_text_atomic(srt, transcripts.srt(captions))
+    write_text_atomic(srt, transcripts.srt(transcripts.cues(mix, transcripts.SRT_LINE, names=True)))
+    transcript_path = out_dir / f"{slug}.transcript.json"
+    write_text_atomic(transcript_path, json.dumps(transcripts.json_transcript(transcripts.words(mix)), indent=1,
+                                                  ensure_ascii=False) + "\n")
     if artwork is not None:  # beside the outputs, for the feed's <itunes:image>
         copy_cover(artwork, out_dir, cover_name(artwork))
     report = build_report(mix, spans, duration, result, timings, inputs_digest)
+    report["outputs"] = {"mp3": mp3.name, "chapters": chapters_path.name, "vtt": vtt.name, "srt": srt.name,
+                         "transcript": transcript_path.name, "report": report_path.name}
     if mastered.verification is not None:
         from . import verify
 
         verify.write(mastered.verification, out_dir / f"{slug}.verify.json")
         report["verify"] = verify.report_summary(mastered.verification, f"{slug}.verify.json")
+        report["outputs"]["verify"] = f"{slug}.verify.json"
     write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     loud = result.loudness
     log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, clock(duration), loud.integrated,
              loud.true_peak, len(spans))
-    return Episode(mp3, chapters_path, report_path, report, vtt, srt)
+    return Episode(mp3, chapters_path, report_path, report, vtt, srt, transcript_path)
 
 
 def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float],

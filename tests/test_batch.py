@@ -103,7 +103,7 @@ def test_interrupted_batch_resumes(tmp_path):
     assert reused > 0  # segments finished before the kill were not synthesized again
     out = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert out == sorted(f"{n}{ext}" for n in ("one", "two", "three", "long")
-                         for ext in (".mp3", ".chapters.json", ".report.json", ".vtt", ".srt"))  # no temporaries left
+                         for ext in (".mp3", ".chapters.json", ".report.json", ".vtt", ".srt", ".transcript.json"))  # no temporaries left
     for mp3 in (tmp_path / "out").glob("*.mp3"):
         loud = ffmpeg.measure_loudness(mp3)
         assert abs(loud.integrated + 16) <= 0.5

@@ -96,7 +96,8 @@ def rendered(tmp_path_factory):
 
 def test_outputs_exist_and_nothing_else(rendered):
     assert sorted(p.name for p in rendered.iterdir()) == [
-        "end-to-end.chapters.json", "end-to-end.mp3", "end-to-end.report.json", "end-to-end.srt", "end-to-end.vtt"]
+        "end-to-end.chapters.json", "end-to-end.mp3", "end-to-end.report.json", "end-to-end.srt",
+        "end-to-end.transcript.json", "end-to-end.vtt"]
 
 
 def test_loudness_of_the_decoded_mp3(rendered):

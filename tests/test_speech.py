@@ -77,3 +77,54 @@ def test_a_voice_can_set_its_own_paragraph_pause(script, tmp_path, tone_voice):
     rendered = Rendered(script, tuple(render_segment(s, slow, cache, RATE) for s in script.segments), RATE)
     p1, p2, _ = speech_track(rendered, tmp_path / "speech.wav").placed
     assert p2.start == pytest.approx(p1.start + p1.duration + 2.5, abs=1e-4)
+
+
+def test_engines_without_word_times_get_them_from_the_audio(tmp_path, tone_voice):
+    """The tone engine says nothing about words: each token gets a share of its sentence's
+    sound by its letters, on the track's timeline."""
+    script = speak(load_script(write(tmp_path / "ep.md", "Alpha beta, gamma delta epsilon.\n"), Settings()))
+    r = render_segment(script.segments[0], tone_voice, SegmentCache(tmp_path / "cache"), RATE)
+    (sentence,) = r.sentences
+    words = sentence.words
+    assert [w.text for w in words] == ["Alpha", "beta,", "gamma", "delta", "epsilon."]
+    assert words[0].start == pytest.approx(sentence.start, abs=0.011)  # the tone starts after 50 ms
+    assert words[-1].end == pytest.approx(sentence.start + sentence.duration, abs=0.011)
+    assert all(a.end == pytest.approx(b.start) for a, b in zip(words, words[1:]))
+    spans = [w.end - w.start for w in words]
+    assert spans[0] == pytest.approx(spans[2]) and spans[4] > spans[3]  # 5 letters each; 7 > 5
+    track = speech_track(Rendered(script, (r,), RATE), tmp_path / "speech.wav")
+    placed = track.placed[0].sentences[0].words
+    assert placed[0].start == pytest.approx(track.placed[0].start + words[0].start)
+
+
+def test_estimated_words_follow_the_pauses():
+    from pipeline.speech import estimate_words
+
+    tone = (8000 * np.sin(np.arange(int(0.5 * RATE)) / 5)).astype(np.int16)
+    quiet = np.zeros(int(0.3 * RATE), np.int16)
+    samples = np.concatenate([quiet, tone, quiet, tone])  # two phrases, the second after a pause
+    got = estimate_words(["Short,", "then", "more", "words."], samples, RATE)
+    assert got[0].start == pytest.approx(0.3, abs=0.011) and got[0].end == pytest.approx(0.8, abs=0.011)
+    assert got[1].start == pytest.approx(1.1, abs=0.011)  # where the second phrase is heard
+    assert got[3].end == pytest.approx(1.6, abs=0.011)
+
+
+def test_cache_entry_without_word_times_is_synthesized_again(script, tone_voice, tmp_path):
+    """An index from before word timings: the segment is synthesized again (the same samples)
+    and its index rewritten with them."""
+    import json
+
+    from pipeline.cache import WORDS
+
+    cache = SegmentCache(tmp_path / "cache")
+    first = render_segment(script.segments[0], tone_voice, cache, RATE)
+    index = first.entry.audio.with_suffix(".json")
+    meta = json.loads(index.read_text())
+    del meta["words"], meta["words_version"]
+    index.write_text(json.dumps(meta))
+    assert cache.get(first.entry.key).words is None
+    again = render_segment(script.segments[0], tone_voice, cache, RATE)
+    assert not again.cached and again.sentences == first.sentences
+    assert np.array_equal(again.samples(), first.samples())
+    assert json.loads(index.read_text())["words_version"] == WORDS
+    assert render_segment(script.segments[0], tone_voice, cache, RATE).cached

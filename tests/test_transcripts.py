@@ -39,6 +39,7 @@ class _Timing:
     text: str
     start: float
     duration: float
+    words: tuple = ()
 
 
 def test_cues_use_script_text_and_the_intro_offset():
@@ -52,3 +53,97 @@ def test_cues_use_script_text_and_the_intro_offset():
     assert [(c.start, c.text, c.speaker) for c in cues] == [(5.0, "Linux 4.11-rc3 is out.", "Ann"),
                                                             (7.5, "It's big.", "Ann")]
     assert cues[0].end <= cues[1].start
+
+
+# ---------------------------------------------------------------- word timings
+
+
+from pipeline.engines import WordTiming
+from pipeline.transcripts import SRT_LINE, Word, json_transcript, layout, written_words
+
+
+def _timed(words, start=0.0, step=0.3, pauses=()):
+    """Spoken words at `step` seconds each, with an extra half second after the indices in `pauses`."""
+    out, t = [], start
+    for k, w in enumerate(words.split()):
+        out.append(WordTiming(w, t, t + step * 0.8))
+        t += step + (0.5 if k in pauses else 0.0)
+    return out
+
+
+def test_written_words_take_the_times_of_the_spoken_words_they_became():
+    spoken = _timed("Linux four point eleven, R C three is out.", start=1.0)
+    timing = _Timing("Linux four point eleven, R C three is out.", 1.0, 3.0)
+    timing.words = spoken
+    got = written_words("Linux 4.11-rc3 is out.", timing)
+    assert [w for w, _, _ in got] == ["Linux", "4.11-rc3", "is", "out."]
+    assert got[0][1:] == (spoken[0].start, spoken[0].end)
+    assert got[1][1:] == (spoken[1].start, spoken[6].end)  # "four" .. "three"
+    assert got[2][1:] == (spoken[7].start, spoken[7].end)
+    assert all(a[1] <= b[1] for a, b in zip(got, got[1:]))
+
+
+def test_a_written_word_with_nothing_spoken_gets_no_time_of_its_own():
+    timing = _Timing("Great news.", 0.0, 1.0)
+    timing.words = _timed("Great news.")
+    got = written_words("Great 🎉 news.", timing)
+    assert got[1][1] == got[1][2] == got[2][1]
+
+
+@pytest.mark.parametrize("width", [LINE, SRT_LINE])
+def test_layout_keeps_two_lines_and_starts_each_cue_at_its_first_word(width):
+    text = ("The kernel release came out on a Sunday evening, after a week of quiet fixes, and the maintainers "
+            "said that the next cycle would bring https://www.kernel.org/pub/linux/kernel/v4.x/testing/ and "
+            "the memory tagging work and a long list of driver updates for network cards.")
+    spoken = _timed(text, start=5.0, pauses=(8, 14))
+    items = [(w.text, w.start, w.end) for w in spoken]
+    cues = layout(items, "Host", width, prefix="Host:")
+    assert len(cues) > 2
+    consumed = 0  # characters of the text before the cue
+    for c in cues:
+        assert 1 <= len(c.lines) <= 2 and all(len(line) <= width for line in c.lines), c.lines
+        assert text[consumed:].startswith(c.text)
+        word = text[:consumed].count(" ")
+        if consumed == 0 or text[consumed - 1] == " ":  # the cue opens with a whole word: its start
+            assert c.start == spoken[word].start, (c.text, word)
+        else:  # inside the cut URL: inside that word's time
+            assert spoken[word].start < c.start < spoken[word].end
+        consumed += len(c.text) + (text[consumed + len(c.text):].startswith(" "))
+    assert cues[0].lines[0].startswith("Host: The")
+    assert not any(c.lines[0].startswith("Host:") for c in cues[1:])
+    assert cues[0].start == spoken[0].start
+    assert consumed == len(text)  # every word is there once, in order
+    # the pauses after "evening," and "fixes," are where cues end when the words allow it
+    assert any(c.text.endswith("fixes,") or c.text.endswith("evening,") for c in cues)
+
+
+def test_cues_split_a_sentence_at_its_words():
+    from types import SimpleNamespace as NS
+
+    written = ("After a week of quiet fixes the maintainers said that the next cycle would bring the new page "
+               "table code and a long list of driver updates.")
+    timing = _Timing(written, 2.0, 20.0)
+    timing.words = _timed(written, start=2.0)
+    seg = NS(written=(written,), speaker=None)
+    mix = NS(track=NS(script=NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={}), placed=(NS(segment=seg, sentences=(timing,)),)),
+             speech_offset=4.0)
+    starts = {w.start + 4.0 for w in timing.words}
+    for got in (transcripts.cues(mix), transcripts.cues(mix, SRT_LINE, names=True)):
+        assert len(got) >= 2 and all(c.start in starts for c in got)
+        assert all(a.end <= b.start for a, b in zip(got, got[1:]))
+    assert transcripts.srt(transcripts.cues(mix, SRT_LINE, names=True)).count("Ann:") == 0  # one speaker
+
+
+def test_srt_names_the_speaker_only_when_it_changes():
+    items = [Cue(0.0, 1.0, "Hi.", "Host", ("Host: Hi.",)), Cue(1.0, 2.0, "Again.", "Host", ("Again.",)),
+             Cue(2.0, 3.0, "Hello.", "Guest", ("Guest: Hello.",))]
+    assert srt(items).count("Host:") == 1
+    plain = srt([Cue(0.0, 1.0, "Hi.", "Host"), Cue(1.0, 2.0, "Again.", "Host"), Cue(2.0, 3.0, "Hello.", "Guest")])
+    assert plain.count("Host:") == 1 and plain.count("Guest:") == 1
+
+
+def test_json_transcript_shape():
+    doc = json_transcript([Word(4.0, 4.25, "Hello,", "Ann"), Word(4.3, 4.6, "world.", "Ann")])
+    assert doc == {"version": "1.0.0", "segments": [
+        {"speaker": "Ann", "startTime": 4.0, "endTime": 4.25, "body": "Hello,"},
+        {"speaker": "Ann", "startTime": 4.3, "endTime": 4.6, "body": "world."}]}

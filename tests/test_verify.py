@@ -143,7 +143,7 @@ def test_never_rendered_is_one_line(cli, tmp_path):
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
-    """The example episode rendered with Piper (its own show folder, so its podcast.toml applies)."""
+    """The example episode rendered with Piper and --verify (its own show folder, so its podcast.toml applies)."""
     import os
     import subprocess
 
@@ -152,8 +152,8 @@ def example(tmp_path_factory):
     shutil.copytree(EXAMPLE.parent, show, ignore=shutil.ignore_patterns(".podcast-cache", "out"))
     out = root / "out"
     env = {**os.environ, "PODCAST_CACHE": str(root / "cache")}
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(show / "example.md"), "-o", str(out)],
-                          capture_output=True, text=True, env=env, timeout=900)
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(show / "example.md"), "-o", str(out),
+                           "--verify"], capture_output=True, text=True, env=env, timeout=900)
     assert proc.returncode == 0, proc.stderr
     return show / "example.md", out
 
@@ -190,6 +190,12 @@ def test_example_verifies_clean(example, cli):
     assert abs(timing["largest_offset"]["offset"]) < verify.TIMING_LIMIT
     text = cli("verify", episode, "-o", out)
     assert text.code == 0 and "8 segments: 8 ok, 0 suspect, 0 broken" in text.stdout
+    # render --verify already listened: its verify.json, and the summary in the report
+    report = json.loads((out / "example.report.json").read_text())
+    assert report["verify"]["ok"] == 8 and report["verify"]["broken"] == 0 and report["verify"]["retried"] == []
+    assert "verify" in report["stages"]
+    rendered = json.loads((out / "example.verify.json").read_text())
+    assert [s["verdict"] for s in rendered["segments"]] == ["ok"] * 8
 
 
 @pytest.mark.slow

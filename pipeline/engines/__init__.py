@@ -28,11 +28,24 @@ ENGINES = {
 
 
 @dataclass(frozen=True)
+class WordTiming:
+    """Where one word of the text sounds in a chunk's audio."""
+
+    text: str  # a whitespace-separated token of the text given to `synthesize`
+    start: float  # seconds from the start of the chunk's samples
+    end: float
+
+
+@dataclass(frozen=True)
 class AudioChunk:
     """Mono 16-bit audio for one piece of text."""
 
     samples: np.ndarray  # int16, 1-D
     sample_rate: int
+    # The words this chunk speaks, in order, if the engine knows them (Piper does, from its
+    # phoneme durations); None: it does not, and the speech stage estimates them from the audio.
+    # The chunks of one `synthesize` call together time every token of its text.
+    words: tuple[WordTiming, ...] | None = None
 
     @property
     def duration(self) -> float:
@@ -43,7 +56,7 @@ class Engine(Protocol):
     sample_rate: int
 
     def synthesize(self, text: str, seed: int) -> Iterator[AudioChunk]:
-        """Speak one sentence; the same text and seed give the same samples."""
+        """Speak one sentence; the same text and seed give the same samples (and word timings)."""
 
 
 class EngineClass(Protocol):

@@ -8,6 +8,15 @@ derived from the text.  The noise keeps its distribution (natural prosody)
 but is a pure function of (text, seed): byte-identical across runs and
 processes.
 
+Word timing: the graph's duration predictor decides how many frames each
+phoneme id lasts (the `Ceil` node's output, which piper-tts's alignment patch
+exposes).  We mark that tensor as a second graph output (the audio does not
+change: nothing is computed differently), so every run also says where each
+phoneme sits in its samples.  Each word of the text is found among the
+sentence's phonemes by matching them against the word's own phonemization
+(espeak joins some words, "of the" becomes one group), so a word's start is
+the start of its first phoneme, to the frame (256 samples, 11.6 ms at 22.05 kHz).
+
 Memory: one ONNX run costs memory that grows with its phoneme count, so a
 sentence longer than MAX_PHONEMES is cut at a pause-like phoneme (or a word
 boundary) into pieces that are synthesized one at a time.
@@ -15,6 +24,7 @@ boundary) into pieces that are synthesized one at a time.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import logging
@@ -26,21 +36,25 @@ import numpy as np
 
 from ..errors import SynthesisError, VoiceError
 from ..voices import resolve_model_file
-from . import AudioChunk
+from . import AudioChunk, WordTiming
 
 log = logging.getLogger(__name__)
 
 MAX_PHONEMES = 400
 NOISE_BLOCK = 1 << 16  # noise is drawn in blocks so a longer draw extends a shorter one
 _BREAKS = (".", "!", "?", ",", ";", ":", "—")
+_SILENT = set(" .!?,;:—-'\"()[]ˈˌ")  # phonemes that are not sounds of a word (for matching words)
 
 
 class PiperEngine:
     name = "piper"
     concurrent = True
 
-    def __init__(self, voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int):
+    def __init__(self, voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int,
+                 durations: bool = False):
         self.voice = voice
+        self._durations = durations  # the session's second output is frames per phoneme id
+        self._words: dict[str, list[str]] = {}  # each word's own phonemes, for finding it in a sentence
         self._piper = piper_voice
         self._session = session
         self._noise_inputs = noise_inputs
@@ -106,6 +120,7 @@ class PiperEngine:
             known = ", ".join(config.speaker_id_map) or "none: the model has one speaker"
             raise VoiceError(f"{voice.file}: the model has no speaker {voice.speaker!r} (known: {known})")
         noise_inputs = _seedable_noise(model)
+        durations = _duration_output(model)
         options = onnxruntime.SessionOptions()
         threads = threads or os.cpu_count() or 1
         options.intra_op_num_threads = threads  # explicit, so parallel workers don't oversubscribe
@@ -120,27 +135,79 @@ class PiperEngine:
         del model
         piper_voice = PiperVoice(session=session, config=config)
         log.debug("loaded Piper voice %s (%d Hz, %d threads)", voice.model, config.sample_rate, threads)
-        return cls(voice, piper_voice, session, noise_inputs, threads)
+        return cls(voice, piper_voice, session, noise_inputs, threads, durations)
 
     # ------------------------------------------------------------ synthesis
 
     def synthesize(self, text: str, seed: int) -> Iterator[AudioChunk]:
-        """One chunk per piece of each sentence espeak finds in `text`."""
+        """One chunk per piece of each sentence espeak finds in `text`, with its words' timings."""
         try:
             sentences = self._piper.phonemize(text)
         except Exception as exc:  # espeak errors are opaque; name the text
             raise SynthesisError(f"cannot phonemize {text[:60]!r}: {exc}") from exc
+        tokens = text.split()
+        flat = [p for sentence in sentences for p in sentence]
+        starts = word_starts(tokens, flat, self._word_phonemes) if self._durations else None
         piece_no = 0
+        lo = 0  # where the piece starts in `flat`
+        pending = 0  # the next token to place
+        chunks: list[tuple[np.ndarray, list[WordTiming] | None]] = []
         for phonemes in sentences:
             for piece in split_phonemes(phonemes, MAX_PHONEMES):
+                hi = lo + len(piece)
                 if not any(p.strip() for p in piece):
+                    lo = hi
                     continue
-                ids = self._piper.phonemes_to_ids(piece)
-                audio = self._run(ids, seed, piece_no)
+                ids, at = self._ids(piece)
+                audio, frames = self._run(ids, seed, piece_no)
                 piece_no += 1
-                yield AudioChunk(samples=audio, sample_rate=self.sample_rate)
+                words = None
+                if starts is not None and frames is not None and len(frames) == len(ids) and any(at):
+                    bounds = np.concatenate([[0], np.cumsum(frames)]) * self._piper.config.hop_length / self.sample_rate
+                    words = []
+                    last_piece = hi >= len(flat)
+                    while pending < len(tokens) and (starts[pending] < hi or last_piece):
+                        words.append(_word_time(tokens[pending], starts, pending, lo, hi, piece, at, bounds))
+                        pending += 1
+                chunks.append((audio, words))
+                lo = hi
+        if starts is not None and pending < len(tokens) and chunks and chunks[-1][1] is not None:
+            end = len(chunks[-1][0]) / self.sample_rate
+            chunks[-1][1].extend(WordTiming(t, end, end) for t in tokens[pending:])
+        for audio, words in chunks:
+            yield AudioChunk(samples=audio, sample_rate=self.sample_rate,
+                             words=None if words is None else tuple(words))
 
-    def _run(self, ids: list[int], seed: int, piece_no: int) -> np.ndarray:
+    def _word_phonemes(self, word: str) -> list[str]:
+        known = self._words.get(word)
+        if known is None:
+            try:
+                known = [p for sentence in self._piper.phonemize(word) for p in sentence]
+            except Exception:  # a token espeak cannot take alone: placed between its neighbours
+                known = []
+            if len(self._words) < 100_000:
+                self._words[word] = known
+        return known
+
+    def _ids(self, phonemes: list[str]) -> tuple[list[int], list[tuple[int, int] | None]]:
+        """Piper's phoneme ids, and each phoneme's ids as (first, after its blank); None: not in the map."""
+        ids = self._piper.phonemes_to_ids(phonemes)
+        id_map = self._piper.config.phoneme_id_map
+        at: list[tuple[int, int] | None] = []
+        n = len(id_map.get("^", [])) + len(id_map.get("_", []))
+        pad = len(id_map.get("_", []))
+        for p in phonemes:
+            if p in id_map:
+                at.append((n, n + len(id_map[p]) + pad))
+                n += len(id_map[p]) + pad
+            else:
+                at.append(None)
+        if n + len(id_map.get("$", [])) != len(ids):  # another id scheme (e.g. Chinese): no word times
+            at = [None] * len(phonemes)
+        return ids, at
+
+    def _run(self, ids: list[int], seed: int, piece_no: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Samples, and how many frames each phoneme id lasts (None without the duration output)."""
         cfg = self._piper.config
         v = self.voice
         scales = np.array([
@@ -165,7 +232,9 @@ class PiperEngine:
                 blocks = -(-int(per_id * len(ids) * length * factor) // NOISE_BLOCK)
                 args[name] = _noise(seed, piece_no, k, max(1, blocks))
             try:
-                audio = self._session.run(None, args)[0].squeeze()
+                outputs = self._session.run(None, args)
+                audio = outputs[0].squeeze()
+                frames = outputs[1].reshape(-1).astype(np.int64) if self._durations and len(outputs) > 1 else None
                 break
             except Exception as exc:
                 if "reshape" not in str(exc).lower():
@@ -173,7 +242,7 @@ class PiperEngine:
                 factor *= 2
         else:  # pragma: no cover - would need hours of audio from one piece
             raise SynthesisError("Piper needed more noise than any sane sentence does")
-        return np.clip(audio * 32767.0, -32767, 32767).astype(np.int16)
+        return np.clip(audio * 32767.0, -32767, 32767).astype(np.int16), frames
 
 
 @functools.lru_cache(maxsize=8)
@@ -239,6 +308,93 @@ def _seedable_noise(model) -> list[tuple[str, int]]:
     del graph.node[:]
     graph.node.extend(nodes)
     return names
+
+
+def _duration_output(model) -> bool:
+    """Expose the duration predictor's frames per phoneme id as a second output (what
+    piper.patch_voice_with_alignment does); False where the graph has no single Ceil."""
+    try:
+        from piper.patch_voice_with_alignment import add_alignment_output
+
+        if len(model.graph.output) > 1:  # a model file already patched for alignments
+            return True
+        add_alignment_output(model)
+        return True
+    except (ImportError, ValueError) as exc:
+        log.debug("no phoneme durations from this model (%s): word times are estimated", exc)
+        return False
+
+
+def _sounds(p: str) -> bool:
+    return bool(p.strip()) and p not in _SILENT
+
+
+def word_starts(tokens: list[str], phonemes: list[str], phonemize) -> list[int]:
+    """For each token, the index in `phonemes` where it starts (non-decreasing).
+
+    The sentence's phonemes are matched, sound by sound, against the tokens' own
+    phonemizations in order (stress marks and pauses aside: in context a word's stress
+    and vowels change, "a" is no longer the letter's name, and espeak joins some words
+    into one group); where they differ, the tokens' sounds are spread over the stretch."""
+    sounds = [i for i, p in enumerate(phonemes) if _sounds(p)]
+    seq_s = [phonemes[i] for i in sounds]
+    seq_w: list[str] = []
+    first: list[int] = []  # where each token's sounds begin in seq_w
+    for token in tokens:
+        first.append(len(seq_w))
+        seq_w += [p for p in phonemize(token) if _sounds(p)]
+    # each of the tokens' sounds to a place among the sentence's: exact where they match,
+    # in proportion inside a stretch that espeak said differently in context
+    place = [0.0] * (len(seq_w) + 1)
+    place[len(seq_w)] = len(seq_s)
+    matcher = difflib.SequenceMatcher(None, seq_w, seq_s, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i in range(i1, i2):
+            place[i] = j1 + (i - i1) * (j2 - j1) / (i2 - i1) if op != "delete" else j1
+    out: list[int] = []
+    floor = 0
+    for k in range(len(tokens)):
+        i = min(len(seq_s), max(floor, int(round(place[first[k]]))))
+        floor = i
+        out.append(i)
+    # sound index -> phoneme index, moved back over a stress mark that opens its espeak word group
+    result: list[int] = []
+    for i in out:
+        if i >= len(sounds):
+            result.append(len(phonemes))
+            continue
+        at = sounds[i]
+        g = at
+        while g > 0 and phonemes[g - 1].strip() and phonemes[g - 1] not in _BREAKS:
+            g -= 1
+        if not any(_sounds(q) for q in phonemes[g:at]):
+            at = g
+        result.append(max(at, result[-1]) if result else at)
+    return result
+
+
+def _word_time(token: str, starts: list[int], k: int, lo: int, hi: int, piece: list[str],
+               at: list[tuple[int, int] | None], bounds: np.ndarray) -> WordTiming:
+    """Token k's times in its piece's audio: from its first phoneme to its last sound
+    (with the blank id after it), pauses and punctuation excluded."""
+    end_index = starts[k + 1] if k + 1 < len(starts) else len(piece) + lo
+    first = min(max(starts[k], lo), hi) - lo
+    last = min(end_index, hi) - lo
+
+    def time_at(i: int, after: bool) -> float:
+        # phoneme i's start (or, after=True, the end of it and its blank id); missing ids skipped
+        while 0 <= i < len(at) and at[i] is None:
+            i += -1 if after else 1
+        if i < 0:
+            return float(bounds[0])
+        if i >= len(at):
+            return float(bounds[-1])
+        return float(bounds[min(at[i][1 if after else 0], len(bounds) - 1)])
+
+    start = time_at(first, False) if first < len(piece) else float(bounds[-1])
+    sounding = [i for i in range(first, last) if _sounds(piece[i])]
+    end = time_at(sounding[-1], True) if sounding else start
+    return WordTiming(token, start, max(start, end))
 
 
 def split_phonemes(phonemes: list[str], limit: int) -> Iterator[list[str]]:

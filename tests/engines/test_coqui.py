@@ -82,7 +82,7 @@ def rendered(models, tmp_path_factory):
 def test_episode_renders_through_the_whole_pipeline(rendered):
     out, report, _ = rendered
     assert sorted(p.name for p in out.iterdir()) == [
-        "tiny.chapters.json", "tiny.mp3", "tiny.report.json", "tiny.srt", "tiny.vtt"]
+        "tiny.chapters.json", "tiny.mp3", "tiny.report.json", "tiny.srt", "tiny.transcript.json", "tiny.vtt"]
     assert report["synthesis"] == {"synthesized": 2, "from_cache": 0}
     loud = ffmpeg.measure_loudness(out / "tiny.mp3")
     assert abs(loud.integrated - -16.0) <= 0.5

@@ -52,6 +52,9 @@ def test_long_sentence_is_cut_into_pieces(engine):
     assert all(p[-1] == " " for p in pieces[:-1])  # cut between words
     chunks = list(engine.synthesize(words, 3))
     assert len(chunks) == len(pieces)
+    assert sum(len(c.words) for c in chunks) == 150  # each piece times the words it speaks
+    for c in chunks:
+        assert c.words and 0 <= c.words[0].start and c.words[-1].end <= len(c.samples) / c.sample_rate
 
 
 def test_split_prefers_pauses():
@@ -84,3 +87,33 @@ def test_identity_covers_model_and_runtime(monkeypatch):
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version", lambda d: "0.0-other" if d == "onnxruntime" else real(d))
     assert PiperEngine.identity(voice) != first
+
+
+def test_word_timings_leave_the_audio_as_it_was(monkeypatch):
+    """The duration output is one more graph output: the samples are those of the graph
+    without it, byte for byte, and every token of the text is timed, in order."""
+    from pipeline.engines import piper
+
+    text = "One of the key new features, as R C two showed, is whole filesystem encryption."
+    with_words = get_engine.__wrapped__(load_voice("joe", Settings()), 1)
+    monkeypatch.setattr(piper, "_duration_output", lambda model: False)
+    without = get_engine.__wrapped__(load_voice("joe", Settings()), 1)
+    a, b = list(with_words.synthesize(text, 11)), list(without.synthesize(text, 11))
+    assert np.array_equal(np.concatenate([c.samples for c in a]), np.concatenate([c.samples for c in b]))
+    assert all(c.words is None for c in b)
+    words = [w for c in a for w in c.words]
+    assert [w.text for w in words] == text.split()
+    duration = len(a[0].samples) / a[0].sample_rate
+    assert all(0 <= w.start <= w.end <= duration for w in words)
+    assert all(x.start <= y.start for x, y in zip(words, words[1:]))
+    assert all(w.end - w.start > 0.03 for w in words)  # every word here has sounds of its own
+
+
+def test_words_are_found_inside_the_groups_espeak_joins():
+    from pipeline.engines.piper import word_starts
+
+    own = {"of": list("ʌv"), "the": list("ðə"), "a": list("ˈeɪ"), "key": list("kˈiː")}
+    sentence = list("ʌvðə kˈiː ɐ kˈiː.")  # "of the key a key.": "of the" is one group, "a" said ɐ
+    starts = word_starts(["of", "the", "key", "a", "key."], sentence, lambda w: own[w.strip(".")])
+    assert starts == [0, 2, 5, 10, 12]
+
