@@ -32,7 +32,9 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from .errors import ConfigError
+from .config import DEFAULT
+from .errors import CacheError, ConfigError
+from .fsutil import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +133,7 @@ class SegmentCache:
             pass
         return entry
 
-    def _discard(self, key: str, reason: str) -> None:
+    def _discard(self, key: str, reason: str) -> Entry | None:  # always None: "nothing kept here"
         log.warning("cache entry %s… is corrupt (%s); discarding it and synthesizing again", key[:12], reason)
         for path in self._paths(key):
             try:
@@ -146,7 +148,8 @@ class SegmentCache:
 
         samples, rate = soundfile.read(entry.audio, dtype="int16")
         if rate != entry.sample_rate or len(samples) != entry.frames:
-            raise ValueError(f"cache entry {entry.key[:12]}… decodes to the wrong length")
+            raise CacheError(f"cache entry {entry.key[:12]}… decodes to the wrong length "
+                             f"(`podcast cache prune --older-than 0` clears the cache)", file=entry.audio)
         return samples
 
     # ------------------------------------------------------------ writing
@@ -162,15 +165,15 @@ class SegmentCache:
         # Verify before commit: what we wrote must decode to what we synthesized.
         decoded, _ = soundfile.read(io.BytesIO(data), dtype="int16")
         if not np.array_equal(decoded, samples):
-            raise OSError("FLAC round trip changed the audio")
+            raise CacheError("FLAC round trip changed the audio", file=self.root)
         sentences = [list(s) for s in sentences]
         meta = {"format": FORMAT, "sha256": hashlib.sha256(data).hexdigest(), "sample_rate": sample_rate,
                 "frames": int(len(samples)), "sentences": sentences, "onset": onset, "created": time.time(), **about}
         if not self.read_only:
             try:
                 audio.parent.mkdir(parents=True, exist_ok=True)
-                self._write_atomic(audio, data)
-                self._write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+                write_bytes_atomic(audio, data, durable=True)
+                write_bytes_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"), durable=True)
             except OSError as exc:
                 if exc.errno in (errno.ENOSPC, errno.EDQUOT) and exc.filename is None:
                     raise OSError(exc.errno, exc.strerror, str(self.root)) from None  # name the cache
@@ -190,22 +193,6 @@ class SegmentCache:
             log.warning("the cache %s cannot be written (%s): using it read-only; new speech is synthesized "
                         "but not stored", self.root, exc.strerror)
 
-    @staticmethod
-    def _write_atomic(path: Path, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
-
     # ------------------------------------------------------------ mastered previews
 
     def preview_path(self, keys: Iterable[str], master: dict[str, Any]) -> Path:
@@ -218,7 +205,7 @@ class SegmentCache:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._write_atomic(path, wav.read_bytes())
+            write_bytes_atomic(path, wav.read_bytes(), durable=True)
         except OSError as exc:
             if exc.errno not in _WRITE_REFUSED:
                 raise
@@ -293,7 +280,9 @@ class SegmentCache:
                 st = preview.stat()
                 previews.append((preview, st.st_size, st.st_mtime))
         junk = []
+        # Temporaries of writes that never finished (fsutil.atomic_path's, and the older `.tmp-*`).
         stale = [*(self.root / "segments").glob("*/.tmp-*"), *(self.root / "previews").glob(".tmp-*"),
+                 *(self.root / "segments").glob("*/.*.part*"), *(self.root / "previews").glob(".*.part*"),
                  *((a for a in (self.root / "segments").glob("*/*.flac") if not a.with_suffix(".json").exists())),
                  *((m for m in (self.root / "segments").glob("*/*.json") if not m.with_suffix(".flac").exists()))]
         for path in stale:
@@ -404,7 +393,7 @@ def _lock_free(path: Path) -> bool:
 def cache_root(setting: str, show_dir: Path | None, episode: Path | None) -> Path:
     """Where the cache lives: the setting if one was made, else $PODCAST_CACHE,
     else `.podcast-cache` next to the show (its podcast.toml, or the episode)."""
-    if setting != "default":
+    if setting != DEFAULT:
         return Path(setting)
     env = os.environ.get(ENV)
     if env:

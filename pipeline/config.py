@@ -23,6 +23,20 @@ from .errors import ConfigError
 
 CONFIG_NAME = "podcast.toml"
 
+# The two words a file setting (music, artwork, site output, cache) may take instead of a path.
+DEFAULT = "default"  # the bundled or conventional choice (the generated jingle, .podcast-cache)
+NONE = "none"  # nothing at all
+
+
+def is_none(value: str | None) -> bool:
+    """A file setting that asks for nothing (unset, or "none")."""
+    return value is None or value == NONE
+
+
+def is_media_file(value: str | None) -> bool:
+    """A file setting that names a file of the user's (not "default", not "none")."""
+    return not is_none(value) and value != DEFAULT
+
 
 def _path(default: str | None = None) -> Any:
     """A setting that names a file or folder: relative values resolve against
@@ -189,7 +203,7 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
             return None
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where} must be a file path, 'default' or 'none'")
-        if value.lower() in ("default", "none"):
+        if value.lower() in (DEFAULT, NONE):
             return value.lower()
         path = Path(value).expanduser()
         if not path.is_absolute() and base is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, ffmpeg, transcripts
+from .config import is_media_file
 from .fsutil import atomic_path, write_text_atomic
 from .master import MasterResult, master, mp3_output
 from .mix import Mix
@@ -78,7 +79,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     chapters_path = out_dir / f"{slug}.chapters.json"
     report_path = out_dir / f"{slug}.report.json"
     spans = chapter_spans(mix, duration)
-    artwork = Path(settings.show.artwork) if settings.show.artwork not in (None, "none", "default") else None
+    artwork = Path(settings.show.artwork) if is_media_file(settings.show.artwork) else None
     write_tags(mastered.path, title=script.meta.title, artist=settings.show.author, album=settings.show.title,
                track=script.meta.episode, date=script.meta.date, description=script.meta.description,
                artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,

@@ -36,8 +36,12 @@ def clean_stale(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it becomes `target`."""
+def atomic_path(target: Path, durable: bool = False) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it becomes `target`.
+
+    The temporary is locked while it is written, so a writer killed half way leaves one
+    that the next writer of `target` (or `cache prune`) removes.  `durable`: the data
+    is on the disk (fsync) before the name points at it (the segment cache's entries)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".part{target.suffix}", dir=target.parent)
@@ -48,6 +52,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield tmp_path
+        if durable:
+            _fsync(tmp_path)
         os.replace(tmp_path, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -55,9 +61,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.close(fd)
 
 
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_text_atomic(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes_atomic(target: Path, data: bytes, durable: bool = False) -> None:
+    """The one way to replace a file's bytes all at once (see `atomic_path`)."""
+    with atomic_path(target, durable) as tmp:
+        tmp.write_bytes(data)
 
 
 # ---------------------------------------------------------------- regular files only

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from . import ffmpeg, jingle
-from .config import MusicSettings
+from .config import DEFAULT, MusicSettings, is_none
 from .errors import MediaError
 from .fsutil import regular_file
 
@@ -35,9 +35,9 @@ class MusicSource:
 
 def resolve(kind: str, setting: str | None) -> MusicSource | None:
     """The music a setting names, checked now, before any synthesis time is spent."""
-    if setting in (None, "none"):
+    if is_none(setting):
         return None
-    if setting == "default":
+    if setting == DEFAULT:
         return MusicSource(kind, None)
     path = Path(setting)
     if not path.exists():

@@ -189,7 +189,8 @@ def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Itera
                 except (PipelineError, OSError):  # an OSError (a full cache disk) is mapped by the caller
                     raise
                 except Exception as exc:  # engine internals: name the segment, keep the cause for --debug
-                    raise SynthesisError(f"{script.path}: segment {segment.index} (line {segment.line}): {exc}") from exc
+                    raise SynthesisError(f"segment {segment.index} (line {segment.line}): {exc}",
+                                         file=script.path, segment=segment.index) from exc
         except BaseException:
             for future in futures:
                 future.cancel()
