@@ -67,3 +67,26 @@ def test_speaker_name_the_model_lacks(tmp_path):
     joe = replace(load_voice("joe", Settings()), speaker="alice")
     with pytest.raises(VoiceError, match="no speaker 'alice' .*one speaker"):
         get_engine(joe, 1)
+
+
+def test_identity_is_the_model_files_contents(tmp_path):
+    """The cache key's `model` part: the bytes of the model and its config, not their names or dates."""
+    import dataclasses
+    import os
+    import shutil
+
+    from pipeline.engines.piper import PiperEngine
+
+    voice = load_voice("joe", Settings())
+    identity = PiperEngine.identity(voice)
+    assert list(identity) == ["files"] and len(identity["files"]) == 2
+    assert all(isinstance(d, str) and len(d) == 64 for d in identity["files"])
+    model = shutil.copy(voice.model, tmp_path / "renamed.onnx")
+    config = shutil.copy(voice.config, tmp_path / "renamed.onnx.json")
+    os.utime(model, (1, 1))
+    moved = dataclasses.replace(voice, model=str(model), config=str(config))
+    assert PiperEngine.identity(moved) == identity
+    with open(config, "a", encoding="utf-8") as f:
+        f.write(" ")
+    assert PiperEngine.identity(moved)["files"][1] != identity["files"][1]
+    assert PiperEngine.identity(moved)["files"][0] == identity["files"][0]
