@@ -27,12 +27,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Episode:
+    """What a render leaves for its caller: the MP3 (its sidecars lie beside it) and the report."""
+
     mp3: Path
-    chapters_json: Path
-    report_json: Path
     report: dict[str, Any]
-    vtt: Path
-    srt: Path
 
 
 def chapter_spans(mix: Mix, duration: float) -> list[ChapterSpan]:
@@ -96,7 +94,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     loud = result.loudness
     log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, clock(duration), loud.integrated,
              loud.true_peak, len(spans))
-    return Episode(mp3, chapters_path, report_path, report, vtt, srt)
+    return Episode(mp3, report)
 
 
 def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float],

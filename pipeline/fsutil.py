@@ -17,6 +17,13 @@ from pathlib import Path
 from typing import Iterator
 
 
+def resolve_against(value: str | Path, base: Path | None) -> Path:
+    """The one way a setting's path is read: `~` expanded, and a relative path taken
+    relative to `base` (the folder of the file that set it), when there is one."""
+    path = Path(value).expanduser()
+    return base / path if base is not None and not path.is_absolute() else path
+
+
 def clean_stale(target: Path) -> None:
     """Remove temporaries of `target` whose writers no longer exist."""
     for tmp in target.parent.glob(f".{target.name}.*.part*"):

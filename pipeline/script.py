@@ -26,7 +26,7 @@ from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
 __all__ = ["INLINE_OVERRIDE", "parse_pause"]  # re-exported: part of the script's vocabulary
 
 if TYPE_CHECKING:
-    from .voices import Voice
+    from .engines.base import Voice
 
 log = logging.getLogger(__name__)
 

@@ -24,16 +24,11 @@ from .cache import Entry, SegmentCache, segment_key
 from .engines import Engine, engine_class, get_engine
 from .errors import PipelineError, SynthesisError
 from .script import Script, Segment
-from .voices import Voice, load_voice
+from .track import ChapterMark, Placed, SentenceTiming, SpeechTrack
+from .engines import Voice
+from .voices import load_voice
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SentenceTiming:
-    text: str  # spoken text of the sentence
-    start: float  # seconds to its first sound, from the start of its segment (or of the track, once placed)
-    duration: float
 
 
 @dataclass(frozen=True)
@@ -207,37 +202,6 @@ def load_voices(script: Script) -> dict[str, Voice]:
 
 
 # ---------------------------------------------------------------- speech track
-
-
-@dataclass(frozen=True)
-class Placed:
-    """Where a segment landed in the speech track."""
-
-    segment: Segment
-    start: float  # seconds: where its audio starts
-    duration: float
-    onset: float  # seconds: where its first words start
-    sentences: tuple[SentenceTiming, ...]  # start relative to the track
-
-
-@dataclass(frozen=True)
-class ChapterMark:
-    title: str
-    start: float  # seconds; the first chapter starts at 0
-    speech_start: float  # where its first words start
-
-
-@dataclass(frozen=True)
-class SpeechTrack:
-    script: Script
-    path: Path  # mono 16-bit WAV
-    sample_rate: int
-    duration: float
-    placed: tuple[Placed, ...]
-    chapters: tuple[ChapterMark, ...]
-    synthesized: int = 0  # segments synthesized in this run
-    from_cache: int = 0  # segments taken from the cache
-    entry_keys: tuple[str, ...] = ()  # the cache entries it was built from
 
 
 def gap_before(r: RenderedSegment, previous: Segment | None, script: Script) -> float:

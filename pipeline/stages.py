@@ -42,7 +42,8 @@ from .script import Chapter, EpisodeMeta, Script, load_script, slugify
 from .episode import master_stage, package
 from .mix import mix
 from .music import resolve as resolve_music
-from .speech import SpeechTrack, cache_key, load_voices, speech_track, synthesize, track_sample_rate
+from .speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
+from .track import SpeechTrack
 from .lexicon import Lexicon, show_lexicon
 from .tags import artwork_mime
 from .voices import load_voice

@@ -12,7 +12,7 @@ from pipeline.cache import SegmentCache
 from pipeline.speech import Rendered, render_segment, segment_seed, speech_track
 from pipeline.spoken import speak
 
-from conftest import RATE, write
+from conftest import read_wav, RATE, write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -49,7 +49,7 @@ def test_track_layout(script, tmp_path, tone_voice):
     # the second chapter starts in the pause, just before its first words
     assert p3.start <= track.chapters[1].start < p3.onset
     assert p3.onset - track.chapters[1].start == pytest.approx(0.02, abs=0.002)
-    samples, rate, channels = audio.read_wav(track.path)
+    samples, rate, channels = read_wav(track.path)
     assert (rate, channels) == (RATE, 1)
     assert len(samples) / RATE == pytest.approx(track.duration, abs=1e-4)
     # silence really is where the track says the pause is

@@ -126,6 +126,7 @@ def test_changing_jobs_or_output_folder_leaves_an_episode_up_to_date(tmp_path, m
 
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     ep = write(tmp_path / "ep.md", EPISODE)
+    monkeypatch.chdir(tmp_path)  # the default output folder, out/, is found from here
     write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n')
     todo, skipped, failed = plan([ep], stages.Options(), 1, False)
     assert not failed and len(todo) == 1

@@ -25,12 +25,12 @@ import re
 import socket
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
-from . import AudioChunk
+from .base import AudioChunk, Voice
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class CoquiEngine:
     name = "coqui"
     concurrent = False  # one run at a time, each using the cores (see the module's docstring)
 
-    def __init__(self, voice, tts, sample_rate: int, speaker: str | None, language: str | None):
+    def __init__(self, voice: Voice, tts, sample_rate: int, speaker: str | None, language: str | None):
         self.voice = voice
         self._tts = tts
         self.sample_rate = sample_rate
@@ -99,7 +99,7 @@ class CoquiEngine:
         return str(path.resolve())
 
     @staticmethod
-    def identity(voice) -> dict:
+    def identity(voice: Voice) -> dict:
         from ..cache import model_digest
 
         _require_installed(voice)
@@ -112,7 +112,7 @@ class CoquiEngine:
                 "torch": importlib.metadata.version("torch")}
 
     @staticmethod
-    def describe(voice) -> dict:
+    def describe(voice: Voice) -> dict:
         """Read from the model's config.json: for a local model no torch import, so `podcast voices` stays quick."""
         _require_installed(voice)
         _, config = _model_files(voice)
@@ -125,7 +125,7 @@ class CoquiEngine:
     # ------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, voice, threads: int = 0) -> "CoquiEngine":
+    def load(cls, voice: Voice, threads: int = 0) -> "CoquiEngine":
         _require_installed(voice)
         model, config = _model_files(voice)
         try:
@@ -176,7 +176,7 @@ class CoquiEngine:
 # ---------------------------------------------------------------- helpers
 
 
-def _require_installed(voice) -> None:
+def _require_installed(voice: Voice) -> None:
     problem = missing()
     if problem:
         raise VoiceError(f"{voice.file}: {problem}")
@@ -226,7 +226,7 @@ def _read_config(path: Path, where: str) -> dict:
         raise VoiceError(f"{where}: cannot read Coqui model config {path}: {exc}") from None
 
 
-def _speaker(voice, tts) -> str | None:
+def _speaker(voice: Voice, tts: Any) -> str | None:
     if voice.speaker is None:
         return None
     names = list(tts.speakers or [])
@@ -241,7 +241,7 @@ def _speaker(voice, tts) -> str | None:
     return voice.speaker
 
 
-def _language(voice, tts) -> str | None:
+def _language(voice: Voice, tts: Any) -> str | None:
     """The voice's language as the model names it ("en_US" -> "en"); None for a one-language model."""
     if not tts.is_multi_lingual:
         return None
@@ -253,7 +253,7 @@ def _language(voice, tts) -> str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _model_files(voice) -> tuple[Path, Path]:
+def _model_files(voice: Voice) -> tuple[Path, Path]:
     """(checkpoint file or folder, config.json), fetching a catalogue model on first use."""
     if not is_catalogue_name(voice.model):
         return Path(voice.model), Path(voice.config)
@@ -304,7 +304,7 @@ def _in_hf_cache(item) -> bool:
         return False
 
 
-def _check_connection(voice, host: str) -> None:
+def _check_connection(voice: Voice, host: str) -> None:
     """Fail at once where there is no internet, instead of leaving a download to hang."""
     try:
         socket.create_connection(_DOWNLOAD_HOSTS.get(host, (host, 443)), timeout=_CONNECT_TIMEOUT).close()

@@ -25,8 +25,7 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
-from ..voices import resolve_model_file
-from . import AudioChunk
+from .base import AudioChunk, Voice, resolve_model_file
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ class PiperEngine:
     name = "piper"
     concurrent = True
 
-    def __init__(self, voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int):
+    def __init__(self, voice: Voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int):
         self.voice = voice
         self._piper = piper_voice
         self._session = session
@@ -63,25 +62,25 @@ class PiperEngine:
         return str(resolve_model_file(ref, base, where))
 
     @staticmethod
-    def identity(voice) -> dict:
+    def identity(voice: Voice) -> dict:
         from ..cache import model_digest
 
         return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config))]}
 
     @staticmethod
-    def describe(voice) -> dict:
+    def describe(voice: Voice) -> dict:
         with open(voice.config, encoding="utf-8") as f:
             cfg = json.load(f)
         return {"sample_rate": cfg["audio"]["sample_rate"], "speakers": cfg.get("num_speakers", 1)}
 
     @staticmethod
-    def verify(voice) -> None:
+    def verify(voice: Voice) -> None:
         """For `podcast check`: the model parses as an ONNX graph with Piper's inputs
         (loading it into a session would cost seconds; this costs a fraction of one)."""
         _verify_onnx(voice.model)
 
     @classmethod
-    def load(cls, voice, threads: int = 0) -> "PiperEngine":
+    def load(cls, voice: Voice, threads: int = 0) -> "PiperEngine":
         try:
             import onnx
             import onnxruntime
