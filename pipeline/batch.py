@@ -23,7 +23,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Protocol, Sequence, Union
+from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
 from . import stages
 from .digest import inputs_digest
@@ -224,7 +224,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
 # ---------------------------------------------------------------- executors
 
 
-Event = Union[Outcome, Progress]
+Event = Outcome | Progress
 
 
 class Executor(Protocol):
@@ -262,7 +262,7 @@ class LocalPool:
         level = max(logging.getLogger("pipeline").getEffectiveLevel(), logging.WARNING if quiet else 0)
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx, initializer=_init_worker,
                                          initargs=(level,))
-        self._manager = None
+        self._manager: Any = None
 
     def progress_queue(self) -> Any:
         if self._manager is None:
@@ -452,10 +452,11 @@ def render_batch(specs: Sequence[str | Path], options: stages.Options, *, jobs_n
     interrupted = False
     try:
         q = executor.progress_queue() if bars.enabled else None  # workers' per-episode progress
-        for outcome in executor.run(todo, q):
-            if isinstance(outcome, Progress):
-                bars.episode(outcome.slug, outcome.done, outcome.total)
+        for event in executor.run(todo, q):
+            if isinstance(event, Progress):
+                bars.episode(event.slug, event.done, event.total)
                 continue
+            outcome = event
             outcomes.append(outcome)
             bars.done(outcome)
             if on_outcome:

@@ -166,9 +166,9 @@ class SegmentCache:
         decoded, _ = soundfile.read(io.BytesIO(data), dtype="int16")
         if not np.array_equal(decoded, samples):
             raise CacheError("FLAC round trip changed the audio", file=self.root)
-        sentences = [list(s) for s in sentences]
+        rows = [(str(t), float(s), float(d)) for t, s, d in sentences]
         meta = {"format": FORMAT, "sha256": hashlib.sha256(data).hexdigest(), "sample_rate": sample_rate,
-                "frames": int(len(samples)), "sentences": sentences, "onset": onset, "created": time.time(), **about}
+                "frames": int(len(samples)), "sentences": [list(r) for r in rows], "onset": onset, "created": time.time(), **about}
         if not self.read_only:
             try:
                 audio.parent.mkdir(parents=True, exist_ok=True)
@@ -185,7 +185,7 @@ class SegmentCache:
             self.spill.mkdir(parents=True, exist_ok=True)
             audio = self.spill / f"{key}.flac"
             audio.write_bytes(data)
-        return Entry(key, audio, sample_rate, len(samples), tuple(tuple(s) for s in sentences), onset)
+        return Entry(key, audio, sample_rate, len(samples), tuple(rows), onset)
 
     def _go_read_only(self, exc: OSError) -> None:
         if not self.read_only:
@@ -283,8 +283,8 @@ class SegmentCache:
         # Temporaries of writes that never finished (fsutil.atomic_path's, and the older `.tmp-*`).
         stale = [*(self.root / "segments").glob("*/.tmp-*"), *(self.root / "previews").glob(".tmp-*"),
                  *(self.root / "segments").glob("*/.*.part*"), *(self.root / "previews").glob(".*.part*"),
-                 *((a for a in (self.root / "segments").glob("*/*.flac") if not a.with_suffix(".json").exists())),
-                 *((m for m in (self.root / "segments").glob("*/*.json") if not m.with_suffix(".flac").exists()))]
+                 *(a for a in (self.root / "segments").glob("*/*.flac") if not a.with_suffix(".json").exists()),
+                 *(m for m in (self.root / "segments").glob("*/*.json") if not m.with_suffix(".flac").exists())]
         for path in stale:
             with contextlib.suppress(FileNotFoundError):
                 st = path.stat()
@@ -299,7 +299,7 @@ class SegmentCache:
         found = self.scan()
         voices: dict[str, int] = {}
         seconds = 0.0
-        for key, audio, meta_path, size, used in found["entries"]:
+        for _key, _audio, meta_path, _size, _used in found["entries"]:
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 voices[meta.get("voice", "?")] = voices.get(meta.get("voice", "?"), 0) + 1

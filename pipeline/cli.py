@@ -337,7 +337,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(outcomes[0].output)
     if failed:
         if len(outcomes) == 1:
-            raise PipelineError(failed[0].error)
+            raise PipelineError(failed[0].error or "failed")
         raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
     return 0
 
@@ -351,7 +351,7 @@ def refresh_site(outcomes, config: Path | None) -> None:
         if outcome.status != "rendered" or not outcome.output:
             continue
         settings = settings_for(Path(outcome.episode), config)
-        if is_none(settings.site.output):
+        if settings.site.output is None or is_none(settings.site.output):
             continue
         key = (Path(outcome.output).parent, Path(settings.site.output))
         if key not in done:
@@ -468,7 +468,8 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     folder = args.folder or Path(settings.paths.output)
-    out = args.output or Path(settings.site.output if not is_none(settings.site.output) else "site")
+    site = settings.site.output
+    out = args.output or Path(site if site is not None and not is_none(site) else "site")
     index = build(folder, out, settings.show.title)[0]
     print(index)
     if args.serve:

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeGuard
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
+from . import tomlfile
 from .errors import ConfigError
+from .fsutil import resolve_against
 
 CONFIG_NAME = "podcast.toml"
 
@@ -33,7 +29,7 @@ def is_none(value: str | None) -> bool:
     return value is None or value == NONE
 
 
-def is_media_file(value: str | None) -> bool:
+def is_media_file(value: str | None) -> TypeGuard[str]:
     """A file setting that names a file of the user's (not "default", not "none")."""
     return not is_none(value) and value != DEFAULT
 
@@ -205,10 +201,7 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
             raise ConfigError(f"{where} must be a file path, 'default' or 'none'")
         if value.lower() in (DEFAULT, NONE):
             return value.lower()
-        path = Path(value).expanduser()
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        return str(path)
+        return str(resolve_against(value, base))
     if isinstance(default, bool):
         if isinstance(value, bool):
             return value
@@ -241,13 +234,11 @@ def load_settings(config: Path | None) -> Settings:
     try:
         from .fsutil import read_regular
 
-        data = tomllib.loads(read_regular(config, "settings file", 10_000_000).decode("utf-8"))
+        data = tomlfile.parse(read_regular(config, "settings file", 10_000_000).decode("utf-8"), config)
     except FileNotFoundError:
         raise ConfigError(f"{config}: no such file") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{config}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{config}: invalid TOML: {exc}") from None
     except ValueError as exc:  # a FIFO, a device, a folder, a huge file
         raise ConfigError(f"{config}: {exc}") from None
     except OSError as exc:

@@ -57,8 +57,8 @@ class PipelineError(Exception):
         return (_rebuild, (type(self), self.__dict__))
 
 
-def _rebuild(cls: type, state: dict[str, Any]) -> PipelineError:
-    err = cls.__new__(cls)
+def _rebuild(cls: type[PipelineError], state: dict[str, Any]) -> PipelineError:
+    err: PipelineError = cls.__new__(cls)
     Exception.__init__(err, state.get("message", ""))
     err.__dict__.update(state)
     return err
@@ -152,7 +152,7 @@ def user_os_error(exc: OSError, where: object = None, needed: int | None = None)
 
     path = exc.filename if exc.filename is not None else where
     # Our own words where the code that raised it chose some, else the same words for every errno.
-    text = exc.strerror if exc.strerror and exc.strerror != os.strerror(exc.errno) else _OS_PROBLEMS[name]
+    text = exc.strerror if exc.strerror and exc.strerror != os.strerror(exc.errno or 0) else _OS_PROBLEMS[name]
     if name in ("ENOSPC", "EDQUOT") and needed and "needed" not in text:
         from .fsutil import human_size
 

@@ -16,7 +16,7 @@ BEAT = 60.0 / BPM
 
 # Chord roots and triads as MIDI notes (D major: D, A, Bm, G).
 _CHORDS = [(50, (62, 66, 69)), (45, (61, 64, 69)), (47, (62, 66, 71)), (43, (62, 67, 71))]
-_MELODY = [  # (beat offset within the bar, MIDI note, length in beats)
+_MELODY: list[list[tuple[float, int, float]]] = [  # (beat offset within the bar, MIDI note, length in beats)
     [(0, 74, 1), (1, 76, 1), (2, 78, 1.5), (3.5, 76, 0.5)],
     [(0, 76, 1.5), (1.5, 73, 0.5), (2, 69, 2)],
     [(0, 71, 1), (1, 74, 1), (2, 78, 1), (3, 81, 1)],

@@ -35,7 +35,7 @@ class MusicSource:
 
 def resolve(kind: str, setting: str | None) -> MusicSource | None:
     """The music a setting names, checked now, before any synthesis time is spent."""
-    if is_none(setting):
+    if setting is None or is_none(setting):
         return None
     if setting == DEFAULT:
         return MusicSource(kind, None)

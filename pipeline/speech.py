@@ -72,7 +72,7 @@ class Rendered:
 def segment_seed(segment: Segment, sentence_no: int) -> int:
     """The noise seed for one sentence: a function of the segment's content only,
     so the same words give the same audio wherever they appear."""
-    digest = hashlib.sha256(f"{segment.spoken}\x00{sentence_no}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{segment.spoken}\x00{sentence_no}".encode()).digest()
     return int.from_bytes(digest[:8], "little")
 
 

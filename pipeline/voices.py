@@ -6,16 +6,11 @@ the model exists, so a broken voice fails before any synthesis starts.
 
 from __future__ import annotations
 
-import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from . import tomlfile
 from .config import Settings
 from .engines import Voice, engine_class
 from .errors import VoiceError
@@ -30,9 +25,9 @@ def builtin_dir() -> Path:
     return Path(str(resources.files("pipeline") / "data" / "voices"))
 
 
-_FIELDS = {"engine": str, "model": str, "config": str, "language": str, "description": str,
+_FIELDS: dict[str, Any] = {"engine": str, "model": str, "config": str, "language": str, "description": str,
            "speakers": Path, "speaker_wav": Path}
-_SYNTHESIS = {"speaker": (int, str), "length_scale": float, "noise_scale": float, "noise_w_scale": float,
+_SYNTHESIS: dict[str, Any] = {"speaker": (int, str), "length_scale": float, "noise_scale": float, "noise_w_scale": float,
               "sentence_pause": float, "paragraph_pause": float}
 # Coqui's own names for the model fields, so a Coqui user's voice reads as they know it.
 _ALIASES = {"model_path": "model", "model_name": "model", "config_path": "config"}
@@ -59,11 +54,10 @@ def _existing_file(value: Any, base: Path, where: str) -> str:
 def load_voice_file(path: Path) -> Voice:
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise VoiceError(f"{where}: cannot read voice file: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise VoiceError(f"{where}: invalid TOML: {exc}") from None
+    data = tomlfile.parse(text, where, VoiceError)
     synthesis = data.pop("synthesis", {})
     lexicon = parse_lexicon(data.pop("lexicon", {}), f"{where} [lexicon]")
     values: dict[str, Any] = {}

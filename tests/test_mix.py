@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 
-from pipeline import audio, ffmpeg
+from pipeline import ffmpeg
 from pipeline.config import Settings
 from pipeline.master import WAV, master
 from pipeline.mix import mix

@@ -5,7 +5,6 @@ pauses, chapter marks and sentence positions are pure arithmetic."""
 import numpy as np
 import pytest
 
-from pipeline import audio
 from pipeline.config import Settings
 from pipeline.script import load_script
 from pipeline.cache import SegmentCache

@@ -30,6 +30,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
+from ..fsutil import resolve_against
 from .base import AudioChunk, Voice
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,7 @@ class CoquiEngine:
 
     @staticmethod
     def resolve_model(ref: str, base: Path, where: str) -> str:
-        path = Path(ref).expanduser()
-        path = path if path.is_absolute() else base / path
+        path = resolve_against(ref, base)
         if path.exists():
             return str(path.resolve())  # a checkpoint file, or an XTTS folder
         if CATALOGUE_NAME.match(ref):
@@ -89,8 +89,7 @@ class CoquiEngine:
                 raise VoiceError(f"{where}: config_path belongs to a local model; {model} brings its own")
             return None
         if config:
-            path = Path(config).expanduser()
-            path = path if path.is_absolute() else base / path
+            path = resolve_against(config, base)
         else:
             folder = Path(model) if Path(model).is_dir() else Path(model).parent
             path = folder / "config.json"
@@ -238,7 +237,7 @@ def _speaker(voice: Voice, tts: Any) -> str | None:
         return names[voice.speaker]
     if voice.speaker not in names:
         raise VoiceError(f"{voice.file}: the model has no speaker {voice.speaker!r} (known: {', '.join(names)})")
-    return voice.speaker
+    return str(voice.speaker)
 
 
 def _language(voice: Voice, tts: Any) -> str | None:
@@ -256,7 +255,7 @@ def _language(voice: Voice, tts: Any) -> str | None:
 def _model_files(voice: Voice) -> tuple[Path, Path]:
     """(checkpoint file or folder, config.json), fetching a catalogue model on first use."""
     if not is_catalogue_name(voice.model):
-        return Path(voice.model), Path(voice.config)
+        return Path(voice.model), Path(voice.config or "")
     try:
         from TTS.utils.manage import ModelManager
     except ImportError as exc:

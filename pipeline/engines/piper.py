@@ -25,6 +25,7 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
+from ..fsutil import resolve_against
 from .base import AudioChunk, Voice, resolve_model_file
 
 log = logging.getLogger(__name__)
@@ -50,9 +51,7 @@ class PiperEngine:
 
     @staticmethod
     def model_config(model: Path, config: str | None, base: Path, where: str) -> str:
-        path = Path(config).expanduser() if config else Path(f"{model}.json")
-        if not path.is_absolute():
-            path = base / path
+        path = resolve_against(config or f"{model}.json", base)
         if not path.is_file():
             raise VoiceError(f"{where}: Piper model config {path} does not exist (it belongs beside the .onnx file)")
         return str(path.resolve())
@@ -65,11 +64,11 @@ class PiperEngine:
     def identity(voice: Voice) -> dict:
         from ..cache import model_digest
 
-        return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config))]}
+        return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config or ""))]}
 
     @staticmethod
     def describe(voice: Voice) -> dict:
-        with open(voice.config, encoding="utf-8") as f:
+        with open(voice.config or "", encoding="utf-8") as f:
             cfg = json.load(f)
         return {"sample_rate": cfg["audio"]["sample_rate"], "speakers": cfg.get("num_speakers", 1)}
 
@@ -91,7 +90,7 @@ class PiperEngine:
         _verify_onnx(voice.model)
         try:
             model = onnx.load(voice.model)
-            with open(voice.config, encoding="utf-8") as f:
+            with open(voice.config or "", encoding="utf-8") as f:
                 config = PiperConfig.from_dict(json.load(f))
         except Exception as exc:  # protobuf's DecodeError and the like: the file, on one line
             raise VoiceError(f"{voice.file}: cannot load Piper model {voice.model}: "
