@@ -34,7 +34,7 @@ import numpy as np
 
 from .config import DEFAULT
 from .errors import CacheError, ConfigError
-from .fsutil import write_bytes_atomic
+from .fsutil import lock_is_free, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -244,7 +244,7 @@ class SegmentCache:
         held: set[str] = set()
         dead: list[Path] = []
         for lease in (self.root / "leases").glob("*.lease"):
-            if _lock_free(lease):
+            if lock_is_free(lease, shared=True):
                 dead.append(lease)
                 continue
             try:
@@ -374,22 +374,6 @@ def _locked(path: Path, how: int) -> Iterator[None]:
         os.close(fd)
 
 
-def _lock_free(path: Path) -> bool:
-    import fcntl
-
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
 def cache_root(setting: str, show_dir: Path | None, episode: Path | None) -> Path:
     """Where the cache lives: the setting if one was made, else $PODCAST_CACHE,
     else `.podcast-cache` next to the show (its podcast.toml, or the episode)."""
@@ -402,3 +386,9 @@ def cache_root(setting: str, show_dir: Path | None, episode: Path | None) -> Pat
     if base is None:
         raise ConfigError("no cache location: set paths.cache in podcast.toml or $PODCAST_CACHE")
     return base / ".podcast-cache"
+
+
+def show_cache_root(settings: Any) -> Path:
+    """The cache of the show whose settings these are, seen from here (`podcast cache`,
+    `podcast doctor`); a render finds its episode's with `cache_root` the same way."""
+    return cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode")

@@ -202,18 +202,8 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
         if value.lower() in (DEFAULT, NONE):
             return value.lower()
         return str(resolve_against(value, base))
-    if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-    elif isinstance(default, int):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif isinstance(default, float):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    elif isinstance(value, str):
-        return value
-    raise ConfigError(f"{where} must be {type(default).__name__}, not {value!r}")
+    kind = type(default) if isinstance(default, (bool, int, float)) else str
+    return tomlfile.typed(value, kind, where, ConfigError)
 
 
 def find_config(start: Path) -> Path | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__, ffmpeg
-from .cache import SegmentCache, cache_root
+from .cache import SegmentCache, show_cache_root
 from .config import Settings
 from .errors import PipelineError
 
@@ -153,7 +153,7 @@ def _extras(settings: Settings) -> list[Finding]:
 
 def _cache(settings: Settings) -> list[Finding]:
     try:
-        root = cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode")
+        root = show_cache_root(settings)
     except PipelineError as exc:
         return [Finding("cache", False, str(exc), needed=False)]
     if root.exists() and not root.is_dir():

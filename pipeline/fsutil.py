@@ -51,9 +51,7 @@ def atomic_path(target: Path, durable: bool = False) -> Iterator[Path]:
     is on the disk (fsync) before the name points at it (the segment cache's entries)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".part{target.suffix}", dir=target.parent)
-    fcntl.flock(fd, fcntl.LOCK_EX)  # held until we are done (or dead)
-    tmp_path = Path(tmp)
+    fd, tmp_path = _locked_temporary(target)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
@@ -65,6 +63,23 @@ def atomic_path(target: Path, durable: bool = False) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+        os.close(fd)
+
+
+def _locked_temporary(target: Path) -> tuple[int, Path]:
+    """A new temporary beside `target`, locked (held until we are done, or dead).
+
+    Between its creation and its lock another writer's `clean_stale` may take it for a
+    dead writer's and remove it: then the lock is on a file that has no name, and we
+    make another."""
+    while True:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".part{target.suffix}", dir=target.parent)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.stat(tmp).st_ino == os.fstat(fd).st_ino:
+                return fd, Path(tmp)
+        except FileNotFoundError:
+            pass
         os.close(fd)
 
 
@@ -219,13 +234,15 @@ def work_dir(base: Path | None = None) -> Iterator[Path]:
         os.close(fd)
 
 
-def _lock_is_free(lock: Path) -> bool:
+def lock_is_free(lock: Path, shared: bool = False) -> bool:
+    """True when no live process holds a lock on `lock` (an exclusive one, with `shared`);
+    False while one does, or when the file cannot be opened."""
     try:
         fd = os.open(lock, os.O_RDONLY)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except OSError:
         return False  # held: a live run
     else:
@@ -253,7 +270,7 @@ def abandoned_work_dirs(base: Path | None = None) -> list[tuple[Path, int]]:
                 continue
             lock = folder / LOCK_NAME
             if lock.exists():
-                if not _lock_is_free(lock):
+                if not lock_is_free(lock):
                     continue
             elif time.time() - folder.stat().st_mtime < UNLOCKED_GRACE:
                 continue  # being created right now

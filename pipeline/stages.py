@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import ffmpeg, spoken
-from .cache import ENV, SegmentCache, cache_root
+from .cache import ENV, SegmentCache, cache_root, show_cache_root
 from .cache import release_leases as _release_leases
 from .config import DEFAULT, Settings, is_media_file, settings_for
 from .errors import PipelineError
@@ -214,7 +214,7 @@ def preview_text_stages(options: Options, voice: str | None) -> list[Stage]:
 
 def show_cache(settings: Settings) -> SegmentCache:
     """The segment cache of the show whose settings these are (for `podcast cache`)."""
-    return SegmentCache(cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode"))
+    return SegmentCache(show_cache_root(settings))
 
 
 def release_leases() -> None:

@@ -21,6 +21,22 @@ def loads(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def typed(value: Any, kind: type | tuple[type, ...], where: str, error: type[PipelineError] = ConfigError) -> Any:
+    """A TOML value checked against the type a dataclass field wants (the one validator
+    behind settings and voice files): a bool is only a bool, an int is also a float
+    (and becomes one).  `error` ("<where> must be <kind>, not <value>") otherwise."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, bool) and bool not in kinds:
+        ok = False
+    else:
+        ok = isinstance(value, kinds)
+    if ok:
+        return value
+    raise error(f"{where} must be {' or '.join(k.__name__ for k in kinds)}, not {value!r}")
+
+
 def parse(text: str, where: object, error: type[PipelineError] = ConfigError) -> dict[str, Any]:
     """Parse a user's TOML file: `error` ("<where>: invalid TOML: ...") for a syntax error."""
     try:

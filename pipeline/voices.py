@@ -72,13 +72,10 @@ def load_voice_file(path: Path) -> Voice:
             if name in given:
                 raise VoiceError(f"{where}: {given[name]!r} and {key!r} both set the {name}; give one of them")
             given[name] = key
-            if kind is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
             if kind is Path:
                 value = _existing_file(value, path.parent, f"{where}: {key}")
-            elif not isinstance(value, kind) or isinstance(value, bool):
-                kinds = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-                raise VoiceError(f"{where}: {key} must be {kinds}, not {value!r}")
+            else:
+                value = tomlfile.typed(value, kind, f"{where}: {key}", VoiceError)
             values[name] = value
     for key in ("engine", "model"):
         if key not in values:
