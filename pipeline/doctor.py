@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
+from importlib import resources
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -63,7 +64,7 @@ def _version(dist: str) -> str | None:
 
 
 def _python(settings: Settings) -> list[Finding]:
-    here = Path(__file__).resolve().parent
+    here = Path(str(resources.files("pipeline"))).resolve()  # the package, wherever this module sits in it
     facts = {"python": platform.python_version(), "implementation": platform.python_implementation(),
              "executable": sys.executable, "platform": platform.platform(), "podcast_pipeline": __version__,
              "package": str(here)}
