@@ -27,6 +27,8 @@ import pytest
 
 from conftest import ROOT, write
 
+pytestmark = pytest.mark.slow  # renders in subprocesses, interrupted on purpose: minutes in all
+
 TESTS = Path(__file__).resolve().parent
 FIFO_TIMEOUT = 30  # a hang fails the test instead of hanging the suite
 
