@@ -10,7 +10,12 @@ OUT     ?= out
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: episode preview test catalogue bench install coqui clean
+DEVED   := $(VENV)/.installed-dev
+
+.PHONY: help episode preview test test-fast lint catalogue bench install coqui clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
 
 episode: $(STAMP)  ## render EPISODE (default: the example) into OUT
 	$(BIN)/podcast render $(EPISODE) -o $(OUT)
@@ -27,7 +32,14 @@ bench: $(STAMP)  ## benchmark (minutes; writes docs/bench.md)
 test: $(TESTED)  ## the whole test suite (installs the Coqui and verify extras: their tests run too)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-install: $(STAMP)
+test-fast: $(TESTED)  ## everything not marked slow (no end-to-end renders with the real voice)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: $(DEVED)  ## ruff (rules in pyproject.toml) and mypy, both clean
+	$(BIN)/ruff check pipeline tests scripts
+	$(BIN)/mypy
+
+install: $(STAMP)  ## the package and its dependencies in $(VENV)
 
 coqui: $(STAMP)  ## add the Coqui engine (PyTorch; about 7 GB on x86-64)
 	$(BIN)/python -m pip install --quiet -e '.[coqui]'
@@ -43,5 +55,9 @@ $(TESTED): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,coqui,verify]'
 	touch $@
 
-clean:
+$(DEVED): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:  ## remove the virtual environment, the outputs and pytest's cache
 	rm -rf $(VENV) $(OUT) .pytest_cache

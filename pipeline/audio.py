@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from . import ffmpeg
-from .errors import MediaError
+
+MIX_RATE = 44100  # music and the mix run at this rate; the speech track is resampled to it
 
 
 def silence(seconds: float, sample_rate: int) -> np.ndarray:
@@ -39,21 +40,6 @@ class WavWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
-    """(int16 samples, shape (frames,) or (frames, channels), sample rate, channels)."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            if w.getsampwidth() != 2:
-                raise MediaError(f"{path}: expected 16-bit PCM WAV")
-            rate, channels = w.getframerate(), w.getnchannels()
-            data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-    except (wave.Error, EOFError) as exc:
-        raise MediaError(f"{path}: not a PCM WAV file ({exc})") from None
-    if channels > 1:
-        data = data.reshape(-1, channels)
-    return data, rate, channels
 
 
 def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import glob
-import hashlib
+import functools
 import json
 import logging
 import os
@@ -24,23 +23,21 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
-from . import __version__, ffmpeg, stages
-from .cache import cache_root, file_digest, release_leases
-from .engines import engine_class
+from . import stages
+from .digest import inputs_digest
 from .episode import clock
 from .errors import Interrupted, PipelineError, UsageError, user_os_error
 from .fsutil import work_dir
+from .inputs import collect
+from .logsetup import setup_logging
+from .progress import progress
 from .script import Script
-from .speech import load_voices
 
 log = logging.getLogger("pipeline")
 
-SCRIPT_SUFFIXES = (".md", ".markdown", ".txt")
-# Show settings that only the feed uses: changing them re-renders nothing.
-FEED_ONLY = ("description", "owner_name", "owner_email", "categories", "explicit", "website", "base_url", "feed_url",
-             "copyright", "guid", "type", "locked")
+Status = Literal["rendered", "skipped", "failed"]  # what became of an episode: nothing else
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,7 @@ class Job:
 @dataclass(frozen=True)
 class Outcome:
     episode: Path
-    status: str  # "rendered", "skipped" or "failed"
+    status: Status
     error: str | None = None
     duration: float | None = None
     synthesized: int | None = None
@@ -68,51 +65,16 @@ class Outcome:
     verify: str | None = None  # render --verify: "suspect/broken" segments
 
 
-# ---------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class Progress:
+    """A worker's segment progress on one episode, for the parent's bars (not an outcome)."""
+
+    slug: str
+    done: int
+    total: int
 
 
-def collect(specs: Sequence[str | Path]) -> list[Path]:
-    """Episode files from files, folders (searched recursively) and glob patterns, in a stable order."""
-    found: dict[Path, None] = {}
-    for spec in map(str, specs):
-        if any(ch in spec for ch in "*?[") and not Path(spec).exists():
-            matches = sorted(glob.glob(spec, recursive=True))
-            if not matches:
-                raise UsageError(f"{spec}: no episode matches this pattern")
-            paths = [Path(m) for m in matches if Path(m).is_file()]
-        elif Path(spec).is_dir():
-            folder = Path(spec)
-            paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SCRIPT_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                           and p.name.lower() not in ("readme.md",))
-            if not paths:
-                raise UsageError(f"{spec}: no episode scripts (.md, .txt) in this folder")
-        else:
-            paths = [Path(spec)]  # a missing file is reported by validation, with the others
-        for p in paths:
-            found.setdefault(p, None)
-    return list(found)
-
-
-def inputs_digest(script: Script) -> str:
-    """Everything a render depends on: same digest, same output (so it can be skipped)."""
-    settings = dataclasses.asdict(script.settings)
-    for key in FEED_ONLY:  # the feed is rewritten after every render; the episode's files do not change
-        settings["show"].pop(key, None)
-    voices = {}
-    for name, voice in load_voices(script).items():
-        voices[name] = {**dataclasses.asdict(voice), "identity": engine_class(voice.engine).identity(voice)}
-    media = {}
-    for key in ("music.intro", "music.outro", "show.artwork"):
-        section, field = key.split(".")
-        value = settings[section][field]
-        if value not in (None, "none", "default"):
-            media[key] = file_digest(Path(value))
-    tool = ffmpeg.current()  # the encoder, resampler and limiter are part of the output
-    blob = json.dumps({"tool": __version__, "script": file_digest(script.path), "settings": settings,
-                       "voices": voices, "media": media, "ffmpeg": [tool.version, tool.resampler]},
-                      sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+# ---------------------------------------------------------------- planning
 
 
 def up_to_date(job: Job) -> bool:
@@ -132,7 +94,7 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
     slugs: dict[tuple[Path, str], Path] = {}
     for episode in episodes:
         try:
-            script = stages.run([stages.parse_stage(options), stages.Stage("check", stages.check_inputs)], episode)
+            script = stages.run(stages.check_stages(options), episode)
             digest = inputs_digest(script)
             if script.settings.verify.on:
                 from .verify import available
@@ -170,7 +132,7 @@ def plan(episodes: Sequence[Path], options: stages.Options, jobs_n: int, force: 
             continue
         else:
             # Workers (maybe on other machines, without this environment) get the cache's path.
-            cache = cache_root(script.settings.paths.cache, script.settings.show_dir, episode).resolve()
+            cache = stages.cache_folder(script).resolve()
             todo.append((job, script.settings.speech.threads, cache))
     # Share the cores among the episodes that will run at once (one alone gets them all).
     share = max(1, (os.cpu_count() or 1) // max(1, min(jobs_n, len(todo))))
@@ -226,8 +188,8 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
         _IN_JOB = True
         with work_dir() as tmp:
             work = tmp
-            options = dataclasses.replace(job.options, workdir=tmp, output=job.out_dir,
-                                          progress_queue=progress_queue)
+            options = dataclasses.replace(job.options, workdir=tmp, output=job.out_dir, progress=functools.partial(
+                progress, enabled=job.options.show_progress, events=progress_queue))
             timings: dict[str, float] = {}
             episode = stages.run(stages.episode_stages(options, timings), job.episode, timings)
     except PipelineError as exc:
@@ -257,7 +219,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
     finally:
         _IN_JOB = False
         stages._cancel.check = None
-        release_leases()
+        stages.release_leases()
     report = episode.report
     return Outcome(job.episode, "rendered", duration=report["duration"],
                    synthesized=report["synthesis"]["synthesized"], from_cache=report["synthesis"]["from_cache"],
@@ -269,14 +231,17 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
 # ---------------------------------------------------------------- executors
 
 
+Event = Outcome | Progress
+
+
 class Executor(Protocol):
-    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Outcome]:
-        """Outcomes in completion order."""
+    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Event]:
+        """Outcomes in completion order, with progress events between them."""
 
     def progress_queue(self) -> Any:
         """A queue workers can put (slug, done, total) on, or None."""
 
-    def close(self) -> None: ...
+    def close(self, interrupted: bool = False) -> None: ...
 
 
 class InProcess:
@@ -304,14 +269,14 @@ class LocalPool:
         level = max(logging.getLogger("pipeline").getEffectiveLevel(), logging.WARNING if quiet else 0)
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=self._ctx, initializer=_init_worker,
                                          initargs=(level,))
-        self._manager = None
+        self._manager: Any = None
 
     def progress_queue(self) -> Any:
         if self._manager is None:
             self._manager = self._ctx.Manager()
         return self._manager.Queue()
 
-    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Outcome]:
+    def run(self, jobs: Sequence[Job], progress_queue: Any) -> Iterator[Event]:
         pending = {self._pool.submit(render_job, job, progress_queue): job for job in jobs}
         while pending:
             done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -353,8 +318,6 @@ def _init_worker(level: int) -> None:
     "clean up and exit": idle, it exits at once; rendering, it unwinds the render,
     removing its work folder, and exits without taking the next episode."""
     global _IN_WORKER
-    from .cli import setup_logging
-
     _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_sigterm)
@@ -453,8 +416,8 @@ class DaskCluster:
         self._client.close()
 
 
-def _drain(q: Any) -> Iterator[Outcome]:
-    """Progress events become pseudo-outcomes with status 'progress' for the caller to draw."""
+def _drain(q: Any) -> Iterator[Progress]:
+    """Progress events the workers put on the queue, for the caller to draw."""
     if q is None:
         return
     while True:
@@ -462,7 +425,7 @@ def _drain(q: Any) -> Iterator[Outcome]:
             slug, done, total = q.get_nowait()
         except (queue.Empty, EOFError, OSError):
             return
-        yield Outcome(Path(slug), "progress", duration=float(done), synthesized=total)
+        yield Progress(slug, done, total)
 
 
 def make_executor(jobs_n: int, scheduler: str | None, n_jobs: int, quiet_workers: bool = False) -> Executor:
@@ -496,10 +459,11 @@ def render_batch(specs: Sequence[str | Path], options: stages.Options, *, jobs_n
     interrupted = False
     try:
         q = executor.progress_queue() if bars.enabled else None  # workers' per-episode progress
-        for outcome in executor.run(todo, q):
-            if outcome.status == "progress":
-                bars.episode(str(outcome.episode), int(outcome.duration or 0), outcome.synthesized or 0)
+        for event in executor.run(todo, q):
+            if isinstance(event, Progress):
+                bars.episode(event.slug, event.done, event.total)
                 continue
+            outcome = event
             outcomes.append(outcome)
             bars.done(outcome)
             if on_outcome:

@@ -35,7 +35,9 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from .errors import ConfigError
+from .config import DEFAULT
+from .errors import CacheError, ConfigError
+from .fsutil import lock_is_free, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +145,7 @@ class SegmentCache:
             pass
         return entry
 
-    def _discard(self, key: str, reason: str) -> None:
+    def _discard(self, key: str, reason: str) -> Entry | None:  # always None: "nothing kept here"
         log.warning("cache entry %s… is corrupt (%s); discarding it and synthesizing again", key[:12], reason)
         for path in self._paths(key):
             try:
@@ -158,7 +160,8 @@ class SegmentCache:
 
         samples, rate = soundfile.read(entry.audio, dtype="int16")
         if rate != entry.sample_rate or len(samples) != entry.frames:
-            raise ValueError(f"cache entry {entry.key[:12]}… decodes to the wrong length")
+            raise CacheError(f"cache entry {entry.key[:12]}… decodes to the wrong length "
+                             f"(`podcast cache prune --older-than 0` clears the cache)", file=entry.audio)
         return samples
 
     # ------------------------------------------------------------ writing
@@ -175,18 +178,19 @@ class SegmentCache:
         # Verify before commit: what we wrote must decode to what we synthesized.
         decoded, _ = soundfile.read(io.BytesIO(data), dtype="int16")
         if not np.array_equal(decoded, samples):
-            raise OSError("FLAC round trip changed the audio")
-        sentences = [list(s) for s in sentences]
+            raise CacheError("FLAC round trip changed the audio", file=self.root)
+        rows = [(str(t), float(s), float(d)) for t, s, d in sentences]
         word_lists = None if words is None else [[list(w) for w in sentence] for sentence in words]
         meta = {"format": FORMAT, "sha256": hashlib.sha256(data).hexdigest(), "sample_rate": sample_rate,
-                "frames": int(len(samples)), "sentences": sentences, "onset": onset, "created": time.time(), **about}
+                "frames": int(len(samples)), "sentences": [list(r) for r in rows], "onset": onset,
+                "created": time.time(), **about}
         if word_lists is not None:
             meta["words"], meta["words_version"] = word_lists, WORDS
         if not self.read_only:
             try:
                 audio.parent.mkdir(parents=True, exist_ok=True)
-                self._write_atomic(audio, data)
-                self._write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+                write_bytes_atomic(audio, data, durable=True)
+                write_bytes_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"), durable=True)
             except OSError as exc:
                 if exc.errno in (errno.ENOSPC, errno.EDQUOT) and exc.filename is None:
                     raise OSError(exc.errno, exc.strerror, str(self.root)) from None  # name the cache
@@ -198,7 +202,7 @@ class SegmentCache:
             self.spill.mkdir(parents=True, exist_ok=True)
             audio = self.spill / f"{key}.flac"
             audio.write_bytes(data)
-        return Entry(key, audio, sample_rate, len(samples), tuple(tuple(s) for s in sentences), onset,
+        return Entry(key, audio, sample_rate, len(samples), tuple(rows), onset,
                      None if word_lists is None else tuple(tuple(tuple(w) for w in ws) for ws in word_lists))
 
     def _go_read_only(self, exc: OSError) -> None:
@@ -206,22 +210,6 @@ class SegmentCache:
             self.read_only = True
             log.warning("the cache %s cannot be written (%s): using it read-only; new speech is synthesized "
                         "but not stored", self.root, exc.strerror)
-
-    @staticmethod
-    def _write_atomic(path: Path, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
 
     # ------------------------------------------------------------ verification takes
 
@@ -242,7 +230,7 @@ class SegmentCache:
         """Record that renders of this segment use take `attempt` (with why: the verification's scores)."""
         path = self._take_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._write_atomic(path, json.dumps({"attempt": attempt, **record}, ensure_ascii=False).encode("utf-8"))
+        write_bytes_atomic(path, json.dumps({"attempt": attempt, **record}, ensure_ascii=False).encode("utf-8"))
 
     # ------------------------------------------------------------ mastered previews
 
@@ -256,7 +244,7 @@ class SegmentCache:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._write_atomic(path, wav.read_bytes())
+            write_bytes_atomic(path, wav.read_bytes(), durable=True)
         except OSError as exc:
             if exc.errno not in _WRITE_REFUSED:
                 raise
@@ -295,7 +283,7 @@ class SegmentCache:
         held: set[str] = set()
         dead: list[Path] = []
         for lease in (self.root / "leases").glob("*.lease"):
-            if _lock_free(lease):
+            if lock_is_free(lease, shared=True):
                 dead.append(lease)
                 continue
             try:
@@ -331,9 +319,11 @@ class SegmentCache:
                 st = preview.stat()
                 previews.append((preview, st.st_size, st.st_mtime))
         junk = []
+        # Temporaries of writes that never finished (fsutil.atomic_path's, and the older `.tmp-*`).
         stale = [*(self.root / "segments").glob("*/.tmp-*"), *(self.root / "previews").glob(".tmp-*"),
-                 *((a for a in (self.root / "segments").glob("*/*.flac") if not a.with_suffix(".json").exists())),
-                 *((m for m in (self.root / "segments").glob("*/*.json") if not m.with_suffix(".flac").exists()))]
+                 *(self.root / "segments").glob("*/.*.part*"), *(self.root / "previews").glob(".*.part*"),
+                 *(a for a in (self.root / "segments").glob("*/*.flac") if not a.with_suffix(".json").exists()),
+                 *(m for m in (self.root / "segments").glob("*/*.json") if not m.with_suffix(".flac").exists())]
         for path in stale:
             with contextlib.suppress(FileNotFoundError):
                 st = path.stat()
@@ -348,7 +338,7 @@ class SegmentCache:
         found = self.scan()
         voices: dict[str, int] = {}
         seconds = 0.0
-        for key, audio, meta_path, size, used in found["entries"]:
+        for _key, _audio, meta_path, _size, _used in found["entries"]:
             try:
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
                 voices[meta.get("voice", "?")] = voices.get(meta.get("voice", "?"), 0) + 1
@@ -426,26 +416,10 @@ def _locked(path: Path, how: int) -> Iterator[None]:
         os.close(fd)
 
 
-def _lock_free(path: Path) -> bool:
-    import fcntl
-
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
 def cache_root(setting: str, show_dir: Path | None, episode: Path | None) -> Path:
     """Where the cache lives: the setting if one was made, else $PODCAST_CACHE,
     else `.podcast-cache` next to the show (its podcast.toml, or the episode)."""
-    if setting != "default":
+    if setting != DEFAULT:
         return Path(setting)
     env = os.environ.get(ENV)
     if env:
@@ -454,3 +428,9 @@ def cache_root(setting: str, show_dir: Path | None, episode: Path | None) -> Pat
     if base is None:
         raise ConfigError("no cache location: set paths.cache in podcast.toml or $PODCAST_CACHE")
     return base / ".podcast-cache"
+
+
+def show_cache_root(settings: Any) -> Path:
+    """The cache of the show whose settings these are, seen from here (`podcast cache`,
+    `podcast doctor`); a render finds its episode's with `cache_root` the same way."""
+    return cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode")

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import spoken, stages
-from .engines import engine_class
-from .errors import PipelineError, ScriptError, user_os_error
+from .errors import PipelineError, user_os_error
 from .fsutil import probe_writable
 from .lexicon import Lexicon
 from .normalize import normalize
+from .outline import INLINE_OVERRIDE, speaker_label
 from .spoken import DROPPED_CATEGORIES, DROPPED_CHARS, TYPOGRAPHY
-from .script import INLINE_OVERRIDE, Script
-from .speech import load_voices
+from .script import Script
 
-LABEL = re.compile(r"^([A-Z][A-Z0-9 _-]{1,24}):\s")
+# A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
+LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
 # What may remain in spoken text: Latin letters, apostrophes, hyphens, sentence punctuation, quotes.
 _PUNCTUATION = set(" '-.,;:!?\"")
 
@@ -69,13 +69,9 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
 
 def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[list[Problem], Script | None]:
     try:
-        script = stages.run([stages.parse_stage(options)], path)
-    except ScriptError as exc:
-        if str(exc.path) == str(path):
-            return [Problem(path, exc.line, None, exc.problem)], None
-        return [Problem(path, None, None, str(exc))], None
+        script = stages.run(stages.parse_stages(options), path)
     except PipelineError as exc:
-        return [Problem(path, None, None, str(exc).removeprefix(f"{path}: "))], None
+        return [_problem(path, exc)], None
     except OSError as exc:
         err = user_os_error(exc)
         if err is None:
@@ -83,14 +79,9 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         return [Problem(path, None, None, str(err))], None
     problems: list[Problem] = []
     try:
-        stages.check_inputs(script)
-        with stages.naming(script):
-            for voice in load_voices(script).values():  # the model itself, not only its file name
-                verify = getattr(engine_class(voice.engine), "verify", None)
-                if verify is not None:
-                    verify(voice)
+        stages.run(stages.lint_stages(), script)
     except PipelineError as exc:
-        problems.append(Problem(path, None, None, str(exc).removeprefix(f"{path}: ")))
+        problems.append(_problem(path, exc))
     out_dir = Path(options.output or script.settings.paths.output)
     try:
         probe_writable(out_dir, create=False)
@@ -103,6 +94,13 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
     problems += unspeakable(script)
     problems += guessed(script, strict)
     return problems, script
+
+
+def _problem(path: Path, exc: PipelineError) -> Problem:
+    """The error as a problem at its own location when it is about this script."""
+    if exc.file is not None and str(exc.file) == str(path):
+        return Problem(path, exc.line, exc.segment, exc.message)
+    return Problem(path, None, None, str(exc))
 
 
 def guessed(script: Script, strict: bool = False) -> list[Problem]:
@@ -128,11 +126,12 @@ def guessed(script: Script, strict: bool = False) -> list[Problem]:
 def unknown_speakers(script: Script) -> list[Problem]:
     out = []
     for s in script.segments:
-        m = LABEL.match(s.source)
-        if s.speaker is None and m and m.group(1) not in script.speakers:
+        found = speaker_label(s.source)
+        label = found[0] if found else ""
+        if s.speaker is None and LOOKS_LIKE_LABEL.fullmatch(label) and label not in script.speakers:
             declared = ", ".join(script.speakers) or "none"
             out.append(Problem(script.path, s.line, s.index,
-                               f"{m.group(1)!r} looks like a speaker label but is not declared under speakers: "
+                               f"{label!r} looks like a speaker label but is not declared under speakers: "
                                f"in the front matter (declared: {declared}); it will be read aloud"))
     return out
 

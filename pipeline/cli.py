@@ -1,10 +1,11 @@
-"""The `podcast` command.  One `main()` maps errors to exit codes:
-0 done, 1 a problem with the input or the media, 2 bad usage, 130 interrupted.
-Tracebacks only with --debug."""
+"""The `podcast` command.  One `main()` maps errors to exit codes (listed in errors.py):
+0 done, 1 a problem with the input or the media, 2 bad usage, 70 an internal error,
+128+N interrupted by signal N.  Tracebacks only with --debug."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -19,9 +20,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__, stages
-from .config import Settings, settings_for
+from .config import Settings, is_none, settings_for
 from .episode import clock
-from .errors import ConfigError, Interrupted, PipelineError, UsageError, user_os_error
+from .errors import EXIT_INTERNAL, ConfigError, Interrupted, PipelineError, UsageError, user_os_error
+from .inputs import collect
+from .logsetup import setup_logging
+from .progress import progress
 
 log = logging.getLogger("pipeline")
 
@@ -156,35 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_logging(debug: bool, quiet: bool) -> None:
-    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    logging.getLogger("pipeline").setLevel(level)
-    if debug:
-        root.setLevel(logging.DEBUG)
-
-
-class _Formatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        msg = record.getMessage()
-        if record.levelno >= logging.WARNING:
-            return f"podcast: {record.levelname.lower()}: {msg}"
-        if record.levelno <= logging.DEBUG:
-            return f"podcast: debug: {record.name}: {msg}"
-        return f"podcast: {msg}"
-
-
 def _on_signal(signum: int, frame: Any) -> None:
     """SIGINT and SIGTERM stop the run the same way: an exception that unwinds it, so every
     work folder and temporary file is removed on the way out.  A second signal during that
     clean-up (which is bounded) is ignored rather than left to cut it short."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    from .batch import end_children
+    from .batch import end_children  # imported late: a pool is the batch's business
 
     end_children()
     raise Interrupted(signum)
@@ -241,7 +223,7 @@ def _internal(exc: Exception, debug: bool) -> int:
     if debug:
         raise exc
     print(f"podcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
-    return 70
+    return EXIT_INTERNAL
 
 
 # ---------------------------------------------------------------- commands
@@ -268,14 +250,16 @@ def _options(args: argparse.Namespace, workdir: Path) -> stages.Options:
         Settings().apply(overrides, "command line", workdir)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    show = not getattr(args, "quiet", False)
     return stages.Options(config=getattr(args, "config", None), overrides=overrides,
                           output=getattr(args, "output", None), workdir=workdir,
-                          show_progress=not getattr(args, "quiet", False), draft=getattr(args, "draft", False))
+                          show_progress=show, draft=getattr(args, "draft", False),
+                          progress=functools.partial(progress, enabled=show))
 
 
 def cmd_segments(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
-    script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], args.episode)
+    script = stages.run(stages.listing_stages(options), args.episode)
     for problem in stages.voice_problems(script):  # the listing is still useful; a render would stop here
         log.warning("%s", problem)
     if args.json:
@@ -325,20 +309,17 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError("preview needs EPISODE and SEGMENT (or --text \"...\")")
     if args.output is not None and args.output.suffix.lower() != ".wav":
         raise UsageError(f"{args.output}: preview writes WAV; name the file .wav")
-    from .cache import release_leases
     from .fsutil import work_dir
 
     with work_dir() as tmp:
         options = _options(args, tmp)
         try:
             if args.text is not None:
-                script = stages.text_script(args.text, settings_for(None, options.config), args.voice)
-                script = stages.draft(script) if args.draft else script
-                out = stages.run(stages.preview_stages(options, None)[1:], script)
+                out = stages.run(stages.preview_text_stages(options, args.voice), args.text)
             else:
                 out = stages.run(stages.preview_stages(options, args.segment), args.episode)
         finally:
-            release_leases()
+            stages.release_leases()
     print(out)
     if args.play:
         play(out)
@@ -385,7 +366,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         print(outcomes[0].output)
     if failed:
         if len(outcomes) == 1:
-            raise PipelineError(failed[0].error)
+            raise PipelineError(failed[0].error or "failed")
         raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
     if feed_error:
         raise PipelineError(feed_error)
@@ -401,7 +382,7 @@ def refresh_site(outcomes, config: Path | None) -> None:
         if outcome.status != "rendered" or not outcome.output:
             continue
         settings = settings_for(Path(outcome.episode), config)
-        if settings.site.output in (None, "none"):
+        if settings.site.output is None or is_none(settings.site.output):
             continue
         key = (Path(outcome.output).parent, Path(settings.site.output))
         if key not in done:
@@ -472,7 +453,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .batch import collect
     from .check import check_all
 
     options = _options(args, Path("."))
@@ -492,13 +472,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from .batch import collect
-    from .cache import SegmentCache, cache_root
     from .fsutil import abandoned_work_dirs, clean_abandoned
-    from .speech import cache_key, load_voices, track_sample_rate
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
-    cache = SegmentCache(cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode"))
+    cache = stages.show_cache(settings)
     cache.check()
     if args.cache_command == "info":
         info = cache.info()
@@ -527,13 +504,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
     if args.unused is not None:
         keep = set()
         for episode in collect(args.unused):
-            script = stages.run([stages.parse_stage(_options(args, Path("."))),
-                                 stages.Stage("spoken", stages.speak_stage)], episode)
-            voices = load_voices(script)
-            rate = track_sample_rate(script, voices)
-            for s in script.segments:
-                first = cache_key(s, voices[s.voice], rate)
-                keep.update({first, cache_key(s, voices[s.voice], rate, cache.chosen_take(first))})  # a verified take
+            script = stages.run(stages.listing_stages(_options(args, Path("."))), episode)
+            keep.update(stages.cache_keys(script))
     try:
         done = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
     except OSError as exc:
@@ -555,20 +527,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
-    from .engines import engine_class
-    from .voices import available_voice_names, load_voice
-
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
-    rows = []
-    for name in available_voice_names(settings):
-        row: dict[str, Any] = {"name": name}
-        try:
-            voice = load_voice(name, settings)
-            row.update(engine=voice.engine, language=voice.language, description=voice.description,
-                       **engine_class(voice.engine).describe(voice), available=True)
-        except PipelineError as exc:
-            row.update(available=False, problem=str(exc))
-        rows.append(row)
+    rows = stages.voice_rows(settings)
     if args.json:
         json.dump(rows, sys.stdout, indent=2)
         print()
@@ -596,7 +556,8 @@ def cmd_site(args: argparse.Namespace) -> int:
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     folder = args.folder or Path(settings.paths.output)
-    out = args.output or Path(settings.site.output if settings.site.output not in (None, "none") else "site")
+    site = settings.site.output
+    out = args.output or Path(site if site is not None and not is_none(site) else "site")
     index = build(folder, out, settings.show.title)[0]
     print(index)
     if args.serve:

@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeGuard
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
+from . import tomlfile
 from .errors import ConfigError
 from .showmeta import setting_problem
+from .fsutil import resolve_against
 
 CONFIG_NAME = "podcast.toml"
+
+# The two words a file setting (music, artwork, site output, cache) may take instead of a path.
+DEFAULT = "default"  # the bundled or conventional choice (the generated jingle, .podcast-cache)
+NONE = "none"  # nothing at all
+
+
+def is_none(value: str | None) -> bool:
+    """A file setting that asks for nothing (unset, or "none")."""
+    return value is None or value == NONE
+
+
+def is_media_file(value: str | None) -> TypeGuard[str]:
+    """A file setting that names a file of the user's (not "default", not "none")."""
+    return not is_none(value) and value != DEFAULT
 
 
 def _path(default: str | None = None) -> Any:
@@ -216,12 +226,9 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
             return None
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where} must be a file path, 'default' or 'none'")
-        if value.lower() in ("default", "none"):
+        if value.lower() in (DEFAULT, NONE):
             return value.lower()
-        path = Path(value).expanduser()
-        if not path.is_absolute() and base is not None:
-            path = base / path
-        return str(path)
+        return str(resolve_against(value, base))
     if f.metadata.get("mapping"):
         if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
             return dict(value)
@@ -230,18 +237,8 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
         if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
             return tuple(value)
         raise ConfigError(f"{where} must be a list of text, not {value!r}")
-    if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-    elif isinstance(default, int):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif isinstance(default, float):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    elif isinstance(value, str):
-        return value
-    raise ConfigError(f"{where} must be {type(default).__name__}, not {value!r}")
+    kind = type(default) if isinstance(default, (bool, int, float)) else str
+    return tomlfile.typed(value, kind, where, ConfigError)
 
 
 def find_config(start: Path) -> Path | None:
@@ -262,13 +259,11 @@ def load_settings(config: Path | None) -> Settings:
     try:
         from .fsutil import read_regular
 
-        data = tomllib.loads(read_regular(config, "settings file", 10_000_000).decode("utf-8"))
+        data = tomlfile.parse(read_regular(config, "settings file", 10_000_000).decode("utf-8"), config)
     except FileNotFoundError:
         raise ConfigError(f"{config}: no such file") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{config}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{config}: invalid TOML: {exc}") from None
     except ValueError as exc:  # a FIFO, a device, a folder, a huge file
         raise ConfigError(f"{config}: {exc}") from None
     except OSError as exc:

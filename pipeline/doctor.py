@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
+from importlib import resources
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__, ffmpeg
-from .cache import SegmentCache, cache_root
+from .cache import SegmentCache, show_cache_root
 from .config import Settings
 from .errors import PipelineError
 
@@ -63,7 +64,7 @@ def _version(dist: str) -> str | None:
 
 
 def _python(settings: Settings) -> list[Finding]:
-    here = Path(__file__).resolve().parent
+    here = Path(str(resources.files("pipeline"))).resolve()  # the package, wherever this module sits in it
     facts = {"python": platform.python_version(), "implementation": platform.python_implementation(),
              "executable": sys.executable, "platform": platform.platform(), "podcast_pipeline": __version__,
              "package": str(here)}
@@ -159,7 +160,7 @@ def _extras(settings: Settings) -> list[Finding]:
 
 def _cache(settings: Settings) -> list[Finding]:
     try:
-        root = cache_root(settings.paths.cache, settings.show_dir, Path.cwd() / "episode")
+        root = show_cache_root(settings)
     except PipelineError as exc:
         return [Finding("cache", False, str(exc), needed=False)]
     if root.exists() and not root.is_dir():

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, ffmpeg, transcripts
+from .config import is_media_file
 from .fsutil import atomic_path, write_text_atomic
 from .master import MasterResult, master, mp3_output
 from .mix import Mix
@@ -28,13 +29,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Episode:
+    """What a render leaves for its caller: the MP3 (its sidecars lie beside it) and the report."""
+
     mp3: Path
-    chapters_json: Path
-    report_json: Path
     report: dict[str, Any]
-    vtt: Path
-    srt: Path
-    transcript_json: Path | None = None  # Podcasting 2.0 JSON transcript, word by word
 
 
 def chapter_spans(mix: Mix, duration: float) -> list[ChapterSpan]:
@@ -82,7 +80,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     chapters_path = out_dir / f"{slug}.chapters.json"
     report_path = out_dir / f"{slug}.report.json"
     spans = chapter_spans(mix, duration)
-    artwork = Path(settings.show.artwork) if settings.show.artwork not in (None, "none", "default") else None
+    artwork = Path(settings.show.artwork) if is_media_file(settings.show.artwork) else None
     write_tags(mastered.path, title=script.meta.title, artist=settings.show.author, album=settings.show.title,
                track=script.meta.episode, date=(script.meta.published or "")[:16] or script.meta.date, description=script.meta.description,
                artwork=artwork, chapters=spans, duration=duration, version=settings.master.id3_version,
@@ -112,7 +110,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     loud = result.loudness
     log.info("wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)", mp3, clock(duration), loud.integrated,
              loud.true_peak, len(spans))
-    return Episode(mp3, chapters_path, report_path, report, vtt, srt, transcript_path)
+    return Episode(mp3, report)
 
 
 def build_report(mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float],

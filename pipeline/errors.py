@@ -1,15 +1,67 @@
 """One exception hierarchy; every message is written for the podcaster.
 
-`cli.main()` maps these to exit codes and prints `str(error)` on one line.
+`cli.main()` maps these to exit codes and prints `str(error)` on one line:
+
+    0    done
+    1    a problem with the input or the media (any PipelineError; a full disk, a
+         read-only folder), or `check` found something to fix
+    2    bad usage (UsageError: a flag, an index, a missing argument)
+    70   an internal error: a bug (one line; the traceback with --debug)
+    128+N  interrupted by signal N (130: Ctrl-C, 143: SIGTERM)
+
+An error carries where it happened as data (`file`, `line`, `segment`), not baked into
+its message: `str()` puts them in front, and `podcast check` reads them as they are.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+EXIT_INTERNAL = 70  # a bug: not something the user caused
 
 
 class PipelineError(Exception):
     """Base of every error the user can do something about."""
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, file: object = None, line: int | None = None,
+                 segment: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.segment = segment
+
+    def located(self, file: object = None, line: int | None = None, segment: int | None = None) -> "PipelineError":
+        """Fill in where it happened, where not known yet; returns the same error."""
+        if self.file is None and file is not None:
+            self.file = file
+        if self.line is None:
+            self.line = line
+        if self.segment is None:
+            self.segment = segment
+        return self
+
+    @property
+    def where(self) -> str | None:
+        if self.file is None:
+            return None
+        return f"{self.file}:{self.line}" if self.line else f"{self.file}"
+
+    def __str__(self) -> str:
+        where = self.where
+        return f"{where}: {self.message}" if where else self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:  # across processes with its location
+        return (_rebuild, (type(self), self.__dict__))
+
+
+def _rebuild(cls: type[PipelineError], state: dict[str, Any]) -> PipelineError:
+    err: PipelineError = cls.__new__(cls)
+    Exception.__init__(err, state.get("message", ""))
+    err.__dict__.update(state)
+    return err
 
 
 class UsageError(PipelineError):
@@ -22,11 +74,15 @@ class ScriptError(PipelineError):
     """An episode script that cannot be read or parsed."""
 
     def __init__(self, path: object, problem: str, line: int | None = None):
-        where = f"{path}:{line}" if line else f"{path}"
-        super().__init__(f"{where}: {problem}")
-        self.path = path
-        self.problem = problem
-        self.line = line
+        super().__init__(problem, file=path, line=line)
+
+    @property
+    def path(self) -> object:
+        return self.file
+
+    @property
+    def problem(self) -> str:
+        return self.message
 
 
 class ConfigError(PipelineError):
@@ -39,6 +95,10 @@ class VoiceError(PipelineError):
 
 class SynthesisError(PipelineError):
     """The TTS engine failed on a piece of text."""
+
+
+class CacheError(PipelineError):
+    """The segment cache holds something that cannot be used, or cannot keep what it was given."""
 
 
 class MediaError(PipelineError):
@@ -92,9 +152,9 @@ def user_os_error(exc: OSError, where: object = None, needed: int | None = None)
 
     path = exc.filename if exc.filename is not None else where
     # Our own words where the code that raised it chose some, else the same words for every errno.
-    text = exc.strerror if exc.strerror and exc.strerror != os.strerror(exc.errno) else _OS_PROBLEMS[name]
+    text = exc.strerror if exc.strerror and exc.strerror != os.strerror(exc.errno or 0) else _OS_PROBLEMS[name]
     if name in ("ENOSPC", "EDQUOT") and needed and "needed" not in text:
         from .fsutil import human_size
 
         text += f" (about {human_size(needed)} needed)"
-    return PipelineError(f"{path}: {text}" if path is not None else text)
+    return PipelineError(text, file=path)

@@ -28,7 +28,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, Union
 
 from .errors import MediaError
 
@@ -214,7 +214,7 @@ def _probe_store() -> Path:
 
 def _probe(path: str) -> dict:
     def ask(*flags: str) -> str:
-        argv = [path, "-hide_banner", *flags]
+        argv = argv_for(flags, program=path, stdin=True)  # as it always was: no -nostdin here
         log.debug("probe: %s", shlex.join(argv))
         try:
             proc = subprocess.run(argv, capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
@@ -273,23 +273,37 @@ def _filter_options(help_text: str) -> dict[str, dict[str, tuple[str, ...]]]:
     return {name: {o: tuple(v) for o, v in opts.items()} for name, opts in sections.items()}
 
 
-def run(args: Sequence[str], *, input: bytes | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
+Arg = Union[str, "os.PathLike[str]", int, float]  # an argument: paths and numbers become text
+
+
+def argv_for(args: Sequence[Arg], *, program: str | None = None, stdin: bool = False) -> list[str]:
+    """The one argv prefix: the ffmpeg in use, no banner, and no stdin unless it is read."""
+    return [program or executable(), "-hide_banner", *([] if stdin else ["-nostdin"]), *map(str, args)]
+
+
+def stderr_tail(stderr: bytes, lines: int = 3) -> str:
+    """The last lines of ffmpeg's stderr, on one line (for an error message)."""
+    return " | ".join(stderr.decode("utf-8", "replace").strip().splitlines()[-lines:])
+
+
+def _failed(what: str, code: int, argv: Sequence[str], stderr: bytes) -> MediaError:
+    return MediaError(f"{what} failed (exit {code}): {shlex.join(argv)}: {stderr_tail(stderr)}")
+
+
+def run(args: Sequence[Arg], *, input: bytes | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
     """Run ffmpeg with `args` (without the program name); stdout is returned as bytes."""
-    argv = [executable(), "-hide_banner", "-nostdin", *map(str, args)]
-    if input is not None:
-        argv.remove("-nostdin")
+    argv = argv_for(args, stdin=input is not None)
     log.debug("%s: %s", what, shlex.join(argv))
     try:
         proc = subprocess.run(argv, input=input, capture_output=True, check=False)
     except OSError as exc:
         raise MediaError(f"cannot start ffmpeg ({argv[0]}): {exc.strerror}") from None
     if proc.returncode != 0:
-        tail = " | ".join(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
-        raise MediaError(f"{what} failed (exit {proc.returncode}): {shlex.join(argv)}: {tail}")
+        raise _failed(what, proc.returncode, argv, proc.stderr)
     return proc
 
 
-def encode_measured(args: Sequence[str], dst: Path, fmt: str, mux: Sequence[tuple[str, str]], what: str,
+def encode_measured(args: Sequence[Arg], dst: Path, fmt: str, mux: Sequence[tuple[str, str]], what: str,
                     delay: int = 0) -> "Loudness":
     """Encode to `dst` and, at the same time on another core, decode the very same
     encoded stream (ffmpeg's tee muxer sends it to a pipe too) and measure it.
@@ -302,10 +316,10 @@ def encode_measured(args: Sequence[str], dst: Path, fmt: str, mux: Sequence[tupl
     options = ":".join([f"f={fmt}", *(f"{k}={v}" for k, v in mux)])
     target = f"[{options}]{_tee_escape(str(dst))}|[{options}]pipe:1"
     tool = current()
-    encoder = [tool.path, "-hide_banner", "-nostdin", *map(str, args), "-f", "tee", target]
-    meter = [tool.path, "-hide_banner", "-nostats", "-f", fmt, "-i", "pipe:0", "-filter_complex",
-             f"[0:a]atrim=start_sample={delay},asetpts=PTS-STARTPTS,{tool.ebur128()}[out]",
-             "-map", "[out]", "-f", "null", "-"]
+    encoder = argv_for([*args, "-f", "tee", target], program=tool.path)
+    meter = argv_for(["-nostats", "-f", fmt, "-i", "pipe:0", "-filter_complex",
+                      f"[0:a]atrim=start_sample={delay},asetpts=PTS-STARTPTS,{tool.ebur128()}[out]",
+                      "-map", "[out]", "-f", "null", "-"], program=tool.path, stdin=True)
     log.debug("%s: %s | %s", what, shlex.join(encoder), shlex.join(meter))
     with tempfile.TemporaryFile() as encoder_log:
         try:
@@ -313,16 +327,15 @@ def encode_measured(args: Sequence[str], dst: Path, fmt: str, mux: Sequence[tupl
             meas = subprocess.Popen(meter, stdin=enc.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         except OSError as exc:
             raise MediaError(f"cannot start ffmpeg ({encoder[0]}): {exc.strerror}") from None
+        assert enc.stdout is not None
         enc.stdout.close()  # the meter holds the read end now
         _, meter_err = meas.communicate()
         enc.wait()
         if enc.returncode != 0:
             encoder_log.seek(0)
-            tail = " | ".join(encoder_log.read().decode("utf-8", "replace").strip().splitlines()[-3:])
-            raise MediaError(f"{what} failed (exit {enc.returncode}): {shlex.join(encoder)}: {tail}")
+            raise _failed(what, enc.returncode, encoder, encoder_log.read())
     if meas.returncode != 0:
-        tail = " | ".join(meter_err.decode("utf-8", "replace").strip().splitlines()[-3:])
-        raise MediaError(f"measuring {what} failed (exit {meas.returncode}): {shlex.join(meter)}: {tail}")
+        raise _failed(f"measuring {what}", meas.returncode, meter, meter_err)
     return parse_ebur128(meter_err.decode("utf-8", "replace"), dst.name)
 
 
@@ -377,7 +390,7 @@ def probe(path: Path) -> StreamInfo:
     """Duration and format of the first audio stream, read by decoding the header with ffmpeg."""
     if not path.is_file():
         raise MediaError(f"{path}: no such file")
-    argv = [executable(), "-hide_banner", "-nostdin", "-i", str(path)]
+    argv = argv_for(["-i", path])
     log.debug("probe: %s", shlex.join(argv))
     proc = subprocess.run(argv, capture_output=True, check=False)  # exits 1: no output named
     text = proc.stderr.decode("utf-8", "replace")

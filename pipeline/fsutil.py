@@ -17,6 +17,13 @@ from pathlib import Path
 from typing import Iterator
 
 
+def resolve_against(value: str | Path, base: Path | None) -> Path:
+    """The one way a setting's path is read: `~` expanded, and a relative path taken
+    relative to `base` (the folder of the file that set it), when there is one."""
+    path = Path(value).expanduser()
+    return base / path if base is not None and not path.is_absolute() else path
+
+
 def clean_stale(target: Path) -> None:
     """Remove temporaries of `target` whose writers no longer exist."""
     for tmp in target.parent.glob(f".{target.name}.*.part*"):
@@ -36,18 +43,22 @@ def clean_stale(target: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it becomes `target`."""
+def atomic_path(target: Path, durable: bool = False) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it becomes `target`.
+
+    The temporary is locked while it is written, so a writer killed half way leaves one
+    that the next writer of `target` (or `cache prune`) removes.  `durable`: the data
+    is on the disk (fsync) before the name points at it (the segment cache's entries)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".part{target.suffix}", dir=target.parent)
-    fcntl.flock(fd, fcntl.LOCK_EX)  # held until we are done (or dead)
-    tmp_path = Path(tmp)
+    fd, tmp_path = _locked_temporary(target)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
     try:
         yield tmp_path
+        if durable:
+            _fsync(tmp_path)
         os.replace(tmp_path, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -55,9 +66,40 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.close(fd)
 
 
+def _locked_temporary(target: Path) -> tuple[int, Path]:
+    """A new temporary beside `target`, locked (held until we are done, or dead).
+
+    Between its creation and its lock another writer's `clean_stale` may take it for a
+    dead writer's and remove it: then the lock is on a file that has no name, and we
+    make another."""
+    while True:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".part{target.suffix}", dir=target.parent)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.stat(tmp).st_ino == os.fstat(fd).st_ino:
+                return fd, Path(tmp)
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_text_atomic(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes_atomic(target: Path, data: bytes, durable: bool = False) -> None:
+    """The one way to replace a file's bytes all at once (see `atomic_path`)."""
+    with atomic_path(target, durable) as tmp:
+        tmp.write_bytes(data)
 
 
 # ---------------------------------------------------------------- regular files only
@@ -192,13 +234,15 @@ def work_dir(base: Path | None = None) -> Iterator[Path]:
         os.close(fd)
 
 
-def _lock_is_free(lock: Path) -> bool:
+def lock_is_free(lock: Path, shared: bool = False) -> bool:
+    """True when no live process holds a lock on `lock` (an exclusive one, with `shared`);
+    False while one does, or when the file cannot be opened."""
     try:
         fd = os.open(lock, os.O_RDONLY)
     except OSError:
         return False
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
     except OSError:
         return False  # held: a live run
     else:
@@ -226,7 +270,7 @@ def abandoned_work_dirs(base: Path | None = None) -> list[tuple[Path, int]]:
                 continue
             lock = folder / LOCK_NAME
             if lock.exists():
-                if not _lock_is_free(lock):
+                if not lock_is_free(lock):
                     continue
             elif time.time() - folder.stat().st_mtime < UNLOCKED_GRACE:
                 continue  # being created right now

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-RATE = 44100
+from .audio import MIX_RATE as RATE
+
 BPM = 96
 BEAT = 60.0 / BPM
 
 # Chord roots and triads as MIDI notes (D major: D, A, Bm, G).
 _CHORDS = [(50, (62, 66, 69)), (45, (61, 64, 69)), (47, (62, 66, 71)), (43, (62, 67, 71))]
-_MELODY = [  # (beat offset within the bar, MIDI note, length in beats)
+_MELODY: list[list[tuple[float, int, float]]] = [  # (beat offset within the bar, MIDI note, length in beats)
     [(0, 74, 1), (1, 76, 1), (2, 78, 1.5), (3.5, 76, 0.5)],
     [(0, 76, 1.5), (1.5, 73, 0.5), (2, 69, 2)],
     [(0, 71, 1), (1, 74, 1), (2, 78, 1), (3, 81, 1)],
@@ -37,7 +38,7 @@ def _adsr(n: int, attack: float, decay: float, sustain: float, release: float) -
     return np.pad(env, (0, max(0, n - len(env))))[:n]
 
 
-def _tone(midi: float, seconds: float, harmonics: tuple[float, ...], env: np.ndarray) -> np.ndarray:
+def _tone(midi: float, harmonics: tuple[float, ...], env: np.ndarray) -> np.ndarray:
     t = np.arange(len(env)) / RATE
     f = _freq(midi)
     wave = sum(h * np.sin(2 * np.pi * f * (k + 1) * t + k) for k, h in enumerate(harmonics) if f * (k + 1) < RATE / 2)
@@ -52,26 +53,26 @@ def _add(track: np.ndarray, start: float, sound: np.ndarray, pan: float) -> None
     track[i:j, 1] += sound[: j - i] * right
 
 
-def jingle(bars: int = 5, ending: bool = True) -> np.ndarray:
+def jingle(bars: int = 5) -> np.ndarray:
     """Stereo float32 samples at 44.1 kHz, peak 0.5 (music is ducked and
     loudness-matched later, so its level here only needs headroom)."""
     bar = 4 * BEAT
-    total = bars * bar + (2.5 if ending else 0)
+    total = bars * bar + 2.5  # the last bar rings on
     track = np.zeros((int(total * RATE), 2))
     for b in range(bars):
         root, triad = _CHORDS[b % len(_CHORDS)]
-        last = ending and b == bars - 1
+        last = b == bars - 1
         length = bar + (2.5 if last else 0.05)
         start = b * bar
         pad_env = _adsr(int(length * RATE), 0.4, 0.6, 0.6, 1.2 if last else 0.3)
         for k, note in enumerate(triad):
-            _add(track, start, 0.10 * _tone(note, length, (1, 0.35, 0.15, 0.06), pad_env), pan=(k - 1) * 0.5)
+            _add(track, start, 0.10 * _tone(note, (1, 0.35, 0.15, 0.06), pad_env), pan=(k - 1) * 0.5)
         for beat in range(4 if not last else 1):
             n = int((2.5 if last else BEAT) * RATE)
-            _add(track, start + beat * BEAT, 0.22 * _tone(root - 12, n / RATE, (1, 0.4, 0.1), _adsr(n, 0.01, 0.25, 0.3, 0.2)), 0)
+            _add(track, start + beat * BEAT, 0.22 * _tone(root - 12, (1, 0.4, 0.1), _adsr(n, 0.01, 0.25, 0.3, 0.2)), 0)
         for offset, note, beats in (_MELODY[b % len(_MELODY)] if not last else [(0, 74, 4)]):
             n = int(beats * BEAT * RATE) + int(0.4 * RATE)
             env = _adsr(n, 0.005, 0.35, 0.25, 0.4)
-            _add(track, start + offset * BEAT, 0.16 * _tone(note, n / RATE, (1, 0.5, 0.25, 0.12, 0.05), env), 0.3)
+            _add(track, start + offset * BEAT, 0.16 * _tone(note, (1, 0.5, 0.25, 0.12, 0.05), env), 0.3)
     track *= 0.5 / np.abs(track).max()
     return track.astype(np.float32)

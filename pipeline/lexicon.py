@@ -19,16 +19,11 @@ the rules.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from . import tomlfile
 from .errors import ConfigError
 
 LEXICON_NAME = "lexicon.toml"
@@ -120,13 +115,12 @@ def parse(data: Mapping, source: str) -> Lexicon:
 
 def load(path: Path) -> Lexicon:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Lexicon()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read lexicon: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    data = tomlfile.parse(text, path)
     return parse(data, str(path))
 
 

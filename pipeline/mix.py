@@ -16,9 +16,9 @@ import numpy as np
 
 from . import audio, ffmpeg, music
 from .master import Source, format_filters
-from .speech import ChapterMark, SpeechTrack
+from .track import ChapterMark, SpeechTrack
 
-RATE = music.RATE
+RATE = audio.MIX_RATE
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ffmpeg, jingle
-from .config import MusicSettings
+from . import audio, ffmpeg, jingle
+from .config import DEFAULT, MusicSettings, is_none
 from .errors import MediaError
 from .fsutil import regular_file
 
-RATE = jingle.RATE
+RATE = audio.MIX_RATE
 MAX_MUSIC_BYTES = 500_000_000  # intro and outro are seconds long; a larger file is the wrong file
 
 
@@ -35,9 +35,9 @@ class MusicSource:
 
 def resolve(kind: str, setting: str | None) -> MusicSource | None:
     """The music a setting names, checked now, before any synthesis time is spent."""
-    if setting in (None, "none"):
+    if setting is None or is_none(setting):
         return None
-    if setting == "default":
+    if setting == DEFAULT:
         return MusicSource(kind, None)
     path = Path(setting)
     if not path.exists():

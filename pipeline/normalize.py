@@ -25,17 +25,13 @@ import functools
 import gzip
 import hashlib
 import re
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from typing import Callable, Iterable, Mapping
 
 from num2words import num2words
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from . import tomlfile
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
 VERSION = "2"
@@ -137,7 +133,7 @@ SPELLED = {
     "NFS", "XFS", "EXT", "TCP", "UDP", "IP", "DNS", "HTTP", "HTTPS", "URL", "SQL", "CI", "PR", "OS", "VFS",
     "IRQ", "FPGA", "IBM", "AMD", "HP", "BPF", "MMIO", "MSR", "TSC", "NMI", "OOM",
     "GT", "UI", "AI", "ML", "CEO", "FAQ", "MP", "LUFS", "ID", "PDF", "TV", "US", "UK", "EU", "PTE", "LSF",
-    "MM", "IP", "JIT", "JITs", "PC", "RISC", "CISC", "SoC", "IOMMU", "NVMe",
+    "MM", "JIT", "JITs", "PC", "RISC", "CISC", "SoC", "IOMMU", "NVMe",
 }
 # Said as words.
 WORDS = {
@@ -279,7 +275,7 @@ class Guess:
     why: str
 
 
-_CONTEXT: contextvars.ContextVar[Context] = contextvars.ContextVar("normalize_context", default=Context())
+_CONTEXT: contextvars.ContextVar[Context] = contextvars.ContextVar("normalize_context", default=Context())  # noqa: B039 (frozen)
 _GUESSES: contextvars.ContextVar[list | None] = contextvars.ContextVar("normalize_guesses", default=None)
 
 VERSION_PREFIX_WORDS = ("Linux", "linux", "kernel", "Kernel", "version", "Version", "versions", "release", "Release",
@@ -344,7 +340,7 @@ def _guess(token: str, reading: str, why: str) -> None:
 @functools.lru_cache(maxsize=1)
 def dictionary() -> dict[str, bool]:
     """The CMU Pronouncing Dictionary's words: word -> True if its pronunciation is its letters (IBM)."""
-    data = resources.files("pipeline").joinpath("data", "cmudict-words.txt.gz").read_bytes()
+    data = resources.files("pipeline").joinpath("data").joinpath("cmudict-words.txt.gz").read_bytes()
     out: dict[str, bool] = {}
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         word, _, flag = line.partition("\t")
@@ -363,8 +359,8 @@ class Technical:
 @functools.lru_cache(maxsize=1)
 def technical() -> Technical:
     """The bundled technical lexicon (pipeline/data/lexicon/technical.toml)."""
-    raw = resources.files("pipeline").joinpath("data", "lexicon", "technical.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
+    raw = resources.files("pipeline").joinpath("data").joinpath("lexicon").joinpath("technical.toml").read_bytes()
+    data = tomlfile.loads(raw.decode("utf-8"))
     words = {k if any(c.isupper() for c in k) else k.lower(): v for k, v in data.get("words", {}).items()}
     patterns = tuple((re.compile(k), v) for k, v in data.get("patterns", {}).items())
     return Technical(words, patterns, frozenset(data.get("parts", {}).get("parts", [])), raw)
@@ -414,14 +410,14 @@ def pronounceable(word: str) -> bool:
         return False
     if re.search(r"[^aeiouy]{4,}", w) or re.search(r"([^aeiouy])\1\1", w):
         return False
-    coda = re.search(r"[^aeiouy]*$", w).group(0)
-    return len(coda) <= 1 or coda in _CODAS or coda[-1] == "s" and (len(coda) == 2 or coda[:-1] in _CODAS)
+    coda = re.search(r"[^aeiouy]*$", w).group(0)  # type: ignore[union-attr]  # always matches
+    return len(coda) <= 1 or coda in _CODAS or (coda[-1] == "s" and (len(coda) == 2 or coda[:-1] in _CODAS))
 
 
 _CODAS = {"ck", "ng", "nk", "nt", "nd", "st", "sk", "sp", "ft", "pt", "ct", "lt", "ld", "lk", "lp", "lm", "rm",
           "rn", "rt", "rd", "rk", "rs", "rp", "rb", "rg", "rl", "rf", "rc", "mp", "mb", "lf", "ch", "sh", "th", "ph",
           "gh", "ght", "nch", "tch", "rth", "rst", "nth", "xt", "ll", "ss", "ff", "zz", "dge", "wn", "wl", "ws", "wk",
-          "nx", "rx", "lx", "mn", "ns", "ls", "ks", "ts", "ds", "ps", "ms", "bs", "gs", "cs", "ws", "rch", "lch",
+          "nx", "rx", "lx", "mn", "ns", "ls", "ks", "ts", "ds", "ps", "ms", "bs", "gs", "cs", "rch", "lch",
           "lth", "dth", "mph", "ngs", "nks", "cks", "sts"}
 
 
@@ -491,9 +487,10 @@ def _split_parts(word: str) -> list[str] | None:
     best: list[tuple[float, list[str]] | None] = [None] * (n + 1)
     best[0] = (0.0, [])
     for i in range(n):
-        if best[i] is None:
+        here = best[i]
+        if here is None:
             continue
-        cost, pieces = best[i]
+        cost, pieces = here
         for j in range(i + 1, n + 1):
             piece = w[i:j]
             if j - i == 1:
@@ -506,11 +503,13 @@ def _split_parts(word: str) -> list[str] | None:
                 step = 1.2
             else:
                 continue
-            if best[j] is None or cost + step < best[j][0]:
+            there = best[j]
+            if there is None or cost + step < there[0]:
                 best[j] = (cost + step, pieces + [piece])
-    if best[n] is None:
+    last = best[n]
+    if last is None:
         return None
-    pieces = best[n][1]
+    pieces = last[1]
     singles = sum(len(p) == 1 for p in pieces)
     if len(pieces) < 2 or singles > 2 or singles == len(pieces) or (singles and pronounceable(w)):
         return None
@@ -1045,7 +1044,7 @@ def _operator(m: re.Match) -> str:
 
 
 def _decade(m: re.Match) -> str:
-    mid, apostrophe, num = m.group(1), m.group(2), m.group(3)
+    mid, num = m.group(1), m.group(3)
     words = plural_decade(num)
     return f"{mid}-{words}" if mid else words
 

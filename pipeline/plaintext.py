@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .script import Block, Draft, DraftChapter, parse_pause
+from .outline import Block, Outline, OutlineChapter, parse_pause
 
 HEADING_MAX_CHARS = 60
 HEADING_MAX_WORDS = 8
@@ -32,9 +32,9 @@ def is_heading(paragraph: list[str]) -> bool:
     )
 
 
-def parse(text: str, path: Path) -> Draft:
+def parse(text: str, path: Path) -> Outline:
     title: str | None = None
-    chapters = [DraftChapter(title=None, line=1)]
+    chapters = [OutlineChapter(title=None, line=1)]
     for line_no, paragraph in _paragraphs(text):
         if title is None:
             title, paragraph = paragraph[0], paragraph[1:]
@@ -45,10 +45,10 @@ def parse(text: str, path: Path) -> Draft:
         if pause is not None:
             chapters[-1].blocks.append(Block(text=None, line=line_no, pause=pause))
         elif is_heading(paragraph):
-            chapters.append(DraftChapter(title=paragraph[0], line=line_no))
+            chapters.append(OutlineChapter(title=paragraph[0], line=line_no))
         else:
             chapters[-1].blocks.append(Block(text=" ".join(paragraph), line=line_no))
-    return Draft(title=title, chapters=chapters)
+    return Outline(title=title, chapters=chapters)
 
 
 def _paragraphs(text: str):

@@ -1,7 +1,7 @@
 """The parsed episode script: chapters of segments, plus episode metadata.
 
 `load_script()` reads and validates the file, hands the text to the parser
-for its format (markdown.py, plaintext.py), and turns the parser's draft
+for its format (markdown.py, plaintext.py), and turns the parser's outline
 into frozen `Script` values with stable segment ids and resolved voices.
 """
 
@@ -14,19 +14,22 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import yaml
 
+from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .config import Settings
 from .errors import ScriptError
+from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
+
+__all__ = ["INLINE_OVERRIDE", "parse_pause"]  # re-exported: part of the script's vocabulary
+
+if TYPE_CHECKING:
+    from .engines.base import Voice
 
 log = logging.getLogger(__name__)
 
-# `{written|spoken}`: the transcript shows `written`, the voice says `spoken`.
-INLINE_OVERRIDE = re.compile(r"\{([^{}|]*)\|([^{}]*)\}")
-PAUSE_LINE = re.compile(r"^\[pause(?:\s+(\S.*?))?\]$", re.IGNORECASE)
-DEFAULT_PAUSE = 1.0
 LONG_PARAGRAPH_WORDS = 600  # warn: such a paragraph is hard to edit and re-render
 MAX_SCRIPT_BYTES = 20_000_000
 
@@ -87,6 +90,8 @@ class Script:
     settings: Settings
     speakers: Mapping[str, str] = field(default_factory=dict)  # label -> voice
     trailing_pause: float = 0.0  # a `[pause]` after the last paragraph
+    # Each voice the script uses, loaded once by the `voices` stage and carried from there on.
+    loaded_voices: Mapping[str, "Voice"] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -115,48 +120,6 @@ class Script:
             for c in self.chapters
         )
         return dataclasses.replace(self, chapters=chapters)
-
-
-# ---------------------------------------------------------------- the draft
-
-
-@dataclass
-class Block:
-    """A paragraph or a pause, as a parser found it."""
-
-    text: str | None  # None for a pause
-    line: int
-    pause: float = 0.0
-
-
-@dataclass
-class DraftChapter:
-    title: str | None  # None: the opening chapter, before any heading
-    line: int
-    blocks: list[Block] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    title: str | None
-    chapters: list[DraftChapter]
-
-
-def parse_pause(line: str, path: Path, lineno: int) -> float | None:
-    """Seconds for a `[pause]` / `[pause 1.5s]` / `[pause 500ms]` line, None for other lines."""
-    m = PAUSE_LINE.match(line.strip())
-    if not m:
-        return None
-    if m.group(1) is None:
-        return DEFAULT_PAUSE
-    arg = m.group(1).replace(" ", "").lower()
-    unit = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|sec|seconds?)?", arg)
-    if not unit:
-        raise ScriptError(path, f"cannot read pause length {m.group(1)!r} (write e.g. [pause 1.5s])", lineno)
-    value = float(unit.group(1)) / (1000 if unit.group(2) == "ms" else 1)
-    if not 0 < value <= 60:
-        raise ScriptError(path, f"pause length must be between 0 and 60 seconds, not {m.group(1)}", lineno)
-    return value
 
 
 # ---------------------------------------------------------------- loading
@@ -192,11 +155,11 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
-    """(front matter, body, number of lines the front matter took)."""
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """(front matter, body with the front matter's lines blanked)."""
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        return {}, text, 0
+        return {}, text
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
             break
@@ -214,7 +177,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
         raise ScriptError(path, "front matter must be 'key: value' lines", 2)
     # Keep line numbers of the body true to the file: blank out the front matter.
     body = "\n" * (i + 1) + "\n".join(lines[i + 1 :])
-    return data, body, i + 1
+    return data, body
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -344,12 +307,10 @@ def slugify(path: Path) -> str:
 
 def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Script:
     """Parse stage: a script file (plus show settings and CLI overrides) to a Script."""
-    from . import markdown, plaintext  # the two formats; each only turns text into a Draft
-
     text = read_text(path)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        fm, body, _ = split_front_matter(text, path)
+        fm, body = split_front_matter(text, path)
         fm = _check_front_matter(fm, path, text)
         draft = markdown.parse(body, path)
     elif suffix in (".txt", ".text", ""):
@@ -379,7 +340,7 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
                   speakers=speakers, trailing_pause=trailing)
 
 
-def _build_chapters(draft: Draft, path: Path, settings: Settings, speakers: Mapping[str, str]) -> tuple[tuple[Chapter, ...], float]:
+def _build_chapters(draft: Outline, path: Path, settings: Settings, speakers: Mapping[str, str]) -> tuple[tuple[Chapter, ...], float]:
     chapters: list[Chapter] = []
     seen_ids: dict[str, int] = {}
     index = 0
@@ -417,9 +378,9 @@ def _build_chapters(draft: Draft, path: Path, settings: Settings, speakers: Mapp
 
 
 def _split_speaker(text: str, speakers: Mapping[str, str]) -> tuple[str | None, str]:
-    m = re.match(r"^([^\s:][^:\n]{0,39}):\s+(.*)$", text, re.DOTALL)
-    if m and m.group(1) in speakers:
-        return m.group(1), m.group(2).strip()
+    found = speaker_label(text)
+    if found and found[0] in speakers:
+        return found
     return None, text
 
 

@@ -21,7 +21,7 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 class RangeRequestHandler(SimpleHTTPRequestHandler):
     """SimpleHTTPRequestHandler plus single byte ranges (what browsers ask for media)."""
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         self._range = None
         header = self.headers.get("Range")
         path = self.translate_path(self.path)
@@ -58,7 +58,7 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
             self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
 
-    def copyfile(self, source, outputfile) -> None:  # type: ignore[override]
+    def copyfile(self, source, outputfile) -> None:
         if getattr(self, "_range", None) is None:
             return super().copyfile(source, outputfile)
         remaining = self._range

@@ -142,6 +142,7 @@ def build(folder: Path, out: Path, show_title: str = "", language: str = "") -> 
     write_text_atomic(index, env.get_template("index.html.j2").render(pages=pages, show_title=title,
                                                                        language=language))
     for asset in ASSETS:
+        assert env.loader is not None
         write_text_atomic(out / asset, env.loader.get_source(env, asset)[0])
     log.info("wrote %s (%d episode pages)", index, len(pages))
     return [index, *written]

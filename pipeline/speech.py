@@ -24,18 +24,11 @@ from .cache import Entry, SegmentCache, segment_key
 from .engines import AudioChunk, Engine, WordTiming, engine_class, get_engine
 from .errors import PipelineError, SynthesisError
 from .script import Script, Segment
-from .voices import Voice, load_voice
+from .track import ChapterMark, Placed, SentenceTiming, SpeechTrack
+from .engines import Voice
+from .voices import load_voice
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SentenceTiming:
-    text: str  # spoken text of the sentence
-    start: float  # seconds to its first sound, from the start of its segment (or of the track, once placed)
-    duration: float
-    # every whitespace token of `text`, timed like `start` (from the engine, or estimated from the audio)
-    words: tuple[WordTiming, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +79,7 @@ def sentence_seed(spoken: str, sentence_no: int, attempt: int = 0) -> int:
     """Attempt 0 is the first take; a retry after a failed verification (`attempt` 1, 2, ...)
     gets other seeds, still a pure function of the text and the attempt number."""
     retry = f"\x00retry {attempt}" if attempt else ""
-    digest = hashlib.sha256(f"{spoken}\x00{sentence_no}{retry}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{spoken}\x00{sentence_no}{retry}".encode()).digest()
     return int.from_bytes(digest[:8], "little")
 
 
@@ -345,7 +338,8 @@ def synthesize(script: Script, cache: SegmentCache, *, progress: Callable[[Itera
                 except (PipelineError, OSError):  # an OSError (a full cache disk) is mapped by the caller
                     raise
                 except Exception as exc:  # engine internals: name the segment, keep the cause for --debug
-                    raise SynthesisError(f"{script.path}: segment {segment.index} (line {segment.line}): {exc}") from exc
+                    raise SynthesisError(f"segment {segment.index} (line {segment.line}): {exc}",
+                                         file=script.path, segment=segment.index) from exc
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -362,37 +356,6 @@ def load_voices(script: Script) -> dict[str, Voice]:
 
 
 # ---------------------------------------------------------------- speech track
-
-
-@dataclass(frozen=True)
-class Placed:
-    """Where a segment landed in the speech track."""
-
-    segment: Segment
-    start: float  # seconds: where its audio starts
-    duration: float
-    onset: float  # seconds: where its first words start
-    sentences: tuple[SentenceTiming, ...]  # start relative to the track
-
-
-@dataclass(frozen=True)
-class ChapterMark:
-    title: str
-    start: float  # seconds; the first chapter starts at 0
-    speech_start: float  # where its first words start
-
-
-@dataclass(frozen=True)
-class SpeechTrack:
-    script: Script
-    path: Path  # mono 16-bit WAV
-    sample_rate: int
-    duration: float
-    placed: tuple[Placed, ...]
-    chapters: tuple[ChapterMark, ...]
-    synthesized: int = 0  # segments synthesized in this run
-    from_cache: int = 0  # segments taken from the cache
-    entry_keys: tuple[str, ...] = ()  # the cache entries it was built from
 
 
 def gap_before(r: RenderedSegment, previous: Segment | None, script: Script) -> float:

@@ -5,9 +5,17 @@ Each stage is a function from one frozen value to the next:
     path -> Script -> Script (checked) -> Script (spoken) -> Rendered
          -> SpeechTrack -> Mix -> Mastered -> Episode
 
-A render runs the whole list; a preview is the same list with the segment
-picked out and the list cut short before the music.  `run()` times every
-stage for the render report.
+Every list of stages the commands run is assembled here and nowhere else:
+
+    render_stages        the whole render (draft_stages: the same in the draft voice)
+    preview_stages       one segment, cut short before the music, mastered to WAV
+    preview_text_stages  the same for `preview --text`
+    check_stages         parse and check the inputs (batch planning)
+    listing_stages       parse and speak, no voices needed (`segments`, `cache prune --unused`)
+    parse_stages         parse only (`check`, which lints the parsed script itself)
+
+Voices are loaded once, by the `voices` stage, and travel with the script
+(`Script.loaded_voices`).  `run()` times every stage for the render report.
 """
 
 from __future__ import annotations
@@ -21,20 +29,21 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from . import ffmpeg, spoken
-from .cache import ENV, SegmentCache, cache_root
-from .config import Settings, settings_for
+from .cache import ENV, SegmentCache, cache_root, show_cache_root
+from .cache import release_leases as _release_leases
+from .config import DEFAULT, Settings, is_media_file, settings_for
 from .errors import PipelineError
 from .fsutil import atomic_path
 from .master import WAV, Source, master
-from .progress import progress
 from .script import Chapter, EpisodeMeta, Script, load_script, slugify
 from .episode import master_stage, package
 from .mix import mix
 from .music import resolve as resolve_music
-from .speech import SpeechTrack, load_voices, speech_track, synthesize
+from .speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
+from .track import SpeechTrack
 from .lexicon import Lexicon, show_lexicon
 from .tags import artwork_mime
 from .artwork import check_cover
@@ -61,9 +70,11 @@ class Options:
     workdir: Path = Path(".")  # for intermediate files; the caller cleans it up
     show_progress: bool = True
     inputs_digest: str | None = None  # set by batch planning; recorded in the report
-    progress_queue: Any = None  # a worker reports segment progress here instead of drawing a bar
     draft: bool = False  # every segment in the draft voice; outputs named <slug>-draft
     verify: bool = False  # render --verify, or [verify] on in the settings (batch planning decides)
+    # Wraps the segments being synthesized: (items, episode slug) -> the same items, reporting
+    # progress as they pass (the command layer's bar or queue; the pipeline draws nothing).
+    progress: Callable[[Iterable[Any], str], Iterable[Any]] | None = None
 
 
 _cancel = threading.local()  # a batch worker's way to hear that the batch was interrupted
@@ -95,10 +106,30 @@ def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = 
 
 def parse_stage(options: Options) -> Stage:
     def parse(path: Path) -> Script:
-        script = load_script(path, settings_for(path, options.config), options.overrides)
-        return draft(script) if options.draft else script
+        return load_script(path, settings_for(path, options.config), options.overrides)
 
     return Stage("parse", parse)
+
+
+def _parsed(options: Options) -> list[Stage]:
+    """Parse, then (with --draft) the draft voice for every segment."""
+    return [parse_stage(options), *([Stage("draft", draft)] if options.draft else [])]
+
+
+def voices_stage() -> Stage:
+    """Every voice the script uses, loaded once (and so checked) and carried with the script."""
+    def load(script: Script) -> Script:
+        with naming(script):
+            return dataclasses.replace(script, loaded_voices=load_voices(script))
+
+    return Stage("voices", load)
+
+
+def _progress(options: Options, slug: str) -> Callable[[Iterable[Any]], Iterable[Any]]:
+    def wrap(items: Iterable[Any]) -> Iterable[Any]:
+        return _checked(options.progress(items, slug) if options.progress else items)
+
+    return wrap
 
 
 def front_stages(options: Options, speak: bool = True) -> list[Stage]:
@@ -107,18 +138,44 @@ def front_stages(options: Options, speak: bool = True) -> list[Stage]:
     return [
         *([spoken_stage(options)] if speak else []),
         Stage("synthesize", lambda script: synthesize(
-            script, segment_cache(script, options),
-            progress=lambda items: _checked(progress(items, script.slug, options.show_progress,
-                                                     options.progress_queue)))),
+            script, segment_cache(script, options), progress=_progress(options, script.slug),
+            voices=dict(script.loaded_voices) or None)),
         Stage("speech", lambda rendered: speech_track(rendered, options.workdir / f"{rendered.script.slug}.speech.wav")),
     ]
 
 
-def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
+# ---------------------------------------------------------------- the lists
+
+
+def parse_stages(options: Options) -> list[Stage]:
+    """The script parsed (and drafted with --draft): what `podcast check` lints."""
+    return _parsed(options)
+
+
+def listing_stages(options: Options) -> list[Stage]:
+    """Parsed and spoken, without loading voices (a listing is useful even when one is missing)."""
+    return [*_parsed(options), Stage("spoken", speak_stage)]
+
+
+def check_stages(options: Options) -> list[Stage]:
+    """Everything that can be wrong with the inputs, before any synthesis (batch planning)."""
+    return [*_parsed(options), *inputs_stages()]
+
+
+def inputs_stages() -> list[Stage]:
+    """A parsed script's voices loaded and its inputs checked (input: a Script)."""
+    return [voices_stage(), Stage("check", check_inputs)]
+
+
+def lint_stages() -> list[Stage]:
+    """What `podcast check` runs on a parsed script: the inputs, and each voice's model itself."""
+    return [*inputs_stages(), Stage("models", verify_models)]
+
+
+def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
     """The whole render; `timings` fills in as stages finish and goes into the report."""
     return [
-        parse_stage(options),
-        Stage("check", check_inputs),
+        *check_stages(options),
         *front_stages(options),
         Stage("mix", lambda track: mix(track, options.workdir)),
         Stage("master", lambda m: master_stage(m, options.workdir)),
@@ -137,12 +194,69 @@ def verify_stages(options: Options) -> list[Stage]:
     return [Stage("verify", render_stage(options))]
 
 
-def preview_stages(options: Options, segment_ref: str | None) -> list[Stage]:
-    """The episode's list cut short: one segment, mastered to the episode's loudness, as WAV."""
-    pick = [] if segment_ref is None else [Stage("select", lambda s: select_segment(s, segment_ref))]
-    return [parse_stage(options), spoken_stage(options), *pick, Stage("check", check_voices),
+def draft_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
+    """The render in the draft voice (eSpeak NG), outputs named <slug>-draft."""
+    return render_stages(dataclasses.replace(options, draft=True), timings)
+
+
+def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
+    """The render the options ask for: `draft_stages` with --draft, else `render_stages`."""
+    return draft_stages(options, timings) if options.draft else render_stages(options, timings)
+
+
+def _preview_tail(options: Options, pick: list[Stage]) -> list[Stage]:
+    return [spoken_stage(options), *pick, voices_stage(), Stage("check", check_voices),
             Stage("output", lambda script: probe_preview(script, options)), *front_stages(options, speak=False),
             Stage("master", master_preview(options))]
+
+
+def preview_stages(options: Options, segment_ref: str) -> list[Stage]:
+    """The episode's list cut short: one segment, mastered to the episode's loudness, as WAV."""
+    return [*_parsed(options), *_preview_tail(options, [Stage("select", lambda s: select_segment(s, segment_ref))])]
+
+
+def preview_text_stages(options: Options, voice: str | None) -> list[Stage]:
+    """`preview --text`: the text as a one-segment script, then as a preview (input: the text)."""
+    parse = Stage("parse", lambda text: text_script(text, settings_for(None, options.config), voice))
+    return [parse, *([Stage("draft", draft)] if options.draft else []), *_preview_tail(options, [])]
+
+
+# ---------------------------------------------------------------- a small public API for the command layer
+
+
+def show_cache(settings: Settings) -> SegmentCache:
+    """The segment cache of the show whose settings these are (for `podcast cache`)."""
+    return SegmentCache(show_cache_root(settings))
+
+
+def release_leases() -> None:
+    """Let a concurrent `cache prune` have what this process's renders were using."""
+    _release_leases()
+
+
+def voice_rows(settings: Settings) -> list[dict[str, Any]]:
+    """One row per voice available to these settings (for `podcast voices`)."""
+    from .engines import engine_class
+    from .voices import available_voice_names
+
+    rows = []
+    for name in available_voice_names(settings):
+        row: dict[str, Any] = {"name": name}
+        try:
+            voice = load_voice(name, settings)
+            row.update(engine=voice.engine, language=voice.language, description=voice.description,
+                       **engine_class(voice.engine).describe(voice), available=True)
+        except PipelineError as exc:
+            row.update(available=False, problem=str(exc))
+        rows.append(row)
+    return rows
+
+
+def cache_keys(script: Script) -> set[str]:
+    """The segment-cache keys a spoken script's render uses (what `cache prune --unused` keeps)."""
+    voices = dict(script.loaded_voices) or load_voices(script)
+    rate = track_sample_rate(script, voices)
+    return {cache_key(s, voices[s.voice], rate) for s in script.segments}
 
 
 def probe_preview(script: Script, options: Options) -> Script:
@@ -166,22 +280,29 @@ def _checked(items):
 
 
 def segment_cache(script: Script, options: Options) -> SegmentCache:
-    if script.path == TEXT_PATH and script.settings.paths.cache == "default" and not os.environ.get(ENV):
+    if script.path == TEXT_PATH and script.settings.paths.cache == DEFAULT and not os.environ.get(ENV):
         return SegmentCache(options.workdir / "cache")  # an audition outside any show: nothing to keep
     # A cache that cannot be written is read through: new speech goes to the work folder.
-    return SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path),
-                        spill=options.workdir / "uncached")
+    return SegmentCache(cache_folder(script), spill=options.workdir / "uncached")
+
+
+def cache_folder(script: Script) -> Path:
+    """The one way to find a script's segment cache (see `cache.cache_root`)."""
+    return cache_root(script.settings.paths.cache, script.settings.show_dir, script.path)
 
 
 @contextlib.contextmanager
-def naming(script: Script):
-    """Errors about a script's inputs name the script."""
+def naming(script: Script) -> Iterator[None]:
+    """Errors about a script's inputs name the script (as data: `PipelineError.file`)."""
     try:
         yield
     except PipelineError as exc:
-        if str(script.path) in str(exc):
-            raise
-        raise type(exc)(f"{script.path}: {exc}") from exc
+        if str(script.path) not in str(exc):
+            if exc.file is not None:  # about another file (a voice's, the cache's): that is part of what
+                exc.message, exc.line, exc.segment = str(exc), None, None  # went wrong with this script
+                exc.file = None
+            exc.located(file=script.path)
+        raise
 
 
 def lexicons(script: Script) -> dict[str, Lexicon]:
@@ -191,7 +312,8 @@ def lexicons(script: Script) -> dict[str, Lexicon]:
     out = {}
     for name in script.voices():
         try:
-            out[name] = show.merged(load_voice(name, script.settings).lexicon)
+            voice = script.loaded_voices.get(name) or load_voice(name, script.settings)
+            out[name] = show.merged(voice.lexicon)
         except PipelineError:  # reported by the check stage; `segments` still shows the text
             out[name] = show
     return out
@@ -230,9 +352,10 @@ def use_tools(settings: Settings) -> None:
 def check_voices(script: Script) -> Script:
     with naming(script):
         use_tools(script.settings)
-        load_voices(script)
+        if not script.loaded_voices:
+            load_voices(script)
         if script.path != TEXT_PATH:
-            SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path)).check()
+            SegmentCache(cache_folder(script)).check()
     return script
 
 
@@ -240,16 +363,29 @@ def check_inputs(script: Script) -> Script:
     """Everything that can be wrong with the inputs, found before any synthesis time is spent."""
     with naming(script):
         use_tools(script.settings)
-        load_voices(script)
+        if not script.loaded_voices:
+            load_voices(script)
         resolve_music("intro", script.settings.music.intro)
         resolve_music("outro", script.settings.music.outro)
         artwork = script.settings.show.artwork
-        if artwork not in (None, "none", "default"):
+        if is_media_file(artwork):
             artwork_mime(Path(artwork))
             check_cover(Path(artwork))  # square, 1400-3000 px, RGB (artwork.py)
         check_publishing(script)
         if script.path != TEXT_PATH:
-            SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, script.path)).check()
+            SegmentCache(cache_folder(script)).check()
+    return script
+
+
+def verify_models(script: Script) -> Script:
+    """Each voice's model loaded far enough to know it works (engines that can tell)."""
+    from .engines import engine_class
+
+    with naming(script):
+        for voice in script.loaded_voices.values():
+            verify = getattr(engine_class(voice.engine), "verify", None)
+            if verify is not None:
+                verify(voice)
     return script
 
 

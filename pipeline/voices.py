@@ -6,22 +6,18 @@ the model exists, so a broken voice fails before any synthesis starts.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from importlib import resources
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from . import tomlfile
 from .config import Settings
+from .engines import Voice, engine_class
 from .errors import VoiceError
-from .lexicon import Lexicon
+from .fsutil import resolve_against
 from .lexicon import parse as parse_lexicon
+
+__all__ = ["Voice", "available_voice_names", "load_voice", "load_voice_file"]
 
 
 def builtin_dir() -> Path:
@@ -29,34 +25,9 @@ def builtin_dir() -> Path:
     return Path(str(resources.files("pipeline") / "data" / "voices"))
 
 
-@dataclass(frozen=True)
-class Voice:
-    name: str
-    engine: str
-    model: str  # an absolute path, resolved at load time
-    config: str | None = None  # engine-specific model config (Piper: the .onnx.json)
-    language: str = "en_US"
-    description: str = ""
-    speaker: int | str | None = None  # an id, or a name the model's speaker list knows
-    speakers: str | None = None  # a speakers file (Coqui multi-speaker models)
-    speaker_wav: str | None = None  # a reference recording to clone (Coqui XTTS, YourTTS)
-    length_scale: float | None = None  # None: the model's own default
-    noise_scale: float | None = None
-    noise_w_scale: float | None = None
-    sentence_pause: float = 0.15  # extra silence between sentences, seconds
-    paragraph_pause: float | None = None  # before this voice's paragraphs; None: the show's speech.paragraph_pause
-    lexicon: Lexicon = Lexicon()  # this voice's additions to the show's lexicon
-    file: str = ""  # the TOML this came from
-
-    def synthesis_settings(self) -> dict[str, Any]:
-        """Everything besides the model that changes the audio (for seeds and cache keys)."""
-        return {"speaker": self.speaker, "length_scale": self.length_scale, "noise_scale": self.noise_scale,
-                "noise_w_scale": self.noise_w_scale}
-
-
-_FIELDS = {"engine": str, "model": str, "config": str, "language": str, "description": str,
+_FIELDS: dict[str, Any] = {"engine": str, "model": str, "config": str, "language": str, "description": str,
            "speakers": Path, "speaker_wav": Path}
-_SYNTHESIS = {"speaker": (int, str), "length_scale": float, "noise_scale": float, "noise_w_scale": float,
+_SYNTHESIS: dict[str, Any] = {"speaker": (int, str), "length_scale": float, "noise_scale": float, "noise_w_scale": float,
               "sentence_pause": float, "paragraph_pause": float}
 # Coqui's own names for the model fields, so a Coqui user's voice reads as they know it.
 _ALIASES = {"model_path": "model", "model_name": "model", "config_path": "config"}
@@ -71,28 +42,10 @@ def voice_dirs(settings: Settings) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def resolve_model_file(ref: str, base: Path, where: str) -> Path:
-    """`package:PKG/path/in/package` or a file path (relative to the voice file)."""
-    if ref.startswith("package:"):
-        package, _, inner = ref[len("package:"):].partition("/")
-        spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            raise VoiceError(f"{where}: the package {package!r} that holds the model is not installed")
-        path = Path(list(spec.submodule_search_locations)[0]) / inner
-    else:
-        path = Path(ref).expanduser()
-        if not path.is_absolute():
-            path = base / path
-    if not path.is_file():
-        raise VoiceError(f"{where}: model file {path} does not exist")
-    return path.resolve()
-
-
 def _existing_file(value: Any, base: Path, where: str) -> str:
     if not isinstance(value, str) or not value:
         raise VoiceError(f"{where} must be a file path, not {value!r}")
-    file = Path(value).expanduser()
-    file = file if file.is_absolute() else base / file
+    file = resolve_against(value, base)
     if not file.is_file():
         raise VoiceError(f"{where}: {file} does not exist")
     return str(file.resolve())
@@ -101,11 +54,10 @@ def _existing_file(value: Any, base: Path, where: str) -> str:
 def load_voice_file(path: Path) -> Voice:
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise VoiceError(f"{where}: cannot read voice file: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise VoiceError(f"{where}: invalid TOML: {exc}") from None
+    data = tomlfile.parse(text, where, VoiceError)
     synthesis = data.pop("synthesis", {})
     lexicon = parse_lexicon(data.pop("lexicon", {}), f"{where} [lexicon]")
     values: dict[str, Any] = {}
@@ -120,19 +72,14 @@ def load_voice_file(path: Path) -> Voice:
             if name in given:
                 raise VoiceError(f"{where}: {given[name]!r} and {key!r} both set the {name}; give one of them")
             given[name] = key
-            if kind is float and isinstance(value, int) and not isinstance(value, bool):
-                value = float(value)
             if kind is Path:
                 value = _existing_file(value, path.parent, f"{where}: {key}")
-            elif not isinstance(value, kind) or isinstance(value, bool):
-                kinds = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-                raise VoiceError(f"{where}: {key} must be {kinds}, not {value!r}")
+            else:
+                value = tomlfile.typed(value, kind, f"{where}: {key}", VoiceError)
             values[name] = value
     for key in ("engine", "model"):
         if key not in values:
             raise VoiceError(f"{where}: missing {key!r}")
-    from .engines import engine_class  # engines know what their models need
-
     engine = engine_class(values["engine"], where)
     values["model"] = engine.resolve_model(values["model"], path.parent, where)
     values["config"] = engine.model_config(values["model"], values.get("config"), path.parent, where)

@@ -67,6 +67,17 @@ def cli(tmp_path):
     return run
 
 
+def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
+    """(int16 samples, shaped (frames,) or (frames, channels); sample rate; channels)."""
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        assert w.getsampwidth() == 2, f"{path}: expected 16-bit PCM WAV"
+        rate, channels = w.getframerate(), w.getnchannels()
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    return (data.reshape(-1, channels) if channels > 1 else data), rate, channels
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):

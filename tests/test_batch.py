@@ -44,6 +44,7 @@ def test_collect_files_folders_and_globs(tmp_path):
         "two.md", "three.txt"]
 
 
+@pytest.mark.slow
 def test_batch_parallel_incremental_with_a_bad_episode(tmp_path):
     eps = catalogue(tmp_path)
     write(eps / "broken.md", "---\nvoice: nobody\n---\n\nText.\n")
@@ -81,6 +82,7 @@ def test_batch_parallel_incremental_with_a_bad_episode(tmp_path):
     assert (out / "one.mp3").read_bytes() == first["one.mp3"]
 
 
+@pytest.mark.slow
 def test_interrupted_batch_resumes(tmp_path):
     eps = catalogue(tmp_path)
     long_text = "\n\n".join(f"Paragraph number {n} of a longer episode, with a few words to speak." for n in range(12))
@@ -115,6 +117,7 @@ def _strip_timings(report: bytes) -> dict:
     return data
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_same_bytes(tmp_path):
     distributed = pytest.importorskip("distributed")
     eps = catalogue(tmp_path)

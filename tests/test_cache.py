@@ -131,7 +131,7 @@ def test_concurrent_writers_of_one_key(tmp_path):
         p.join(60)
     assert [p.exitcode for p in procs] == [0, 0, 0]
     assert SegmentCache(tmp_path).get("ab" * 32) is not None
-    assert not list(tmp_path.glob("segments/*/.tmp-*"))
+    assert not list(tmp_path.glob("segments/*/.tmp-*")) and not list(tmp_path.glob("segments/*/.*.part*"))
 
 
 def test_info_and_prune(show, monkeypatch):

@@ -62,6 +62,7 @@ def _wav(path):
         return w.getframerate(), w.getnchannels(), w.getnframes(), np.frombuffer(w.readframes(w.getnframes()), "<i2")
 
 
+@pytest.mark.slow  # the real voice
 def test_preview_real_segment(cli, tmp_path):
     """The real Piper voice through the public command: a sound WAV, the same bytes twice."""
     out = tmp_path / "seg.wav"
@@ -82,6 +83,7 @@ def test_preview_real_segment(cli, tmp_path):
     assert again.read_bytes() == out.read_bytes()
 
 
+@pytest.mark.slow  # the real voice
 def test_preview_by_id_and_text(cli, tmp_path):
     ids = [s["id"] for s in json.loads(cli("segments", EXAMPLE, "--json").stdout)["segments"]]
     r = cli("preview", EXAMPLE, ids[-1], "-o", tmp_path / "last.wav")
@@ -144,6 +146,7 @@ def test_broken_show_config(cli, tmp_path):
     _fails_cleanly(cli("segments", write(tmp_path / "ep.md", "Hi.\n")), "master.loudness must be float")
 
 
+@pytest.mark.slow  # the real voice
 def test_cached_preview_loads_no_engine(cli, tmp_path):
     """A segment already in the cache is previewed without loading the voice model."""
     first = cli("--debug", "preview", EXAMPLE, "4", "-o", tmp_path / "a.wav")
@@ -155,6 +158,7 @@ def test_cached_preview_loads_no_engine(cli, tmp_path):
     assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes()
 
 
+@pytest.mark.slow  # the real voice
 def test_cache_info_and_prune(cli, tmp_path):
     assert cli("preview", EXAMPLE, "1", "-o", tmp_path / "one.wav").code == 0
     assert cli("preview", EXAMPLE, "2", "-o", tmp_path / "two.wav").code == 0

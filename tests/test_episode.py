@@ -16,7 +16,7 @@ from pipeline import ffmpeg
 from conftest import write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
-pytestmark = pytest.mark.tools
+pytestmark = [pytest.mark.tools, pytest.mark.slow]  # end-to-end renders
 
 SHORT = """---
 title: End to End

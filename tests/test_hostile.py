@@ -27,6 +27,8 @@ import pytest
 
 from conftest import ROOT, write
 
+pytestmark = pytest.mark.slow  # renders in subprocesses, interrupted on purpose: minutes in all
+
 TESTS = Path(__file__).resolve().parent
 FIFO_TIMEOUT = 30  # a hang fails the test instead of hanging the suite
 
@@ -288,8 +290,7 @@ def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monk
     """ENOSPC in the temporary folder was an internal error naming no path."""
     import tempfile
 
-    from pipeline import audio
-    from pipeline.cache import SegmentCache
+    from pipeline import audio, cache
     from pipeline.cli import main
 
     write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
@@ -306,7 +307,7 @@ def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monk
     if full == "work":
         monkeypatch.setattr(audio.WavWriter, "write", full_disk)
     else:
-        monkeypatch.setattr(SegmentCache, "_write_atomic", staticmethod(lambda path, data: full_disk(None, data)))
+        monkeypatch.setattr(cache, "write_bytes_atomic", lambda path, data, durable=False: full_disk(None, data))
     assert main(["render", str(episode), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     lines = errors(err)

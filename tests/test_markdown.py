@@ -143,3 +143,36 @@ def test_bad_markdown(tmp_path, body, problem):
     assert problem in str(err.value)
     assert str(path) in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_setext_headings_are_headings(tmp_path):
+    path = write(tmp_path / "ep.md", "The Title\n=========\n\nOpening words.\n\nIntro\n-----\n\nChapter words.\n")
+    script = load_script(path, Settings())
+    assert script.meta.title == "The Title"
+    assert [c.title for c in script.chapters] == ["Introduction", "Intro"]
+    assert [s.text for s in script.segments] == ["Opening words.", "Chapter words."]
+    assert "equals" not in " ".join(s.text for s in script.segments)
+
+
+def test_indented_code_is_not_read(tmp_path, caplog):
+    path = write(tmp_path / "ep.md", "Before.\n\n    make install\n    sudo reboot\n\nAfter.\n")
+    with caplog.at_level(logging.WARNING):
+        script = load_script(path, Settings())
+    assert [s.text for s in script.segments] == ["Before.", "After."]
+    assert "ep.md:3: indented code block skipped" in caplog.text
+
+
+def test_html_blocks_and_link_definitions_are_not_read(tmp_path):
+    body = "Before.\n\n<div class=\"note\">\nhidden\n</div>\n\nSee [the docs][d].\n\n[d]: https://example.com\n"
+    script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert [s.text for s in script.segments] == ["Before.", "See the docs."]
+
+
+def test_pause_line_inside_a_paragraph_splits_it(tmp_path):
+    script = load_script(write(tmp_path / "ep.md", "One.\n[pause 2s]\nTwo.\n"), Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == [("One.", 0.0, 1), ("Two.", 2.0, 3)]
+
+
+def test_markup_inside_an_override_stays_as_written(tmp_path):
+    seg = load_script(write(tmp_path / "ep.md", "Call {*ptr*|star pointer} and {a_b_|A B}.\n"), Settings()).segments[0]
+    assert seg.source == "Call {*ptr*|star pointer} and {a_b_|A B}."

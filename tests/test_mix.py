@@ -4,7 +4,7 @@
 import numpy as np
 import pytest
 
-from pipeline import audio, ffmpeg
+from pipeline import ffmpeg
 from pipeline.config import Settings
 from pipeline.master import WAV, master
 from pipeline.mix import mix
@@ -13,7 +13,7 @@ from pipeline.cache import SegmentCache
 from pipeline.speech import Rendered, render_segment, speech_track
 from pipeline.spoken import speak
 
-from conftest import RATE, write
+from conftest import read_wav, RATE, write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -96,5 +96,5 @@ def test_mastered_mix_does_not_clip(mixed):
     m, result, track, samples, tmp_path = mixed
     out = tmp_path / "master.wav"
     master(result.source, out, Settings().master.__class__(channels=1), WAV)
-    data, rate, channels = audio.read_wav(out)
+    data, rate, channels = read_wav(out)
     assert np.abs(data.astype(np.int32)).max() < 32767 * 10 ** (-1 / 20)

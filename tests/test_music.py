@@ -63,7 +63,10 @@ def test_stem_level_under_speech_is_the_duck_depth(duck):
     stem = music.stem(tone, music.intro_envelope(len(tone), m), gain_db=-3.0)
     alone = stem[int(1 * RATE): int(3 * RATE)]
     under = stem[int(m.lead_in * RATE): int((m.lead_in + m.intro_hold) * RATE)]
-    rms = lambda x: np.sqrt(np.mean(x.astype(np.float64) ** 2))
+
+    def rms(x):
+        return np.sqrt(np.mean(x.astype(np.float64) ** 2))
+
     assert db(rms(under) / rms(alone)) == pytest.approx(duck, abs=0.05)
     assert db(rms(alone) / rms(tone[int(RATE): int(3 * RATE)])) == pytest.approx(-3.0, abs=0.05)
 

@@ -17,7 +17,7 @@ from pipeline.serve import server
 from conftest import write
 
 # Uses ffmpeg (renders): CI runs these again with the distribution's own tools.
-pytestmark = pytest.mark.tools
+pytestmark = [pytest.mark.tools, pytest.mark.slow]  # end-to-end renders
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 browser_only = pytest.mark.skipif(CHROMIUM is None, reason="no chromium installed (.ci/run installs Debian's)")

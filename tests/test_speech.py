@@ -5,14 +5,13 @@ pauses, chapter marks and sentence positions are pure arithmetic."""
 import numpy as np
 import pytest
 
-from pipeline import audio
 from pipeline.config import Settings
 from pipeline.script import load_script
 from pipeline.cache import SegmentCache
 from pipeline.speech import Rendered, render_segment, segment_seed, speech_track
 from pipeline.spoken import speak
 
-from conftest import RATE, write
+from conftest import read_wav, RATE, write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -51,7 +50,7 @@ def test_track_layout(script, tmp_path, tone_voice):
     last_sound = p2.start + p2.duration
     assert track.chapters[1].start == pytest.approx((last_sound + p3.onset) / 2, abs=0.002)
     assert track.chapters[1].speech_start == pytest.approx(p3.onset, abs=1e-6)
-    samples, rate, channels = audio.read_wav(track.path)
+    samples, rate, channels = read_wav(track.path)
     assert (rate, channels) == (RATE, 1)
     assert len(samples) / RATE == pytest.approx(track.duration, abs=1e-4)
     # silence really is where the track says the pause is

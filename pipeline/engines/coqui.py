@@ -25,12 +25,13 @@ import re
 import socket
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
-from . import AudioChunk
+from ..fsutil import resolve_against
+from .base import AudioChunk, Voice
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class CoquiEngine:
     name = "coqui"
     concurrent = False  # one run at a time, each using the cores (see the module's docstring)
 
-    def __init__(self, voice, tts, sample_rate: int, speaker: str | None, language: str | None):
+    def __init__(self, voice: Voice, tts, sample_rate: int, speaker: str | None, language: str | None):
         self.voice = voice
         self._tts = tts
         self.sample_rate = sample_rate
@@ -73,8 +74,7 @@ class CoquiEngine:
 
     @staticmethod
     def resolve_model(ref: str, base: Path, where: str) -> str:
-        path = Path(ref).expanduser()
-        path = path if path.is_absolute() else base / path
+        path = resolve_against(ref, base)
         if path.exists():
             return str(path.resolve())  # a checkpoint file, or an XTTS folder
         if CATALOGUE_NAME.match(ref):
@@ -89,8 +89,7 @@ class CoquiEngine:
                 raise VoiceError(f"{where}: config_path belongs to a local model; {model} brings its own")
             return None
         if config:
-            path = Path(config).expanduser()
-            path = path if path.is_absolute() else base / path
+            path = resolve_against(config, base)
         else:
             folder = Path(model) if Path(model).is_dir() else Path(model).parent
             path = folder / "config.json"
@@ -99,7 +98,7 @@ class CoquiEngine:
         return str(path.resolve())
 
     @staticmethod
-    def identity(voice) -> dict:
+    def identity(voice: Voice) -> dict:
         from ..cache import model_digest
 
         _require_installed(voice)
@@ -112,7 +111,7 @@ class CoquiEngine:
                 "torch": importlib.metadata.version("torch")}
 
     @staticmethod
-    def describe(voice) -> dict:
+    def describe(voice: Voice) -> dict:
         """Read from the model's config.json: for a local model no torch import, so `podcast voices` stays quick."""
         _require_installed(voice)
         _, config = _model_files(voice)
@@ -125,7 +124,7 @@ class CoquiEngine:
     # ------------------------------------------------------------ loading
 
     @classmethod
-    def load(cls, voice, threads: int = 0) -> "CoquiEngine":
+    def load(cls, voice: Voice, threads: int = 0) -> "CoquiEngine":
         _require_installed(voice)
         model, config = _model_files(voice)
         try:
@@ -176,7 +175,7 @@ class CoquiEngine:
 # ---------------------------------------------------------------- helpers
 
 
-def _require_installed(voice) -> None:
+def _require_installed(voice: Voice) -> None:
     problem = missing()
     if problem:
         raise VoiceError(f"{voice.file}: {problem}")
@@ -226,7 +225,7 @@ def _read_config(path: Path, where: str) -> dict:
         raise VoiceError(f"{where}: cannot read Coqui model config {path}: {exc}") from None
 
 
-def _speaker(voice, tts) -> str | None:
+def _speaker(voice: Voice, tts: Any) -> str | None:
     if voice.speaker is None:
         return None
     names = list(tts.speakers or [])
@@ -238,10 +237,10 @@ def _speaker(voice, tts) -> str | None:
         return names[voice.speaker]
     if voice.speaker not in names:
         raise VoiceError(f"{voice.file}: the model has no speaker {voice.speaker!r} (known: {', '.join(names)})")
-    return voice.speaker
+    return str(voice.speaker)
 
 
-def _language(voice, tts) -> str | None:
+def _language(voice: Voice, tts: Any) -> str | None:
     """The voice's language as the model names it ("en_US" -> "en"); None for a one-language model."""
     if not tts.is_multi_lingual:
         return None
@@ -253,10 +252,10 @@ def _language(voice, tts) -> str | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _model_files(voice) -> tuple[Path, Path]:
+def _model_files(voice: Voice) -> tuple[Path, Path]:
     """(checkpoint file or folder, config.json), fetching a catalogue model on first use."""
     if not is_catalogue_name(voice.model):
-        return Path(voice.model), Path(voice.config)
+        return Path(voice.model), Path(voice.config or "")
     try:
         from TTS.utils.manage import ModelManager
     except ImportError as exc:
@@ -304,7 +303,7 @@ def _in_hf_cache(item) -> bool:
         return False
 
 
-def _check_connection(voice, host: str) -> None:
+def _check_connection(voice: Voice, host: str) -> None:
     """Fail at once where there is no internet, instead of leaving a download to hang."""
     try:
         socket.create_connection(_DOWNLOAD_HOSTS.get(host, (host, 443)), timeout=_CONNECT_TIMEOUT).close()

@@ -25,15 +25,12 @@ import sys
 import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
-from . import AudioChunk
-
-if TYPE_CHECKING:
-    from ..voices import Voice
+from .base import AudioChunk, Voice
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +56,7 @@ class EspeakEngine:
     concurrent = True
     sample_rate = RATE
 
-    def __init__(self, voice: "Voice", speed: int, backend: Backend):
+    def __init__(self, voice: Voice, speed: int, backend: Backend):
         self.voice = voice
         self.speed = speed
         self.backend = backend
@@ -73,16 +70,16 @@ class EspeakEngine:
         return None
 
     @staticmethod
-    def identity(voice: "Voice") -> dict:
+    def identity(voice: Voice) -> dict:
         b = backend()
         return {"voice": voice.model, "espeak": b.version, "backend": b.kind}
 
     @staticmethod
-    def describe(voice: "Voice") -> dict:
+    def describe(voice: Voice) -> dict:
         return {"sample_rate": RATE, "backend": backend().label()}
 
     @classmethod
-    def load(cls, voice: "Voice", threads: int = 0) -> "EspeakEngine":
+    def load(cls, voice: Voice, threads: int = 0) -> "EspeakEngine":
         b = backend()
         # The program guesses at a name it does not know ("en-uss" speaks as en-us) where the
         # library refuses it: both take exactly the voices in the data folder, checked here.
@@ -116,7 +113,7 @@ class EspeakEngine:
         return np.frombuffer(data, dtype="<i2").astype(np.int16)
 
 
-def unknown_voice(voice: "Voice", b: Backend) -> VoiceError:
+def unknown_voice(voice: Voice, b: Backend) -> VoiceError:
     names = voice_names(b.data)
     close = difflib.get_close_matches(voice.model.lower(), names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""

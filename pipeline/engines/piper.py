@@ -35,8 +35,8 @@ from typing import Iterator
 import numpy as np
 
 from ..errors import SynthesisError, VoiceError
-from ..voices import resolve_model_file
-from . import AudioChunk, WordTiming
+from ..fsutil import resolve_against
+from .base import AudioChunk, Voice, WordTiming, resolve_model_file
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class PiperEngine:
     name = "piper"
     concurrent = True
 
-    def __init__(self, voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int,
+    def __init__(self, voice: Voice, piper_voice, session, noise_inputs: list[tuple[str, int]], threads: int,
                  durations: bool = False):
         self.voice = voice
         self._durations = durations  # the session's second output is frames per phoneme id
@@ -65,9 +65,7 @@ class PiperEngine:
 
     @staticmethod
     def model_config(model: Path, config: str | None, base: Path, where: str) -> str:
-        path = Path(config).expanduser() if config else Path(f"{model}.json")
-        if not path.is_absolute():
-            path = base / path
+        path = resolve_against(config or f"{model}.json", base)
         if not path.is_file():
             raise VoiceError(f"{where}: Piper model config {path} does not exist (it belongs beside the .onnx file)")
         return str(path.resolve())
@@ -77,30 +75,30 @@ class PiperEngine:
         return str(resolve_model_file(ref, base, where))
 
     @staticmethod
-    def identity(voice) -> dict:
+    def identity(voice: Voice) -> dict:
         from importlib.metadata import version
 
         from ..cache import model_digest
 
         # The runtime is part of the sound: onnxruntime 1.15 and 1.23 give different samples for the
         # same model and seed (measured), and piper-tts brings the phonemizer.
-        return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config))],
+        return {"files": [model_digest(Path(voice.model)), model_digest(Path(voice.config or ""))],
                 "onnxruntime": version("onnxruntime"), "piper-tts": version("piper-tts")}
 
     @staticmethod
-    def describe(voice) -> dict:
-        with open(voice.config, encoding="utf-8") as f:
+    def describe(voice: Voice) -> dict:
+        with open(voice.config or "", encoding="utf-8") as f:
             cfg = json.load(f)
         return {"sample_rate": cfg["audio"]["sample_rate"], "speakers": cfg.get("num_speakers", 1)}
 
     @staticmethod
-    def verify(voice) -> None:
+    def verify(voice: Voice) -> None:
         """For `podcast check`: the model parses as an ONNX graph with Piper's inputs
         (loading it into a session would cost seconds; this costs a fraction of one)."""
         _verify_onnx(voice.model)
 
     @classmethod
-    def load(cls, voice, threads: int = 0) -> "PiperEngine":
+    def load(cls, voice: Voice, threads: int = 0) -> "PiperEngine":
         try:
             import onnx
             import onnxruntime
@@ -111,7 +109,7 @@ class PiperEngine:
         _verify_onnx(voice.model)
         try:
             model = onnx.load(voice.model)
-            with open(voice.config, encoding="utf-8") as f:
+            with open(voice.config or "", encoding="utf-8") as f:
                 config = PiperConfig.from_dict(json.load(f))
         except Exception as exc:  # protobuf's DecodeError and the like: the file, on one line
             raise VoiceError(f"{voice.file}: cannot load Piper model {voice.model}: "

@@ -79,6 +79,7 @@ def rendered(models, tmp_path_factory):
     return root / "out", report1, json.loads((root / "out" / "tiny.report.json").read_text())
 
 
+@pytest.mark.slow  # an end-to-end render
 def test_episode_renders_through_the_whole_pipeline(rendered):
     out, report, _ = rendered
     assert sorted(p.name for p in out.iterdir()) == [
@@ -94,6 +95,7 @@ def test_episode_renders_through_the_whole_pipeline(rendered):
     assert len(ID3(out / "tiny.mp3").getall("CHAP")) == 2
 
 
+@pytest.mark.slow  # an end-to-end render
 def test_sentence_timings_reach_the_transcript(rendered):
     out, _, _ = rendered
     vtt = (out / "tiny.vtt").read_text()
@@ -102,6 +104,7 @@ def test_sentence_timings_reach_the_transcript(rendered):
     assert "Hello and welcome." in vtt and "And here is the second one." in vtt
 
 
+@pytest.mark.slow  # an end-to-end render
 def test_re_render_comes_from_the_cache(rendered):
     _, first, second = rendered
     assert second["synthesis"] == {"synthesized": 0, "from_cache": 2}

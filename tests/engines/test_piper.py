@@ -48,7 +48,7 @@ def test_long_sentence_is_cut_into_pieces(engine):
     assert len(phonemes) == 1 and len(phonemes[0]) > MAX_PHONEMES
     pieces = list(split_phonemes(phonemes[0], MAX_PHONEMES))
     assert len(pieces) > 1 and all(len(p) <= MAX_PHONEMES for p in pieces)
-    assert sum(pieces, []) == phonemes[0]
+    assert [p for piece in pieces for p in piece] == phonemes[0]
     assert all(p[-1] == " " for p in pieces[:-1])  # cut between words
     chunks = list(engine.synthesize(words, 3))
     assert len(chunks) == len(pieces)
@@ -117,3 +117,25 @@ def test_words_are_found_inside_the_groups_espeak_joins():
     starts = word_starts(["of", "the", "key", "a", "key."], sentence, lambda w: own[w.strip(".")])
     assert starts == [0, 2, 5, 10, 12]
 
+
+def test_identity_is_the_model_files_contents(tmp_path):
+    """The cache key's `model` part: the bytes of the model and its config, not their names or dates."""
+    import dataclasses
+    import os
+    import shutil
+
+    from pipeline.engines.piper import PiperEngine
+
+    voice = load_voice("joe", Settings())
+    identity = PiperEngine.identity(voice)
+    assert list(identity) == ["files", "onnxruntime", "piper-tts"] and len(identity["files"]) == 2
+    assert all(isinstance(d, str) and len(d) == 64 for d in identity["files"])
+    model = shutil.copy(voice.model, tmp_path / "renamed.onnx")
+    config = shutil.copy(voice.config, tmp_path / "renamed.onnx.json")
+    os.utime(model, (1, 1))
+    moved = dataclasses.replace(voice, model=str(model), config=str(config))
+    assert PiperEngine.identity(moved) == identity
+    with open(config, "a", encoding="utf-8") as f:
+        f.write(" ")
+    assert PiperEngine.identity(moved)["files"][1] != identity["files"][1]
+    assert PiperEngine.identity(moved)["files"][0] == identity["files"][0]

@@ -1,0 +1,204 @@
+"""The stage lists (assembled in stages.py only), the up-to-date digest, batch
+planning's refusals, and the file-system chores the stages stand on."""
+
+import dataclasses
+import fcntl
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline import stages
+from pipeline.batch import Progress, plan
+from pipeline.digest import inputs_digest
+from pipeline.errors import PipelineError, ScriptError, VoiceError
+from pipeline.fsutil import atomic_path, clean_stale
+
+from conftest import write
+
+EPISODE = "# Title\n\nFirst words here.\n\n## Two\n\nMore words there.\n"
+
+
+def names(stage_list):
+    return [s.name for s in stage_list]
+
+
+def test_the_named_lists():
+    o = stages.Options()
+    head = ["parse", "voices", "check"]
+    tail = ["spoken", "synthesize", "speech", "mix", "master", "package"]
+    assert names(stages.render_stages(o, {})) == [*head, *tail]
+    assert names(stages.draft_stages(o, {})) == ["parse", "draft", "voices", "check", *tail]
+    assert names(stages.episode_stages(dataclasses.replace(o, draft=True), {})) == names(stages.draft_stages(o, {}))
+    assert names(stages.check_stages(o)) == head
+    assert names(stages.listing_stages(o)) == ["parse", "spoken"]
+    assert names(stages.parse_stages(o)) == ["parse"]
+    assert names(stages.lint_stages()) == ["voices", "check", "models"]
+    preview = ["spoken", "select", "voices", "check", "output", "synthesize", "speech", "master"]
+    assert names(stages.preview_stages(o, "1")) == ["parse", *preview]
+    assert names(stages.preview_text_stages(o, None)) == ["parse", *(n for n in preview if n != "select")]
+    assert names(stages.preview_text_stages(dataclasses.replace(o, draft=True), None))[:2] == ["parse", "draft"]
+
+
+def test_voices_load_once_and_travel_with_the_script(tmp_path, monkeypatch):
+    path = write(tmp_path / "ep.md", EPISODE)
+    calls = []
+    real = stages.load_voices
+    monkeypatch.setattr(stages, "load_voices", lambda script: calls.append(1) or real(script))
+    script = stages.run(stages.check_stages(stages.Options()), path)
+    assert set(script.loaded_voices) == {"joe"} and len(calls) == 1
+    spoken = stages.run([stages.Stage("spoken", stages.speak_stage)], script)
+    assert spoken.loaded_voices is script.loaded_voices and len(calls) == 1
+
+
+def test_run_times_every_stage_and_names_the_stage_of_an_os_error():
+    timings = {}
+    assert stages.run([stages.Stage("a", lambda v: v + 1), stages.Stage("b", lambda v: v * 2)], 1, timings) == 4
+    assert set(timings) == {"a", "b"}
+
+    def fail(_):
+        raise PermissionError(13, "denied")
+
+    with pytest.raises(PermissionError) as err:
+        stages.run([stages.Stage("package", fail)], None)
+    assert err.value.stage == "package"
+
+
+def test_progress_is_a_callback(tmp_path):
+    seen = []
+    options = stages.Options(progress=lambda items, slug: (seen.append(slug), items)[1])
+    wrap = stages._progress(options, "slug")
+    assert list(wrap([1, 2])) == [1, 2] and seen == ["slug"]
+
+
+def test_naming_keeps_the_error_type_and_puts_the_location_in_data(tmp_path):
+    script = stages.run(stages.parse_stages(stages.Options()), write(tmp_path / "ep.md", EPISODE))
+    with pytest.raises(VoiceError) as err:
+        with stages.naming(script):
+            raise VoiceError("unknown voice 'x'")
+    assert err.value.file == script.path and err.value.message == "unknown voice 'x'"
+    assert str(err.value) == f"{script.path}: unknown voice 'x'"
+    with pytest.raises(ScriptError) as err2:  # already located: untouched, still a ScriptError
+        with stages.naming(script):
+            raise ScriptError(script.path, "bad", 3)
+    assert (err2.value.line, str(err2.value)) == (3, f"{script.path}:3: bad")
+    with pytest.raises(VoiceError) as err3:  # about another file: that becomes part of the message
+        with stages.naming(script):
+            raise VoiceError("no model", file="voices/x.toml")
+    assert str(err3.value) == f"{script.path}: voices/x.toml: no model"
+
+
+def test_errors_cross_processes_with_their_location():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(ScriptError("a.md", "bad", 4)))
+    assert (type(err), err.file, err.line, str(err)) == (ScriptError, "a.md", 4, "a.md:4: bad")
+    plain = pickle.loads(pickle.dumps(PipelineError("x", segment=2)))
+    assert (plain.segment, str(plain)) == (2, "x")
+
+
+# ---------------------------------------------------------------- the up-to-date digest
+
+
+def _digest(show: Path, toml: str) -> str:
+    write(show / "podcast.toml", toml)
+    script = stages.run(stages.check_stages(stages.Options()), show / "ep.md")
+    return inputs_digest(script)
+
+
+@pytest.mark.tools
+def test_digest_counts_only_what_reaches_the_output(tmp_path):
+    write(tmp_path / "ep.md", EPISODE)
+    base = _digest(tmp_path, '[show]\ntitle = "S"\n')
+    assert _digest(tmp_path, '[show]\ntitle = "S"\n[batch]\njobs = 3\n') == base
+    assert _digest(tmp_path, '[show]\ntitle = "S"\n[paths]\noutput = "elsewhere"\n') == base
+    assert _digest(tmp_path, '[show]\ntitle = "S"\n[speech]\nthreads = 1\n[site]\noutput = "site"\n') == base
+    assert _digest(tmp_path, '[show]\ntitle = "S"\n[master]\nloudness = -19.0\n') != base
+    assert _digest(tmp_path, '[show]\ntitle = "Other"\n') != base  # the tags
+
+
+@pytest.mark.tools
+def test_changing_jobs_or_output_folder_leaves_an_episode_up_to_date(tmp_path, monkeypatch):
+    """A report carrying the digest is all `up_to_date` reads: planning with a changed
+    `[batch] jobs` or output folder skips; a changed loudness target renders."""
+    import json
+
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+    ep = write(tmp_path / "ep.md", EPISODE)
+    monkeypatch.chdir(tmp_path)  # the default output folder, out/, is found from here
+    write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n')
+    todo, skipped, failed = plan([ep], stages.Options(), 1, False)
+    assert not failed and len(todo) == 1
+    job = todo[0]
+    for out in (job.out_dir, tmp_path / "other"):
+        out.mkdir(exist_ok=True)
+        for ext in (".mp3", ".chapters.json", ".transcript.json"):  # the outputs up_to_date looks for
+            (out / f"{job.slug}{ext}").write_bytes(b"x")
+        (out / f"{job.slug}.report.json").write_text(json.dumps({"inputs": job.options.inputs_digest}))
+    write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n[batch]\njobs = 4\n')
+    assert len(plan([ep], stages.Options(), 1, False)[1]) == 1
+    assert len(plan([ep], stages.Options(output=tmp_path / "other"), 1, False)[1]) == 1
+    write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n[master]\nloudness = -19.0\n')
+    todo, skipped, _ = plan([ep], stages.Options(), 1, False)
+    assert len(todo) == 1 and not skipped
+
+
+# ---------------------------------------------------------------- batch planning
+
+
+@pytest.mark.tools
+def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+    a = write(tmp_path / "a" / "show.md", EPISODE)
+    b = write(tmp_path / "b" / "show.md", EPISODE)
+    todo, skipped, failed = plan([a, b], stages.Options(output=tmp_path / "out"), 2, True)
+    assert [j.episode for j in todo] == [a] and not skipped
+    assert [o.status for o in failed] == ["failed"]
+    assert failed[0].error == f"{b}: writes show.mp3, as {a} does; rename one"
+
+
+def test_progress_events_are_not_outcomes():
+    event = Progress("slug", 1, 3)
+    assert not hasattr(event, "status")
+
+
+# ---------------------------------------------------------------- fsutil's temporaries
+
+
+def _killed_writer(target: str, ready, go) -> None:
+    with atomic_path(Path(target)) as tmp:
+        tmp.write_bytes(b"half")
+        ready.set()
+        go.wait(30)
+        os._exit(9)  # killed half way: no clean-up runs
+
+
+def test_a_killed_writers_temporary_is_removed_by_the_next_writer(tmp_path):
+    target = tmp_path / "out.mp3"
+    ctx = multiprocessing.get_context("spawn")
+    ready, go = ctx.Event(), ctx.Event()
+    proc = ctx.Process(target=_killed_writer, args=(str(target), ready, go))
+    proc.start()
+    assert ready.wait(30)
+    left = list(tmp_path.glob(".out.mp3.*.part*"))
+    assert len(left) == 1
+    clean_stale(target)  # its writer is alive (lock held): left alone
+    assert left[0].exists()
+    go.set()
+    proc.join(30)
+    assert proc.exitcode == 9 and left[0].exists()
+    with atomic_path(target) as tmp:  # the next writer finds the lock free and removes it
+        assert not left[0].exists()
+        tmp.write_bytes(b"whole")
+    assert target.read_bytes() == b"whole" and not list(tmp_path.glob(".out.mp3.*"))
+
+
+def test_a_live_writers_lock_is_held(tmp_path):
+    with atomic_path(tmp_path / "f.txt") as tmp:
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
