@@ -505,7 +505,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
         keep = set()
         for episode in collect(args.unused):
             script = stages.run(stages.listing_stages(_options(args, Path("."))), episode)
-            keep.update(stages.cache_keys(script))
+            keep.update(stages.cache_keys(script, cache))  # with the takes a verification chose
     try:
         done = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
     except OSError as exc:

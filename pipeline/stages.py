@@ -252,11 +252,18 @@ def voice_rows(settings: Settings) -> list[dict[str, Any]]:
     return rows
 
 
-def cache_keys(script: Script) -> set[str]:
-    """The segment-cache keys a spoken script's render uses (what `cache prune --unused` keeps)."""
+def cache_keys(script: Script, cache: SegmentCache | None = None) -> set[str]:
+    """The segment-cache keys a spoken script's render uses (what `cache prune --unused` keeps):
+    each segment's first take and, with the `cache` that records them, the take a verification chose."""
     voices = dict(script.loaded_voices) or load_voices(script)
     rate = track_sample_rate(script, voices)
-    return {cache_key(s, voices[s.voice], rate) for s in script.segments}
+    keys = set()
+    for s in script.segments:
+        first = cache_key(s, voices[s.voice], rate)
+        keys.add(first)
+        if cache is not None:
+            keys.add(cache_key(s, voices[s.voice], rate, cache.chosen_take(first)))
+    return keys
 
 
 def probe_preview(script: Script, options: Options) -> Script:
