@@ -35,8 +35,9 @@ test: $(TESTED)  ## the whole test suite (installs the Coqui and verify extras: 
 test-fast: $(TESTED)  ## everything not marked slow (no end-to-end renders with the real voice)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
-lint: $(DEVED)  ## ruff (rules in pyproject.toml) and mypy, both clean
+lint: $(DEVED)  ## ruff check, ruff format --check (settings in pyproject.toml) and mypy, all clean
 	$(BIN)/ruff check pipeline tests scripts
+	$(BIN)/ruff format --check pipeline tests scripts
 	$(BIN)/mypy
 
 install: $(STAMP)  ## the package and its dependencies in $(VENV)

@@ -174,7 +174,10 @@ class Settings:
 _RULES: dict[str, tuple[Any, str]] = {
     "master.channels": (lambda v: v in (1, 2), "1 (mono) or 2 (stereo)"),
     "master.sample_rate": (lambda v: v in (22050, 24000, 32000, 44100, 48000), "an MP3 sample rate, e.g. 44100"),
-    "master.bitrate": (lambda v: v in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320), "an MP3 bit rate in kbps, e.g. 128"),
+    "master.bitrate": (
+        lambda v: v in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+        "an MP3 bit rate in kbps, e.g. 128",
+    ),
     "master.vbr_quality": (lambda v: 0 <= v <= 9, "0 to 9"),
     "master.id3_version": (lambda v: v in (3, 4), "3 or 4"),
     "master.loudness": (lambda v: -40 <= v <= -5, "between -40 and -5 LUFS"),
@@ -232,7 +235,7 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
     if f.metadata.get("mapping"):
         if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
             return dict(value)
-        raise ConfigError(f"{where} must be a table (label = \"Name\"), not {value!r}")
+        raise ConfigError(f'{where} must be a table (label = "Name"), not {value!r}')
     if isinstance(default, tuple):
         if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
             return tuple(value)

@@ -25,8 +25,7 @@ class PipelineError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str = "", *, file: object = None, line: int | None = None,
-                 segment: int | None = None):
+    def __init__(self, message: str = "", *, file: object = None, line: int | None = None, segment: int | None = None):
         super().__init__(message)
         self.message = message
         self.file = file

@@ -115,8 +115,15 @@ def regular_file(path: Path, what: str, max_bytes: int | None = None) -> os.stat
     if stat.S_ISDIR(st.st_mode):
         raise ValueError("is a folder, not a file")
     if not stat.S_ISREG(st.st_mode):
-        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
-                or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "not a regular file"
+        )
         raise ValueError(f"is {kind}, not a regular {what}")
     if max_bytes is not None and st.st_size > max_bytes:
         raise ValueError(f"is {_size(st.st_size)}; a {what} is at most {_size(max_bytes)}")
@@ -166,8 +173,7 @@ def probe_writable(folder: Path, create: bool = True) -> None:
             raise NotADirectoryError(20, "not a folder", str(existing))
         if existing != folder:
             if not os.access(existing, os.W_OK | os.X_OK):
-                raise PermissionError(13, "cannot create a folder here (permission denied or read-only)",
-                                      str(existing))
+                raise PermissionError(13, "cannot create a folder here (permission denied or read-only)", str(existing))
             return
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "not a folder", str(folder))
@@ -197,8 +203,9 @@ def check_space(folder: Path, needed: int, what: str) -> None:
     except OSError:
         return  # cannot tell: the write itself will say
     if free < needed:
-        raise OSError(errno.ENOSPC, f"not enough space for {what}: about {_size(needed)} needed, "
-                                    f"{_size(free)} free", str(folder))
+        raise OSError(
+            errno.ENOSPC, f"not enough space for {what}: about {_size(needed)} needed, {_size(free)} free", str(folder)
+        )
 
 
 # ---------------------------------------------------------------- work folders

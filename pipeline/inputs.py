@@ -26,9 +26,14 @@ def collect(specs: Sequence[str | Path]) -> list[Path]:
             paths = [Path(m) for m in matches if Path(m).is_file()]
         elif Path(spec).is_dir():
             folder = Path(spec)
-            paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SCRIPT_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                           and p.name.lower() not in ("readme.md",))
+            paths = sorted(
+                p
+                for p in folder.rglob("*")
+                if p.suffix.lower() in SCRIPT_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                and p.name.lower() not in ("readme.md",)
+            )
             if not paths:
                 raise UsageError(f"{spec}: no episode scripts (.md, .txt) in this folder")
         else:

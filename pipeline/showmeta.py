@@ -24,18 +24,56 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "History": (),
     "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
     "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
-                "Video Games"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
     "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
-             "Tech News"),
-    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"),
-    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
-                "Nature", "Physics", "Social Sciences"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality"),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
     "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
-    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
-               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
     "Technology": (),
     "True Crime": (),
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
@@ -49,8 +87,10 @@ EPISODE_TYPES = ("full", "trailer", "bonus")
 SHOW_TYPES = ("episodic", "serial")
 NARRATOR = "narrator"  # the speaker_names key for paragraphs without a speaker label
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 
 
@@ -102,7 +142,9 @@ def _names_problem(value: Any) -> str | None:
 # Rules for settings whose type alone says too little; the empty string always means "not set".
 TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "show.owner_email": lambda v: None if _EMAIL.match(v) else f"must be an e-mail address, not {v!r}",
-    "show.language": lambda v: None if _LANGUAGE.match(v) else f"must be a language code such as en or en-US, not {v!r}",
+    "show.language": lambda v: (
+        None if _LANGUAGE.match(v) else f"must be a language code such as en or en-US, not {v!r}"
+    ),
     "show.base_url": url_problem,
     "show.website": url_problem,
     "show.feed_url": url_problem,
@@ -158,9 +200,15 @@ def episode_guid(show, meta) -> str | None:
 
 def feed_problems(show) -> list[str]:
     """What a feed needs that the show does not say (checked before synthesis when base_url is set)."""
-    wanted = {"base_url": "the public URL the files are served from",
-              "title": "the show's name", "description": "a paragraph about the show",
-              "categories": "one or more Apple Podcasts categories",
-              "artwork": "cover art (1400-3000 px square)"}
-    return [f"show.{key} is needed for the feed ({why})" for key, why in wanted.items()
-            if getattr(show, key) in ("", (), None, "none", "default")]
+    wanted = {
+        "base_url": "the public URL the files are served from",
+        "title": "the show's name",
+        "description": "a paragraph about the show",
+        "categories": "one or more Apple Podcasts categories",
+        "artwork": "cover art (1400-3000 px square)",
+    }
+    return [
+        f"show.{key} is needed for the feed ({why})"
+        for key, why in wanted.items()
+        if getattr(show, key) in ("", (), None, "none", "default")
+    ]

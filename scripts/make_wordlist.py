@@ -34,7 +34,8 @@ def main(source: str) -> None:
         def fits(i: int, j: int) -> bool:
             if i == len(word):
                 return j == len(phones)
-            return any(phones[j:j + len(o)] == o and fits(i + 1, j + len(o)) for o in letters.get(word[i], []))
+            return any(phones[j : j + len(o)] == o and fits(i + 1, j + len(o)) for o in letters.get(word[i], []))
+
         return fits(0, 0)
 
     lines = []

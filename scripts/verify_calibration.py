@@ -20,9 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import spoken, stages, verify
+from pipeline.text import spoken
+from pipeline import stages
+from pipeline.publish import verify
 from pipeline.config import settings_for
-from pipeline.script import load_script
+from pipeline.parse.script import load_script
 
 CASES = ("as rendered", "swapped", "half", "silence", "noise")
 
@@ -30,15 +32,15 @@ CASES = ("as rendered", "swapped", "half", "silence", "noise")
 def broken(samples: np.ndarray, lo: int, hi: int, nxt: tuple[int, int], case: str, rng) -> np.ndarray:
     span = samples[lo:hi].copy()
     if case == "swapped":
-        other = samples[nxt[0]:nxt[1]][:len(span)]
+        other = samples[nxt[0] : nxt[1]][: len(span)]
         span[:] = 0
-        span[:len(other)] = other
+        span[: len(other)] = other
     elif case == "half":
-        span[len(span) // 2:] = 0
+        span[len(span) // 2 :] = 0
     elif case == "silence":
         span[:] = 0
     elif case == "noise":
-        rms = float(np.sqrt(np.mean(span ** 2))) or 0.05
+        rms = float(np.sqrt(np.mean(span**2))) or 0.05
         span = rng.normal(0, rms, len(span)).astype(np.float32)
     return span
 
@@ -55,7 +57,9 @@ def main() -> None:
     results: dict[str, list[dict]] = {c: [] for c in CASES}
     for episode, out in zip(args.pairs[::2], args.pairs[1::2]):
         path = Path(episode)
-        script = spoken.speak(load_script(path, settings_for(path)), stages.lexicons(load_script(path, settings_for(path))))
+        script = spoken.speak(
+            load_script(path, settings_for(path)), stages.lexicons(load_script(path, settings_for(path)))
+        )
         stages.use_tools(script.settings)
         mp3, timeline = verify.rendered_timeline(script, Path(out), None)
         samples = verify.load_audio(mp3, timeline, script)
@@ -72,8 +76,14 @@ def main() -> None:
                 nxt = spans[(n + 1) % len(spans)]
                 span = samples[lo:hi] if case == "as rendered" else broken(samples, lo, hi, nxt[:2], case, rng)
                 check = verify.check_segment(segment, rec.hear(span, t0), t0, (hi - lo) / verify.RATE)
-                row = {"episode": path.name, "segment": segment.index, "words": check.words, "wer": check.wer,
-                       "run": check.longest_miss, "verdict": check.verdict}
+                row = {
+                    "episode": path.name,
+                    "segment": segment.index,
+                    "words": check.words,
+                    "wer": check.wer,
+                    "run": check.longest_miss,
+                    "verdict": check.verdict,
+                }
                 results[case].append(row)
                 print(json.dumps({"case": case, **row}), flush=True)
         print(f"# {path.name}: {time.perf_counter() - started:.1f} s", flush=True)
@@ -81,8 +91,10 @@ def main() -> None:
         if rows:
             wers = [r["wer"] for r in rows]
             verdicts = {v: sum(r["verdict"] == v for r in rows) for v in ("ok", "suspect", "broken")}
-            print(f"{case:12s} n={len(rows):3d} wer {min(wers):.2f}..{max(wers):.2f} (median "
-                  f"{float(np.median(wers)):.2f}); verdicts {verdicts}")
+            print(
+                f"{case:12s} n={len(rows):3d} wer {min(wers):.2f}..{max(wers):.2f} (median "
+                f"{float(np.median(wers)):.2f}); verdicts {verdicts}"
+            )
 
 
 if __name__ == "__main__":

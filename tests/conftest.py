@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.engines import AudioChunk
+from pipeline.synthesis.engines import AudioChunk
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_EPISODES = ROOT.parent / "shared" / "episodes"
@@ -29,7 +29,7 @@ def _tool_probe_cache(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _ffmpeg_in_use():
     """A test that chooses another ffmpeg does not leave it chosen for the next."""
-    from pipeline import ffmpeg
+    from pipeline.sound import ffmpeg
 
     before = ffmpeg._current
     yield
@@ -60,8 +60,14 @@ def cli(tmp_path):
 
     def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
         environ = {**os.environ, "PODCAST_CACHE": str(tmp_path / "cache"), **(env or {})}
-        proc = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True,
-                              text=True, cwd=cwd or tmp_path, timeout=600, env=environ)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline", *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=cwd or tmp_path,
+            timeout=600,
+            env=environ,
+        )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
@@ -127,8 +133,8 @@ class ToneEngine:
 @pytest.fixture
 def tone_voice(monkeypatch):
     """A Voice on the tone engine, registered the way real engines are."""
-    from pipeline import engines
-    from pipeline.voices import Voice
+    from pipeline.synthesis import engines
+    from pipeline.synthesis.voices import Voice
 
     monkeypatch.setitem(engines.ENGINES, "tone", "conftest:ToneEngine")
     return Voice(name="tone", engine="tone", model="-", sentence_pause=0.2)
@@ -149,7 +155,7 @@ class FlakyEngine:
 
     @staticmethod
     def _piper():
-        from pipeline.engines.piper import PiperEngine
+        from pipeline.synthesis.engines.piper import PiperEngine
 
         return PiperEngine
 
@@ -174,7 +180,7 @@ class FlakyEngine:
         return cls(cls._piper().load(voice, threads))
 
     def synthesize(self, text, seed):
-        from pipeline.speech import sentence_seed
+        from pipeline.synthesis.speech import sentence_seed
 
         if seed == sentence_seed(text, 0):
             noise = np.random.default_rng(seed % 2**32).normal(0, 6000, self.sample_rate * 3)

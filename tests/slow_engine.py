@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from pipeline.engines import AudioChunk
+from pipeline.synthesis.engines import AudioChunk
 
 RATE = 22050
 

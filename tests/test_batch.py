@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ffmpeg
-from pipeline.batch import collect
+from pipeline.sound import ffmpeg
+from pipeline.app.batch import collect
 
 from conftest import write
 
@@ -31,8 +31,9 @@ def catalogue(root: Path) -> Path:
 
 def run(root, *args, env=None, **kw):
     environ = {**os.environ, "PODCAST_CACHE": str(root / "cache"), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
-                          cwd=root, env=environ, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=root, env=environ, **kw
+    )
 
 
 def test_collect_files_folders_and_globs(tmp_path):
@@ -41,7 +42,9 @@ def test_collect_files_folders_and_globs(tmp_path):
     assert [p.name for p in collect([eps])] == ["one.md", "three.txt", "two.md"]
     assert [p.name for p in collect([str(eps / "*.md")])] == ["one.md", "two.md"]
     assert [p.name for p in collect([eps / "two.md", str(eps / "**" / "*.txt"), eps / "two.md"])] == [
-        "two.md", "three.txt"]
+        "two.md",
+        "three.txt",
+    ]
 
 
 @pytest.mark.slow
@@ -87,9 +90,14 @@ def test_interrupted_batch_resumes(tmp_path):
     eps = catalogue(tmp_path)
     long_text = "\n\n".join(f"Paragraph number {n} of a longer episode, with a few words to speak." for n in range(12))
     write(eps / "long.md", "# Long\n\n" + long_text + "\n")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps), "-o", "out", "-j", "2"],
-                            cwd=tmp_path, env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache")},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "render", str(eps), "-o", "out", "-j", "2"],
+        cwd=tmp_path,
+        env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while time.time() < deadline and len(list((tmp_path / "cache").glob("segments/*/*.json"))) < 4:
         time.sleep(0.05)
@@ -104,8 +112,11 @@ def test_interrupted_batch_resumes(tmp_path):
     reused = sum(int(m) for m in re.findall(r"rendered\s+\S+\s+\d+/(\d+)", r.stdout))
     assert reused > 0  # segments finished before the kill were not synthesized again
     out = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert out == sorted(f"{n}{ext}" for n in ("one", "two", "three", "long")
-                         for ext in (".mp3", ".chapters.json", ".report.json", ".vtt", ".srt", ".transcript.json"))  # no temporaries left
+    assert out == sorted(
+        f"{n}{ext}"
+        for n in ("one", "two", "three", "long")
+        for ext in (".mp3", ".chapters.json", ".report.json", ".vtt", ".srt", ".transcript.json")
+    )  # no temporaries left
     for mp3 in (tmp_path / "out").glob("*.mp3"):
         loud = ffmpeg.measure_loudness(mp3)
         assert abs(loud.integrated + 16) <= 0.5
@@ -123,11 +134,21 @@ def test_dask_cluster_gives_the_same_bytes(tmp_path):
     eps = catalogue(tmp_path)
     r = run(tmp_path, "render", eps, "-o", "local", "-j", "2")
     assert r.returncode == 0, r.stderr
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
         # a cache of its own, so the Dask workers synthesize everything themselves
-        r = run(tmp_path, "render", eps, "-o", "dask", "--scheduler", cluster.scheduler_address, "--force",
-                env={"PODCAST_CACHE": str(tmp_path / "dask-cache")})
+        r = run(
+            tmp_path,
+            "render",
+            eps,
+            "-o",
+            "dask",
+            "--scheduler",
+            cluster.scheduler_address,
+            "--force",
+            env={"PODCAST_CACHE": str(tmp_path / "dask-cache")},
+        )
     assert r.returncode == 0, r.stderr
     assert len(re.findall(r"rendered", r.stdout)) == 3
     assert len(list((tmp_path / "dask-cache").glob("segments/*/*.flac"))) == 4  # the workers used it

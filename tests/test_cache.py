@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pytest
 
-from pipeline import spoken
-from pipeline.cache import SegmentCache, cache_root, release_leases
+from pipeline.text import spoken
+from pipeline.synthesis.cache import SegmentCache, cache_root, release_leases
 from pipeline.config import settings_for
-from pipeline.script import load_script
-from pipeline.speech import synthesize
+from pipeline.parse.script import load_script
+from pipeline.synthesis.speech import synthesize
 
 from conftest import write
 
@@ -66,9 +66,11 @@ def test_model_bytes_are_in_the_key(show, monkeypatch):
     from conftest import ToneEngine
 
     render(show)
-    from pipeline.cache import model_digest
+    from pipeline.synthesis.cache import model_digest
 
-    monkeypatch.setattr(ToneEngine, "identity", staticmethod(lambda voice: {"m": model_digest(show / "voices" / "m.bin")}))
+    monkeypatch.setattr(
+        ToneEngine, "identity", staticmethod(lambda voice: {"m": model_digest(show / "voices" / "m.bin")})
+    )
     assert render(show).synthesized == 3  # now keyed by the model's hash: new entries
     assert render(show).synthesized == 0
     write(show / "voices" / "m.bin", b"retrained model bytes")

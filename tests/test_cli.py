@@ -6,7 +6,8 @@ import wave
 import numpy as np
 import pytest
 
-from pipeline import __version__, ffmpeg
+from pipeline import __version__
+from pipeline.sound import ffmpeg
 
 from conftest import EXAMPLE, write
 
@@ -29,8 +30,19 @@ def test_segments_json_shape(cli, real_transcript):
     assert data["schema"] == 1 and data["title"] == "Linux Kernel Podcast for 2017/03/21"
     assert [c["title"] for c in data["chapters"]][1] == "Intel 5-level paging"
     seg = data["segments"][6]
-    assert set(seg) == {"index", "id", "chapter", "chapter_title", "speaker", "voice", "line", "pause_before",
-                        "text", "spoken", "sentences"}
+    assert set(seg) == {
+        "index",
+        "id",
+        "chapter",
+        "chapter_title",
+        "speaker",
+        "voice",
+        "line",
+        "pause_before",
+        "text",
+        "spoken",
+        "sentences",
+    }
     assert (seg["index"], seg["chapter"], seg["chapter_title"], seg["voice"]) == (7, 2, "Intel 5-level paging", "joe")
     assert all("\u201c" not in s["spoken"] for s in data["segments"])
 
@@ -102,17 +114,20 @@ def _fails_cleanly(r, *needles):
         assert needle in lines[0]
 
 
-@pytest.mark.parametrize("content, needle", [
-    ("", "is empty"),
-    ("   \n\n \t\n", "is empty"),
-    (b"\x00\x01\x02binary\xff", "binary file"),
-    ("S\u00e9bastien".encode("latin-1"), "not UTF-8"),
-    ("---\ntitle: x\nHello.\n", "front matter is not closed"),
-    ("---\ntitle: [x\n---\nHello.\n", "not valid YAML"),
-    ("## Heading\n\n## Another\n", "no paragraphs to speak"),
-    ("\U0001F600 \u2728 *** ###\n", "no paragraphs to speak"),
-    ("---\nvoice: nobody\n---\n\nHello.\n", "unknown voice 'nobody'"),
-])
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        ("", "is empty"),
+        ("   \n\n \t\n", "is empty"),
+        (b"\x00\x01\x02binary\xff", "binary file"),
+        ("S\u00e9bastien".encode("latin-1"), "not UTF-8"),
+        ("---\ntitle: x\nHello.\n", "front matter is not closed"),
+        ("---\ntitle: [x\n---\nHello.\n", "not valid YAML"),
+        ("## Heading\n\n## Another\n", "no paragraphs to speak"),
+        ("\U0001f600 \u2728 *** ###\n", "no paragraphs to speak"),
+        ("---\nvoice: nobody\n---\n\nHello.\n", "unknown voice 'nobody'"),
+    ],
+)
 def test_bad_input_preview(cli, tmp_path, content, needle):
     script = write(tmp_path / "bad.md", content)
     out = tmp_path / "out.wav"
@@ -131,7 +146,7 @@ def test_segment_out_of_range(cli, tmp_path):
 def test_usage_errors(cli, tmp_path):
     _fails_cleanly(cli("preview", EXAMPLE), "preview needs EPISODE and SEGMENT")
     _fails_cleanly(cli("preview", EXAMPLE, "1", "-o", tmp_path / "x.mp3"), "preview writes WAV")
-    _fails_cleanly(cli("preview", "--text", "\U0001F600"), "nothing a voice can say")
+    _fails_cleanly(cli("preview", "--text", "\U0001f600"), "nothing a voice can say")
     r = cli("segments", tmp_path / "missing.md")
     _fails_cleanly(r, "missing.md: no such file")
 

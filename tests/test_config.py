@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.config import Settings, find_config, load_settings, settings_for
 from pipeline.errors import ConfigError
-from pipeline.script import load_script
+from pipeline.parse.script import load_script
 
 from conftest import write
 
@@ -13,7 +13,9 @@ def test_defaults_live_in_the_dataclasses():
 
 
 def test_precedence_defaults_toml_front_matter_cli(tmp_path):
-    write(tmp_path / "podcast.toml", """
+    write(
+        tmp_path / "podcast.toml",
+        """
 [show]
 title = "My Show"
 author = "Me"
@@ -25,7 +27,8 @@ loudness = -19
 channels = 1
 [music]
 intro = "music/intro.flac"
-""")
+""",
+    )
     episode = write(tmp_path / "season1" / "ep.md", "---\nvoice: from-front-matter\nintro: mine.wav\n---\n\nHi.\n")
     settings = settings_for(episode)
     assert settings.show.title == "My Show"
@@ -49,14 +52,17 @@ def test_config_found_in_parent_folder(tmp_path):
     assert find_config(deep / "ep.md") == tmp_path / "podcast.toml"
 
 
-@pytest.mark.parametrize("toml, problem", [
-    ("[master]\nloudness = 'loud'\n", "master.loudness must be float"),
-    ("[master]\nchannels = 2.5\n", "master.channels must be int"),
-    ("[speech]\nvoices = 'x'\n", "unknown setting speech.voices"),
-    ("[mastering]\nloudness = -16\n", "unknown section [mastering]"),
-    ("[show\ntitle = 1\n", "invalid TOML"),
-    ("[music]\nintro = ''\n", "must be a file path"),
-])
+@pytest.mark.parametrize(
+    "toml, problem",
+    [
+        ("[master]\nloudness = 'loud'\n", "master.loudness must be float"),
+        ("[master]\nchannels = 2.5\n", "master.channels must be int"),
+        ("[speech]\nvoices = 'x'\n", "unknown setting speech.voices"),
+        ("[mastering]\nloudness = -16\n", "unknown section [mastering]"),
+        ("[show\ntitle = 1\n", "invalid TOML"),
+        ("[music]\nintro = ''\n", "must be a file path"),
+    ],
+)
 def test_bad_config(tmp_path, toml, problem):
     path = write(tmp_path / "podcast.toml", toml)
     with pytest.raises(ConfigError) as err:
@@ -69,18 +75,21 @@ def test_explicit_config_must_exist(tmp_path):
         load_settings(tmp_path / "missing.toml")
 
 
-@pytest.mark.parametrize("toml, problem", [
-    ("[master]\nchannels = 6\n", "master.channels must be 1 (mono) or 2 (stereo)"),
-    ("[master]\nbitrate = 100\n", "master.bitrate must be an MP3 bit rate"),
-    ("[master]\nloudness = 3\n", "master.loudness must be between -40 and -5 LUFS"),
-    ("[music]\nlead_in = -1\n", "music.lead_in must be between 0 and 60 seconds"),
-    # issue 11, item 8: NaN and infinity passed (then "the audio is silent", or an OverflowError)
-    ("[music]\nlevel = nan\n", "music.level must be a finite number, not nan"),
-    ("[music]\nlead_in = inf\n", "music.lead_in must be a finite number, not inf"),
-    ("[master]\nloudness = -inf\n", "master.loudness must be a finite number, not -inf"),
-    ("[music]\noutro_hold = 1e9\n", "music.outro_hold must be between 0 and 60 seconds"),
-    ("[music]\nlevel = 90.0\n", "music.level must be between -40 and 20 LU"),
-])
+@pytest.mark.parametrize(
+    "toml, problem",
+    [
+        ("[master]\nchannels = 6\n", "master.channels must be 1 (mono) or 2 (stereo)"),
+        ("[master]\nbitrate = 100\n", "master.bitrate must be an MP3 bit rate"),
+        ("[master]\nloudness = 3\n", "master.loudness must be between -40 and -5 LUFS"),
+        ("[music]\nlead_in = -1\n", "music.lead_in must be between 0 and 60 seconds"),
+        # issue 11, item 8: NaN and infinity passed (then "the audio is silent", or an OverflowError)
+        ("[music]\nlevel = nan\n", "music.level must be a finite number, not nan"),
+        ("[music]\nlead_in = inf\n", "music.lead_in must be a finite number, not inf"),
+        ("[master]\nloudness = -inf\n", "master.loudness must be a finite number, not -inf"),
+        ("[music]\noutro_hold = 1e9\n", "music.outro_hold must be between 0 and 60 seconds"),
+        ("[music]\nlevel = 90.0\n", "music.level must be between -40 and 20 LU"),
+    ],
+)
 def test_out_of_range_settings(tmp_path, toml, problem):
     with pytest.raises(ConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")):
         load_settings(write(tmp_path / "podcast.toml", toml))
@@ -91,12 +100,14 @@ def test_dotted_numbers_setting(tmp_path):
     write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "version"\n')
     assert load_settings(tmp_path / "podcast.toml").speech.dotted_numbers == "version"
     write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "semver"\n')
-    with pytest.raises(ConfigError, match="speech.dotted_numbers must be one of 'auto', 'version', 'decimal', not 'semver'"):
+    with pytest.raises(
+        ConfigError, match="speech.dotted_numbers must be one of 'auto', 'version', 'decimal', not 'semver'"
+    ):
         load_settings(tmp_path / "podcast.toml")
 
 
 def test_a_kernel_show_reads_every_dotted_number_as_a_version(tmp_path):
-    from pipeline import spoken
+    from pipeline.text import spoken
 
     write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "version"\n')
     episode = write(tmp_path / "ep.md", "We expect 4.19 soon.\n")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline import ffmpeg
+from pipeline.sound import ffmpeg
 
 from conftest import write
 from test_ffmpeg import fake_ffmpeg

@@ -11,7 +11,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
-from pipeline import ffmpeg
+from pipeline.sound import ffmpeg
 
 from conftest import write
 
@@ -45,16 +45,20 @@ def decode(mp3, rate=44100):
 def ffmpeg_chapters(mp3):
     proc = ffmpeg.run(["-i", mp3, "-f", "ffmetadata", "pipe:1"])
     text = proc.stdout.decode()
-    return [(int(s) / 1000, int(e) / 1000, t) for s, e, t in
-            re.findall(r"\[CHAPTER\]\nTIMEBASE=1/1000\nSTART=(\d+)\nEND=(\d+)\ntitle=(.*)", text)]
+    return [
+        (int(s) / 1000, int(e) / 1000, t)
+        for s, e, t in re.findall(r"\[CHAPTER\]\nTIMEBASE=1/1000\nSTART=(\d+)\nEND=(\d+)\ntitle=(.*)", text)
+    ]
 
 
 def mutagen_chapters(mp3):
     tags = ID3(mp3)
     toc = tags.getall("CTOC")[0]
     chaps = {c.element_id: c for c in tags.getall("CHAP")}
-    return toc, [(chaps[i].start_time / 1000, chaps[i].end_time / 1000, chaps[i].sub_frames["TIT2"].text[0])
-                 for i in toc.child_element_ids]
+    return toc, [
+        (chaps[i].start_time / 1000, chaps[i].end_time / 1000, chaps[i].sub_frames["TIT2"].text[0])
+        for i in toc.child_element_ids
+    ]
 
 
 def rms_db(x):
@@ -66,7 +70,7 @@ def first_sound(samples, start, rate=44100, threshold_db=-45.0):
     win = rate // 200
     i = int(start * rate)
     while i + win < len(samples):
-        if rms_db(samples[i:i + win]) > threshold_db:
+        if rms_db(samples[i : i + win]) > threshold_db:
             return i / rate
         i += win
     return None
@@ -77,7 +81,7 @@ def last_sound(samples, end, rate=44100, threshold_db=-45.0):
     win = rate // 200
     i = int(end * rate)
     while i - win > 0:
-        if rms_db(samples[i - win:i]) > threshold_db:
+        if rms_db(samples[i - win : i]) > threshold_db:
             return i / rate
         i -= win
     return 0.0
@@ -89,15 +93,22 @@ def rendered(tmp_path_factory):
     write(root / "podcast.toml", '[show]\ntitle = "Test Show"\nauthor = "Test Author"\n')
     episode = write(root / "End To End.md", SHORT)
     out = root / "out"
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(out)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(out)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
 
 def test_outputs_exist_and_nothing_else(rendered):
     assert sorted(p.name for p in rendered.iterdir()) == [
-        "end-to-end.chapters.json", "end-to-end.mp3", "end-to-end.report.json", "end-to-end.srt",
-        "end-to-end.transcript.json", "end-to-end.vtt"]
+        "end-to-end.chapters.json",
+        "end-to-end.mp3",
+        "end-to-end.report.json",
+        "end-to-end.srt",
+        "end-to-end.transcript.json",
+        "end-to-end.vtt",
+    ]
 
 
 def test_loudness_of_the_decoded_mp3(rendered):
@@ -158,7 +169,8 @@ def test_chapters_json(rendered):
     _, chapters = mutagen_chapters(rendered / "end-to-end.mp3")
     assert doc["version"].startswith("1.")
     assert [(c["startTime"], c["title"]) for c in doc["chapters"]] == [
-        (pytest.approx(s, abs=0.002), t) for s, _, t in chapters]
+        (pytest.approx(s, abs=0.002), t) for s, _, t in chapters
+    ]
 
 
 def test_intro_plays_alone_then_voice(rendered):
@@ -166,20 +178,28 @@ def test_intro_plays_alone_then_voice(rendered):
     report = json.loads((rendered / "end-to-end.report.json").read_text())
     first_words = report["segments"][0]["speech_start"]
     assert first_words == pytest.approx(4.0, abs=0.2)  # the default lead-in
-    assert rms_db(samples[int(0.5 * 44100): int(3.0 * 44100)]) > -35  # music alone
+    assert rms_db(samples[int(0.5 * 44100) : int(3.0 * 44100)]) > -35  # music alone
     # the outro rises after the last words and fades out to silence
-    assert rms_db(samples[-int(0.3 * 44100):]) < -50
+    assert rms_db(samples[-int(0.3 * 44100) :]) < -50
     assert set(report["stages"]) >= {"parse", "check", "spoken", "synthesize", "speech", "mix", "master"}
 
 
 def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(real_transcript), "-o", str(tmp_path), "-q"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(real_transcript), "-o", str(tmp_path), "-q"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     mp3 = tmp_path / "2017-03-21-linux-kernel-podcast.mp3"
     _, chapters = mutagen_chapters(mp3)
-    assert [t for _, _, t in chapters] == ["Introduction", "Intel 5-level paging", "Heterogeneous Memory Management",
-                                           "Ongoing Development", "Leave a Reply"]
+    assert [t for _, _, t in chapters] == [
+        "Introduction",
+        "Intel 5-level paging",
+        "Heterogeneous Memory Management",
+        "Ongoing Development",
+        "Leave a Reply",
+    ]
     assert len(ffmpeg_chapters(mp3)) == 5
     loud = ffmpeg.measure_loudness(mp3)
     assert abs(loud.integrated - -16.0) <= 0.5 and loud.true_peak <= -1.0
@@ -191,11 +211,30 @@ def test_mono_v24_artwork_no_music(tmp_path):
     """Mono at -19 LUFS, ID3v2.4, cover art, and no music at all."""
     cover = tmp_path / "cover.png"
     ffmpeg.run(["-f", "lavfi", "-i", "color=c=orange:s=1400x1400", "-frames:v", "1", "-pix_fmt", "rgb24", cover])
-    episode = write(tmp_path / "mono.md", "---\ntitle: Mono\nartwork: cover.png\nintro: none\n---\n\n"
-                                          "Just one short paragraph, spoken in mono.\n")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out"),
-                           "--mono", "--loudness", "-19", "--outro", "none", "--id3", "4"],
-                          capture_output=True, text=True)
+    episode = write(
+        tmp_path / "mono.md",
+        "---\ntitle: Mono\nartwork: cover.png\nintro: none\n---\n\nJust one short paragraph, spoken in mono.\n",
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "render",
+            str(episode),
+            "-o",
+            str(tmp_path / "out"),
+            "--mono",
+            "--loudness",
+            "-19",
+            "--outro",
+            "none",
+            "--id3",
+            "4",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     mp3 = tmp_path / "out" / "mono.mp3"
     loud = ffmpeg.measure_loudness(mp3)
@@ -212,15 +251,22 @@ def test_mono_v24_artwork_no_music(tmp_path):
     assert [t for _, _, t in chapters] == ["Introduction"]
 
 
-@pytest.mark.parametrize("flags, needle", [
-    (["--intro", "missing-intro.flac"], "intro music"),
-    (["--outro", "fake.mp3"], "outro music"),
-])
+@pytest.mark.parametrize(
+    "flags, needle",
+    [
+        (["--intro", "missing-intro.flac"], "intro music"),
+        (["--outro", "fake.mp3"], "outro music"),
+    ],
+)
 def test_bad_music_fails_before_synthesis(tmp_path, flags, needle):
     write(tmp_path / "fake.mp3", "not audio at all")
     episode = write(tmp_path / "ep.md", "Hello there.\n")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out", *flags],
-                          capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out", *flags],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     errors = [l for l in proc.stderr.splitlines() if l.startswith("podcast: error:")]
     assert len(errors) == 1 and needle in errors[0] and flags[1] in errors[0]
@@ -231,9 +277,17 @@ def test_bad_music_fails_before_synthesis(tmp_path, flags, needle):
 def test_bad_artwork_fails_before_synthesis(tmp_path):
     write(tmp_path / "cover.jpg", "text pretending to be a picture")
     episode = write(tmp_path / "ep.md", "---\nartwork: cover.jpg\n---\n\nHello there.\n")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out"],
-                          capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 1 and "not a JPEG or PNG image" in proc.stderr and not re.search(r"speech \d+/\d+", proc.stderr)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert (
+        proc.returncode == 1
+        and "not a JPEG or PNG image" in proc.stderr
+        and not re.search(r"speech \d+/\d+", proc.stderr)
+    )
 
 
 def parse_vtt(path):
@@ -258,9 +312,12 @@ def test_transcripts_match_the_audio(rendered):
     report = json.loads((rendered / "end-to-end.report.json").read_text())
     # the script text, not the spoken text
     assert [c[3].replace("\n", " ") for c in cues] == [
-        "Welcome to a short test of the whole pipeline.", "It has three chapters.",
-        "This chapter starts after a pause.", "The marker must sit in that pause.",
-        "And this is the last thing you will hear before the outro music."]
+        "Welcome to a short test of the whole pipeline.",
+        "It has three chapters.",
+        "This chapter starts after a pause.",
+        "The marker must sit in that pause.",
+        "And this is the last thing you will hear before the outro music.",
+    ]
     assert {c[2] for c in cues} == {"Test Author"}
     srt = (rendered / "end-to-end.srt").read_text()
     assert srt.startswith("1\n") and "Welcome to a short test" in srt
@@ -279,20 +336,32 @@ def test_transcripts_match_the_audio(rendered):
 
 def test_two_speakers_two_voices(tmp_path):
     from pipeline import stages as st
-    from pipeline.cache import SegmentCache
-    from pipeline.speech import cache_key, load_voices, track_sample_rate
+    from pipeline.synthesis.cache import SegmentCache
+    from pipeline.synthesis.speech import cache_key, load_voices, track_sample_rate
 
-    write(tmp_path / "podcast.toml", '[show]\ntitle = "Duo"\nauthor = "Duo Team"\n[music]\nintro = "none"\noutro = "none"\n')
-    episode = write(tmp_path / "duo.md", "---\nspeakers:\n  HOST: joe\n  GUEST: espeak\n---\n\n"
-                                         "HOST: Welcome to the show. My guest speaks with another voice.\n\n"
-                                         "GUEST: Thank you. I am the robot in the room.\n\n"
-                                         "HOST: And back to the host for the last word.\n")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out")],
-                          capture_output=True, text=True)
+    write(
+        tmp_path / "podcast.toml",
+        '[show]\ntitle = "Duo"\nauthor = "Duo Team"\n[music]\nintro = "none"\noutro = "none"\n',
+    )
+    episode = write(
+        tmp_path / "duo.md",
+        "---\nspeakers:\n  HOST: joe\n  GUEST: espeak\n---\n\n"
+        "HOST: Welcome to the show. My guest speaks with another voice.\n\n"
+        "GUEST: Thank you. I am the robot in the room.\n\n"
+        "HOST: And back to the host for the last word.\n",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "out" / "duo.report.json").read_text())
-    assert [(s["speaker"], s["voice"]) for s in report["segments"]] == [("HOST", "joe"), ("GUEST", "espeak"),
-                                                                          ("HOST", "joe")]
+    assert [(s["speaker"], s["voice"]) for s in report["segments"]] == [
+        ("HOST", "joe"),
+        ("GUEST", "espeak"),
+        ("HOST", "joe"),
+    ]
     assert sorted(report["voices"]) == ["espeak", "joe"]
     # each paragraph's audio is the synthesis of its own speaker's voice: the cache holds exactly
     # that (segment, voice) entry, with the length the report placed in the episode
@@ -315,8 +384,11 @@ def test_two_speakers_two_voices(tmp_path):
 
 def test_draft_render_is_fast_structure(tmp_path):
     episode = write(tmp_path / "ep.md", SHORT)
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out"),
-                           "--draft"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out"), "--draft"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "out" / "ep-draft.report.json").read_text())
     assert report["voices"] == ["espeak"] and len(report["chapters"]) == 3

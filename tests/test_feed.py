@@ -17,7 +17,7 @@ from lxml import etree
 from mutagen.id3 import ID3
 from PIL import Image
 
-from pipeline.feed import ITUNES, PODCAST
+from pipeline.publish.feed import ITUNES, PODCAST
 from pipeline.showmeta import PODCAST_GUID_NAMESPACE
 
 from conftest import write
@@ -119,8 +119,9 @@ def rendered(show):
 
 def run(show, *args):
     env = {**os.environ, "PODCAST_CACHE": str(show / "cache")}
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=show, capture_output=True, text=True,
-                          env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=show, capture_output=True, text=True, env=env, timeout=600
+    )
 
 
 def test_render_writes_the_feed(rendered):
@@ -178,8 +179,11 @@ def test_podcastparser_reads_it(rendered):
 def test_podcastparser_reads_the_podcast_elements_under_its_alias(rendered):
     """The spec says readers must treat its GitHub URL as the same namespace; podcastparser
     knows only that one.  Under it, our podcast: elements are read as meant."""
-    data = (rendered / "feed.xml").read_bytes().replace(
-        PODCAST.encode(), b"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
+    data = (
+        (rendered / "feed.xml")
+        .read_bytes()
+        .replace(PODCAST.encode(), b"https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
+    )
     (rendered.parent / "alias.xml").write_bytes(data)
     with open(rendered.parent / "alias.xml", "rb") as f:
         one = podcastparser.parse(BASE + "feed.xml", f)["episodes"][1]
@@ -193,9 +197,23 @@ def test_every_required_tag(rendered):
     assert root.tag == "rss" and root.get("version") == "2.0"
     assert root.nsmap["podcast"] == "https://podcastindex.org/namespace/1.0"
     ch = root.find("channel")
-    for tag in ["title", "link", "description", "language", "copyright", "image", itunes("image"), itunes("author"),
-                itunes("owner"), itunes("category"), itunes("explicit"), itunes("type"), pc("guid"), pc("locked"),
-                "{http://www.w3.org/2005/Atom}link"]:
+    for tag in [
+        "title",
+        "link",
+        "description",
+        "language",
+        "copyright",
+        "image",
+        itunes("image"),
+        itunes("author"),
+        itunes("owner"),
+        itunes("category"),
+        itunes("explicit"),
+        itunes("type"),
+        pc("guid"),
+        pc("locked"),
+        "{http://www.w3.org/2005/Atom}link",
+    ]:
         assert ch.find(tag) is not None, tag
     assert ch.find("description").text == "Sound, from an idea to your ears. <b>Weekly</b> & free."
     assert b"&lt;b&gt;Weekly&lt;/b&gt; &amp; free." in (rendered / "feed.xml").read_bytes()
@@ -204,8 +222,19 @@ def test_every_required_tag(rendered):
     assert ch.find(pc("guid")).text == str(uuid.uuid5(PODCAST_GUID_NAMESPACE, "media.example.com/signal-path/feed.xml"))
     assert ch.find("{http://www.w3.org/2005/Atom}link").get("href") == BASE + "feed.xml"
     for item in ch.findall("item"):
-        for tag in ["title", "description", "guid", "pubDate", "enclosure", itunes("duration"), itunes("episode"),
-                    itunes("episodeType"), pc("chapters"), pc("transcript"), pc("person")]:
+        for tag in [
+            "title",
+            "description",
+            "guid",
+            "pubDate",
+            "enclosure",
+            itunes("duration"),
+            itunes("episode"),
+            itunes("episodeType"),
+            pc("chapters"),
+            pc("transcript"),
+            pc("person"),
+        ]:
             assert item.find(tag) is not None, tag
         assert item.find("guid").get("isPermaLink") == "false"
         assert item.find(pc("chapters")).get("type") == "application/json+chapters"
@@ -248,8 +277,7 @@ def test_chapters_the_same_in_mp3_json_and_feed(rendered):
 
 def items(path):
     root = etree.parse(str(path)).getroot()
-    return {i.find("title").text: (i.find("guid").text, i.find("enclosure").get("url"))
-            for i in root.iter("item")}
+    return {i.find("title").text: (i.find("guid").text, i.find("enclosure").get("url")) for i in root.iter("item")}
 
 
 def test_same_inputs_same_bytes_and_guids_survive_rerender_and_rename(rendered, show):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from pipeline import audio, ffmpeg
+from pipeline.sound import audio, ffmpeg
 from pipeline.errors import MediaError
 
 from conftest import write

@@ -39,22 +39,41 @@ def show(root: Path, episodes: dict[str, str] | None = None, paragraphs: int = 6
     write(root / "voices" / "slow.toml", 'engine = "slowtone"\nmodel = "-"\n')
     (root / "tmp").mkdir(exist_ok=True)
     (root / "eps").mkdir(exist_ok=True)
-    for name, text in (episodes if episodes is not None else {
-            n: f"# Episode {n}\n\n" + "\n\n".join(f"Paragraph {k} of episode {n}, with a few words." for k in
-                                                   range(paragraphs)) + "\n" for n in "abcd"}).items():
+    for name, text in (
+        episodes
+        if episodes is not None
+        else {
+            n: f"# Episode {n}\n\n"
+            + "\n\n".join(f"Paragraph {k} of episode {n}, with a few words." for k in range(paragraphs))
+            + "\n"
+            for n in "abcd"
+        }
+    ).items():
         write(root / "eps" / f"{name}.md", text)
     return root / "eps"
 
 
 def env(root: Path, seconds: float = 0.0, **extra: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS / "site"), str(TESTS)]),
-            "PODCAST_TEST_ENGINES": "1", "SLOW_ENGINE_SECONDS": str(seconds), "PODCAST_CACHE": str(root / "cache"),
-            "TMPDIR": str(root / "tmp"), **extra}
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS / "site"), str(TESTS)]),
+        "PODCAST_TEST_ENGINES": "1",
+        "SLOW_ENGINE_SECONDS": str(seconds),
+        "PODCAST_CACHE": str(root / "cache"),
+        "TMPDIR": str(root / "tmp"),
+        **extra,
+    }
 
 
 def podcast(root: Path, *args, seconds: float = 0.0, timeout: float = 300, **extra) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True,
-                          cwd=root, env=env(root, seconds, **extra), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env(root, seconds, **extra),
+        timeout=timeout,
+    )
 
 
 def errors(stderr: str) -> list[str]:
@@ -109,8 +128,13 @@ def read_only(folder: Path):
 @contextlib.contextmanager
 def small_file_system(folder: Path, size: str):
     folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder],
-                                           capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("a small full file system needs root and mount; the ENOSPC test below covers the writes")
     try:
         yield
@@ -121,14 +145,17 @@ def small_file_system(folder: Path, size: str):
 # ---------------------------------------------------------------- 1. interrupts stop a parallel batch
 
 
-@pytest.mark.parametrize("executor, target, sig", [
-    ("pool", "group", signal.SIGINT),  # Ctrl-C
-    ("pool", "main", signal.SIGINT),  # kill -INT PID
-    ("pool", "main", signal.SIGTERM),  # a supervisor stopping it
-    ("pool", "group", signal.SIGTERM),
-    ("dask", "group", signal.SIGINT),
-    ("dask", "main", signal.SIGTERM),
-])
+@pytest.mark.parametrize(
+    "executor, target, sig",
+    [
+        ("pool", "group", signal.SIGINT),  # Ctrl-C
+        ("pool", "main", signal.SIGINT),  # kill -INT PID
+        ("pool", "main", signal.SIGTERM),  # a supervisor stopping it
+        ("pool", "group", signal.SIGTERM),
+        ("dask", "group", signal.SIGINT),
+        ("dask", "main", signal.SIGTERM),
+    ],
+)
 def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, target, sig):
     """It printed `interrupted` and went on rendering episodes that had not started."""
     eps = show(tmp_path)
@@ -138,12 +165,20 @@ def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, tar
         distributed = pytest.importorskip("distributed")
         for key, value in env(tmp_path, 0.3).items():  # the workers import the test engine and use tmp/
             monkeypatch.setenv(key, value)
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                           dashboard_address=None)
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        )
         cmd += ["--scheduler", cluster.scheduler_address]
     try:
-        proc = subprocess.Popen(cmd, cwd=tmp_path, env=env(tmp_path, 0.3), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=tmp_path,
+            env=env(tmp_path, 0.3),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         deadline = time.time() + 120
         while time.time() < deadline and cache_entries(tmp_path) < 2:  # two episodes are being rendered
             time.sleep(0.05)
@@ -170,8 +205,11 @@ def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, tar
             os.killpg(proc.pid, 0)
     lines = [l for l in stderr.splitlines() if "interrupted" in l]
     assert len(lines) == 1 and "Traceback" not in stderr, stderr
-    m = re.search(r"interrupted \((SIGINT|SIGTERM)\): (\d) of 4 episodes finished \((.*)\); not finished: (.*); "
-                  r"run it again", lines[0])
+    m = re.search(
+        r"interrupted \((SIGINT|SIGTERM)\): (\d) of 4 episodes finished \((.*)\); not finished: (.*); "
+        r"run it again",
+        lines[0],
+    )
     assert m and m.group(1) == sig.name, lines[0]
     finished = [] if m.group(3) == "none" else m.group(3).split(", ")
     unfinished = m.group(4).split(", ")
@@ -197,7 +235,10 @@ def test_2_invalid_date_is_that_episodes_error(tmp_path):
         if command == "segments":
             clean_failure(r, 1)
         text = r.stderr
-        assert f"{eps / 'bad.md'}:2: " in text and "'date' must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS][+HH:MM] (a real date), not '2026-13-45'" in text
+        assert (
+            f"{eps / 'bad.md'}:2: " in text
+            and "'date' must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS][+HH:MM] (a real date), not '2026-13-45'" in text
+        )
         assert "internal error" not in text
     r = podcast(tmp_path, "check", eps)
     assert r.returncode == 1 and r.stdout.strip() == "2 scripts checked: 1 problem to fix", r.stdout + r.stderr
@@ -217,8 +258,10 @@ def test_3_fifo_and_dev_zero_scripts_do_not_hang(tmp_path, command):
     show(tmp_path, {})
     fifo = tmp_path / "eps" / "pipe.md"
     os.mkfifo(fifo)
-    for script, kind in ((fifo, "is a FIFO (named pipe), not a regular script"),
-                         (Path("/dev/zero"), "is a device, not a regular script")):
+    for script, kind in (
+        (fifo, "is a FIFO (named pipe), not a regular script"),
+        (Path("/dev/zero"), "is a device, not a regular script"),
+    ):
         r = podcast(tmp_path, command, script, timeout=FIFO_TIMEOUT)
         if command == "check":
             assert r.returncode == 1 and f"{script}: error: {kind}" in r.stderr.splitlines(), r.stderr
@@ -268,8 +311,12 @@ def test_4_read_only_output_fails_before_synthesis(tmp_path):
         clean_failure(r, 1, str(out))
         assert cache_entries(tmp_path) == 0
         r = podcast(tmp_path, "check", eps / "ep.md")  # paths.output is out/ here
-        assert r.returncode == 1 and re.search(r"ep\.md: error: output folder out: (read-only file system|permission "
-                                               r"denied)$", r.stderr, re.M), r.stderr
+        assert r.returncode == 1 and re.search(
+            r"ep\.md: error: output folder out: (read-only file system|permission "
+            r"denied)$",
+            r.stderr,
+            re.M,
+        ), r.stderr
     no_temporaries(tmp_path)
 
 
@@ -290,8 +337,9 @@ def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monk
     """ENOSPC in the temporary folder was an internal error naming no path."""
     import tempfile
 
-    from pipeline import audio, cache
-    from pipeline.cli import main
+    from pipeline.sound import audio
+    from pipeline.synthesis import cache
+    from pipeline.app.cli import main
 
     write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
     write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
@@ -313,8 +361,11 @@ def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monk
     lines = errors(err)
     assert len(lines) == 1 and "internal error" not in err, err
     if full == "work":
-        assert re.fullmatch(rf"podcast: error: {re.escape(str(episode))}: {re.escape(str(work))}/podcast-work-\S+: "
-                            r"no space left on the device \(about [\d.]+ MB needed\)", lines[0]), lines[0]
+        assert re.fullmatch(
+            rf"podcast: error: {re.escape(str(episode))}: {re.escape(str(work))}/podcast-work-\S+: "
+            r"no space left on the device \(about [\d.]+ MB needed\)",
+            lines[0],
+        ), lines[0]
     else:
         assert lines[0] == f"podcast: error: {episode}: {tmp_path / 'cache'}: no space left on the device"
     assert list(work.iterdir()) == []  # the work folder is gone
@@ -362,9 +413,14 @@ def test_5_cache_path_that_is_a_file(tmp_path):
 def test_6_prune_never_deletes_what_a_live_render_holds(tmp_path):
     """`cache prune --older-than 0` during a render deleted its entries; it then failed (LibsndfileError)."""
     eps = show(tmp_path, paragraphs=24)  # about 6 s of synthesis: the prunes run while it is in flight
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
-                            cwd=tmp_path, env=env(tmp_path, 0.5), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
+        cwd=tmp_path,
+        env=env(tmp_path, 0.5),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline and cache_entries(tmp_path) < 3:
         time.sleep(0.05)
@@ -402,12 +458,21 @@ def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
 
     def start(files: bool = False):
         """A render in flight; with `files`, once its work folder holds some bytes besides its (empty) lock."""
-        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
-                                cwd=tmp_path, env=env(tmp_path, 0.3), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
+            cwd=tmp_path,
+            env=env(tmp_path, 0.3),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         deadline = time.time() + 60
-        while time.time() < deadline and not (_work_folders(tmp_path) and cache_entries(tmp_path) >= 1 and (
-                not files or _bytes_in(_work_folders(tmp_path)[0]) > 0)):
+        while time.time() < deadline and not (
+            _work_folders(tmp_path)
+            and cache_entries(tmp_path) >= 1
+            and (not files or _bytes_in(_work_folders(tmp_path)[0]) > 0)
+        ):
             time.sleep(0.02)
         assert _work_folders(tmp_path)
         return proc
@@ -418,7 +483,8 @@ def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
     assert proc.returncode == 143 and "Traceback" not in stderr
     assert [l for l in stderr.splitlines() if "interrupted" in l] == [
         "podcast: interrupted (SIGTERM): 0 of 1 episodes finished (none); not finished: "
-        f"{eps / 'a.md'}; run it again to resume"]
+        f"{eps / 'a.md'}; run it again to resume"
+    ]
     no_temporaries(tmp_path, tmp_path / "out")
 
     proc = start(files=True)
@@ -435,8 +501,13 @@ def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
     proc = start()  # and the next render removes one too, but not a live one's
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
-    live = subprocess.Popen([sys.executable, "-m", "pipeline", "render", str(eps / "b.md"), "-o", "out"],
-                            cwd=tmp_path, env=env(tmp_path, 0.3), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    live = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "render", str(eps / "b.md"), "-o", "out"],
+        cwd=tmp_path,
+        env=env(tmp_path, 0.3),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert live.wait(timeout=120) == 0
     assert podcast(tmp_path, "render", eps / "c.md", "-o", "out").returncode == 0
     no_temporaries(tmp_path, tmp_path / "out")
@@ -469,7 +540,7 @@ def test_8_nan_settings_and_huge_artwork_fail_at_check(tmp_path):
 def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
     """A corrupt or empty .onnx passed check; render printed ONNX's multi-line error naming the segment."""
     pytest.importorskip("onnx")
-    from pipeline.voices import load_voice
+    from pipeline.synthesis.voices import load_voice
     from pipeline.config import Settings
 
     joe = load_voice("joe", Settings())
@@ -479,7 +550,9 @@ def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
     write(tmp_path / "voices" / "broken.toml", 'engine = "piper"\nmodel = "broken.onnx"\n')
     r = podcast(tmp_path, "check", eps / "ep.md")
     problems = r.stderr.strip().splitlines()
-    assert r.returncode == 1 and len(problems) == 1 and str(tmp_path / "voices" / "broken.onnx") in problems[0], r.stderr
+    assert r.returncode == 1 and len(problems) == 1 and str(tmp_path / "voices" / "broken.onnx") in problems[0], (
+        r.stderr
+    )
     r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out")
     line = clean_failure(r, 1, str(tmp_path / "voices" / "broken.onnx"))
     assert "segment" not in line
@@ -502,13 +575,16 @@ def test_10_unicode_names_get_distinct_readable_slugs(tmp_path):
     # Two names that do map to one slug: `check` says so before `render` does.
     write(eps / "emission ete.md", "Another.\n")
     r = podcast(tmp_path, "check", eps)
-    assert r.returncode == 1 and re.search(r"/eps/(émission été|emission ete)\.md: error: writes \S+/emission-ete\.mp3, "
-                                           r"as \S+/eps/(émission été|emission ete)\.md does", r.stderr), r.stderr
+    assert r.returncode == 1 and re.search(
+        r"/eps/(émission été|emission ete)\.md: error: writes \S+/emission-ete\.mp3, "
+        r"as \S+/eps/(émission été|emission ete)\.md does",
+        r.stderr,
+    ), r.stderr
     assert r.stdout.strip() == "5 scripts checked: 1 problem to fix"
 
 
 def test_10_slugify_rules():
-    from pipeline.script import slugify
+    from pipeline.parse.script import slugify
 
     assert slugify(Path("2017-03-21 Linux Kernel Podcast.txt")) == "2017-03-21-linux-kernel-podcast"
     assert slugify(Path("Straße Łódź.md")) == "strasse-lodz"
@@ -529,16 +605,19 @@ def test_11_a_single_renders_error_is_printed_once(tmp_path):
     assert r.stderr.count("could not convert string to float") == 1
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["render", "X", "--loudness", "nan"], "must be a finite number"),
-    (["render", "X", "--loudness", "3"], "master.loudness must be between"),
-    (["render", "X", "--bitrate", "100"], "master.bitrate must be an MP3 bit rate"),
-    (["render", "X", "--vbr", "12"], "master.vbr_quality must be 0 to 9"),
-    (["render", "X", "-j", "0"], "-j must be 1 or more"),
-    (["preview", "X", "1", "--true-peak", "inf"], "must be a finite number"),
-    (["cache", "prune", "--older-than", "-1"], "--older-than must be 0 or more"),
-    (["cache", "prune", "--older-than", "nan"], "must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["render", "X", "--loudness", "nan"], "must be a finite number"),
+        (["render", "X", "--loudness", "3"], "master.loudness must be between"),
+        (["render", "X", "--bitrate", "100"], "master.bitrate must be an MP3 bit rate"),
+        (["render", "X", "--vbr", "12"], "master.vbr_quality must be 0 to 9"),
+        (["render", "X", "-j", "0"], "-j must be 1 or more"),
+        (["preview", "X", "1", "--true-peak", "inf"], "must be a finite number"),
+        (["cache", "prune", "--older-than", "-1"], "--older-than must be 0 or more"),
+        (["cache", "prune", "--older-than", "nan"], "must be a finite number"),
+    ],
+)
 def test_11_bad_flag_values_exit_2(tmp_path, args, needle):
     eps = show(tmp_path, {"ep": "Hello there.\n"})
     r = podcast(tmp_path, *[str(eps / "ep.md") if a == "X" else a for a in args])
@@ -550,8 +629,10 @@ def test_11_cache_info_and_prune_agree_and_report_junk(tmp_path):
     eps = show(tmp_path, {"ep": "One.\n\nTwo.\n\nThree.\n"})
     assert podcast(tmp_path, "render", eps / "ep.md", "-o", "out").returncode == 0
     old = time.time() - 2 * 3600
-    junk = [write(tmp_path / "cache" / "segments" / "00" / ".tmp-abc", b"x" * 1000),
-            write(tmp_path / "cache" / "segments" / "00" / ("ab" * 32 + ".flac"), b"y" * 2000)]  # no index
+    junk = [
+        write(tmp_path / "cache" / "segments" / "00" / ".tmp-abc", b"x" * 1000),
+        write(tmp_path / "cache" / "segments" / "00" / ("ab" * 32 + ".flac"), b"y" * 2000),
+    ]  # no index
     for p in junk:
         os.utime(p, (old, old))
     info = json.loads(podcast(tmp_path, "cache", "info", "--json").stdout)

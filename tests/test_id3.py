@@ -7,8 +7,8 @@ import pytest
 import eyed3
 from mutagen.id3 import ID3
 
-from pipeline import ffmpeg
-from pipeline.tags import ChapterSpan, write_tags
+from pipeline.sound import ffmpeg
+from pipeline.publish.tags import ChapterSpan, write_tags
 
 pytestmark = pytest.mark.tools
 
@@ -18,12 +18,36 @@ V24_ONLY = {"TDRC", "TDRL", "TDEN", "TDOR", "TDTG", "TIPL", "TMCL", "TMOO", "TPR
 
 def tagged(tmp_path, version, date="2026-11-25T09:30"):
     path = tmp_path / f"v{version}.mp3"
-    ffmpeg.run(["-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-c:a", "libmp3lame", "-b:a", "64k",
-                "-write_xing", "1", "-id3v2_version", "0", path])
-    write_tags(path, title="Why Loudness Matters", artist="Ada Host", album="Signal Path", track=7, date=date,
-               description="About <loudness> & peaks", artwork=None,
-               chapters=[ChapterSpan("One", 0.0, 1.5), ChapterSpan("Two", 1.5, 3.0)], duration=3.0,
-               version=version)
+    ffmpeg.run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=3",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "64k",
+            "-write_xing",
+            "1",
+            "-id3v2_version",
+            "0",
+            path,
+        ]
+    )
+    write_tags(
+        path,
+        title="Why Loudness Matters",
+        artist="Ada Host",
+        album="Signal Path",
+        track=7,
+        date=date,
+        description="About <loudness> & peaks",
+        artwork=None,
+        chapters=[ChapterSpan("One", 0.0, 1.5), ChapterSpan("Two", 1.5, 3.0)],
+        duration=3.0,
+        version=version,
+    )
     return path
 
 

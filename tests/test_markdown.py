@@ -4,8 +4,8 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.errors import ScriptError
-from pipeline.markdown import strip_inline
-from pipeline.script import load_script
+from pipeline.parse.markdown import strip_inline
+from pipeline.parse.script import load_script
 
 from conftest import write
 
@@ -106,36 +106,42 @@ def test_list_items_become_sentences(tmp_path):
     assert load_script(path, Settings()).segments[0].text == "Three things: apples. pears. plums"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("*a* and **b**", "a and b"),
-    ("__get_user_pages_fast()", "__get_user_pages_fast()"),
-    ("kmalloc/kzalloc/kv*", "kmalloc/kzalloc/kv*"),
-    ("marked *", "marked *"),
-    ("![logo](x.png) hi", "hi"),
-    ("see <https://example.com>", "see https://example.com"),
-    ("a <br/> b", "a b"),
-    ("~~gone~~ kept", "gone kept"),
-    (r"not \*emphasis\*", "not *emphasis*"),
-    ("snake_case_name stays", "snake_case_name stays"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("*a* and **b**", "a and b"),
+        ("__get_user_pages_fast()", "__get_user_pages_fast()"),
+        ("kmalloc/kzalloc/kv*", "kmalloc/kzalloc/kv*"),
+        ("marked *", "marked *"),
+        ("![logo](x.png) hi", "hi"),
+        ("see <https://example.com>", "see https://example.com"),
+        ("a <br/> b", "a b"),
+        ("~~gone~~ kept", "gone kept"),
+        (r"not \*emphasis\*", "not *emphasis*"),
+        ("snake_case_name stays", "snake_case_name stays"),
+    ],
+)
 def test_strip_inline(text, expected):
     assert strip_inline(text) == expected
 
 
-@pytest.mark.parametrize("body, problem", [
-    ("---\ntitle: x\n\nNo closing line.\n", "front matter is not closed"),
-    ("---\ntitle: [unclosed\n---\n\nText.\n", "front matter is not valid YAML"),
-    ("---\n- a list\n---\n\nText.\n", "front matter must be 'key: value' lines"),
-    ("---\nepisode: twelve\n---\n\nText.\n", "'episode' must be a whole number"),
-    ("---\ndate: 24/11/2026\n---\n\nText.\n", "'date' must be YYYY-MM-DD"),
-    ("---\nspeakers: joe\n---\n\nText.\n", "'speakers' must map labels"),
-    ("Text.\n\n```\ncode never closed\n", "code block is not closed"),
-    ("Text <!-- never closed\n", "HTML comment is not closed"),
-    ("Text.\n\n[pause soon]\n", "cannot read pause length"),
-    ("Text.\n\n[pause 600s]\n", "between 0 and 60 seconds"),
-    ("## Only a heading\n", "has no paragraphs to speak"),
-    ("\U0001F600 \U0001F609 ***\n\n!!! ???\n", "has no paragraphs to speak"),
-])
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        ("---\ntitle: x\n\nNo closing line.\n", "front matter is not closed"),
+        ("---\ntitle: [unclosed\n---\n\nText.\n", "front matter is not valid YAML"),
+        ("---\n- a list\n---\n\nText.\n", "front matter must be 'key: value' lines"),
+        ("---\nepisode: twelve\n---\n\nText.\n", "'episode' must be a whole number"),
+        ("---\ndate: 24/11/2026\n---\n\nText.\n", "'date' must be YYYY-MM-DD"),
+        ("---\nspeakers: joe\n---\n\nText.\n", "'speakers' must map labels"),
+        ("Text.\n\n```\ncode never closed\n", "code block is not closed"),
+        ("Text <!-- never closed\n", "HTML comment is not closed"),
+        ("Text.\n\n[pause soon]\n", "cannot read pause length"),
+        ("Text.\n\n[pause 600s]\n", "between 0 and 60 seconds"),
+        ("## Only a heading\n", "has no paragraphs to speak"),
+        ("\U0001f600 \U0001f609 ***\n\n!!! ???\n", "has no paragraphs to speak"),
+    ],
+)
 def test_bad_markdown(tmp_path, body, problem):
     path = write(tmp_path / "bad.md", body)
     with pytest.raises(ScriptError) as err:
@@ -163,7 +169,7 @@ def test_indented_code_is_not_read(tmp_path, caplog):
 
 
 def test_html_blocks_and_link_definitions_are_not_read(tmp_path):
-    body = "Before.\n\n<div class=\"note\">\nhidden\n</div>\n\nSee [the docs][d].\n\n[d]: https://example.com\n"
+    body = 'Before.\n\n<div class="note">\nhidden\n</div>\n\nSee [the docs][d].\n\n[d]: https://example.com\n'
     script = load_script(write(tmp_path / "ep.md", body), Settings())
     assert [s.text for s in script.segments] == ["Before.", "See the docs."]
 

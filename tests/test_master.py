@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from pipeline import audio, ffmpeg
+from pipeline.sound import audio, ffmpeg
 from pipeline.config import MasterSettings
 from pipeline.errors import MediaError
-from pipeline.master import WAV, Source, master
+from pipeline.sound.master import WAV, Source, master
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -25,8 +25,10 @@ def speechlike(path, seconds=8.0, rate=22050, seed=1):
     return path
 
 
-@pytest.mark.parametrize("settings", [MasterSettings(), MasterSettings(loudness=-19.0, channels=1),
-                                      MasterSettings(loudness=-14.0, true_peak=-1.5)])
+@pytest.mark.parametrize(
+    "settings",
+    [MasterSettings(), MasterSettings(loudness=-19.0, channels=1), MasterSettings(loudness=-14.0, true_peak=-1.5)],
+)
 def test_master_hits_target(tmp_path, settings):
     src = speechlike(tmp_path / "in.wav")
     out = tmp_path / "out.wav"
@@ -42,7 +44,7 @@ def test_master_hits_target(tmp_path, settings):
 def test_upmix_does_not_change_loudness(tmp_path):
     src = speechlike(tmp_path / "in.wav")
     mono = ffmpeg.measure_loudness(src, ["pan=mono|c0=c0"])
-    from pipeline.master import format_filters
+    from pipeline.sound.master import format_filters
 
     stereo = ffmpeg.measure_loudness(src, format_filters(MasterSettings(channels=2)))
     assert stereo.integrated == pytest.approx(mono.integrated, abs=0.1)

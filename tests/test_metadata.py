@@ -8,9 +8,8 @@ import pytest
 from PIL import Image
 
 from pipeline.config import Settings
-from pipeline.errors import ConfigError
 from pipeline.showmeta import PODCAST_GUID_NAMESPACE, episode_guid, podcast_guid
-from pipeline.script import EpisodeMeta
+from pipeline.parse.script import EpisodeMeta
 
 from conftest import write
 
@@ -46,19 +45,22 @@ def one_error(result, *needles):
     return errors[0]
 
 
-@pytest.mark.parametrize("line, needles", [
-    ('categories = ["Technologie"]', ["show.categories", "'Technologie' is not an Apple Podcasts category"]),
-    ('categories = ["Arts/Cooking"]', ["show.categories", "'Cooking' is not a subcategory of 'Arts'"]),
-    ('owner_email = "host at example.com"', ["show.owner_email", "must be an e-mail address"]),
-    ('owner_email = "host@example"', ["show.owner_email", "must be an e-mail address"]),
-    ('base_url = "ftp://example.com/podcast"', ["show.base_url", "http:// or https://"]),
-    ('base_url = "example.com/podcast"', ["show.base_url", "http:// or https://"]),
-    ('website = "javascript:alert(1)"', ["show.website", "http:// or https://"]),
-    ('type = "weekly"', ["show.type", "episodic, serial"]),
-    ('guid = "not-a-uuid"', ["show.guid", "must be a UUID"]),
-    ('language = "English (US)"', ["show.language", "language code"]),
-    ('explicit = "no"', ["show.explicit", "must be bool"]),
-])
+@pytest.mark.parametrize(
+    "line, needles",
+    [
+        ('categories = ["Technologie"]', ["show.categories", "'Technologie' is not an Apple Podcasts category"]),
+        ('categories = ["Arts/Cooking"]', ["show.categories", "'Cooking' is not a subcategory of 'Arts'"]),
+        ('owner_email = "host at example.com"', ["show.owner_email", "must be an e-mail address"]),
+        ('owner_email = "host@example"', ["show.owner_email", "must be an e-mail address"]),
+        ('base_url = "ftp://example.com/podcast"', ["show.base_url", "http:// or https://"]),
+        ('base_url = "example.com/podcast"', ["show.base_url", "http:// or https://"]),
+        ('website = "javascript:alert(1)"', ["show.website", "http:// or https://"]),
+        ('type = "weekly"', ["show.type", "episodic, serial"]),
+        ('guid = "not-a-uuid"', ["show.guid", "must be a UUID"]),
+        ('language = "English (US)"', ["show.language", "language code"]),
+        ('explicit = "no"', ["show.explicit", "must be bool"]),
+    ],
+)
 def test_bad_show_values_stop_the_render_before_synthesis(tmp_path, cli, line, needles):
     key = line.split(" =")[0]
     toml = "\n".join(l for l in GOOD.splitlines() if not l.startswith(key + " ")) + "\n" + line + "\n"
@@ -70,14 +72,17 @@ def test_bad_show_values_stop_the_render_before_synthesis(tmp_path, cli, line, n
     assert error.count("\n") == 0
 
 
-@pytest.mark.parametrize("image, needle", [
-    (dict(size=(1400, 1200)), "1400x1200 px is not square"),
-    (dict(size=(300, 300)), "300x300 px; cover art must be 1400 to 3000 px square"),
-    (dict(size=(3200, 3200)), "3200x3200 px; cover art must be 1400 to 3000 px square"),
-    (dict(mode="RGBA", fmt="PNG"), "colour mode RGBA; cover art must be RGB"),
-    (dict(mode="L"), "colour mode L; cover art must be RGB"),
-    (dict(fmt="GIF", mode="P"), "not a JPEG or PNG image"),
-])
+@pytest.mark.parametrize(
+    "image, needle",
+    [
+        (dict(size=(1400, 1200)), "1400x1200 px is not square"),
+        (dict(size=(300, 300)), "300x300 px; cover art must be 1400 to 3000 px square"),
+        (dict(size=(3200, 3200)), "3200x3200 px; cover art must be 1400 to 3000 px square"),
+        (dict(mode="RGBA", fmt="PNG"), "colour mode RGBA; cover art must be RGB"),
+        (dict(mode="L"), "colour mode L; cover art must be RGB"),
+        (dict(fmt="GIF", mode="P"), "not a JPEG or PNG image"),
+    ],
+)
 def test_bad_artwork_is_one_error_before_synthesis(tmp_path, cli, image, needle):
     episode = show(tmp_path)
     cover(tmp_path / "cover.jpg", **image)
@@ -96,17 +101,23 @@ def test_good_artwork_passes_check(tmp_path, cli):
 def test_a_feed_needs_its_fields(tmp_path, cli):
     """With base_url set, what the feed lacks is found before synthesis too."""
     toml = "\n".join(l for l in GOOD.splitlines() if not l.startswith(("description", "categories"))) + "\n"
-    one_error(cli("render", show(tmp_path, toml), "-o", "out"),
-              "show.description is needed for the feed", "show.categories is needed for the feed")
+    one_error(
+        cli("render", show(tmp_path, toml), "-o", "out"),
+        "show.description is needed for the feed",
+        "show.categories is needed for the feed",
+    )
 
 
-@pytest.mark.parametrize("front, needle", [
-    ("season: 0\n", "'season' must be a whole number from 1"),
-    ("episode_type: special\n", "'episode_type' must be one of full, trailer, bonus"),
-    ("explicit: maybe\n", "'explicit' must be true or false"),
-    ("guid: ''\n", "'guid' must be text"),
-    ("speaker_names: [Ada]\n", "'speaker_names' must map speaker labels"),
-])
+@pytest.mark.parametrize(
+    "front, needle",
+    [
+        ("season: 0\n", "'season' must be a whole number from 1"),
+        ("episode_type: special\n", "'episode_type' must be one of full, trailer, bonus"),
+        ("explicit: maybe\n", "'explicit' must be true or false"),
+        ("guid: ''\n", "'guid' must be text"),
+        ("speaker_names: [Ada]\n", "'speaker_names' must map speaker labels"),
+    ],
+)
 def test_bad_front_matter_values(tmp_path, cli, front, needle):
     episode = show(tmp_path, front=front)
     one_error(cli("render", episode, "-o", "out"), "ep.md", needle)
@@ -118,12 +129,14 @@ def test_bad_date(tmp_path, cli):
 
 
 def test_dates_with_time_and_offset(tmp_path):
-    from pipeline.script import load_script
+    from pipeline.parse.script import load_script
 
-    for given, date, published in [("2026-11-25", "2026-11-25", None),
-                                   ("2026-11-25 09:30", "2026-11-25", "2026-11-25T09:30:00"),
-                                   ("2026-11-25T09:30:00+01:00", "2026-11-25", "2026-11-25T09:30:00+01:00"),
-                                   ("'2026-11-25T08:30:00Z'", "2026-11-25", "2026-11-25T08:30:00+00:00")]:
+    for given, date, published in [
+        ("2026-11-25", "2026-11-25", None),
+        ("2026-11-25 09:30", "2026-11-25", "2026-11-25T09:30:00"),
+        ("2026-11-25T09:30:00+01:00", "2026-11-25", "2026-11-25T09:30:00+01:00"),
+        ("'2026-11-25T08:30:00Z'", "2026-11-25", "2026-11-25T08:30:00+00:00"),
+    ]:
         path = write(tmp_path / "ep.md", f"---\ndate: {given}\n---\n\nHello.\n")
         meta = load_script(path, Settings()).meta
         assert (meta.date, meta.published) == (date, published), given

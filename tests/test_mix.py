@@ -4,14 +4,14 @@
 import numpy as np
 import pytest
 
-from pipeline import ffmpeg
+from pipeline.sound import ffmpeg
 from pipeline.config import Settings
-from pipeline.master import WAV, master
-from pipeline.mix import mix
-from pipeline.script import load_script
-from pipeline.cache import SegmentCache
-from pipeline.speech import Rendered, render_segment, speech_track
-from pipeline.spoken import speak
+from pipeline.sound.master import WAV, master
+from pipeline.sound.mix import mix
+from pipeline.parse.script import load_script
+from pipeline.synthesis.cache import SegmentCache
+from pipeline.synthesis.speech import Rendered, render_segment, speech_track
+from pipeline.text.spoken import speak
 
 from conftest import read_wav, RATE, write
 
@@ -22,18 +22,29 @@ OUT = 44100
 
 
 def tone_file(path, seconds=30, freq=1000, amplitude=0.5, rate=48000):
-    ffmpeg.run(["-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate={rate}:duration={seconds}",
-                "-af", f"volume={amplitude}", "-ac", "2", path])
+    ffmpeg.run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={freq}:sample_rate={rate}:duration={seconds}",
+            "-af",
+            f"volume={amplitude}",
+            "-ac",
+            "2",
+            path,
+        ]
+    )
     return path
 
 
 def level_at(samples, start, end, freq):
     """Amplitude (dB) of one frequency in [start, end) seconds, read from its FFT bin."""
-    x = samples[int(start * OUT): int(end * OUT)].astype(np.float64)
+    x = samples[int(start * OUT) : int(end * OUT)].astype(np.float64)
     window = np.hanning(len(x))
     spectrum = np.abs(np.fft.rfft(x * window)) * 2 / window.sum()  # sine amplitude, whatever the length
     k = int(round(freq * len(x) / OUT))
-    return 20 * np.log10(spectrum[k - 2: k + 3].max() + 1e-9)
+    return 20 * np.log10(spectrum[k - 2 : k + 3].max() + 1e-9)
 
 
 @pytest.fixture
@@ -42,17 +53,33 @@ def mixed(tmp_path, tone_voice):
     text = "One two three four five six seven eight nine ten. " * 12 + "\n\n## Two\n\n" + "Eleven twelve. " * 20
     from pipeline.config import settings_for
 
-    script = load_script(write(tmp_path / "ep.md", text), settings_for(tmp_path / "ep.md"), {
-        "music": {"intro": str(tone_file(tmp_path / "intro.wav")), "outro": str(tone_file(tmp_path / "outro.wav"))},
-        "master": {"channels": 1}})
+    script = load_script(
+        write(tmp_path / "ep.md", text),
+        settings_for(tmp_path / "ep.md"),
+        {
+            "music": {"intro": str(tone_file(tmp_path / "intro.wav")), "outro": str(tone_file(tmp_path / "outro.wav"))},
+            "master": {"channels": 1},
+        },
+    )
     script = speak(script)
     cache = SegmentCache(tmp_path / "cache")
     rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE) for s in script.segments), RATE)
     track = speech_track(rendered, tmp_path / "speech.wav")
     result = mix(track, tmp_path)
     out = tmp_path / "mix.wav"
-    ffmpeg.run([*[a for i in result.source.inputs for a in i], "-filter_complex", result.source.graph,
-                "-map", "[mix]", "-c:a", "pcm_f32le", "-y", out])
+    ffmpeg.run(
+        [
+            *[a for i in result.source.inputs for a in i],
+            "-filter_complex",
+            result.source.graph,
+            "-map",
+            "[mix]",
+            "-c:a",
+            "pcm_f32le",
+            "-y",
+            out,
+        ]
+    )
     samples = np.frombuffer(ffmpeg.run(["-i", out, "-f", "f32le", "pipe:1"]).stdout, "<f4")
     return script.settings.music, result, track, samples, tmp_path
 
@@ -79,7 +106,7 @@ def test_outro_rises_after_the_voice_and_fades(mixed):
     full = level_at(samples, voice_end + m.outro_rise + 0.2, voice_end + m.outro_rise + m.outro_hold - 0.2, 1000)
     assert full - under == pytest.approx(-m.duck_db, abs=0.5)
     assert len(samples) / OUT == pytest.approx(result.duration, abs=0.01)
-    assert np.abs(samples[-int(0.05 * OUT):]).max() < 0.01
+    assert np.abs(samples[-int(0.05 * OUT) :]).max() < 0.01
 
 
 def test_intro_is_gone_before_the_second_chapter(mixed):

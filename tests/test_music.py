@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from pipeline import jingle, music
+from pipeline.sound import jingle, music
 from pipeline.config import MusicSettings
 from pipeline.errors import MediaError
 
@@ -25,11 +25,11 @@ def test_intro_envelope_shape():
     env = music.intro_envelope(n, M)
     lead = int(M.lead_in * RATE)
     assert env[0] == 0 and np.all(env <= 1.0) and np.all(env >= 0)
-    assert np.all(env[int(0.05 * RATE): lead - int(M.duck_ramp * RATE)] == 1.0)  # alone, at full level
-    hold = env[lead: lead + int(M.intro_hold * RATE)]
+    assert np.all(env[int(0.05 * RATE) : lead - int(M.duck_ramp * RATE)] == 1.0)  # alone, at full level
+    hold = env[lead : lead + int(M.intro_hold * RATE)]
     assert db(hold) == pytest.approx(M.duck_db, abs=0.01)  # the configured duck depth under the voice
-    after = env[int(0.05 * RATE):]
-    assert np.all(np.diff(env[int(0.05 * RATE):]) <= 1e-12)  # never comes back up once it starts down
+    after = env[int(0.05 * RATE) :]
+    assert np.all(np.diff(env[int(0.05 * RATE) :]) <= 1e-12)  # never comes back up once it starts down
     assert after[-1] < 1e-3
 
 
@@ -38,12 +38,12 @@ def test_outro_envelope_shape():
     n = int(music.outro_length(M, overlap) * RATE)
     env = music.outro_envelope(n, M, overlap)
     ramp = int(M.duck_ramp * RATE)
-    under = env[ramp: int(overlap * RATE)]
+    under = env[ramp : int(overlap * RATE)]
     assert db(under) == pytest.approx(M.duck_db, abs=0.01)
     assert np.all(np.diff(env[: int((overlap + M.outro_rise) * RATE)]) >= -1e-12)  # rises monotonically
-    full = env[int((overlap + M.outro_rise) * RATE): int((overlap + M.outro_rise + M.outro_hold) * RATE)]
+    full = env[int((overlap + M.outro_rise) * RATE) : int((overlap + M.outro_rise + M.outro_hold) * RATE)]
     assert np.all(full == 1.0)
-    tail = env[int((overlap + M.outro_rise + M.outro_hold) * RATE):]
+    tail = env[int((overlap + M.outro_rise + M.outro_hold) * RATE) :]
     assert np.all(np.diff(tail) <= 1e-12) and tail[-1] < 1e-3
 
 
@@ -52,7 +52,7 @@ def test_short_outro_music_still_fades_out():
     n = int(6.0 * RATE)  # shorter than the plan
     env = music.outro_envelope(n, M, overlap)
     assert env[-1] < 0.01
-    assert np.all(np.diff(env[-int(1.0 * RATE):]) <= 1e-12)
+    assert np.all(np.diff(env[-int(1.0 * RATE) :]) <= 1e-12)
 
 
 @pytest.mark.parametrize("duck", [-12.0, -18.0, -24.0])
@@ -61,14 +61,14 @@ def test_stem_level_under_speech_is_the_duck_depth(duck):
     t = np.arange(int(music.intro_length(m) * RATE)) / RATE
     tone = (0.3 * np.sin(2 * np.pi * 440 * t))[:, None].astype(np.float32)
     stem = music.stem(tone, music.intro_envelope(len(tone), m), gain_db=-3.0)
-    alone = stem[int(1 * RATE): int(3 * RATE)]
-    under = stem[int(m.lead_in * RATE): int((m.lead_in + m.intro_hold) * RATE)]
+    alone = stem[int(1 * RATE) : int(3 * RATE)]
+    under = stem[int(m.lead_in * RATE) : int((m.lead_in + m.intro_hold) * RATE)]
 
     def rms(x):
         return np.sqrt(np.mean(x.astype(np.float64) ** 2))
 
     assert db(rms(under) / rms(alone)) == pytest.approx(duck, abs=0.05)
-    assert db(rms(alone) / rms(tone[int(RATE): int(3 * RATE)])) == pytest.approx(-3.0, abs=0.05)
+    assert db(rms(alone) / rms(tone[int(RATE) : int(3 * RATE)])) == pytest.approx(-3.0, abs=0.05)
 
 
 def test_jingle_is_deterministic_and_does_not_clip():
@@ -92,7 +92,7 @@ def test_music_sources(tmp_path):
 
 def test_music_at_other_rates_and_channels(tmp_path):
     """A 48 kHz stereo file comes back as 44.1 kHz at the master's channel count."""
-    from pipeline import ffmpeg
+    from pipeline.sound import ffmpeg
 
     src = tmp_path / "song.flac"
     ffmpeg.run(["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000:duration=3", "-ac", "2", src])

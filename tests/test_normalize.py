@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.normalize import normalize
+from pipeline.text.normalize import normalize
 
 CASES = {
     "cardinals": [
@@ -217,11 +217,14 @@ def test_normalize(category, text, expected):
     assert normalize(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Bcachefs – encryption", "B cache F S, encryption"),
-    ("wait — what", "wait, what"),
-    ("½ a page", "a half a page"),
-    ("2½ hours", "two and a half hours"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Bcachefs – encryption", "B cache F S, encryption"),
+        ("wait — what", "wait, what"),
+        ("½ a page", "a half a page"),
+        ("2½ hours", "two and a half hours"),
+    ],
+)
 def test_dashes_and_vulgar_fractions(text, expected):
     assert normalize(text) == expected

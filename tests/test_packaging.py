@@ -20,8 +20,9 @@ pytestmark = pytest.mark.slow
 def dist(tmp_path_factory):
     """sdist, then the wheel built from that sdist (so the sdist is known to be complete)."""
     out = tmp_path_factory.mktemp("dist")
-    proc = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], capture_output=True,
-                          text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     (sdist,), (wheel,) = out.glob("*.tar.gz"), out.glob("*.whl")
     return sdist, wheel
@@ -29,22 +30,38 @@ def dist(tmp_path_factory):
 
 def test_wheel_contents(dist):
     names = set(zipfile.ZipFile(dist[1]).namelist())
-    for needed in ("pipeline/__init__.py", "pipeline/engines/piper.py", "pipeline/doctor.py",
-                   "pipeline/data/voices/joe.toml", "pipeline/data/voices/espeak.toml",
-                   "pipeline/data/site/episode.html.j2", "pipeline/data/site/player.js"):
+    for needed in (
+        "pipeline/__init__.py",
+        "pipeline/synthesis/engines/piper.py",
+        "pipeline/app/doctor.py",
+        "pipeline/data/voices/joe.toml",
+        "pipeline/data/voices/espeak.toml",
+        "pipeline/data/site/episode.html.j2",
+        "pipeline/data/site/player.js",
+    ):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "episodes/", "voices/")) for n in names)
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
-    requires = [line for line in zipfile.ZipFile(dist[1]).read(meta).decode().splitlines()
-                if line.startswith("Requires-Dist: ")]
+    requires = [
+        line for line in zipfile.ZipFile(dist[1]).read(meta).decode().splitlines() if line.startswith("Requires-Dist: ")
+    ]
     assert "Requires-Dist: piper-tts<2,>=1.5" in requires and "Requires-Dist: imageio-ffmpeg==0.8.1" in requires
 
 
 def test_sdist_contents(dist):
     with tarfile.open(dist[0]) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
-    for needed in ("pyproject.toml", "README.md", "Makefile", "MANIFEST.in", "pipeline/data/voices/joe.toml",
-                   "tests/conftest.py", "tests/test_packaging.py", "episodes/example.md", "episodes/podcast.toml"):
+    for needed in (
+        "pyproject.toml",
+        "README.md",
+        "Makefile",
+        "MANIFEST.in",
+        "pipeline/data/voices/joe.toml",
+        "tests/conftest.py",
+        "tests/test_packaging.py",
+        "episodes/example.md",
+        "episodes/podcast.toml",
+    ):
         assert needed in names, needed
     assert not any("__pycache__" in n or n.startswith((".venv", ".git/")) for n in names)
 
@@ -57,19 +74,39 @@ def test_installed_wheel_renders(dist, tmp_path):
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env, cwd=tmp_path)
     # Not from the checkout's folder: `python -m pip` puts the working folder on sys.path, where the
     # build's podcast_pipeline.egg-info would pass for an installed podcast-pipeline.
-    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(dist[1])],
-                         capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
+    pip = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(dist[1])],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+        cwd=tmp_path,
+    )
     assert pip.returncode == 0, pip.stderr[-3000:]
     work = tmp_path / "work"
-    episode = write(work / "short.md", "---\ntitle: Short\n---\n# Short\n\nA wheel, installed on its own, "
-                                       "speaks.\n\n## Two\n\nAnd this is the second chapter.\n")
+    episode = write(
+        work / "short.md",
+        "---\ntitle: Short\n---\n# Short\n\nA wheel, installed on its own, "
+        "speaks.\n\n## Two\n\nAnd this is the second chapter.\n",
+    )
 
     def podcast(*args):
-        return subprocess.run([str(venv / "bin" / "podcast"), *map(str, args)], capture_output=True, text=True,
-                              cwd=work, env=env, timeout=600)
+        return subprocess.run(
+            [str(venv / "bin" / "podcast"), *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=env,
+            timeout=600,
+        )
 
-    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import pipeline; print(pipeline.__file__)"],
-                           capture_output=True, text=True, cwd=work, env=env)
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import pipeline; print(pipeline.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=env,
+    )
     assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout  # not the source tree
     voices = podcast("voices", "--json")
     assert voices.returncode == 0, voices.stderr

@@ -1,7 +1,6 @@
-
 from pipeline.config import Settings
-from pipeline.plaintext import is_heading
-from pipeline.script import load_script
+from pipeline.parse.plaintext import is_heading
+from pipeline.parse.script import load_script
 
 from conftest import write
 

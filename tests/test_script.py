@@ -4,17 +4,20 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.errors import ScriptError
-from pipeline.script import load_script, parse_pause, slugify
+from pipeline.parse.script import load_script, parse_pause, slugify
 
 from conftest import write
 
 
-@pytest.mark.parametrize("data, problem", [
-    (b"", "is empty"),
-    (b"  \n\t\n  \n", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-    ("Caf\u00e9 au lait.\n".encode("latin-1"), "is not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (b"", "is empty"),
+        (b"  \n\t\n  \n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("Caf\u00e9 au lait.\n".encode("latin-1"), "is not UTF-8 text"),
+    ],
+)
 def test_unreadable_scripts(tmp_path, data, problem):
     path = write(tmp_path / "ep.md", data)
     with pytest.raises(ScriptError, match=problem):

@@ -11,8 +11,8 @@ import threading
 import urllib.request
 import pytest
 
-from pipeline import site
-from pipeline.serve import server
+from pipeline.publish import site
+from pipeline.publish.serve import server
 
 from conftest import write
 
@@ -51,8 +51,14 @@ def rendered(tmp_path_factory):
     write(root / "older.md", "---\ntitle: Older\nepisode: 6\ndate: 2026-11-01\n---\n# Older\n\nAn older one.\n")
     env = {"PODCAST_CACHE": str(root / "cache")}
     for args in (["seek.md", "older.md"], ["--draft", "older.md"]):
-        proc = subprocess.run([sys.executable, "-m", "pipeline", "render", *args, "-o", "out", "-q"], cwd=root,
-                              capture_output=True, text=True, env={**os.environ, **env}, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline", "render", *args, "-o", "out", "-q"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=600,
+        )
         assert proc.returncode == 0, proc.stderr
     return root / "out"
 
@@ -128,8 +134,9 @@ def browser():
     if CHROMIUM is None:
         pytest.skip("no chromium installed (.ci/run installs Debian's)")
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM,
-                              args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"]
+        )
         yield b
         b.close()
 
@@ -162,12 +169,15 @@ def current(pg, kind):
 
 def wait_highlight_follows(pg):
     """The highlighted cue is the one being spoken (the last that started), once the page caught up."""
-    pg.wait_for_function(f"""(() => {{
+    pg.wait_for_function(
+        f"""(() => {{
         const t = {PLAYER}.currentTime, cue = document.querySelector('[data-cue].current');
         return cue && parseFloat(cue.dataset.start) <= t + 0.001 &&
                ![...document.querySelectorAll('[data-cue]')].some(
                    c => parseFloat(c.dataset.start) <= t + 0.001 && parseFloat(c.dataset.start) > parseFloat(cue.dataset.start));
-    }})()""", timeout=5000)
+    }})()""",
+        timeout=5000,
+    )
 
 
 @browser_only
@@ -182,9 +192,12 @@ def test_clicking_a_chapter_seeks_and_the_highlight_follows(page, rendered):
     page.click("text=The middle")
     t = now(page)
     assert chapters[1]["start"] - 0.05 <= t <= chapters[1]["start"] + 1.0  # seeked there (and maybe playing)
-    page.wait_for_function(f"document.querySelector('[data-chapter].current') && "
-                           f"document.querySelector('[data-chapter].current').dataset.start === "
-                           f"'{chapters[1]['start']:.3f}'", timeout=5000)
+    page.wait_for_function(
+        f"document.querySelector('[data-chapter].current') && "
+        f"document.querySelector('[data-chapter].current').dataset.start === "
+        f"'{chapters[1]['start']:.3f}'",
+        timeout=5000,
+    )
     assert page.get_attribute("[data-chapter].current", "aria-current") == "location"
     page.wait_for_function(f"{PLAYER}.currentTime > {chapters[1]['start'] + 1.0}", timeout=10000)  # it plays
     wait_highlight_follows(page)
@@ -213,7 +226,9 @@ def test_keyboard_and_transcript_seek(page, rendered):
 def test_accessible_names(page):
     assert page.get_attribute("html", "lang") == "en"
     assert "episode audio" in page.get_attribute("#player", "aria-label")
-    names = page.evaluate("[...document.querySelectorAll('button')].map(b => b.getAttribute('aria-label') || b.innerText)")
+    names = page.evaluate(
+        "[...document.querySelectorAll('button')].map(b => b.getAttribute('aria-label') || b.innerText)"
+    )
     assert names and all(n.strip() for n in names)
     assert page.locator("nav[aria-labelledby=chapters-heading] button").count() == 3
 
@@ -224,7 +239,9 @@ def test_a_render_refreshes_the_configured_site(rendered, cli):
     before = toml.read_text()
     try:
         write(toml, before + '[site]\noutput = "web"\n')
-        r = cli("render", root / "older.md", "-o", rendered, "--force", cwd=root, env={"PODCAST_CACHE": str(root / "cache")})
+        r = cli(
+            "render", root / "older.md", "-o", rendered, "--force", cwd=root, env={"PODCAST_CACHE": str(root / "cache")}
+        )
         assert r.code == 0, r.stderr
         index = (root / "web" / "index.html").read_text()
         assert "seek.html" in index and "older.html" in index  # the whole folder, not just this render

@@ -1,8 +1,8 @@
 """Speaker display names: one name per voice, from podcast.toml and front matter."""
 
 from pipeline.config import settings_for
-from pipeline.script import load_script
-from pipeline.speakers import display_names, people
+from pipeline.parse.script import load_script
+from pipeline.publish.speakers import display_names, people
 
 from conftest import write
 
@@ -22,7 +22,7 @@ GUEST: And a guest.
 
 
 def load(tmp_path, toml="", extra=""):
-    write(tmp_path / "podcast.toml", f"[show]\ntitle = \"Show\"\nauthor = \"The Team\"\n{toml}")
+    write(tmp_path / "podcast.toml", f'[show]\ntitle = "Show"\nauthor = "The Team"\n{toml}')
     path = write(tmp_path / "ep.md", SCRIPT.format(extra=extra))
     return load_script(path, settings_for(path))
 
@@ -41,7 +41,10 @@ def test_names_from_podcast_toml(tmp_path):
 
 
 def test_front_matter_names_lay_over_the_show(tmp_path):
-    script = load(tmp_path, toml='[show.speaker_names]\nnarrator = "Ada Lovelace"\nGUEST = "Grace Hopper"\n',
-                  extra="speaker_names:\n  GUEST: Katherine Johnson\n")
+    script = load(
+        tmp_path,
+        toml='[show.speaker_names]\nnarrator = "Ada Lovelace"\nGUEST = "Grace Hopper"\n',
+        extra="speaker_names:\n  GUEST: Katherine Johnson\n",
+    )
     assert display_names(script)["GUEST"] == "Katherine Johnson"
     assert display_names(script)[None] == "Ada Lovelace"

@@ -1,20 +1,20 @@
 """Timing of the speech track, with a fake engine (tones, not speech): the
 pauses, chapter marks and sentence positions are pure arithmetic."""
 
-
 import numpy as np
 import pytest
 
 from pipeline.config import Settings
-from pipeline.script import load_script
-from pipeline.cache import SegmentCache
-from pipeline.speech import Rendered, render_segment, segment_seed, speech_track
-from pipeline.spoken import speak
+from pipeline.parse.script import load_script
+from pipeline.synthesis.cache import SegmentCache
+from pipeline.synthesis.speech import Rendered, render_segment, segment_seed, speech_track
+from pipeline.text.spoken import speak
 
 from conftest import read_wav, RATE, write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
+
 
 @pytest.fixture
 def script(tmp_path):
@@ -54,9 +54,9 @@ def test_track_layout(script, tmp_path, tone_voice):
     assert (rate, channels) == (RATE, 1)
     assert len(samples) / RATE == pytest.approx(track.duration, abs=1e-4)
     # silence really is where the track says the pause is
-    gap = samples[int((p3.start - 2.5) * RATE): int(p3.start * RATE)]
+    gap = samples[int((p3.start - 2.5) * RATE) : int(p3.start * RATE)]
     assert np.abs(gap).max() == 0
-    assert np.abs(samples[int(p3.onset * RATE): int((p3.onset + 0.05) * RATE)]).max() > 1000
+    assert np.abs(samples[int(p3.onset * RATE) : int((p3.onset + 0.05) * RATE)]).max() > 1000
     # sentence positions are relative to the track
     assert p1.sentences[1].start == pytest.approx(p1.start + 0.05 + 0.04 + 0.2 + 0.05, abs=0.002)
 
@@ -97,7 +97,7 @@ def test_engines_without_word_times_get_them_from_the_audio(tmp_path, tone_voice
 
 
 def test_estimated_words_follow_the_pauses():
-    from pipeline.speech import estimate_words
+    from pipeline.synthesis.speech import estimate_words
 
     tone = (8000 * np.sin(np.arange(int(0.5 * RATE)) / 5)).astype(np.int16)
     quiet = np.zeros(int(0.3 * RATE), np.int16)
@@ -113,7 +113,7 @@ def test_cache_entry_without_word_times_is_synthesized_again(script, tone_voice,
     and its index rewritten with them."""
     import json
 
-    from pipeline.cache import WORDS
+    from pipeline.synthesis.cache import WORDS
 
     cache = SegmentCache(tmp_path / "cache")
     first = render_segment(script.segments[0], tone_voice, cache, RATE)

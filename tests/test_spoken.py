@@ -2,37 +2,50 @@ import json
 
 import pytest
 
-from pipeline.spoken import speakable, split_sentences, spoken_text
+from pipeline.text.spoken import speakable, split_sentences, spoken_text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Nice \U0001F609 work", "Nice work"),
-    ("Thumbs \U0001F44D\U0001F3FD up", "Thumbs up"),
-    ("Stars \u2728\u2605 and hearts \u2764\ufe0f", "Stars and hearts"),
-    ("Fields are marked *", "Fields are marked"),
-    ("\u201cquoted\u201d and \u2018single\u2019", "\"quoted\" and 'single'"),
-    ("wait\u2026 what", "wait... what"),
-    ("a\u00a0b", "a b"),
-    ("control\x07char", "control char"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nice \U0001f609 work", "Nice work"),
+        ("Thumbs \U0001f44d\U0001f3fd up", "Thumbs up"),
+        ("Stars \u2728\u2605 and hearts \u2764\ufe0f", "Stars and hearts"),
+        ("Fields are marked *", "Fields are marked"),
+        ("\u201cquoted\u201d and \u2018single\u2019", "\"quoted\" and 'single'"),
+        ("wait\u2026 what", "wait... what"),
+        ("a\u00a0b", "a b"),
+        ("control\x07char", "control char"),
+    ],
+)
 def test_speakable(text, expected):
     assert speakable(text) == expected
 
 
 def test_override_is_spoken_verbatim():
-    assert spoken_text("Call {kv*alloc|K V alloc} now \U0001F600.") == "Call K V alloc now."
+    assert spoken_text("Call {kv*alloc|K V alloc} now \U0001f600.") == "Call K V alloc now."
 
 
 def test_sentences():
     assert split_sentences('He said "yes." Then he left! Did he? (Yes.) Done.') == (
-        'He said "yes."', "Then he left!", "Did he?", "(Yes.)", "Done.")
+        'He said "yes."',
+        "Then he left!",
+        "Did he?",
+        "(Yes.)",
+        "Done.",
+    )
     assert split_sentences("version 4.11 is out. next") == ("version 4.11 is out. next",)
 
 
 def test_sentences_respect_abbreviations_and_initials():
     text = "Kirill A. Shutemov posted it, e.g. for x86. Mr. Smith agreed. Version 4.11 is out! Is it? Yes."
     assert split_sentences(text) == (
-        "Kirill A. Shutemov posted it, e.g. for x86.", "Mr. Smith agreed.", "Version 4.11 is out!", "Is it?", "Yes.")
+        "Kirill A. Shutemov posted it, e.g. for x86.",
+        "Mr. Smith agreed.",
+        "Version 4.11 is out!",
+        "Is it?",
+        "Yes.",
+    )
 
 
 def test_sentence_does_not_break_inside_an_override():
@@ -40,22 +53,32 @@ def test_sentence_does_not_break_inside_an_override():
 
 
 def test_segment_has_written_and_spoken_sentences():
-    from pipeline.script import Segment
-    from pipeline.spoken import speak_segment
+    from pipeline.parse.script import Segment
+    from pipeline.text.spoken import speak_segment
 
-    seg = speak_segment(Segment(index=1, id="x", chapter=0, source="Linux 4.11-rc3 is out. It has {PAE|pay} fixes \U0001F609.",
-                                voice="joe", line=1))
-    assert seg.written == ("Linux 4.11-rc3 is out.", "It has PAE fixes \U0001F609.")
+    seg = speak_segment(
+        Segment(
+            index=1,
+            id="x",
+            chapter=0,
+            source="Linux 4.11-rc3 is out. It has {PAE|pay} fixes \U0001f609.",
+            voice="joe",
+            line=1,
+        )
+    )
+    assert seg.written == ("Linux 4.11-rc3 is out.", "It has PAE fixes \U0001f609.")
     assert seg.sentences == ("Linux four point eleven, R C three is out.", "It has pay fixes.")
     assert seg.spoken == " ".join(seg.sentences)
 
 
-LEXICON = {"words": {"statx": "stat x", "PAE": "pay", "Jérôme": "[[ʒeɪɹˈoʊm]]", "LPAE": "large P A E"},
-           "patterns": {"k(v?)(z?)alloc": "K \\1 \\2 alloc"}}
+LEXICON = {
+    "words": {"statx": "stat x", "PAE": "pay", "Jérôme": "[[ʒeɪɹˈoʊm]]", "LPAE": "large P A E"},
+    "patterns": {"k(v?)(z?)alloc": "K \\1 \\2 alloc"},
+}
 
 
 def test_lexicon_precedence_override_over_lexicon_over_rules():
-    from pipeline.lexicon import parse
+    from pipeline.text.lexicon import parse
 
     lex = parse(LEXICON, "test")
     # lexicon over rules: PAE would be spelled by the rules
@@ -74,12 +97,15 @@ def test_lexicon_precedence_override_over_lexicon_over_rules():
 
 def test_bad_lexicon(tmp_path):
     from pipeline.errors import ConfigError
-    from pipeline.lexicon import load
+    from pipeline.text.lexicon import load
 
     from conftest import write
 
-    for text, problem in [("[words]\nx = 3\n", "must map to text"), ("[patterns]\n'(' = 'x'\n", "not a regular expression"),
-                          ("[wrods]\nx = 'y'\n", "unknown lexicon table")]:
+    for text, problem in [
+        ("[words]\nx = 3\n", "must map to text"),
+        ("[patterns]\n'(' = 'x'\n", "not a regular expression"),
+        ("[wrods]\nx = 'y'\n", "unknown lexicon table"),
+    ]:
         with pytest.raises(ConfigError, match=problem):
             load(write(tmp_path / "lexicon.toml", text))
 
@@ -89,8 +115,9 @@ def test_real_transcript_spoken_text_is_clean(real_transcript):
 
     from pipeline import stages
 
-    script = stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)],
-                        real_transcript)
+    script = stages.run(
+        [stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)], real_transcript
+    )
     bad = re.compile(r"[0-9_*/{}()]|->|[\U0001F000-\U0001FFFF\u2600-\u27BF\u2B00-\u2BFF]")
     problems = [(s.index, m.group(0)) for s in script.segments for m in bad.finditer(s.spoken)]
     assert problems == []
@@ -100,8 +127,9 @@ def test_real_transcript_spoken_text_is_clean(real_transcript):
 def _real_spoken(real_transcript):
     from pipeline import stages
 
-    return stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)],
-                      real_transcript)
+    return stages.run(
+        [stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)], real_transcript
+    )
 
 
 # Every token issue 13 lists, with what a careful host says for it in the real transcript.
@@ -125,12 +153,12 @@ REAL_READINGS = [
     ("RCpc", "R C P C, model"),
     ("RCsc", "the R C S C, Release Consistent"),
     ("mmotm", "the M M O T M, M M of the moment"),
-    ("mm struct", "processes \"M M\" struct"),
+    ("mm struct", 'processes "M M" struct'),
     ("mce", "x eighty-six slash M C E: Handle"),
-    ("kvm", "\"K V M: better M wait emulation"),
+    ("kvm", '"K V M: better M wait emulation'),
     ("pfn", "move P F N range"),
     ("dma pool", "D M A pool functions"),
-    ("statx", "the new \"stat X\" system call"),
+    ("statx", 'the new "stat X" system call'),
     ("igvtg", "I G V T G zen for the zen tree, and I G V T G kernel, and I G V T G Q emu"),
     ("kvzalloc", "use K Z alloc or K V Z alloc instead of K alloc or K V alloc and mem set"),
     ("kmalloc", "the correct K malloc slash K Z alloc slash K V star functions"),
@@ -139,7 +167,10 @@ REAL_READINGS = [
     ("dm-crypt", "a better D M crypt"),
     ("kexec", "gracefully with K exec"),
     ("powerpc", "affected arm and power P C"),
-    ("preempt-rt", "the Linux preempt R T, Real Time, kernel version four point one point thirty-nine, R T forty-seven"),
+    (
+        "preempt-rt",
+        "the Linux preempt R T, Real Time, kernel version four point one point thirty-nine, R T forty-seven",
+    ),
     ("udev", "from the U dev to online memory"),
     ("atomisp", "staging: atom I S P:"),
     ("Linux 4.11-rc3", "announced Linux four point eleven, R C three."),
@@ -147,7 +178,7 @@ REAL_READINGS = [
     ("2016-Q4", "the twenty sixteen Q four release"),
     ("ARMv8.3", "arm v eight point three architecture"),
     ("arm64: v8.3", "arm sixty-four: version eight point three:"),
-    ("Year 2038", "\"Year twenty thirty-eight\" doomsday"),
+    ("Year 2038", '"Year twenty thirty-eight" doomsday'),
     ("32-bit PAE", "ok on thirty-two bit P A E"),
     ("__get_user_pages_fast()", "version of get user pages fast seems"),
     ("HAVE_GENERIC_RCU_GUP", "have generic R C U gup code"),
@@ -169,8 +200,19 @@ def test_real_transcript_reads_every_version_one_way(real_transcript):
     import re
 
     spoken = " ".join(s.spoken for s in _real_spoken(real_transcript).segments)
-    for wrong in ("four point one two", "four point one one", "deinflating", "interface, s", "ex, isting",
-                  "dollarseach", "Open R I S C", "atom I city", " slash normal", "etc?", " aka "):
+    for wrong in (
+        "four point one two",
+        "four point one one",
+        "deinflating",
+        "interface, s",
+        "ex, isting",
+        "dollarseach",
+        "Open R I S C",
+        "atom I city",
+        " slash normal",
+        "etc?",
+        " aka ",
+    ):
         assert wrong not in spoken
     # every 4.11 and 4.12 in the episode is a version, wherever it stands
     assert len(re.findall(r"four point twelve", spoken)) == 4
@@ -178,27 +220,36 @@ def test_real_transcript_reads_every_version_one_way(real_transcript):
 
 
 def test_a_dotted_number_is_a_version_everywhere_in_the_episode():
-    from pipeline.normalize import context_for
-    from pipeline.script import Segment
-    from pipeline.spoken import speak_segment
+    from pipeline.text.normalize import context_for
+    from pipeline.parse.script import Segment
+    from pipeline.text.spoken import speak_segment
 
     texts = ["We expect 4.19 soon.", "Then kernel 4.19 and 4.19 again.", "It grew 2.5 times."]
     ctx = context_for(texts)
-    said = [speak_segment(Segment(index=i, id=str(i), chapter=0, source=t, voice="joe", line=1), context=ctx).spoken
-            for i, t in enumerate(texts)]
-    assert said == ["We expect four point nineteen soon.", "Then kernel four point nineteen and four point nineteen again.",
-                    "It grew two point five times."]
+    said = [
+        speak_segment(Segment(index=i, id=str(i), chapter=0, source=t, voice="joe", line=1), context=ctx).spoken
+        for i, t in enumerate(texts)
+    ]
+    assert said == [
+        "We expect four point nineteen soon.",
+        "Then kernel four point nineteen and four point nineteen again.",
+        "It grew two point five times.",
+    ]
     # a show that says so reads every dotted number as a version, or none without a prefix
     assert spoken_text("It grew 2.5 times.", context=context_for(texts, "version")) == "It grew two point five times."
     assert spoken_text("Now 3.14.", context=context_for(["Now 3.14."], "version")) == "Now three point fourteen."
-    assert spoken_text("We expect 4.19 soon.", context=context_for(texts, "decimal")) == \
-        "We expect four point one nine soon."
-    assert spoken_text("Linux 4.19 is out.", context=context_for(texts, "decimal")) == "Linux four point nineteen is out."
+    assert (
+        spoken_text("We expect 4.19 soon.", context=context_for(texts, "decimal"))
+        == "We expect four point one nine soon."
+    )
+    assert (
+        spoken_text("Linux 4.19 is out.", context=context_for(texts, "decimal")) == "Linux four point nineteen is out."
+    )
 
 
 def test_spoken_text_is_cached_per_sentence(tmp_path, monkeypatch):
-    from pipeline import spoken
-    from pipeline.script import Segment
+    from pipeline.text import spoken
+    from pipeline.parse.script import Segment
 
     seg = Segment(index=1, id="a", chapter=0, source="Linux 4.11-rc3 is out. It has PAE fixes.", voice="joe", line=1)
     cache = spoken.TextCache(tmp_path / "spoken" / "ep.json")
@@ -213,7 +264,7 @@ def test_spoken_text_is_cached_per_sentence(tmp_path, monkeypatch):
     warm = spoken.TextCache(tmp_path / "spoken" / "ep.json")
     assert spoken.speak_segment(seg, cache=warm) == first
     # a different lexicon is a different key: normalized again
-    from pipeline.lexicon import parse
+    from pipeline.text.lexicon import parse
 
     with pytest.raises(AssertionError, match="normalized again"):
         spoken.speak_segment(seg, parse({"words": {"PAE": "pay"}}, "t"), cache=warm)
@@ -224,8 +275,8 @@ def test_real_transcript_reads_every_token_the_same_way_throughout(real_transcri
     sentence it stands in (tokens inside brackets or list markers are whole only with them)."""
     import re
 
-    from pipeline import spoken
-    from pipeline.normalize import normalize
+    from pipeline.text import spoken
+    from pipeline.text.normalize import normalize
 
     script = _real_spoken(real_transcript)
     ctx = spoken.episode_context(script)
@@ -251,7 +302,7 @@ def test_readme_table_is_true():
     import re
     from pathlib import Path
 
-    from pipeline.normalize import context_for
+    from pipeline.text.normalize import context_for
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Speaking technical text", 1)[1].split("\n\n**", 1)[0]
@@ -273,15 +324,19 @@ def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch
     """The render's spoken stage writes <cache>/spoken/<slug>.json; a warm run normalizes nothing;
     a changed sentence is normalized alone."""
     from conftest import write
-    from pipeline import spoken, stages
+    from pipeline.text import spoken
+    from pipeline import stages
 
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     episode = write(tmp_path / "ep.md", "Linux 4.11-rc3 is out. It has PAE fixes.\n\nThen v4.12 follows.\n")
     options = stages.Options()
     cold = stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
     kept = json.loads((tmp_path / "cache" / "spoken" / "ep.json").read_text(encoding="utf-8"))
-    assert sorted(kept.values()) == ["It has P A E fixes.", "Linux four point eleven, R C three is out.",
-                                     "Then version four point twelve follows."]
+    assert sorted(kept.values()) == [
+        "It has P A E fixes.",
+        "Linux four point eleven, R C three is out.",
+        "Then version four point twelve follows.",
+    ]
     calls = []
     real = spoken.spoken_text
     monkeypatch.setattr(spoken, "spoken_text", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
@@ -293,7 +348,7 @@ def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch
 
 
 def test_the_show_lexicon_overrides_the_bundled_technical_lexicon():
-    from pipeline.lexicon import parse
+    from pipeline.text.lexicon import parse
 
     assert spoken_text("statx and kvm on mm") == "stat X and K V M on M M"
     show = parse({"words": {"kvm": "K V M hypervisor", "statx": "stat ex"}}, "show")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline import stages
-from pipeline.batch import Progress, plan
-from pipeline.digest import inputs_digest
+from pipeline.app.batch import Progress, plan
+from pipeline.publish.digest import inputs_digest
 from pipeline.errors import PipelineError, ScriptError, VoiceError
 from pipeline.fsutil import atomic_path, clean_stale
 

@@ -7,21 +7,39 @@ import pytest
 
 from mutagen.id3 import ID3
 
-from pipeline import ffmpeg
-from pipeline.tags import ChapterSpan, _ChapterOrderedID3, write_tags
+from pipeline.sound import ffmpeg
+from pipeline.publish.tags import ChapterSpan, _ChapterOrderedID3, write_tags
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
 
 # Longest title first: mutagen, left alone, writes frames smallest first.
-CHAPTERS = [ChapterSpan("A much longer opening chapter title than the others", 0.0, 1.0),
-            ChapterSpan("Middle part", 1.0, 2.0), ChapterSpan("End", 2.0, 3.0)]
+CHAPTERS = [
+    ChapterSpan("A much longer opening chapter title than the others", 0.0, 1.0),
+    ChapterSpan("Middle part", 1.0, 2.0),
+    ChapterSpan("End", 2.0, 3.0),
+]
 
 
 def mp3(tmp_path):
     path = tmp_path / "t.mp3"
-    ffmpeg.run(["-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-c:a", "libmp3lame", "-b:a", "64k",
-                "-write_xing", "1", "-id3v2_version", "0", path])
+    ffmpeg.run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=3",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "64k",
+            "-write_xing",
+            "1",
+            "-id3v2_version",
+            "0",
+            path,
+        ]
+    )
     return path
 
 
@@ -32,8 +50,18 @@ def chap_order(path):
 
 def test_chap_frames_are_written_in_time_order(tmp_path):
     path = mp3(tmp_path)
-    write_tags(path, title="T", artist="A", album="S", track=1, date="2026-11-25", description=None,
-               artwork=None, chapters=CHAPTERS, duration=3.0)
+    write_tags(
+        path,
+        title="T",
+        artist="A",
+        album="S",
+        track=1,
+        date="2026-11-25",
+        description=None,
+        artwork=None,
+        chapters=CHAPTERS,
+        duration=3.0,
+    )
     assert chap_order(path) == ["chp0", "chp1", "chp2"]
     tags = ID3(path)
     assert [tags[f"CHAP:chp{i}"].sub_frames["TIT2"].text[0] for i in range(3)] == [c.title for c in CHAPTERS]
@@ -50,8 +78,14 @@ def test_the_override_is_what_orders_them(tmp_path):
     for cls, path in ((ID3, plain), (_ChapterOrderedID3, ours)):
         tags = cls()
         for i, c in enumerate(CHAPTERS):
-            tags.add(CHAP(element_id=f"chp{i}", start_time=int(c.start * 1000), end_time=int(c.end * 1000),
-                          sub_frames=[TIT2(encoding=3, text=c.title)]))
+            tags.add(
+                CHAP(
+                    element_id=f"chp{i}",
+                    start_time=int(c.start * 1000),
+                    end_time=int(c.end * 1000),
+                    sub_frames=[TIT2(encoding=3, text=c.title)],
+                )
+            )
         tags.save(path, v2_version=3)
     assert chap_order(plain) != ["chp0", "chp1", "chp2"]
     assert chap_order(ours) == ["chp0", "chp1", "chp2"]

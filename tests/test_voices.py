@@ -2,7 +2,7 @@ import pytest
 
 from pipeline.config import Settings, load_settings
 from pipeline.errors import VoiceError
-from pipeline.voices import available_voice_names, load_voice
+from pipeline.synthesis.voices import available_voice_names, load_voice
 
 from conftest import write
 
@@ -29,16 +29,19 @@ def test_show_voices_come_first(tmp_path):
     assert available_voice_names(settings)[0] == "mine"
 
 
-@pytest.mark.parametrize("toml, problem", [
-    ('engine = "piper"\nmodel = "missing.onnx"\n', "model file .*missing.onnx does not exist"),
-    ('engine = "piper"\nmodel = "package:no_such_pkg_xyz/a.onnx"\n', "package 'no_such_pkg_xyz'"),
-    ('engine = "nope"\nmodel = "x.onnx"\n', "unknown engine 'nope'"),
-    ('model = "x.onnx"\n', "missing 'engine'"),
-    ('engine = "piper"\nmodel = "x.onnx"\ncolour = "blue"\n', "unknown voice setting 'colour'"),
-    ('engine = "piper"\nmodel = "x.onnx"\n[synthesis]\nlength_scale = "slow"\n', "length_scale must be float"),
-    ('engine = "piper"\nmodel = "x.onnx"\n[synthesis]\nspeaker = 1.5\n', "speaker must be int or str"),
-    ('engine = "piper"\nmodel = "x.onnx"\nspeakers = 3\n', "speakers must be a file path"),
-])
+@pytest.mark.parametrize(
+    "toml, problem",
+    [
+        ('engine = "piper"\nmodel = "missing.onnx"\n', "model file .*missing.onnx does not exist"),
+        ('engine = "piper"\nmodel = "package:no_such_pkg_xyz/a.onnx"\n', "package 'no_such_pkg_xyz'"),
+        ('engine = "nope"\nmodel = "x.onnx"\n', "unknown engine 'nope'"),
+        ('model = "x.onnx"\n', "missing 'engine'"),
+        ('engine = "piper"\nmodel = "x.onnx"\ncolour = "blue"\n', "unknown voice setting 'colour'"),
+        ('engine = "piper"\nmodel = "x.onnx"\n[synthesis]\nlength_scale = "slow"\n', "length_scale must be float"),
+        ('engine = "piper"\nmodel = "x.onnx"\n[synthesis]\nspeaker = 1.5\n', "speaker must be int or str"),
+        ('engine = "piper"\nmodel = "x.onnx"\nspeakers = 3\n', "speakers must be a file path"),
+    ],
+)
 def test_bad_voice_files(tmp_path, toml, problem):
     settings = _show(tmp_path, toml)
     with pytest.raises(VoiceError, match=problem):

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from pipeline import ffmpeg
+from pipeline.sound import ffmpeg
 
 from conftest import write
 
@@ -50,8 +50,8 @@ def decode(mp3):
 
 
 def loud(samples, i, threshold_db=-45.0):
-    block = samples[max(0, i): i + WINDOW].astype(np.float64)
-    return block.size > 0 and 10 * np.log10(np.mean(block ** 2) + 1e-12) > threshold_db
+    block = samples[max(0, i) : i + WINDOW].astype(np.float64)
+    return block.size > 0 and 10 * np.log10(np.mean(block**2) + 1e-12) > threshold_db
 
 
 def heard(samples, t):
@@ -166,9 +166,12 @@ def rendered(tmp_path_factory):
     write(root / "podcast.toml", '[show]\ntitle = "Test Show"\nauthor = "Test Author"\n[music]\noutro = "none"\n')
     episode = write(root / "words.md", SCRIPT)
     out = root / "out"
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(out)],
-                          capture_output=True, text=True, env={**__import__("os").environ,
-                                                                 "PODCAST_CACHE": str(root / "cache")})
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "PODCAST_CACHE": str(root / "cache")},
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -189,8 +192,11 @@ def test_every_cue_starts_where_its_first_word_is_heard(rendered):
     words = check_json_transcript(rendered, "words", ffmpeg.probe(rendered / "words.mp3").duration)
     check_cues_start_at_words(vtt, words, lambda lines: vtt_text(lines[0]).split()[0])
     check_cues_start_at_words(srt, words, lambda lines: re.sub(r"^(Ann Host|Bo Guest): ", "", lines[0]).split()[0])
-    sentence_starts = {round(s["startTime"], 3) for k, s in enumerate(words)
-                       if k == 0 or words[k - 1]["body"].endswith((".", "!", "?"))}
+    sentence_starts = {
+        round(s["startTime"], 3)
+        for k, s in enumerate(words)
+        if k == 0 or words[k - 1]["body"].endswith((".", "!", "?"))
+    }
     for cues in (vtt, srt):
         starts = [start for start, _, _ in cues]
         offsets, run_on = measure(samples, starts, lambda t: t < music_off)
@@ -199,8 +205,11 @@ def test_every_cue_starts_where_its_first_word_is_heard(rendered):
         continuations, _ = measure(samples, starts, lambda t: t < music_off or round(t, 3) in sentence_starts)
         assert len(continuations) >= 4
     # and every word that follows a pause is heard where the transcript says it starts
-    after_pause = [w["startTime"] for k, w in enumerate(words)
-                   if k and w["startTime"] - words[k - 1]["endTime"] >= 0.1 and w["startTime"] > music_off]
+    after_pause = [
+        w["startTime"]
+        for k, w in enumerate(words)
+        if k and w["startTime"] - words[k - 1]["endTime"] >= 0.1 and w["startTime"] > music_off
+    ]
     offsets, run_on = measure(samples, after_pause, lambda t: False)
     assert len(after_pause) >= 8 and run_on == 0
     assert all(abs(x) <= TOLERANCE for x in offsets), offsets
@@ -215,8 +224,11 @@ def test_written_words_all_there_with_their_speakers(rendered):
 
 def test_real_transcript_transcripts(real_transcript, tmp_path):
     """The long real script: every cue keeps the line rules; cues start where their words are heard."""
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "render", str(real_transcript), "-o", str(tmp_path), "-q"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(real_transcript), "-o", str(tmp_path), "-q"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     slug = "2017-03-21-linux-kernel-podcast"
     mp3 = tmp_path / f"{slug}.mp3"

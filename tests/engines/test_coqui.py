@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline import ffmpeg
+from pipeline.sound import ffmpeg
 from pipeline.config import load_settings
-from pipeline.engines import coqui, engine_class, get_engine
+from pipeline.synthesis.engines import coqui, engine_class, get_engine
 from pipeline.errors import VoiceError
-from pipeline.voices import load_voice, load_voice_file
+from pipeline.synthesis.voices import load_voice, load_voice_file
 
 from conftest import ROOT, write
 from tiny_coqui import RATE, build
@@ -83,7 +83,13 @@ def rendered(models, tmp_path_factory):
 def test_episode_renders_through_the_whole_pipeline(rendered):
     out, report, _ = rendered
     assert sorted(p.name for p in out.iterdir()) == [
-        "tiny.chapters.json", "tiny.mp3", "tiny.report.json", "tiny.srt", "tiny.transcript.json", "tiny.vtt"]
+        "tiny.chapters.json",
+        "tiny.mp3",
+        "tiny.report.json",
+        "tiny.srt",
+        "tiny.transcript.json",
+        "tiny.vtt",
+    ]
     assert report["synthesis"] == {"synthesized": 2, "from_cache": 0}
     loud = ffmpeg.measure_loudness(out / "tiny.mp3")
     assert abs(loud.integrated - -16.0) <= 0.5
@@ -116,8 +122,11 @@ def test_re_render_comes_from_the_cache(rendered):
 
 def test_model_loads_from_checkpoint_and_config(models, tmp_path):
     v = voice(tmp_path, solo_toml(models))
-    assert (v.engine, v.model, v.config) == ("coqui", str(models["solo"] / "model.pth"),
-                                             str(models["solo"] / "config.json"))
+    assert (v.engine, v.model, v.config) == (
+        "coqui",
+        str(models["solo"] / "model.pth"),
+        str(models["solo"] / "config.json"),
+    )
     assert engine_class("coqui").describe(v)["sample_rate"] == RATE
     engine = get_engine(v, 1)
     chunks = list(engine.synthesize("Hello there.", 1))
@@ -186,14 +195,28 @@ def test_relative_paths_are_relative_to_the_voice_file(models, tmp_path):
     assert v.model == str(folder / "model.pth")
 
 
-@pytest.mark.parametrize("toml, problem", [
-    ('engine = "coqui"\nmodel_path = "nope.pth"\n', r"model .*nope.pth does not exist"),
-    ('engine = "coqui"\nmodel_path = "{m}/model.pth"\nconfig_path = "nope.json"\n', r"config .*nope.json does not exist"),
-    ('engine = "coqui"\nmodel = "{m}/model.pth"\nmodel_path = "{m}/model.pth"\n', "'model' and 'model_path' both set the model"),
-    ('engine = "coqui"\nmodel_path = "{m}/model.pth"\nspeaker_wav = "me.wav"\n', r"speaker_wav: .*me.wav does not exist"),
-    ('engine = "coqui"\nmodel_name = "tts_models/en/ljspeech/vits"\nconfig_path = "{m}/config.json"\n',
-     "config_path belongs to a local model"),
-])
+@pytest.mark.parametrize(
+    "toml, problem",
+    [
+        ('engine = "coqui"\nmodel_path = "nope.pth"\n', r"model .*nope.pth does not exist"),
+        (
+            'engine = "coqui"\nmodel_path = "{m}/model.pth"\nconfig_path = "nope.json"\n',
+            r"config .*nope.json does not exist",
+        ),
+        (
+            'engine = "coqui"\nmodel = "{m}/model.pth"\nmodel_path = "{m}/model.pth"\n',
+            "'model' and 'model_path' both set the model",
+        ),
+        (
+            'engine = "coqui"\nmodel_path = "{m}/model.pth"\nspeaker_wav = "me.wav"\n',
+            r"speaker_wav: .*me.wav does not exist",
+        ),
+        (
+            'engine = "coqui"\nmodel_name = "tts_models/en/ljspeech/vits"\nconfig_path = "{m}/config.json"\n',
+            "config_path belongs to a local model",
+        ),
+    ],
+)
 def test_bad_coqui_voice_files(models, tmp_path, toml, problem):
     with pytest.raises(VoiceError, match=problem):
         voice(tmp_path, toml.format(m=models["solo"]))
@@ -216,8 +239,11 @@ def offline(tmp_path, monkeypatch):
 def test_catalogue_name_offline_fails_clearly(tmp_path, offline):
     v = voice(tmp_path, 'engine = "coqui"\nmodel_name = "tts_models/en/ljspeech/vits"\n')
     assert (v.model, v.config) == ("tts_models/en/ljspeech/vits", None)
-    with pytest.raises(VoiceError, match=r"tts_models/en/ljspeech/vits is not downloaded and cannot be fetched "
-                                         r"\(no connection: .*\); download it where there is internet"):
+    with pytest.raises(
+        VoiceError,
+        match=r"tts_models/en/ljspeech/vits is not downloaded and cannot be fetched "
+        r"\(no connection: .*\); download it where there is internet",
+    ):
         engine_class("coqui").describe(v)
     assert not (tmp_path / "tts-home").exists() or not any((tmp_path / "tts-home").rglob("*.pth"))
 
@@ -239,7 +265,7 @@ def test_licensed_model_asks_for_consent_instead_of_reading_stdin(tmp_path, offl
 
 
 def test_voices_marks_coqui_unavailable_without_the_extra(models, tmp_path, monkeypatch, capsys):
-    from pipeline import cli
+    from pipeline.app import cli
 
     show(tmp_path, {"tiny": solo_toml(models)}, "tiny")
     real_version = coqui.importlib.metadata.version
@@ -262,9 +288,11 @@ def test_voices_marks_coqui_unavailable_without_the_extra(models, tmp_path, monk
 def test_the_rest_never_imports_torch(models, tmp_path):
     """Listing voices (a Coqui one among them), parsing, Piper: none of it may pay for PyTorch."""
     show(tmp_path, {"tiny": solo_toml(models)}, "tiny")
-    code = ("import sys; from pipeline.cli import main; main(['voices']); "
-            f"main(['segments', {str(ROOT / 'episodes' / 'example.md')!r}]); "
-            "sys.exit('torch was imported' if 'torch' in sys.modules or 'TTS' in sys.modules else 0)")
+    code = (
+        "import sys; from pipeline.app.cli import main; main(['voices']); "
+        f"main(['segments', {str(ROOT / 'episodes' / 'example.md')!r}]); "
+        "sys.exit('torch was imported' if 'torch' in sys.modules or 'TTS' in sys.modules else 0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
 

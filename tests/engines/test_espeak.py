@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from pipeline.config import Settings
-from pipeline.engines import espeak
-from pipeline.engines.espeak import RATE, EspeakEngine, backend
+from pipeline.synthesis.engines import espeak
+from pipeline.synthesis.engines.espeak import RATE, EspeakEngine, backend
 from pipeline.errors import VoiceError
-from pipeline.voices import load_voice
+from pipeline.synthesis.voices import load_voice
 
 from conftest import write
 
@@ -23,8 +23,15 @@ from conftest import write
 pytestmark = pytest.mark.tools
 
 PROGRAM = shutil.which("espeak-ng")
-BACKENDS = ["library", pytest.param("program", marks=pytest.mark.skipif(
-    PROGRAM is None, reason="no espeak-ng program installed (CI's second pass installs Debian's)"))]
+BACKENDS = [
+    "library",
+    pytest.param(
+        "program",
+        marks=pytest.mark.skipif(
+            PROGRAM is None, reason="no espeak-ng program installed (CI's second pass installs Debian's)"
+        ),
+    ),
+]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -80,7 +87,7 @@ def test_unknown_voice_is_a_voice_error_at_load(chosen, voice):
 
 def test_unknown_voice_through_a_show_voice_file(chosen, tmp_path):
     from pipeline.config import load_settings
-    from pipeline.engines import get_engine
+    from pipeline.synthesis.engines import get_engine
 
     write(tmp_path / "voices" / "klingon.toml", 'engine = "espeak"\nmodel = "tlh-nope"\n')
     settings = load_settings(write(tmp_path / "podcast.toml", ""))

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from pipeline.config import Settings
-from pipeline.engines import get_engine
-from pipeline.engines.piper import MAX_PHONEMES, _noise, split_phonemes
-from pipeline.voices import load_voice
+from pipeline.synthesis.engines import get_engine
+from pipeline.synthesis.engines.piper import MAX_PHONEMES, _noise, split_phonemes
+from pipeline.synthesis.voices import load_voice
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +77,8 @@ def test_identity_covers_model_and_runtime(monkeypatch):
     import importlib.metadata
 
     from pipeline.config import Settings
-    from pipeline.engines.piper import PiperEngine
-    from pipeline.voices import load_voice
+    from pipeline.synthesis.engines.piper import PiperEngine
+    from pipeline.synthesis.voices import load_voice
 
     voice = load_voice("joe", Settings())
     first = PiperEngine.identity(voice)
@@ -92,7 +92,7 @@ def test_identity_covers_model_and_runtime(monkeypatch):
 def test_word_timings_leave_the_audio_as_it_was(monkeypatch):
     """The duration output is one more graph output: the samples are those of the graph
     without it, byte for byte, and every token of the text is timed, in order."""
-    from pipeline.engines import piper
+    from pipeline.synthesis.engines import piper
 
     text = "One of the key new features, as R C two showed, is whole filesystem encryption."
     with_words = get_engine.__wrapped__(load_voice("joe", Settings()), 1)
@@ -110,7 +110,7 @@ def test_word_timings_leave_the_audio_as_it_was(monkeypatch):
 
 
 def test_words_are_found_inside_the_groups_espeak_joins():
-    from pipeline.engines.piper import word_starts
+    from pipeline.synthesis.engines.piper import word_starts
 
     own = {"of": list("ʌv"), "the": list("ðə"), "a": list("ˈeɪ"), "key": list("kˈiː")}
     sentence = list("ʌvðə kˈiː ɐ kˈiː.")  # "of the key a key.": "of the" is one group, "a" said ɐ
@@ -124,7 +124,7 @@ def test_identity_is_the_model_files_contents(tmp_path):
     import os
     import shutil
 
-    from pipeline.engines.piper import PiperEngine
+    from pipeline.synthesis.engines.piper import PiperEngine
 
     voice = load_voice("joe", Settings())
     identity = PiperEngine.identity(voice)

@@ -20,16 +20,36 @@ def build(folder: Path, speakers: tuple[str, ...] = (), seed: int = 0) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     args = VitsArgs(
-        hidden_channels=32, hidden_channels_ffn_text_encoder=64, num_layers_text_encoder=2,
-        num_layers_posterior_encoder=2, num_layers_flow=2, use_sdp=False,
-        upsample_initial_channel_decoder=32, resblock_kernel_sizes_decoder=[3],
-        resblock_dilation_sizes_decoder=[[1, 3, 5]], init_discriminator=False,
-        use_speaker_embedding=bool(speakers), speaker_embedding_channels=16)
+        hidden_channels=32,
+        hidden_channels_ffn_text_encoder=64,
+        num_layers_text_encoder=2,
+        num_layers_posterior_encoder=2,
+        num_layers_flow=2,
+        use_sdp=False,
+        upsample_initial_channel_decoder=32,
+        resblock_kernel_sizes_decoder=[3],
+        resblock_dilation_sizes_decoder=[[1, 3, 5]],
+        init_discriminator=False,
+        use_speaker_embedding=bool(speakers),
+        speaker_embedding_channels=16,
+    )
     characters = CharactersConfig(
-        characters_class="TTS.tts.models.vits.VitsCharacters", pad="_", eos="", bos="", blank=None,
-        characters="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", punctuations=" !'(),-.:;?\"")
-    config = VitsConfig(model_args=args, use_phonemes=False, text_cleaner="english_cleaners",
-                        characters=characters, add_blank=True, use_speaker_embedding=bool(speakers))
+        characters_class="TTS.tts.models.vits.VitsCharacters",
+        pad="_",
+        eos="",
+        bos="",
+        blank=None,
+        characters="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        punctuations=" !'(),-.:;?\"",
+    )
+    config = VitsConfig(
+        model_args=args,
+        use_phonemes=False,
+        text_cleaner="english_cleaners",
+        characters=characters,
+        add_blank=True,
+        use_speaker_embedding=bool(speakers),
+    )
     config.audio.sample_rate = RATE
     if speakers:
         speakers_file = folder / "speakers.json"

@@ -4,6 +4,6 @@ or Dask workers): registers the test engine there, as conftest does in-process."
 import os
 
 if os.environ.get("PODCAST_TEST_ENGINES"):
-    from pipeline import engines
+    from pipeline.synthesis import engines
 
     engines.ENGINES["slowtone"] = "slow_engine:SlowToneEngine"

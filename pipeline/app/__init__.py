@@ -1,0 +1,1 @@
+"""The application: the command line, check, batches and their executors, inputs, progress, logging, doctor."""

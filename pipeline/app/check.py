@@ -1,0 +1,194 @@
+"""`podcast check`: lint scripts without synthesizing anything.
+
+Finds what would make a render fail (unknown voices, missing music or
+artwork), what would sound wrong (text the rules could not make speakable),
+what was probably meant differently (a speaker label nobody declared), and
+every token the normalizer had to guess at (unknown code names and
+acronyms, words not in its pronouncing dictionary, mixed-case names), each
+with the reading it will use and a lexicon line to paste; guesses are
+warnings, and errors with `--strict`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..text import spoken
+from .. import stages
+from ..errors import PipelineError, user_os_error
+from ..fsutil import probe_writable
+from ..text.lexicon import Lexicon
+from ..text.normalize import normalize
+from ..parse.outline import INLINE_OVERRIDE, speaker_label
+from ..text.spoken import DROPPED_CATEGORIES, DROPPED_CHARS, TYPOGRAPHY
+from ..parse.script import Script
+
+# A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
+LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
+# What may remain in spoken text: Latin letters, apostrophes, hyphens, sentence punctuation, quotes.
+_PUNCTUATION = set(" '-.,;:!?\"")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: Path
+    line: int | None
+    segment: int | None
+    message: str
+    fatal: bool = True  # must be fixed (exit status 1)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        seg = f" segment {self.segment}:" if self.segment else ""
+        kind = "error" if self.fatal else "warning"
+        return f"{where}:{seg} {kind}: {self.message}"
+
+
+def check(path: Path, options: stages.Options, strict: bool = False) -> list[Problem]:
+    return _check(path, options, strict)[0]
+
+
+def check_all(paths: list[Path], options: stages.Options, strict: bool = False) -> list[Problem]:
+    """Every script's problems, and two scripts that would write the same output file."""
+    problems: list[Problem] = []
+    writers: dict[tuple[Path, str], Path] = {}
+    for path in paths:
+        found, script = _check(path, options, strict)
+        problems += found
+        if script is None:
+            continue
+        out_dir = Path(options.output or script.settings.paths.output).resolve()
+        first = writers.setdefault((out_dir, script.slug), path)
+        if first != path:
+            problems.append(
+                Problem(path, None, None, f"writes {out_dir / script.slug}.mp3, as {first} does; rename one of them")
+            )
+    return problems
+
+
+def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[list[Problem], Script | None]:
+    try:
+        script = stages.run(stages.parse_stages(options), path)
+    except PipelineError as exc:
+        return [_problem(path, exc)], None
+    except OSError as exc:
+        err = user_os_error(exc)
+        if err is None:
+            raise
+        return [Problem(path, None, None, str(err))], None
+    problems: list[Problem] = []
+    try:
+        stages.run(stages.lint_stages(), script)
+    except PipelineError as exc:
+        problems.append(_problem(path, exc))
+    out_dir = Path(options.output or script.settings.paths.output)
+    try:
+        probe_writable(out_dir, create=False)
+    except OSError as exc:
+        err = user_os_error(exc, out_dir)
+        if err is None:
+            raise
+        problems.append(Problem(path, None, None, f"output folder {err}"))
+    problems += unknown_speakers(script)
+    problems += unspeakable(script)
+    problems += guessed(script, strict)
+    return problems, script
+
+
+def _problem(path: Path, exc: PipelineError) -> Problem:
+    """The error as a problem at its own location when it is about this script."""
+    if exc.file is not None and str(exc.file) == str(path):
+        return Problem(path, exc.line, exc.segment, exc.message)
+    return Problem(path, None, None, str(exc))
+
+
+def guessed(script: Script, strict: bool = False) -> list[Problem]:
+    """Each token the rules read by a guess, once, where it first occurs."""
+    by_voice = stages.lexicons(script)
+    context = spoken.episode_context(script)
+    seen: set[str] = set()
+    out = []
+    for s in script.segments:
+        guesses: list = []
+        spoken.speak_segment(s, by_voice[s.voice], context, None, guesses)
+        for g in guesses:
+            if g.token.lower() in seen:
+                continue
+            seen.add(g.token.lower())
+            key = g.token if re.fullmatch(r"[A-Za-z0-9_]+", g.token) else f'"{g.token}"'
+            out.append(
+                Problem(
+                    script.path,
+                    s.line,
+                    s.index,
+                    f'guessed {g.token!r} ({g.why}): says "{g.reading}"; to decide, put this under '
+                    f'[words] in lexicon.toml: {key} = "{g.reading}"',
+                    fatal=strict,
+                )
+            )
+    return out
+
+
+def unknown_speakers(script: Script) -> list[Problem]:
+    out = []
+    for s in script.segments:
+        found = speaker_label(s.source)
+        label = found[0] if found else ""
+        if s.speaker is None and LOOKS_LIKE_LABEL.fullmatch(label) and label not in script.speakers:
+            declared = ", ".join(script.speakers) or "none"
+            out.append(
+                Problem(
+                    script.path,
+                    s.line,
+                    s.index,
+                    f"{label!r} looks like a speaker label but is not declared under speakers: "
+                    f"in the front matter (declared: {declared}); it will be read aloud",
+                )
+            )
+    return out
+
+
+def unspeakable(script: Script) -> list[Problem]:
+    """Tokens the rules leave with digits, symbols or characters no voice can say."""
+    by_voice = stages.lexicons(script)
+    out = []
+    for s in script.segments:
+        for token in _leftovers(INLINE_OVERRIDE.sub(" ", s.source), by_voice[s.voice]):
+            out.append(
+                Problem(
+                    script.path,
+                    s.line,
+                    s.index,
+                    f"cannot make {token!r} speakable; add it to lexicon.toml or write {{{token}|...}}",
+                )
+            )
+    return out
+
+
+def _leftovers(text: str, lexicon: Lexicon) -> list[str]:
+    """What the rules left that is neither words nor something dropped on purpose (emoji, markup)."""
+    found: dict[str, None] = {}
+    text = unicodedata.normalize("NFC", text).translate(TYPOGRAPHY)
+    for protected, piece in lexicon.split(text):
+        if protected:
+            continue
+        for word in normalize(piece).split():
+            if any(not _fine(ch) for ch in word):
+                found.setdefault(_source_token(piece, word), None)
+    return list(found)
+
+
+def _fine(ch: str) -> bool:
+    if ch in _PUNCTUATION or ch in DROPPED_CHARS or unicodedata.category(ch) in DROPPED_CATEGORIES:
+        return True
+    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
+
+
+def _source_token(source: str, word: str) -> str:
+    """The token of the script text a leftover came from (for the message)."""
+    core = re.escape(word.strip(".,;:!?\"'"))
+    m = re.search(rf"\S*{core}\S*", source) if core else None
+    return m.group(0).strip(".,;:!?\"'") if m else word

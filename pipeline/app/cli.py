@@ -1,0 +1,726 @@
+"""The `podcast` command.  One `main()` maps errors to exit codes (listed in errors.py):
+0 done, 1 a problem with the input or the media, 2 bad usage, 70 an internal error,
+128+N interrupted by signal N.  Tracebacks only with --debug."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import math
+import os
+import logging
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import traceback
+from pathlib import Path
+from typing import Any, Sequence
+
+from .. import __version__, stages
+from ..config import Settings, is_none, settings_for
+from ..publish.package import clock
+from ..errors import EXIT_INTERNAL, ConfigError, Interrupted, PipelineError, UsageError, user_os_error
+from ..inputs import collect
+from .logsetup import setup_logging
+from .progress import progress
+
+log = logging.getLogger("pipeline")
+
+PLAYERS = (
+    ["ffplay", "-nodisp", "-autoexit", "-loglevel", "error"],
+    ["mpv", "--no-video", "--really-quiet"],
+    ["paplay"],
+    ["aplay", "-q"],
+    ["afplay"],
+    ["play", "-q"],
+)
+
+
+def finite(value: str) -> float:
+    """A float flag: NaN and infinity are bad usage (exit 2), like any other unreadable value."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"must be a finite number, not {value!r}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="verbose log and tracebacks on errors"
+    )
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="only warnings and errors"
+    )
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="podcast.toml to use (default: found beside the episode or in a parent folder)",
+    )
+
+    master_flags = argparse.ArgumentParser(add_help=False)
+    master_flags.add_argument("--loudness", type=finite, metavar="LUFS", help="integrated loudness target")
+    master_flags.add_argument("--true-peak", type=finite, metavar="DBTP", help="true-peak ceiling")
+    master_flags.add_argument("--mono", action="store_const", const=1, dest="channels", help="master in mono")
+    master_flags.add_argument(
+        "--draft",
+        action="store_true",
+        help="every segment in the draft voice (eSpeak NG): structure and timing in seconds",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="podcast", parents=[common], description="Turn episode scripts into finished podcast episodes."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "segments",
+        parents=[common],
+        help="show an episode's chapters and segments",
+        description="List chapters and segments with index, id, voice, script text and spoken text.",
+    )
+    p.add_argument("episode", type=Path, metavar="EPISODE")
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README: segments JSON)")
+    p.add_argument("--spoken", action="store_true", help="show only the spoken text")
+
+    p = sub.add_parser(
+        "preview",
+        parents=[common, master_flags],
+        help="speak one segment (or any text) to a WAV",
+        description="Synthesize one segment, mastered to the episode's loudness target, as WAV.",
+    )
+    p.add_argument("episode", type=Path, nargs="?", metavar="EPISODE")
+    p.add_argument("segment", nargs="?", metavar="SEGMENT", help="1-based index or segment id")
+    p.add_argument("--text", help="speak this text instead of a segment")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="WAV file to write")
+    p.add_argument("--voice", metavar="NAME", help="voice to use instead of the script's")
+    p.add_argument("--play", action="store_true", help="play the result with a player found on this system")
+
+    p = sub.add_parser(
+        "render",
+        parents=[common, master_flags],
+        help="render episodes",
+        description="Render episode scripts to MP3 with chapters, plus .chapters.json and .report.json beside each.",
+    )
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
+    p.add_argument("--voice", metavar="NAME", help="voice for every segment without a speaker")
+    p.add_argument("--intro", metavar="FILE", help="intro music: a file, 'default' or 'none'")
+    p.add_argument("--outro", metavar="FILE", help="outro music: a file, 'default' or 'none'")
+    p.add_argument("--bitrate", type=int, metavar="KBPS", help="MP3 bit rate (constant)")
+    p.add_argument("--vbr", type=int, metavar="Q", help="variable bit rate at LAME quality Q (0 best .. 9)")
+    p.add_argument("--id3", type=int, choices=(3, 4), help="ID3 version: 3 (default) or 4")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="episodes in parallel (default: one per two cores, as memory allows)",
+    )
+    p.add_argument("--force", action="store_true", help="render even episodes whose outputs are up to date")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
+    p.add_argument(
+        "--verify",
+        action="store_const",
+        const=True,
+        help="listen to the result: re-synthesize broken segments, write <slug>.verify.json "
+        "(needs the verify extra; [verify] on = true makes it the default)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_const",
+        const=True,
+        help="verify, and fail the render instead of shipping a segment still broken",
+    )
+
+    p = sub.add_parser(
+        "verify",
+        parents=[common],
+        help="listen to rendered episodes: did the voice say the words?",
+        description="Transcribe each segment of a rendered episode with a speech recognizer, compare "
+        "it with the spoken text, check chapter and cue times, and give each segment a "
+        "verdict (ok, suspect, broken). Exit status 1 if a segment is broken. Needs the "
+        "verify extra: pip install 'podcast-pipeline[verify]'.",
+    )
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
+    p.add_argument(
+        "--audio", type=Path, metavar="MP3", help="the MP3 to check (default: the render's, beside its report)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="where the episode was rendered (default: paths.output)"
+    )
+    p.add_argument("--json", action="store_true", help="the full verification (as <slug>.verify.json)")
+
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="lint episode scripts without synthesizing",
+        description="Check scripts for unknown voices and speakers, missing music or artwork, "
+        "text the rules cannot make speakable, and words the rules had to guess at "
+        "(each with its reading and a lexicon line). Exit status 1 if anything must be "
+        "fixed; with --strict, also if anything was guessed.",
+    )
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
+    p.add_argument("--strict", action="store_true", help="guessed readings are errors (exit status 1)")
+
+    p = sub.add_parser(
+        "feed",
+        parents=[common],
+        help="write the show's podcast feed (RSS)",
+        description="Write the RSS feed (iTunes and Podcasting 2.0 tags) of the show in FOLDER from "
+        "its rendered episodes. A render of a show with show.base_url set updates it too.",
+    )
+    p.add_argument(
+        "folder",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        metavar="FOLDER",
+        help="the show's episode scripts (default: this folder)",
+    )
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="feed file (default: feed.xml in paths.output)")
+
+    p = sub.add_parser(
+        "cache",
+        parents=[common],
+        help="inspect or prune the segment cache",
+        description="The segment cache keeps synthesized speech so re-renders are fast.",
+    )
+    cache_sub = p.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    q = cache_sub.add_parser("info", parents=[common], help="where the cache is and what it holds")
+    q.add_argument("--json", action="store_true")
+    q = cache_sub.add_parser("prune", parents=[common], help="delete entries by age or by what episodes still use")
+    q.add_argument("--older-than", type=finite, metavar="DAYS", help="entries not used for this many days")
+    q.add_argument(
+        "--unused", nargs="+", metavar="EPISODE", help="entries none of these episodes (files, folders, globs) use"
+    )
+
+    p = sub.add_parser(
+        "site",
+        parents=[common],
+        help="the show's web page from rendered episodes",
+        description="Write a static site (index.html and a page per episode with a player, "
+        "chapters and the transcript) from the rendered episodes in FOLDER.",
+    )
+    p.add_argument(
+        "folder", type=Path, nargs="?", metavar="FOLDER", help="the render output folder (default: paths.output)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="where to write it (default: site.output, else site/)"
+    )
+    p.add_argument("--serve", action="store_true", help="then serve it on 127.0.0.1 (with HTTP Range support)")
+    p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
+
+    p = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="what this installation uses, and whether it works",
+        description="Report Python, ffmpeg, eSpeak NG, the TTS runtime, every voice, the optional "
+        "extras, the cache and the output folder. Exit status 1 if the default render "
+        "cannot work; paste the output into a bug report.",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser(
+        "voices",
+        parents=[common],
+        help="list the voices available",
+        description="List voices: name, engine, language, sample rate.",
+    )
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    """SIGINT and SIGTERM stop the run the same way: an exception that unwinds it, so every
+    work folder and temporary file is removed on the way out.  A second signal during that
+    clean-up (which is bounded) is ignored rather than left to cut it short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from .batch import end_children  # imported late: a pool is the batch's business
+
+    end_children()
+    raise Interrupted(signum)
+
+
+def _interrupted_line(exc: Interrupted) -> str:
+    name = signal.Signals(exc.signum).name
+    if not exc.finished and not exc.unfinished:
+        return f"podcast: interrupted ({name}); nothing was left behind"
+    done = ", ".join(exc.finished) or "none"
+    return (
+        f"podcast: interrupted ({name}): {len(exc.finished)} of {len(exc.finished) + len(exc.unfinished)} "
+        f"episodes finished ({done}); not finished: {', '.join(exc.unfinished) or 'none'}; "
+        f"run it again to resume"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    setup_logging(debug, getattr(args, "quiet", False))
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return COMMANDS[args.command](args)
+    except PipelineError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"podcast: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Interrupted as exc:
+        print(_interrupted_line(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("podcast: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a full disk, a read-only folder, permissions: the user's to fix
+        err = user_os_error(exc)
+        if err is None:
+            return _internal(exc, debug)
+        if debug:
+            traceback.print_exc()
+        print(f"podcast: error: {err}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: still one line unless --debug
+        return _internal(exc, debug)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+def _internal(exc: Exception, debug: bool) -> int:
+    """A bug (exit 70): still one line unless --debug."""
+    if debug:
+        raise exc
+    print(f"podcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+# ---------------------------------------------------------------- commands
+
+
+# command-line flag -> the setting it overrides (the last layer of precedence)
+FLAG_SETTINGS = {
+    "voice": ("speech", "voice"),
+    "intro": ("music", "intro"),
+    "outro": ("music", "outro"),
+    "loudness": ("master", "loudness"),
+    "true_peak": ("master", "true_peak"),
+    "channels": ("master", "channels"),
+    "bitrate": ("master", "bitrate"),
+    "vbr": ("master", "vbr_quality"),
+    "id3": ("master", "id3_version"),
+    "verify": ("verify", "on"),
+    "strict": ("verify", "strict"),
+}
+
+
+def _options(args: argparse.Namespace, workdir: Path) -> stages.Options:
+    overrides: dict[str, dict[str, Any]] = {}
+    for flag, (section, key) in FLAG_SETTINGS.items():
+        value = getattr(args, flag, None)
+        if value is not None:
+            overrides.setdefault(section, {})[key] = value
+    if getattr(args, "vbr", None) is not None:
+        overrides.setdefault("master", {})["vbr"] = True
+    try:  # a flag's value out of range is bad usage (exit 2), found before any work
+        Settings().apply(overrides, "command line", workdir)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    show = not getattr(args, "quiet", False)
+    return stages.Options(
+        config=getattr(args, "config", None),
+        overrides=overrides,
+        output=getattr(args, "output", None),
+        workdir=workdir,
+        show_progress=show,
+        draft=getattr(args, "draft", False),
+        progress=functools.partial(progress, enabled=show),
+    )
+
+
+def cmd_segments(args: argparse.Namespace) -> int:
+    options = _options(args, Path("."))
+    script = stages.run(stages.listing_stages(options), args.episode)
+    for problem in stages.voice_problems(script):  # the listing is still useful; a render would stop here
+        log.warning("%s", problem)
+    if args.json:
+        json.dump(segments_json(script), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    meta = script.meta
+    print(f"{meta.title}  ({len(script.segments)} segments in {len(script.chapters)} chapters)")
+    for chapter in script.chapters:
+        print(f"\n## {chapter.index + 1}. {chapter.title}")
+        for s in chapter.segments:
+            who = f"{s.speaker} ({s.voice})" if s.speaker else s.voice
+            pause = f" [pause {s.pause_before:g}s before]" if s.pause_before else ""
+            if args.spoken:
+                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      {s.spoken}")
+            else:
+                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      text:   {s.text}\n      spoken: {s.spoken}")
+    return 0
+
+
+def segments_json(script) -> dict[str, Any]:
+    """The documented, stable shape of `podcast segments --json` (schema 1)."""
+    meta = script.meta
+    return {
+        "schema": 1,
+        "file": str(script.path),
+        "slug": script.slug,
+        "title": meta.title,
+        "episode": meta.episode,
+        "date": meta.date,
+        "description": meta.description,
+        "chapters": [
+            {"index": c.index + 1, "title": c.title, "segments": [s.index for s in c.segments]} for c in script.chapters
+        ],
+        "segments": [
+            {
+                "index": s.index,
+                "id": s.id,
+                "chapter": s.chapter + 1,
+                "chapter_title": script.chapters[s.chapter].title,
+                "speaker": s.speaker,
+                "voice": s.voice,
+                "line": s.line,
+                "pause_before": s.pause_before,
+                "text": s.text,
+                "spoken": s.spoken,
+                "sentences": [{"text": w, "spoken": t} for w, t in zip(s.written, s.sentences)],
+            }
+            for s in script.segments
+        ],
+    }
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    if args.text is not None and (args.episode or args.segment):
+        raise UsageError("give either EPISODE SEGMENT or --text, not both")
+    if args.text is None and (args.episode is None or args.segment is None):
+        raise UsageError('preview needs EPISODE and SEGMENT (or --text "...")')
+    if args.output is not None and args.output.suffix.lower() != ".wav":
+        raise UsageError(f"{args.output}: preview writes WAV; name the file .wav")
+    from ..fsutil import work_dir
+
+    with work_dir() as tmp:
+        options = _options(args, tmp)
+        try:
+            if args.text is not None:
+                out = stages.run(stages.preview_text_stages(options, args.voice), args.text)
+            else:
+                out = stages.run(stages.preview_stages(options, args.segment), args.episode)
+        finally:
+            stages.release_leases()
+    print(out)
+    if args.play:
+        play(out)
+    return 0
+
+
+def play(path: Path) -> None:
+    for player in PLAYERS:
+        exe = shutil.which(player[0])
+        if exe:
+            subprocess.run([exe, *player[1:], str(path)], check=False)
+            return
+    log.warning("no audio player found (tried %s); the preview is at %s", ", ".join(p[0] for p in PLAYERS), path)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .batch import render_batch, summary_table
+
+    first = Path(args.episodes[0])
+    batch = settings_for(first if first.exists() else Path.cwd(), getattr(args, "config", None)).batch
+    jobs = args.jobs if args.jobs is not None else (batch.jobs or default_jobs())
+    if jobs < 1:
+        raise UsageError("-j must be 1 or more")
+    if args.strict:
+        args.verify = True  # --strict is about what verification finds
+    options = _options(args, Path("."))
+
+    def report(outcome, n, total) -> None:
+        if outcome.status == "rendered":
+            log.info(
+                "[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS%s)",
+                n,
+                total,
+                outcome.episode,
+                clock(outcome.duration),
+                outcome.synthesized,
+                outcome.from_cache,
+                outcome.loudness,
+                f"; verified: {outcome.verify} suspect/broken" if outcome.verify else "",
+            )
+        elif total > 1:  # a lone render's error is printed once, below (or in the summary)
+            log.error("[%d/%d] %s", n, total, outcome.error)
+
+    outcomes = render_batch(
+        args.episodes,
+        options,
+        jobs_n=jobs,
+        force=args.force,
+        scheduler=args.scheduler or batch.scheduler or None,
+        on_outcome=report,
+    )
+    refresh_site(outcomes, getattr(args, "config", None))
+    failed = [o for o in outcomes if o.status == "failed"]
+    feed_error = update_feeds(outcomes, options)
+    if len(outcomes) > 1:
+        print(summary_table(outcomes))
+    elif outcomes and outcomes[0].status != "failed":
+        print(outcomes[0].output)
+    if failed:
+        if len(outcomes) == 1:
+            raise PipelineError(failed[0].error or "failed")
+        raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
+    if feed_error:
+        raise PipelineError(feed_error)
+    return 0
+
+
+def refresh_site(outcomes, config: Path | None) -> None:
+    """Rebuild the show's web page ([site] output) for each output folder that got a new render."""
+    from ..publish.site import build
+
+    done: set[tuple[Path, Path]] = set()
+    for outcome in outcomes:
+        if outcome.status != "rendered" or not outcome.output:
+            continue
+        settings = settings_for(Path(outcome.episode), config)
+        if settings.site.output is None or is_none(settings.site.output):
+            continue
+        key = (Path(outcome.output).parent, Path(settings.site.output))
+        if key not in done:
+            done.add(key)
+            build(*key, settings.show.title)
+
+
+def update_feeds(outcomes, options: stages.Options) -> str | None:
+    """After a render: rewrite the feed of every show (with show.base_url) that had an episode
+    rendered or up to date.  Returns the error, if a feed could not be written."""
+    from ..publish.feed import write_feed
+
+    shows: dict[tuple[str, Path], None] = {}
+    for o in outcomes:
+        if o.status == "failed" or not o.output:
+            continue
+        settings = settings_for(o.episode, options.config)
+        if settings.show.base_url and settings.config_file:
+            shows.setdefault((settings.config_file, Path(o.output).parent), None)
+    for config, out_dir in shows:
+        try:
+            write_feed(Path(config).parent, out_dir, config=options.config)
+        except PipelineError as exc:
+            return f"feed not written: {exc}"
+    return None
+
+
+def default_jobs() -> int:
+    """Parallel episodes when nobody said: each worker's voice session uses two cores
+    and about 1 GB (measured: one 2-thread worker renders as fast as two 1-thread
+    ones), so one worker per two cores, and no more than memory allows."""
+    jobs = max(1, (os.cpu_count() or 1) // 2)
+    try:
+        with open("/proc/meminfo") as f:
+            available = next(int(line.split()[1]) for line in f if line.startswith("MemAvailable:")) * 1024
+        jobs = min(jobs, max(1, int(available // (1.2 * 2**30))))
+    except (OSError, StopIteration, ValueError):
+        pass
+    return jobs
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .batch import collect
+    from ..publish import verify
+
+    episodes = collect(args.episodes)
+    if args.audio is not None and len(episodes) != 1:
+        raise UsageError("--audio names the MP3 of one episode; give one EPISODE with it")
+    problem = verify.available()
+    if problem:
+        raise PipelineError(problem)
+    options = _options(args, Path("."))
+    docs, broken = [], 0
+    for episode in episodes:
+        script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], episode)
+        with stages.naming(script):
+            stages.use_tools(script.settings)
+            out_dir = Path(args.output or script.settings.paths.output)
+            doc = verify.verify_rendered(script, out_dir, args.audio)
+        docs.append(doc)
+        broken += doc["summary"]["broken"]
+        if not args.json:
+            print(verify.as_text(doc))
+    if args.json:
+        json.dump(docs, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return 1 if broken else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_all
+
+    options = _options(args, Path("."))
+    episodes = collect(args.episodes)
+    problems = check_all(episodes, options, args.strict)
+    for problem in problems:  # `file:line: error: message`, as editors and CI annotations read them
+        print(problem, file=sys.stderr)
+    fatal = sum(p.fatal for p in problems)
+    warnings = len(problems) - fatal
+    scripts = f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
+    review = f"{warnings} guess{'es' if warnings != 1 else ''} to review"
+    if fatal:
+        print(f"{scripts}{fatal} problem{'s' if fatal != 1 else ''} to fix" + (f", {review}" if warnings else ""))
+    else:
+        print(f"{scripts}no problems" + (f", {review}" if warnings else ""))
+    return 1 if fatal else 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from ..fsutil import abandoned_work_dirs, clean_abandoned
+
+    settings = settings_for(Path.cwd(), getattr(args, "config", None))
+    cache = stages.show_cache(settings)
+    cache.check()
+    if args.cache_command == "info":
+        info = cache.info()
+        abandoned = abandoned_work_dirs()
+        info["abandoned_work_folders"] = len(abandoned)
+        info["abandoned_work_bytes"] = sum(size for _, size in abandoned)
+        if args.json:
+            json.dump(info, sys.stdout, indent=2)
+            print()
+        else:
+            print(
+                f"location: {info['location']}\nentries:  {info['entries']} "
+                f"({info['audio_seconds'] / 60:.1f} minutes of speech, {info['bytes'] / 1e6:.1f} MB)"
+            )
+            for voice, n in sorted(info["voices"].items()):
+                print(f"  {voice}: {n}")
+            print(f"previews: {info['previews']} ({info['preview_bytes'] / 1e6:.1f} MB)")
+            print(
+                f"junk:     {info['junk_files']} files ({info['junk_bytes'] / 1e6:.1f} MB; `cache prune` removes them)"
+            )
+            if abandoned:
+                print(
+                    f"abandoned work folders: {len(abandoned)} ({info['abandoned_work_bytes'] / 1e6:.1f} MB in "
+                    f"{abandoned[0][0].parent}; `cache prune` removes them)"
+                )
+        return 0
+    if args.older_than is None and args.unused is None:
+        raise UsageError("cache prune needs --older-than DAYS and/or --unused EPISODE...")
+    if args.older_than is not None and args.older_than < 0:
+        raise UsageError(f"--older-than must be 0 or more days, not {args.older_than:g}")
+    keep = None
+    if args.unused is not None:
+        keep = set()
+        for episode in collect(args.unused):
+            script = stages.run(stages.listing_stages(_options(args, Path("."))), episode)
+            keep.update(stages.cache_keys(script, cache))  # with the takes a verification chose
+    try:
+        done = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
+    except OSError as exc:
+        err = user_os_error(exc, cache.root)
+        if err is None:
+            raise
+        raise PipelineError(f"cannot prune the cache: {err}") from None
+    work_removed, work_freed = clean_abandoned()
+    print(f"removed {done['entries']} entries ({done['bytes'] / 1e6:.1f} MB) from {cache.root}")
+    if done["previews"]:
+        print(f"removed {done['previews']} previews ({done['preview_bytes'] / 1e6:.1f} MB)")
+    if done["junk_files"]:
+        print(f"removed {done['junk_files']} junk files ({done['junk_bytes'] / 1e6:.1f} MB)")
+    if work_removed:
+        print(f"removed {work_removed} abandoned work folders ({work_freed / 1e6:.1f} MB)")
+    if done["held"]:
+        print(f"kept {done['held']} entries a running render is using")
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    settings = settings_for(Path.cwd(), getattr(args, "config", None))
+    rows = stages.voice_rows(settings)
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2)
+        print()
+        return 0
+    for r in rows:
+        if r["available"]:
+            via = f" [{r['backend']}]" if r.get("backend") else ""
+            print(
+                f"{r['name']:<16} {r['engine']:<8} {r['language']:<7} {r['sample_rate']:>6} Hz  {r['description']}{via}"
+            )
+        else:
+            print(f"{r['name']:<16} unavailable: {r['problem']}")
+    return 0
+
+
+def cmd_feed(args: argparse.Namespace) -> int:
+    from ..publish.feed import write_feed
+
+    if not args.folder.is_dir():
+        raise UsageError(f"{args.folder}: not a folder (give the show's folder of episode scripts)")
+    print(write_feed(args.folder, None, args.output, getattr(args, "config", None)))
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from ..publish.site import build
+
+    settings = settings_for(Path.cwd(), getattr(args, "config", None))
+    folder = args.folder or Path(settings.paths.output)
+    site = settings.site.output
+    out = args.output or Path(site if site is not None and not is_none(site) else "site")
+    index = build(folder, out, settings.show.title)[0]
+    print(index)
+    if args.serve:
+        from ..publish.serve import server
+
+        httpd = server(out, port=args.port)
+        host, port = httpd.server_address[:2]
+        log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", out, host, port)
+        try:
+            httpd.serve_forever()
+        finally:
+            httpd.server_close()
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import as_json, as_text, diagnose, healthy
+
+    findings = diagnose(settings_for(Path.cwd(), getattr(args, "config", None)))
+    if args.json:
+        json.dump(as_json(findings), sys.stdout, indent=2)
+        print()
+    else:
+        print(as_text(findings))
+    return 0 if healthy(findings) else 1
+
+
+COMMANDS = {
+    "segments": cmd_segments,
+    "preview": cmd_preview,
+    "render": cmd_render,
+    "voices": cmd_voices,
+    "cache": cmd_cache,
+    "check": cmd_check,
+    "feed": cmd_feed,
+    "verify": cmd_verify,
+    "doctor": cmd_doctor,
+    "site": cmd_site,
+}

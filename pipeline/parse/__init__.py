@@ -1,0 +1,1 @@
+"""Script parsing: a script file (Markdown, plain text) to a frozen Script."""

@@ -1,0 +1,67 @@
+"""What a parser (markdown.py, plaintext.py) hands to `script.load_script`: an outline of
+titled chapters holding paragraphs and pauses, with their line numbers; and the script
+extensions both formats share (`[pause]` lines, `{written|spoken}`, speaker labels).
+
+A leaf: it imports nothing of the pipeline but its errors, so the parsers and the
+script loader can both stand on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ScriptError
+
+# `{written|spoken}`: the transcript shows `written`, the voice says `spoken`.
+INLINE_OVERRIDE = re.compile(r"\{([^{}|]*)\|([^{}]*)\}")
+PAUSE_LINE = re.compile(r"^\[pause(?:\s+(\S.*?))?\]$", re.IGNORECASE)
+DEFAULT_PAUSE = 1.0
+# `LABEL: text`: the one definition of what a speaker label looks like.
+SPEAKER_LABEL = re.compile(r"^([^\s:][^:\n]{0,39}):\s+(.*)$", re.DOTALL)
+
+
+def speaker_label(text: str) -> tuple[str, str] | None:
+    """(label, the text after it) when a paragraph opens with `LABEL: `, else None."""
+    m = SPEAKER_LABEL.match(text)
+    return (m.group(1), m.group(2).strip()) if m else None
+
+
+@dataclass
+class Block:
+    """A paragraph or a pause, as a parser found it."""
+
+    text: str | None  # None for a pause
+    line: int
+    pause: float = 0.0
+
+
+@dataclass
+class OutlineChapter:
+    title: str | None  # None: the opening chapter, before any heading
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    title: str | None
+    chapters: list[OutlineChapter]
+
+
+def parse_pause(line: str, path: Path, lineno: int) -> float | None:
+    """Seconds for a `[pause]` / `[pause 1.5s]` / `[pause 500ms]` line, None for other lines."""
+    m = PAUSE_LINE.match(line.strip())
+    if not m:
+        return None
+    if m.group(1) is None:
+        return DEFAULT_PAUSE
+    arg = m.group(1).replace(" ", "").lower()
+    unit = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|sec|seconds?)?", arg)
+    if not unit:
+        raise ScriptError(path, f"cannot read pause length {m.group(1)!r} (write e.g. [pause 1.5s])", lineno)
+    value = float(unit.group(1)) / (1000 if unit.group(2) == "ms" else 1)
+    if not 0 < value <= 60:
+        raise ScriptError(path, f"pause length must be between 0 and 60 seconds, not {m.group(1)}", lineno)
+    return value

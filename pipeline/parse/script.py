@@ -1,0 +1,458 @@
+"""The parsed episode script: chapters of segments, plus episode metadata.
+
+`load_script()` reads and validates the file, hands the text to the parser
+for its format (markdown.py, plaintext.py), and turns the parser's outline
+into frozen `Script` values with stable segment ids and resolved voices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping
+
+import yaml
+
+from . import markdown, plaintext  # the two formats; each only turns text into an Outline
+from ..config import Settings
+from ..errors import ScriptError
+from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
+
+__all__ = ["INLINE_OVERRIDE", "parse_pause"]  # re-exported: part of the script's vocabulary
+
+if TYPE_CHECKING:
+    from ..synthesis.engines.base import Voice
+
+log = logging.getLogger(__name__)
+
+LONG_PARAGRAPH_WORDS = 600  # warn: such a paragraph is hard to edit and re-render
+MAX_SCRIPT_BYTES = 20_000_000
+
+FRONT_MATTER_KEYS = {
+    "title",
+    "episode",
+    "date",
+    "description",
+    "voice",
+    "speakers",
+    "intro",
+    "outro",
+    "artwork",
+    "season",
+    "episode_type",
+    "explicit",
+    "guid",
+    "speaker_names",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One paragraph: the unit of synthesis, caching and preview."""
+
+    index: int  # 1-based, across the whole episode
+    id: str  # stable: derived from the text, not the position
+    chapter: int  # 0-based index into Script.chapters
+    source: str  # script text, markup removed, `{written|spoken}` kept
+    voice: str
+    line: int  # where the paragraph starts in the script
+    speaker: str | None = None
+    pause_before: float = 0.0  # explicit `[pause]` silence before this segment
+    spoken: str = ""  # what the voice reads; set by the spoken-text stage
+    sentences: tuple[str, ...] = ()  # `spoken` split into sentences
+    written: tuple[str, ...] = ()  # the script text of each of those sentences (for transcripts)
+
+    @property
+    def text(self) -> str:
+        """The script text as a listener would read it in a transcript."""
+        return INLINE_OVERRIDE.sub(lambda m: m.group(1), self.source)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    index: int
+    title: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class EpisodeMeta:
+    title: str
+    episode: int | None = None
+    date: str | None = None  # YYYY-MM-DD
+    description: str | None = None
+    published: str | None = None  # date and time, ISO 8601 (offset when given), when front matter has a time
+    season: int | None = None
+    episode_type: str = "full"  # full, trailer or bonus
+    explicit: bool | None = None  # None: the show's setting
+    guid: str | None = None  # fixed by the author; else derived (showmeta.episode_guid)
+
+
+@dataclass(frozen=True)
+class Script:
+    path: Path
+    slug: str
+    meta: EpisodeMeta
+    chapters: tuple[Chapter, ...]
+    settings: Settings
+    speakers: Mapping[str, str] = field(default_factory=dict)  # label -> voice
+    trailing_pause: float = 0.0  # a `[pause]` after the last paragraph
+    # Each voice the script uses, loaded once by the `voices` stage and carried from there on.
+    loaded_voices: Mapping[str, "Voice"] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(s for c in self.chapters for s in c.segments)
+
+    def segment(self, ref: str) -> Segment:
+        """A segment by 1-based index or by id."""
+        segments = self.segments
+        if ref.isdigit():
+            n = int(ref)
+            if 1 <= n <= len(segments):
+                return segments[n - 1]
+            raise ScriptError(self.path, f"segment {n} is out of range (the script has 1 to {len(segments)})")
+        for s in segments:
+            if s.id == ref:
+                return s
+        raise ScriptError(self.path, f"no segment with id {ref!r} (see `podcast segments {self.path}`)")
+
+    def voices(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.voice for s in self.segments))
+
+    def replace_segments(self, segments: Mapping[str, Segment]) -> "Script":
+        """A copy with segments swapped by id (how later stages fill in fields)."""
+        chapters = tuple(
+            dataclasses.replace(c, segments=tuple(segments.get(s.id, s) for s in c.segments)) for c in self.chapters
+        )
+        return dataclasses.replace(self, chapters=chapters)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def read_text(path: Path) -> str:
+    """The script's text: UTF-8 (BOM accepted), or a one-line error naming the problem."""
+    from ..fsutil import read_regular
+
+    try:  # a FIFO or a device (/dev/zero) is refused before it is opened: it would block or never end
+        data = read_regular(path, "script", MAX_SCRIPT_BYTES)
+    except FileNotFoundError:
+        raise ScriptError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ScriptError(path, "is a folder, not a script") from None
+    except OSError as exc:
+        raise ScriptError(path, f"cannot read: {exc.strerror}") from None
+    except ValueError as exc:
+        if "folder" in str(exc):
+            raise ScriptError(path, "is a folder, not a script") from None
+        raise ScriptError(path, str(exc)) from None
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise ScriptError(
+            path, f"is {len(data) // 1_000_000} MB; a script is at most {MAX_SCRIPT_BYTES // 1_000_000} MB"
+        )
+    if b"\x00" in data[:8192]:
+        raise ScriptError(path, "is a binary file, not a text script")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScriptError(
+            path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", line
+        ) from None
+    if not text.strip():
+        raise ScriptError(path, "is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """(front matter, body with the front matter's lines blanked)."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            break
+    else:
+        raise ScriptError(path, "front matter is not closed (add a line '---' after it)", 1)
+    raw = "\n".join(lines[1:i])
+    try:
+        data = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ScriptError(path, f"front matter is not valid YAML: {problem}", line) from None
+    if not isinstance(data, dict):
+        raise ScriptError(path, "front matter must be 'key: value' lines", 2)
+    # Keep line numbers of the body true to the file: blank out the front matter.
+    body = "\n" * (i + 1) + "\n".join(lines[i + 1 :])
+    return data, body
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML, but a date-like value that is no date (2026-13-45) stays text,
+    so it is reported as a bad date instead of breaking the loader."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """The line of `key:` in a script's front matter, for messages."""
+    for n, line in enumerate(text.split("\n")[:200], start=1):
+        if re.match(rf"{re.escape(key)}\s*:", line):
+            return n
+    return None
+
+
+def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[str, Any]:
+    for key in fm:
+        if key not in FRONT_MATTER_KEYS:
+            log.warning(
+                "%s: unknown front matter key %r ignored (known: %s)", path, key, ", ".join(sorted(FRONT_MATTER_KEYS))
+            )
+    out = {k: v for k, v in fm.items() if k in FRONT_MATTER_KEYS and v is not None}
+    for key in ("title", "description", "voice", "intro", "outro", "artwork"):
+        if key in out and not isinstance(out[key], str):
+            raise ScriptError(path, f"front matter {key!r} must be text, not {out[key]!r}")
+    if "episode" in out and (
+        isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or out["episode"] < 0
+    ):
+        raise ScriptError(path, f"front matter 'episode' must be a whole number, not {out['episode']!r}")
+    if "date" in out:
+        value = out["date"]
+        if isinstance(value, _dt.datetime):
+            out["published"] = value.isoformat(timespec="seconds")
+            value = value.date()
+        if isinstance(value, _dt.date):
+            out["date"] = value.isoformat()
+        else:
+            try:
+                out["date"] = _dt.date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                try:
+                    when = _dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+                except ValueError:
+                    raise ScriptError(
+                        path,
+                        f"front matter 'date' must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS][+HH:MM] "
+                        f"(a real date), not {value!r}",
+                        _key_line(text, "date") if text else None,
+                    ) from None
+                out["date"], out["published"] = when.date().isoformat(), when.isoformat(timespec="seconds")
+    _check_publishing(out, path)
+    speakers = out.get("speakers", {})
+    if not isinstance(speakers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in speakers.items()
+    ):
+        raise ScriptError(path, "front matter 'speakers' must map labels to voice names, e.g. 'HOST: joe'")
+    out["speakers"] = dict(speakers)
+    return out
+
+
+# Latin letters that Unicode does not decompose into a base letter and marks.
+_LATIN_EXTRA = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ŋ": "ng", "ħ": "h"}
+)
+SLUG_MAX_CHARS = 60  # 3 bytes a character at worst, with `-draft.chapters.json`, well under NAME_MAX (255 bytes)
+
+
+def _check_publishing(out: dict[str, Any], path: Path) -> None:
+    """The front matter the feed uses: each value checked, with the key in the message."""
+    from ..showmeta import EPISODE_TYPES, NARRATOR
+
+    season = out.get("season")
+    if season is not None and (isinstance(season, bool) or not isinstance(season, int) or season < 1):
+        raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {season!r}")
+    if out.get("episode_type", "full") not in EPISODE_TYPES:
+        raise ScriptError(
+            path, f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, not {out['episode_type']!r}"
+        )
+    if "explicit" in out and not isinstance(out["explicit"], bool):
+        raise ScriptError(path, f"front matter 'explicit' must be true or false, not {out['explicit']!r}")
+    if "guid" in out:
+        if isinstance(out["guid"], bool) or not isinstance(out["guid"], (str, int)) or not str(out["guid"]).strip():
+            raise ScriptError(path, f"front matter 'guid' must be text, not {out['guid']!r}")
+        out["guid"] = str(out["guid"]).strip()
+    names = out.get("speaker_names", {})
+    if not isinstance(names, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
+    ):
+        raise ScriptError(
+            path,
+            f"front matter 'speaker_names' must map speaker labels (and {NARRATOR!r}) to "
+            f"display names, e.g. 'HOST: Ada Lovelace'",
+        )
+
+
+def slugify(path: Path) -> str:
+    """A file name's stem as a readable slug that two different names do not share.
+
+    Latin letters lose their accents (`émission été` -> `emission-ete`); letters
+    of other scripts stay as they are (`日本語`, `פרק`: UTF-8 file names are safe,
+    and a transliteration that reads Japanese kanji as Chinese would be worse);
+    separators become `-`.  Where something a reader would miss is dropped
+    (emoji and other symbols) or the name is cut, a short hash of the whole
+    name is added, so `C++.md` and `C.md` stay apart; a name with nothing
+    readable is `episode-<hash>`."""
+    import unicodedata
+
+    stem = unicodedata.normalize("NFC", path.stem)
+    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+    out: list[str] = []
+    lossy = False
+    for ch in stem.lower().translate(_LATIN_EXTRA):
+        category = unicodedata.category(ch)
+        if ch.isascii():
+            out.append(ch if ch.isalnum() else "-")
+            lossy |= category.startswith("S")
+        elif "LATIN" in unicodedata.name(ch, ""):
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii() and c.isalnum())
+            out.append(base or "-")
+        elif category[0] in "LN" or (category[0] == "M" and out and not out[-1].isascii()):
+            out.append(ch)
+        else:
+            out.append("-")
+            lossy |= category.startswith("S") or category in ("Co", "Cn")
+    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
+    if len(slug) > SLUG_MAX_CHARS:
+        slug, lossy = slug[:SLUG_MAX_CHARS].rstrip("-"), True
+    if not slug:
+        return f"episode-{digest}"
+    return f"{slug}-{digest}" if lossy else slug
+
+
+def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[str, Any]] | None = None) -> Script:
+    """Parse stage: a script file (plus show settings and CLI overrides) to a Script."""
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        fm, body = split_front_matter(text, path)
+        fm = _check_front_matter(fm, path, text)
+        draft = markdown.parse(body, path)
+    elif suffix in (".txt", ".text", ""):
+        fm, draft = {"speakers": {}}, plaintext.parse(text, path)
+    else:
+        raise ScriptError(path, f"unknown script format {suffix!r} (use .md or .txt)")
+
+    base = path.parent.resolve()
+    episode_layer: dict[str, dict[str, Any]] = {}
+    for key, (section, name) in {
+        "voice": ("speech", "voice"),
+        "intro": ("music", "intro"),
+        "outro": ("music", "outro"),
+        "artwork": ("show", "artwork"),
+    }.items():
+        if key in fm:
+            episode_layer.setdefault(section, {})[name] = fm[key]
+    if fm.get("speaker_names"):
+        episode_layer.setdefault("show", {})["speaker_names"] = {**settings.show.speaker_names, **fm["speaker_names"]}
+    settings = settings.apply(episode_layer, f"{path} (front matter)", base)
+    if overrides:
+        settings = settings.apply(overrides, "command line", Path.cwd())
+
+    title = fm.get("title") or draft.title or path.stem
+    meta = EpisodeMeta(
+        title=title.strip(),
+        episode=fm.get("episode"),
+        date=fm.get("date"),
+        description=fm.get("description"),
+        published=fm.get("published"),
+        season=fm.get("season"),
+        episode_type=fm.get("episode_type", "full"),
+        explicit=fm.get("explicit"),
+        guid=fm.get("guid"),
+    )
+    speakers: dict[str, str] = fm.get("speakers", {})
+    chapters, trailing = _build_chapters(draft, path, settings, speakers)
+    return Script(
+        path=path,
+        slug=slugify(path),
+        meta=meta,
+        chapters=chapters,
+        settings=settings,
+        speakers=speakers,
+        trailing_pause=trailing,
+    )
+
+
+def _build_chapters(
+    draft: Outline, path: Path, settings: Settings, speakers: Mapping[str, str]
+) -> tuple[tuple[Chapter, ...], float]:
+    chapters: list[Chapter] = []
+    seen_ids: dict[str, int] = {}
+    index = 0
+    carry_pause = 0.0  # a pause at the end of a chapter goes before the next segment
+    for dc in draft.chapters:
+        segments: list[Segment] = []
+        for block in dc.blocks:
+            if block.text is None:
+                carry_pause += block.pause
+                continue
+            speaker, body = _split_speaker(block.text, speakers)
+            if not _has_words(body):
+                log.warning("%s:%d: paragraph %r has nothing to say; skipped", path, block.line, body[:40])
+                continue
+            words = len(body.split())
+            if words > LONG_PARAGRAPH_WORDS:
+                log.warning(
+                    "%s:%d: paragraph of %d words; it is synthesized in pieces, but shorter paragraphs "
+                    "are easier to edit and re-render",
+                    path,
+                    block.line,
+                    words,
+                )
+            index += 1
+            segments.append(
+                Segment(
+                    index=index,
+                    id=segment_id(body, seen_ids),
+                    chapter=len(chapters),
+                    source=body,
+                    voice=speakers[speaker] if speaker else settings.speech.voice,
+                    line=block.line,
+                    speaker=speaker,
+                    pause_before=carry_pause,
+                )
+            )
+            carry_pause = 0.0
+        title = dc.title if dc.title is not None else settings.speech.opening_chapter
+        if not segments:
+            if dc.title is not None:
+                log.warning("%s:%d: heading %r has no text under it; no chapter made", path, dc.line, dc.title)
+            continue
+        chapters.append(Chapter(index=len(chapters), title=title, segments=tuple(segments)))
+    if not chapters:
+        raise ScriptError(path, "has no paragraphs to speak")
+    return tuple(chapters), carry_pause
+
+
+def _split_speaker(text: str, speakers: Mapping[str, str]) -> tuple[str | None, str]:
+    found = speaker_label(text)
+    if found and found[0] in speakers:
+        return found
+    return None, text
+
+
+def _has_words(text: str) -> bool:
+    """True when there is at least one letter or digit to speak."""
+    return any(ch.isalnum() for ch in INLINE_OVERRIDE.sub(lambda m: m.group(2), text))
+
+
+def segment_id(text: str, seen: dict[str, int]) -> str:
+    base = hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"

@@ -1,0 +1,1 @@
+"""Publishing: tags, chapters, transcripts, the report, packaging and the site."""

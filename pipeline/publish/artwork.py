@@ -1,0 +1,63 @@
+"""Cover art as podcast directories want it: JPEG or PNG, RGB, square, 1400 to 3000 pixels
+on a side (Apple Podcasts' rule, which the others follow), and of a size a feed reader will
+fetch.  Checked at `podcast check` and before any synthesis; copied beside the outputs so the
+feed's <itunes:image> has a URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from ..errors import MediaError
+from ..fsutil import atomic_path
+
+MIN_SIDE, MAX_SIDE = 1400, 3000
+MAX_BYTES = 10_000_000  # far above any sane 3000 px JPEG or PNG; directories reject huge files
+FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
+
+
+def check_cover(path: Path) -> str:
+    """The file's extension (.jpg or .png) if it is usable podcast cover art; else a
+    MediaError saying what is wrong, in one line."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise MediaError(f"artwork {path}: {exc.strerror or 'cannot be read'}") from None
+    if size > MAX_BYTES:
+        raise MediaError(f"artwork {path}: {size / 1e6:.1f} MB; cover art should be under {MAX_BYTES // 1_000_000} MB")
+    try:
+        with Image.open(path) as image:
+            fmt, mode, (width, height) = image.format, image.mode, image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise MediaError(f"artwork {path}: not a readable JPEG or PNG image") from None
+    if fmt not in FORMATS:
+        raise MediaError(f"artwork {path}: {fmt} image; podcast cover art must be JPEG or PNG")
+    if width != height:
+        raise MediaError(f"artwork {path}: {width}x{height} px is not square; cover art must be square")
+    if not MIN_SIDE <= width <= MAX_SIDE:
+        raise MediaError(f"artwork {path}: {width}x{height} px; cover art must be {MIN_SIDE} to {MAX_SIDE} px square")
+    if mode != "RGB":
+        raise MediaError(f"artwork {path}: colour mode {mode}; cover art must be RGB (no transparency, CMYK or grey)")
+    return FORMATS[fmt]
+
+
+def cover_name(artwork: Path) -> str:
+    """The art's file name beside the outputs: cover-<digest>.jpg/.png.  Named by content, so
+    the show's and an episode's own art never overwrite each other, the same art is one file,
+    and new art is a new URL that apps fetch again."""
+    ext = check_cover(artwork)
+    return f"cover-{hashlib.sha256(artwork.read_bytes()).hexdigest()[:12]}{ext}"
+
+
+def copy_cover(artwork: Path, out_dir: Path, name: str) -> Path:
+    """Copy the art beside the outputs (atomically; untouched when the bytes are the same)."""
+    target = out_dir / name
+    if target.is_file() and target.read_bytes() == artwork.read_bytes():
+        return target
+    with atomic_path(target) as tmp:
+        shutil.copyfile(artwork, tmp)
+    return target

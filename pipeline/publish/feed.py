@@ -1,0 +1,236 @@
+"""The show's podcast feed: RSS 2.0 with the iTunes and Podcasting 2.0 namespaces.
+
+Built with lxml's element tree (so every value is escaped by the serializer, never by hand)
+from what is on disk: the show's settings, each episode script's front matter, and the
+rendered files beside each other in the output folder (an episode is in the feed once its
+MP3 exists and it has a date).  The same inputs give the same bytes: nothing depends on the
+clock, the order files were found in, or the machine; lastBuildDate is the newest episode's
+date.  Written atomically, like every other output.
+
+The Podcasting 2.0 elements use the namespace URI of the specification and of the apps and
+directories that read it, https://podcastindex.org/namespace/1.0.  (podcastparser 0.6
+knows only the specification's older GitHub URL, which the specification says readers must
+also accept: it reads the rest of the feed and skips the podcast: elements.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+from .artwork import copy_cover, cover_name
+from ..config import Settings
+from ..errors import ConfigError, PipelineError
+from ..fsutil import atomic_path
+from ..parse.script import Script, load_script
+from ..showmeta import episode_guid, feed_problems, feed_url, media_url, podcast_guid, split_category
+from .speakers import people
+
+log = logging.getLogger(__name__)
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+ATOM = "http://www.w3.org/2005/Atom"
+NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
+FEED_NAME = "feed.xml"
+TRANSCRIPTS = ((".vtt", "text/vtt"), (".srt", "application/x-subrip"))
+
+
+def _it(name: str) -> str:
+    return f"{{{ITUNES}}}{name}"
+
+
+def _pc(name: str) -> str:
+    return f"{{{PODCAST}}}{name}"
+
+
+@dataclass(frozen=True)
+class Item:
+    script: Script
+    mp3: Path
+    published: dt.datetime
+    guid: str
+    duration: float
+
+
+def published(script: Script) -> dt.datetime | None:
+    """The episode's publication time: front matter date (and time; UTC when no offset is given)."""
+    meta = script.meta
+    if meta.published:
+        when = dt.datetime.fromisoformat(meta.published)
+    elif meta.date:
+        when = dt.datetime.fromisoformat(meta.date)
+    else:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _duration(script: Script, out_dir: Path) -> float:
+    try:
+        return float(json.loads((out_dir / f"{script.slug}.report.json").read_text(encoding="utf-8"))["duration"])
+    except (OSError, ValueError, KeyError, TypeError):
+        from ..sound import ffmpeg
+
+        return ffmpeg.probe(out_dir / f"{script.slug}.mp3").duration
+
+
+def items(scripts: Iterable[Script], show: Settings, out_dir: Path) -> list[Item]:
+    """The rendered, dated episodes, newest first (ties: higher season and number first, then slug)."""
+    found: list[Item] = []
+    guids: dict[str, Path] = {}
+    for script in scripts:
+        mp3 = out_dir / f"{script.slug}.mp3"
+        if not mp3.is_file():
+            continue
+        when = published(script)
+        if when is None:
+            log.warning("%s: not in the feed: the front matter has no date", script.path)
+            continue
+        guid = episode_guid(show.show, script.meta)
+        if guid in guids:
+            raise ConfigError(
+                f"{script.path}: has the same feed guid as {guids[guid]} ({guid}); give one of them "
+                f"an episode number or its own 'guid:' in the front matter"
+            )
+        guids[guid] = script.path
+        found.append(Item(script, mp3, when, guid, _duration(script, out_dir)))
+    found.sort(
+        key=lambda i: (i.published, i.script.meta.season or 0, i.script.meta.episode or 0, i.script.slug), reverse=True
+    )
+    return found
+
+
+def _text(parent: etree._Element, tag: str, value: str | None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, tag, attrs)
+    if value is not None:
+        el.text = value
+    return el
+
+
+def _explicit(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
+    """The feed's bytes."""
+    problems = feed_problems(settings.show)
+    if problems:
+        raise ConfigError("; ".join(problems))
+    show = settings.show
+    base = lambda name: media_url(show, name)  # noqa: E731
+    rss = etree.Element("rss", {"version": "2.0"}, nsmap=NSMAP)
+    ch = etree.SubElement(rss, "channel")
+    _text(ch, "title", show.title)
+    _text(ch, "link", show.website or show.base_url)
+    _text(ch, "description", show.description)
+    _text(ch, "language", show.language)
+    if show.copyright:
+        _text(ch, "copyright", show.copyright)
+    _text(ch, "generator", "podcast-pipeline")
+    if feed_items:
+        _text(ch, "lastBuildDate", format_datetime(max(i.published for i in feed_items)))
+    _text(ch, f"{{{ATOM}}}link", None, href=feed_url(show), rel="self", type="application/rss+xml")
+    cover = base(cover_name(Path(show.artwork)))
+    image = etree.SubElement(ch, "image")
+    _text(image, "url", cover)
+    _text(image, "title", show.title)
+    _text(image, "link", show.website or show.base_url)
+    _text(ch, _it("image"), None, href=cover)
+    if show.author:
+        _text(ch, _it("author"), show.author)
+    if show.owner_name or show.owner_email:
+        owner = etree.SubElement(ch, _it("owner"))
+        if show.owner_name:
+            _text(owner, _it("name"), show.owner_name)
+        if show.owner_email:
+            _text(owner, _it("email"), show.owner_email)
+    for category in show.categories:
+        parent, sub = split_category(category)
+        el = _text(ch, _it("category"), None, text=parent)
+        if sub:
+            _text(el, _it("category"), None, text=sub)
+    _text(ch, _it("explicit"), _explicit(show.explicit))
+    _text(ch, _it("type"), show.type)
+    _text(ch, _pc("guid"), podcast_guid(show))
+    if show.locked:
+        attrs = {"owner": show.owner_email} if show.owner_email else {}
+        _text(ch, _pc("locked"), "yes", **attrs)
+    for item in feed_items:
+        _item(ch, item, show, base)
+    return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _item(ch: etree._Element, item: Item, show, base) -> None:
+    script, meta = item.script, item.script.meta
+    out_dir = item.mp3.parent
+    el = etree.SubElement(ch, "item")
+    _text(el, "title", meta.title)
+    if meta.description:
+        _text(el, "description", meta.description)  # HTML allowed: escaped as text, as RSS 2.0 carries it
+    _text(el, "guid", item.guid, isPermaLink="false")
+    _text(el, "pubDate", format_datetime(item.published))
+    _text(el, "enclosure", None, url=base(item.mp3.name), length=str(item.mp3.stat().st_size), type="audio/mpeg")
+    _text(el, _it("title"), meta.title)
+    _text(el, _it("duration"), str(int(round(item.duration))))
+    if meta.season is not None:
+        _text(el, _it("season"), str(meta.season))
+    if meta.episode is not None:
+        _text(el, _it("episode"), str(meta.episode))
+    _text(el, _it("episodeType"), meta.episode_type)
+    if meta.explicit is not None:
+        _text(el, _it("explicit"), _explicit(meta.explicit))
+    artwork = script.settings.show.artwork
+    if artwork not in (None, "none", "default") and Path(artwork).resolve() != Path(show.artwork).resolve():
+        _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
+    chapters = out_dir / f"{script.slug}.chapters.json"
+    if chapters.is_file():
+        _text(el, _pc("chapters"), None, url=base(chapters.name), type="application/json+chapters")
+    for ext, mime in TRANSCRIPTS:
+        path = out_dir / f"{script.slug}{ext}"
+        if path.is_file():
+            _text(el, _pc("transcript"), None, url=base(path.name), type=mime, language=show.language, rel="captions")
+    for name in people(script):
+        _text(el, _pc("person"), name)
+
+
+def show_scripts(folder: Path, config: Path | None) -> tuple[Settings, list[Script]]:
+    """The show's settings and its episode scripts (front matter and text; nothing synthesized)."""
+    from ..inputs import collect
+    from ..config import settings_for
+
+    settings = settings_for(folder if folder.exists() else Path.cwd(), config)
+    scripts = []
+    for path in collect([folder]):
+        try:
+            scripts.append(load_script(path, settings_for(path, config)))
+        except PipelineError as exc:
+            log.warning("not in the feed: %s", exc)
+    return settings, scripts
+
+
+def write_feed(
+    folder: Path, out_dir: Path | None = None, target: Path | None = None, config: Path | None = None
+) -> Path:
+    """Build the feed of the show in `folder` from the outputs in `out_dir` and write it
+    (default: feed.xml beside them), with the show's cover art copied there."""
+    settings, scripts = show_scripts(folder, config)
+    out_dir = Path(out_dir or settings.paths.output)
+    target = target or out_dir / FEED_NAME
+    problems = feed_problems(settings.show)
+    if problems:
+        raise ConfigError(f"{settings.config_file or folder}: " + "; ".join(problems))
+    feed_items = items(scripts, settings, out_dir)
+    copy_cover(Path(settings.show.artwork), out_dir, cover_name(Path(settings.show.artwork)))
+    data = build(settings, feed_items, out_dir)
+    if not (target.is_file() and target.read_bytes() == data):
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+    log.info("wrote %s (%d episodes)", target, len(feed_items))
+    return target

@@ -1,0 +1,230 @@
+"""The last two stages: master the mix to an MP3 (in the work folder), then
+package it: tags and chapters, sidecars, into the output folder.
+
+Every output is written under a temporary name and renamed into place: the
+MP3 first, then chapters and transcripts (WebVTT, SRT, the JSON transcript),
+the report last.  An interrupted
+render leaves no half-file, and a report only exists for a finished episode.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..sound import ffmpeg
+from . import transcripts
+from ..config import is_media_file
+from ..fsutil import atomic_path, write_text_atomic
+from ..sound.master import MasterResult, master, mp3_output
+from ..sound.mix import Mix
+from .tags import ChapterSpan, write_tags
+from .artwork import copy_cover, cover_name
+from .verify import Timeline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """What a render leaves for its caller: the MP3 (its sidecars lie beside it) and the report."""
+
+    mp3: Path
+    report: dict[str, Any]
+
+
+def chapter_spans(mix: Mix, duration: float) -> list[ChapterSpan]:
+    starts = [c.start for c in mix.chapters]
+    ends = starts[1:] + [duration]
+    return [ChapterSpan(c.title, s, e) for c, s, e in zip(mix.chapters, starts, ends)]
+
+
+def chapters_document(mix: Mix, spans: list[ChapterSpan]) -> dict[str, Any]:
+    """Podcasting 2.0 JSON chapters (application/json+chapters)."""
+    script = mix.track.script
+    doc: dict[str, Any] = {"version": "1.2.0", "title": script.meta.title}
+    if script.settings.show.author:
+        doc["author"] = script.settings.show.author
+    if script.settings.show.title:
+        doc["podcastName"] = script.settings.show.title
+    doc["chapters"] = [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in spans]
+    return doc
+
+
+@dataclass(frozen=True)
+class Mastered:
+    mix: Mix
+    path: Path  # the MP3, untagged, in the work folder
+    result: MasterResult
+    duration: float  # of the MP3 as decoded
+    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (verify.py)
+
+
+def master_stage(mix: Mix, workdir: Path) -> Mastered:
+    """Stage: the mix mastered and encoded; loudness measured on the MP3 as decoded."""
+    settings = mix.track.script.settings.master
+    path = workdir / f"{mix.track.script.slug}.mp3"
+    result = master(mix.source, path, settings, mp3_output(settings))
+    return Mastered(mix, path, result, ffmpeg.probe(path).duration)
+
+
+def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:
+    """Stage: tags and chapters, then every output into place."""
+    mix, result, duration = mastered.mix, mastered.result, mastered.duration
+    script = mix.track.script
+    settings = script.settings
+    slug = script.slug
+    mp3 = out_dir / f"{slug}.mp3"
+    chapters_path = out_dir / f"{slug}.chapters.json"
+    report_path = out_dir / f"{slug}.report.json"
+    spans = chapter_spans(mix, duration)
+    artwork = Path(settings.show.artwork) if is_media_file(settings.show.artwork) else None
+    write_tags(
+        mastered.path,
+        title=script.meta.title,
+        artist=settings.show.author,
+        album=settings.show.title,
+        track=script.meta.episode,
+        date=(script.meta.published or "")[:16] or script.meta.date,
+        description=script.meta.description,
+        artwork=artwork,
+        chapters=spans,
+        duration=duration,
+        version=settings.master.id3_version,
+        genre=settings.show.genre,
+    )
+    with atomic_path(mp3) as tmp:
+        shutil.copyfile(mastered.path, tmp)
+    write_text_atomic(chapters_path, json.dumps(chapters_document(mix, spans), indent=2, ensure_ascii=False) + "\n")
+    captions = transcripts.cues(mix)
+    vtt, srt = out_dir / f"{slug}.vtt", out_dir / f"{slug}.srt"
+    write_text_atomic(vtt, transcripts.webvtt(captions))
+    write_text_atomic(srt, transcripts.srt(transcripts.cues(mix, transcripts.SRT_LINE, names=True)))
+    transcript_path = out_dir / f"{slug}.transcript.json"
+    write_text_atomic(
+        transcript_path,
+        json.dumps(transcripts.json_transcript(transcripts.words(mix)), indent=1, ensure_ascii=False) + "\n",
+    )
+    if artwork is not None:  # beside the outputs, for the feed's <itunes:image>
+        copy_cover(artwork, out_dir, cover_name(artwork))
+    report = build_report(mix, spans, duration, result, timings, inputs_digest)
+    report["outputs"] = {
+        "mp3": mp3.name,
+        "chapters": chapters_path.name,
+        "vtt": vtt.name,
+        "srt": srt.name,
+        "transcript": transcript_path.name,
+        "report": report_path.name,
+    }
+    if mastered.verification is not None:
+        from . import verify
+
+        verify.write(mastered.verification, out_dir / f"{slug}.verify.json")
+        report["verify"] = verify.report_summary(mastered.verification, f"{slug}.verify.json")
+        report["outputs"]["verify"] = f"{slug}.verify.json"
+    write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    loud = result.loudness
+    log.info(
+        "wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)",
+        mp3,
+        clock(duration),
+        loud.integrated,
+        loud.true_peak,
+        len(spans),
+    )
+    return Episode(mp3, report)
+
+
+def build_report(
+    mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float], inputs_digest: str | None
+) -> dict:
+    script = mix.track.script
+    ms = script.settings.master
+    offset = mix.speech_offset
+    return {
+        "tool": f"podcast-pipeline {__version__}",
+        "show": {
+            "title": script.settings.show.title,
+            "author": script.settings.show.author,
+            "language": script.settings.show.language,
+        },
+        "inputs": inputs_digest,  # what batch rendering compares to skip up-to-date episodes
+        "episode": {
+            "file": str(script.path),
+            "slug": script.slug,
+            "title": script.meta.title,
+            "number": script.meta.episode,
+            "date": script.meta.date,
+            "description": script.meta.description,
+        },
+        "duration": round(duration, 3),
+        "loudness": {
+            "integrated_lufs": loud_round(result.loudness.integrated),
+            "true_peak_dbtp": loud_round(result.loudness.true_peak),
+            "lra_lu": loud_round(result.loudness.lra),
+            "target_lufs": ms.loudness,
+            "true_peak_limit_dbtp": ms.true_peak,
+            "gain_db": loud_round(result.gain_db),
+            "passes": result.passes,
+        },
+        "format": {
+            "codec": "mp3",
+            "sample_rate": ms.sample_rate,
+            "channels": ms.channels,
+            "bitrate_kbps": None if ms.vbr else ms.bitrate,
+            "vbr_quality": ms.vbr_quality if ms.vbr else None,
+            "id3_version": f"2.{ms.id3_version}",
+        },
+        "music": {
+            "intro": mix.intro,
+            "outro": mix.outro,
+            "speech_offset": round(offset, 3),
+            "music_gain_db": None if mix.music_gain_db is None else loud_round(mix.music_gain_db),
+        },
+        "voices": sorted(script.voices()),
+        "synthesis": {"synthesized": mix.track.synthesized, "from_cache": mix.track.from_cache},
+        "chapters": [{"title": c.title, "start": round(c.start, 3), "end": round(c.end, 3)} for c in spans],
+        "segments": [
+            {
+                "index": p.segment.index,
+                "id": p.segment.id,
+                "chapter": p.segment.chapter + 1,
+                "voice": p.segment.voice,
+                "speaker": p.segment.speaker,
+                "start": round(p.start + offset, 3),
+                "speech_start": round(p.onset + offset, 3),
+                "duration": round(p.duration, 3),
+            }
+            for p in mix.track.placed
+        ],
+        "tools": {"ffmpeg": ffmpeg.current().describe()},
+        "stages": dict(timings),
+    }
+
+
+def loud_round(x: float) -> float:
+    return round(x, 2)
+
+
+def clock(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def mastered_timeline(mastered: Mastered) -> Timeline:
+    """Where each segment, chapter and cue of a mastered episode lies: what verification listens for."""
+    mix = mastered.mix
+    spans = chapter_spans(mix, mastered.duration)
+    report = build_report(mix, spans, mastered.duration, mastered.result, {}, None)
+    return Timeline(
+        mastered.duration,
+        tuple(report["segments"]),
+        tuple(report["chapters"]),
+        tuple((c.start, c.text) for c in transcripts.cues(mix)),
+    )

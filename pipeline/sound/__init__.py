@@ -1,0 +1,1 @@
+"""Sound: the speech track, music, mixing, mastering, and ffmpeg underneath."""

@@ -1,0 +1,1 @@
+"""Synthesis: voices, engines and the segment cache; segments to speech."""

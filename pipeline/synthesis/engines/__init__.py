@@ -1,0 +1,49 @@
+"""TTS engines behind one small interface: text in, audio chunks out.
+
+Engines are chosen by the name a voice file gives (`engine = "piper"`) and
+imported only when used, so a missing optional engine costs nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+
+from ...errors import VoiceError
+from .base import AudioChunk, Engine, EngineClass, Voice, WordTiming, resolve_model_file
+
+__all__ = [
+    "ENGINES",
+    "AudioChunk",
+    "Engine",
+    "EngineClass",
+    "Voice",
+    "WordTiming",
+    "engine_class",
+    "get_engine",
+    "resolve_model_file",
+]
+
+# name -> "module:Class", imported lazily
+ENGINES = {
+    "piper": "pipeline.synthesis.engines.piper:PiperEngine",
+    "espeak": "pipeline.synthesis.engines.espeak:EspeakEngine",
+    "coqui": "pipeline.synthesis.engines.coqui:CoquiEngine",  # optional extra; imports torch only when it speaks
+}
+
+
+def engine_class(name: str, where: str = "voice") -> type[EngineClass]:
+    target = ENGINES.get(name)
+    if target is None:
+        raise VoiceError(f"{where}: unknown engine {name!r} (known: {', '.join(ENGINES)})")
+    module, _, cls = target.partition(":")
+    try:
+        return getattr(importlib.import_module(module), cls)
+    except ImportError as exc:
+        raise VoiceError(f"{where}: the {name} engine is not installed ({exc.name} is missing)") from None
+
+
+@functools.lru_cache(maxsize=4)
+def get_engine(voice: Voice, threads: int = 0) -> Engine:
+    """A loaded engine for a voice, kept for the life of the process."""
+    return engine_class(voice.engine, voice.file).load(voice, threads)

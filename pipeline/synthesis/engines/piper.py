@@ -1,0 +1,444 @@
+"""Piper (VITS via ONNX Runtime), reproducible and memory-bounded.
+
+Reproducibility: the Piper graph draws Gaussian noise with two
+RandomNormalLike nodes whose generator state lives inside the session, so
+the same text comes out differently on every call.  We rewrite those nodes
+to slice their noise from extra graph inputs that we fill from a seed
+derived from the text.  The noise keeps its distribution (natural prosody)
+but is a pure function of (text, seed): byte-identical across runs and
+processes.
+
+Word timing: the graph's duration predictor decides how many frames each
+phoneme id lasts (the `Ceil` node's output, which piper-tts's alignment patch
+exposes).  We mark that tensor as a second graph output (the audio does not
+change: nothing is computed differently), so every run also says where each
+phoneme sits in its samples.  Each word of the text is found among the
+sentence's phonemes by matching them against the word's own phonemization
+(espeak joins some words, "of the" becomes one group), so a word's start is
+the start of its first phoneme, to the frame (256 samples, 11.6 ms at 22.05 kHz).
+
+Memory: one ONNX run costs memory that grows with its phoneme count, so a
+sentence longer than MAX_PHONEMES is cut at a pause-like phoneme (or a word
+boundary) into pieces that are synthesized one at a time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from ...errors import SynthesisError, VoiceError
+from ...fsutil import resolve_against
+from .base import AudioChunk, Voice, WordTiming, resolve_model_file
+
+log = logging.getLogger(__name__)
+
+MAX_PHONEMES = 400
+NOISE_BLOCK = 1 << 16  # noise is drawn in blocks so a longer draw extends a shorter one
+_BREAKS = (".", "!", "?", ",", ";", ":", "—")
+_SILENT = set(" .!?,;:—-'\"()[]ˈˌ")  # phonemes that are not sounds of a word (for matching words)
+
+
+class PiperEngine:
+    name = "piper"
+    concurrent = True
+
+    def __init__(
+        self,
+        voice: Voice,
+        piper_voice,
+        session,
+        noise_inputs: list[tuple[str, int]],
+        threads: int,
+        durations: bool = False,
+    ):
+        self.voice = voice
+        self._durations = durations  # the session's second output is frames per phoneme id
+        self._words: dict[str, list[str]] = {}  # each word's own phonemes, for finding it in a sentence
+        self._piper = piper_voice
+        self._session = session
+        self._noise_inputs = noise_inputs
+        self.sample_rate: int = piper_voice.config.sample_rate
+        self.threads = threads
+
+    # ------------------------------------------------------------ loading
+
+    @staticmethod
+    def model_config(model: Path, config: str | None, base: Path, where: str) -> str:
+        path = resolve_against(config or f"{model}.json", base)
+        if not path.is_file():
+            raise VoiceError(f"{where}: Piper model config {path} does not exist (it belongs beside the .onnx file)")
+        return str(path.resolve())
+
+    @staticmethod
+    def resolve_model(ref: str, base: Path, where: str) -> str:
+        return str(resolve_model_file(ref, base, where))
+
+    @staticmethod
+    def identity(voice: Voice) -> dict:
+        from importlib.metadata import version
+
+        from ..cache import model_digest
+
+        # The runtime is part of the sound: onnxruntime 1.15 and 1.23 give different samples for the
+        # same model and seed (measured), and piper-tts brings the phonemizer.
+        return {
+            "files": [model_digest(Path(voice.model)), model_digest(Path(voice.config or ""))],
+            "onnxruntime": version("onnxruntime"),
+            "piper-tts": version("piper-tts"),
+        }
+
+    @staticmethod
+    def describe(voice: Voice) -> dict:
+        with open(voice.config or "", encoding="utf-8") as f:
+            cfg = json.load(f)
+        return {"sample_rate": cfg["audio"]["sample_rate"], "speakers": cfg.get("num_speakers", 1)}
+
+    @staticmethod
+    def verify(voice: Voice) -> None:
+        """For `podcast check`: the model parses as an ONNX graph with Piper's inputs
+        (loading it into a session would cost seconds; this costs a fraction of one)."""
+        _verify_onnx(voice.model)
+
+    @classmethod
+    def load(cls, voice: Voice, threads: int = 0) -> "PiperEngine":
+        try:
+            import onnx
+            import onnxruntime
+            from piper.config import PiperConfig
+            from piper.voice import PiperVoice
+        except ImportError as exc:  # pragma: no cover - they are dependencies
+            raise VoiceError(f"the Piper engine needs {exc.name}; reinstall the project") from None
+        _verify_onnx(voice.model)
+        try:
+            model = onnx.load(voice.model)
+            with open(voice.config or "", encoding="utf-8") as f:
+                config = PiperConfig.from_dict(json.load(f))
+        except Exception as exc:  # protobuf's DecodeError and the like: the file, on one line
+            raise VoiceError(
+                f"{voice.file}: cannot load Piper model {voice.model}: "
+                f"{(str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]}"
+            ) from None
+        if isinstance(voice.speaker, str) and voice.speaker not in config.speaker_id_map:
+            known = ", ".join(config.speaker_id_map) or "none: the model has one speaker"
+            raise VoiceError(f"{voice.file}: the model has no speaker {voice.speaker!r} (known: {known})")
+        noise_inputs = _seedable_noise(model)
+        durations = _duration_output(model)
+        options = onnxruntime.SessionOptions()
+        threads = threads or os.cpu_count() or 1
+        options.intra_op_num_threads = threads  # explicit, so parallel workers don't oversubscribe
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 4  # a short noise buffer is retried; don't print it
+        try:
+            session = onnxruntime.InferenceSession(
+                model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # ONNX Runtime's errors run over many lines; the first says it
+            raise VoiceError(
+                f"{voice.file}: Piper model {voice.model} does not load: "
+                f"{(str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]}"
+            ) from None
+        del model
+        piper_voice = PiperVoice(session=session, config=config)
+        log.debug("loaded Piper voice %s (%d Hz, %d threads)", voice.model, config.sample_rate, threads)
+        return cls(voice, piper_voice, session, noise_inputs, threads, durations)
+
+    # ------------------------------------------------------------ synthesis
+
+    def synthesize(self, text: str, seed: int) -> Iterator[AudioChunk]:
+        """One chunk per piece of each sentence espeak finds in `text`, with its words' timings."""
+        try:
+            sentences = self._piper.phonemize(text)
+        except Exception as exc:  # espeak errors are opaque; name the text
+            raise SynthesisError(f"cannot phonemize {text[:60]!r}: {exc}") from exc
+        tokens = text.split()
+        flat = [p for sentence in sentences for p in sentence]
+        starts = word_starts(tokens, flat, self._word_phonemes) if self._durations else None
+        piece_no = 0
+        lo = 0  # where the piece starts in `flat`
+        pending = 0  # the next token to place
+        chunks: list[tuple[np.ndarray, list[WordTiming] | None]] = []
+        for phonemes in sentences:
+            for piece in split_phonemes(phonemes, MAX_PHONEMES):
+                hi = lo + len(piece)
+                if not any(p.strip() for p in piece):
+                    lo = hi
+                    continue
+                ids, at = self._ids(piece)
+                audio, frames = self._run(ids, seed, piece_no)
+                piece_no += 1
+                words = None
+                if starts is not None and frames is not None and len(frames) == len(ids) and any(at):
+                    bounds = np.concatenate([[0], np.cumsum(frames)]) * self._piper.config.hop_length / self.sample_rate
+                    words = []
+                    last_piece = hi >= len(flat)
+                    while pending < len(tokens) and (starts[pending] < hi or last_piece):
+                        words.append(_word_time(tokens[pending], starts, pending, lo, hi, piece, at, bounds))
+                        pending += 1
+                chunks.append((audio, words))
+                lo = hi
+        if starts is not None and pending < len(tokens) and chunks and chunks[-1][1] is not None:
+            end = len(chunks[-1][0]) / self.sample_rate
+            chunks[-1][1].extend(WordTiming(t, end, end) for t in tokens[pending:])
+        for audio, words in chunks:
+            yield AudioChunk(samples=audio, sample_rate=self.sample_rate, words=None if words is None else tuple(words))
+
+    def _word_phonemes(self, word: str) -> list[str]:
+        known = self._words.get(word)
+        if known is None:
+            try:
+                known = [p for sentence in self._piper.phonemize(word) for p in sentence]
+            except Exception:  # a token espeak cannot take alone: placed between its neighbours
+                known = []
+            if len(self._words) < 100_000:
+                self._words[word] = known
+        return known
+
+    def _ids(self, phonemes: list[str]) -> tuple[list[int], list[tuple[int, int] | None]]:
+        """Piper's phoneme ids, and each phoneme's ids as (first, after its blank); None: not in the map."""
+        ids = self._piper.phonemes_to_ids(phonemes)
+        id_map = self._piper.config.phoneme_id_map
+        at: list[tuple[int, int] | None] = []
+        n = len(id_map.get("^", [])) + len(id_map.get("_", []))
+        pad = len(id_map.get("_", []))
+        for p in phonemes:
+            if p in id_map:
+                at.append((n, n + len(id_map[p]) + pad))
+                n += len(id_map[p]) + pad
+            else:
+                at.append(None)
+        if n + len(id_map.get("$", [])) != len(ids):  # another id scheme (e.g. Chinese): no word times
+            at = [None] * len(phonemes)
+        return ids, at
+
+    def _run(self, ids: list[int], seed: int, piece_no: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Samples, and how many frames each phoneme id lasts (None without the duration output)."""
+        cfg = self._piper.config
+        v = self.voice
+        scales = np.array(
+            [
+                cfg.noise_scale if v.noise_scale is None else v.noise_scale,
+                cfg.length_scale if v.length_scale is None else v.length_scale,
+                cfg.noise_w_scale if v.noise_w_scale is None else v.noise_w_scale,
+            ],
+            dtype=np.float32,
+        )
+        args = {
+            "input": np.array([ids], dtype=np.int64),
+            "input_lengths": np.array([len(ids)], dtype=np.int64),
+            "scales": scales,
+        }
+        if cfg.num_speakers > 1:
+            speaker = cfg.default_speaker_id if v.speaker is None else cfg.speaker_id_map.get(v.speaker, v.speaker)
+            args["sid"] = np.array([speaker], dtype=np.int64)
+        # How much noise a run takes depends on the durations it predicts; guess
+        # (a little over the usual), and on a short buffer double and run again.
+        length = max(1.0, float(scales[1]))
+        factor = 1
+        for _ in range(8):
+            for k, (name, per_id) in enumerate(self._noise_inputs):
+                blocks = -(-int(per_id * len(ids) * length * factor) // NOISE_BLOCK)
+                args[name] = _noise(seed, piece_no, k, max(1, blocks))
+            try:
+                outputs = self._session.run(None, args)
+                audio = outputs[0].squeeze()
+                frames = outputs[1].reshape(-1).astype(np.int64) if self._durations and len(outputs) > 1 else None
+                break
+            except Exception as exc:
+                if "reshape" not in str(exc).lower():
+                    raise SynthesisError(f"Piper failed: {str(exc).splitlines()[0][:200]}") from exc
+                factor *= 2
+        else:  # pragma: no cover - would need hours of audio from one piece
+            raise SynthesisError("Piper needed more noise than any sane sentence does")
+        return np.clip(audio * 32767.0, -32767, 32767).astype(np.int16), frames
+
+
+@functools.lru_cache(maxsize=8)
+def _verified(path: str, size: int, mtime_ns: int) -> str | None:
+    """None when the file is a Piper ONNX model, else what is wrong with it."""
+    import onnx
+
+    if size == 0:
+        return "the file is empty"
+    try:
+        model = onnx.load(path, load_external_data=False)
+    except Exception as exc:
+        return f"not an ONNX model ({(str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]})"
+    inputs = {i.name for i in model.graph.input}
+    if not model.graph.node or "input" not in inputs:
+        return "an ONNX file, but not a Piper voice (no graph with an 'input' tensor)"
+    return None
+
+
+def _verify_onnx(model: str) -> None:
+    try:
+        st = os.stat(model)
+    except OSError as exc:
+        raise VoiceError(f"Piper model {model}: {exc.strerror}") from None
+    problem = _verified(model, st.st_size, st.st_mtime_ns)
+    if problem:
+        raise VoiceError(f"Piper model {model}: {problem}")
+
+
+def _noise(seed: int, piece: int, stream: int, blocks: int) -> np.ndarray:
+    parts = [
+        np.random.default_rng([seed, piece, stream, b]).standard_normal(NOISE_BLOCK, dtype=np.float32)
+        for b in range(blocks)
+    ]
+    return np.concatenate(parts)
+
+
+def _seedable_noise(model) -> list[tuple[str, int]]:
+    """Replace every RandomNormalLike(x) with Reshape(Slice(noise_k, 0, size(x)), shape(x)).
+
+    Returns (input name, values per phoneme id to start with): the duration
+    predictor's noise is [1, 2, ids]; the prior's is [1, 192, frames], and a
+    phoneme id rarely lasts more than four frames.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = model.graph
+    nodes = []
+    names: list[tuple[str, int]] = []
+    for node in graph.node:
+        if node.op_type != "RandomNormalLike":
+            nodes.append(node)
+            continue
+        k = len(names)
+        name, prefix, x = f"noise_{k}", f"/seeded_noise_{k}", node.input[0]
+        names.append((name, 2 if "/dp/" in node.name else 192 * 4))
+        graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [f"noise_{k}_len"]))
+        graph.initializer.append(numpy_helper.from_array(np.array([0], dtype=np.int64), prefix + "/zero"))
+        nodes += [
+            helper.make_node("Shape", [x], [prefix + "/shape"]),
+            helper.make_node("ReduceProd", [prefix + "/shape"], [prefix + "/size"], keepdims=1),
+            helper.make_node("Slice", [name, prefix + "/zero", prefix + "/size"], [prefix + "/flat"]),
+            helper.make_node("Reshape", [prefix + "/flat", prefix + "/shape"], [node.output[0]]),
+        ]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return names
+
+
+def _duration_output(model) -> bool:
+    """Expose the duration predictor's frames per phoneme id as a second output (what
+    piper.patch_voice_with_alignment does); False where the graph has no single Ceil."""
+    try:
+        from piper.patch_voice_with_alignment import add_alignment_output
+
+        if len(model.graph.output) > 1:  # a model file already patched for alignments
+            return True
+        add_alignment_output(model)
+        return True
+    except (ImportError, ValueError) as exc:
+        log.debug("no phoneme durations from this model (%s): word times are estimated", exc)
+        return False
+
+
+def _sounds(p: str) -> bool:
+    return bool(p.strip()) and p not in _SILENT
+
+
+def word_starts(tokens: list[str], phonemes: list[str], phonemize) -> list[int]:
+    """For each token, the index in `phonemes` where it starts (non-decreasing).
+
+    The sentence's phonemes are matched, sound by sound, against the tokens' own
+    phonemizations in order (stress marks and pauses aside: in context a word's stress
+    and vowels change, "a" is no longer the letter's name, and espeak joins some words
+    into one group); where they differ, the tokens' sounds are spread over the stretch."""
+    sounds = [i for i, p in enumerate(phonemes) if _sounds(p)]
+    seq_s = [phonemes[i] for i in sounds]
+    seq_w: list[str] = []
+    first: list[int] = []  # where each token's sounds begin in seq_w
+    for token in tokens:
+        first.append(len(seq_w))
+        seq_w += [p for p in phonemize(token) if _sounds(p)]
+    # each of the tokens' sounds to a place among the sentence's: exact where they match,
+    # in proportion inside a stretch that espeak said differently in context
+    place = [0.0] * (len(seq_w) + 1)
+    place[len(seq_w)] = len(seq_s)
+    matcher = difflib.SequenceMatcher(None, seq_w, seq_s, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i in range(i1, i2):
+            place[i] = j1 + (i - i1) * (j2 - j1) / (i2 - i1) if op != "delete" else j1
+    out: list[int] = []
+    floor = 0
+    for k in range(len(tokens)):
+        i = min(len(seq_s), max(floor, int(round(place[first[k]]))))
+        floor = i
+        out.append(i)
+    # sound index -> phoneme index, moved back over a stress mark that opens its espeak word group
+    result: list[int] = []
+    for i in out:
+        if i >= len(sounds):
+            result.append(len(phonemes))
+            continue
+        at = sounds[i]
+        g = at
+        while g > 0 and phonemes[g - 1].strip() and phonemes[g - 1] not in _BREAKS:
+            g -= 1
+        if not any(_sounds(q) for q in phonemes[g:at]):
+            at = g
+        result.append(max(at, result[-1]) if result else at)
+    return result
+
+
+def _word_time(
+    token: str,
+    starts: list[int],
+    k: int,
+    lo: int,
+    hi: int,
+    piece: list[str],
+    at: list[tuple[int, int] | None],
+    bounds: np.ndarray,
+) -> WordTiming:
+    """Token k's times in its piece's audio: from its first phoneme to its last sound
+    (with the blank id after it), pauses and punctuation excluded."""
+    end_index = starts[k + 1] if k + 1 < len(starts) else len(piece) + lo
+    first = min(max(starts[k], lo), hi) - lo
+    last = min(end_index, hi) - lo
+
+    def time_at(i: int, after: bool) -> float:
+        # phoneme i's start (or, after=True, the end of it and its blank id); missing ids skipped
+        while 0 <= i < len(at) and at[i] is None:
+            i += -1 if after else 1
+        if i < 0:
+            return float(bounds[0])
+        if i >= len(at):
+            return float(bounds[-1])
+        return float(bounds[min(at[i][1 if after else 0], len(bounds) - 1)])
+
+    start = time_at(first, False) if first < len(piece) else float(bounds[-1])
+    sounding = [i for i in range(first, last) if _sounds(piece[i])]
+    end = time_at(sounding[-1], True) if sounding else start
+    return WordTiming(token, start, max(start, end))
+
+
+def split_phonemes(phonemes: list[str], limit: int) -> Iterator[list[str]]:
+    """Cut a phoneme list into pieces of at most `limit`, at a pause if possible, else between words."""
+    start = 0
+    while len(phonemes) - start > limit:
+        window = phonemes[start : start + limit]
+        cut = _last_index(window, lambda p: p in _BREAKS, minimum=limit // 3)
+        if cut is None:
+            cut = _last_index(window, lambda p: p == " ", minimum=1)
+        end = start + (cut + 1 if cut is not None else limit)
+        yield phonemes[start:end]
+        start = end
+    if start < len(phonemes):
+        yield phonemes[start:]
+
+
+def _last_index(items: list[str], test, minimum: int) -> int | None:
+    for i in range(len(items) - 1, minimum - 1, -1):
+        if test(items[i]):
+            return i
+    return None

@@ -1,0 +1,123 @@
+"""Voices are data: TOML files in the project's `voices/` and the show's `voices/`.
+
+A voice names its engine, model and synthesis settings.  Loading checks that
+the model exists, so a broken voice fails before any synthesis starts.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .. import tomlfile
+from ..config import Settings
+from .engines import Voice, engine_class
+from ..errors import VoiceError
+from ..fsutil import resolve_against
+from ..text.lexicon import parse as parse_lexicon
+
+__all__ = ["Voice", "available_voice_names", "load_voice", "load_voice_file"]
+
+
+def builtin_dir() -> Path:
+    """The voices shipped inside the package (a folder on disk: model paths resolve against it)."""
+    return Path(str(resources.files("pipeline") / "data" / "voices"))
+
+
+_FIELDS: dict[str, Any] = {
+    "engine": str,
+    "model": str,
+    "config": str,
+    "language": str,
+    "description": str,
+    "speakers": Path,
+    "speaker_wav": Path,
+}
+_SYNTHESIS: dict[str, Any] = {
+    "speaker": (int, str),
+    "length_scale": float,
+    "noise_scale": float,
+    "noise_w_scale": float,
+    "sentence_pause": float,
+    "paragraph_pause": float,
+}
+# Coqui's own names for the model fields, so a Coqui user's voice reads as they know it.
+_ALIASES = {"model_path": "model", "model_name": "model", "config_path": "config"}
+
+
+def voice_dirs(settings: Settings) -> list[Path]:
+    """Where voices are looked up: the show's own `voices/` first."""
+    dirs = []
+    if settings.show_dir is not None:
+        dirs.append(settings.show_dir / "voices")
+    dirs.append(builtin_dir())
+    return [d for d in dirs if d.is_dir()]
+
+
+def _existing_file(value: Any, base: Path, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise VoiceError(f"{where} must be a file path, not {value!r}")
+    file = resolve_against(value, base)
+    if not file.is_file():
+        raise VoiceError(f"{where}: {file} does not exist")
+    return str(file.resolve())
+
+
+def load_voice_file(path: Path) -> Voice:
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VoiceError(f"{where}: cannot read voice file: {exc}") from None
+    data = tomlfile.parse(text, where, VoiceError)
+    synthesis = data.pop("synthesis", {})
+    lexicon = parse_lexicon(data.pop("lexicon", {}), f"{where} [lexicon]")
+    values: dict[str, Any] = {}
+    given: dict[str, str] = {}  # field -> the key that set it (aliases share a field)
+    for table, known in ((data, _FIELDS), (synthesis, _SYNTHESIS)):
+        for key, value in table.items():
+            name = _ALIASES.get(key, key) if table is data else key
+            kind = known.get(name)
+            if kind is None:
+                names = [*known, *_ALIASES] if table is data else list(known)
+                raise VoiceError(f"{where}: unknown voice setting {key!r} (known: {', '.join(names)})")
+            if name in given:
+                raise VoiceError(f"{where}: {given[name]!r} and {key!r} both set the {name}; give one of them")
+            given[name] = key
+            if kind is Path:
+                value = _existing_file(value, path.parent, f"{where}: {key}")
+            else:
+                value = tomlfile.typed(value, kind, f"{where}: {key}", VoiceError)
+            values[name] = value
+    for key in ("engine", "model"):
+        if key not in values:
+            raise VoiceError(f"{where}: missing {key!r}")
+    engine = engine_class(values["engine"], where)
+    values["model"] = engine.resolve_model(values["model"], path.parent, where)
+    values["config"] = engine.model_config(values["model"], values.get("config"), path.parent, where)
+    return Voice(name=path.stem, file=str(path), lexicon=lexicon, **values)
+
+
+def find_voice_file(name: str, settings: Settings) -> Path | None:
+    for folder in voice_dirs(settings):
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            return path
+    return None
+
+
+def load_voice(name: str, settings: Settings) -> Voice:
+    path = find_voice_file(name, settings)
+    if path is None:
+        known = ", ".join(sorted(available_voice_names(settings))) or "none"
+        raise VoiceError(f"unknown voice {name!r} (available: {known})")
+    return load_voice_file(path)
+
+
+def available_voice_names(settings: Settings) -> list[str]:
+    names: dict[str, None] = {}
+    for folder in voice_dirs(settings):
+        for path in sorted(folder.glob("*.toml")):
+            names.setdefault(path.stem, None)
+    return list(names)

@@ -1,0 +1,149 @@
+"""The layering of ARCHITECTURE.md, enforced: imports point down, the command layer
+reaches the pipeline only through stages.py (and the publishing helpers it prints
+with), and there are no import cycles, not even inside functions."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import pipeline
+
+ROOT = Path(pipeline.__file__).parent
+# Lowest first.  A module may import its own layer and the layers below it.
+LAYERS = [
+    (
+        "core",
+        (
+            "pipeline",
+            "pipeline.__init__",
+            "pipeline.errors",
+            "pipeline.config",
+            "pipeline.showmeta",
+            "pipeline.fsutil",
+            "pipeline.tomlfile",
+            "pipeline.inputs",
+        ),
+    ),
+    ("parse", ("pipeline.parse",)),
+    ("text", ("pipeline.text",)),
+    ("sound", ("pipeline.sound",)),
+    ("synthesis", ("pipeline.synthesis",)),
+    ("publish", ("pipeline.publish",)),
+    ("stages", ("pipeline.stages",)),
+    ("app", ("pipeline.app", "pipeline.__main__")),
+]
+# The command line and the batch talk to the pipeline through stages.py, not into these.
+COMMAND_MODULES = ("pipeline.app.cli", "pipeline.app.batch")
+NOT_FROM_COMMANDS = ("pipeline.synthesis", "pipeline.sound")
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for path in ROOT.rglob("*.py"):
+        parts = ("pipeline", *path.relative_to(ROOT).with_suffix("").parts)
+        name = ".".join(parts[:-1]) if parts[-1] == "__init__" else ".".join(parts)
+        out[name] = path
+    return out
+
+
+def layer(name: str) -> int:
+    best, rank = -1, None
+    for i, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (name == prefix or name.startswith(prefix + ".")) and len(prefix) > best:
+                best, rank = len(prefix), i
+    assert rank is not None, f"{name} is in no layer of ARCHITECTURE.md"
+    return rank
+
+
+def _type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports(name: str, path: Path, known: set[str]) -> set[str]:
+    """Every pipeline module this one imports, at the top or inside a function (imports
+    for type checkers only are not counts)."""
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _type_checking(child):
+                for other in child.orelse:
+                    visit(other)
+                continue
+            if isinstance(child, ast.Import):
+                found.update(a.name for a in child.names if a.name.split(".")[0] == "pipeline")
+            elif isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = package.split(".")
+                    base = base[: len(base) - (child.level - 1)]
+                    target = ".".join(base + ([child.module] if child.module else []))
+                else:
+                    target = child.module or ""
+                if target.split(".")[0] != "pipeline":
+                    continue
+                subs = {f"{target}.{a.name}" for a in child.names} & known
+                found.update(subs or {target})
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return {m for m in found if m != name}
+
+
+@pytest.fixture(scope="module")
+def graph() -> dict[str, set[str]]:
+    mods = modules()
+    return {name: imports(name, path, set(mods)) for name, path in mods.items()}
+
+
+def test_every_module_is_in_a_layer(graph):
+    for name in graph:
+        layer(name)
+
+
+def test_imports_point_down(graph):
+    upward = [
+        f"{a} ({LAYERS[layer(a)][0]}) imports {b} ({LAYERS[layer(b)][0]})"
+        for a, deps in graph.items()
+        for b in deps
+        if b in graph and layer(b) > layer(a)
+    ]
+    assert not upward, "\n".join(upward)
+
+
+def test_the_command_layer_goes_through_the_stages(graph):
+    reach = [
+        f"{a} imports {b}"
+        for a in COMMAND_MODULES
+        for b in graph[a]
+        if any(b == p or b.startswith(p + ".") for p in NOT_FROM_COMMANDS)
+    ]
+    assert not reach, "\n".join(reach)
+
+
+def test_no_import_cycles(graph):
+    state: dict[str, int] = {}
+    cycles = []
+
+    def walk(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for dep in sorted(graph.get(node, ())):
+            if dep not in graph or dep.startswith(node + "."):  # a package importing its own modules
+                continue
+            if node.startswith(dep + "."):  # a module importing its own package's __init__
+                continue
+            if state.get(dep) == 1:
+                cycles.append(" -> ".join([*trail[trail.index(dep) :], dep]))
+            elif dep not in state:
+                walk(dep, [*trail, dep])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            walk(name, [name])
+    assert not cycles, "\n".join(cycles)
