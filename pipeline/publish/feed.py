@@ -94,6 +94,7 @@ def items(scripts: Iterable[Script], show: Settings, out_dir: Path) -> list[Item
             log.warning("%s: not in the feed: the front matter has no date", script.path)
             continue
         guid = episode_guid(show.show, script.meta)
+        assert guid is not None  # a dated episode always has one
         if guid in guids:
             raise ConfigError(
                 f"{script.path}: has the same feed guid as {guids[guid]} ({guid}); give one of them "
@@ -137,6 +138,7 @@ def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
     if feed_items:
         _text(ch, "lastBuildDate", format_datetime(max(i.published for i in feed_items)))
     _text(ch, f"{{{ATOM}}}link", None, href=feed_url(show), rel="self", type="application/rss+xml")
+    assert show.artwork is not None  # feed_problems() asks for it before a feed is built
     cover = base(cover_name(Path(show.artwork)))
     image = etree.SubElement(ch, "image")
     _text(image, "url", cover)
@@ -227,6 +229,7 @@ def write_feed(
     if problems:
         raise ConfigError(f"{settings.config_file or folder}: " + "; ".join(problems))
     feed_items = items(scripts, settings, out_dir)
+    assert settings.show.artwork is not None  # one of feed_problems()
     copy_cover(Path(settings.show.artwork), out_dir, cover_name(Path(settings.show.artwork)))
     data = build(settings, feed_items, out_dir)
     if not (target.is_file() and target.read_bytes() == data):

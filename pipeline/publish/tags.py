@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mutagen.id3 import (
     APIC,
+    Frame,
     CHAP,
     COMM,
     CTOC,
@@ -156,7 +157,7 @@ def date_frames(date: str, version: int) -> list:
     given), or ID3v2.3's TYER (YYYY), TDAT (DDMM) and, with a time, TIME (HHMM), as digits in Latin-1."""
     if version == 4:
         return [TDRC(encoding=0, text=date)]
-    frames = [TYER(encoding=0, text=date[:4])]
+    frames: list[Frame] = [TYER(encoding=0, text=date[:4])]
     if len(date) >= 10:
         frames.append(TDAT(encoding=0, text=date[8:10] + date[5:7]))
     if len(date) >= 16:

@@ -222,8 +222,8 @@ def layout(
     for i, j in reversed(bounds):
         chosen = pieces[i:j]
         text = "".join(p[0] + (" " if p[3] else "") for p in chosen).rstrip()  # a cut word whole again
-        lines = tuple(_fill([p[0] for p in chosen], line, lead if i == 0 else []))
-        out.append(Cue(chosen[0][1], chosen[-1][2], text, speaker, lines))
+        laid = tuple(_fill([p[0] for p in chosen], line, lead if i == 0 else []))
+        out.append(Cue(chosen[0][1], chosen[-1][2], text, speaker, laid))
     return out
 
 

@@ -34,6 +34,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AbstractSet as Set
 from typing import Any, Sequence
 
 import numpy as np
@@ -159,7 +160,7 @@ class SegmentCheck:
         return {k: v for k, v in dataclasses.asdict(self).items() if not k.startswith("_")}
 
 
-def read_heard(word: str, said: set[str]) -> list[str]:
+def read_heard(word: str, said: Set[str]) -> list[str]:
     """A recognized word as normalized words.  A dotted number has two fair readings,
     a version ("4.11": four point eleven) and a decimal (four point one one): the one
     closer to what was said is taken, as a listener would."""
@@ -173,7 +174,7 @@ def read_heard(word: str, said: set[str]) -> list[str]:
     return align.words(core, recognized=True, join=False)
 
 
-def heard_tokens(heard: Sequence[Heard], said: set[str] = frozenset()) -> list[tuple[str, tuple[float, float]]]:
+def heard_tokens(heard: Sequence[Heard], said: Set[str] = frozenset()) -> list[tuple[str, tuple[float, float]]]:
     items: list[tuple[str, Any]] = []
     for h in heard:
         items += [(t, (h.start, h.end)) for t in read_heard(h.word, said)]
@@ -206,21 +207,24 @@ def check_segment(segment, heard: Sequence[Heard], start: float, duration: float
     heard_at: dict[int, float] = {}  # original reference position -> heard start of the matching word
     last_time = start
     for e in edits:
-        if e.hyp is not None:
-            last_time = hyp[e.hyp][1][0]
+        # "ok" and "sub" pair a word said with one heard; "del" has only the one said, "ins" the one heard.
+        r = ref[e.ref] if e.ref is not None else None
+        h = hyp[e.hyp] if e.hyp is not None else None
+        if h is not None:
+            last_time = h[1][0]
         when = round(last_time, 2)
-        if e.op == "ok":
-            heard_at[ref[e.ref][1]] = hyp[e.hyp][1][0]
-        elif e.op == "sub":
-            check.misheard.append({"said": ref[e.ref][0], "heard": hyp[e.hyp][0], "time": when})
-        elif e.op == "del":
-            check.missing.append({"said": ref[e.ref][0], "time": when})
-        else:
-            check.inserted.append({"heard": hyp[e.hyp][0], "time": when})
-        if e.ref is not None:
-            check._said.append(ref[e.ref][0])
+        if e.op == "ok" and r is not None and h is not None:
+            heard_at[r[1]] = h[1][0]
+        elif e.op == "sub" and r is not None and h is not None:
+            check.misheard.append({"said": r[0], "heard": h[0], "time": when})
+        elif e.op == "del" and r is not None:
+            check.missing.append({"said": r[0], "time": when})
+        elif h is not None:
+            check.inserted.append({"heard": h[0], "time": when})
+        if r is not None:
+            check._said.append(r[0])
             if e.op != "ok":
-                check._missed.append(ref[e.ref][0])
+                check._missed.append(r[0])
     check.sentence_starts = [None if p not in heard_at else round(heard_at[p], 3) for p in first]
     errors = sum(e.op != "ok" for e in edits)
     if not hyp:
@@ -297,19 +301,19 @@ def check_timing(script, timeline: Timeline, checks: list[SegmentCheck]) -> dict
     for (check, t), cue in zip(heard, sentence_cues(script, timeline.cues)):
         if t is not None:
             offsets.append({"what": "cue", "segment": check.index, "at": round(cue, 3), "offset": round(t - cue, 3)})
-    first = {}
+    first: dict[int, SegmentCheck] = {}
     for segment, check in zip(script.segments, checks):
         first.setdefault(segment.chapter, check)
     for n, chapter in enumerate(timeline.chapters):
-        check = first.get(n)
-        if n == 0 or check is None or not check.sentence_starts or check.sentence_starts[0] is None:
+        opener = first.get(n)
+        if n == 0 or opener is None or not opener.sentence_starts or opener.sentence_starts[0] is None:
             continue  # the first chapter starts at 0, under the intro, by design
-        t = check.sentence_starts[0]
+        t = opener.sentence_starts[0]
         offsets.append(
             {
                 "what": "chapter",
                 "title": chapter["title"],
-                "segment": check.index,
+                "segment": opener.index,
                 "at": round(chapter["start"], 3),
                 "offset": round(t - chapter["start"], 3),
             }

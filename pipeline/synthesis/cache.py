@@ -191,7 +191,12 @@ class SegmentCache:
         if not np.array_equal(decoded, samples):
             raise CacheError("FLAC round trip changed the audio", file=self.root)
         rows = [(str(t), float(s), float(d)) for t, s, d in sentences]
-        word_lists = None if words is None else [[list(w) for w in sentence] for sentence in words]
+        word_rows = (
+            None
+            if words is None
+            else tuple(tuple((str(t), float(s), float(e)) for t, s, e in sentence) for sentence in words)
+        )
+        word_lists = None if word_rows is None else [[list(w) for w in sentence] for sentence in word_rows]
         meta = {
             "format": FORMAT,
             "sha256": hashlib.sha256(data).hexdigest(),
@@ -227,7 +232,7 @@ class SegmentCache:
             len(samples),
             tuple(rows),
             onset,
-            None if word_lists is None else tuple(tuple(tuple(w) for w in ws) for ws in word_lists),
+            word_rows,
         )
 
     def _go_read_only(self, exc: OSError) -> None:

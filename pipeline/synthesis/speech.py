@@ -137,7 +137,7 @@ def sentence_words(
         out: list[WordTiming] = []
         at = offset
         for c in chunks:
-            out += [WordTiming(w.text, at + w.start, at + w.end) for w in c.words]
+            out += [WordTiming(w.text, at + w.start, at + w.end) for w in c.words or ()]
             at += len(c.samples) / sample_rate
         if [w.text for w in out] == tokens:
             return tuple(out)
@@ -333,7 +333,7 @@ def render_segment(
     samples = SegmentCache.read(entry)
     sentences = tuple(
         SentenceTiming(t, s, d, tuple(heard([WordTiming(*w) for w in words], samples, entry.sample_rate)))
-        for (t, s, d), words in zip(entry.sentences, entry.words)
+        for (t, s, d), words in zip(entry.sentences, entry.words or ())
     )
     return RenderedSegment(segment, entry, sentences, cached, voice.paragraph_pause)
 

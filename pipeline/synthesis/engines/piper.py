@@ -174,7 +174,7 @@ class PiperEngine:
                 ids, at = self._ids(piece)
                 audio, frames = self._run(ids, seed, piece_no)
                 piece_no += 1
-                words = None
+                words: list[WordTiming] | None = None
                 if starts is not None and frames is not None and len(frames) == len(ids) and any(at):
                     bounds = np.concatenate([[0], np.cumsum(frames)]) * self._piper.config.hop_length / self.sample_rate
                     words = []
@@ -412,9 +412,10 @@ def _word_time(
             i += -1 if after else 1
         if i < 0:
             return float(bounds[0])
-        if i >= len(at):
+        ids = at[i] if i < len(at) else None
+        if ids is None:
             return float(bounds[-1])
-        return float(bounds[min(at[i][1 if after else 0], len(bounds) - 1)])
+        return float(bounds[min(ids[1 if after else 0], len(bounds) - 1)])
 
     start = time_at(first, False) if first < len(piece) else float(bounds[-1])
     sounding = [i for i in range(first, last) if _sounds(piece[i])]
