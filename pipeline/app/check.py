@@ -12,7 +12,6 @@ warnings, and errors with `--strict`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +19,7 @@ from ..text import spoken
 from .. import stages
 from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
-from ..text.lexicon import Lexicon
-from ..text.normalize import normalize
-from ..parse.outline import INLINE_OVERRIDE, speaker_label
-from ..text.spoken import DROPPED_CATEGORIES, DROPPED_CHARS, TYPOGRAPHY
+from ..parse.outline import speaker_label
 from ..parse.script import Script
 
 # A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
@@ -152,11 +148,15 @@ def unknown_speakers(script: Script) -> list[Problem]:
 
 
 def unspeakable(script: Script) -> list[Problem]:
-    """Tokens the rules leave with digits, symbols or characters no voice can say."""
+    """Tokens the rules leave with digits, symbols or characters no voice can say, found by
+    the very steps the spoken-text stage takes (text/spoken.py)."""
     by_voice = stages.lexicons(script)
+    context = spoken.episode_context(script)
     out = []
     for s in script.segments:
-        for token in _leftovers(INLINE_OVERRIDE.sub(" ", s.source), by_voice[s.voice]):
+        found: list[str] = []
+        spoken.spoken_text(s.source, by_voice[s.voice], context, unsayable=found)
+        for token in dict.fromkeys(found):
             out.append(
                 Problem(
                     script.path,
@@ -166,29 +166,3 @@ def unspeakable(script: Script) -> list[Problem]:
                 )
             )
     return out
-
-
-def _leftovers(text: str, lexicon: Lexicon) -> list[str]:
-    """What the rules left that is neither words nor something dropped on purpose (emoji, markup)."""
-    found: dict[str, None] = {}
-    text = unicodedata.normalize("NFC", text).translate(TYPOGRAPHY)
-    for protected, piece in lexicon.split(text):
-        if protected:
-            continue
-        for word in normalize(piece).split():
-            if any(not _fine(ch) for ch in word):
-                found.setdefault(_source_token(piece, word), None)
-    return list(found)
-
-
-def _fine(ch: str) -> bool:
-    if ch in _PUNCTUATION or ch in DROPPED_CHARS or unicodedata.category(ch) in DROPPED_CATEGORIES:
-        return True
-    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
-
-
-def _source_token(source: str, word: str) -> str:
-    """The token of the script text a leftover came from (for the message)."""
-    core = re.escape(word.strip(".,;:!?\"'"))
-    m = re.search(rf"\S*{core}\S*", source) if core else None
-    return m.group(0).strip(".,;:!?\"'") if m else word

@@ -83,26 +83,34 @@ def speakable(text: str) -> str:
 
 
 def spoken_text(
-    source: str, lexicon: Lexicon = Lexicon(), context: Context | None = None, guesses: list[Guess] | None = None
+    source: str,
+    lexicon: Lexicon = Lexicon(),
+    context: Context | None = None,
+    guesses: list[Guess] | None = None,
+    unsayable: list[str] | None = None,
 ) -> str:
     """One piece of script source to spoken text: overrides, then lexicon, then rules.
-    `context`: the episode's (default: this text alone); `guesses` receives what the rules guessed."""
+    `context`: the episode's (default: this text alone); `guesses` receives what the rules
+    guessed, `unsayable` the script's tokens whose reading still holds what no voice can say
+    (`podcast check` reports them: the same steps as speech, so lint and voice cannot drift)."""
     if context is None:
         context = rules.context_for([source])
     parts: list[str] = []
     pos = 0
     for m in INLINE_OVERRIDE.finditer(source):
-        parts += _plain(source[pos : m.start()], lexicon, context, guesses)
+        parts += _plain(source[pos : m.start()], lexicon, context, guesses, unsayable)
         parts.append(" ".join(m.group(2).split()))
         pos = m.end()
-    parts += _plain(source[pos:], lexicon, context, guesses)
+    parts += _plain(source[pos:], lexicon, context, guesses, unsayable)
     text = " ".join(p for p in parts if p)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])\1+", r"\1", text)
     return re.sub(r"^[\s,.;:]+", "", text).strip()
 
 
-def _plain(text: str, lexicon: Lexicon, context: Context, guesses: list[Guess] | None) -> list[str]:
+def _plain(
+    text: str, lexicon: Lexicon, context: Context, guesses: list[Guess] | None, unsayable: list[str] | None = None
+) -> list[str]:
     # Typography first, so the rules see plain quotes and dashes; then brackets inside words,
     # so the lexicon sees 'kzalloc or kvzalloc', not 'k{v}zalloc'.
     text = expand_brackets(unicodedata.normalize("NFC", text).translate(TYPOGRAPHY))
@@ -112,10 +120,27 @@ def _plain(text: str, lexicon: Lexicon, context: Context, guesses: list[Guess] |
             out.append(" ".join(piece.split()))
         else:
             lead = re.match(r"\s*([,;:.!?])", piece)  # punctuation right after a protected word stays
-            out.append(
-                (lead.group(1) + " " if lead else "") + speakable(normalize(piece, context=context, guesses=guesses))
-            )
+            said = normalize(piece, context=context, guesses=guesses)
+            if unsayable is not None:
+                unsayable += [_source_token(piece, w) for w in said.split() if not all(map(_sayable, w))]
+            out.append((lead.group(1) + " " if lead else "") + speakable(said))
     return out
+
+
+_PUNCTUATION = set(" '-.,;:!?\"")  # what may remain in spoken text besides Latin letters
+
+
+def _sayable(ch: str) -> bool:
+    if ch in _PUNCTUATION or ch in DROPPED_CHARS or unicodedata.category(ch) in DROPPED_CATEGORIES:
+        return True
+    return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
+
+
+def _source_token(source: str, word: str) -> str:
+    """The token of the script text a reading came from (for a message)."""
+    core = re.escape(word.strip(".,;:!?\"'"))
+    m = re.search(rf"\S*{core}\S*", source) if core else None
+    return m.group(0).strip(".,;:!?\"'") if m else word
 
 
 def split_sentences(text: str) -> tuple[str, ...]:
