@@ -67,7 +67,8 @@ class Options:
 
     config: Path | None = None  # --config; else podcast.toml is found beside the episode
     overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    output: Path | None = None  # -o: a folder for renders, a file for previews
+    output_dir: Path | None = None  # render -o: the folder for the outputs (default: paths.output)
+    preview_file: Path | None = None  # preview -o: the WAV to write
     workdir: Path = Path(".")  # for intermediate files; the caller cleans it up
     show_progress: bool = True
     inputs_digest: str | None = None  # set by batch planning; recorded in the report
@@ -193,7 +194,7 @@ def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         Stage(
             "package",
             lambda m: package(
-                m, options.output or Path(m.mix.track.script.settings.paths.output), timings, options.inputs_digest
+                m, options.output_dir or Path(m.mix.track.script.settings.paths.output), timings, options.inputs_digest
             ),
         ),
     ]
@@ -481,8 +482,8 @@ def text_script(text: str, settings: Settings, voice: str | None) -> Script:
 
 
 def preview_path(script: Script, options: Options) -> Path:
-    if options.output is not None:
-        return options.output
+    if options.preview_file is not None:
+        return options.preview_file
     segment = script.segments[0]
     return Path(script.settings.paths.output) / f"{script.slug}.preview-{segment.index:03d}.wav"
 

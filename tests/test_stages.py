@@ -138,7 +138,7 @@ def test_changing_jobs_or_output_folder_leaves_an_episode_up_to_date(tmp_path, m
         (out / f"{job.slug}.report.json").write_text(json.dumps({"inputs": job.options.inputs_digest}))
     write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n[batch]\njobs = 4\n')
     assert len(plan([ep], stages.Options(), 1, False)[1]) == 1
-    assert len(plan([ep], stages.Options(output=tmp_path / "other"), 1, False)[1]) == 1
+    assert len(plan([ep], stages.Options(output_dir=tmp_path / "other"), 1, False)[1]) == 1
     write(tmp_path / "podcast.toml", '[music]\nintro = "none"\noutro = "none"\n[master]\nloudness = -19.0\n')
     todo, skipped, _ = plan([ep], stages.Options(), 1, False)
     assert len(todo) == 1 and not skipped
@@ -152,7 +152,7 @@ def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     a = write(tmp_path / "a" / "show.md", EPISODE)
     b = write(tmp_path / "b" / "show.md", EPISODE)
-    todo, skipped, failed = plan([a, b], stages.Options(output=tmp_path / "out"), 2, True)
+    todo, skipped, failed = plan([a, b], stages.Options(output_dir=tmp_path / "out"), 2, True)
     assert [j.episode for j in todo] == [a] and not skipped
     assert [o.status for o in failed] == ["failed"]
     assert failed[0].error == f"{b}: writes show.mp3, as {a} does; rename one"

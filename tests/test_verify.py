@@ -396,7 +396,7 @@ def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch
     episode = write(tmp_path / "beep.md", "---\nvoice: tone\n---\nThese words are only a tone.\n")
     shipped = render_batch(
         [episode],
-        stages.Options(show_progress=False, output=tmp_path / "out", overrides={"verify": {"on": True}}),
+        stages.Options(show_progress=False, output_dir=tmp_path / "out", overrides={"verify": {"on": True}}),
         jobs_n=1,
         force=True,
     )
@@ -406,7 +406,7 @@ def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch
     strict = render_batch(
         [episode],
         stages.Options(
-            show_progress=False, output=tmp_path / "strict", overrides={"verify": {"on": True, "strict": True}}
+            show_progress=False, output_dir=tmp_path / "strict", overrides={"verify": {"on": True, "strict": True}}
         ),
         jobs_n=1,
         force=True,

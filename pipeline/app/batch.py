@@ -118,7 +118,7 @@ def plan(
                 )
             )
             continue
-        out_dir = Path(options.output or script.settings.paths.output).resolve()
+        out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
         if (out_dir, script.slug) in slugs:
             failed.append(
                 Outcome(
@@ -208,7 +208,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
             options = dataclasses.replace(
                 job.options,
                 workdir=tmp,
-                output=job.out_dir,
+                output_dir=job.out_dir,
                 progress=functools.partial(progress, enabled=job.options.show_progress, events=progress_queue),
             )
             timings: dict[str, float] = {}

@@ -56,7 +56,7 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
         problems += found
         if script is None:
             continue
-        out_dir = Path(options.output or script.settings.paths.output).resolve()
+        out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
         first = writers.setdefault((out_dir, script.slug), path)
         if first != path:
             problems.append(
@@ -80,7 +80,7 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         stages.run(stages.lint_stages(), script)
     except PipelineError as exc:
         problems.append(_problem(path, exc))
-    out_dir = Path(options.output or script.settings.paths.output)
+    out_dir = Path(options.output_dir or script.settings.paths.output)
     try:
         probe_writable(out_dir, create=False)
     except OSError as exc:

@@ -340,10 +340,13 @@ def _options(args: argparse.Namespace, workdir: Path) -> stages.Options:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     show = not getattr(args, "quiet", False)
+    output = getattr(args, "output", None)
+    preview = getattr(args, "command", None) == "preview"  # its -o names a file; everyone else's a folder
     return stages.Options(
         config=getattr(args, "config", None),
         overrides=overrides,
-        output=getattr(args, "output", None),
+        output_dir=None if preview else output,
+        preview_file=output if preview else None,
         workdir=workdir,
         show_progress=show,
         draft=getattr(args, "draft", False),
