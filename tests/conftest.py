@@ -84,6 +84,27 @@ def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
     return (data.reshape(-1, channels) if channels > 1 else data), rate, channels
 
 
+@pytest.fixture
+def cli_inproc(tmp_path, monkeypatch, capsys):
+    """The same command in this process, for error paths: what a process of its own would add
+    (start-up, a fresh interpreter) is not what they test, and it costs a second a call."""
+    from pipeline.app.cli import main
+
+    def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
+        monkeypatch.chdir(cwd or tmp_path)
+        for key, value in {"PODCAST_CACHE": str(tmp_path / "cache"), **(env or {})}.items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):

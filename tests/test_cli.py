@@ -128,26 +128,26 @@ def _fails_cleanly(r, *needles):
         ("---\nvoice: nobody\n---\n\nHello.\n", "unknown voice 'nobody'"),
     ],
 )
-def test_bad_input_preview(cli, tmp_path, content, needle):
+def test_bad_input_preview(cli_inproc, tmp_path, content, needle):
     script = write(tmp_path / "bad.md", content)
     out = tmp_path / "out.wav"
-    r = cli("preview", script, "1", "-o", out)
+    r = cli_inproc("preview", script, "1", "-o", out)
     _fails_cleanly(r, needle)
     assert not out.exists()
     assert not list(tmp_path.glob(".out.wav*"))  # no temporary left behind
 
 
-def test_segment_out_of_range(cli, tmp_path):
-    r = cli("preview", EXAMPLE, "99", "-o", tmp_path / "x.wav")
+def test_segment_out_of_range(cli_inproc, tmp_path):
+    r = cli_inproc("preview", EXAMPLE, "99", "-o", tmp_path / "x.wav")
     _fails_cleanly(r, "segment 99 is out of range (the script has 1 to 8)")
     assert not (tmp_path / "x.wav").exists()
 
 
-def test_usage_errors(cli, tmp_path):
-    _fails_cleanly(cli("preview", EXAMPLE), "preview needs EPISODE and SEGMENT")
-    _fails_cleanly(cli("preview", EXAMPLE, "1", "-o", tmp_path / "x.mp3"), "preview writes WAV")
-    _fails_cleanly(cli("preview", "--text", "\U0001f600"), "nothing a voice can say")
-    r = cli("segments", tmp_path / "missing.md")
+def test_usage_errors(cli_inproc, tmp_path):
+    _fails_cleanly(cli_inproc("preview", EXAMPLE), "preview needs EPISODE and SEGMENT")
+    _fails_cleanly(cli_inproc("preview", EXAMPLE, "1", "-o", tmp_path / "x.mp3"), "preview writes WAV")
+    _fails_cleanly(cli_inproc("preview", "--text", "\U0001f600"), "nothing a voice can say")
+    r = cli_inproc("segments", tmp_path / "missing.md")
     _fails_cleanly(r, "missing.md: no such file")
 
 
@@ -156,9 +156,9 @@ def test_debug_shows_traceback(cli, tmp_path):
     assert r.code == 1 and "Traceback" in r.stderr
 
 
-def test_broken_show_config(cli, tmp_path):
+def test_broken_show_config(cli_inproc, tmp_path):
     write(tmp_path / "podcast.toml", "[master]\nloudness = 'very'\n")
-    _fails_cleanly(cli("segments", write(tmp_path / "ep.md", "Hi.\n")), "master.loudness must be float")
+    _fails_cleanly(cli_inproc("segments", write(tmp_path / "ep.md", "Hi.\n")), "master.loudness must be float")
 
 
 @pytest.mark.slow  # the real voice
