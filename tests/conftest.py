@@ -105,6 +105,30 @@ def cli_inproc(tmp_path, monkeypatch, capsys):
     return run
 
 
+def untagged_mp3(path: Path) -> Path:
+    """Three seconds of a tone as an MP3 with its LAME header and no tag: for the taggers to write."""
+    from pipeline.sound import ffmpeg
+
+    ffmpeg.run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=3",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "64k",
+            "-write_xing",
+            "1",
+            "-id3v2_version",
+            "0",
+            path,
+        ]
+    )
+    return path
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):

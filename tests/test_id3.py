@@ -8,6 +8,7 @@ import eyed3
 from mutagen.id3 import ID3
 
 from pipeline.sound import ffmpeg
+from conftest import untagged_mp3
 from pipeline.publish.tags import ChapterSpan, write_tags
 
 pytestmark = pytest.mark.tools
@@ -18,23 +19,7 @@ V24_ONLY = {"TDRC", "TDRL", "TDEN", "TDOR", "TDTG", "TIPL", "TMCL", "TMOO", "TPR
 
 def tagged(tmp_path, version, date="2026-11-25T09:30"):
     path = tmp_path / f"v{version}.mp3"
-    ffmpeg.run(
-        [
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:duration=3",
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "64k",
-            "-write_xing",
-            "1",
-            "-id3v2_version",
-            "0",
-            path,
-        ]
-    )
+    untagged_mp3(path)
     write_tags(
         path,
         title="Why Loudness Matters",

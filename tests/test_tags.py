@@ -8,6 +8,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from pipeline.sound import ffmpeg
+from conftest import untagged_mp3
 from pipeline.publish.tags import ChapterSpan, _ChapterOrderedID3, write_tags
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -22,25 +23,7 @@ CHAPTERS = [
 
 
 def mp3(tmp_path):
-    path = tmp_path / "t.mp3"
-    ffmpeg.run(
-        [
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:duration=3",
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "64k",
-            "-write_xing",
-            "1",
-            "-id3v2_version",
-            "0",
-            path,
-        ]
-    )
-    return path
+    return untagged_mp3(tmp_path / "t.mp3")
 
 
 def chap_order(path):
