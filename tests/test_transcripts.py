@@ -181,3 +181,17 @@ def test_json_transcript_shape():
             {"speaker": "Ann", "startTime": 4.3, "endTime": 4.6, "body": "world."},
         ],
     }
+
+
+def test_webvtt_reads_back_what_it_wrote(tmp_path):
+    items = [
+        Cue(1.0, 2.5, "Fish & chips <cheap>", "Ann Host", ("Fish & chips", "<cheap>")),
+        Cue(2.5, 4.0, "A second cue.", "Bo Guest"),
+    ]
+    path = tmp_path / "t.vtt"
+    path.write_text(webvtt(items), encoding="utf-8")
+    back = transcripts.read_webvtt(path)
+    assert [(c.start, c.end, c.text, c.speaker) for c in back] == [
+        (1.0, 2.5, "Fish & chips <cheap>", "Ann Host"),
+        (2.5, 4.0, "A second cue.", "Bo Guest"),
+    ]

@@ -138,11 +138,12 @@ def test_timing_check_reports_the_largest_offset_and_a_gross_one_is_broken(tmp_p
         verify.check_segment(s2, heard(s2.spoken, start=10.0), 9.9, 3),
     ]
     chapters = ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": 9.98})
-    good = verify.Timeline(20.0, (), chapters, ((4.0, "x"), (10.0, "y")))
+    said = ("Welcome to a test of the verifier.", "The second chapter has one sentence.")  # the cues' text
+    good = verify.Timeline(20.0, (), chapters, ((4.0, said[0]), (10.0, said[1])))
     timing = verify.check_timing(script, good, checks)
     assert timing["checked"] == 3 and abs(timing["largest_offset"]["offset"]) <= 0.05
     assert all(c.verdict == "ok" for c in checks)
-    shifted = verify.Timeline(20.0, (), chapters, ((4.0, "x"), (13.0, "y")))
+    shifted = verify.Timeline(20.0, (), chapters, ((4.0, said[0]), (13.0, said[1])))
     timing = verify.check_timing(script, shifted, checks)
     assert timing["largest_offset"]["offset"] == pytest.approx(-3.0)
     assert [c.verdict for c in checks] == ["ok", "broken"] and "cue at 13.00 s" in checks[1].reasons[0]
@@ -422,3 +423,30 @@ def test_doctor_reports_the_extra():
     assert not finding.needed
     assert finding.ok == (verify.available() is None)
     assert ("faster-whisper" in finding.detail) and (finding.ok or "pip install" in finding.detail)
+
+
+def test_sentence_cues_follow_any_layout():
+    """Cues are matched to sentences by their letters: a sentence laid out over three cues
+    gives one start, and cues that do not add up to the sentences are one clear error."""
+    from types import SimpleNamespace as NS
+
+    from pipeline.errors import MediaError
+    from pipeline.publish.verify import sentence_cues
+
+    script = NS(
+        segments=[NS(written=("A long sentence that needed three cues to show.", "Short.")), NS(written=("Two.",))]
+    )
+    cues = [
+        (1.0, "A long sentence"),
+        (2.0, "that needed three"),
+        (3.0, "cues to show."),
+        (4.0, "Short."),
+        (6.0, "Two."),
+    ]
+    assert sentence_cues(script, cues) == [1.0, 4.0, 6.0]
+    with pytest.raises(MediaError, match="do not follow the script's sentences"):
+        sentence_cues(
+            script, [(1.0, "A long sentence that"), (2.0, "needed three cues to show. Short."), (6.0, "Two.")]
+        )
+    with pytest.raises(MediaError, match="1 more than"):
+        sentence_cues(script, [*cues, (7.0, "Extra.")])

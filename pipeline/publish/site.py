@@ -11,11 +11,9 @@ static host that answers HTTP Range requests (browsers seek audio with them).
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,18 +22,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import PipelineError
 from ..fsutil import atomic_path, write_text_atomic
+from .transcripts import Cue, read_webvtt
 
 log = logging.getLogger(__name__)
 
 ASSETS = ("site.css", "player.js")
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: float
-    end: float
-    speaker: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -57,7 +48,7 @@ class Page:
     mp3: Path
     vtt: Path | None
     chapters: tuple[Chapter, ...]
-    cues: tuple[Cue, ...]
+    cues: tuple[Cue, ...]  # the WebVTT transcript's
 
 
 def collect(folder: Path) -> list[Page]:
@@ -88,35 +79,11 @@ def collect(folder: Path) -> list[Page]:
                 mp3=mp3,
                 vtt=vtt if vtt.is_file() else None,
                 chapters=tuple(Chapter(c["title"], c["start"], c["end"]) for c in report.get("chapters", [])),
-                cues=tuple(read_vtt(vtt)) if vtt.is_file() else (),
+                cues=tuple(read_webvtt(vtt)) if vtt.is_file() else (),
             )
         )
     # Newest first: by date, then episode number, then name (stable for equal keys).
     return sorted(pages, key=lambda p: (p.date or "", p.number or 0, p.slug), reverse=True)
-
-
-_VTT_CUE = re.compile(
-    r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})[^\n]*\n(.*?)(?:\n\n|\Z)", re.M | re.S
-)
-
-
-def read_vtt(path: Path) -> list[Cue]:
-    """The cues of a WebVTT file as the pipeline writes it (`<v Speaker>` spans, lines joined)."""
-    out = []
-    for m in _VTT_CUE.finditer(path.read_text(encoding="utf-8")):
-        h1, m1, s1, ms1, h2, m2, s2, ms2 = (int(x) for x in m.groups()[:8])
-        body = m.group(9).strip()
-        voice = re.match(r"<v(?:\.[^ >]*)? ([^>]*)>", body)
-        text = re.sub(r"<[^>]*>", "", body)
-        out.append(
-            Cue(
-                h1 * 3600 + m1 * 60 + s1 + ms1 / 1000,
-                h2 * 3600 + m2 * 60 + s2 + ms2 / 1000,
-                html.unescape(voice.group(1)) if voice else "",
-                html.unescape(" ".join(text.split())),
-            )
-        )
-    return out
 
 
 def clock(seconds: float) -> str:

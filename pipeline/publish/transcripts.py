@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import html
 import math
 import re
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 from .speakers import display_names
 
@@ -294,6 +296,31 @@ def _clock(seconds: float, comma: bool) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_VTT_CUE = re.compile(
+    r"^(?:(\d+):)?(\d\d):(\d\d)\.(\d{3}) --> (?:(\d+):)?(\d\d):(\d\d)\.(\d{3})[^\n]*\n(.*?)(?:\n\n|\Z)", re.M | re.S
+)
+
+
+def read_webvtt(path: Path) -> list[Cue]:
+    """The cues of a WebVTT file as `webvtt` writes it: times, the `<v Name>` speaker, the text
+    with its lines joined and its markup and entities undone (for the site and `podcast verify`)."""
+    out = []
+    for m in _VTT_CUE.finditer(path.read_text(encoding="utf-8")):
+        h1, m1, s1, ms1, h2, m2, s2, ms2 = (int(x or 0) for x in m.groups()[:8])
+        body = m.group(9).strip()
+        voice = re.match(r"<v(?:\.[^ >]*)? ([^>]*)>", body)
+        text = html.unescape(" ".join(re.sub(r"<[^>]*>", "", body).split()))
+        out.append(
+            Cue(
+                h1 * 3600 + m1 * 60 + s1 + ms1 / 1000,
+                h2 * 3600 + m2 * 60 + s2 + ms2 / 1000,
+                text,
+                html.unescape(voice.group(1)) if voice else "",
+            )
+        )
+    return out
 
 
 def webvtt(items: list[Cue]) -> str:

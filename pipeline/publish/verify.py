@@ -260,18 +260,27 @@ def decode(mp3: Path) -> np.ndarray:
 
 
 def sentence_cues(script, cues: Sequence[tuple[float, str]]) -> list[float]:
-    """The start of each cue that begins a sentence, in script order (long sentences are split
-    into several cues by `transcripts`; the later pieces' times are estimates, not checked)."""
+    """The start of each cue that begins a sentence, in script order.  A long sentence is laid
+    out over several cues (by `transcripts`, which never lets a cue run on into the next
+    sentence), so the cues are walked by the sentences' letters, whatever the layout."""
+
+    def letters(text: str) -> int:
+        return len("".join(text.split()))
+
     starts, k = [], 0
     for segment in script.segments:
         for written in segment.written:
-            n = len(transcripts._split(written, 0.0, 1.0, ""))
-            if k + n > len(cues):
+            if k >= len(cues):
                 raise MediaError(f"the transcript has {len(cues)} cues, fewer than the script's sentences need")
             starts.append(cues[k][0])
-            k += n
+            need, got = letters(written), 0
+            while got < need and k < len(cues):
+                got += letters(cues[k][1])
+                k += 1
+            if got != need:
+                raise MediaError(f"the transcript's cues do not follow the script's sentences (at {written[:40]!r})")
     if k != len(cues):
-        raise MediaError(f"the transcript has {len(cues)} cues, the script's sentences make {k}")
+        raise MediaError(f"the transcript has {len(cues)} cues, {len(cues) - k} more than the script's sentences make")
     return starts
 
 
@@ -412,21 +421,6 @@ def summarize(script, checks: list[SegmentCheck], timing: dict, seconds: float, 
 # ---------------------------------------------------------------- `podcast verify`
 
 
-def read_vtt(path: Path) -> list[tuple[float, str]]:
-    cues, lines = [], path.read_text(encoding="utf-8").splitlines()
-    for i, line in enumerate(lines):
-        m = re.match(r"(?:(\d+):)?(\d+):(\d+)\.(\d+) -->", line)
-        if m:
-            h, mi, s, ms = (int(x or 0) for x in m.groups())
-            text = []
-            for nxt in lines[i + 1 :]:
-                if not nxt.strip():
-                    break
-                text.append(re.sub(r"<[^>]*>", "", nxt))
-            cues.append((h * 3600 + mi * 60 + s + ms / 1000, " ".join(text)))
-    return cues
-
-
 def rendered_timeline(script, out_dir: Path, mp3: Path | None) -> tuple[Path, Timeline]:
     """The MP3 and the timeline of an episode rendered into `out_dir`; one-line errors otherwise."""
     slug = script.slug
@@ -448,7 +442,7 @@ def rendered_timeline(script, out_dir: Path, mp3: Path | None) -> tuple[Path, Ti
     if not mp3.is_file():
         raise MediaError(f"{mp3}: no such file (the audio of {script.path})")
     vtt = out_dir / f"{slug}.vtt"
-    cues = tuple(read_vtt(vtt)) if vtt.is_file() else ()
+    cues = tuple((c.start, c.text) for c in transcripts.read_webvtt(vtt)) if vtt.is_file() else ()
     if not cues:
         raise MediaError(f"{vtt}: no transcript cues (the timing check needs the render's transcript)")
     return mp3, Timeline(duration, segments, chapters, cues)
