@@ -13,7 +13,6 @@ import importlib.metadata
 import platform
 from importlib import resources
 import sys
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -23,6 +22,7 @@ from ..sound import ffmpeg
 from ..synthesis.cache import SegmentCache, show_cache_root
 from ..config import Settings
 from ..errors import PipelineError
+from ..fsutil import probe_writable
 
 
 @dataclass(frozen=True)
@@ -270,16 +270,10 @@ def _output(settings: Settings) -> list[Finding]:
 
 
 def _writable(folder: Path) -> bool:
-    """Whether a file can be created in `folder`, or in the nearest existing parent that would hold it."""
-    probe = folder
-    while not probe.exists():
-        if probe.parent == probe:
-            return False
-        probe = probe.parent
-    if not probe.is_dir():
-        return False
+    """Whether `folder` can be written, or created in the nearest existing folder on its path
+    (the same probe `check` and a render make, without creating anything)."""
     try:
-        with tempfile.NamedTemporaryFile(dir=probe, prefix=".podcast-doctor-"):
-            return True
+        probe_writable(folder, create=False)
+        return True
     except OSError:
         return False
