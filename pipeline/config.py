@@ -15,8 +15,8 @@ from typing import Any, Mapping, TypeGuard
 
 from . import tomlfile
 from .errors import ConfigError
-from .showmeta import setting_problem
 from .fsutil import resolve_against
+from .showmeta import setting_problem
 
 CONFIG_NAME = "podcast.toml"
 
@@ -115,6 +115,7 @@ class PathSettings:
 class BatchSettings:
     jobs: int = 0  # parallel episodes; 0 = one per two cores, as memory allows
     scheduler: str = ""  # a Dask scheduler address (tcp://host:8786); empty = this machine
+    scheduler_timeout: float = 10.0  # seconds to keep trying to reach the scheduler
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ _RULES: dict[str, tuple[Any, str]] = {
     "speech.chapter_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
     "batch.jobs": (lambda v: v >= 0, "0 (automatic) or more"),
+    "batch.scheduler_timeout": (lambda v: 0 < v <= 600, "more than 0 and at most 600 seconds"),
     "verify.retries": (lambda v: 0 <= v <= 10, "0 to 10"),
 }
 

@@ -31,24 +31,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from .sound import ffmpeg
-from .text import spoken
-from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
-from .synthesis.cache import release_leases as _release_leases
 from .config import DEFAULT, Settings, is_media_file, settings_for
 from .errors import PipelineError
 from .fsutil import atomic_path
-from .sound.master import WAV, Source, master
 from .parse.script import Chapter, EpisodeMeta, Script, load_script, slugify
+from .publish.artwork import check_cover
 from .publish.package import master_stage, package
+from .publish.tags import artwork_mime
+from .sound import ffmpeg
+from .sound.master import WAV, Source, master
 from .sound.mix import mix
 from .sound.music import resolve as resolve_music
-from .synthesis.speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
 from .sound.track import SpeechTrack
-from .text.lexicon import Lexicon, show_lexicon
-from .publish.tags import artwork_mime
-from .publish.artwork import check_cover
+from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
+from .synthesis.cache import release_leases as _release_leases
+from .synthesis.speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
 from .synthesis.voices import load_voice
+from .text import spoken
+from .text.lexicon import Lexicon, show_lexicon
 
 log = logging.getLogger(__name__)
 

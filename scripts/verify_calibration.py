@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.text import spoken
 from pipeline import stages
-from pipeline.publish import verify
 from pipeline.config import settings_for
 from pipeline.parse.script import load_script
+from pipeline.publish import verify
+from pipeline.text import spoken
 
 CASES = ("as rendered", "swapped", "half", "silence", "noise")
 

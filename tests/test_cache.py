@@ -7,13 +7,12 @@ import time
 import numpy as np
 import pytest
 
-from pipeline.text import spoken
-from pipeline.synthesis.cache import SegmentCache, cache_root, release_leases
+from conftest import write
 from pipeline.config import settings_for
 from pipeline.parse.script import load_script
+from pipeline.synthesis.cache import SegmentCache, cache_root, release_leases
 from pipeline.synthesis.speech import synthesize
-
-from conftest import write
+from pipeline.text import spoken
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools

@@ -8,16 +8,16 @@ from conftest import EXAMPLE, write
 pytestmark = pytest.mark.tools
 
 
-def test_clean_scripts_pass(cli):
-    r = cli("check", EXAMPLE)
+def test_clean_scripts_pass(cli_inproc):
+    r = cli_inproc("check", EXAMPLE)
     assert r.code == 0, r.stdout + r.stderr
     assert r.stdout.strip() == "1 script checked: no problems"
 
 
-def test_real_transcript_guesses_are_real_questions(cli, real_transcript):
+def test_real_transcript_guesses_are_real_questions(cli_inproc, real_transcript):
     """Names the dictionary lacks and the transcript's typos, each with its reading and a lexicon
     line; nothing the rules or the bundled lexicon know (the issue's list), no noise."""
-    r = cli("check", real_transcript)
+    r = cli_inproc("check", real_transcript)
     assert r.code == 0, r.stdout + r.stderr
     guesses = [l for l in r.stderr.splitlines() if ": warning: guessed " in l]  # problems go to stderr
     assert r.stdout.strip() == f"1 script checked: no problems, {len(guesses)} guesses to review"
@@ -65,13 +65,13 @@ def test_real_transcript_guesses_are_real_questions(cli, real_transcript):
     assert len(tokens) == len({t.lower() for t in tokens}) <= 30
     line = next(l for l in guesses if "'bu'" in l)
     assert line.endswith('says "B U"; to decide, put this under [words] in lexicon.toml: bu = "B U"')
-    assert cli("check", "--strict", real_transcript).code == 1
+    assert cli_inproc("check", "--strict", real_transcript).code == 1
 
 
-def test_guesses_name_the_reading_and_strict_fails(cli, tmp_path):
+def test_guesses_name_the_reading_and_strict_fails(cli_inproc, tmp_path):
     write(tmp_path / "podcast.toml", "")
     script = write(tmp_path / "ep.md", "The zqxv module and the Frobnitzky driver.\n")
-    r = cli("check", script)
+    r = cli_inproc("check", script)
     assert r.code == 0, r.stdout + r.stderr
     assert (
         f"{script}:1: segment 1: warning: guessed 'zqxv' (a code name that cannot be said as a word: spelled): "
@@ -79,20 +79,20 @@ def test_guesses_name_the_reading_and_strict_fails(cli, tmp_path):
     )
     assert "guessed 'Frobnitzky' (a name not in the pronouncing dictionary)" in r.stderr
     assert r.stdout.strip() == "1 script checked: no problems, 2 guesses to review"
-    strict = cli("check", "--strict", script)
+    strict = cli_inproc("check", "--strict", script)
     assert strict.code == 1 and "error: guessed 'zqxv'" in strict.stderr
     write(tmp_path / "lexicon.toml", '[words]\nzqxv = "zee queue"\nFrobnitzky = "frob nits key"\n')
-    r = cli("check", "--strict", script)
+    r = cli_inproc("check", "--strict", script)
     assert r.code == 0 and r.stdout.strip() == "1 script checked: no problems"
 
 
-def test_problems_are_listed_with_their_segment(cli, tmp_path):
+def test_problems_are_listed_with_their_segment(cli_inproc, tmp_path):
     script = write(
         tmp_path / "ep.md",
         "---\nspeakers: {HOST: joe}\nintro: missing.flac\n---\n\n"
         "HOST: Hello.\n\nGUEST: Hi, the sum ∑ of it.\n\nSay {∑|sum} instead.\n",
     )
-    r = cli("check", script)
+    r = cli_inproc("check", script)
     assert r.code == 1 and "Traceback" not in r.stderr
     assert r.stdout.strip() == "1 script checked: 3 problems to fix"  # the summary; problems go to stderr
     lines = r.stderr.strip().splitlines()
@@ -105,10 +105,10 @@ def test_problems_are_listed_with_their_segment(cli, tmp_path):
     assert len(lines) == 3
 
 
-def test_unknown_voice_and_unreadable_script(cli, tmp_path):
+def test_unknown_voice_and_unreadable_script(cli_inproc, tmp_path):
     bad_voice = write(tmp_path / "a.md", "---\nvoice: nobody\n---\n\nHello.\n")
     empty = write(tmp_path / "b.md", "")
-    r = cli("check", bad_voice, empty)
+    r = cli_inproc("check", bad_voice, empty)
     assert r.code == 1
     assert "unknown voice 'nobody'" in r.stderr
     # file:line: message, the file named once (it was `b.md: error: b.md: is empty`)
@@ -116,9 +116,9 @@ def test_unknown_voice_and_unreadable_script(cli, tmp_path):
     assert r.stdout.strip() == "2 scripts checked: 2 problems to fix"
 
 
-def test_lexicon_makes_a_token_speakable(cli, tmp_path):
+def test_lexicon_makes_a_token_speakable(cli_inproc, tmp_path):
     write(tmp_path / "podcast.toml", "")
     script = write(tmp_path / "ep.md", "The ∑ operator.\n")
-    assert cli("check", script).code == 1
+    assert cli_inproc("check", script).code == 1
     write(tmp_path / "lexicon.toml", '[words]\n"∑" = "sigma"\n')
-    assert cli("check", script).code == 0
+    assert cli_inproc("check", script).code == 0

@@ -6,10 +6,9 @@ import wave
 import numpy as np
 import pytest
 
+from conftest import EXAMPLE, write
 from pipeline import __version__
 from pipeline.sound import ffmpeg
-
-from conftest import EXAMPLE, write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -23,8 +22,8 @@ def test_version_and_help(cli):
         assert r.code == 0 and "usage: podcast" in r.stdout
 
 
-def test_segments_json_shape(cli, real_transcript):
-    r = cli("segments", real_transcript, "--json")
+def test_segments_json_shape(cli_inproc, real_transcript):
+    r = cli_inproc("segments", real_transcript, "--json")
     assert r.code == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["schema"] == 1 and data["title"] == "Linux Kernel Podcast for 2017/03/21"
@@ -47,24 +46,24 @@ def test_segments_json_shape(cli, real_transcript):
     assert all("\u201c" not in s["spoken"] for s in data["segments"])
 
 
-def test_segments_human(cli):
-    r = cli("segments", EXAMPLE)
+def test_segments_human(cli_inproc):
+    r = cli_inproc("segments", EXAMPLE)
     assert r.code == 0
     assert "## 2. What loudness is" in r.stdout and "spoken:" in r.stdout
 
 
-def test_segments_warns_about_an_unknown_voice(cli, tmp_path):
+def test_segments_warns_about_an_unknown_voice(cli_inproc, tmp_path):
     episode = write(tmp_path / "ep.md", "---\nvoice: nobody\n---\n# Ep\n\nA paragraph.\n")
-    r = cli("segments", episode)
+    r = cli_inproc("segments", episode)
     assert r.code == 0 and "A paragraph." in r.stdout  # the listing is still useful
     warnings = [line for line in r.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1 and f"{episode}: unknown voice 'nobody'" in warnings[0]
-    r = cli("render", episode, "-o", tmp_path / "out")
+    r = cli_inproc("render", episode, "-o", tmp_path / "out")
     assert r.code == 1 and "unknown voice 'nobody'" in r.stderr and not (tmp_path / "out").exists()
 
 
-def test_voices(cli):
-    r = cli("voices", "--json")
+def test_voices(cli_inproc):
+    r = cli_inproc("voices", "--json")
     joe = next(v for v in json.loads(r.stdout) if v["name"] == "joe")
     assert joe == {**joe, "engine": "piper", "language": "en_US", "sample_rate": 22050, "available": True}
 

@@ -1,10 +1,9 @@
 import pytest
 
+from conftest import write
 from pipeline.config import Settings, find_config, load_settings, settings_for
 from pipeline.errors import ConfigError
 from pipeline.parse.script import load_script
-
-from conftest import write
 
 
 def test_defaults_live_in_the_dataclasses():

@@ -4,9 +4,8 @@ import json
 
 import pytest
 
-from pipeline.sound import ffmpeg
-
 from conftest import write
+from pipeline.sound import ffmpeg
 from test_ffmpeg import fake_ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -17,8 +16,8 @@ def findings(result):
     return {f["name"]: f for f in json.loads(result.stdout)["findings"]}
 
 
-def test_a_working_installation(cli):
-    r = cli("doctor", "--json")
+def test_a_working_installation(cli_inproc):
+    r = cli_inproc("doctor", "--json")
     assert r.code == 0, r.stderr
     doc = json.loads(r.stdout)
     found = {f["name"]: f for f in doc["findings"]}
@@ -31,46 +30,46 @@ def test_a_working_installation(cli):
     assert found["voice joe"]["facts"]["model"].endswith("en_US-joe-medium.onnx")
     assert found["voice espeak"]["ok"] and found["espeak-ng"]["ok"]
     assert {"extra coqui", "extra dask", "cache", "output", "python"} <= set(found)
-    text = cli("doctor")
+    text = cli_inproc("doctor")
     assert text.code == 0
     assert all(line.split()[0] in ("ok", "warn") for line in text.stdout.splitlines())
 
 
-def test_ffmpeg_that_is_not_ffmpeg(cli, tmp_path):
+def test_ffmpeg_that_is_not_ffmpeg(cli_inproc, tmp_path):
     impostor = write(tmp_path / "bin" / "ffmpeg", "#!/bin/sh\necho nope\n")
     impostor.chmod(0o755)
-    r = cli("doctor", env={ffmpeg.ENV: str(impostor)})
+    r = cli_inproc("doctor", env={ffmpeg.ENV: str(impostor)})
     assert r.code == 1
     failing = [line for line in r.stdout.splitlines() if line.startswith("FAIL")]
     assert len(failing) == 1 and "ffmpeg" in failing[0] and f"{impostor} is not ffmpeg" in failing[0]
 
 
-def test_ffmpeg_that_hides_a_filter(cli, tmp_path):
-    r = cli("doctor", "--json", env={ffmpeg.ENV: str(fake_ffmpeg(tmp_path, hide_filter="ebur128"))})
+def test_ffmpeg_that_hides_a_filter(cli_inproc, tmp_path):
+    r = cli_inproc("doctor", "--json", env={ffmpeg.ENV: str(fake_ffmpeg(tmp_path, hide_filter="ebur128"))})
     assert r.code == 1
     tool = findings(r)["ffmpeg"]
     assert tool["mark"] == "FAIL" and "lacks the ebur128 filter" in tool["detail"]
 
 
-def test_a_broken_voice(cli, tmp_path):
+def test_a_broken_voice(cli_inproc, tmp_path):
     show = tmp_path / "show"
     write(show / "podcast.toml", "")
     write(show / "voices" / "m.onnx", b"not really a model")
     write(show / "voices" / "m.onnx.json", '{"audio": {"sample_rate": 22050}, "num_speakers": 1}')
     write(show / "voices" / "broken.toml", 'engine = "piper"\nmodel = "m.onnx"\n')
-    r = cli("doctor", "--json", cwd=show)
+    r = cli_inproc("doctor", "--json", cwd=show)
     assert r.code == 0  # not the default voice: a warning
     broken = findings(r)["voice broken"]
     assert broken["mark"] == "warn" and f"{show / 'voices' / 'm.onnx'}: not an ONNX model" in broken["detail"]
     write(show / "podcast.toml", '[speech]\nvoice = "broken"\n')
-    r = cli("doctor", cwd=show)
+    r = cli_inproc("doctor", cwd=show)
     assert r.code == 1
     assert any(line.startswith("FAIL") and "voice broken" in line for line in r.stdout.splitlines())
 
 
-def test_an_output_folder_that_is_a_file(cli, tmp_path):
+def test_an_output_folder_that_is_a_file(cli_inproc, tmp_path):
     write(tmp_path / "show" / "podcast.toml", '[paths]\noutput = "out"\n')
     write(tmp_path / "show" / "out", "a file, not a folder")
-    r = cli("doctor", cwd=tmp_path / "show")
+    r = cli_inproc("doctor", cwd=tmp_path / "show")
     assert r.code == 1
     assert any(line.startswith("FAIL") and "out is not a folder" in line for line in r.stdout.splitlines())

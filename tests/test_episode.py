@@ -11,9 +11,8 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
-from pipeline.sound import ffmpeg
-
 from conftest import write
+from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = [pytest.mark.tools, pytest.mark.slow]  # end-to-end renders

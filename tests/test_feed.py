@@ -17,10 +17,9 @@ from lxml import etree
 from mutagen.id3 import ID3
 from PIL import Image
 
+from conftest import write
 from pipeline.publish.feed import ITUNES, PODCAST
 from pipeline.showmeta import PODCAST_GUID_NAMESPACE
-
-from conftest import write
 
 pytestmark = pytest.mark.tools
 

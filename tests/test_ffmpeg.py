@@ -1,10 +1,9 @@
 import numpy as np
 import pytest
 
-from pipeline.sound import audio, ffmpeg
-from pipeline.errors import MediaError
-
 from conftest import write
+from pipeline.errors import MediaError
+from pipeline.sound import audio, ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -160,11 +159,11 @@ def test_the_probe_is_cached_per_binary_and_mtime(tmp_path, monkeypatch):
     assert len(counter.read_text().splitlines()) == 2 * len(first)
 
 
-def test_render_stops_before_synthesis_when_ffmpeg_lacks_something(tmp_path, cli):
+def test_render_stops_before_synthesis_when_ffmpeg_lacks_something(tmp_path, cli_inproc):
     episode = write(tmp_path / "show" / "ep.md", "# Ep\n\nOne short paragraph.\n")
     env = {ffmpeg.ENV: str(fake_ffmpeg(tmp_path, hide_filter="alimiter"))}
     for args in (["render", episode, "-o", tmp_path / "out"], ["preview", episode, "1"], ["check", episode]):
-        r = cli(*args, env=env)
+        r = cli_inproc(*args, env=env)
         assert r.code == 1, (args, r.stderr)
         lines = [line for line in (r.stdout + r.stderr).splitlines() if "lacks" in line]
         assert len(lines) == 1 and "lacks the alimiter filter" in lines[0] and "Traceback" not in r.stderr

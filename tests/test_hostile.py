@@ -337,9 +337,9 @@ def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monk
     """ENOSPC in the temporary folder was an internal error naming no path."""
     import tempfile
 
+    from pipeline.app.cli import main
     from pipeline.sound import audio
     from pipeline.synthesis import cache
-    from pipeline.app.cli import main
 
     write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
     write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
@@ -540,8 +540,8 @@ def test_8_nan_settings_and_huge_artwork_fail_at_check(tmp_path):
 def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
     """A corrupt or empty .onnx passed check; render printed ONNX's multi-line error naming the segment."""
     pytest.importorskip("onnx")
-    from pipeline.synthesis.voices import load_voice
     from pipeline.config import Settings
+    from pipeline.synthesis.voices import load_voice
 
     joe = load_voice("joe", Settings())
     eps = show(tmp_path, {"ep": "---\nvoice: broken\n---\n\nHello there.\n"})

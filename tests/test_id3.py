@@ -2,14 +2,13 @@
 `-f ffmetadata`) read the date and every tag from both the v2.3 (TYER/TDAT/TIME, nothing
 v2.4-only) and the v2.4 (TDRC) tag."""
 
-import pytest
-
 import eyed3
+import pytest
 from mutagen.id3 import ID3
 
-from pipeline.sound import ffmpeg
 from conftest import untagged_mp3
 from pipeline.publish.tags import ChapterSpan, write_tags
+from pipeline.sound import ffmpeg
 
 pytestmark = pytest.mark.tools
 

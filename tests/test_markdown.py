@@ -2,12 +2,11 @@ import logging
 
 import pytest
 
+from conftest import write
 from pipeline.config import Settings
 from pipeline.errors import ScriptError
 from pipeline.parse.markdown import strip_inline
 from pipeline.parse.script import load_script
-
-from conftest import write
 
 FULL = """---
 title: Front Matter Title

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from pipeline.sound import audio, ffmpeg
 from pipeline.config import MasterSettings
 from pipeline.errors import MediaError
+from pipeline.sound import audio, ffmpeg
 from pipeline.sound.master import WAV, Source, master
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.

@@ -7,11 +7,10 @@ import uuid
 import pytest
 from PIL import Image
 
-from pipeline.config import Settings
-from pipeline.showmeta import PODCAST_GUID_NAMESPACE, episode_guid, podcast_guid
-from pipeline.parse.script import EpisodeMeta
-
 from conftest import write
+from pipeline.config import Settings
+from pipeline.parse.script import EpisodeMeta
+from pipeline.showmeta import PODCAST_GUID_NAMESPACE, episode_guid, podcast_guid
 
 GOOD = """[show]
 title = "Signal Path"
@@ -61,13 +60,13 @@ def one_error(result, *needles):
         ('explicit = "no"', ["show.explicit", "must be bool"]),
     ],
 )
-def test_bad_show_values_stop_the_render_before_synthesis(tmp_path, cli, line, needles):
+def test_bad_show_values_stop_the_render_before_synthesis(tmp_path, cli_inproc, line, needles):
     key = line.split(" =")[0]
     toml = "\n".join(l for l in GOOD.splitlines() if not l.startswith(key + " ")) + "\n" + line + "\n"
     episode = show(tmp_path, toml)
-    error = one_error(cli("render", episode, "-o", "out"), "podcast.toml", *needles)
+    error = one_error(cli_inproc("render", episode, "-o", "out"), "podcast.toml", *needles)
     assert not (tmp_path / "out").exists()
-    checked = cli("check", episode)
+    checked = cli_inproc("check", episode)
     assert checked.code == 1 and needles[0] in checked.stderr, checked.stderr
     assert error.count("\n") == 0
 
@@ -83,26 +82,26 @@ def test_bad_show_values_stop_the_render_before_synthesis(tmp_path, cli, line, n
         (dict(fmt="GIF", mode="P"), "not a JPEG or PNG image"),
     ],
 )
-def test_bad_artwork_is_one_error_before_synthesis(tmp_path, cli, image, needle):
+def test_bad_artwork_is_one_error_before_synthesis(tmp_path, cli_inproc, image, needle):
     episode = show(tmp_path)
     cover(tmp_path / "cover.jpg", **image)
-    one_error(cli("render", episode, "-o", "out"), "cover.jpg", needle)
-    checked = cli("check", episode)
+    one_error(cli_inproc("render", episode, "-o", "out"), "cover.jpg", needle)
+    checked = cli_inproc("check", episode)
     assert checked.code == 1 and needle in checked.stderr, checked.stderr
 
 
-def test_good_artwork_passes_check(tmp_path, cli):
+def test_good_artwork_passes_check(tmp_path, cli_inproc):
     episode = show(tmp_path)
     cover(tmp_path / "cover.jpg", size=(3000, 3000))
-    checked = cli("check", episode)
+    checked = cli_inproc("check", episode)
     assert "artwork" not in checked.stderr and "show." not in checked.stderr, checked.stderr
 
 
-def test_a_feed_needs_its_fields(tmp_path, cli):
+def test_a_feed_needs_its_fields(tmp_path, cli_inproc):
     """With base_url set, what the feed lacks is found before synthesis too."""
     toml = "\n".join(l for l in GOOD.splitlines() if not l.startswith(("description", "categories"))) + "\n"
     one_error(
-        cli("render", show(tmp_path, toml), "-o", "out"),
+        cli_inproc("render", show(tmp_path, toml), "-o", "out"),
         "show.description is needed for the feed",
         "show.categories is needed for the feed",
     )
@@ -118,14 +117,14 @@ def test_a_feed_needs_its_fields(tmp_path, cli):
         ("speaker_names: [Ada]\n", "'speaker_names' must map speaker labels"),
     ],
 )
-def test_bad_front_matter_values(tmp_path, cli, front, needle):
+def test_bad_front_matter_values(tmp_path, cli_inproc, front, needle):
     episode = show(tmp_path, front=front)
-    one_error(cli("render", episode, "-o", "out"), "ep.md", needle)
+    one_error(cli_inproc("render", episode, "-o", "out"), "ep.md", needle)
 
 
-def test_bad_date(tmp_path, cli):
+def test_bad_date(tmp_path, cli_inproc):
     episode = write(tmp_path / "ep.md", "---\ndate: 25/11/2026\n---\n\nHello.\n")
-    one_error(cli("render", episode, "-o", "out"), "'date' must be YYYY-MM-DD")
+    one_error(cli_inproc("render", episode, "-o", "out"), "'date' must be YYYY-MM-DD")
 
 
 def test_dates_with_time_and_offset(tmp_path):

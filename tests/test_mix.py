@@ -4,16 +4,15 @@
 import numpy as np
 import pytest
 
-from pipeline.sound import ffmpeg
+from conftest import RATE, read_wav, write
 from pipeline.config import Settings
+from pipeline.parse.script import load_script
+from pipeline.sound import ffmpeg
 from pipeline.sound.master import WAV, master
 from pipeline.sound.mix import mix
-from pipeline.parse.script import load_script
 from pipeline.synthesis.cache import SegmentCache
 from pipeline.synthesis.speech import Rendered, render_segment, speech_track
 from pipeline.text.spoken import speak
-
-from conftest import read_wav, RATE, write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools

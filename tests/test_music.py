@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from pipeline.sound import jingle, music
+from conftest import write
 from pipeline.config import MusicSettings
 from pipeline.errors import MediaError
-
-from conftest import write
+from pipeline.sound import jingle, music
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools

@@ -1,8 +1,7 @@
+from conftest import write
 from pipeline.config import Settings
 from pipeline.parse.plaintext import is_heading
 from pipeline.parse.script import load_script
-
-from conftest import write
 
 
 def test_real_transcript_structure(real_transcript):

@@ -2,11 +2,10 @@ import logging
 
 import pytest
 
+from conftest import write
 from pipeline.config import Settings
 from pipeline.errors import ScriptError
 from pipeline.parse.script import load_script, parse_pause, slugify
-
-from conftest import write
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ import subprocess
 import sys
 import threading
 import urllib.request
+
 import pytest
 
+from conftest import write
 from pipeline.publish import site
 from pipeline.publish.serve import server
-
-from conftest import write
 
 # Uses ffmpeg (renders): CI runs these again with the distribution's own tools.
 pytestmark = [pytest.mark.tools, pytest.mark.slow]  # end-to-end renders

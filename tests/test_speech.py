@@ -4,13 +4,12 @@ pauses, chapter marks and sentence positions are pure arithmetic."""
 import numpy as np
 import pytest
 
+from conftest import RATE, read_wav, write
 from pipeline.config import Settings
 from pipeline.parse.script import load_script
 from pipeline.synthesis.cache import SegmentCache
 from pipeline.synthesis.speech import Rendered, render_segment, segment_seed, speech_track
 from pipeline.text.spoken import speak
-
-from conftest import read_wav, RATE, write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools

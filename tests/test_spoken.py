@@ -96,10 +96,9 @@ def test_lexicon_precedence_override_over_lexicon_over_rules():
 
 
 def test_bad_lexicon(tmp_path):
+    from conftest import write
     from pipeline.errors import ConfigError
     from pipeline.text.lexicon import load
-
-    from conftest import write
 
     for text, problem in [
         ("[words]\nx = 3\n", "must map to text"),
@@ -110,21 +109,19 @@ def test_bad_lexicon(tmp_path):
             load(write(tmp_path / "lexicon.toml", text))
 
 
-def test_real_transcript_spoken_text_is_clean(real_transcript):
+def test_real_transcript_spoken_text_is_clean(real_spoken):
     import re
 
-    from pipeline import stages
-
-    script = stages.run(
-        [stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)], real_transcript
-    )
+    script = real_spoken
     bad = re.compile(r"[0-9_*/{}()]|->|[\U0001F000-\U0001FFFF\u2600-\u27BF\u2B00-\u2BFF]")
     problems = [(s.index, m.group(0)) for s in script.segments for m in bad.finditer(s.spoken)]
     assert problems == []
     assert all(len(s.written) == len(s.sentences) for s in script.segments)
 
 
-def _real_spoken(real_transcript):
+@pytest.fixture(scope="module")
+def real_spoken(real_transcript):
+    """The real transcript through the parse and spoken stages, once for the module's checks."""
     from pipeline import stages
 
     return stages.run(
@@ -191,15 +188,15 @@ REAL_READINGS = [
 
 
 @pytest.mark.parametrize("token, reading", REAL_READINGS, ids=[t for t, _ in REAL_READINGS])
-def test_real_transcript_reads_each_listed_token_as_a_host_would(real_transcript, token, reading):
-    spoken = " ".join(s.spoken for s in _real_spoken(real_transcript).segments)
+def test_real_transcript_reads_each_listed_token_as_a_host_would(real_spoken, token, reading):
+    spoken = " ".join(s.spoken for s in real_spoken.segments)
     assert reading in spoken
 
 
-def test_real_transcript_reads_every_version_one_way(real_transcript):
+def test_real_transcript_reads_every_version_one_way(real_spoken):
     import re
 
-    spoken = " ".join(s.spoken for s in _real_spoken(real_transcript).segments)
+    spoken = " ".join(s.spoken for s in real_spoken.segments)
     for wrong in (
         "four point one two",
         "four point one one",
@@ -220,8 +217,8 @@ def test_real_transcript_reads_every_version_one_way(real_transcript):
 
 
 def test_a_dotted_number_is_a_version_everywhere_in_the_episode():
-    from pipeline.text.normalize import context_for
     from pipeline.parse.script import Segment
+    from pipeline.text.normalize import context_for
     from pipeline.text.spoken import speak_segment
 
     texts = ["We expect 4.19 soon.", "Then kernel 4.19 and 4.19 again.", "It grew 2.5 times."]
@@ -248,8 +245,8 @@ def test_a_dotted_number_is_a_version_everywhere_in_the_episode():
 
 
 def test_spoken_text_is_cached_per_sentence(tmp_path, monkeypatch):
-    from pipeline.text import spoken
     from pipeline.parse.script import Segment
+    from pipeline.text import spoken
 
     seg = Segment(index=1, id="a", chapter=0, source="Linux 4.11-rc3 is out. It has PAE fixes.", voice="joe", line=1)
     cache = spoken.TextCache(tmp_path / "spoken" / "ep.json")
@@ -270,7 +267,7 @@ def test_spoken_text_is_cached_per_sentence(tmp_path, monkeypatch):
         spoken.speak_segment(seg, parse({"words": {"PAE": "pay"}}, "t"), cache=warm)
 
 
-def test_real_transcript_reads_every_token_the_same_way_throughout(real_transcript):
+def test_real_transcript_reads_every_token_the_same_way_throughout(real_spoken):
     """Each word-like token, read alone with the episode's context, is read that way in every
     sentence it stands in (tokens inside brackets or list markers are whole only with them)."""
     import re
@@ -278,7 +275,7 @@ def test_real_transcript_reads_every_token_the_same_way_throughout(real_transcri
     from pipeline.text import spoken
     from pipeline.text.normalize import normalize
 
-    script = _real_spoken(real_transcript)
+    script = real_spoken
     ctx = spoken.episode_context(script)
     readings: dict[str, str] = {}
     misread = []
@@ -324,8 +321,8 @@ def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch
     """The render's spoken stage writes <cache>/spoken/<slug>.json; a warm run normalizes nothing;
     a changed sentence is normalized alone."""
     from conftest import write
-    from pipeline.text import spoken
     from pipeline import stages
+    from pipeline.text import spoken
 
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     episode = write(tmp_path / "ep.md", "Linux 4.11-rc3 is out. It has PAE fixes.\n\nThen v4.12 follows.\n")

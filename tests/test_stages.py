@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write
 from pipeline import stages
 from pipeline.app.batch import Progress, plan
-from pipeline.publish.digest import inputs_digest
 from pipeline.errors import PipelineError, ScriptError, VoiceError
 from pipeline.fsutil import atomic_path, clean_stale
-
-from conftest import write
+from pipeline.publish.digest import inputs_digest
 
 EPISODE = "# Title\n\nFirst words here.\n\n## Two\n\nMore words there.\n"
 

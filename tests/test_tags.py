@@ -4,12 +4,11 @@ these tests fail, instead of a user's render, if a mutagen release changes it)."
 import re
 
 import pytest
-
 from mutagen.id3 import ID3
 
-from pipeline.sound import ffmpeg
 from conftest import untagged_mp3
 from pipeline.publish.tags import ChapterSpan, _ChapterOrderedID3, write_tags
+from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools

@@ -14,15 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.publish import align, verify
-from pipeline.sound import ffmpeg
-from pipeline.text import spoken
+from conftest import EXAMPLE, write
 from pipeline import stages
 from pipeline.app.batch import Outcome, render_batch, summary_table
 from pipeline.config import settings_for
 from pipeline.parse.script import Segment, load_script
-
-from conftest import EXAMPLE, write
+from pipeline.publish import align, verify
+from pipeline.sound import ffmpeg
+from pipeline.text import spoken
 
 # Renders with ffmpeg and decodes MP3s: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -167,9 +166,9 @@ def test_without_the_extra_one_line_says_what_to_install(tmp_path, monkeypatch, 
 
 
 @needs_recognizer
-def test_never_rendered_is_one_line(cli, tmp_path):
+def test_never_rendered_is_one_line(cli_inproc, tmp_path):
     episode = write(tmp_path / "show" / "new.md", "Never rendered.\n")
-    r = cli("verify", episode, "-o", tmp_path / "out")
+    r = cli_inproc("verify", episode, "-o", tmp_path / "out")
     assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1
     assert "not rendered yet" in r.stderr and "new.report.json" in r.stderr
 

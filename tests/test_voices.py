@@ -1,10 +1,9 @@
 import pytest
 
+from conftest import write
 from pipeline.config import Settings, load_settings
 from pipeline.errors import VoiceError
 from pipeline.synthesis.voices import available_voice_names, load_voice
-
-from conftest import write
 
 
 def test_default_voice_loads_from_the_package():

@@ -11,9 +11,8 @@ import sys
 import numpy as np
 import pytest
 
-from pipeline.sound import ffmpeg
-
 from conftest import write
+from pipeline.sound import ffmpeg
 
 # Uses ffmpeg: CI runs these again with the distribution's own tools.
 pytestmark = [pytest.mark.tools, pytest.mark.slow]

@@ -26,14 +26,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
 from .. import stages
-from ..publish.digest import inputs_digest
-from ..publish.package import clock
 from ..errors import Interrupted, PipelineError, UsageError, user_os_error
 from ..fsutil import work_dir
 from ..inputs import collect
+from ..parse.script import Script
+from ..publish.digest import inputs_digest
+from ..publish.package import clock
 from .logsetup import setup_logging
 from .progress import progress
-from ..parse.script import Script
 
 log = logging.getLogger("pipeline")
 
@@ -404,13 +404,13 @@ def _cancel_check(name: str | None) -> Callable[[], None] | None:
 class DaskCluster:
     """Jobs on a Dask cluster; workers must reach the episodes, cache and output folders."""
 
-    def __init__(self, address: str):
+    def __init__(self, address: str, timeout: float = 10.0):
         try:
             from distributed import Client
         except ImportError:
             raise UsageError("--scheduler needs Dask: pip install 'podcast-pipeline[dask]'") from None
         try:
-            self._client = Client(address, timeout="10s")
+            self._client = Client(address, timeout=f"{timeout}s")
         except OSError as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         import uuid
@@ -464,9 +464,11 @@ def _drain(q: Any) -> Iterator[Progress]:
         yield Progress(slug, done, total)
 
 
-def make_executor(jobs_n: int, scheduler: str | None, n_jobs: int, quiet_workers: bool = False) -> Executor:
+def make_executor(
+    jobs_n: int, scheduler: str | None, n_jobs: int, quiet_workers: bool = False, scheduler_timeout: float = 10.0
+) -> Executor:
     if scheduler:
-        return DaskCluster(scheduler)
+        return DaskCluster(scheduler, scheduler_timeout)
     if jobs_n <= 1 or n_jobs <= 1:
         return InProcess()
     return LocalPool(min(jobs_n, n_jobs), quiet_workers)
@@ -482,6 +484,7 @@ def render_batch(
     jobs_n: int,
     force: bool,
     scheduler: str | None = None,
+    scheduler_timeout: float = 10.0,
     on_outcome: Callable[[Outcome, int, int], None] | None = None,
 ) -> list[Outcome]:
     episodes = collect(specs)
@@ -496,7 +499,7 @@ def render_batch(
         order = {p: i for i, p in enumerate(episodes)}
         return sorted(outcomes, key=lambda o: order.get(o.episode, len(order)))
     show_bars = options.show_progress and sys.stderr.isatty() and len(todo) > 1
-    executor = make_executor(jobs_n, scheduler, len(todo), quiet_workers=show_bars)
+    executor = make_executor(jobs_n, scheduler, len(todo), show_bars, scheduler_timeout)
     bars = _Bars(len(todo), enabled=show_bars)
     interrupted = False
     try:

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..text import spoken
 from .. import stages
 from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
 from ..parse.outline import speaker_label
 from ..parse.script import Script
+from ..text import spoken
 
 # A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
 LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")

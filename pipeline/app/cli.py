@@ -7,9 +7,9 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import logging
 import math
 import os
-import logging
 import shutil
 import signal
 import subprocess
@@ -21,9 +21,9 @@ from typing import Any, Sequence
 
 from .. import __version__, stages
 from ..config import Settings, is_none, settings_for
-from ..publish.package import clock
 from ..errors import EXIT_INTERNAL, ConfigError, Interrupted, PipelineError, UsageError, user_os_error
 from ..inputs import collect
+from ..publish.package import clock
 from .logsetup import setup_logging
 from .progress import progress
 
@@ -477,6 +477,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         jobs_n=jobs,
         force=args.force,
         scheduler=args.scheduler or batch.scheduler or None,
+        scheduler_timeout=batch.scheduler_timeout,
         on_outcome=report,
     )
     refresh_site(outcomes, getattr(args, "config", None))
@@ -547,8 +548,8 @@ def default_jobs() -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .batch import collect
     from ..publish import verify
+    from .batch import collect
 
     episodes = collect(args.episodes)
     if args.audio is not None and len(episodes) != 1:

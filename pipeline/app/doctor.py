@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
-from importlib import resources
 import sys
 from dataclasses import asdict, dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
-from ..sound import ffmpeg
-from ..synthesis.cache import SegmentCache, show_cache_root
 from ..config import Settings
 from ..errors import PipelineError
 from ..fsutil import probe_writable
+from ..sound import ffmpeg
+from ..synthesis.cache import SegmentCache, show_cache_root
 
 
 @dataclass(frozen=True)

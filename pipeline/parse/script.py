@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import yaml
 
-from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from ..config import Settings
 from ..errors import ScriptError
+from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
 
 __all__ = ["INLINE_OVERRIDE", "parse_pause"]  # re-exported: part of the script's vocabulary

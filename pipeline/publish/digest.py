@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..config import Settings, is_media_file
+from ..parse.script import Script
 from ..sound import ffmpeg
 from ..synthesis.cache import file_digest
-from ..config import Settings, is_media_file
 from ..synthesis.engines import engine_class
-from ..parse.script import Script
 from ..synthesis.speech import load_voices
 
 # Settings sections and keys that never change an output byte: where outputs and the cache

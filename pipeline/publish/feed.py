@@ -25,12 +25,12 @@ from typing import Iterable
 
 from lxml import etree
 
-from .artwork import copy_cover, cover_name
 from ..config import Settings
 from ..errors import ConfigError, PipelineError
 from ..fsutil import atomic_path
 from ..parse.script import Script, load_script
 from ..showmeta import episode_guid, feed_problems, feed_url, media_url, podcast_guid, split_category
+from .artwork import copy_cover, cover_name
 from .speakers import people
 
 log = logging.getLogger(__name__)
@@ -204,8 +204,8 @@ def _item(ch: etree._Element, item: Item, show, base) -> None:
 
 def show_scripts(folder: Path, config: Path | None) -> tuple[Settings, list[Script]]:
     """The show's settings and its episode scripts (front matter and text; nothing synthesized)."""
-    from ..inputs import collect
     from ..config import settings_for
+    from ..inputs import collect
 
     settings = settings_for(folder if folder.exists() else Path.cwd(), config)
     scripts = []

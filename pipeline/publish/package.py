@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..sound import ffmpeg
-from . import transcripts
 from ..config import is_media_file
 from ..fsutil import atomic_path, write_text_atomic
+from ..sound import ffmpeg
 from ..sound.master import MasterResult, master, mp3_output
 from ..sound.mix import Mix
-from .tags import ChapterSpan, write_tags
+from . import transcripts
 from .artwork import copy_cover, cover_name
+from .tags import ChapterSpan, write_tags
 from .verify import Timeline
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from mutagen.id3 import (
     APIC,
-    Frame,
     CHAP,
     COMM,
     CTOC,
@@ -30,6 +29,7 @@ from mutagen.id3 import (
     TSSE,
     TYER,
     CTOCFlags,
+    Frame,
 )
 
 from .. import __version__

@@ -39,10 +39,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import align, transcripts
-from ..sound import audio, ffmpeg
 from ..errors import MediaError, UsageError
+from ..sound import audio, ffmpeg
 from ..text.normalize import version
+from . import align, transcripts
 
 log = logging.getLogger(__name__)
 

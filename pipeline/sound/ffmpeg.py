@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Sequence, Union
 
 from ..errors import MediaError
+from ..fsutil import resolve_against
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +155,7 @@ def choose(setting: str = "pinned", base: Path | None = None) -> FFmpeg:
             raise MediaError(f"{source} asks for the system's ffmpeg, but there is no ffmpeg on PATH")
         path, source = found, "PATH"
     else:
-        candidate = Path(spec).expanduser()
-        if not candidate.is_absolute() and base is not None:
-            candidate = base / candidate
+        candidate = resolve_against(spec, base)
         if not candidate.is_file() or not os.access(candidate, os.X_OK):
             raise MediaError(f"{source} names ffmpeg {candidate}, which is not an executable file")
         path = str(candidate)
@@ -166,8 +165,9 @@ def choose(setting: str = "pinned", base: Path | None = None) -> FFmpeg:
 def _pinned() -> tuple[str, str]:
     """imageio-ffmpeg's own binary (not its search of PATH or $IMAGEIO_FFMPEG_EXE)."""
     try:
-        import imageio_ffmpeg
         from importlib.metadata import version
+
+        import imageio_ffmpeg
 
         folder = Path(imageio_ffmpeg.__file__).parent / "binaries"
         found = sorted(p for p in folder.glob("ffmpeg*") if p.is_file() and os.access(p, os.X_OK))

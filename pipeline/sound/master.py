@@ -16,9 +16,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ffmpeg
 from ..config import MasterSettings
 from ..errors import MediaError
+from . import ffmpeg
 from .ffmpeg import Loudness
 
 log = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import audio, ffmpeg, jingle
 from ..config import DEFAULT, MusicSettings, is_none
 from ..errors import MediaError
 from ..fsutil import regular_file
+from . import audio, ffmpeg, jingle
 
 RATE = audio.MIX_RATE
 MAX_MUSIC_BYTES = 500_000_000  # intro and outro are seconds long; a larger file is the wrong file

@@ -19,13 +19,12 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from ..sound import audio
-from .cache import Entry, SegmentCache, segment_key
-from .engines import AudioChunk, Engine, WordTiming, engine_class, get_engine
 from ..errors import PipelineError, SynthesisError
 from ..parse.script import Script, Segment
+from ..sound import audio
 from ..sound.track import ChapterMark, Placed, SentenceTiming, SpeechTrack
-from .engines import Voice
+from .cache import Entry, SegmentCache, segment_key
+from .engines import AudioChunk, Engine, Voice, WordTiming, engine_class, get_engine
 from .voices import load_voice
 
 log = logging.getLogger(__name__)

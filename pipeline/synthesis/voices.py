@@ -12,10 +12,10 @@ from typing import Any
 
 from .. import tomlfile
 from ..config import Settings
-from .engines import Voice, engine_class
 from ..errors import VoiceError
 from ..fsutil import resolve_against
 from ..text.lexicon import parse as parse_lexicon
+from .engines import Voice, engine_class
 
 __all__ = ["Voice", "available_voice_names", "load_voice", "load_voice_file"]
 

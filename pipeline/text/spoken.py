@@ -29,10 +29,10 @@ import unicodedata
 from pathlib import Path
 from typing import Mapping
 
+from ..parse.script import INLINE_OVERRIDE, Script, Segment
 from . import normalize as rules
 from .lexicon import Lexicon
 from .normalize import ABBREVIATIONS, Context, Guess, expand_brackets, normalize
-from ..parse.script import INLINE_OVERRIDE, Script, Segment
 
 log = logging.getLogger(__name__)
 

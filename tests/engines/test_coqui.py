@@ -14,15 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from pipeline.sound import ffmpeg
-from pipeline.config import load_settings
-from pipeline.synthesis.engines import coqui, engine_class, get_engine
-from pipeline.errors import VoiceError
-from pipeline.synthesis.voices import load_voice, load_voice_file
+from tiny_coqui import RATE, build
 
 from conftest import ROOT, write
-from tiny_coqui import RATE, build
+from pipeline.config import load_settings
+from pipeline.errors import VoiceError
+from pipeline.sound import ffmpeg
+from pipeline.synthesis.engines import coqui, engine_class, get_engine
+from pipeline.synthesis.voices import load_voice, load_voice_file
 
 EPISODE = """---
 title: Tiny Coqui

@@ -11,13 +11,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import write
 from pipeline.config import Settings
+from pipeline.errors import VoiceError
 from pipeline.synthesis.engines import espeak
 from pipeline.synthesis.engines.espeak import RATE, EspeakEngine, backend
-from pipeline.errors import VoiceError
 from pipeline.synthesis.voices import load_voice
-
-from conftest import write
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
