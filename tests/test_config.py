@@ -87,6 +87,7 @@ def test_explicit_config_must_exist(tmp_path):
         ("[master]\nloudness = -inf\n", "master.loudness must be a finite number, not -inf"),
         ("[music]\noutro_hold = 1e9\n", "music.outro_hold must be between 0 and 60 seconds"),
         ("[music]\nlevel = 90.0\n", "music.level must be between -40 and 20 LU"),
+        ("[batch]\nscheduler_timeout = 0\n", "batch.scheduler_timeout must be more than 0 and at most 600 seconds"),
     ],
 )
 def test_out_of_range_settings(tmp_path, toml, problem):
