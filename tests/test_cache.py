@@ -114,6 +114,25 @@ def test_corrupt_entries_are_discarded_and_resynthesized(show, caplog, monkeypat
     assert render(show).synthesized == 0  # the repaired entry is good
 
 
+@pytest.mark.parametrize("damage", ["delete", "garble"])
+def test_an_entry_that_breaks_after_it_was_checked_is_one_clear_error(tmp_path, damage):
+    """Deleted or overwritten by hand between the lookup and the read: a CacheError naming the
+    file, not soundfile's own exception (which `main` would call an internal error)."""
+    from pipeline.errors import CacheError
+
+    cache = SegmentCache(tmp_path)
+    cache.put("cd" * 32, np.zeros(2205, np.int16), 22050, [("x", 0.0, 0.1)], 0.0, {})
+    entry = cache.get("cd" * 32)
+    assert entry is not None
+    if damage == "delete":
+        entry.audio.unlink()
+    else:
+        entry.audio.write_bytes(b"not FLAC at all")
+    with pytest.raises(CacheError, match="went missing or changed while this render used it") as caught:
+        cache.read(entry)
+    assert caught.value.file == entry.audio
+
+
 def _writer(root, key, n):
     cache = SegmentCache(root)
     samples = (np.sin(np.arange(22050) / 7) * 9000).astype(np.int16)

@@ -159,7 +159,15 @@ class SegmentCache:
     def read(entry: Entry) -> np.ndarray:
         import soundfile
 
-        samples, rate = soundfile.read(entry.audio, dtype="int16")
+        try:
+            samples, rate = soundfile.read(entry.audio, dtype="int16")
+        except (OSError, soundfile.SoundFileError) as exc:  # removed or overwritten after get() checked it
+            reason = "deleted" if not entry.audio.exists() else getattr(exc, "error_string", None) or str(exc)
+            raise CacheError(
+                f"cache entry {entry.key[:12]}… went missing or changed while this render used it "
+                f"({reason.strip().rstrip('.')}); render again",
+                file=entry.audio,
+            ) from None
         if rate != entry.sample_rate or len(samples) != entry.frames:
             raise CacheError(
                 f"cache entry {entry.key[:12]}… decodes to the wrong length "
