@@ -1,3 +1,6 @@
+import errno
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -22,6 +25,22 @@ def test_failure_names_command_and_stderr(tmp_path):
     msg = str(err.value)
     assert msg.startswith("decoding failed (exit")
     assert "missing.wav" in msg and "No such file" in msg
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_full_disk_is_the_os_error_naming_the_file():
+    """ffmpeg's "No space left on device" becomes the OSError a write of ours would get (so the
+    command says which file, as for any full disk), even from ffmpeg 5.1, which exits 0 then."""
+    from pipeline.errors import user_os_error
+
+    tone = ["-y", "-f", "lavfi", "-i", "sine=duration=20", "-map", "0:a", "-c:a", "libmp3lame"]
+    with pytest.raises(OSError) as plain:
+        ffmpeg.run([*tone, "-f", "mp3", "/dev/full"], what="encoding")
+    with pytest.raises(OSError) as measured:
+        ffmpeg.encode_measured(tone, Path("/dev/full"), "mp3", [], "encoding")
+    for caught in (plain, measured):
+        assert caught.value.errno == errno.ENOSPC and caught.value.filename == "/dev/full"
+        assert str(user_os_error(caught.value)) == "/dev/full: no space left on the device"
 
 
 def test_loudness_of_a_known_tone(tmp_path):

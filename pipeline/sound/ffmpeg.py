@@ -15,6 +15,7 @@ none, so media probing uses ffmpeg itself.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
@@ -308,8 +309,21 @@ def stderr_tail(stderr: bytes, lines: int = 3) -> str:
     return " | ".join(stderr.decode("utf-8", "replace").strip().splitlines()[-lines:])
 
 
-def _failed(what: str, code: int, argv: Sequence[str], stderr: bytes) -> MediaError:
-    return MediaError(f"{what} failed (exit {code}): {shlex.join(argv)}: {stderr_tail(stderr)}")
+# What ffmpeg prints for errors that are the machine's, not ffmpeg's: raised as the OSError a
+# write of our own would get, so the caller names the file as for any full disk.  Checked
+# whatever the exit status: ffmpeg 5.1 (Debian 12) exits 0 when it cannot close a full file.
+_OS_ERRORS = {b"No space left on device": errno.ENOSPC, b"Disk quota exceeded": errno.EDQUOT}
+
+
+def _check(what: str, code: int, argv: Sequence[str], stderr: bytes, output: Path | None = None) -> None:
+    for text, number in _OS_ERRORS.items():
+        if text in stderr:
+            log.debug("%s failed (exit %d): %s: %s", what, code, shlex.join(argv), stderr_tail(stderr))
+            last = argv[-1]
+            target = output or (None if last.startswith(("-", "pipe:")) else last)
+            raise OSError(number, os.strerror(number), None if target is None else str(target))
+    if code != 0:
+        raise MediaError(f"{what} failed (exit {code}): {shlex.join(argv)}: {stderr_tail(stderr)}")
 
 
 def run(args: Sequence[Arg], *, input: bytes | None = None, what: str = "ffmpeg") -> subprocess.CompletedProcess:
@@ -320,8 +334,7 @@ def run(args: Sequence[Arg], *, input: bytes | None = None, what: str = "ffmpeg"
         proc = subprocess.run(argv, input=input, capture_output=True, check=False)
     except OSError as exc:
         raise MediaError(f"cannot start ffmpeg ({argv[0]}): {exc.strerror}") from None
-    if proc.returncode != 0:
-        raise _failed(what, proc.returncode, argv, proc.stderr)
+    _check(what, proc.returncode, argv, proc.stderr)
     return proc
 
 
@@ -369,11 +382,9 @@ def encode_measured(
         enc.stdout.close()  # the meter holds the read end now
         _, meter_err = meas.communicate()
         enc.wait()
-        if enc.returncode != 0:
-            encoder_log.seek(0)
-            raise _failed(what, enc.returncode, encoder, encoder_log.read())
-    if meas.returncode != 0:
-        raise _failed(f"measuring {what}", meas.returncode, meter, meter_err)
+        encoder_log.seek(0)
+        _check(what, enc.returncode, encoder, encoder_log.read(), dst)
+    _check(f"measuring {what}", meas.returncode, meter, meter_err)
     return parse_ebur128(meter_err.decode("utf-8", "replace"), dst.name)
 
 
