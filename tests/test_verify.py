@@ -76,6 +76,22 @@ def test_alignment_names_each_error():
     assert align.longest_miss(align.align("a b c d e f".split(), "a f".split())) == 4
 
 
+def test_a_letter_said_alone_matches_its_name():
+    """The real transcript's "(c) need to verify the maximum V M address" is said "item C ...";
+    tiny.en writes "I don't see need to verify the maximum BM address": "see" is the letter C."""
+    assert [e.op for e in align.align(["item", "c", "need"], ["item", "see", "need"])] == ["ok"] * 3
+    assert [e.op for e in align.align(["plan", "b"], ["plan", "be"])] == ["ok", "ok"]
+    assert [e.op for e in align.align(["see", "it"], ["c", "it"])] == ["ok", "ok"]
+    assert [e.op for e in align.align(["c", "it"], ["be", "it"])] == ["sub", "ok"]  # another letter's name
+    assert [e.op for e in align.align(["cab"], ["see"])] == ["sub"]  # only a letter on its own
+    said = "item C need to verify the maximum V M address properly"
+    check = verify.check_segment(
+        segment(12, said), heard("I don't see need to verify the maximum BM address properly."), 0, 4
+    )
+    assert [m["said"] for m in check.misheard] == ["item", "vm"] and check.wer == 0.3
+    assert check.verdict == "ok"
+
+
 def segment(index, text):
     sentences = spoken.split_sentences(text)
     return Segment(

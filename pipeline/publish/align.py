@@ -11,7 +11,9 @@ segment scores near the recognizer's own error rate:
 - letters of a spelled acronym joined ("L U F S", "L-U-F-S" and "LUFS" are all "lufs");
 - a few spelling variants folded ("programme" = "program", "ok" = "okay");
 - compounds: two adjacent words on one side that make one word on the
-  other ("note book" / "notebook") are joined.
+  other ("note book" / "notebook") are joined;
+- a letter said on its own matches the word a recognizer writes for its name
+  ("item C" heard "item see", "plan B" heard "plan be").
 
 `align()` is a word-level Levenshtein alignment with its edit script.
 """
@@ -47,6 +49,41 @@ VARIANTS = {
     "etc": "etcetera",
     "alright": "allright",
 }
+
+
+# What a recognizer writes for a letter said on its own (English letter names and homophones).
+LETTER_NAMES = {
+    "a": {"ay", "eh"},
+    "b": {"be", "bee"},
+    "c": {"see", "sea", "si"},
+    "d": {"dee"},
+    "e": {"ee"},
+    "f": {"ef", "eff"},
+    "g": {"gee", "ji"},
+    "h": {"aitch", "haitch"},
+    "i": {"eye", "aye"},
+    "j": {"jay"},
+    "k": {"kay"},
+    "l": {"el", "ell", "elle"},
+    "m": {"em"},
+    "n": {"en"},
+    "o": {"oh", "owe"},
+    "p": {"pee", "pea"},
+    "q": {"queue", "cue"},
+    "r": {"are", "ar"},
+    "s": {"es", "ess"},
+    "t": {"tee", "tea"},
+    "u": {"you"},
+    "v": {"vee"},
+    "x": {"ex"},
+    "y": {"why"},
+    "z": {"zee", "zed"},
+}
+
+
+def same(said: str, heard: str) -> bool:
+    """One word said and one heard match: the same normalized word, or a lone letter and its name."""
+    return said == heard or heard in LETTER_NAMES.get(said, ()) or said in LETTER_NAMES.get(heard, ())
 
 
 def words(text: str, *, recognized: bool = False, join: bool = True) -> list[str]:
@@ -140,13 +177,14 @@ def align(ref: list[str], hyp: list[str]) -> list[Edit]:
         prev = cost[i - 1]
         r = ref[i - 1]
         for j in range(1, m + 1):
-            row[j] = min(prev[j - 1] + (r != hyp[j - 1]), prev[j] + 1, row[j - 1] + 1)
+            row[j] = min(prev[j - 1] + (not same(r, hyp[j - 1])), prev[j] + 1, row[j - 1] + 1)
         cost.append(row)
     edits: list[Edit] = []
     i, j = n, m
     while i or j:
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
-            edits.append(Edit("ok" if ref[i - 1] == hyp[j - 1] else "sub", i - 1, j - 1))
+        match = i > 0 and j > 0 and same(ref[i - 1], hyp[j - 1])
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (not match):
+            edits.append(Edit("ok" if match else "sub", i - 1, j - 1))
             i, j = i - 1, j - 1
         elif i and cost[i][j] == cost[i - 1][j] + 1:
             edits.append(Edit("del", i - 1, None))
