@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from .config import ShowSettings
+    from .parse.script import EpisodeMeta
 
 # Apple Podcasts categories and subcategories (Apple Podcasts Connect, "Podcast categories";
 # the list in force since 2019).  In podcast.toml: "Technology" or "Society & Culture/Documentary".
@@ -162,18 +166,18 @@ def setting_problem(key: str, value: Any) -> str | None:
     return rule(value)
 
 
-def feed_url(show) -> str:
+def feed_url(show: ShowSettings) -> str:
     """Where the feed is published: show.feed_url, else feed.xml under show.base_url."""
     return show.feed_url or media_url(show, "feed.xml")
 
 
-def media_url(show, name: str) -> str:
+def media_url(show: ShowSettings, name: str) -> str:
     from urllib.parse import quote
 
     return show.base_url.rstrip("/") + "/" + quote(name)
 
 
-def podcast_guid(show) -> str:
+def podcast_guid(show: ShowSettings) -> str:
     """show.guid, else the Podcasting 2.0 rule: UUIDv5 of the feed URL without its scheme
     and trailing slashes."""
     if show.guid:
@@ -182,7 +186,7 @@ def podcast_guid(show) -> str:
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, url))
 
 
-def episode_guid(show, meta) -> str | None:
+def episode_guid(show: ShowSettings, meta: EpisodeMeta) -> str | None:
     """An episode's RSS guid: front matter `guid` when given; else a UUIDv5 in the show's
     podcast:guid of the episode's place in the show (season and number) or, without a number,
     of its publication date and time.  None of it depends on the file name, the rendered
@@ -198,7 +202,7 @@ def episode_guid(show, meta) -> str | None:
     return str(uuid.uuid5(uuid.UUID(podcast_guid(show)), key))
 
 
-def feed_problems(show) -> list[str]:
+def feed_problems(show: ShowSettings) -> list[str]:
     """What a feed needs that the show does not say (checked before synthesis when base_url is set)."""
     wanted = {
         "base_url": "the public URL the files are served from",

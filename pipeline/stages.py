@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .config import DEFAULT, Settings, is_media_file, settings_for
 from .errors import PipelineError
@@ -51,6 +51,7 @@ from .text import spoken
 from .text.lexicon import Lexicon, show_lexicon
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TEXT_PATH = Path("<text>")  # the script of `preview --text`
 
@@ -316,7 +317,7 @@ def probe_preview(script: Script, options: Options) -> Script:
 # ---------------------------------------------------------------- stage bodies
 
 
-def _checked(items):
+def _checked(items: Iterable[T]) -> Iterator[T]:
     for item in items:
         checkpoint()
         yield item

@@ -17,7 +17,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import __version__, stages
 from ..config import Settings, is_none, settings_for
@@ -26,6 +26,10 @@ from ..inputs import collect
 from ..publish.package import clock
 from .logsetup import setup_logging
 from .progress import progress
+
+if TYPE_CHECKING:
+    from ..parse.script import Script
+    from .batch import Outcome
 
 log = logging.getLogger("pipeline")
 
@@ -377,7 +381,7 @@ def cmd_segments(args: argparse.Namespace) -> int:
     return 0
 
 
-def segments_json(script) -> dict[str, Any]:
+def segments_json(script: Script) -> dict[str, Any]:
     """The documented, stable shape of `podcast segments --json` (schema 1)."""
     meta = script.meta
     return {
@@ -455,14 +459,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         args.verify = True  # --strict is about what verification finds
     options = _options(args, Path("."))
 
-    def report(outcome, n, total) -> None:
+    def report(outcome: Outcome, n: int, total: int) -> None:
         if outcome.status == "rendered":
             log.info(
                 "[%d/%d] %s: rendered (%s, %d synthesized, %d cached, %.1f LUFS%s)",
                 n,
                 total,
                 outcome.episode,
-                clock(outcome.duration),
+                clock(outcome.duration) if outcome.duration is not None else "-",
                 outcome.synthesized,
                 outcome.from_cache,
                 outcome.loudness,
@@ -496,7 +500,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-def refresh_site(outcomes, config: Path | None) -> None:
+def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
     """Rebuild the show's web page ([site] output) for each output folder that got a new render."""
     from ..publish.site import build
 
@@ -513,7 +517,7 @@ def refresh_site(outcomes, config: Path | None) -> None:
             build(*key, settings.show.title)
 
 
-def update_feeds(outcomes, options: stages.Options) -> str | None:
+def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
     """After a render: rewrite the feed of every show (with show.base_url) that had an episode
     rendered or up to date.  Returns the error, if a feed could not be written."""
     from ..publish.feed import write_feed
@@ -549,7 +553,6 @@ def default_jobs() -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from ..publish import verify
-    from .batch import collect
 
     episodes = collect(args.episodes)
     if args.audio is not None and len(episodes) != 1:

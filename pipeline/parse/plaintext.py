@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 from .outline import Block, Outline, OutlineChapter, parse_pause
 
@@ -51,7 +52,7 @@ def parse(text: str, path: Path) -> Outline:
     return Outline(title=title, chapters=chapters)
 
 
-def _paragraphs(text: str):
+def _paragraphs(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, [stripped lines]) for each blank-line separated paragraph."""
     current: list[str] = []
     start = 0

@@ -195,7 +195,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     return data, body
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+class _FrontMatterLoader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # Any without types-PyYAML
     """Safe YAML, but a date-like value that is no date (2026-13-45) stays text,
     so it is reported as a bad date instead of breaking the loader."""
 

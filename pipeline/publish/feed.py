@@ -21,11 +21,11 @@ import logging
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from lxml import etree
 
-from ..config import Settings
+from ..config import Settings, ShowSettings
 from ..errors import ConfigError, PipelineError
 from ..fsutil import atomic_path
 from ..parse.script import Script, load_script
@@ -125,7 +125,7 @@ def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
     if problems:
         raise ConfigError("; ".join(problems))
     show = settings.show
-    base = lambda name: media_url(show, name)  # noqa: E731
+    base: Callable[[str], str] = lambda name: media_url(show, name)  # noqa: E731
     rss = etree.Element("rss", {"version": "2.0"}, nsmap=NSMAP)
     ch = etree.SubElement(rss, "channel")
     _text(ch, "title", show.title)
@@ -169,7 +169,7 @@ def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _item(ch: etree._Element, item: Item, show, base) -> None:
+def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[str], str]) -> None:
     script, meta = item.script, item.script.meta
     out_dir = item.mp3.parent
     el = etree.SubElement(ch, "item")
@@ -189,6 +189,7 @@ def _item(ch: etree._Element, item: Item, show, base) -> None:
     if meta.explicit is not None:
         _text(el, _it("explicit"), _explicit(meta.explicit))
     artwork = script.settings.show.artwork
+    assert show.artwork is not None  # one of feed_problems(), checked by build()
     if artwork not in (None, "none", "default") and Path(artwork).resolve() != Path(show.artwork).resolve():
         _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
     chapters = out_dir / f"{script.slug}.chapters.json"

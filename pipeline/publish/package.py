@@ -141,7 +141,12 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
 
 
 def build_report(
-    mix: Mix, spans: list[ChapterSpan], duration: float, result, timings: dict[str, float], inputs_digest: str | None
+    mix: Mix,
+    spans: list[ChapterSpan],
+    duration: float,
+    result: MasterResult,
+    timings: dict[str, float],
+    inputs_digest: str | None,
 ) -> dict:
     script = mix.track.script
     ms = script.settings.master

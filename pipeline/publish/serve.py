@@ -9,11 +9,16 @@ previewing on this machine only: it binds to 127.0.0.1 by default.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, AnyStr, BinaryIO
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRead, SupportsWrite
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -21,7 +26,9 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 class RangeRequestHandler(SimpleHTTPRequestHandler):
     """SimpleHTTPRequestHandler plus single byte ranges (what browsers ask for media)."""
 
-    def send_head(self):
+    _range: int | None = None  # the length of the range being sent
+
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         self._range = None
         header = self.headers.get("Range")
         path = self.translate_path(self.path)
@@ -54,14 +61,14 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         return f
 
     def end_headers(self) -> None:
-        if getattr(self, "_range", None) is None:
+        if self._range is None:
             self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
 
-    def copyfile(self, source, outputfile) -> None:
-        if getattr(self, "_range", None) is None:
-            return super().copyfile(source, outputfile)
+    def copyfile(self, source: SupportsRead[AnyStr], outputfile: SupportsWrite[AnyStr]) -> None:
         remaining = self._range
+        if remaining is None:
+            return super().copyfile(source, outputfile)
         while remaining > 0:
             block = source.read(min(64 * 1024, remaining))
             if not block:
@@ -69,7 +76,7 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
             outputfile.write(block)
             remaining -= len(block)
 
-    def log_message(self, format: str, *args) -> None:  # quiet: the command says where it serves
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: the command says where it serves
         pass
 
 

@@ -9,15 +9,20 @@ name, so the host's voice never turns into two speakers; other labels are shown 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..showmeta import NARRATOR
 
+if TYPE_CHECKING:
+    from ..parse.script import Script
 
-def narrator_name(script) -> str:
+
+def narrator_name(script: Script) -> str:
     show = script.settings.show
     return show.speaker_names.get(NARRATOR) or show.author or "Host"
 
 
-def display_names(script) -> dict[str | None, str]:
+def display_names(script: Script) -> dict[str | None, str]:
     """{label: name} for every label the script declares, with None for the narrator."""
     names = script.settings.show.speaker_names
     out: dict[str | None, str] = {None: narrator_name(script)}
@@ -32,11 +37,11 @@ def display_names(script) -> dict[str | None, str]:
     return out
 
 
-def speaker_name(script, label: str | None) -> str:
+def speaker_name(script: Script, label: str | None) -> str:
     return display_names(script).get(label) or label or narrator_name(script)
 
 
-def people(script) -> list[str]:
+def people(script: Script) -> list[str]:
     """The names of those who speak in this episode, in order of first appearance."""
     names = display_names(script)
     return list(dict.fromkeys(names.get(s.speaker, s.speaker or names[None]) for s in script.segments))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mutagen.id3 import (
     APIC,
@@ -35,6 +36,9 @@ from mutagen.id3 import (
 from .. import __version__
 from ..errors import MediaError
 
+if TYPE_CHECKING:
+    from mutagen.id3._util import ID3SaveConfig
+
 TOOL = f"podcast-pipeline {__version__}"
 
 
@@ -42,13 +46,13 @@ class _ChapterOrderedID3(ID3):
     """mutagen orders frames by size, but ffprobe and many podcast apps list
     CHAP frames in file order: write them last, by start time."""
 
-    def _write(self, config):
+    def _write(self, config: ID3SaveConfig) -> bytes:
         from mutagen.id3._tags import save_frame
 
         chapters = sorted(self.getall("CHAP"), key=lambda f: f.start_time)
         self.delall("CHAP")
         try:
-            head = super()._write(config)
+            head = super()._write(config)  # type: ignore[no-untyped-call]  # mutagen's, unannotated
         finally:
             for frame in chapters:
                 self.add(frame)

@@ -25,8 +25,14 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .speakers import display_names
+
+if TYPE_CHECKING:
+    from ..parse.script import Segment
+    from ..sound.mix import Mix
+    from ..sound.track import SentenceTiming
 
 LINE = 42  # characters per WebVTT caption line, the usual broadcast limit
 SRT_LINE = 32  # characters per SRT line (Podcasting 2.0)
@@ -59,12 +65,12 @@ class Word:
 # ---------------------------------------------------------------- words
 
 
-def _name(segment, names: dict[str | None, str]) -> str:
+def _name(segment: Segment, names: dict[str | None, str]) -> str:
     """The speaker's display name (one per voice: see speakers.py)."""
     return names.get(segment.speaker) or segment.speaker or names[None]
 
 
-def words(mix) -> list[Word]:
+def words(mix: Mix) -> list[Word]:
     """Every written word of the script, with the times of the spoken words it became."""
     script = mix.track.script
     names = display_names(script)  # one name per voice (see speakers.py)
@@ -80,7 +86,7 @@ def words(mix) -> list[Word]:
     return out
 
 
-def written_words(written: str, timing) -> list[tuple[str, float, float]]:
+def written_words(written: str, timing: SentenceTiming) -> list[tuple[str, float, float]]:
     """(word, start, end) for each word of a sentence's script text, from its spoken words'
     times (`timing.words`); without them, the sentence's time shared out by length."""
     tokens = written.split()
@@ -148,7 +154,7 @@ def _even(tokens: list[str], start: float, end: float) -> list[tuple[str, float,
 # ---------------------------------------------------------------- cues
 
 
-def cues(mix, line: int = LINE, names: bool = False) -> list[Cue]:
+def cues(mix: Mix, line: int = LINE, names: bool = False) -> list[Cue]:
     """Cues on the final timeline, each starting at its first word: at most two lines of
     `line` characters.  `names` (SRT): with several speakers, a cue where the speaker
     changes opens with "Speaker: " inside its first line."""

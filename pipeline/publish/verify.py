@@ -34,8 +34,8 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 from typing import AbstractSet as Set
-from typing import Any, Sequence
 
 import numpy as np
 
@@ -43,6 +43,12 @@ from ..errors import MediaError, UsageError
 from ..sound import audio, ffmpeg
 from ..text.normalize import version
 from . import align, transcripts
+
+if TYPE_CHECKING:
+    from ..parse.script import Script, Segment
+    from ..synthesis.cache import SegmentCache
+    from ..synthesis.speech import RenderedSegment
+    from .package import Mastered
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +189,7 @@ def heard_tokens(heard: Sequence[Heard], said: Set[str] = frozenset()) -> list[t
     return [i for i in align.join_letters(items) if i[0] != align.BOUNDARY]
 
 
-def check_segment(segment, heard: Sequence[Heard], start: float, duration: float) -> SegmentCheck:
+def check_segment(segment: Segment, heard: Sequence[Heard], start: float, duration: float) -> SegmentCheck:
     """Compare what was heard in one segment's span with its spoken text."""
     ref: list[tuple[str, Any]] = []
     first: list[int] = []  # position in `ref` of each sentence's first word
@@ -259,7 +265,7 @@ def decode(mp3: Path) -> np.ndarray:
     return np.frombuffer(out, dtype="<f4")
 
 
-def sentence_cues(script, cues: Sequence[tuple[float, str]]) -> list[float]:
+def sentence_cues(script: Script, cues: Sequence[tuple[float, str]]) -> list[float]:
     """The start of each cue that begins a sentence, in script order.  A long sentence is laid
     out over several cues (by `transcripts`, which never lets a cue run on into the next
     sentence), so the cues are walked by the sentences' letters, whatever the layout."""
@@ -285,7 +291,11 @@ def sentence_cues(script, cues: Sequence[tuple[float, str]]) -> list[float]:
 
 
 def verify_samples(
-    script, timeline: Timeline, samples: np.ndarray, rec: Recognizer | None = None, progress=iter
+    script: Script,
+    timeline: Timeline,
+    samples: np.ndarray,
+    rec: Recognizer | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
 ) -> dict[str, Any]:
     """Check every segment of `samples` (the whole episode, 16 kHz mono) against the script."""
     rec = rec or recognizer()
@@ -303,7 +313,7 @@ def verify_samples(
     return summarize(script, checks, timing, round(time.perf_counter() - started, 1), len(samples) / RATE)
 
 
-def check_timing(script, timeline: Timeline, checks: list[SegmentCheck]) -> dict[str, Any]:
+def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck]) -> dict[str, Any]:
     """Chapter marks and sentence-starting cues against the heard first words."""
     offsets: list[dict] = []
     heard = [(c, t) for c in checks for t in c.sentence_starts]  # in sentence order
@@ -389,7 +399,9 @@ def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
     return out
 
 
-def summarize(script, checks: list[SegmentCheck], timing: dict, seconds: float, audio_seconds: float) -> dict[str, Any]:
+def summarize(
+    script: Script, checks: list[SegmentCheck], timing: dict, seconds: float, audio_seconds: float
+) -> dict[str, Any]:
     counts = {v: sum(c.verdict == v for c in checks) for v in ("ok", "suspect", "broken")}
     words = sum(c.words for c in checks)
     errors = sum(len(c.misheard) + len(c.missing) + len(c.inserted) for c in checks)
@@ -421,7 +433,7 @@ def summarize(script, checks: list[SegmentCheck], timing: dict, seconds: float, 
 # ---------------------------------------------------------------- `podcast verify`
 
 
-def rendered_timeline(script, out_dir: Path, mp3: Path | None) -> tuple[Path, Timeline]:
+def rendered_timeline(script: Script, out_dir: Path, mp3: Path | None) -> tuple[Path, Timeline]:
     """The MP3 and the timeline of an episode rendered into `out_dir`; one-line errors otherwise."""
     slug = script.slug
     report_path = out_dir / f"{slug}.report.json"
@@ -448,7 +460,7 @@ def rendered_timeline(script, out_dir: Path, mp3: Path | None) -> tuple[Path, Ti
     return mp3, Timeline(duration, segments, chapters, cues)
 
 
-def load_audio(mp3: Path, timeline: Timeline, script) -> np.ndarray:
+def load_audio(mp3: Path, timeline: Timeline, script: Script) -> np.ndarray:
     samples = decode(mp3)
     length = len(samples) / RATE
     if abs(length - timeline.duration) > 0.5:
@@ -461,7 +473,11 @@ def load_audio(mp3: Path, timeline: Timeline, script) -> np.ndarray:
 
 
 def verify_rendered(
-    script, out_dir: Path, mp3: Path | None = None, rec: Recognizer | None = None, progress=iter
+    script: Script,
+    out_dir: Path,
+    mp3: Path | None = None,
+    rec: Recognizer | None = None,
+    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
 ) -> dict[str, Any]:
     path, timeline = rendered_timeline(script, out_dir, mp3)
     rec = rec or recognizer()
@@ -521,13 +537,15 @@ def report_summary(doc: dict[str, Any], file: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- `podcast render --verify`
 
 
-def take_score(segment, rendered, rec: Recognizer) -> SegmentCheck:
+def take_score(segment: Segment, rendered: RenderedSegment, rec: Recognizer) -> SegmentCheck:
     """One take of a segment, heard on its own (its synthesized audio, before mixing)."""
     samples = audio.resample(rendered.samples(), rendered.entry.sample_rate, RATE).astype(np.float32) / 32768.0
     return check_segment(segment, rec.hear(samples), 0.0, rendered.duration)
 
 
-def repair(script, broken: Sequence[int], cache, rec: Recognizer, retries: int) -> list[dict[str, Any]]:
+def repair(
+    script: Script, broken: Sequence[int], cache: SegmentCache, rec: Recognizer, retries: int
+) -> list[dict[str, Any]]:
     """Synthesize broken segments again with other seeds (attempts 1..retries), keep the best take
     (lowest word error rate; the earliest on ties) and record the choice in the cache."""
     from ..synthesis.engines import engine_class
@@ -579,13 +597,17 @@ def repair(script, broken: Sequence[int], cache, rec: Recognizer, retries: int) 
     return out
 
 
-def render_stage(timeline_of, cache_of, remaster):
+def render_stage(
+    timeline_of: Callable[[Mastered], Timeline],
+    cache_of: Callable[[Script], SegmentCache],
+    remaster: Callable[[Script], Mastered],
+) -> Callable[[Mastered], Mastered]:
     """The verification stage of `render --verify`: Mastered -> Mastered (with its verification).
     The stage list gives it what lies beside or above this module: how a mastered episode's
     timeline is read, the script's segment cache, and the stages that mix and master the
     episode again (from the cache) after a repair."""
 
-    def run(mastered):
+    def run(mastered: Mastered) -> Mastered:
         script = mastered.mix.track.script
         settings = script.settings.verify
         rec = recognizer()

@@ -38,7 +38,7 @@ class WavWriter:
     def __enter__(self) -> "WavWriter":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

@@ -21,17 +21,22 @@ import functools
 import importlib.metadata
 import json
 import logging
+import os
 import re
 import socket
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
 import numpy as np
 
 from ...errors import SynthesisError, VoiceError
 from ...fsutil import resolve_against
 from .base import AudioChunk, Voice
+
+if TYPE_CHECKING:
+    import torch
+    from TTS.api import TTS
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +68,7 @@ class CoquiEngine:
     name = "coqui"
     concurrent = False  # one run at a time, each using the cores (see the module's docstring)
 
-    def __init__(self, voice: Voice, tts, sample_rate: int, speaker: str | None, language: str | None):
+    def __init__(self, voice: Voice, tts: TTS, sample_rate: int, speaker: str | None, language: str | None):
         self.voice = voice
         self._tts = tts
         self.sample_rate = sample_rate
@@ -225,7 +230,7 @@ def _ensure_audio_loading() -> None:
     if getattr(torchaudio.load, "_podcast_fallback", False):
         return
 
-    def load(uri, *args, **kwargs):
+    def load(uri: str | os.PathLike[str] | BinaryIO, *args: Any, **kwargs: Any) -> tuple[torch.Tensor, int]:
         import soundfile
         import torch
 
@@ -318,7 +323,7 @@ def _model_files(voice: Voice) -> tuple[Path, Path]:
     return Path(model), Path(config)
 
 
-def _in_hf_cache(item) -> bool:
+def _in_hf_cache(item: dict) -> bool:
     from huggingface_hub import snapshot_download
 
     try:

@@ -66,7 +66,7 @@ class EspeakEngine:
         return ref  # an eSpeak voice name, e.g. "en-us"
 
     @staticmethod
-    def model_config(model, config, base, where):
+    def model_config(model: str, config: str | None, base: Path, where: str) -> None:
         return None
 
     @staticmethod

@@ -30,13 +30,18 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
 from ...errors import SynthesisError, VoiceError
 from ...fsutil import resolve_against
 from .base import AudioChunk, Voice, WordTiming, resolve_model_file
+
+if TYPE_CHECKING:
+    import onnx
+    import onnxruntime
+    from piper.voice import PiperVoice
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +58,8 @@ class PiperEngine:
     def __init__(
         self,
         voice: Voice,
-        piper_voice,
-        session,
+        piper_voice: PiperVoice,
+        session: onnxruntime.InferenceSession,
         noise_inputs: list[tuple[str, int]],
         threads: int,
         durations: bool = False,
@@ -71,7 +76,7 @@ class PiperEngine:
     # ------------------------------------------------------------ loading
 
     @staticmethod
-    def model_config(model: Path, config: str | None, base: Path, where: str) -> str:
+    def model_config(model: str, config: str | None, base: Path, where: str) -> str:
         path = resolve_against(config or f"{model}.json", base)
         if not path.is_file():
             raise VoiceError(f"{where}: Piper model config {path} does not exist (it belongs beside the .onnx file)")
@@ -236,7 +241,11 @@ class PiperEngine:
             "scales": scales,
         }
         if cfg.num_speakers > 1:
-            speaker = cfg.default_speaker_id if v.speaker is None else cfg.speaker_id_map.get(v.speaker, v.speaker)
+            speaker = v.speaker
+            if speaker is None:
+                speaker = cfg.default_speaker_id
+            elif isinstance(speaker, str):  # a name; an id is used as it is
+                speaker = cfg.speaker_id_map.get(speaker, speaker)
             args["sid"] = np.array([speaker], dtype=np.int64)
         # How much noise a run takes depends on the durations it predicts; guess
         # (a little over the usual), and on a short buffer double and run again.
@@ -295,7 +304,7 @@ def _noise(seed: int, piece: int, stream: int, blocks: int) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def _seedable_noise(model) -> list[tuple[str, int]]:
+def _seedable_noise(model: onnx.ModelProto) -> list[tuple[str, int]]:
     """Replace every RandomNormalLike(x) with Reshape(Slice(noise_k, 0, size(x)), shape(x)).
 
     Returns (input name, values per phoneme id to start with): the duration
@@ -327,7 +336,7 @@ def _seedable_noise(model) -> list[tuple[str, int]]:
     return names
 
 
-def _duration_output(model) -> bool:
+def _duration_output(model: onnx.ModelProto) -> bool:
     """Expose the duration predictor's frames per phoneme id as a second output (what
     piper.patch_voice_with_alignment does); False where the graph has no single Ceil."""
     try:
@@ -346,7 +355,7 @@ def _sounds(p: str) -> bool:
     return bool(p.strip()) and p not in _SILENT
 
 
-def word_starts(tokens: list[str], phonemes: list[str], phonemize) -> list[int]:
+def word_starts(tokens: list[str], phonemes: list[str], phonemize: Callable[[str], list[str]]) -> list[int]:
     """For each token, the index in `phonemes` where it starts (non-decreasing).
 
     The sentence's phonemes are matched, sound by sound, against the tokens' own
@@ -438,7 +447,7 @@ def split_phonemes(phonemes: list[str], limit: int) -> Iterator[list[str]]:
         yield phonemes[start:]
 
 
-def _last_index(items: list[str], test, minimum: int) -> int | None:
+def _last_index(items: list[str], test: Callable[[str], bool], minimum: int) -> int | None:
     for i in range(len(items) - 1, minimum - 1, -1):
         if test(items[i]):
             return i
