@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Sequence, Union
 
 from ..errors import MediaError
-from ..fsutil import resolve_against
+from ..fsutil import resolve_against, write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -217,10 +217,7 @@ def _inspect(path: str, size: int, mtime_ns: int) -> dict:
         pass
     found = _probe(path)
     try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=store.parent, delete=False, suffix=".tmp") as f:
-            json.dump(found, f)
-        os.replace(f.name, store)
+        write_text_atomic(store, json.dumps(found))
     except OSError:  # a read-only home: probe again next time
         pass
     return found

@@ -22,13 +22,12 @@ import errno
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Mapping
 
+from ..fsutil import write_text_atomic
 from ..parse.script import INLINE_OVERRIDE, Script, Segment
 from . import normalize as rules
 from .lexicon import Lexicon
@@ -196,11 +195,7 @@ class TextCache:
         if self.path is None or not self.added:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.used, f, ensure_ascii=False)
-            os.replace(tmp, self.path)
+            write_text_atomic(self.path, json.dumps(self.used, ensure_ascii=False))
         except OSError as exc:  # a cache that cannot be written costs time, not correctness
             # A read-only cache is the segment cache's to announce (once); this costs only a re-read.
             quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
