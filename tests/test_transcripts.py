@@ -6,7 +6,6 @@ import pytest
 
 from pipeline.publish import transcripts
 from pipeline.publish.transcripts import (
-    CUE,
     LINE,
     SRT_LINE,
     Cue,
@@ -22,10 +21,11 @@ from pipeline.synthesis.engines import WordTiming
 
 def test_long_sentence_is_split_evenly_and_keeps_its_start():
     text = " ".join(["word"] * 60)  # 299 characters
-    cues = transcripts._split(text, 10.0, 40.0, "Host")
+    # a sentence without word timings: its time shared out by length, then laid out
+    cues = layout(transcripts._even(text.split(), 10.0, 40.0), "Host")
     assert len(cues) == 4
     assert cues[0].start == 10.0 and cues[-1].end == pytest.approx(40.0)
-    assert all(len(c.text) <= CUE for c in cues)
+    assert all(len(c.text) <= transcripts.LINES * transcripts.LINE for c in cues)
     assert max(len(c.text) for c in cues) - min(len(c.text) for c in cues) <= 10
     assert all(a.end == pytest.approx(b.start) for a, b in zip(cues, cues[1:]))
     assert " ".join(c.text for c in cues) == text

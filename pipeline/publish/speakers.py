@@ -37,10 +37,6 @@ def display_names(script: Script) -> dict[str | None, str]:
     return out
 
 
-def speaker_name(script: Script, label: str | None) -> str:
-    return display_names(script).get(label) or label or narrator_name(script)
-
-
 def people(script: Script) -> list[str]:
     """The names of those who speak in this episode, in order of first appearance."""
     names = display_names(script)

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 LINE = 42  # characters per WebVTT caption line, the usual broadcast limit
 SRT_LINE = 32  # characters per SRT line (Podcasting 2.0)
 LINES = 2  # lines per cue, at most
-CUE = 2 * LINE
 PAUSE = 0.12  # seconds of silence between words that make a good place to end a cue
 RUN_ON = 0.04  # seconds between words that is no pause at all
 _PHRASE_END = (",", ";", ":", ".", "!", "?", "—", "–")
@@ -278,11 +277,6 @@ def _fill(words: list[str], line: int, lead: list[str]) -> list[str]:
     if current:
         lines.append(current)
     return lines
-
-
-def _split(text: str, start: float, end: float, speaker: str, line: int = LINE) -> list[Cue]:
-    """A sentence without word timings: its time shared out by length, then laid out."""
-    return layout(_even(" ".join(text.split()).split(), start, end), speaker, line)
 
 
 # ---------------------------------------------------------------- formats
