@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..parse.script import Script, Segment
 
-if TYPE_CHECKING:
-    from ..synthesis.engines.base import WordTiming
+
+@dataclass(frozen=True)
+class WordTiming:
+    """Where one word of a text sounds in its audio (an engine's chunk, a segment, the track)."""
+
+    text: str  # a whitespace-separated token of the text that was spoken
+    start: float  # seconds from the start of that audio
+    end: float
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import functools
 import importlib
 
 from ...errors import VoiceError
-from .base import AudioChunk, Engine, EngineClass, Voice, WordTiming, resolve_model_file
+from ...sound.track import WordTiming  # the timings chunks carry: a sound value, below synthesis
+from .base import AudioChunk, Engine, EngineClass, Voice, resolve_model_file
 
 __all__ = [
     "ENGINES",

@@ -13,6 +13,7 @@ import numpy as np
 
 from ...errors import VoiceError
 from ...fsutil import resolve_against
+from ...sound.track import WordTiming
 from ...text.lexicon import Lexicon
 
 
@@ -58,15 +59,6 @@ def resolve_model_file(ref: str, base: Path, where: str) -> Path:
     if not path.is_file():
         raise VoiceError(f"{where}: model file {path} does not exist")
     return path.resolve()
-
-
-@dataclass(frozen=True)
-class WordTiming:
-    """Where one word of the text sounds in a chunk's audio."""
-
-    text: str  # a whitespace-separated token of the text given to `synthesize`
-    start: float  # seconds from the start of the chunk's samples
-    end: float
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ import numpy as np
 
 from ...errors import SynthesisError, VoiceError
 from ...fsutil import resolve_against
-from .base import AudioChunk, Voice, WordTiming, resolve_model_file
+from ...sound.track import WordTiming
+from .base import AudioChunk, Voice, resolve_model_file
 
 if TYPE_CHECKING:
     import onnx
