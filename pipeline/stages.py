@@ -36,10 +36,10 @@ from .errors import PipelineError
 from .fsutil import atomic_path
 from .parse.script import Chapter, EpisodeMeta, Script, load_script, slugify
 from .publish.artwork import check_cover
-from .publish.package import master_stage, package
+from .publish.package import package
 from .publish.tags import artwork_mime
 from .sound import ffmpeg
-from .sound.master import WAV, Source, master
+from .sound.master import WAV, Source, master, master_stage
 from .sound.mix import mix
 from .sound.music import resolve as resolve_music
 from .sound.track import SpeechTrack

@@ -1,5 +1,5 @@
-"""The last two stages: master the mix to an MP3 (in the work folder), then
-package it: tags and chapters, sidecars, into the output folder.
+"""The last stage: package the mastered MP3 (sound/master.py made it, in the work
+folder): tags and chapters, sidecars, into the output folder.
 
 Every output is written under a temporary name and renamed into place: the
 MP3 first, then chapters and transcripts (WebVTT, SRT, the JSON transcript),
@@ -20,7 +20,7 @@ from .. import __version__
 from ..config import is_media_file
 from ..fsutil import atomic_path, write_text_atomic
 from ..sound import ffmpeg
-from ..sound.master import MasterResult, master, mp3_output
+from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
 from . import transcripts
 from .artwork import copy_cover, cover_name
@@ -54,23 +54,6 @@ def chapters_document(mix: Mix, spans: list[ChapterSpan]) -> dict[str, Any]:
         doc["podcastName"] = script.settings.show.title
     doc["chapters"] = [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in spans]
     return doc
-
-
-@dataclass(frozen=True)
-class Mastered:
-    mix: Mix
-    path: Path  # the MP3, untagged, in the work folder
-    result: MasterResult
-    duration: float  # of the MP3 as decoded
-    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (verify.py)
-
-
-def master_stage(mix: Mix, workdir: Path) -> Mastered:
-    """Stage: the mix mastered and encoded; loudness measured on the MP3 as decoded."""
-    settings = mix.track.script.settings.master
-    path = workdir / f"{mix.track.script.slug}.mp3"
-    result = master(mix.source, path, settings, mp3_output(settings))
-    return Mastered(mix, path, result, ffmpeg.probe(path).duration)
 
 
 def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:

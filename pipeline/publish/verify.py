@@ -46,9 +46,9 @@ from . import align, transcripts
 
 if TYPE_CHECKING:
     from ..parse.script import Script, Segment
+    from ..sound.master import Mastered
     from ..synthesis.cache import SegmentCache
     from ..synthesis.speech import RenderedSegment
-    from .package import Mastered
 
 log = logging.getLogger(__name__)
 

@@ -15,11 +15,13 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..config import MasterSettings
 from ..errors import MediaError
 from . import ffmpeg
 from .ffmpeg import Loudness
+from .mix import Mix
 
 log = logging.getLogger(__name__)
 
@@ -247,3 +249,23 @@ def mp3_output(settings: MasterSettings) -> Output:
         measure_while_encoding=True,
         encoder_delay=LAME_DELAY,
     )
+
+
+# ---------------------------------------------------------------- the stage
+
+
+@dataclass(frozen=True)
+class Mastered:
+    mix: Mix
+    path: Path  # the MP3, untagged, in the work folder
+    result: MasterResult
+    duration: float  # of the MP3 as decoded
+    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (publish/verify.py)
+
+
+def master_stage(mix: Mix, workdir: Path) -> Mastered:
+    """Stage: the mix mastered and encoded; loudness measured on the MP3 as decoded."""
+    settings = mix.track.script.settings.master
+    path = workdir / f"{mix.track.script.slug}.mp3"
+    result = master(mix.source, path, settings, mp3_output(settings))
+    return Mastered(mix, path, result, ffmpeg.probe(path).duration)
