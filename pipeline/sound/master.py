@@ -15,13 +15,15 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import MasterSettings
 from ..errors import MediaError
 from . import ffmpeg
 from .ffmpeg import Loudness
-from .mix import Mix
+
+if TYPE_CHECKING:  # the mix is built from this module's Source: at run time the stage needs only its fields
+    from .mix import Mix
 
 log = logging.getLogger(__name__)
 
