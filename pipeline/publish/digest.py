@@ -31,7 +31,9 @@ from ..text.lexicon import show_lexicon
 # ffmpeg in use counts through its version and resampler, below.)
 IGNORED_SECTIONS = ("paths", "batch", "site", "tools", "config_file")
 IGNORED_KEYS = {
-    "speech": ("threads",),  # results are the same on any number of cores
+    # Results are the same on any number of cores.  The draft voice reaches only a --draft
+    # render, whose draft stage makes it speech.voice and every segment's voice: it counts there.
+    "speech": ("threads", "draft_voice"),
     # Show settings that only the feed uses: the feed is rewritten after every render anyway.
     "show": (
         "description",
