@@ -11,7 +11,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, TypeGuard
+from typing import Any, Callable, Mapping, TypeGuard
 
 from . import tomlfile
 from .errors import ConfigError
@@ -171,8 +171,12 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+# Whether a number can be used, and what it must be (for the message).
+Rule = tuple[Callable[[Any], bool], str]
+SECONDS: Rule = (lambda v: 0 <= v <= 60, "between 0 and 60 seconds")  # a pause, fade, hold or ramp
+
 # Values a type check lets through but no encoder or listener would accept.
-_RULES: dict[str, tuple[Any, str]] = {
+_RULES: dict[str, Rule] = {
     "master.channels": (lambda v: v in (1, 2), "1 (mono) or 2 (stereo)"),
     "master.sample_rate": (lambda v: v in (22050, 24000, 32000, 44100, 48000), "an MP3 sample rate, e.g. 44100"),
     "master.bitrate": (
@@ -185,8 +189,8 @@ _RULES: dict[str, tuple[Any, str]] = {
     "master.true_peak": (lambda v: -10 <= v <= 0, "between -10 and 0 dBTP"),
     "music.duck_db": (lambda v: -60 <= v <= 0, "between -60 and 0 dB"),
     "music.level": (lambda v: -40 <= v <= 20, "between -40 and 20 LU"),
-    "speech.paragraph_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
-    "speech.chapter_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
+    "speech.paragraph_pause": SECONDS,
+    "speech.chapter_pause": SECONDS,
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
     "batch.jobs": (lambda v: v >= 0, "0 (automatic) or more"),
     "batch.scheduler_timeout": (lambda v: 0 < v <= 600, "more than 0 and at most 600 seconds"),
@@ -209,19 +213,29 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
         choices = _CHOICES.get(f"{name}.{key}")
         if choices and value not in choices:
             raise ConfigError(f"{source}: {name}.{key} must be one of {', '.join(map(repr, choices))}, not {value!r}")
-        ok, wanted = _RULES.get(f"{name}.{key}", (None, ""))
-        if ok is None and name == "music" and f.type == "float":  # seconds of a fade, hold or ramp
-            ok, wanted = (lambda v: 0 <= v <= 60), "between 0 and 60 seconds"
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ConfigError(f"{source}: {name}.{key} must be a finite number, not {value!r}")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if (ok and not ok(value)) or (ok is None and f.type in ("float", "int") and value < 0):
-                raise ConfigError(f"{source}: {name}.{key} must be {wanted or 'zero or more'}, not {value!r}")
+        rule = _RULES.get(f"{name}.{key}")
+        if rule is None and name == "music" and f.type == "float":  # seconds of a fade, hold or ramp
+            rule = SECONDS
+        problem = number_problem(value, rule)
+        if problem:
+            raise ConfigError(f"{source}: {name}.{key} {problem}")
         problem = setting_problem(f"{name}.{key}", value)
         if problem:
             raise ConfigError(f"{source}: {name}.{key} {problem}")
         updates[key] = value
     return dataclasses.replace(section, **updates)
+
+
+def number_problem(value: Any, rule: Rule | None) -> str | None:
+    """Why a number cannot be used ("must be ..."), or None (also for what is no number):
+    it must be finite and pass its rule, or without one be zero or more.  The one range
+    check behind settings and voice files."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, not {value!r}"
+    ok, wanted = rule or ((lambda v: v >= 0), "zero or more")
+    return None if ok(value) else f"must be {wanted}, not {value!r}"
 
 
 def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> Any:
