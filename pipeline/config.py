@@ -11,7 +11,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, TypeGuard
+from typing import Any, Callable, Mapping, TypeGuard
 
 from . import tomlfile
 from .errors import ConfigError
@@ -20,7 +20,8 @@ from .showmeta import setting_problem
 
 CONFIG_NAME = "podcast.toml"
 
-# The two words a file setting (music, artwork, site output, cache) may take instead of a path.
+# The two words a path setting may take instead of a path, each only where it means something
+# (the `words` of its `_path`): elsewhere either would silently be a folder of that name.
 DEFAULT = "default"  # the bundled or conventional choice (the generated jingle, .podcast-cache)
 NONE = "none"  # nothing at all
 
@@ -35,17 +36,18 @@ def is_media_file(value: str | None) -> TypeGuard[str]:
     return not is_none(value) and value != DEFAULT
 
 
-def _path(default: str | None = None) -> Any:
-    """A setting that names a file or folder: relative values resolve against
-    the file that set them (podcast.toml's folder, or the episode's)."""
-    return field(default=default, metadata={"path": True})
+def _path(default: str | None = None, words: tuple[str, ...] = (), kind: str = "file") -> Any:
+    """A setting that names a file or folder (`kind`): relative values resolve against
+    the file that set them (podcast.toml's folder, or the episode's).  `words`: which of
+    DEFAULT and NONE it takes instead of a path."""
+    return field(default=default, metadata={"path": kind, "words": words})
 
 
 @dataclass(frozen=True)
 class ShowSettings:
     title: str = ""
     author: str = ""
-    artwork: str | None = _path()
+    artwork: str | None = _path(words=(NONE,))  # "none": no art (an episode's, over the show's)
     language: str = "en"
     genre: str = "Podcast"
     # Publishing (the feed; see showmeta.py for the rules): empty means not set.
@@ -63,6 +65,11 @@ class ShowSettings:
     locked: bool = False  # podcast:locked: other hosts may not import the feed
     speaker_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # label -> display name
 
+    @property
+    def cover(self) -> str | None:
+        """The artwork file, if there is one (not unset, not "none")."""
+        return self.artwork if is_media_file(self.artwork) else None
+
 
 @dataclass(frozen=True)
 class SpeechSettings:
@@ -77,8 +84,8 @@ class SpeechSettings:
 
 @dataclass(frozen=True)
 class MusicSettings:
-    intro: str | None = _path("default")  # "default" (the generated jingle), "none" or a file
-    outro: str | None = _path("default")
+    intro: str | None = _path(DEFAULT, (DEFAULT, NONE))  # "default" (the generated jingle), "none" or a file
+    outro: str | None = _path(DEFAULT, (DEFAULT, NONE))
     level: float = -4.0  # music at full level, LU relative to the speech
     lead_in: float = 4.0  # seconds the intro plays alone before the voice
     duck_db: float = -18.0  # music under speech, dB relative to its full level
@@ -107,8 +114,9 @@ class MasterSettings:
 
 @dataclass(frozen=True)
 class PathSettings:
-    output: str = _path("out")
-    cache: str = _path("default")  # default: $PODCAST_CACHE, else .podcast-cache beside podcast.toml or the episode
+    output: str = _path("out", kind="folder")
+    # "default": $PODCAST_CACHE, else .podcast-cache beside podcast.toml or the episode
+    cache: str = _path(DEFAULT, (DEFAULT,), "folder")
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,7 @@ class BatchSettings:
 
 @dataclass(frozen=True)
 class SiteSettings:
-    output: str | None = _path("none")  # a folder: the show's web page, refreshed after every render
+    output: str | None = _path(NONE, (NONE,), "folder")  # a folder: the show's web page, refreshed after every render
 
 
 @dataclass(frozen=True)
@@ -171,8 +179,12 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+# Whether a number can be used, and what it must be (for the message).
+Rule = tuple[Callable[[Any], bool], str]
+SECONDS: Rule = (lambda v: 0 <= v <= 60, "between 0 and 60 seconds")  # a pause, fade, hold or ramp
+
 # Values a type check lets through but no encoder or listener would accept.
-_RULES: dict[str, tuple[Any, str]] = {
+_RULES: dict[str, Rule] = {
     "master.channels": (lambda v: v in (1, 2), "1 (mono) or 2 (stereo)"),
     "master.sample_rate": (lambda v: v in (22050, 24000, 32000, 44100, 48000), "an MP3 sample rate, e.g. 44100"),
     "master.bitrate": (
@@ -185,8 +197,8 @@ _RULES: dict[str, tuple[Any, str]] = {
     "master.true_peak": (lambda v: -10 <= v <= 0, "between -10 and 0 dBTP"),
     "music.duck_db": (lambda v: -60 <= v <= 0, "between -60 and 0 dB"),
     "music.level": (lambda v: -40 <= v <= 20, "between -40 and 20 LU"),
-    "speech.paragraph_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
-    "speech.chapter_pause": (lambda v: 0 <= v <= 60, "between 0 and 60 seconds"),
+    "speech.paragraph_pause": SECONDS,
+    "speech.chapter_pause": SECONDS,
     "speech.threads": (lambda v: v >= 0, "0 (all cores) or more"),
     "batch.jobs": (lambda v: v >= 0, "0 (automatic) or more"),
     "batch.scheduler_timeout": (lambda v: 0 < v <= 600, "more than 0 and at most 600 seconds"),
@@ -209,14 +221,12 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
         choices = _CHOICES.get(f"{name}.{key}")
         if choices and value not in choices:
             raise ConfigError(f"{source}: {name}.{key} must be one of {', '.join(map(repr, choices))}, not {value!r}")
-        ok, wanted = _RULES.get(f"{name}.{key}", (None, ""))
-        if ok is None and name == "music" and f.type == "float":  # seconds of a fade, hold or ramp
-            ok, wanted = (lambda v: 0 <= v <= 60), "between 0 and 60 seconds"
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ConfigError(f"{source}: {name}.{key} must be a finite number, not {value!r}")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if (ok and not ok(value)) or (ok is None and f.type in ("float", "int") and value < 0):
-                raise ConfigError(f"{source}: {name}.{key} must be {wanted or 'zero or more'}, not {value!r}")
+        rule = _RULES.get(f"{name}.{key}")
+        if rule is None and name == "music" and f.type == "float":  # seconds of a fade, hold or ramp
+            rule = SECONDS
+        problem = number_problem(value, rule)
+        if problem:
+            raise ConfigError(f"{source}: {name}.{key} {problem}")
         problem = setting_problem(f"{name}.{key}", value)
         if problem:
             raise ConfigError(f"{source}: {name}.{key} {problem}")
@@ -224,15 +234,32 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
     return dataclasses.replace(section, **updates)
 
 
+def number_problem(value: Any, rule: Rule | None) -> str | None:
+    """Why a number cannot be used ("must be ..."), or None (also for what is no number):
+    it must be finite and pass its rule, or without one be zero or more.  The one range
+    check behind settings and voice files."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number, not {value!r}"
+    ok, wanted = rule or ((lambda v: v >= 0), "zero or more")
+    return None if ok(value) else f"must be {wanted}, not {value!r}"
+
+
 def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> Any:
     default = f.default
-    if f.metadata.get("path"):
+    what = f.metadata.get("path")  # "file" or "folder"
+    if what:
         if value is None:
             return None
+        words: tuple[str, ...] = f.metadata["words"]
+        wanted = f"a {what} path" + "".join(f", {w!r}" for w in words[:-1]) + (f" or {words[-1]!r}" if words else "")
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"{where} must be a file path, 'default' or 'none'")
-        if value.lower() in (DEFAULT, NONE):
+            raise ConfigError(f"{where} must be {wanted}")
+        if value.lower() in words:
             return value.lower()
+        if value.lower() in (DEFAULT, NONE):
+            raise ConfigError(f"{where} must be {wanted}, not {value!r} (a {what} of that name: './{value}')")
         return str(resolve_against(value, base))
     if f.metadata.get("mapping"):
         if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):

@@ -211,8 +211,5 @@ def feed_problems(show: ShowSettings) -> list[str]:
         "categories": "one or more Apple Podcasts categories",
         "artwork": "cover art (1400-3000 px square)",
     }
-    return [
-        f"show.{key} is needed for the feed ({why})"
-        for key, why in wanted.items()
-        if getattr(show, key) in ("", (), None, "none", "default")
-    ]
+    given = {key: show.cover if key == "artwork" else getattr(show, key) for key in wanted}
+    return [f"show.{key} is needed for the feed ({why})" for key, why in wanted.items() if given[key] in ("", (), None)]

@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import write
-from pipeline.config import Settings, find_config, load_settings, settings_for
+from pipeline.config import Settings, ShowSettings, find_config, load_settings, settings_for
 from pipeline.errors import ConfigError
 from pipeline.parse.script import load_script
 
@@ -95,6 +95,37 @@ def test_out_of_range_settings(tmp_path, toml, problem):
         load_settings(write(tmp_path / "podcast.toml", toml))
 
 
+@pytest.mark.parametrize(
+    "toml, problem",
+    [
+        # "none" became a cache folder named none in the working folder
+        ('[paths]\ncache = "none"\n', "paths.cache must be a folder path or 'default', not 'none'"),
+        ('[paths]\noutput = "default"\n', "paths.output must be a folder path, not 'default'"),
+        ('[paths]\noutput = "None"\n', "paths.output must be a folder path, not 'None'"),
+        ('[site]\noutput = "default"\n', "site.output must be a folder path or 'none', not 'default'"),
+        ('[show]\nartwork = "default"\n', "show.artwork must be a file path or 'none', not 'default'"),
+    ],
+)
+def test_each_path_setting_takes_only_the_words_that_mean_something_for_it(tmp_path, toml, problem):
+    path = write(tmp_path / "podcast.toml", toml)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value).startswith(f"{path}: {problem}")
+    word = problem.split("'")[-2]
+    assert f"'./{word}'" in str(err.value)  # how to name a folder that really is called that
+
+
+def test_the_words_a_path_setting_takes(tmp_path):
+    toml = (
+        '[show]\nartwork = "none"\n[music]\nintro = "none"\noutro = "Default"\n'
+        '[paths]\ncache = "default"\noutput = "./none"\n[site]\noutput = "none"\n'
+    )
+    s = load_settings(write(tmp_path / "podcast.toml", toml))
+    assert (s.show.artwork, s.music.intro, s.music.outro) == ("none", "none", "default")
+    assert (s.paths.cache, s.site.output) == ("default", "none")
+    assert s.paths.output == str(tmp_path / "none")  # a folder that is called none: written as a path
+
+
 def test_dotted_numbers_setting(tmp_path):
     assert Settings().speech.dotted_numbers == "auto"
     write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "version"\n')
@@ -116,3 +147,14 @@ def test_a_kernel_show_reads_every_dotted_number_as_a_version(tmp_path):
     write(tmp_path / "podcast.toml", '[speech]\ndotted_numbers = "decimal"\n')
     said = spoken.speak(load_script(episode, settings_for(episode)))
     assert said.segments[0].spoken == "We expect four point one nine soon."
+
+
+def test_the_feed_asks_for_artwork_unless_it_names_a_file():
+    from pipeline.showmeta import feed_problems
+
+    needed = "show.artwork is needed for the feed"
+    for unset in (None, "none"):
+        assert ShowSettings(artwork=unset).cover is None
+        assert any(p.startswith(needed) for p in feed_problems(ShowSettings(artwork=unset)))
+    assert ShowSettings(artwork="/art/cover.jpg").cover == "/art/cover.jpg"
+    assert not any(p.startswith(needed) for p in feed_problems(ShowSettings(artwork="/art/cover.jpg")))

@@ -109,6 +109,50 @@ def test_bad_lexicon(tmp_path):
             load(write(tmp_path / "lexicon.toml", text))
 
 
+@pytest.mark.parametrize(
+    "key, repl, problem",
+    [
+        ("(a)", r"\9", "its replacement '\\\\9' cannot be used: invalid group reference 9"),  # was exit 70
+        ("(a)", r"\q", "its replacement '\\\\q' cannot be used: bad escape \\q"),
+        ("(?P<x>a)b", r"\g<y>", "its replacement '\\\\g<y>' cannot be used: unknown group name 'y'"),
+        ("(?i)abc", "x", "cannot be used in the lexicon: global flags not at the start"),  # compiles on its own
+        (r"(a)b\1", "x", "cannot be used in the lexicon: cannot refer to an open group"),
+    ],
+)
+def test_a_lexicon_pattern_that_cannot_be_used_is_an_error_when_it_loads(tmp_path, key, repl, problem):
+    from conftest import write
+    from pipeline.errors import ConfigError
+    from pipeline.text.lexicon import load
+
+    path = write(tmp_path / "lexicon.toml", f"[patterns]\n'{key}' = '{repl}'\n")  # literal strings: no escapes
+    with pytest.raises(ConfigError) as err:
+        load(path)
+    assert err.value.file == str(path)  # the location as data
+    assert err.value.message.startswith(f"lexicon pattern {key!r}"), err.value.message
+    assert problem in err.value.message, err.value.message
+
+
+def test_a_named_group_works_beside_other_entries():
+    """Named groups stayed capturing in the combined regex, so the entries after one were
+    misnumbered (an IndexError at the first of them)."""
+    from pipeline.text.lexicon import parse
+
+    lex = parse({"patterns": {"(?P<n>e)bpf": r"\g<n> B P F", "foo": "bar"}}, "test")
+    assert spoken_text("ebpf and foo", lex) == "e B P F and bar"
+
+
+def test_segments_names_the_lexicon_entry_instead_of_an_internal_error(tmp_path, cli_inproc):
+    from conftest import write
+
+    write(tmp_path / "podcast.toml", '[show]\ntitle = "S"\n')
+    lexicon = write(tmp_path / "lexicon.toml", "[patterns]\n'(a)' = '\\9'\n")
+    ep = write(tmp_path / "ep.md", "# T\n\nThis is a test.\n")
+    r = cli_inproc("segments", "--spoken", ep)
+    assert r.code == 1, r.stdout + r.stderr
+    assert f"{lexicon}: lexicon pattern '(a)': its replacement" in r.stderr
+    assert "internal error" not in r.stderr
+
+
 def test_real_transcript_spoken_text_is_clean(real_spoken):
     import re
 

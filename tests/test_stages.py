@@ -118,6 +118,48 @@ def test_digest_counts_only_what_reaches_the_output(tmp_path):
 
 
 @pytest.mark.tools
+def test_digest_counts_what_reaches_the_spoken_text(tmp_path, monkeypatch):
+    """The show's lexicon, a voice's lexicon and the normalizer change the spoken text,
+    so the audio: each changes the digest; an unchanged lexicon leaves it alone."""
+    from pipeline.text import normalize
+
+    write(tmp_path / "ep.md", "# Title\n\nThe statx call.\n")
+    toml = '[show]\ntitle = "S"\n'
+    base = _digest(tmp_path, toml)
+    write(tmp_path / "lexicon.toml", '[words]\nstatx = "stat ex"\n')
+    edited = _digest(tmp_path, toml)
+    assert edited != base
+    assert _digest(tmp_path, toml) == edited  # unchanged: up to date
+    write(tmp_path / "lexicon.toml", '# a comment\n[words]\nstatx = "stat ex"   # said so\n')
+    assert _digest(tmp_path, toml) == edited  # the same entries: the same spoken text
+    voice = (Path(normalize.__file__).parents[1] / "data" / "voices" / "espeak.toml").read_text()
+    write(tmp_path / "voices" / "mine.toml", voice)
+    mine = _digest(tmp_path, toml + '[speech]\nvoice = "mine"\n')
+    write(tmp_path / "voices" / "mine.toml", voice + '[lexicon.words]\nstatx = "stats"\n')
+    assert _digest(tmp_path, toml + '[speech]\nvoice = "mine"\n') != mine
+    monkeypatch.setattr(normalize, "VERSION", normalize.VERSION + "-changed")  # the rules' fingerprint
+    assert _digest(tmp_path, toml) != edited
+
+
+@pytest.mark.tools
+def test_the_draft_voice_counts_only_in_a_draft(tmp_path):
+    """`speech.draft_voice` reaches only a --draft render's output (as that render's voice)."""
+    from pipeline.text import normalize
+
+    write(tmp_path / "ep.md", EPISODE)
+    voice = (Path(normalize.__file__).parents[1] / "data" / "voices" / "espeak.toml").read_text()
+    write(tmp_path / "voices" / "other.toml", voice.replace("length_scale = 1.0", "length_scale = 1.2"))
+
+    def digest(draft_voice: str, draft: bool) -> str:
+        write(tmp_path / "podcast.toml", f'[show]\ntitle = "S"\n[speech]\ndraft_voice = "{draft_voice}"\n')
+        script = stages.run(stages.check_stages(stages.Options(draft=draft)), tmp_path / "ep.md")
+        return inputs_digest(script)
+
+    assert digest("other", False) == digest("espeak", False)
+    assert digest("other", True) != digest("espeak", True)
+
+
+@pytest.mark.tools
 def test_changing_jobs_or_output_folder_leaves_an_episode_up_to_date(tmp_path, monkeypatch):
     """A report carrying the digest is all `up_to_date` reads: planning with a changed
     `[batch] jobs` or output folder skips; a changed loudness target renders."""

@@ -52,3 +52,51 @@ def test_piper_model_without_its_json(tmp_path):
     settings = _show(tmp_path, 'engine = "piper"\nmodel = "m.onnx"\n')
     with pytest.raises(VoiceError, match=r"m.onnx.json does not exist"):
         load_voice("mine", settings)
+
+
+ESPEAK = 'engine = "espeak"\nmodel = "en-us"\n[synthesis]\n'
+
+
+@pytest.mark.parametrize(
+    "line, wanted",
+    [
+        ("length_scale = nan", "length_scale must be a finite number, not nan"),
+        ("length_scale = inf", "length_scale must be a finite number, not inf"),
+        ("length_scale = -1.0", "length_scale must be between 0.1 and 5"),
+        ("length_scale = 0", "length_scale must be between 0.1 and 5"),
+        ("length_scale = 50.0", "length_scale must be between 0.1 and 5"),
+        ("noise_scale = -0.1", "noise_scale must be between 0 and 2"),
+        ("noise_scale = 3.0", "noise_scale must be between 0 and 2"),
+        ("noise_w_scale = nan", "noise_w_scale must be a finite number, not nan"),
+        ("noise_w_scale = -1", "noise_w_scale must be between 0 and 2"),
+        ("sentence_pause = -0.5", "sentence_pause must be between 0 and 60 seconds"),
+        ("sentence_pause = -inf", "sentence_pause must be a finite number, not -inf"),
+        ("paragraph_pause = -1", "paragraph_pause must be between 0 and 60 seconds"),
+        ("paragraph_pause = 100", "paragraph_pause must be between 0 and 60 seconds"),
+        ("speaker = -1", "speaker must be a speaker id from 0, or a speaker's name"),
+    ],
+)
+def test_voice_numbers_are_checked_when_the_file_loads(tmp_path, line, wanted):
+    """nan passed until a preview failed converting it; -1.0 was taken as it was."""
+    settings = _show(tmp_path, ESPEAK + line + "\n")
+    with pytest.raises(VoiceError) as err:
+        load_voice("mine", settings)
+    assert err.value.file == str(tmp_path / "voices" / "mine.toml")  # the location as data
+    assert err.value.message.startswith(wanted), err.value.message
+    assert str(err.value).startswith(f"{tmp_path / 'voices' / 'mine.toml'}: {wanted}")
+
+
+def test_voice_numbers_in_range_load(tmp_path):
+    settings = _show(tmp_path, ESPEAK + "length_scale = 1.2\nsentence_pause = 0\nparagraph_pause = 1\nspeaker = 0\n")
+    voice = load_voice("mine", settings)
+    assert (voice.length_scale, voice.sentence_pause, voice.paragraph_pause, voice.speaker) == (1.2, 0.0, 1.0, 0)
+
+
+@pytest.mark.tools
+def test_check_stops_at_a_bad_voice_number(tmp_path, cli_inproc):
+    _show(tmp_path, ESPEAK + "length_scale = nan\n")
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "mine"\n')
+    ep = write(tmp_path / "ep.md", "# T\n\nWords.\n")
+    r = cli_inproc("check", ep)
+    assert r.code == 1, r.stdout + r.stderr
+    assert "voices/mine.toml: length_scale must be a finite number, not nan" in r.stdout + r.stderr

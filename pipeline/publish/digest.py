@@ -1,9 +1,11 @@
 """The up-to-date digest: a hash of everything that decides an episode's output files,
 and of nothing else (so editing `[batch] jobs` or the output folder re-renders nothing).
 
-What counts: the script's bytes, every voice (its settings and its engine's identity:
-model files, engine version), the music and artwork files, the settings that reach the
-audio, the tags or the sidecars, the tool's version and the ffmpeg that encodes.
+What counts: the script's bytes, every voice (its settings, its lexicon and its engine's
+identity: model files, engine version), the show's lexicon and the normalizer's fingerprint
+(its rules' version and the bundled technical lexicon: with the script, all that decides the
+spoken text), the music and artwork files, the settings that reach the audio, the tags or
+the sidecars, the tool's version and the ffmpeg that encodes.
 """
 
 from __future__ import annotations
@@ -21,13 +23,17 @@ from ..sound import ffmpeg
 from ..synthesis.cache import file_digest
 from ..synthesis.engines import engine_class
 from ..synthesis.speech import load_voices
+from ..text import normalize
+from ..text.lexicon import show_lexicon
 
 # Settings sections and keys that never change an output byte: where outputs and the cache
 # live, how many episodes run at once, the web page, which podcast.toml was read.  (The
 # ffmpeg in use counts through its version and resampler, below.)
 IGNORED_SECTIONS = ("paths", "batch", "site", "tools", "config_file")
 IGNORED_KEYS = {
-    "speech": ("threads",),  # results are the same on any number of cores
+    # Results are the same on any number of cores.  The draft voice reaches only a --draft
+    # render, whose draft stage makes it speech.voice and every segment's voice: it counts there.
+    "speech": ("threads", "draft_voice"),
     # Show settings that only the feed uses: the feed is rewritten after every render anyway.
     "show": (
         "description",
@@ -68,6 +74,8 @@ def inputs_digest(script: Script) -> str:
         value = settings[section][field]
         if is_media_file(value):
             media[f"{section}.{field}"] = file_digest(Path(value))
+    # The entries, not the file's bytes: a comment edited in lexicon.toml re-renders nothing.
+    lexicon = [list(entry[:3]) for entry in show_lexicon(script.settings.show_dir).entries]
     tool = ffmpeg.current()  # the encoder, resampler and limiter are part of the output
     blob = json.dumps(
         {
@@ -76,6 +84,8 @@ def inputs_digest(script: Script) -> str:
             "settings": settings,
             "voices": voices,
             "media": media,
+            "lexicon": lexicon,
+            "normalizer": normalize.fingerprint(),
             "ffmpeg": [tool.version, tool.resampler],
         },
         sort_keys=True,

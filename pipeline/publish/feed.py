@@ -188,9 +188,9 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     _text(el, _it("episodeType"), meta.episode_type)
     if meta.explicit is not None:
         _text(el, _it("explicit"), _explicit(meta.explicit))
-    artwork = script.settings.show.artwork
+    artwork = script.settings.show.cover
     assert show.artwork is not None  # one of feed_problems(), checked by build()
-    if artwork not in (None, "none", "default") and Path(artwork).resolve() != Path(show.artwork).resolve():
+    if artwork is not None and Path(artwork).resolve() != Path(show.artwork).resolve():
         _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
     chapters = out_dir / f"{script.slug}.chapters.json"
     if chapters.is_file():

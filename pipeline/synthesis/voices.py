@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import tomlfile
-from ..config import Settings
+from ..config import SECONDS, Rule, Settings, number_problem
 from ..errors import VoiceError
 from ..fsutil import resolve_against
 from ..text.lexicon import parse as parse_lexicon
@@ -41,6 +41,16 @@ _SYNTHESIS: dict[str, Any] = {
     "noise_w_scale": float,
     "sentence_pause": float,
     "paragraph_pause": float,
+}
+# What the engines can use (Piper's and Coqui's VITS scales, eSpeak NG's speed from the length
+# scale): a bad number stops the voice loading, before any synthesis, not the engine mid-render.
+_RANGES: dict[str, Rule] = {
+    "speaker": ((lambda v: v >= 0), "a speaker id from 0, or a speaker's name"),
+    "length_scale": ((lambda v: 0.1 <= v <= 5), "between 0.1 and 5 (1: the model's pace; more is slower)"),
+    "noise_scale": ((lambda v: 0 <= v <= 2), "between 0 and 2"),
+    "noise_w_scale": ((lambda v: 0 <= v <= 2), "between 0 and 2"),
+    "sentence_pause": SECONDS,
+    "paragraph_pause": SECONDS,
 }
 # Coqui's own names for the model fields, so a Coqui user's voice reads as they know it.
 _ALIASES = {"model_path": "model", "model_name": "model", "config_path": "config"}
@@ -89,6 +99,9 @@ def load_voice_file(path: Path) -> Voice:
                 value = _existing_file(value, path.parent, f"{where}: {key}")
             else:
                 value = tomlfile.typed(value, kind, f"{where}: {key}", VoiceError)
+                problem = number_problem(value, _RANGES.get(name))
+                if problem:
+                    raise VoiceError(f"{key} {problem}", file=where)
             values[name] = value
     for key in ("engine", "model"):
         if key not in values:

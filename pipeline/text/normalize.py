@@ -626,9 +626,6 @@ class Context:
         return hashlib.sha256(f"{self.dotted}\x00{','.join(sorted(self.versions))}".encode()).hexdigest()[:16]
 
 
-DOTTED_MODES = ("auto", "version", "decimal")  # [speech] dotted_numbers (config.py checks the same three)
-
-
 @dataclass(frozen=True)
 class Guess:
     """A token read by a rule's guess rather than a table: `podcast check` lists these."""
