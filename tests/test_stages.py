@@ -138,7 +138,29 @@ def test_digest_counts_what_reaches_the_spoken_text(tmp_path, monkeypatch):
     write(tmp_path / "voices" / "mine.toml", voice + '[lexicon.words]\nstatx = "stats"\n')
     assert _digest(tmp_path, toml + '[speech]\nvoice = "mine"\n') != mine
     monkeypatch.setattr(normalize, "VERSION", normalize.VERSION + "-changed")  # the rules' fingerprint
-    assert _digest(tmp_path, toml) != edited
+    normalize.fingerprint.cache_clear()
+    try:
+        assert _digest(tmp_path, toml) != edited
+    finally:
+        monkeypatch.undo()
+        normalize.fingerprint.cache_clear()
+
+
+def test_the_normalizer_fingerprint_covers_its_dictionary_and_num2words(monkeypatch):
+    from pipeline.text import normalize
+
+    before = normalize.fingerprint()
+    for name, value in (("_dictionary_bytes", lambda: b"another word list"), ("VERSION", "another")):
+        with monkeypatch.context() as m:
+            m.setattr(normalize, name, value)
+            normalize.fingerprint.cache_clear()
+            assert normalize.fingerprint() != before, name
+    with monkeypatch.context() as m:
+        m.setattr("importlib.metadata.version", lambda dist: "0.0-other" if dist == "num2words" else "1")
+        normalize.fingerprint.cache_clear()
+        assert normalize.fingerprint() != before
+    normalize.fingerprint.cache_clear()
+    assert normalize.fingerprint() == before
 
 
 @pytest.mark.tools

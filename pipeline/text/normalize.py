@@ -734,10 +734,14 @@ def _guess(token: str, reading: str, why: str) -> None:
 # ---------------------------------------------------------------- dictionaries (package data)
 
 
+def _dictionary_bytes() -> bytes:
+    return resources.files("pipeline").joinpath("data").joinpath("cmudict-words.txt.gz").read_bytes()
+
+
 @functools.lru_cache(maxsize=1)
 def dictionary() -> dict[str, bool]:
     """The CMU Pronouncing Dictionary's words: word -> True if its pronunciation is its letters (IBM)."""
-    data = resources.files("pipeline").joinpath("data").joinpath("cmudict-words.txt.gz").read_bytes()
+    data = _dictionary_bytes()
     out: dict[str, bool] = {}
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         word, _, flag = line.partition("\t")
@@ -763,9 +767,13 @@ def technical() -> Technical:
     return Technical(words, patterns, frozenset(data.get("parts", {}).get("parts", [])), raw)
 
 
+@functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """Changes whenever what the normalizer says could change: rules, lexicon, dictionary."""
-    return hashlib.sha256(VERSION.encode() + technical().source).hexdigest()[:16]
+    """Changes whenever what the normalizer says could change: rules, lexicon, dictionary, num2words."""
+    from importlib.metadata import version
+
+    parts = [VERSION.encode(), technical().source, _dictionary_bytes(), version("num2words").encode()]
+    return hashlib.sha256(b"\x00".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()[:16]
 
 
 def lexicon_lookup(token: str) -> str | None:
