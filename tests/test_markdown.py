@@ -181,3 +181,63 @@ def test_pause_line_inside_a_paragraph_splits_it(tmp_path):
 def test_markup_inside_an_override_stays_as_written(tmp_path):
     seg = load_script(write(tmp_path / "ep.md", "Call {*ptr*|star pointer} and {a_b_|A B}.\n"), Settings()).segments[0]
     assert seg.source == "Call {*ptr*|star pointer} and {a_b_|A B}."
+
+
+def texts(tmp_path, body: str) -> list[str]:
+    return [s.text for s in load_script(write(tmp_path / "ep.md", body), Settings()).segments]
+
+
+def test_comment_markers_in_inline_code_are_code(tmp_path):
+    # `<!--` and `-->` in code spans two paragraphs apart once deleted everything between them
+    body = "Type `<!--` to start an HTML comment.\n\nThis whole paragraph should be spoken.\n\nAnd `-->` ends it.\n"
+    assert texts(tmp_path, body) == [
+        "Type <!-- to start an HTML comment.",
+        "This whole paragraph should be spoken.",
+        "And --> ends it.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Use `<!--` to open a comment in HTML.\n\nAfter.\n",
+        "Before.\n\n```html\n<!-- a <!-- b -->\n```\n\n    <!-- indented\n\nAfter.\n",
+        "Before.\n\n- item\n\n      <!-- code in a list\n\nAfter.\n",
+    ],
+)
+def test_a_comment_opener_in_code_is_not_an_unclosed_comment(tmp_path, body):
+    assert texts(tmp_path, body)[-1] == "After."
+
+
+def test_comments_are_not_read(tmp_path):
+    body = (
+        "<!-- a note to self\n\nover a blank line\n[pause]\n-->\n\n"  # a comment block ends only at -->
+        "One <!-- a note\n[pause 2s]\nin a paragraph --> two.\n\n"  # a [pause] inside a comment is no pause
+        "<!-- note --> Read after the comment <!-- and not this --> too.\n\n"
+        "Say \\<!-- escaped.\n"  # an escaped opener is text
+    )
+    script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == [
+        ("One two.", 0.0, 7),
+        ("Read after the comment too.", 0.0, 11),
+        ("Say <!-- escaped.", 0.0, 13),
+    ]
+    assert script.trailing_pause == 0.0
+    assert texts(tmp_path, "- <!-- a note --> item\n- two\n") == ["item. two"]
+
+
+@pytest.mark.parametrize(
+    "body, line",
+    [
+        ("Text.\n\nMore <!-- never closed\n", 3),
+        ("Text.\n\n<!-- never closed\n\nmore\n", 3),
+        ("Text.\n\nA comment <!-- in a paragraph\n\nends at its blank line -->\n", 3),
+        ("Text.\n\n- item\n- an item <!-- not closed\n", 4),
+        ("## Title <!-- not closed\n\nText.\n", 1),
+    ],
+)
+def test_unclosed_comment_in_prose_is_an_error_at_its_line(tmp_path, body, line):
+    path = write(tmp_path / "bad.md", body)
+    with pytest.raises(ScriptError, match="HTML comment is not closed") as err:
+        load_script(path, Settings())
+    assert err.value.line == line
