@@ -241,3 +241,11 @@ def test_unclosed_comment_in_prose_is_an_error_at_its_line(tmp_path, body, line)
     with pytest.raises(ScriptError, match="HTML comment is not closed") as err:
         load_script(path, Settings())
     assert err.value.line == line
+
+
+def test_pause_line_under_a_list_item_is_a_pause(tmp_path):
+    script = load_script(write(tmp_path / "ep.md", "Two:\n- list item one\n[pause]\n- list item two\n"), Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == [
+        ("Two: list item one", 0.0, 1),
+        ("list item two", 1.0, 4),
+    ]

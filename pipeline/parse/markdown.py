@@ -187,11 +187,14 @@ class _Builder:
             out.append(_Text(words, line + first, line + len(lines) - 1))
         return out
 
+    def pause(self, run: _Pause) -> None:
+        self.chapters[-1].blocks.append(Block(text=None, line=run.line, pause=run.seconds))
+
     def paragraph(self, content: str, line: int) -> None:
         """A paragraph, split where a `[pause]` line stands among its lines."""
         for run in self.runs(content, line):
             if isinstance(run, _Pause):
-                self.chapters[-1].blocks.append(Block(text=None, line=run.line, pause=run.seconds))
+                self.pause(run)
             else:
                 self.add_text([run.words], run.line, run.end)
 
@@ -249,8 +252,19 @@ class _Builder:
         start = (opener.map or (0, 0))[0] + 1
         end = (opener.map or (0, 0))[1]
         if items and all(tight for tight, _, _ in items):
-            pieces = [_words(*self.inline(text, line)) for _, text, line in items]
-            self.add_text(pieces, start, end, join=True)
+            # One paragraph of sentences, but a `[pause]` line under an item splits it there.
+            pieces: list[str] = []
+            first, join = start, True
+            for _, text, line in items:
+                for run in self.runs(text, line):
+                    if isinstance(run, _Text):
+                        first = first if pieces else run.line
+                        pieces.append(run.words)
+                        continue
+                    self.add_text(pieces, first, run.line - 1, join)
+                    self.pause(run)
+                    pieces, join = [], False
+            self.add_text(pieces, first, end, join)
         else:
             for _, text, line in items:
                 self.paragraph(text, line)
