@@ -249,3 +249,17 @@ def test_pause_line_under_a_list_item_is_a_pause(tmp_path):
         ("Two: list item one", 0.0, 1),
         ("list item two", 1.0, 4),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("x<br/>y", "x y"),
+        ("with<br>inline", "with inline"),
+        ("one</p><p>two", "one two"),
+        ("H<sub>2</sub>O and <span class='x'>this</span>", "H2O and this"),  # inline tags join as rendered
+        ("word<!-- a note -->s", "words"),
+    ],
+)
+def test_inline_html(text, expected):
+    assert strip_inline(text) == expected

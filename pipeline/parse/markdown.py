@@ -32,6 +32,13 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;,]['\"”’)]*$")
 # and `[pause]` lines away from the parser.
 _HELD = 0xF0000
 _HELD_RE = re.compile(r"[\U000F0000-\U000FFFFD]")
+# Inline HTML tags a browser shows as a break between words (`x<br>y`, `a</p><p>b`): a space.
+# Any other tag (`<span>`, `H<sub>2</sub>O`) and a comment join the words around them, as shown.
+_BREAKING_TAG = re.compile(
+    r"</?(?:br|hr|p|div|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|h[1-6]|blockquote|pre|"
+    r"section|article|header|footer|aside|nav|figure|figcaption|details|summary|address|main)\b",
+    re.IGNORECASE,
+)
 _UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph ends at its blank line)"
 
 
@@ -58,8 +65,8 @@ def _release(text: str, held: Sequence[str]) -> str:
 
 
 def _inline_text(children: Sequence[Token]) -> str:
-    """The words of inline markup: emphasis, links and code keep their text; images, HTML and
-    comments go."""
+    """The words of inline markup: emphasis, links and code keep their text; images, HTML tags
+    and comments go."""
     out: list[str] = []
     for tok in children:
         if tok.type == "image":
@@ -67,6 +74,8 @@ def _inline_text(children: Sequence[Token]) -> str:
         if tok.type in ("text", "text_special", "code_inline"):
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.type == "html_inline" and _BREAKING_TAG.match(tok.content):
             out.append(" ")
     return "".join(out)
 
