@@ -263,3 +263,13 @@ def test_pause_line_under_a_list_item_is_a_pause(tmp_path):
 )
 def test_inline_html(text, expected):
     assert strip_inline(text) == expected
+
+
+def test_table_is_skipped_with_warning(tmp_path, caplog):
+    body = (
+        "Before.\n\n| col a | col b |\n| ----- | ----- |\n| one   | two   |\n\n- item\n\n  | x |\n  |---|\n\nAfter.\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        assert texts(tmp_path, body) == ["Before.", "item", "After."]
+    assert "ep.md:3: table skipped (a table is not read aloud)" in caplog.text
+    assert "ep.md:9: table skipped" in caplog.text

@@ -1,7 +1,7 @@
 """Markdown scripts, parsed by a CommonMark parser (markdown-it-py): `#` title,
 `##` chapters (ATX or setext), paragraphs, lists, quotes; code (fenced or
-indented), HTML blocks and comments, rules and link definitions are not read
-aloud.
+indented), tables, HTML blocks and comments, rules and link definitions are not
+read aloud.
 
 On top of CommonMark, the script extensions of every format (outline.py):
 `[pause]` lines, `{written|spoken}` overrides and speaker labels (these
@@ -46,7 +46,8 @@ _UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph e
 def _parser() -> MarkdownIt:
     # Without text_join an escape (`\<`) or entity stays a token of its own, so an escaped
     # `\<!--` is not taken for an unclosed comment.
-    return MarkdownIt("commonmark").enable("strikethrough").disable("text_join")
+    # GFM tables are recognised so as to be skipped, not read as a run of cells and dashes.
+    return MarkdownIt("commonmark").enable(["strikethrough", "table"]).disable("text_join")
 
 
 def _hold(text: str, held: list[str] | None = None) -> tuple[str, list[str]]:
@@ -255,6 +256,8 @@ class _Builder:
                 items.append((tok.hidden, tokens[j + 1].content, (tok.map or (0, 0))[0] + 1))
             elif tok.type in ("fence", "code_block"):
                 self.code(tok)
+            elif tok.type == "table_open":
+                j = self.table(tokens, j)
             elif tok.type == "html_block" and (rest := self.html_block(tok)):
                 items.append((True, *rest))
             j += 1
@@ -278,6 +281,14 @@ class _Builder:
             for _, text, line in items:
                 self.paragraph(text, line)
         return j + 1
+
+    def table(self, tokens: list[Token], i: int) -> int:
+        """A table cannot be read sensibly in a script (it is for show notes): skipped with a
+        warning, as code is.  Returns the index of its table_close."""
+        log.warning("%s:%d: table skipped (a table is not read aloud)", self.path, (tokens[i].map or (0, 0))[0] + 1)
+        while tokens[i].type != "table_close":
+            i += 1
+        return i
 
     def code(self, tok: Token) -> None:
         line = (tok.map or (0, 0))[0] + 1
@@ -311,6 +322,8 @@ def parse(body: str, path: Path) -> Outline:
             continue
         if kind in ("fence", "code_block"):
             b.code(tok)
+        elif kind == "table_open":
+            i = b.table(tokens, i)
         elif kind == "html_block" and (rest := b.html_block(tok)):
             b.paragraph(*rest)
         # blockquote_open/close: its paragraphs are read as paragraphs; hr: nothing to read
