@@ -273,3 +273,10 @@ def test_table_is_skipped_with_warning(tmp_path, caplog):
         assert texts(tmp_path, body) == ["Before.", "item", "After."]
     assert "ep.md:3: table skipped (a table is not read aloud)" in caplog.text
     assert "ep.md:9: table skipped" in caplog.text
+
+
+def test_only_a_paragraph_joins_the_list_below_it(tmp_path):
+    body = "Para one.\n\n- a\n- b\n\nPara two:\n- c\n- d\n\n1. e\n2. f\n\n- g\n\nLast.\n"
+    assert texts(tmp_path, body) == ["Para one.", "a. b", "Para two: c. d", "e. f", "g", "Last."]
+    loose = "Intro:\n- a\n\n  more about a\n- b\n1. c\n"  # a loose list's last paragraph is not a paragraph above
+    assert texts(tmp_path, loose) == ["Intro:", "a", "more about a", "b", "c"]

@@ -145,18 +145,20 @@ class _Builder:
         self.lines = lines
         self.title: str | None = None
         self.chapters = [OutlineChapter(title=None, line=1)]
-        self.last_end = -1  # the line after the last paragraph (a list right below it joins it)
+        self.para_end = -1  # the last line of the last paragraph (a list right below it joins it)
 
-    def add_text(self, pieces: list[str], line: int, end: int, join: bool = False) -> None:
+    def add_text(self, pieces: list[str], line: int, end: int | None = None, join: bool = False) -> None:
+        """`end`: a paragraph's last line, for a list right below it to join; None for a list,
+        which nothing joins (only a paragraph introduces a list)."""
         text = _join_sentences(pieces)
         if not text:
             return
         blocks = self.chapters[-1].blocks
-        if join and blocks and blocks[-1].text is not None and self.last_end == line - 1:
+        if join and blocks and blocks[-1].text is not None and self.para_end == line - 1:
             blocks[-1].text = _join_sentences([blocks[-1].text, text])
         else:
             blocks.append(Block(text=text, line=line))
-        self.last_end = end
+        self.para_end = -1 if end is None else end
 
     def inline(self, text: str, line: int, held: list[str] | None = None) -> tuple[list[Token], list[str]]:
         """`_inline()`, an unclosed comment in the text an error at its line."""
@@ -241,7 +243,6 @@ class _Builder:
         """A list: a tight one is one paragraph of sentences (joined to the paragraph right
         above it); in a loose one each item's paragraphs are paragraphs.  Returns the index
         after the list."""
-        opener = tokens[i]
         depth, j = 0, i
         items: list[tuple[bool, str, int]] = []  # (tight?, text, line) of each paragraph
         while j < len(tokens):
@@ -261,25 +262,24 @@ class _Builder:
             elif tok.type == "html_block" and (rest := self.html_block(tok)):
                 items.append((True, *rest))
             j += 1
-        start = (opener.map or (0, 0))[0] + 1
-        end = (opener.map or (0, 0))[1]
         if items and all(tight for tight, _, _ in items):
             # One paragraph of sentences, but a `[pause]` line under an item splits it there.
             pieces: list[str] = []
-            first, join = start, True
+            first, join = 0, True
             for _, text, line in items:
                 for run in self.runs(text, line):
                     if isinstance(run, _Text):
                         first = first if pieces else run.line
                         pieces.append(run.words)
                         continue
-                    self.add_text(pieces, first, run.line - 1, join)
+                    self.add_text(pieces, first, join=join)
                     self.pause(run)
                     pieces, join = [], False
-            self.add_text(pieces, first, end, join)
+            self.add_text(pieces, first, join=join)
         else:
             for _, text, line in items:
                 self.paragraph(text, line)
+        self.para_end = -1  # a list right below this one is another list, not joined to it
         return j + 1
 
     def table(self, tokens: list[Token], i: int) -> int:
