@@ -280,3 +280,11 @@ def test_only_a_paragraph_joins_the_list_below_it(tmp_path):
     assert texts(tmp_path, body) == ["Para one.", "a. b", "Para two: c. d", "e. f", "g", "Last."]
     loose = "Intro:\n- a\n\n  more about a\n- b\n1. c\n"  # a loose list's last paragraph is not a paragraph above
     assert texts(tmp_path, loose) == ["Intro:", "a", "more about a", "b", "c"]
+
+
+def test_heading_in_a_list_is_read_as_an_item_with_warning(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", "Intro.\n\n- # heading in list\n- item\n"), Settings())
+    assert [s.text for s in script.segments] == ["Intro.", "heading in list. item"]
+    assert [c.title for c in script.chapters] == ["Introduction"]
+    assert "ep.md:3: heading in a list is read as a list item, not a chapter" in caplog.text

@@ -255,6 +255,10 @@ class _Builder:
                     break
             elif tok.type == "paragraph_open":
                 items.append((tok.hidden, tokens[j + 1].content, (tok.map or (0, 0))[0] + 1))
+            elif tok.type == "heading_open":  # `- # Title`: shown as an item, so read as one
+                line = (tok.map or (0, 0))[0] + 1
+                log.warning("%s:%d: heading in a list is read as a list item, not a chapter", self.path, line)
+                items.append((True, tokens[j + 1].content, line))
             elif tok.type in ("fence", "code_block"):
                 self.code(tok)
             elif tok.type == "table_open":
