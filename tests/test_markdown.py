@@ -7,6 +7,7 @@ from pipeline.config import Settings
 from pipeline.errors import ScriptError
 from pipeline.parse.markdown import strip_inline
 from pipeline.parse.script import load_script
+from pipeline.text.spoken import spoken_text
 
 FULL = """---
 title: Front Matter Title
@@ -288,3 +289,13 @@ def test_heading_in_a_list_is_read_as_an_item_with_warning(tmp_path, caplog):
     assert [s.text for s in script.segments] == ["Intro.", "heading in list. item"]
     assert [c.title for c in script.chapters] == ["Introduction"]
     assert "ep.md:3: heading in a list is read as a list item, not a chapter" in caplog.text
+
+
+def test_links_read_their_text_and_urls_their_host(tmp_path):
+    body = "A [link text](https://example.com/long/path) and <https://example.com/x> and https://example.com/x.\n"
+    assert texts(tmp_path, body) == ["A link text and https://example.com/x and https://example.com/x."]
+    assert (
+        spoken_text(texts(tmp_path, body)[0]) == "A link text and example dot com slash x and example dot com slash x."
+    )
+    spoken = spoken_text(texts(tmp_path, "See <https://www.kernel.org/pub/linux/> or <a@b.com>.\n")[0])
+    assert spoken == "See a link on kernel dot org or a at b dot com."
