@@ -1,4 +1,6 @@
 import logging
+import re
+from pathlib import Path
 
 import pytest
 
@@ -299,3 +301,14 @@ def test_links_read_their_text_and_urls_their_host(tmp_path):
     )
     spoken = spoken_text(texts(tmp_path, "See <https://www.kernel.org/pub/linux/> or <a@b.com>.\n")[0])
     assert spoken == "See a link on kernel dot org or a at b dot com."
+
+
+def test_readme_markdown_sample_reads_as_it_says(tmp_path):
+    # It says the words of emphasis, links and inline code are read (not their marks), comments not.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    sample = re.search(r"\*\*Markdown\*\* \(`\.md`\).*?```markdown\n(.*?)```", readme, re.DOTALL)
+    assert sample
+    assert texts(tmp_path, sample.group(1))[1] == (
+        "Each paragraph is one segment. Of emphasis, links and code the words are read, not the marks. "
+        "Fenced code blocks are skipped."
+    )
