@@ -89,7 +89,7 @@ def _inline(text: str, env: dict, held: list[str] | None = None) -> tuple[list[T
     """The inline tokens of `text`, its `{written|spoken}` overrides held (in `held`, if given)."""
     held_text, held = _hold(text, held)
     tokens = _parser().parseInline(held_text, env)
-    return (tokens[0].children or [] if tokens else []), held
+    return ((tokens[0].children or []) if tokens else []), held
 
 
 def strip_inline(text: str, env: dict | None = None) -> str:
@@ -244,7 +244,7 @@ class _Builder:
         above it); in a loose one each item's paragraphs are paragraphs.  Returns the index
         after the list."""
         depth, j = 0, i
-        items: list[tuple[bool, str, int]] = []  # (tight?, text, line) of each paragraph
+        items: list[tuple[bool, str, int]] = []  # (tight?, text, line): paragraphs, headings, text after a comment
         while j < len(tokens):
             tok = tokens[j]
             if tok.type in ("bullet_list_open", "ordered_list_open"):
