@@ -1,4 +1,6 @@
 import logging
+import re
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +9,7 @@ from pipeline.config import Settings
 from pipeline.errors import ScriptError
 from pipeline.parse.markdown import strip_inline
 from pipeline.parse.script import load_script
+from pipeline.text.spoken import spoken_text
 
 FULL = """---
 title: Front Matter Title
@@ -181,3 +184,131 @@ def test_pause_line_inside_a_paragraph_splits_it(tmp_path):
 def test_markup_inside_an_override_stays_as_written(tmp_path):
     seg = load_script(write(tmp_path / "ep.md", "Call {*ptr*|star pointer} and {a_b_|A B}.\n"), Settings()).segments[0]
     assert seg.source == "Call {*ptr*|star pointer} and {a_b_|A B}."
+
+
+def texts(tmp_path, body: str) -> list[str]:
+    return [s.text for s in load_script(write(tmp_path / "ep.md", body), Settings()).segments]
+
+
+def test_comment_markers_in_inline_code_are_code(tmp_path):
+    # `<!--` and `-->` in code spans two paragraphs apart once deleted everything between them
+    body = "Type `<!--` to start an HTML comment.\n\nThis whole paragraph should be spoken.\n\nAnd `-->` ends it.\n"
+    assert texts(tmp_path, body) == [
+        "Type <!-- to start an HTML comment.",
+        "This whole paragraph should be spoken.",
+        "And --> ends it.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Use `<!--` to open a comment in HTML.\n\nAfter.\n",
+        "Before.\n\n```html\n<!-- a <!-- b -->\n```\n\n    <!-- indented\n\nAfter.\n",
+        "Before.\n\n- item\n\n      <!-- code in a list\n\nAfter.\n",
+    ],
+)
+def test_a_comment_opener_in_code_is_not_an_unclosed_comment(tmp_path, body):
+    assert texts(tmp_path, body)[-1] == "After."
+
+
+def test_comments_are_not_read(tmp_path):
+    body = (
+        "<!-- a note to self\n\nover a blank line\n[pause]\n-->\n\n"  # a comment block ends only at -->
+        "One <!-- a note\n[pause 2s]\nin a paragraph --> two.\n\n"  # a [pause] inside a comment is no pause
+        "<!-- note --> Read after the comment <!-- and not this --> too.\n\n"
+        "Say \\<!-- escaped.\n"  # an escaped opener is text
+    )
+    script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == [
+        ("One two.", 0.0, 7),
+        ("Read after the comment too.", 0.0, 11),
+        ("Say <!-- escaped.", 0.0, 13),
+    ]
+    assert script.trailing_pause == 0.0
+    assert texts(tmp_path, "- <!-- a note --> item\n- two\n") == ["item. two"]
+
+
+@pytest.mark.parametrize(
+    "body, line",
+    [
+        ("Text.\n\nMore <!-- never closed\n", 3),
+        ("Text.\n\n<!-- never closed\n\nmore\n", 3),
+        ("Text.\n\nA comment <!-- in a paragraph\n\nends at its blank line -->\n", 3),
+        ("Text.\n\n- item\n- an item <!-- not closed\n", 4),
+        ("## Title <!-- not closed\n\nText.\n", 1),
+    ],
+)
+def test_unclosed_comment_in_prose_is_an_error_at_its_line(tmp_path, body, line):
+    path = write(tmp_path / "bad.md", body)
+    with pytest.raises(ScriptError, match="HTML comment is not closed") as err:
+        load_script(path, Settings())
+    assert err.value.line == line
+
+
+def test_pause_line_under_a_list_item_is_a_pause(tmp_path):
+    script = load_script(write(tmp_path / "ep.md", "Two:\n- list item one\n[pause]\n- list item two\n"), Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == [
+        ("Two: list item one", 0.0, 1),
+        ("list item two", 1.0, 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("x<br/>y", "x y"),
+        ("with<br>inline", "with inline"),
+        ("one</p><p>two", "one two"),
+        ("H<sub>2</sub>O and <span class='x'>this</span>", "H2O and this"),  # inline tags join as rendered
+        ("word<!-- a note -->s", "words"),
+    ],
+)
+def test_inline_html(text, expected):
+    assert strip_inline(text) == expected
+
+
+def test_table_is_skipped_with_warning(tmp_path, caplog):
+    body = (
+        "Before.\n\n| col a | col b |\n| ----- | ----- |\n| one   | two   |\n\n- item\n\n  | x |\n  |---|\n\nAfter.\n"
+    )
+    with caplog.at_level(logging.WARNING):
+        assert texts(tmp_path, body) == ["Before.", "item", "After."]
+    assert "ep.md:3: table skipped (a table is not read aloud)" in caplog.text
+    assert "ep.md:9: table skipped" in caplog.text
+
+
+def test_only_a_paragraph_joins_the_list_below_it(tmp_path):
+    body = "Para one.\n\n- a\n- b\n\nPara two:\n- c\n- d\n\n1. e\n2. f\n\n- g\n\nLast.\n"
+    assert texts(tmp_path, body) == ["Para one.", "a. b", "Para two: c. d", "e. f", "g", "Last."]
+    loose = "Intro:\n- a\n\n  more about a\n- b\n1. c\n"  # a loose list's last paragraph is not a paragraph above
+    assert texts(tmp_path, loose) == ["Intro:", "a", "more about a", "b", "c"]
+
+
+def test_heading_in_a_list_is_read_as_an_item_with_warning(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", "Intro.\n\n- # heading in list\n- item\n"), Settings())
+    assert [s.text for s in script.segments] == ["Intro.", "heading in list. item"]
+    assert [c.title for c in script.chapters] == ["Introduction"]
+    assert "ep.md:3: heading in a list is read as a list item, not a chapter" in caplog.text
+
+
+def test_links_read_their_text_and_urls_their_host(tmp_path):
+    body = "A [link text](https://example.com/long/path) and <https://example.com/x> and https://example.com/x.\n"
+    assert texts(tmp_path, body) == ["A link text and https://example.com/x and https://example.com/x."]
+    assert (
+        spoken_text(texts(tmp_path, body)[0]) == "A link text and example dot com slash x and example dot com slash x."
+    )
+    spoken = spoken_text(texts(tmp_path, "See <https://www.kernel.org/pub/linux/> or <a@b.com>.\n")[0])
+    assert spoken == "See a link on kernel dot org or a at b dot com."
+
+
+def test_readme_markdown_sample_reads_as_it_says(tmp_path):
+    # It says the words of emphasis, links and inline code are read (not their marks), comments not.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    sample = re.search(r"\*\*Markdown\*\* \(`\.md`\).*?```markdown\n(.*?)```", readme, re.DOTALL)
+    assert sample
+    assert texts(tmp_path, sample.group(1))[1] == (
+        "Each paragraph is one segment. Of emphasis, links and code the words are read, not the marks. "
+        "Fenced code blocks are skipped."
+    )

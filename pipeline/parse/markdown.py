@@ -1,6 +1,7 @@
 """Markdown scripts, parsed by a CommonMark parser (markdown-it-py): `#` title,
 `##` chapters (ATX or setext), paragraphs, lists, quotes; code (fenced or
-indented), HTML blocks, rules and link definitions are not read aloud.
+indented), tables, HTML blocks and comments, rules and link definitions are not
+read aloud.
 
 On top of CommonMark, the script extensions of every format (outline.py):
 `[pause]` lines, `{written|spoken}` overrides and speaker labels (these
@@ -13,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -20,24 +22,37 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import ScriptError
-from .outline import INLINE_OVERRIDE, Block, Outline, OutlineChapter, parse_pause
+from .outline import INLINE_OVERRIDE, PAUSE_LINE, Block, Outline, OutlineChapter, parse_pause
 
 log = logging.getLogger(__name__)
 
 # Sentences of a list: an item that does not end a sentence gets a full stop before the next.
 _ENDS_SENTENCE = re.compile(r"[.!?:;,]['\"”’)]*$")
-_HELD = 0xF0000  # a private-use plane: never in a script; holds `{written|spoken}` away from the parser
+# A private-use plane, never in a script: placeholders that hold `{written|spoken}` overrides
+# and `[pause]` lines away from the parser.
+_HELD = 0xF0000
 _HELD_RE = re.compile(r"[\U000F0000-\U000FFFFD]")
+# Inline HTML tags a browser shows as a break between words (`x<br>y`, `a</p><p>b`): a space.
+# Any other tag (`<span>`, `H<sub>2</sub>O`) and a comment join the words around them, as shown.
+_BREAKING_TAG = re.compile(
+    r"</?(?:br|hr|p|div|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|h[1-6]|blockquote|pre|"
+    r"section|article|header|footer|aside|nav|figure|figcaption|details|summary|address|main)\b",
+    re.IGNORECASE,
+)
+_UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph ends at its blank line)"
 
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("strikethrough")
+    # Without text_join an escape (`\<`) or entity stays a token of its own, so an escaped
+    # `\<!--` is not taken for an unclosed comment.
+    # GFM tables are recognised so as to be skipped, not read as a run of cells and dashes.
+    return MarkdownIt("commonmark").enable(["strikethrough", "table"]).disable("text_join")
 
 
-def _hold(text: str) -> tuple[str, list[str]]:
+def _hold(text: str, held: list[str] | None = None) -> tuple[str, list[str]]:
     """`{written|spoken}` overrides replaced by placeholders, so markup inside them stays as written."""
-    held: list[str] = []
+    held = [] if held is None else held
 
     def put(m: re.Match[str]) -> str:
         held.append(m.group(0))
@@ -51,38 +66,64 @@ def _release(text: str, held: Sequence[str]) -> str:
 
 
 def _inline_text(children: Sequence[Token]) -> str:
-    """The words of inline markup: emphasis, links and code keep their text; images and HTML go."""
+    """The words of inline markup: emphasis, links and code keep their text; images, HTML tags
+    and comments go."""
     out: list[str] = []
     for tok in children:
         if tok.type == "image":
             continue  # an image's alt text is not read
-        if tok.type in ("text", "code_inline"):
+        if tok.type in ("text", "text_special", "code_inline"):
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
+        elif tok.type == "html_inline" and _BREAKING_TAG.match(tok.content):
+            out.append(" ")
     return "".join(out)
+
+
+def _words(children: Sequence[Token], held: Sequence[str]) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", _release(_inline_text(children), held)).strip()
+
+
+def _inline(text: str, env: dict, held: list[str] | None = None) -> tuple[list[Token], list[str]]:
+    """The inline tokens of `text`, its `{written|spoken}` overrides held (in `held`, if given)."""
+    held_text, held = _hold(text, held)
+    tokens = _parser().parseInline(held_text, env)
+    return ((tokens[0].children or []) if tokens else []), held
 
 
 def strip_inline(text: str, env: dict | None = None) -> str:
     """Markdown inline markup removed (by CommonMark's rules); the words stay.  `env`: the
     document's parse environment (its link reference definitions)."""
-    held_text, held = _hold(text)
-    tokens = _parser().parseInline(held_text, env if env is not None else {})
-    words = _inline_text(tokens[0].children or []) if tokens else ""
-    return re.sub(r"[ \t\u00a0]+", " ", _release(words, held)).strip()
+    children, held = _inline(text, env if env is not None else {})
+    return _words(children, held)
 
 
-def _strip_comments(text: str, path: Path) -> str:
-    """HTML comments removed, newlines kept so line numbers stay true."""
+def _unclosed_comment(children: Sequence[Token]) -> int | None:
+    """Lines before an unclosed `<!--`, if one is in the text: markdown-it leaves a complete
+    comment an html_inline token, an unclosed one text (one in a code span is code)."""
+    lines = 0
+    for tok in children:
+        if tok.type == "text" and "<!--" in tok.content:
+            return lines
+        if tok.type in ("softbreak", "hardbreak"):
+            lines += 1
+        elif tok.type == "html_inline":
+            lines += tok.content.count("\n")
+    return None
 
-    def blank(m: re.Match[str]) -> str:
-        return "\n" * m.group(0).count("\n")
 
-    text = re.sub(r"<!--.*?-->", blank, text, flags=re.DOTALL)
-    if "<!--" in text:
-        line = text[: text.index("<!--")].count("\n") + 1
-        raise ScriptError(path, "HTML comment is not closed (missing '-->')", line)
-    return text
+@dataclass(frozen=True)
+class _Text:
+    words: str
+    line: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Pause:
+    seconds: float
+    line: int
 
 
 def _fence_closed(tok: Token, lines: list[str]) -> bool:
@@ -104,42 +145,89 @@ class _Builder:
         self.lines = lines
         self.title: str | None = None
         self.chapters = [OutlineChapter(title=None, line=1)]
-        self.last_end = -1  # the line after the last paragraph (a list right below it joins it)
+        self.para_end = -1  # the last line of the last paragraph (a list right below it joins it)
 
-    def add_text(self, pieces: list[str], line: int, end: int, join: bool = False) -> None:
+    def add_text(self, pieces: list[str], line: int, end: int | None = None, join: bool = False) -> None:
+        """`end`: a paragraph's last line, for a list right below it to join; None for a list,
+        which nothing joins (only a paragraph introduces a list)."""
         text = _join_sentences(pieces)
         if not text:
             return
         blocks = self.chapters[-1].blocks
-        if join and blocks and blocks[-1].text is not None and self.last_end == line - 1:
+        if join and blocks and blocks[-1].text is not None and self.para_end == line - 1:
             blocks[-1].text = _join_sentences([blocks[-1].text, text])
         else:
             blocks.append(Block(text=text, line=line))
-        self.last_end = end
+        self.para_end = -1 if end is None else end
 
-    def paragraph(self, inline: Token, line: int, join: bool = False) -> None:
-        """A paragraph's lines, split where a `[pause]` line stands among them."""
-        group: list[str] = []
-        group_line = line
-        for n, raw in enumerate(inline.content.split("\n"), start=line):
-            pause = parse_pause(raw, self.path, n)
-            if pause is None:
-                if not group:
-                    group_line = n
-                group.append(raw)
+    def inline(self, text: str, line: int, held: list[str] | None = None) -> tuple[list[Token], list[str]]:
+        """`_inline()`, an unclosed comment in the text an error at its line."""
+        children, held = _inline(text, self.env, held)
+        unclosed = _unclosed_comment(children)
+        if unclosed is not None:
+            raise ScriptError(self.path, _UNCLOSED, line + unclosed)
+        return children, held
+
+    def runs(self, content: str, line: int) -> list[_Text | _Pause]:
+        """A paragraph's words, split where a `[pause]` line stands among its lines.  The text is
+        parsed whole, each `[pause]` line held as one placeholder: only one that CommonMark reads
+        as text is a pause, not one inside a comment or code span."""
+        lines = content.split("\n")
+        held: list[str] = []
+        marks: dict[str, int] = {}  # placeholder -> its line (offset)
+        for n, raw in enumerate(lines):
+            if PAUSE_LINE.match(raw.strip()):
+                held.append(raw)
+                lines[n] = chr(_HELD + len(held) - 1)
+                marks[lines[n]] = n
+        children, held = self.inline("\n".join(lines), line, held)
+        out: list[_Text | _Pause] = []
+        group: list[Token] = []
+        first = 0
+        for tok in children:
+            at = marks.get(tok.content.strip()) if tok.type == "text" else None
+            if at is None:
+                group.append(tok)
                 continue
-            if group:
-                self.add_text([strip_inline("\n".join(group), self.env)], group_line, n - 1, join)
-                group = []
-            self.chapters[-1].blocks.append(Block(text=None, line=n, pause=pause))
-        if group:
-            end = line + inline.content.count("\n")
-            self.add_text([strip_inline("\n".join(group), self.env)], group_line, end, join)
+            if words := _words(group, held):
+                out.append(_Text(words, line + first, line + at - 1))
+            seconds = parse_pause(held[ord(tok.content.strip()) - _HELD], self.path, line + at)
+            assert seconds is not None  # the line matched PAUSE_LINE
+            out.append(_Pause(seconds, line + at))
+            group, first = [], at + 1
+        if words := _words(group, held):
+            out.append(_Text(words, line + first, line + len(lines) - 1))
+        return out
+
+    def pause(self, run: _Pause) -> None:
+        self.chapters[-1].blocks.append(Block(text=None, line=run.line, pause=run.seconds))
+
+    def paragraph(self, content: str, line: int) -> None:
+        """A paragraph, split where a `[pause]` line stands among its lines."""
+        for run in self.runs(content, line):
+            if isinstance(run, _Pause):
+                self.pause(run)
+            else:
+                self.add_text([run.words], run.line, run.end)
+
+    def html_block(self, tok: Token) -> tuple[str, int] | None:
+        """Raw HTML is not read.  A comment block runs to the line with its `-->`; text after
+        that on the line (which CommonMark keeps in the block) is returned with its line, to be
+        read as text is where the block stands."""
+        start, end = tok.map or (0, 0)
+        if not tok.content.lstrip().startswith("<!--"):
+            log.debug("%s:%d: HTML block skipped", self.path, start + 1)
+            return None
+        if "-->" not in tok.content:
+            raise ScriptError(self.path, _UNCLOSED, start + 1)
+        rest = tok.content.split("-->", 1)[1].strip()
+        return (rest, end) if rest else None
 
     def heading(self, tok: Token, inline: Token) -> None:
         line = (tok.map or (0, 0))[0] + 1
         level = int(tok.tag[1])
-        text = strip_inline(inline.content, self.env)
+        children, held = self.inline(inline.content, line)
+        text = _words(children, held)
         if not text:
             raise ScriptError(self.path, "heading has no title", line)
         if level == 1 and self.title is None:
@@ -155,9 +243,8 @@ class _Builder:
         """A list: a tight one is one paragraph of sentences (joined to the paragraph right
         above it); in a loose one each item's paragraphs are paragraphs.  Returns the index
         after the list."""
-        opener = tokens[i]
         depth, j = 0, i
-        items: list[tuple[Token, Token]] = []
+        items: list[tuple[bool, str, int]] = []  # (tight?, text, line): paragraphs, headings, text after a comment
         while j < len(tokens):
             tok = tokens[j]
             if tok.type in ("bullet_list_open", "ordered_list_open"):
@@ -167,19 +254,45 @@ class _Builder:
                 if depth == 0:
                     break
             elif tok.type == "paragraph_open":
-                items.append((tok, tokens[j + 1]))
+                items.append((tok.hidden, tokens[j + 1].content, (tok.map or (0, 0))[0] + 1))
+            elif tok.type == "heading_open":  # `- # Title`: shown as an item, so read as one
+                line = (tok.map or (0, 0))[0] + 1
+                log.warning("%s:%d: heading in a list is read as a list item, not a chapter", self.path, line)
+                items.append((True, tokens[j + 1].content, line))
             elif tok.type in ("fence", "code_block"):
                 self.code(tok)
+            elif tok.type == "table_open":
+                j = self.table(tokens, j)
+            elif tok.type == "html_block" and (rest := self.html_block(tok)):
+                items.append((True, *rest))
             j += 1
-        start = (opener.map or (0, 0))[0] + 1
-        end = (opener.map or (0, 0))[1]
-        if items and all(p.hidden for p, _ in items):  # tight
-            pieces = [strip_inline(inline.content, self.env) for _, inline in items]
-            self.add_text(pieces, start, end, join=True)
+        if items and all(tight for tight, _, _ in items):
+            # One paragraph of sentences, but a `[pause]` line under an item splits it there.
+            pieces: list[str] = []
+            first, join = 0, True
+            for _, text, line in items:
+                for run in self.runs(text, line):
+                    if isinstance(run, _Text):
+                        first = first if pieces else run.line
+                        pieces.append(run.words)
+                        continue
+                    self.add_text(pieces, first, join=join)
+                    self.pause(run)
+                    pieces, join = [], False
+            self.add_text(pieces, first, join=join)
         else:
-            for p, inline in items:
-                self.paragraph(inline, (p.map or (0, 0))[0] + 1)
+            for _, text, line in items:
+                self.paragraph(text, line)
+        self.para_end = -1  # a list right below this one is another list, not joined to it
         return j + 1
+
+    def table(self, tokens: list[Token], i: int) -> int:
+        """A table cannot be read sensibly in a script (it is for show notes): skipped with a
+        warning, as code is.  Returns the index of its table_close."""
+        log.warning("%s:%d: table skipped (a table is not read aloud)", self.path, (tokens[i].map or (0, 0))[0] + 1)
+        while tokens[i].type != "table_close":
+            i += 1
+        return i
 
     def code(self, tok: Token) -> None:
         line = (tok.map or (0, 0))[0] + 1
@@ -192,10 +305,9 @@ class _Builder:
 
 
 def parse(body: str, path: Path) -> Outline:
-    text = _strip_comments(body, path)
-    lines = text.split("\n")
+    lines = body.split("\n")
     env: dict = {}
-    tokens = _parser().parse(text, env)
+    tokens = _parser().parse(body, env)
     b = _Builder(path, lines, env)
     i = 0
     while i < len(tokens):
@@ -206,7 +318,7 @@ def parse(body: str, path: Path) -> Outline:
             i += 3
             continue
         if kind == "paragraph_open":
-            b.paragraph(tokens[i + 1], (tok.map or (0, 0))[0] + 1)
+            b.paragraph(tokens[i + 1].content, (tok.map or (0, 0))[0] + 1)
             i += 3
             continue
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -214,8 +326,10 @@ def parse(body: str, path: Path) -> Outline:
             continue
         if kind in ("fence", "code_block"):
             b.code(tok)
-        elif kind == "html_block":
-            log.debug("%s:%d: HTML block skipped", path, (tok.map or (0, 0))[0] + 1)
+        elif kind == "table_open":
+            i = b.table(tokens, i)
+        elif kind == "html_block" and (rest := b.html_block(tok)):
+            b.paragraph(*rest)
         # blockquote_open/close: its paragraphs are read as paragraphs; hr: nothing to read
         i += 1
     return Outline(title=b.title, chapters=b.chapters)
