@@ -26,6 +26,18 @@ def test_override_is_spoken_verbatim():
     assert spoken_text("Call {kv*alloc|K V alloc} now \U0001f600.") == "Call K V alloc now."
 
 
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("Say {ab|A B}.", "Say A B."),  # was "Say A B..": the full stop kept, then normalized again
+        ("Say {ab|A B}, then.", "Say A B, then."),
+        ("Is it {ab|A B}? Yes.", "Is it A B? Yes."),
+    ],
+)
+def test_punctuation_after_an_override_is_said_once(text, said):
+    assert spoken_text(text) == said
+
+
 def test_sentences():
     assert split_sentences('He said "yes." Then he left! Did he? (Yes.) Done.') == (
         'He said "yes."',

@@ -119,6 +119,8 @@ def _plain(
             out.append(" ".join(piece.split()))
         else:
             lead = re.match(r"\s*([,;:.!?])", piece)  # punctuation right after a protected word stays
+            if lead:  # kept once: not normalized again as the start of the text after it
+                piece = piece[lead.end() :]
             said = normalize(piece, context=context, guesses=guesses)
             if unsayable is not None:
                 unsayable += [_source_token(piece, w) for w in said.split() if not all(map(_sayable, w))]
