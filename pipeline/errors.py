@@ -5,9 +5,12 @@
     0    done
     1    a problem with the input or the media (any PipelineError; a full disk, a
          read-only folder), or `check` found something to fix
-    2    bad usage (UsageError: a flag, an index, a missing argument)
+    2    bad usage (UsageError: a flag, a SEGMENT the script lacks, a missing argument)
     70   an internal error: a bug (one line; the traceback with --debug)
     128+N  interrupted by signal N (130: Ctrl-C, 143: SIGTERM)
+
+A single-episode render exits with its episode's code; a render of several exits 1
+if any failed, 70 if one failed on a bug (InternalError).
 
 An error carries where it happened as data (`file`, `line`, `segment`), not baked into
 its message: `str()` puts them in front, and `podcast check` reads them as they are.
@@ -67,6 +70,13 @@ class UsageError(PipelineError):
     """A command-line argument that cannot be used (bad index, unknown flag value)."""
 
     exit_code = 2
+
+
+class InternalError(PipelineError):
+    """A bug met in one episode of a render, carried as that episode's failure so that the
+    other episodes go on; exits 70 like any other bug."""
+
+    exit_code = EXIT_INTERNAL
 
 
 class ScriptError(PipelineError):
