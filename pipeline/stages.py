@@ -337,15 +337,12 @@ def cache_folder(script: Script) -> Path:
 
 @contextlib.contextmanager
 def naming(script: Script) -> Iterator[None]:
-    """Errors about a script's inputs name the script (as data: `PipelineError.file`)."""
+    """Errors about a script's inputs name the script, as data: the file where they name none,
+    else `within` (an error about a voice's or the cache's file keeps that file)."""
     try:
         yield
     except PipelineError as exc:
-        if str(script.path) not in str(exc):
-            if exc.file is not None:  # about another file (a voice's, the cache's): that is part of what
-                exc.message, exc.line, exc.segment = str(exc), None, None  # went wrong with this script
-                exc.file = None
-            exc.located(file=script.path)
+        exc.during(script.path)
         raise
 
 
@@ -370,7 +367,7 @@ def voice_problems(script: Script) -> list[str]:
         try:
             load_voice(name, script.settings)
         except PipelineError as exc:
-            problems.append(f"{script.path}: {exc}")
+            problems.append(str(exc.during(script.path)))
     return problems
 
 

@@ -241,6 +241,14 @@ def test_help_lists_the_exit_codes_as_the_readme_does(cli_inproc):
         assert f"{code} {meaning}" in readme, code
 
 
+def test_cache_that_is_a_file_is_named_once(cli_inproc, tmp_path):
+    """`cache info` said `cache X: X is not a folder`."""
+    cache = write(tmp_path / "cachefile", "x")
+    r = cli_inproc("cache", "info", env={"PODCAST_CACHE": str(cache)})
+    _fails_cleanly(r, "the segment cache is not a folder")
+    assert r.code == 1 and r.stderr.count(str(cache)) == 1
+
+
 def test_broken_show_config(cli_inproc, tmp_path):
     write(tmp_path / "podcast.toml", "[master]\nloudness = 'very'\n")
     _fails_cleanly(cli_inproc("segments", write(tmp_path / "ep.md", "Hi.\n")), "master.loudness must be float")

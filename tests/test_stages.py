@@ -82,10 +82,21 @@ def test_naming_keeps_the_error_type_and_puts_the_location_in_data(tmp_path):
         with stages.naming(script):
             raise ScriptError(script.path, "bad", 3)
     assert (err2.value.line, str(err2.value)) == (3, f"{script.path}:3: bad")
-    with pytest.raises(VoiceError) as err3:  # about another file: that becomes part of the message
+    with pytest.raises(VoiceError) as err3:  # about another file: it stays there, the script goes in front
         with stages.naming(script):
             raise VoiceError("no model", file="voices/x.toml")
     assert str(err3.value) == f"{script.path}: voices/x.toml: no model"
+    # It was flattened into the message: `podcast check` then reported it at the script.
+    assert (err3.value.file, err3.value.within, err3.value.message) == ("voices/x.toml", script.path, "no model")
+
+
+def test_an_error_renders_its_location_once():
+    """The segment was never shown, so callers wrote "segment N" into their messages."""
+    assert str(PipelineError("boom", file="a.md", line=3, segment=2)) == "a.md:3: segment 2: boom"
+    assert str(PipelineError("boom", segment=2)) == "segment 2: boom"
+    assert str(PipelineError("boom", file="v.toml").during("a.md")) == "a.md: v.toml: boom"
+    assert str(PipelineError("boom").during("a.md")) == "a.md: boom"
+    assert str(PipelineError("boom", file="a.md").during("a.md")) == "a.md: boom"
 
 
 def test_errors_cross_processes_with_their_location():
@@ -94,7 +105,9 @@ def test_errors_cross_processes_with_their_location():
     err = pickle.loads(pickle.dumps(ScriptError("a.md", "bad", 4)))
     assert (type(err), err.file, err.line, str(err)) == (ScriptError, "a.md", 4, "a.md:4: bad")
     plain = pickle.loads(pickle.dumps(PipelineError("x", segment=2)))
-    assert (plain.segment, str(plain)) == (2, "x")
+    assert (plain.segment, str(plain)) == (2, "segment 2: x")
+    inner = pickle.loads(pickle.dumps(PipelineError("x", file="v.toml").during("a.md")))
+    assert (inner.file, inner.within, str(inner)) == ("v.toml", "a.md", "a.md: v.toml: x")
 
 
 # ---------------------------------------------------------------- the up-to-date digest
@@ -155,6 +168,18 @@ def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
     assert [j.episode for j in todo] == [a] and not skipped
     assert [o.status for o in failed] == ["failed"]
     assert failed[0].error == f"{b}: writes show.mp3, as {a} does; rename one"
+
+
+@pytest.mark.tools
+def test_planning_keeps_the_folder_an_os_error_names_as_data(tmp_path, monkeypatch):
+    """It was written into the message as `{episode}: output {folder}: ...`."""
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+    ep = write(tmp_path / "ep.md", EPISODE)
+    out = write(tmp_path / "out", "a file")
+    _, _, failed = plan([ep], stages.Options(output_dir=out), 1, True)
+    failure = failed[0].failure
+    assert (failure.file, failure.within, failure.message) == (str(out), ep, "not a folder")
+    assert failed[0].error == f"{ep}: {out}: not a folder"
 
 
 def test_progress_events_are_not_outcomes():

@@ -126,7 +126,7 @@ def plan(
                 Outcome(
                     episode,
                     "failed",
-                    failure=PipelineError(f"{episode}: {err}") if err else _bug(episode, exc),
+                    failure=err.during(episode) if err else _bug(episode, exc),
                 )
             )
             continue
@@ -159,7 +159,7 @@ def plan(
             err = user_os_error(exc, out_dir)
             if err is None:
                 raise
-            failed.append(Outcome(episode, "failed", failure=PipelineError(f"{episode}: output {err}")))
+            failed.append(Outcome(episode, "failed", failure=err.during(episode)))
             continue
         else:
             # Workers (maybe on other machines, without this environment) get the cache's path.
@@ -246,7 +246,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
         if err is None:
             log.debug("render of %s failed", job.episode, exc_info=True)
             return Outcome(job.episode, "failed", failure=_bug(job.episode, exc), slug=job.slug)
-        return Outcome(job.episode, "failed", failure=PipelineError(f"{job.episode}: {err}"), slug=job.slug)
+        return Outcome(job.episode, "failed", failure=err.during(job.episode), slug=job.slug)
     except Exception as exc:  # a bug: one line here, the batch goes on
         log.debug("render of %s failed", job.episode, exc_info=True)
         return Outcome(job.episode, "failed", failure=_bug(job.episode, exc), slug=job.slug)

@@ -53,7 +53,8 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
     writers: dict[tuple[Path, str], Path] = {}
     for path in paths:
         found, script = _check(path, options, strict)
-        problems += found
+        # A problem in a file the scripts share (a voice's) is listed once, not once per script.
+        problems += [p for p in found if p not in problems]
         if script is None:
             continue
         out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
@@ -74,7 +75,7 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         err = user_os_error(exc)
         if err is None:
             raise
-        return [Problem(path, None, None, str(err))], None
+        return [_problem(path, err)], None
     problems: list[Problem] = []
     try:
         stages.run(stages.lint_stages(), script)
@@ -95,10 +96,9 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
 
 
 def _problem(path: Path, exc: PipelineError) -> Problem:
-    """The error as a problem at its own location when it is about this script."""
-    if exc.file is not None and str(exc.file) == str(path):
-        return Problem(path, exc.line, exc.segment, exc.message)
-    return Problem(path, None, None, str(exc))
+    """The error as a problem at its own location (a voice file's error at the voice file),
+    else at the script `path` being checked."""
+    return Problem(path if exc.file is None else Path(str(exc.file)), exc.line, exc.segment, exc.message)
 
 
 def guessed(script: Script, strict: bool = False) -> list[Problem]:

@@ -439,7 +439,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if args.text is None and (args.episode is None or args.segment is None):
         raise UsageError('preview needs EPISODE and SEGMENT (or --text "...")')
     if args.output is not None and args.output.suffix.lower() != ".wav":
-        raise UsageError(f"{args.output}: preview writes WAV; name the file .wav")
+        raise UsageError("preview writes WAV; name the file .wav", file=args.output)
     from ..fsutil import work_dir
 
     with work_dir() as tmp:
@@ -702,7 +702,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
     from ..publish.feed import write_feed
 
     if not args.folder.is_dir():
-        raise UsageError(f"{args.folder}: not a folder (give the show's folder of episode scripts)")
+        raise UsageError("not a folder (give the show's folder of episode scripts)", file=args.folder)
     print(write_feed(args.folder, None, args.output, getattr(args, "config", None)))
     return 0
 
