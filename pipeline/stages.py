@@ -11,8 +11,9 @@ Every list of stages the commands run is assembled here and nowhere else:
     preview_stages       one segment, cut short before the music, mastered to WAV
     preview_text_stages  the same for `preview --text`
     check_stages         parse and check the inputs (batch planning)
-    listing_stages       parse and speak, no voices needed (`segments`, `cache prune --unused`)
+    listing_stages       parse and speak, no voices needed (`segments`, `cache prune --unused`, `verify`)
     parse_stages         parse only (`check`, which lints the parsed script itself)
+    remaster_stages      a spoken script mastered again from the cache (after `render --verify` repaired it)
 
 Voices are loaded once, by the `voices` stage, and travel with the script
 (`Script.loaded_voices`).  `run()` times every stage for the render report.
@@ -189,8 +190,7 @@ def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
     return [
         *check_stages(options),
         *front_stages(options),
-        Stage("mix", lambda track: mix(track, options.workdir)),
-        Stage("master", lambda m: master_stage(m, options.workdir)),
+        *_mix_master(options),
         *verify_stages(options),
         Stage(
             "package",
@@ -208,15 +208,24 @@ def verify_stages(options: Options) -> list[Stage]:
     from .publish.package import mastered_timeline
     from .publish.verify import render_stage
 
-    remaster = [
-        *front_stages(options)[1:],
-        Stage("mix", lambda t: mix(t, options.workdir)),
-        Stage("master", lambda m: master_stage(m, options.workdir)),
-    ]
+    remaster = remaster_stages(options)
     return [
         Stage(
             "verify", render_stage(mastered_timeline, lambda s: segment_cache(s, options), lambda s: run(remaster, s))
         )
+    ]
+
+
+def remaster_stages(options: Options) -> list[Stage]:
+    """A spoken script to a mastered episode again, from the cache: after a verification kept
+    a better take of a segment (input: the Script)."""
+    return [*front_stages(options, speak=False), *_mix_master(options)]
+
+
+def _mix_master(options: Options) -> list[Stage]:
+    return [
+        Stage("mix", lambda track: mix(track, options.workdir)),
+        Stage("master", lambda m: master_stage(m, options.workdir)),
     ]
 
 

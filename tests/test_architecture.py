@@ -126,6 +126,21 @@ def test_the_command_layer_goes_through_the_stages(graph):
     assert not reach, "\n".join(reach)
 
 
+def test_stage_lists_are_assembled_in_stages_py_only():
+    """`podcast verify` built its list inline in cli.py (parse, then spoken)."""
+    found = []
+    for name, path in modules().items():
+        if name == "pipeline.stages":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                fn = node.func
+                called = fn.attr if isinstance(fn, ast.Attribute) else getattr(fn, "id", "")
+                if called in ("Stage", "parse_stage", "voices_stage", "spoken_stage"):
+                    found.append(f"{name}:{node.lineno} calls {called}")
+    assert not found, "\n".join(found)
+
+
 def test_no_import_cycles(graph):
     state: dict[str, int] = {}
     cycles = []

@@ -34,6 +34,8 @@ def test_the_named_lists():
     assert names(stages.listing_stages(o)) == ["parse", "spoken"]
     assert names(stages.parse_stages(o)) == ["parse"]
     assert names(stages.lint_stages()) == ["voices", "check", "models"]
+    assert names(stages.remaster_stages(o)) == ["synthesize", "speech", "mix", "master"]
+    assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-2:] == ["verify", "package"]
     preview = ["spoken", "select", "voices", "check", "output", "synthesize", "speech", "master"]
     assert names(stages.preview_stages(o, "1")) == ["parse", *preview]
     assert names(stages.preview_text_stages(o, None)) == ["parse", *(n for n in preview if n != "select")]

@@ -585,7 +585,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
     docs, broken = [], 0
     for episode in episodes:
-        script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], episode)
+        script = stages.run(stages.listing_stages(options), episode)
         with stages.naming(script):
             stages.use_tools(script.settings)
             out_dir = Path(args.output or script.settings.paths.output)
