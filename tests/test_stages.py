@@ -31,12 +31,12 @@ def test_the_named_lists():
     assert names(stages.draft_stages(o, {})) == ["parse", "draft", "voices", "check", *tail]
     assert names(stages.episode_stages(dataclasses.replace(o, draft=True), {})) == names(stages.draft_stages(o, {}))
     assert names(stages.check_stages(o)) == head
-    assert names(stages.listing_stages(o)) == ["parse", "spoken"]
-    assert names(stages.parse_stages(o)) == ["parse"]
-    assert names(stages.lint_stages()) == ["voices", "check", "models"]
+    assert names(stages.listing_stages(o)) == ["parse", "voices", "spoken"]
+    assert names(stages.parse_stages(o)) == ["parse", "voices"]
+    assert names(stages.lint_stages()) == ["check", "models"]
     assert names(stages.remaster_stages(o)) == ["synthesize", "speech", "mix", "master"]
     assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-2:] == ["verify", "package"]
-    preview = ["spoken", "select", "voices", "check", "output", "synthesize", "speech", "master"]
+    preview = ["voices", "spoken", "select", "check", "output", "synthesize", "speech", "master"]
     assert names(stages.preview_stages(o, "1")) == ["parse", *preview]
     assert names(stages.preview_text_stages(o, None)) == ["parse", *(n for n in preview if n != "select")]
     assert names(stages.preview_text_stages(dataclasses.replace(o, draft=True), None))[:2] == ["parse", "draft"]
@@ -51,6 +51,76 @@ def test_voices_load_once_and_travel_with_the_script(tmp_path, monkeypatch):
     assert set(script.loaded_voices) == {"joe"} and len(calls) == 1
     spoken = stages.run([stages.Stage("spoken", stages.speak_stage)], script)
     assert spoken.loaded_voices is script.loaded_voices and len(calls) == 1
+
+
+def _two_voice_show(root: Path) -> Path:
+    write(root / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
+    write(root / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
+    write(root / "voices" / "guest.toml", 'engine = "tone"\nmodel = "-"\n')
+    return write(
+        root / "ep.md",
+        "---\nspeakers:\n  GUEST: guest\n---\n# Ep\n\nThe host says a first paragraph, long enough to measure.\n\n"
+        "GUEST: And the guest answers with a second one, also long enough.\n",
+    )
+
+
+@pytest.fixture
+def voice_loads(monkeypatch):
+    """How often each voice file was read."""
+    from collections import Counter
+
+    from pipeline.synthesis import voices
+
+    loads: Counter = Counter()
+    real = voices.load_voice_file
+    monkeypatch.setattr(voices, "load_voice_file", lambda path: loads.update([Path(path).name]) or real(path))
+    return loads
+
+
+@pytest.mark.tools
+def test_each_command_loads_each_voice_file_once(cli_inproc, tmp_path, tone_voice, voice_loads):
+    """preview read each voice file twice (the spoken text before the `voices` stage), check
+    three times (lint's script dropped; its guesses and unspeakable text loaded them again),
+    segments twice (voice_problems)."""
+    episode = _two_voice_show(tmp_path)
+    for args in (
+        ["segments", episode],
+        ["check", episode],
+        ["preview", episode, "2", "-o", tmp_path / "two.wav"],
+        [
+            "preview",
+            "--text",
+            "Words in the show's voice, enough of them to be measured.",
+            "--config",
+            tmp_path / "podcast.toml",
+            "-o",
+            tmp_path / "t.wav",
+        ],
+    ):
+        voice_loads.clear()
+        r = cli_inproc(*args)
+        assert r.code == 0, (args, r.stderr)
+        expected = {"tone.toml": 1} if "--text" in args else {"tone.toml": 1, "guest.toml": 1}
+        assert dict(voice_loads) == expected, args
+
+
+@pytest.mark.tools
+def test_a_broken_voice_stops_only_what_needs_it(cli_inproc, tmp_path, tone_voice, voice_loads):
+    episode = _two_voice_show(tmp_path)
+    write(tmp_path / "voices" / "guest.toml", 'engine = "tone"\n')  # no model
+    r = cli_inproc("preview", episode, "1", "-o", tmp_path / "one.wav")  # the host's segment
+    assert r.code == 0, r.stderr
+    r = cli_inproc("preview", episode, "2", "-o", tmp_path / "two.wav")
+    assert r.code == 1 and f"podcast: error: {episode}: " in r.stderr and "missing 'model'" in r.stderr
+    voice_loads.clear()
+    r = cli_inproc("segments", episode)
+    assert r.code == 0 and "second one" in r.stdout
+    assert [line for line in r.stderr.splitlines() if "missing 'model'" in line] != []
+    assert voice_loads["guest.toml"] == 1
+    voice_loads.clear()
+    r = cli_inproc("check", episode)
+    assert r.code == 1 and len([line for line in r.stderr.splitlines() if "missing 'model'" in line]) == 1
+    assert voice_loads["guest.toml"] == 1
 
 
 def test_run_times_every_stage_and_names_the_stage_of_an_os_error():

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import yaml
 
 from ..config import Settings
-from ..errors import ScriptError, UsageError
+from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
 
@@ -104,6 +104,8 @@ class Script:
     trailing_pause: float = 0.0  # a `[pause]` after the last paragraph
     # Each voice the script uses, loaded once by the `voices` stage and carried from there on.
     loaded_voices: Mapping[str, "Voice"] = field(default_factory=dict, compare=False, repr=False)
+    # The voices a lenient `voices` stage (a listing, a preview, `check`) could not load, and why.
+    voice_errors: Mapping[str, PipelineError] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def segments(self) -> tuple[Segment, ...]:

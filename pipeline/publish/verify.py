@@ -553,7 +553,7 @@ def repair(
     from ..synthesis.engines import engine_class
     from ..synthesis.speech import cache_key, load_voices, render_segment, track_sample_rate
 
-    voices = load_voices(script)
+    voices = dict(script.loaded_voices) or load_voices(script)  # the render's, loaded by its `voices` stage
     rate = track_sample_rate(script, voices)
     out = []
     for segment in script.segments:
