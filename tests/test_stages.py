@@ -11,8 +11,8 @@ import pytest
 
 from conftest import write
 from pipeline import stages
-from pipeline.app.batch import Progress, plan
-from pipeline.errors import PipelineError, ScriptError, VoiceError
+from pipeline.app.batch import Outcome, Progress, plan
+from pipeline.errors import InternalError, PipelineError, ScriptError, VoiceError
 from pipeline.fsutil import atomic_path, clean_stale
 from pipeline.publish.digest import inputs_digest
 
@@ -180,6 +180,10 @@ def test_errors_cross_processes_with_their_location():
     assert (plain.segment, str(plain)) == (2, "segment 2: x")
     inner = pickle.loads(pickle.dumps(PipelineError("x", file="v.toml").during("a.md")))
     assert (inner.file, inner.within, str(inner)) == ("v.toml", "a.md", "a.md: v.toml: x")
+    # A worker's outcome comes back with its failure's type, so a bug still exits 70.
+    bug = Outcome(Path("a.md"), "failed", failure=InternalError("internal error: KeyError: 'x'", file=Path("a.md")))
+    back = pickle.loads(pickle.dumps(bug))
+    assert (back.failure.exit_code, back.error) == (70, "a.md: internal error: KeyError: 'x'")
 
 
 # ---------------------------------------------------------------- the up-to-date digest
