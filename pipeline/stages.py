@@ -11,7 +11,7 @@ Every list of stages the commands run is assembled here and nowhere else:
     preview_stages       one segment, cut short before the music, mastered to WAV
     preview_text_stages  the same for `preview --text`
     check_stages         parse and check the inputs (batch planning)
-    listing_stages       parse and speak, no voices needed (`segments`, `cache prune --unused`, `verify`)
+    listing_stages       parse and speak, a broken voice no obstacle (`segments`, `cache prune --unused`, `verify`)
     parse_stages         parse, the voices loaded leniently (`check`, which then runs `lint_stages`)
     remaster_stages      a spoken script mastered again from the cache (after `render --verify` repaired it)
 
