@@ -107,7 +107,7 @@ class SegmentCache:
             raise ConfigError(f"the segment cache is not a folder (set paths.cache or ${ENV} to one)", file=path)
         if not path.is_dir():
             raise ConfigError(
-                f"is not a folder, so the segment cache {self.root} cannot be made (set paths.cache or ${ENV})",
+                f"not a folder, so the segment cache {self.root} cannot be made (set paths.cache or ${ENV})",
                 file=path,
             )
 
