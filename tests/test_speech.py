@@ -1,6 +1,8 @@
 """Timing of the speech track, with a fake engine (tones, not speech): the
 pauses, chapter marks and sentence positions are pure arithmetic."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -49,13 +51,11 @@ def test_an_engine_failure_carries_its_segment_and_line_as_data(script, tone_voi
     assert (err.value.file, err.value.line, err.value.segment) == (script.path, first.line, 1)
     assert str(err.value) == f"{script.path}:{first.line}: segment 1: the engine broke"
 
-    def refuses(self, text, seed):
-        raise SynthesisError("the engine refused")  # an engine's own error: located the same way
-
-    monkeypatch.setattr(ToneEngine, "synthesize", refuses)
+    # A segment with nothing to say: its own error knows the segment; synthesize adds the file.
+    empty = dataclasses.replace(script.segments[0], sentences=())
     with pytest.raises(SynthesisError) as err:
-        synthesize(script, SegmentCache(tmp_path / "cache"), voices=voices)
-    assert str(err.value) == f"{script.path}:{first.line}: segment 1: the engine refused"
+        synthesize(script.replace_segments({empty.id: empty}), SegmentCache(tmp_path / "cache"), voices=voices)
+    assert str(err.value) == f"{script.path}:{first.line}: segment 1: nothing to say (id {first.id})"
 
 
 def test_track_layout(script, tmp_path, tone_voice):

@@ -90,7 +90,7 @@ def speak_sentences(
     Each sentence has its own seed, so with a `pool` they are spoken in
     parallel and come out identical: a lone edited paragraph uses every core."""
     if not segment.sentences:
-        raise SynthesisError(f"nothing to say (segment id {segment.id})", line=segment.line, segment=segment.index)
+        raise SynthesisError(f"nothing to say (id {segment.id})", line=segment.line, segment=segment.index)
 
     def speak(n: int, sentence: str) -> list[AudioChunk]:
         return [
@@ -374,8 +374,8 @@ def synthesize(
                 try:
                     out.append(future.result())
                 except PipelineError as exc:
-                    if exc.file is None:  # about this segment (an engine's error): where it is, as data
-                        exc.file, exc.line, exc.segment = script.path, segment.line, segment.index
+                    if exc.file is None and exc.segment is not None:  # a segment's error: in this script
+                        exc.file = script.path
                     raise
                 except OSError:  # a full cache disk: mapped by the caller
                     raise
