@@ -5,12 +5,18 @@
     0    done
     1    a problem with the input or the media (any PipelineError; a full disk, a
          read-only folder), or `check` found something to fix
-    2    bad usage (UsageError: a flag, an index, a missing argument)
+    2    bad usage (UsageError: a flag, a SEGMENT the script lacks, a missing argument)
     70   an internal error: a bug (one line; the traceback with --debug)
     128+N  interrupted by signal N (130: Ctrl-C, 143: SIGTERM)
 
+A single-episode render exits with its episode's code; a render of several exits 1
+if any failed, 70 if one failed on a bug (InternalError).
+
 An error carries where it happened as data (`file`, `line`, `segment`), not baked into
-its message: `str()` puts them in front, and `podcast check` reads them as they are.
+its message: `str()` renders them once, in front (`file:line: segment N: message`), and
+`podcast check` reads them as they are.  An error about another file (a voice's, the
+cache's) met while working on a script keeps that file, and names the script in front
+of it (`within`: `script: file: message`).
 """
 
 from __future__ import annotations
@@ -25,21 +31,30 @@ class PipelineError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str = "", *, file: object = None, line: int | None = None, segment: int | None = None):
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        file: object = None,
+        line: int | None = None,
+        segment: int | None = None,
+        within: object = None,
+    ):
         super().__init__(message)
         self.message = message
         self.file = file
         self.line = line
         self.segment = segment
+        self.within = within  # the script whose work it stopped, when `file` is another one
 
-    def located(self, file: object = None, line: int | None = None, segment: int | None = None) -> "PipelineError":
-        """Fill in where it happened, where not known yet; returns the same error."""
-        if self.file is None and file is not None:
-            self.file = file
-        if self.line is None:
-            self.line = line
-        if self.segment is None:
-            self.segment = segment
+    def during(self, script: object) -> "PipelineError":
+        """This error stopped the work on `script`: where it names no file, it happened there;
+        an error about another file keeps that file and names `script` in front.  Returns the
+        same error."""
+        if self.file is None:
+            self.file = script
+        elif str(self.file) != str(script) and self.within is None:
+            self.within = script
         return self
 
     @property
@@ -49,8 +64,9 @@ class PipelineError(Exception):
         return f"{self.file}:{self.line}" if self.line else f"{self.file}"
 
     def __str__(self) -> str:
-        where = self.where
-        return f"{where}: {self.message}" if where else self.message
+        parts = [str(self.within)] if self.within is not None else []
+        parts += [self.where or "", f"segment {self.segment}" if self.segment is not None else "", self.message]
+        return ": ".join(p for p in parts if p)
 
     def __reduce__(self) -> tuple[Any, ...]:  # across processes with its location
         return (_rebuild, (type(self), self.__dict__))
@@ -67,6 +83,13 @@ class UsageError(PipelineError):
     """A command-line argument that cannot be used (bad index, unknown flag value)."""
 
     exit_code = 2
+
+
+class InternalError(PipelineError):
+    """A bug met in one episode of a render, carried as that episode's failure so that the
+    other episodes go on; exits 70 like any other bug."""
+
+    exit_code = EXIT_INTERNAL
 
 
 class ScriptError(PipelineError):

@@ -11,11 +11,14 @@ Every list of stages the commands run is assembled here and nowhere else:
     preview_stages       one segment, cut short before the music, mastered to WAV
     preview_text_stages  the same for `preview --text`
     check_stages         parse and check the inputs (batch planning)
-    listing_stages       parse and speak, no voices needed (`segments`, `cache prune --unused`)
-    parse_stages         parse only (`check`, which lints the parsed script itself)
+    listing_stages       parse and speak, a broken voice no obstacle (`segments`, `cache prune --unused`, `verify`)
+    parse_stages         parse, the voices loaded leniently (`check`, which then runs `lint_stages`)
+    remaster_stages      a spoken script mastered again from the cache (after `render --verify` repaired it)
 
 Voices are loaded once, by the `voices` stage, and travel with the script
-(`Script.loaded_voices`).  `run()` times every stage for the render report.
+(`Script.loaded_voices`); in a listing, a preview or `check` the stage is lenient:
+a voice that cannot be loaded is kept as its error (`Script.voice_errors`), raised by
+the check stage that needs it.  `run()` times every stage for the render report.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from .sound.music import resolve as resolve_music
 from .sound.track import SpeechTrack
 from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
 from .synthesis.cache import release_leases as _release_leases
+from .synthesis.engines import Voice
 from .synthesis.speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
 from .synthesis.voices import load_voice
 from .text import spoken
@@ -119,12 +123,23 @@ def _parsed(options: Options) -> list[Stage]:
     return [parse_stage(options), *([Stage("draft", draft)] if options.draft else [])]
 
 
-def voices_stage() -> Stage:
-    """Every voice the script uses, loaded once (and so checked) and carried with the script."""
+def voices_stage(lenient: bool = False) -> Stage:
+    """Every voice the script uses, loaded once (and so checked) and carried with the script.
+    `lenient`: a voice that cannot be loaded is carried as its error instead (a listing works
+    without it; a preview needs only its segment's)."""
 
     def load(script: Script) -> Script:
-        with naming(script):
-            return dataclasses.replace(script, loaded_voices=load_voices(script))
+        if not lenient:
+            with naming(script):
+                return dataclasses.replace(script, loaded_voices=load_voices(script))
+        loaded, failed = {}, {}
+        for name in script.voices():
+            try:
+                with naming(script):
+                    loaded[name] = load_voice(name, script.settings)
+            except PipelineError as exc:
+                failed[name] = exc
+        return dataclasses.replace(script, loaded_voices=loaded, voice_errors=failed)
 
     return Stage("voices", load)
 
@@ -160,13 +175,14 @@ def front_stages(options: Options, speak: bool = True) -> list[Stage]:
 
 
 def parse_stages(options: Options) -> list[Stage]:
-    """The script parsed (and drafted with --draft): what `podcast check` lints."""
-    return _parsed(options)
+    """The script parsed (and drafted with --draft), with the voices that load: what `podcast
+    check` lints (its text with those voices' lexicons, even when another voice is broken)."""
+    return [*_parsed(options), voices_stage(lenient=True)]
 
 
 def listing_stages(options: Options) -> list[Stage]:
-    """Parsed and spoken, without loading voices (a listing is useful even when one is missing)."""
-    return [*_parsed(options), Stage("spoken", speak_stage)]
+    """Parsed and spoken, the voices loaded leniently (a listing is useful even when one is missing)."""
+    return [*_parsed(options), voices_stage(lenient=True), Stage("spoken", speak_stage)]
 
 
 def check_stages(options: Options) -> list[Stage]:
@@ -180,8 +196,9 @@ def inputs_stages() -> list[Stage]:
 
 
 def lint_stages() -> list[Stage]:
-    """What `podcast check` runs on a parsed script: the inputs, and each voice's model itself."""
-    return [*inputs_stages(), Stage("models", verify_models)]
+    """What `podcast check` runs on that script: the inputs (a voice that did not load first),
+    and each voice's model itself."""
+    return [Stage("check", check_inputs), Stage("models", verify_models)]
 
 
 def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
@@ -189,8 +206,7 @@ def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
     return [
         *check_stages(options),
         *front_stages(options),
-        Stage("mix", lambda track: mix(track, options.workdir)),
-        Stage("master", lambda m: master_stage(m, options.workdir)),
+        *_mix_master(options),
         *verify_stages(options),
         Stage(
             "package",
@@ -208,15 +224,24 @@ def verify_stages(options: Options) -> list[Stage]:
     from .publish.package import mastered_timeline
     from .publish.verify import render_stage
 
-    remaster = [
-        *front_stages(options)[1:],
-        Stage("mix", lambda t: mix(t, options.workdir)),
-        Stage("master", lambda m: master_stage(m, options.workdir)),
-    ]
+    remaster = remaster_stages(options)
     return [
         Stage(
             "verify", render_stage(mastered_timeline, lambda s: segment_cache(s, options), lambda s: run(remaster, s))
         )
+    ]
+
+
+def remaster_stages(options: Options) -> list[Stage]:
+    """A spoken script to a mastered episode again, from the cache: after a verification kept
+    a better take of a segment (input: the Script)."""
+    return [*front_stages(options, speak=False), *_mix_master(options)]
+
+
+def _mix_master(options: Options) -> list[Stage]:
+    return [
+        Stage("mix", lambda track: mix(track, options.workdir)),
+        Stage("master", lambda m: master_stage(m, options.workdir)),
     ]
 
 
@@ -231,10 +256,12 @@ def episode_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
 
 
 def _preview_tail(options: Options, pick: list[Stage]) -> list[Stage]:
+    # The voices before the spoken text, which uses their lexicons; a voice that does not
+    # load stops the preview only when the chosen segment is in it (the check stage).
     return [
+        voices_stage(lenient=True),
         spoken_stage(options),
         *pick,
-        voices_stage(),
         Stage("check", check_voices),
         Stage("output", lambda script: probe_preview(script, options)),
         *front_stages(options, speak=False),
@@ -292,7 +319,7 @@ def voice_rows(settings: Settings) -> list[dict[str, Any]]:
 def cache_keys(script: Script, cache: SegmentCache | None = None) -> set[str]:
     """The segment-cache keys a spoken script's render uses (what `cache prune --unused` keeps):
     each segment's first take and, with the `cache` that records them, the take a verification chose."""
-    voices = dict(script.loaded_voices) or load_voices(script)
+    voices = script_voices(script)
     rate = track_sample_rate(script, voices)
     keys = set()
     for s in script.segments:
@@ -337,16 +364,25 @@ def cache_folder(script: Script) -> Path:
 
 @contextlib.contextmanager
 def naming(script: Script) -> Iterator[None]:
-    """Errors about a script's inputs name the script (as data: `PipelineError.file`)."""
+    """Errors about a script's inputs name the script, as data: the file where they name none,
+    else `within` (an error about a voice's or the cache's file keeps that file)."""
     try:
         yield
     except PipelineError as exc:
-        if str(script.path) not in str(exc):
-            if exc.file is not None:  # about another file (a voice's, the cache's): that is part of what
-                exc.message, exc.line, exc.segment = str(exc), None, None  # went wrong with this script
-                exc.file = None
-            exc.located(file=script.path)
+        exc.during(script.path)
         raise
+
+
+def script_voices(script: Script) -> dict[str, Voice]:
+    """The script's voices as its `voices` stage loaded them (loaded now where none ran);
+    one that could not be loaded raises its error."""
+    for name in script.voices():
+        if name in script.voice_errors:
+            raise script.voice_errors[name]
+    if all(name in script.loaded_voices for name in script.voices()):
+        return dict(script.loaded_voices)
+    with naming(script):
+        return load_voices(script)
 
 
 def lexicons(script: Script) -> dict[str, Lexicon]:
@@ -355,23 +391,19 @@ def lexicons(script: Script) -> dict[str, Lexicon]:
     show = show_lexicon(script.settings.show_dir)
     out = {}
     for name in script.voices():
-        try:
-            voice = script.loaded_voices.get(name) or load_voice(name, script.settings)
-            out[name] = show.merged(voice.lexicon)
-        except PipelineError:  # reported by the check stage; `segments` still shows the text
-            out[name] = show
+        voice = script.loaded_voices.get(name)
+        if voice is None and name not in script.voice_errors:  # no `voices` stage ran
+            try:
+                voice = load_voice(name, script.settings)
+            except PipelineError:  # reported by the check stage; `segments` still shows the text
+                pass
+        out[name] = show.merged(voice.lexicon) if voice is not None else show
     return out
 
 
 def voice_problems(script: Script) -> list[str]:
-    """Why each voice the script names cannot be loaded (for listings that work without them)."""
-    problems = []
-    for name in sorted(script.voices()):
-        try:
-            load_voice(name, script.settings)
-        except PipelineError as exc:
-            problems.append(f"{script.path}: {exc}")
-    return problems
+    """Why each voice the script names could not be loaded (for listings that work without them)."""
+    return [str(script.voice_errors[name]) for name in sorted(script.voice_errors)]
 
 
 def speak_stage(script: Script, cache: spoken.TextCache | None = None) -> Script:
@@ -397,8 +429,7 @@ def use_tools(settings: Settings) -> None:
 def check_voices(script: Script) -> Script:
     with naming(script):
         use_tools(script.settings)
-        if not script.loaded_voices:
-            load_voices(script)
+        script_voices(script)  # those the (preview's) segments speak in
         if script.path != TEXT_PATH:
             SegmentCache(cache_folder(script)).check()
     return script
@@ -408,8 +439,7 @@ def check_inputs(script: Script) -> Script:
     """Everything that can be wrong with the inputs, found before any synthesis time is spent."""
     with naming(script):
         use_tools(script.settings)
-        if not script.loaded_voices:
-            load_voices(script)
+        script_voices(script)
         resolve_music("intro", script.settings.music.intro)
         resolve_music("outro", script.settings.music.outro)
         artwork = script.settings.show.artwork

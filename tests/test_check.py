@@ -116,6 +116,30 @@ def test_unknown_voice_and_unreadable_script(cli_inproc, tmp_path):
     assert r.stdout.strip() == "2 scripts checked: 2 problems to fix"
 
 
+def test_a_shared_files_problem_is_reported_at_that_file_once(cli_inproc, tmp_path, monkeypatch):
+    """A voice file's or the cache's error was reported at each script that met it, the file
+    in the message (`a.md: error: /…/voices/sp.toml: …`)."""
+    from pipeline.config import Settings
+    from pipeline.errors import VoiceError
+    from pipeline.synthesis import voices
+
+    a, b = write(tmp_path / "a.md", "Hello.\n"), write(tmp_path / "b.md", "Hello again.\n")
+    cache = write(tmp_path / "cachefile", "not a folder")
+    r = cli_inproc("check", a, b, env={"PODCAST_CACHE": str(cache)})
+    assert r.stderr.splitlines() == [
+        f"{cache}: error: the segment cache is not a folder (set paths.cache or $PODCAST_CACHE to one)"
+    ]
+    assert r.code == 1 and r.stdout.strip() == "2 scripts checked: 1 problem to fix"
+
+    def bad_voice(path):
+        raise VoiceError("unknown voice setting 'bogus'", file=path)
+
+    monkeypatch.setattr(voices, "load_voice_file", bad_voice)
+    r = cli_inproc("check", a, b)
+    joe = voices.find_voice_file("joe", Settings())  # the bundled voice
+    assert r.stderr.splitlines() == [f"{joe}: error: unknown voice setting 'bogus'"]
+
+
 def test_lexicon_makes_a_token_speakable(cli_inproc, tmp_path):
     write(tmp_path / "podcast.toml", "")
     script = write(tmp_path / "ep.md", "The ∑ operator.\n")

@@ -1,13 +1,14 @@
 """The public `podcast` command, run as a user runs it (a fresh process)."""
 
 import json
+import re
 import wave
 
 import numpy as np
 import pytest
 
-from conftest import EXAMPLE, write
-from pipeline import __version__
+from conftest import EXAMPLE, ROOT, write
+from pipeline import __version__, stages
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -137,9 +138,14 @@ def test_bad_input_preview(cli_inproc, tmp_path, content, needle):
 
 
 def test_segment_out_of_range(cli_inproc, tmp_path):
+    """A SEGMENT the script does not have is bad usage (exit 2, as errors.py says of an index); it was 1."""
     r = cli_inproc("preview", EXAMPLE, "99", "-o", tmp_path / "x.wav")
     _fails_cleanly(r, "segment 99 is out of range (the script has 1 to 8)")
+    assert r.code == 2
     assert not (tmp_path / "x.wav").exists()
+    r = cli_inproc("preview", EXAMPLE, "zzz", "-o", tmp_path / "x.wav")
+    _fails_cleanly(r, "no segment with id 'zzz'")
+    assert r.code == 2
 
 
 def test_usage_errors(cli_inproc, tmp_path):
@@ -153,6 +159,94 @@ def test_usage_errors(cli_inproc, tmp_path):
 def test_debug_shows_traceback(cli, tmp_path):
     r = cli("--debug", "segments", write(tmp_path / "e.md", ""))
     assert r.code == 1 and "Traceback" in r.stderr
+
+
+# ---------------------------------------------------------------- exit codes
+
+
+def _tone_show(tmp_path, *names):
+    """A show on the tone engine (see conftest), without music: its episodes' paths."""
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
+    write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
+    return [write(tmp_path / f"{name}.md", f"# {name}\n\nHello from {name}.\n") for name in names or ("ep",)]
+
+
+def _bug(*args):
+    raise RuntimeError("a bug")
+
+
+def _error_lines(r):
+    return [l for l in r.stderr.splitlines() if l.startswith("podcast: ") and "error" in l]
+
+
+def test_a_bug_in_a_single_render_exits_70(cli_inproc, tmp_path, tone_voice, monkeypatch):
+    """A bug met while planning or rendering one episode was printed as an internal error,
+    but exited 1: the batch carried it as a string, and render raised that as a PipelineError."""
+    (episode,) = _tone_show(tmp_path)
+    for where in ("check_inputs", "mix"):  # batch planning; the render itself
+        with monkeypatch.context() as m:
+            m.setattr(stages, where, _bug)
+            r = cli_inproc("render", episode, "-o", tmp_path / "out")
+        lines = _error_lines(r)
+        assert r.code == 70 and len(lines) == 1, (where, r.code, r.stderr)
+        assert f"{episode}: internal error: RuntimeError: a bug" in lines[0] and "Traceback" not in r.stderr
+
+
+def test_a_batch_exits_70_when_an_episode_failed_on_a_bug(cli_inproc, tmp_path, tone_voice, monkeypatch):
+    good, bad = _tone_show(tmp_path, "good", "bad")
+    real = stages.check_inputs
+    monkeypatch.setattr(stages, "check_inputs", lambda s: _bug() if s.path.name == "bad.md" else real(s))
+    r = cli_inproc("render", good, bad, "-o", tmp_path / "out", "-j", "1")
+    assert r.code == 70, r.stderr
+    assert re.search(r"good\.md\s+rendered", r.stdout) and re.search(r"bad\.md\s+failed", r.stdout)
+    assert f"failed: {bad}: internal error: RuntimeError: a bug" in r.stdout
+
+
+def test_usage_error_in_planning_exits_2(cli_inproc, tmp_path, tone_voice, monkeypatch):
+    """`render --verify` without the verify extra is bad usage, found while planning: it exited 1."""
+    from pipeline.publish import verify
+
+    (episode,) = _tone_show(tmp_path)
+    monkeypatch.setattr(verify, "available", lambda: "--verify needs the verify extra")
+    r = cli_inproc("render", episode, "--verify", "-o", tmp_path / "out")
+    _fails_cleanly(r, str(episode), "--verify needs the verify extra")
+    assert r.code == 2
+
+
+def test_debug_prints_the_traceback_of_a_bug_and_exits_70(cli_inproc, tmp_path, monkeypatch):
+    """With --debug a bug was re-raised out of main(): exit 1 from the interpreter, not 70."""
+    monkeypatch.setattr(stages, "check_voices", _bug)
+    r = cli_inproc("--debug", "preview", EXAMPLE, "1", "-o", tmp_path / "x.wav")
+    assert r.code == 70 and "Traceback" in r.stderr and "RuntimeError: a bug" in r.stderr, r.stderr
+    assert "podcast: internal error: RuntimeError: a bug" in r.stderr
+
+
+EXIT_CODES = [
+    ("0", "done"),
+    ("1", "a problem with the input or media"),
+    ("2", "bad usage"),
+    ("70", "an internal error: a bug"),
+    ("130", "interrupted (SIGINT)"),
+    ("143", "stopped (SIGTERM)"),
+]
+
+
+def test_help_lists_the_exit_codes_as_the_readme_does(cli_inproc):
+    """`podcast --help` listed no exit codes."""
+    r = cli_inproc("--help")
+    assert r.code == 0
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    for code, meaning in EXIT_CODES:
+        assert re.search(rf"^\s*{code}\s+{re.escape(meaning)}", r.stdout, re.M), (code, r.stdout)
+        assert f"{code} {meaning}" in readme, code
+
+
+def test_cache_that_is_a_file_is_named_once(cli_inproc, tmp_path):
+    """`cache info` said `cache X: X is not a folder`."""
+    cache = write(tmp_path / "cachefile", "x")
+    r = cli_inproc("cache", "info", env={"PODCAST_CACHE": str(cache)})
+    _fails_cleanly(r, "the segment cache is not a folder")
+    assert r.code == 1 and r.stderr.count(str(cache)) == 1
 
 
 def test_broken_show_config(cli_inproc, tmp_path):

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import write
 from pipeline.config import Settings
-from pipeline.errors import ScriptError
+from pipeline.errors import ScriptError, UsageError
 from pipeline.parse.script import load_script, parse_pause, slugify
 
 
@@ -46,11 +46,12 @@ def test_segment_lookup(tmp_path):
     script = load_script(write(tmp_path / "ep.md", "One.\n\nTwo.\n\nThree.\n"), Settings())
     assert script.segment("2").text == "Two."
     assert script.segment(script.segments[2].id).text == "Three."
-    with pytest.raises(ScriptError, match=r"segment 4 is out of range \(the script has 1 to 3\)"):
+    # A reference to a segment comes from the command line: one the script lacks is bad usage (exit 2).
+    with pytest.raises(UsageError, match=r"segment 4 is out of range \(the script has 1 to 3\)"):
         script.segment("4")
-    with pytest.raises(ScriptError, match="segment 0 is out of range"):
+    with pytest.raises(UsageError, match="segment 0 is out of range"):
         script.segment("0")
-    with pytest.raises(ScriptError, match="no segment with id 'zzz'"):
+    with pytest.raises(UsageError, match="no segment with id 'zzz'"):
         script.segment("zzz")
 
 

@@ -1,14 +1,17 @@
 """Timing of the speech track, with a fake engine (tones, not speech): the
 pauses, chapter marks and sentence positions are pure arithmetic."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from conftest import RATE, read_wav, write
 from pipeline.config import Settings
+from pipeline.errors import SynthesisError
 from pipeline.parse.script import load_script
 from pipeline.synthesis.cache import SegmentCache
-from pipeline.synthesis.speech import Rendered, render_segment, segment_seed, speech_track
+from pipeline.synthesis.speech import Rendered, render_segment, segment_seed, speech_track, synthesize
 from pipeline.text.spoken import speak
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -31,6 +34,28 @@ def test_sentence_timings_within_a_segment(script, tone_voice, tmp_path):
     assert two.start == pytest.approx(0.05 + 0.04 + 0.2 + 0.05, abs=0.002)
     assert r.duration == pytest.approx(two.start + two.duration, abs=1e-4)
     assert r.onset == pytest.approx(0.05, abs=0.002)
+
+
+def test_an_engine_failure_carries_its_segment_and_line_as_data(script, tone_voice, tmp_path, monkeypatch):
+    """The segment and line were written into the message ("segment 1 (line 1): ...")."""
+    from conftest import ToneEngine
+
+    def broken(self, text, seed):
+        raise ValueError("the engine broke")
+
+    monkeypatch.setattr(ToneEngine, "synthesize", broken)
+    voices = {name: tone_voice for name in script.voices()}
+    with pytest.raises(SynthesisError) as err:
+        synthesize(script, SegmentCache(tmp_path / "cache"), voices=voices)
+    first = script.segments[0]
+    assert (err.value.file, err.value.line, err.value.segment) == (script.path, first.line, 1)
+    assert str(err.value) == f"{script.path}:{first.line}: segment 1: the engine broke"
+
+    # A segment with nothing to say: its own error knows the segment; synthesize adds the file.
+    empty = dataclasses.replace(script.segments[0], sentences=())
+    with pytest.raises(SynthesisError) as err:
+        synthesize(script.replace_segments({empty.id: empty}), SegmentCache(tmp_path / "cache"), voices=voices)
+    assert str(err.value) == f"{script.path}:{first.line}: segment 1: nothing to say (id {first.id})"
 
 
 def test_track_layout(script, tmp_path, tone_voice):

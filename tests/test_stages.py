@@ -11,8 +11,8 @@ import pytest
 
 from conftest import write
 from pipeline import stages
-from pipeline.app.batch import Progress, plan
-from pipeline.errors import PipelineError, ScriptError, VoiceError
+from pipeline.app.batch import Outcome, Progress, plan
+from pipeline.errors import InternalError, PipelineError, ScriptError, VoiceError
 from pipeline.fsutil import atomic_path, clean_stale
 from pipeline.publish.digest import inputs_digest
 
@@ -31,10 +31,12 @@ def test_the_named_lists():
     assert names(stages.draft_stages(o, {})) == ["parse", "draft", "voices", "check", *tail]
     assert names(stages.episode_stages(dataclasses.replace(o, draft=True), {})) == names(stages.draft_stages(o, {}))
     assert names(stages.check_stages(o)) == head
-    assert names(stages.listing_stages(o)) == ["parse", "spoken"]
-    assert names(stages.parse_stages(o)) == ["parse"]
-    assert names(stages.lint_stages()) == ["voices", "check", "models"]
-    preview = ["spoken", "select", "voices", "check", "output", "synthesize", "speech", "master"]
+    assert names(stages.listing_stages(o)) == ["parse", "voices", "spoken"]
+    assert names(stages.parse_stages(o)) == ["parse", "voices"]
+    assert names(stages.lint_stages()) == ["check", "models"]
+    assert names(stages.remaster_stages(o)) == ["synthesize", "speech", "mix", "master"]
+    assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-2:] == ["verify", "package"]
+    preview = ["voices", "spoken", "select", "check", "output", "synthesize", "speech", "master"]
     assert names(stages.preview_stages(o, "1")) == ["parse", *preview]
     assert names(stages.preview_text_stages(o, None)) == ["parse", *(n for n in preview if n != "select")]
     assert names(stages.preview_text_stages(dataclasses.replace(o, draft=True), None))[:2] == ["parse", "draft"]
@@ -49,6 +51,76 @@ def test_voices_load_once_and_travel_with_the_script(tmp_path, monkeypatch):
     assert set(script.loaded_voices) == {"joe"} and len(calls) == 1
     spoken = stages.run([stages.Stage("spoken", stages.speak_stage)], script)
     assert spoken.loaded_voices is script.loaded_voices and len(calls) == 1
+
+
+def _two_voice_show(root: Path) -> Path:
+    write(root / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
+    write(root / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
+    write(root / "voices" / "guest.toml", 'engine = "tone"\nmodel = "-"\n')
+    return write(
+        root / "ep.md",
+        "---\nspeakers:\n  GUEST: guest\n---\n# Ep\n\nThe host says a first paragraph, long enough to measure.\n\n"
+        "GUEST: And the guest answers with a second one, also long enough.\n",
+    )
+
+
+@pytest.fixture
+def voice_loads(monkeypatch):
+    """How often each voice file was read."""
+    from collections import Counter
+
+    from pipeline.synthesis import voices
+
+    loads: Counter = Counter()
+    real = voices.load_voice_file
+    monkeypatch.setattr(voices, "load_voice_file", lambda path: loads.update([Path(path).name]) or real(path))
+    return loads
+
+
+@pytest.mark.tools
+def test_each_command_loads_each_voice_file_once(cli_inproc, tmp_path, tone_voice, voice_loads):
+    """preview read each voice file twice (the spoken text before the `voices` stage), check
+    three times (lint's script dropped; its guesses and unspeakable text loaded them again),
+    segments twice (voice_problems)."""
+    episode = _two_voice_show(tmp_path)
+    for args in (
+        ["segments", episode],
+        ["check", episode],
+        ["preview", episode, "2", "-o", tmp_path / "two.wav"],
+        [
+            "preview",
+            "--text",
+            "Words in the show's voice, enough of them to be measured.",
+            "--config",
+            tmp_path / "podcast.toml",
+            "-o",
+            tmp_path / "t.wav",
+        ],
+    ):
+        voice_loads.clear()
+        r = cli_inproc(*args)
+        assert r.code == 0, (args, r.stderr)
+        expected = {"tone.toml": 1} if "--text" in args else {"tone.toml": 1, "guest.toml": 1}
+        assert dict(voice_loads) == expected, args
+
+
+@pytest.mark.tools
+def test_a_broken_voice_stops_only_what_needs_it(cli_inproc, tmp_path, tone_voice, voice_loads):
+    episode = _two_voice_show(tmp_path)
+    write(tmp_path / "voices" / "guest.toml", 'engine = "tone"\n')  # no model
+    r = cli_inproc("preview", episode, "1", "-o", tmp_path / "one.wav")  # the host's segment
+    assert r.code == 0, r.stderr
+    r = cli_inproc("preview", episode, "2", "-o", tmp_path / "two.wav")
+    assert r.code == 1 and f"podcast: error: {episode}: " in r.stderr and "missing 'model'" in r.stderr
+    voice_loads.clear()
+    r = cli_inproc("segments", episode)
+    assert r.code == 0 and "second one" in r.stdout
+    assert [line for line in r.stderr.splitlines() if "missing 'model'" in line] != []
+    assert voice_loads["guest.toml"] == 1
+    voice_loads.clear()
+    r = cli_inproc("check", episode)
+    assert r.code == 1 and len([line for line in r.stderr.splitlines() if "missing 'model'" in line]) == 1
+    assert voice_loads["guest.toml"] == 1
 
 
 def test_run_times_every_stage_and_names_the_stage_of_an_os_error():
@@ -82,10 +154,21 @@ def test_naming_keeps_the_error_type_and_puts_the_location_in_data(tmp_path):
         with stages.naming(script):
             raise ScriptError(script.path, "bad", 3)
     assert (err2.value.line, str(err2.value)) == (3, f"{script.path}:3: bad")
-    with pytest.raises(VoiceError) as err3:  # about another file: that becomes part of the message
+    with pytest.raises(VoiceError) as err3:  # about another file: it stays there, the script goes in front
         with stages.naming(script):
             raise VoiceError("no model", file="voices/x.toml")
     assert str(err3.value) == f"{script.path}: voices/x.toml: no model"
+    # It was flattened into the message: `podcast check` then reported it at the script.
+    assert (err3.value.file, err3.value.within, err3.value.message) == ("voices/x.toml", script.path, "no model")
+
+
+def test_an_error_renders_its_location_once():
+    """The segment was never shown, so callers wrote "segment N" into their messages."""
+    assert str(PipelineError("boom", file="a.md", line=3, segment=2)) == "a.md:3: segment 2: boom"
+    assert str(PipelineError("boom", segment=2)) == "segment 2: boom"
+    assert str(PipelineError("boom", file="v.toml").during("a.md")) == "a.md: v.toml: boom"
+    assert str(PipelineError("boom").during("a.md")) == "a.md: boom"
+    assert str(PipelineError("boom", file="a.md").during("a.md")) == "a.md: boom"
 
 
 def test_errors_cross_processes_with_their_location():
@@ -94,7 +177,13 @@ def test_errors_cross_processes_with_their_location():
     err = pickle.loads(pickle.dumps(ScriptError("a.md", "bad", 4)))
     assert (type(err), err.file, err.line, str(err)) == (ScriptError, "a.md", 4, "a.md:4: bad")
     plain = pickle.loads(pickle.dumps(PipelineError("x", segment=2)))
-    assert (plain.segment, str(plain)) == (2, "x")
+    assert (plain.segment, str(plain)) == (2, "segment 2: x")
+    inner = pickle.loads(pickle.dumps(PipelineError("x", file="v.toml").during("a.md")))
+    assert (inner.file, inner.within, str(inner)) == ("v.toml", "a.md", "a.md: v.toml: x")
+    # A worker's outcome comes back with its failure's type, so a bug still exits 70.
+    bug = Outcome(Path("a.md"), "failed", failure=InternalError("internal error: KeyError: 'x'", file=Path("a.md")))
+    back = pickle.loads(pickle.dumps(bug))
+    assert (back.failure.exit_code, back.error) == (70, "a.md: internal error: KeyError: 'x'")
 
 
 # ---------------------------------------------------------------- the up-to-date digest
@@ -219,6 +308,18 @@ def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
     assert [j.episode for j in todo] == [a] and not skipped
     assert [o.status for o in failed] == ["failed"]
     assert failed[0].error == f"{b}: writes show.mp3, as {a} does; rename one"
+
+
+@pytest.mark.tools
+def test_planning_keeps_the_folder_an_os_error_names_as_data(tmp_path, monkeypatch):
+    """It was written into the message as `{episode}: output {folder}: ...`."""
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+    ep = write(tmp_path / "ep.md", EPISODE)
+    out = write(tmp_path / "out", "a file")
+    _, _, failed = plan([ep], stages.Options(output_dir=out), 1, True)
+    failure = failed[0].failure
+    assert (failure.file, failure.within, failure.message) == (str(out), ep, "not a folder")
+    assert failed[0].error == f"{ep}: {out}: not a folder"
 
 
 def test_progress_events_are_not_outcomes():

@@ -431,6 +431,21 @@ def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch
     assert not (tmp_path / "strict" / "beep.mp3").exists()
 
 
+def test_repair_uses_the_voices_the_render_loaded(tmp_path, monkeypatch, tone_voice):
+    """repair read every voice file again (load_voices) instead of using the script's."""
+    from pipeline.synthesis import voices
+    from pipeline.synthesis.cache import SegmentCache
+
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
+    write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
+    script = stages.run(stages.check_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n"))
+    loads = []
+    real = voices.load_voice_file
+    monkeypatch.setattr(voices, "load_voice_file", lambda path: loads.append(path) or real(path))
+    retried = verify.repair(script, [1], SegmentCache(tmp_path / "cache"), rec=None, retries=1)
+    assert retried[0]["why"] == "the tone engine has no noise seed to vary" and loads == []
+
+
 def test_doctor_reports_the_extra():
     from pipeline.app.doctor import diagnose
 

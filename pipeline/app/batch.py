@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
 from .. import stages
-from ..errors import Interrupted, PipelineError, UsageError, user_os_error
+from ..errors import InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..fsutil import work_dir
 from ..inputs import collect
 from ..parse.script import Script
@@ -54,7 +54,9 @@ class Job:
 class Outcome:
     episode: Path
     status: Status
-    error: str | None = None
+    # Why it failed: the error itself, with its location and exit code (it pickles, so it
+    # comes back from a pool or Dask worker as it was raised).
+    failure: PipelineError | None = None
     duration: float | None = None
     synthesized: int | None = None
     from_cache: int | None = None
@@ -63,6 +65,15 @@ class Outcome:
     output: str | None = None  # the MP3
     slug: str | None = None
     verify: str | None = None  # render --verify: "suspect/broken" segments
+
+    @property
+    def error(self) -> str | None:
+        """The failure as one line."""
+        return None if self.failure is None else str(self.failure)
+
+
+def _bug(episode: Path, exc: BaseException) -> InternalError:
+    return InternalError(f"internal error: {type(exc).__name__}: {exc}", file=episode)
 
 
 @dataclass(frozen=True)
@@ -101,10 +112,11 @@ def plan(
             if script.settings.verify.on:
                 from ..publish.verify import available
 
-                if available():
-                    raise UsageError(f"{episode}: {available()}")
+                problem = available()
+                if problem:
+                    raise UsageError(problem, file=episode)
         except PipelineError as exc:
-            failed.append(Outcome(episode, "failed", error=str(exc)))
+            failed.append(Outcome(episode, "failed", failure=exc))
             continue
         except Exception as exc:  # a bug, but in one episode: the others are still checked and rendered
             err = user_os_error(exc) if isinstance(exc, OSError) else None
@@ -114,7 +126,7 @@ def plan(
                 Outcome(
                     episode,
                     "failed",
-                    error=f"{episode}: {err}" if err else f"{episode}: internal error: {type(exc).__name__}: {exc}",
+                    failure=err.during(episode) if err else _bug(episode, exc),
                 )
             )
             continue
@@ -124,7 +136,9 @@ def plan(
                 Outcome(
                     episode,
                     "failed",
-                    error=f"{episode}: writes {script.slug}.mp3, as {slugs[(out_dir, script.slug)]} does; rename one",
+                    failure=PipelineError(
+                        f"writes {script.slug}.mp3, as {slugs[(out_dir, script.slug)]} does; rename one", file=episode
+                    ),
                 )
             )
             continue
@@ -145,7 +159,7 @@ def plan(
             err = user_os_error(exc, out_dir)
             if err is None:
                 raise
-            failed.append(Outcome(episode, "failed", error=f"{episode}: output {err}"))
+            failed.append(Outcome(episode, "failed", failure=err.during(episode)))
             continue
         else:
             # Workers (maybe on other machines, without this environment) get the cache's path.
@@ -214,12 +228,12 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
             timings: dict[str, float] = {}
             episode = stages.run(stages.episode_stages(options, timings), job.episode, timings)
     except PipelineError as exc:
-        return Outcome(job.episode, "failed", error=str(exc), slug=job.slug)
+        return Outcome(job.episode, "failed", failure=exc, slug=job.slug)
     except Interrupted:
         if _IN_WORKER:  # a pool worker: gone now, clean, and without starting the next episode
             os._exit(143)
         if cancelled is not None:  # a Dask task: the batch was interrupted
-            return Outcome(job.episode, "failed", error=f"{job.episode}: cancelled", slug=job.slug)
+            return Outcome(job.episode, "failed", failure=PipelineError("cancelled", file=job.episode), slug=job.slug)
         raise
     except OSError as exc:
         # A full disk, a folder made read-only during the render: the user's to fix, not a bug.
@@ -231,18 +245,11 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
         )
         if err is None:
             log.debug("render of %s failed", job.episode, exc_info=True)
-            return Outcome(
-                job.episode,
-                "failed",
-                slug=job.slug,
-                error=f"{job.episode}: internal error: {type(exc).__name__}: {exc}",
-            )
-        return Outcome(job.episode, "failed", error=f"{job.episode}: {err}", slug=job.slug)
+            return Outcome(job.episode, "failed", failure=_bug(job.episode, exc), slug=job.slug)
+        return Outcome(job.episode, "failed", failure=err.during(job.episode), slug=job.slug)
     except Exception as exc:  # a bug: one line here, the batch goes on
         log.debug("render of %s failed", job.episode, exc_info=True)
-        return Outcome(
-            job.episode, "failed", error=f"{job.episode}: internal error: {type(exc).__name__}: {exc}", slug=job.slug
-        )
+        return Outcome(job.episode, "failed", failure=_bug(job.episode, exc), slug=job.slug)
     finally:
         _IN_JOB = False
         stages._cancel.check = None
@@ -321,7 +328,9 @@ class LocalPool:
                 try:
                     yield future.result()
                 except Exception as exc:  # a worker died (killed, out of memory)
-                    yield Outcome(job.episode, "failed", error=f"{job.episode}: worker failed: {exc}")
+                    yield Outcome(
+                        job.episode, "failed", failure=PipelineError(f"worker failed: {exc}", file=job.episode)
+                    )
 
     def close(self, interrupted: bool = False) -> None:
         # Workers of an interrupted batch get SIGTERM: each removes its work folder and exits,
@@ -430,7 +439,7 @@ class DaskCluster:
             try:
                 yield future.result()
             except Exception as exc:
-                yield Outcome(job.episode, "failed", error=f"{job.episode}: worker failed: {exc}")
+                yield Outcome(job.episode, "failed", failure=PipelineError(f"worker failed: {exc}", file=job.episode))
 
     def close(self, interrupted: bool = False) -> None:
         if interrupted:

@@ -21,6 +21,7 @@ from ..fsutil import probe_writable
 from ..parse.outline import speaker_label
 from ..parse.script import Script
 from ..text import spoken
+from ..text.lexicon import Lexicon
 
 # A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
 LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
@@ -53,7 +54,8 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
     writers: dict[tuple[Path, str], Path] = {}
     for path in paths:
         found, script = _check(path, options, strict)
-        problems += found
+        # A problem in a file the scripts share (a voice's) is listed once, not once per script.
+        problems += [p for p in found if p not in problems]
         if script is None:
             continue
         out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
@@ -74,10 +76,10 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         err = user_os_error(exc)
         if err is None:
             raise
-        return [Problem(path, None, None, str(err))], None
+        return [_problem(path, err)], None
     problems: list[Problem] = []
     try:
-        stages.run(stages.lint_stages(), script)
+        script = stages.run(stages.lint_stages(), script)
     except PipelineError as exc:
         problems.append(_problem(path, exc))
     out_dir = Path(options.output_dir or script.settings.paths.output)
@@ -89,21 +91,21 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
             raise
         problems.append(Problem(path, None, None, f"output folder {err}"))
     problems += unknown_speakers(script)
-    problems += unspeakable(script)
-    problems += guessed(script, strict)
+    by_voice = stages.lexicons(script)  # from the voices the script carries: none loaded again
+    problems += unspeakable(script, by_voice)
+    problems += guessed(script, strict, by_voice)
     return problems, script
 
 
 def _problem(path: Path, exc: PipelineError) -> Problem:
-    """The error as a problem at its own location when it is about this script."""
-    if exc.file is not None and str(exc.file) == str(path):
-        return Problem(path, exc.line, exc.segment, exc.message)
-    return Problem(path, None, None, str(exc))
+    """The error as a problem at its own location (a voice file's error at the voice file),
+    else at the script `path` being checked."""
+    return Problem(path if exc.file is None else Path(str(exc.file)), exc.line, exc.segment, exc.message)
 
 
-def guessed(script: Script, strict: bool = False) -> list[Problem]:
+def guessed(script: Script, strict: bool = False, by_voice: dict[str, Lexicon] | None = None) -> list[Problem]:
     """Each token the rules read by a guess, once, where it first occurs."""
-    by_voice = stages.lexicons(script)
+    by_voice = by_voice or stages.lexicons(script)
     context = spoken.episode_context(script)
     seen: set[str] = set()
     out = []
@@ -147,10 +149,10 @@ def unknown_speakers(script: Script) -> list[Problem]:
     return out
 
 
-def unspeakable(script: Script) -> list[Problem]:
+def unspeakable(script: Script, by_voice: dict[str, Lexicon] | None = None) -> list[Problem]:
     """Tokens the rules leave with digits, symbols or characters no voice can say, found by
     the very steps the spoken-text stage takes (text/spoken.py)."""
-    by_voice = stages.lexicons(script)
+    by_voice = by_voice or stages.lexicons(script)
     context = spoken.episode_context(script)
     out = []
     for s in script.segments:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from .. import __version__, stages
 from ..config import Settings, is_none, settings_for
-from ..errors import EXIT_INTERNAL, ConfigError, Interrupted, PipelineError, UsageError, user_os_error
+from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..inputs import collect
 from ..publish.package import clock
 from .logsetup import setup_logging
@@ -54,6 +54,18 @@ def finite(value: str) -> float:
     return number
 
 
+# The README's words (its "Exit status" paragraph); errors.py maps exceptions to them.
+EXIT_STATUS = """exit status:
+  0    done
+  1    a problem with the input or media (one line on stderr, naming the file)
+  2    bad usage
+  70   an internal error: a bug (please report it with --debug's traceback and
+       podcast doctor's output)
+  130  interrupted (SIGINT)
+  143  stopped (SIGTERM)
+A render of several episodes exits 1 if any failed, 70 if one failed on a bug."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -81,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser = argparse.ArgumentParser(
-        prog="podcast", parents=[common], description="Turn episode scripts into finished podcast episodes."
+        prog="podcast",
+        parents=[common],
+        description="Turn episode scripts into finished podcast episodes.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the epilog's table as written
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -281,7 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as exc:
         if debug:
             traceback.print_exc()
-        print(f"podcast: error: {exc}", file=sys.stderr)
+        hint = " (run with --debug for details)" if exc.exit_code == EXIT_INTERNAL and not debug else ""
+        print(f"podcast: error: {exc}{hint}", file=sys.stderr)
         return exc.exit_code
     except Interrupted as exc:
         print(_interrupted_line(exc), file=sys.stderr)
@@ -305,10 +322,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _internal(exc: Exception, debug: bool) -> int:
-    """A bug (exit 70): still one line unless --debug."""
+    """A bug (exit 70, --debug or not): one line, after the traceback with --debug."""
     if debug:
-        raise exc
-    print(f"podcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        traceback.print_exception(exc)
+        print(f"podcast: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    else:
+        print(f"podcast: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
     return EXIT_INTERNAL
 
 
@@ -420,7 +439,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if args.text is None and (args.episode is None or args.segment is None):
         raise UsageError('preview needs EPISODE and SEGMENT (or --text "...")')
     if args.output is not None and args.output.suffix.lower() != ".wav":
-        raise UsageError(f"{args.output}: preview writes WAV; name the file .wav")
+        raise UsageError("preview writes WAV; name the file .wav", file=args.output)
     from ..fsutil import work_dir
 
     with work_dir() as tmp:
@@ -492,8 +511,11 @@ def cmd_render(args: argparse.Namespace) -> int:
     elif outcomes and outcomes[0].status != "failed":
         print(outcomes[0].output)
     if failed:
-        if len(outcomes) == 1:
-            raise PipelineError(failed[0].error or "failed")
+        if len(outcomes) == 1:  # as it was raised: its exit code too (2 for bad usage, 70 for a bug)
+            raise failed[0].failure or PipelineError("failed")
+        bugs = sum(isinstance(o.failure, InternalError) for o in failed)
+        if bugs:  # a bug is worth a report even when the other failures are the input's
+            raise InternalError(f"{len(failed)} of {len(outcomes)} episodes failed, {bugs} on a bug")
         raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
     if feed_error:
         raise PipelineError(feed_error)
@@ -563,7 +585,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
     docs, broken = [], 0
     for episode in episodes:
-        script = stages.run([stages.parse_stage(options), stages.Stage("spoken", stages.speak_stage)], episode)
+        script = stages.run(stages.listing_stages(options), episode)
         with stages.naming(script):
             stages.use_tools(script.settings)
             out_dir = Path(args.output or script.settings.paths.output)
@@ -680,7 +702,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
     from ..publish.feed import write_feed
 
     if not args.folder.is_dir():
-        raise UsageError(f"{args.folder}: not a folder (give the show's folder of episode scripts)")
+        raise UsageError("not a folder (give the show's folder of episode scripts)", file=args.folder)
     print(write_feed(args.folder, None, args.output, getattr(args, "config", None)))
     return 0
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import yaml
 
 from ..config import Settings
-from ..errors import ScriptError
+from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
 
@@ -104,23 +104,26 @@ class Script:
     trailing_pause: float = 0.0  # a `[pause]` after the last paragraph
     # Each voice the script uses, loaded once by the `voices` stage and carried from there on.
     loaded_voices: Mapping[str, "Voice"] = field(default_factory=dict, compare=False, repr=False)
+    # The voices a lenient `voices` stage (a listing, a preview, `check`) could not load, and why.
+    voice_errors: Mapping[str, PipelineError] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def segments(self) -> tuple[Segment, ...]:
         return tuple(s for c in self.chapters for s in c.segments)
 
     def segment(self, ref: str) -> Segment:
-        """A segment by 1-based index or by id."""
+        """A segment by 1-based index or by id.  The reference comes from the command line, so
+        one the script lacks is bad usage (UsageError, exit 2)."""
         segments = self.segments
         if ref.isdigit():
             n = int(ref)
             if 1 <= n <= len(segments):
                 return segments[n - 1]
-            raise ScriptError(self.path, f"segment {n} is out of range (the script has 1 to {len(segments)})")
+            raise UsageError(f"segment {n} is out of range (the script has 1 to {len(segments)})", file=self.path)
         for s in segments:
             if s.id == ref:
                 return s
-        raise ScriptError(self.path, f"no segment with id {ref!r} (see `podcast segments {self.path}`)")
+        raise UsageError(f"no segment with id {ref!r} (see `podcast segments {self.path}`)", file=self.path)
 
     def voices(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.voice for s in self.segments))

@@ -438,25 +438,26 @@ def rendered_timeline(script: Script, out_dir: Path, mp3: Path | None) -> tuple[
     slug = script.slug
     report_path = out_dir / f"{slug}.report.json"
     if not report_path.is_file():
-        raise MediaError(f"{script.path}: not rendered yet (no {report_path}); run podcast render first")
+        raise MediaError(f"not rendered yet (no {report_path}); run podcast render first", file=script.path)
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
         segments = tuple(report["segments"])
         chapters = tuple(report["chapters"])
         duration = float(report["duration"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise MediaError(f"{report_path}: not a render report ({exc})") from None
+        raise MediaError(f"not a render report ({exc})", file=report_path) from None
     if [s["id"] for s in segments] != [s.id for s in script.segments]:
         raise MediaError(
-            f"{script.path}: the script changed since {report_path} was written (its segments differ); render it again"
+            f"the script changed since {report_path} was written (its segments differ); render it again",
+            file=script.path,
         )
     mp3 = mp3 or out_dir / f"{slug}.mp3"
     if not mp3.is_file():
-        raise MediaError(f"{mp3}: no such file (the audio of {script.path})")
+        raise MediaError("no such file (the audio to check)", file=mp3)
     vtt = out_dir / f"{slug}.vtt"
     cues = tuple((c.start, c.text) for c in transcripts.read_webvtt(vtt)) if vtt.is_file() else ()
     if not cues:
-        raise MediaError(f"{vtt}: no transcript cues (the timing check needs the render's transcript)")
+        raise MediaError("no transcript cues (the timing check needs the render's transcript)", file=vtt)
     return mp3, Timeline(duration, segments, chapters, cues)
 
 
@@ -466,8 +467,9 @@ def load_audio(mp3: Path, timeline: Timeline, script: Script) -> np.ndarray:
     if abs(length - timeline.duration) > 0.5:
         what = "truncated" if length < timeline.duration else "longer than the report says"
         raise MediaError(
-            f"{mp3}: {length:.1f} s of audio, but {script.slug}.report.json says "
-            f"{timeline.duration:.1f} s ({what}: not the audio rendered from {script.path})"
+            f"{length:.1f} s of audio, but {script.slug}.report.json says "
+            f"{timeline.duration:.1f} s ({what}: not the audio rendered from the script)",
+            file=mp3,
         )
     return samples
 
@@ -551,7 +553,7 @@ def repair(
     from ..synthesis.engines import engine_class
     from ..synthesis.speech import cache_key, load_voices, render_segment, track_sample_rate
 
-    voices = load_voices(script)
+    voices = dict(script.loaded_voices) or load_voices(script)  # the render's, loaded by its `voices` stage
     rate = track_sample_rate(script, voices)
     out = []
     for segment in script.segments:
@@ -636,7 +638,7 @@ def render_stage(
             which = ", ".join(f"{c['index']} ({'; '.join(c['reasons'])})" for c in still)
             if settings.strict:
                 raise MediaError(
-                    f"{script.path}: {len(still)} segment(s) still broken after verification (--strict): {which}"
+                    f"{len(still)} segment(s) still broken after verification (--strict): {which}", file=script.path
                 )
             log.warning(
                 "%s: %d segment(s) still broken after verification, shipped anyway: %s", script.path, len(still), which

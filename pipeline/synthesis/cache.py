@@ -103,8 +103,13 @@ class SegmentCache:
         path = self.root
         while not path.exists() and path != path.parent:
             path = path.parent
+        if path == self.root and not path.is_dir():
+            raise ConfigError(f"the segment cache is not a folder (set paths.cache or ${ENV} to one)", file=path)
         if not path.is_dir():
-            raise ConfigError(f"cache {self.root}: {path} is not a folder (set paths.cache or ${ENV} to a folder)")
+            raise ConfigError(
+                f"not a folder, so the segment cache {self.root} cannot be made (set paths.cache or ${ENV})",
+                file=path,
+            )
 
     def _paths(self, key: str) -> tuple[Path, Path]:
         folder = self.root / "segments" / key[:2]

@@ -90,7 +90,7 @@ def speak_sentences(
     Each sentence has its own seed, so with a `pool` they are spoken in
     parallel and come out identical: a lone edited paragraph uses every core."""
     if not segment.sentences:
-        raise SynthesisError(f"segment {segment.index} ({segment.id}) has nothing to say")
+        raise SynthesisError(f"nothing to say (id {segment.id})", line=segment.line, segment=segment.index)
 
     def speak(n: int, sentence: str) -> list[AudioChunk]:
         return [
@@ -373,12 +373,14 @@ def synthesize(
             for segment, future in progress(list(zip(script.segments, futures))):
                 try:
                     out.append(future.result())
-                except (PipelineError, OSError):  # an OSError (a full cache disk) is mapped by the caller
+                except PipelineError as exc:
+                    if exc.file is None and exc.segment is not None:  # a segment's error: in this script
+                        exc.file = script.path
+                    raise
+                except OSError:  # a full cache disk: mapped by the caller
                     raise
                 except Exception as exc:  # engine internals: name the segment, keep the cause for --debug
-                    raise SynthesisError(
-                        f"segment {segment.index} (line {segment.line}): {exc}", file=script.path, segment=segment.index
-                    ) from exc
+                    raise SynthesisError(str(exc), file=script.path, line=segment.line, segment=segment.index) from exc
         except BaseException:
             for future in futures:
                 future.cancel()
