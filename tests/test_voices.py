@@ -99,4 +99,5 @@ def test_check_stops_at_a_bad_voice_number(tmp_path, cli_inproc):
     ep = write(tmp_path / "ep.md", "# T\n\nWords.\n")
     r = cli_inproc("check", ep)
     assert r.code == 1, r.stdout + r.stderr
-    assert "voices/mine.toml: length_scale must be a finite number, not nan" in r.stdout + r.stderr
+    # reported at the voice file itself, where the fix goes
+    assert f"{tmp_path / 'voices' / 'mine.toml'}: error: length_scale must be a finite number, not nan" in r.stderr
