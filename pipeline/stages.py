@@ -46,10 +46,11 @@ from .sound.master import WAV, Source, master, master_stage
 from .sound.mix import mix
 from .sound.music import resolve as resolve_music
 from .sound.track import SpeechTrack
+from .synthesis.assemble import speech_track
 from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
 from .synthesis.cache import release_leases as _release_leases
 from .synthesis.engines import Voice
-from .synthesis.speech import cache_key, load_voices, speech_track, synthesize, track_sample_rate
+from .synthesis.speech import cache_key, load_voices, synthesize, track_sample_rate
 from .synthesis.voices import load_voice
 from .text import spoken
 from .text.lexicon import Lexicon, show_lexicon

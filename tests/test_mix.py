@@ -10,8 +10,9 @@ from pipeline.parse.script import load_script
 from pipeline.sound import ffmpeg
 from pipeline.sound.master import WAV, master
 from pipeline.sound.mix import mix
+from pipeline.synthesis.assemble import speech_track
 from pipeline.synthesis.cache import SegmentCache
-from pipeline.synthesis.speech import Rendered, render_segment, speech_track
+from pipeline.synthesis.speech import Rendered, render_segment
 from pipeline.text.spoken import speak
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.

@@ -10,8 +10,9 @@ from conftest import RATE, read_wav, write
 from pipeline.config import Settings
 from pipeline.errors import SynthesisError
 from pipeline.parse.script import load_script
+from pipeline.synthesis.assemble import speech_track
 from pipeline.synthesis.cache import SegmentCache
-from pipeline.synthesis.speech import Rendered, render_segment, segment_seed, speech_track, synthesize
+from pipeline.synthesis.speech import Rendered, render_segment, segment_seed, synthesize
 from pipeline.text.spoken import speak
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -121,7 +122,7 @@ def test_engines_without_word_times_get_them_from_the_audio(tmp_path, tone_voice
 
 
 def test_estimated_words_follow_the_pauses():
-    from pipeline.synthesis.speech import estimate_words
+    from pipeline.synthesis.words import estimate_words
 
     tone = (8000 * np.sin(np.arange(int(0.5 * RATE)) / 5)).astype(np.int16)
     quiet = np.zeros(int(0.3 * RATE), np.int16)

@@ -1,6 +1,6 @@
 """The speech track and what it records: a sound-level value.
 
-The synthesis stage makes it (speech.py); the mix, the master and the
+The speech-track stage makes it (synthesis/assemble.py); the mix, the master and the
 publishing stages read it.  A leaf below all of them, so the sound stages
 need nothing from synthesis.
 """
