@@ -3,8 +3,8 @@ and of nothing else (so editing `[batch] jobs` or the output folder re-renders n
 
 What counts: the script's bytes, every voice (its settings, its lexicon and its engine's
 identity: model files, engine version), the show's lexicon and the normalizer's fingerprint
-(its rules' version and the bundled technical lexicon: with the script, all that decides the
-spoken text), the music and artwork files, the settings that reach the audio, the tags or
+(its rules' version, the bundled technical lexicon and word list, num2words: with the script,
+all that decides the spoken text), the music and artwork files, the settings that reach the audio, the tags or
 the sidecars, the tool's version and the ffmpeg that encodes.
 """
 
