@@ -76,6 +76,19 @@ def podcast(root: Path, *args, seconds: float = 0.0, timeout: float = 300, **ext
     )
 
 
+def launch(root: Path, *args, seconds: float = 0.3, **popen) -> subprocess.Popen:
+    """`podcast ARGS` started in the background with the slow test engine, its output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        cwd=root,
+        env=env(root, seconds),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **popen,
+    )
+
+
 def errors(stderr: str) -> list[str]:
     return [l for l in stderr.splitlines() if l.startswith("podcast: error:")]
 
@@ -159,7 +172,7 @@ def small_file_system(folder: Path, size: str):
 def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, target, sig):
     """It printed `interrupted` and went on rendering episodes that had not started."""
     eps = show(tmp_path)
-    cmd = [sys.executable, "-m", "pipeline", "render", str(eps), "-o", "out", "-j", "2"]
+    cmd = ["render", eps, "-o", "out", "-j", "2"]
     cluster = None
     if executor == "dask":
         distributed = pytest.importorskip("distributed")
@@ -170,15 +183,7 @@ def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, tar
         )
         cmd += ["--scheduler", cluster.scheduler_address]
     try:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=tmp_path,
-            env=env(tmp_path, 0.3),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
+        proc = launch(tmp_path, *cmd, start_new_session=True)
         deadline = time.time() + 120
         while time.time() < deadline and cache_entries(tmp_path) < 2:  # two episodes are being rendered
             time.sleep(0.05)
@@ -413,14 +418,7 @@ def test_5_cache_path_that_is_a_file(tmp_path):
 def test_6_prune_never_deletes_what_a_live_render_holds(tmp_path):
     """`cache prune --older-than 0` during a render deleted its entries; it then failed (LibsndfileError)."""
     eps = show(tmp_path, paragraphs=24)  # about 6 s of synthesis: the prunes run while it is in flight
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
-        cwd=tmp_path,
-        env=env(tmp_path, 0.5),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = launch(tmp_path, "render", eps / "a.md", "-o", "out", seconds=0.5)
     deadline = time.time() + 60
     while time.time() < deadline and cache_entries(tmp_path) < 3:
         time.sleep(0.05)
@@ -458,15 +456,7 @@ def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
 
     def start(files: bool = False):
         """A render in flight; with `files`, once its work folder holds some bytes besides its (empty) lock."""
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "render", str(eps / "a.md"), "-o", "out"],
-            cwd=tmp_path,
-            env=env(tmp_path, 0.3),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
+        proc = launch(tmp_path, "render", eps / "a.md", "-o", "out", start_new_session=True)
         deadline = time.time() + 60
         while time.time() < deadline and not (
             _work_folders(tmp_path)
@@ -501,13 +491,7 @@ def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
     proc = start()  # and the next render removes one too, but not a live one's
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
-    live = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "render", str(eps / "b.md"), "-o", "out"],
-        cwd=tmp_path,
-        env=env(tmp_path, 0.3),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    live = launch(tmp_path, "render", eps / "b.md", "-o", "out")
     assert live.wait(timeout=120) == 0
     assert podcast(tmp_path, "render", eps / "c.md", "-o", "out").returncode == 0
     no_temporaries(tmp_path, tmp_path / "out")
