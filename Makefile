@@ -9,10 +9,11 @@ SEGMENT ?= 1
 OUT     ?= out
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+VOICE_BENCH_ARGS ?=
 
 DEVED   := $(VENV)/.installed-dev
 
-.PHONY: help episode preview test test-fast lint catalogue bench install coqui clean
+.PHONY: help episode preview test test-fast lint catalogue bench voice-bench install coqui clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
@@ -28,6 +29,10 @@ catalogue: $(STAMP)  ## render every episode under episodes/ (incremental, paral
 
 bench: $(STAMP)  ## benchmark (minutes; writes docs/bench.md)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+voice-bench: $(TESTED)  ## every shipped voice side by side: WER, Distill-MOS, DNSMOS, speed (writes docs/voices.md)
+	$(BIN)/python -m pip install --quiet -e '.[voicebench]'
+	$(BIN)/python scripts/voice_bench.py --markdown docs/voices.md --json docs/voices.json $(VOICE_BENCH_ARGS)
 
 test: $(TESTED)  ## the whole test suite (installs the Coqui and verify extras: their tests run too)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeGuard
@@ -71,9 +72,16 @@ class ShowSettings:
         return self.artwork if is_media_file(self.artwork) else None
 
 
+DEFAULT_VOICE = "michael"  # Kokoro am_michael; $PODCAST_VOICE sets another for this machine
+
+
+def default_voice() -> str:
+    return os.environ.get("PODCAST_VOICE", "").strip() or DEFAULT_VOICE
+
+
 @dataclass(frozen=True)
 class SpeechSettings:
-    voice: str = "joe"
+    voice: str = field(default_factory=default_voice)
     draft_voice: str = "espeak"  # every segment's voice with --draft
     paragraph_pause: float = 0.7  # seconds between paragraphs of one chapter
     chapter_pause: float = 1.6  # seconds between chapters
@@ -148,7 +156,7 @@ class VerifySettings:
 @dataclass(frozen=True)
 class Settings:
     show: ShowSettings = ShowSettings()
-    speech: SpeechSettings = SpeechSettings()
+    speech: SpeechSettings = field(default_factory=SpeechSettings)  # the default voice may come from the environment
     music: MusicSettings = MusicSettings()
     master: MasterSettings = MasterSettings()
     paths: PathSettings = PathSettings()

@@ -307,7 +307,9 @@ def voice_rows(settings: Settings) -> list[dict[str, Any]]:
             row.update(
                 engine=voice.engine,
                 language=voice.language,
+                gender=voice.gender,
                 description=voice.description,
+                license=voice.license,
                 **engine_class(voice.engine).describe(voice),
                 available=True,
             )

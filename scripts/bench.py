@@ -1,7 +1,9 @@
-"""Benchmark: raw Piper synthesis (the floor) against our cold render, verifying
+"""Benchmark: raw synthesis (the floor) against our cold render, verifying
 it (`podcast verify`; the transcript only), warm re-render, one-paragraph edit
 and batch throughput, each as wall time, ratio to the floor and peak memory
-(of the whole process tree, sampled from /proc).
+(of the whole process tree, sampled from /proc).  The Piper parts speak with joe
+(the fast voice); `kokoro` renders the transcript with the default Kokoro voice
+against Kokoro's own raw synthesis, and times the session x thread layouts.
 
     python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--skip-verify] [--only PART]...
 
@@ -44,6 +46,38 @@ for text in texts:
     for chunk in voice.synthesize(text, cfg):
         samples += len(chunk.audio_float_array)
 print(json.dumps({"audio_seconds": samples / voice.config.sample_rate}))
+"""
+
+# Kokoro's floor: the model alone (eSpeak NG's phonemes, one ONNX run per sentence, no word
+# times, trimming or cache) in a layout: SESSIONS runs at once, each on THREADS cores.
+KOKORO_FLOOR = r"""
+import json, sys, time, numpy as np
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from pipeline import stages
+from pipeline.config import Settings
+from pipeline.synthesis.engines import kokoro as k
+from pipeline.synthesis.voices import load_voice
+sessions, threads, limit = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+sentences = []
+for p in sys.argv[4:]:
+    script = stages.run(stages.listing_stages(stages.Options()), Path(p))
+    sentences += [t for s in script.segments for t in s.sentences]
+voice = load_voice("michael", Settings())
+engine = k.KokoroEngine.load(voice, threads)
+session, style, vocab = k._session(threads), k.blended_style(voice), k.vocab()
+def run(sentence):
+    ids = [vocab[c] for ph in engine.phonemize(sentence) for c in ph if c in vocab][: k.MAX_PHONEMES]
+    audio = session.run(None, {"tokens": np.array([[0, *ids, 0]]), "style": style[len(ids) - 1 : len(ids)],
+                               "speed": np.array([1.0], dtype=np.float32)})[0]
+    return audio.size
+start, samples = time.perf_counter(), 0
+with ThreadPoolExecutor(sessions) as pool:
+    for n in pool.map(run, sentences):
+        samples += n
+        if limit and samples / k.SAMPLE_RATE >= limit:
+            break
+print(json.dumps({"audio_seconds": samples / k.SAMPLE_RATE, "synthesis_seconds": time.perf_counter() - start}))
 """
 
 
@@ -151,15 +185,20 @@ def split_chapters(src: Path, folder: Path) -> list[Path]:
     return paths
 
 
-def bench_episode(label: str, episode: Path, work: Path, rows: list, verify: bool = False) -> None:
+def bench_episode(label: str, episode: Path, work: Path, rows: list, verify: bool = False, voice: str = "joe") -> None:
     cache = work / f"cache-{label}"
     out = work / f"out-{label}"
-    floor = measure([sys.executable, "-c", FLOOR, str(episode)], cwd=ROOT)
+    if voice == "joe":
+        floor = measure([sys.executable, "-c", FLOOR, str(episode)], cwd=ROOT)
+        what = "raw Piper synthesis (floor)"
+    else:  # Kokoro's best layout on this machine's cores: runs one at a time, all cores each
+        floor = measure([sys.executable, "-c", KOKORO_FLOOR, "1", str(os.cpu_count()), "0", str(episode)], cwd=ROOT)
+        what = f"raw Kokoro synthesis, 1 session x {os.cpu_count()} threads (floor)"
     audio = json.loads(floor["stdout"])["audio_seconds"]
     base = floor["wall"]
-    rows.append((label, "raw Piper synthesis (floor)", floor, base, audio))
+    rows.append((label, what, floor, base, audio))
     shutil.rmtree(cache, ignore_errors=True)
-    env = {"PODCAST_CACHE": str(cache)}
+    env = {"PODCAST_CACHE": str(cache), "PODCAST_VOICE": voice}
     rows.append((label, "cold render", measure(podcast("render", episode, "-o", out), env), base, audio))
     if verify:  # podcast verify: the recognizer on every segment of the finished MP3 (the verify extra)
         rows.append(
@@ -212,10 +251,31 @@ def bench_batch(real: Path, work: Path, rows: list) -> None:
         cache = work / f"cache-batch-{jobs}"
         shutil.rmtree(cache, ignore_errors=True)
         r = measure(
-            podcast("render", *episodes, "-o", work / f"out-batch-{jobs}", "-j", jobs), {"PODCAST_CACHE": str(cache)}
+            podcast("render", *episodes, "-o", work / f"out-batch-{jobs}", "-j", jobs),
+            {"PODCAST_CACHE": str(cache), "PODCAST_VOICE": "joe"},
         )
         rows.append(("catalogue", f"batch render, cold, -j {jobs}", r, floor["wall"], audio))
     print_rows(rows[-3:])
+
+
+def bench_layouts(real: Path, rows: list, seconds: float = 180.0) -> None:
+    """Kokoro's raw synthesis of the transcript's first `seconds` of speech in each layout of
+    sessions x threads that fills this machine's cores (and one core alone, for scale)."""
+    cores = os.cpu_count() or 1
+    layouts = sorted({(1, 1), (1, cores), (cores, 1)} | {(n, cores // n) for n in (2, 4) if cores % n == 0})
+    results = []
+    for sessions, threads in layouts:
+        r = measure(
+            [sys.executable, "-c", KOKORO_FLOOR, str(sessions), str(threads), str(seconds), str(real)], cwd=ROOT
+        )
+        facts = json.loads(r["stdout"])
+        results.append((sessions, threads, facts["synthesis_seconds"] / facts["audio_seconds"], r))
+        print(f"| layout | {sessions} x {threads} | real-time factor {results[-1][2]:.3f} |", flush=True)
+    best = min(r[2] for r in results)
+    for sessions, threads, rtf, r in results:
+        audio = json.loads(r["stdout"])["audio_seconds"]
+        step = f"raw Kokoro, {sessions} session(s) x {threads} thread(s): real-time factor {rtf:.3f}"
+        rows.append(("kokoro layout", step, r, r["wall"] * best / rtf, audio))
 
 
 def print_rows(rows: list) -> None:
@@ -237,12 +297,13 @@ def main() -> None:
     ap.add_argument("--skip-long", action="store_true", help="only the real transcript and the batch")
     ap.add_argument(
         "--only",
-        choices=["transcript", "catalogue", "long"],
+        choices=["transcript", "catalogue", "long", "kokoro", "layouts"],
         action="append",
         help="run only these parts (repeatable); the table then holds only their rows",
     )
     ap.add_argument("--skip-verify", action="store_true", help="no `podcast verify` row (without the verify extra)")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "bench.md")
+    ap.add_argument("--work", type=Path, help="keep the renders in this folder (for verify_calibration.py)")
     ap.add_argument("--transcript", type=Path, default=REAL, help="the real transcript (default: %(default)s)")
     args = ap.parse_args()
     real = args.transcript
@@ -250,19 +311,26 @@ def main() -> None:
         raise SystemExit(f"the real transcript is not at {real} (use --transcript)")
     rows: list = []
     with tempfile.TemporaryDirectory(prefix="podcast-bench-") as tmp:
-        work = Path(tmp)
-        parts = set(args.only or ["transcript", "catalogue"] + ([] if args.skip_long else ["long"]))
+        work = args.work or Path(tmp)
+        parts = set(
+            args.only or ["transcript", "catalogue", "kokoro", "layouts"] + ([] if args.skip_long else ["long"])
+        )
         if "transcript" in parts:
             bench_episode("transcript", real, work, rows, verify=not args.skip_verify)
         if "catalogue" in parts:
             bench_batch(real, work, rows)
+        if "kokoro" in parts:
+            bench_episode("transcript, Kokoro", real, work, rows, verify=False, voice="michael")
+        if "layouts" in parts:
+            bench_layouts(real, rows)
         if "long" in parts:
             bench_episode(f"long ({args.long_hours:g} h)", long_episode(work / "long.md", args.long_hours), work, rows)
     header = ["| input | step | wall | ratio to floor | peak memory | speech |", "|---|---|---|---|---|---|"]
     text = "\n".join(
         [
             f"# Benchmark\n\n`make bench` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}. Ratios are to the raw "
-            "Piper synthesis of the same spoken text in one process (the floor). Peak memory is the whole process "
+            "synthesis of the same spoken text in one process, with the same engine (the floor; for the layouts, the "
+            "fastest layout's time for that layout's audio). Peak memory is the whole process "
             "tree (Python and ffmpeg), sampled every 50 ms.\n",
             *header,
             *map(format_row, rows),

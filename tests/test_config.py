@@ -6,9 +6,18 @@ from pipeline.errors import ConfigError
 from pipeline.parse.script import load_script
 
 
-def test_defaults_live_in_the_dataclasses():
+def test_defaults_live_in_the_dataclasses(monkeypatch):
+    monkeypatch.delenv("PODCAST_VOICE", raising=False)
     s = Settings()
-    assert (s.speech.voice, s.master.loudness, s.master.true_peak, s.master.bitrate) == ("joe", -16.0, -1.0, 128)
+    assert (s.speech.voice, s.master.loudness, s.master.true_peak, s.master.bitrate) == ("michael", -16.0, -1.0, 128)
+
+
+def test_the_environment_chooses_the_machines_default_voice_under_everything_else(tmp_path, monkeypatch):
+    monkeypatch.setenv("PODCAST_VOICE", " joe ")
+    assert Settings().speech.voice == "joe"
+    assert load_settings(write(tmp_path / "podcast.toml", '[speech]\nvoice = "heart"\n')).speech.voice == "heart"
+    monkeypatch.setenv("PODCAST_VOICE", "")
+    assert Settings().speech.voice == "michael"
 
 
 def test_precedence_defaults_toml_front_matter_cli(tmp_path):

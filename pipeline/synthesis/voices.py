@@ -31,6 +31,8 @@ _FIELDS: dict[str, Any] = {
     "config": str,
     "language": str,
     "description": str,
+    "gender": str,
+    "license": str,
     "speakers": Path,
     "speaker_wav": Path,
 }

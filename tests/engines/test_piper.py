@@ -5,7 +5,8 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.synthesis.engines import get_engine
-from pipeline.synthesis.engines.piper import MAX_PHONEMES, _noise, split_phonemes
+from pipeline.synthesis.engines.phonemes import split_phonemes
+from pipeline.synthesis.engines.piper import MAX_PHONEMES, _noise
 from pipeline.synthesis.voices import load_voice
 
 
@@ -110,7 +111,7 @@ def test_word_timings_leave_the_audio_as_it_was(monkeypatch):
 
 
 def test_words_are_found_inside_the_groups_espeak_joins():
-    from pipeline.synthesis.engines.piper import word_starts
+    from pipeline.synthesis.engines.phonemes import word_starts
 
     own = {"of": list("ʌv"), "the": list("ðə"), "a": list("ˈeɪ"), "key": list("kˈiː")}
     sentence = list("ʌvðə kˈiː ɐ kˈiː.")  # "of the key a key.": "of the" is one group, "a" said ɐ

@@ -27,6 +27,7 @@ __all__ = [
 
 # name -> "module:Class", imported lazily
 ENGINES = {
+    "kokoro": "pipeline.synthesis.engines.kokoro:KokoroEngine",
     "piper": "pipeline.synthesis.engines.piper:PiperEngine",
     "espeak": "pipeline.synthesis.engines.espeak:EspeakEngine",
     "coqui": "pipeline.synthesis.engines.coqui:CoquiEngine",  # optional extra; imports torch only when it speaks

@@ -22,9 +22,11 @@ class Voice:
     name: str
     engine: str
     model: str  # an absolute path, resolved at load time
-    config: str | None = None  # engine-specific model config (Piper: the .onnx.json)
+    config: str | None = None  # engine-specific model config (Piper: the .onnx.json; Kokoro: none)
     language: str = "en_US"
     description: str = ""
+    gender: str = ""  # as listeners would describe the voice: female, male, ... (for `podcast voices`)
+    license: str = ""  # the terms of the model and voice data (for `podcast voices`)
     speaker: int | str | None = None  # an id, or a name the model's speaker list knows
     speakers: str | None = None  # a speakers file (Coqui multi-speaker models)
     speaker_wav: str | None = None  # a reference recording to clone (Coqui XTTS, YourTTS)

@@ -24,20 +24,19 @@ boundary) into pieces that are synthesized one at a time.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
 from ...errors import SynthesisError, VoiceError
 from ...fsutil import resolve_against
-from ...sound.track import WordTiming
 from .base import AudioChunk, Voice, resolve_model_file
+from .phonemes import Spoken, timed_chunks
 
 if TYPE_CHECKING:
     import onnx
@@ -48,8 +47,6 @@ log = logging.getLogger(__name__)
 
 MAX_PHONEMES = 400
 NOISE_BLOCK = 1 << 16  # noise is drawn in blocks so a longer draw extends a shorter one
-_BREAKS = (".", "!", "?", ",", ";", ":", "—")
-_SILENT = set(" .!?,;:—-'\"()[]ˈˌ")  # phonemes that are not sounds of a word (for matching words)
 
 
 class PiperEngine:
@@ -164,35 +161,23 @@ class PiperEngine:
             sentences = self._piper.phonemize(text)
         except Exception as exc:  # espeak errors are opaque; name the text
             raise SynthesisError(f"cannot phonemize {text[:60]!r}: {exc}") from exc
-        tokens = text.split()
-        flat = [p for sentence in sentences for p in sentence]
-        starts = word_starts(tokens, flat, self._word_phonemes) if self._durations else None
-        piece_no = 0
-        lo = 0  # where the piece starts in `flat`
-        pending = 0  # the next token to place
-        chunks: list[tuple[np.ndarray, list[WordTiming] | None]] = []
-        for phonemes in sentences:
-            for piece in split_phonemes(phonemes, MAX_PHONEMES):
-                hi = lo + len(piece)
-                if not any(p.strip() for p in piece):
-                    lo = hi
-                    continue
-                ids, at = self._ids(piece)
-                audio, frames = self._run(ids, seed, piece_no)
-                piece_no += 1
-                words: list[WordTiming] | None = None
-                if starts is not None and frames is not None and len(frames) == len(ids) and any(at):
-                    bounds = np.concatenate([[0], np.cumsum(frames)]) * self._piper.config.hop_length / self.sample_rate
-                    words = []
-                    last_piece = hi >= len(flat)
-                    while pending < len(tokens) and (starts[pending] < hi or last_piece):
-                        words.append(_word_time(tokens[pending], starts, pending, lo, hi, piece, at, bounds))
-                        pending += 1
-                chunks.append((audio, words))
-                lo = hi
-        if starts is not None and pending < len(tokens) and chunks and chunks[-1][1] is not None:
-            end = len(chunks[-1][0]) / self.sample_rate
-            chunks[-1][1].extend(WordTiming(t, end, end) for t in tokens[pending:])
+
+        def speak(piece: list[str], piece_no: int) -> Spoken:
+            ids, at = self._ids(piece)
+            audio, frames = self._run(ids, seed, piece_no)
+            bounds = None
+            if frames is not None and len(frames) == len(ids):
+                bounds = np.concatenate([[0], np.cumsum(frames)]) * self._piper.config.hop_length / self.sample_rate
+            return audio, bounds, at
+
+        chunks = timed_chunks(
+            text.split(),
+            sentences,
+            MAX_PHONEMES,
+            speak,
+            self._word_phonemes if self._durations else None,
+            self.sample_rate,
+        )
         for audio, words in chunks:
             yield AudioChunk(samples=audio, sample_rate=self.sample_rate, words=None if words is None else tuple(words))
 
@@ -350,106 +335,3 @@ def _duration_output(model: onnx.ModelProto) -> bool:
     except (ImportError, ValueError) as exc:
         log.debug("no phoneme durations from this model (%s): word times are estimated", exc)
         return False
-
-
-def _sounds(p: str) -> bool:
-    return bool(p.strip()) and p not in _SILENT
-
-
-def word_starts(tokens: list[str], phonemes: list[str], phonemize: Callable[[str], list[str]]) -> list[int]:
-    """For each token, the index in `phonemes` where it starts (non-decreasing).
-
-    The sentence's phonemes are matched, sound by sound, against the tokens' own
-    phonemizations in order (stress marks and pauses aside: in context a word's stress
-    and vowels change, "a" is no longer the letter's name, and espeak joins some words
-    into one group); where they differ, the tokens' sounds are spread over the stretch."""
-    sounds = [i for i, p in enumerate(phonemes) if _sounds(p)]
-    seq_s = [phonemes[i] for i in sounds]
-    seq_w: list[str] = []
-    first: list[int] = []  # where each token's sounds begin in seq_w
-    for token in tokens:
-        first.append(len(seq_w))
-        seq_w += [p for p in phonemize(token) if _sounds(p)]
-    # each of the tokens' sounds to a place among the sentence's: exact where they match,
-    # in proportion inside a stretch that espeak said differently in context
-    place = [0.0] * (len(seq_w) + 1)
-    place[len(seq_w)] = len(seq_s)
-    matcher = difflib.SequenceMatcher(None, seq_w, seq_s, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        for i in range(i1, i2):
-            place[i] = j1 + (i - i1) * (j2 - j1) / (i2 - i1) if op != "delete" else j1
-    out: list[int] = []
-    floor = 0
-    for k in range(len(tokens)):
-        i = min(len(seq_s), max(floor, int(round(place[first[k]]))))
-        floor = i
-        out.append(i)
-    # sound index -> phoneme index, moved back over a stress mark that opens its espeak word group
-    result: list[int] = []
-    for i in out:
-        if i >= len(sounds):
-            result.append(len(phonemes))
-            continue
-        at = sounds[i]
-        g = at
-        while g > 0 and phonemes[g - 1].strip() and phonemes[g - 1] not in _BREAKS:
-            g -= 1
-        if not any(_sounds(q) for q in phonemes[g:at]):
-            at = g
-        result.append(max(at, result[-1]) if result else at)
-    return result
-
-
-def _word_time(
-    token: str,
-    starts: list[int],
-    k: int,
-    lo: int,
-    hi: int,
-    piece: list[str],
-    at: list[tuple[int, int] | None],
-    bounds: np.ndarray,
-) -> WordTiming:
-    """Token k's times in its piece's audio: from its first phoneme to its last sound
-    (with the blank id after it), pauses and punctuation excluded."""
-    end_index = starts[k + 1] if k + 1 < len(starts) else len(piece) + lo
-    first = min(max(starts[k], lo), hi) - lo
-    last = min(end_index, hi) - lo
-
-    def time_at(i: int, after: bool) -> float:
-        # phoneme i's start (or, after=True, the end of it and its blank id); missing ids skipped
-        while 0 <= i < len(at) and at[i] is None:
-            i += -1 if after else 1
-        if i < 0:
-            return float(bounds[0])
-        ids = at[i] if i < len(at) else None
-        if ids is None:
-            return float(bounds[-1])
-        return float(bounds[min(ids[1 if after else 0], len(bounds) - 1)])
-
-    start = time_at(first, False) if first < len(piece) else float(bounds[-1])
-    sounding = [i for i in range(first, last) if _sounds(piece[i])]
-    end = time_at(sounding[-1], True) if sounding else start
-    return WordTiming(token, start, max(start, end))
-
-
-def split_phonemes(phonemes: list[str], limit: int) -> Iterator[list[str]]:
-    """Cut a phoneme list into pieces of at most `limit`, at a pause if possible, else between words."""
-    start = 0
-    while len(phonemes) - start > limit:
-        window = phonemes[start : start + limit]
-        cut = _last_index(window, lambda p: p in _BREAKS, minimum=limit // 3)
-        if cut is None:
-            cut = _last_index(window, lambda p: p == " ", minimum=1)
-        end = start + (cut + 1 if cut is not None else limit)
-        yield phonemes[start:end]
-        start = end
-    if start < len(phonemes):
-        yield phonemes[start:]
-
-
-def _last_index(items: list[str], test: Callable[[str], bool], minimum: int) -> int | None:
-    for i in range(len(items) - 1, minimum - 1, -1):
-        if test(items[i]):
-            return i
-    return None
