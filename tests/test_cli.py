@@ -76,15 +76,17 @@ def _wav(path):
 
 @pytest.mark.slow  # the real voice
 def test_preview_real_segment(cli, tmp_path):
-    """The real Piper voice through the public command: a sound WAV, the same bytes twice."""
+    """The real voice (Kokoro heart) through the public command: a sound WAV, the same bytes twice."""
     out = tmp_path / "seg.wav"
+    segment = json.loads(cli("segments", EXAMPLE, "--json").stdout)["segments"][1]
+    assert segment["voice"] == "heart"
     r = cli("preview", EXAMPLE, "2", "-o", out)
     assert r.code == 0, r.stderr
     assert r.stdout.strip() == str(out)
     rate, channels, frames, samples = _wav(out)
     assert (rate, channels) == (44100, 2)
     seconds = frames / rate
-    words = 44  # segment 2 of the example
+    words = len(segment["spoken"].split())
     assert 0.25 * words <= seconds <= 0.6 * words  # a natural speaking rate
     assert np.abs(samples).max() > 3000  # not silence
     loud = ffmpeg.measure_loudness(out)
@@ -259,10 +261,10 @@ def test_cached_preview_loads_no_engine(cli, tmp_path):
     """A segment already in the cache is previewed without loading the voice model."""
     first = cli("--debug", "preview", EXAMPLE, "4", "-o", tmp_path / "a.wav")
     assert first.code == 0, first.stderr
-    assert "loaded Piper voice" in first.stderr
+    assert "loaded the Kokoro model" in first.stderr  # segment 4: MAYA, a Kokoro voice
     again = cli("--debug", "preview", EXAMPLE, "4", "-o", tmp_path / "b.wav")
     assert again.code == 0, again.stderr
-    assert "loaded Piper voice" not in again.stderr and "onnxruntime" not in again.stderr
+    assert "Kokoro" not in again.stderr and "onnxruntime" not in again.stderr
     assert (tmp_path / "a.wav").read_bytes() == (tmp_path / "b.wav").read_bytes()
 
 

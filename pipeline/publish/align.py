@@ -166,27 +166,47 @@ class Edit:
     hyp: int | None  # index into the recognized words
 
 
+def _unlike(said: str, heard: str) -> int:
+    """0 (alike) to 100 (nothing shared): how far a misheard word is from the one said, by the
+    letters they start and end with ("eighteen" and "sixteen" share "teen")."""
+    if same(said, heard):
+        return 0
+    shortest = min(len(said), len(heard))
+    prefix = next((k for k in range(shortest) if said[k] != heard[k]), shortest)
+    suffix = next((k for k in range(shortest - prefix) if said[-1 - k] != heard[-1 - k]), shortest - prefix)
+    return 100 - 100 * (prefix + suffix) // max(len(said), len(heard), 1)
+
+
 def align(ref: list[str], hyp: list[str]) -> list[Edit]:
     """Minimum-edit alignment of two word lists (substitution, deletion, insertion cost 1),
-    preferring matches; the edit script in order."""
+    preferring matches, and among alignments with as few edits, the one whose misheard words
+    are most like the words said (a changed number is reported against the number heard, not
+    against a word the recognizer added beside it); the edit script in order."""
     n, m = len(ref), len(hyp)
-    # cost[i][j]: edits to turn ref[:i] into hyp[:j]
-    cost = [list(range(m + 1))]
+    # cost[i][j]: (edits, unlikeness) to turn ref[:i] into hyp[:j]; a word missing or added
+    # is as unlike as a word can be
+    cost = [[(j, 100 * j) for j in range(m + 1)]]
     for i in range(1, n + 1):
-        row = [i] + [0] * m
+        row = [(i, 100 * i)] + [(0, 0)] * m
         prev = cost[i - 1]
         r = ref[i - 1]
         for j in range(1, m + 1):
-            row[j] = min(prev[j - 1] + (not same(r, hyp[j - 1])), prev[j] + 1, row[j - 1] + 1)
+            d = _unlike(r, hyp[j - 1])
+            diag = (prev[j - 1][0] + (d > 0), prev[j - 1][1] + d)
+            up = (prev[j][0] + 1, prev[j][1] + 100)
+            left = (row[j - 1][0] + 1, row[j - 1][1] + 100)
+            row[j] = min(diag, up, left)
         cost.append(row)
     edits: list[Edit] = []
     i, j = n, m
     while i or j:
-        match = i > 0 and j > 0 and same(ref[i - 1], hyp[j - 1])
-        if i and j and cost[i][j] == cost[i - 1][j - 1] + (not match):
-            edits.append(Edit("ok" if match else "sub", i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif i and cost[i][j] == cost[i - 1][j] + 1:
+        if i and j:
+            d = _unlike(ref[i - 1], hyp[j - 1])
+            if cost[i][j] == (cost[i - 1][j - 1][0] + (d > 0), cost[i - 1][j - 1][1] + d):
+                edits.append(Edit("ok" if d == 0 else "sub", i - 1, j - 1))
+                i, j = i - 1, j - 1
+                continue
+        if i and cost[i][j] == (cost[i - 1][j][0] + 1, cost[i - 1][j][1] + 100):
             edits.append(Edit("del", i - 1, None))
             i -= 1
         else:

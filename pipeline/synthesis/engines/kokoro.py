@@ -42,7 +42,7 @@ from ...errors import SynthesisError, VoiceError
 from ...fsutil import resolve_against
 from ...sound import audio as sound
 from .base import AudioChunk, Voice
-from .phonemes import Spoken, timed_chunks
+from .phonemes import Spoken, WordPhonemes, timed_chunks
 
 if TYPE_CHECKING:
     import onnx
@@ -247,7 +247,7 @@ class KokoroEngine:
         self._espeak = espeak
         self._vocab = vocab()
         self._speed = 1.0 / (voice.length_scale or 1.0)
-        self._words: dict[str, list[str]] = {}
+        self._word_phonemes = WordPhonemes(self.phonemize)
 
     # ------------------------------------------------------------ loading
 
@@ -329,17 +329,6 @@ class KokoroEngine:
                 piper_voice._ESPEAK_PHONEMIZER = EspeakPhonemizer()
             raw = piper_voice._ESPEAK_PHONEMIZER.phonemize(self._espeak, text)
         return [list(kokoro_ipa("".join(s), self._espeak == "en-us")) for s in raw]
-
-    def _word_phonemes(self, word: str) -> list[str]:
-        known = self._words.get(word)
-        if known is None:
-            try:
-                known = [p for sentence in self.phonemize(word) for p in sentence]
-            except Exception:  # a token espeak cannot take alone: placed between its neighbours
-                known = []
-            if len(self._words) < 100_000:
-                self._words[word] = known
-        return known
 
     def _speak(self, piece: list[str], piece_no: int) -> Spoken:
         at: list[tuple[int, int] | None] = []

@@ -20,6 +20,26 @@ SILENT = set(" .!?,;:—-'\"()[]ˈˌ")  # phonemes that are not sounds of a word
 Spoken = tuple[np.ndarray, "np.ndarray | None", "list[tuple[int, int] | None]"]
 
 
+class WordPhonemes:
+    """Each word's own phonemes, for finding it among its sentence's (remembered: a show
+    says the same words again and again)."""
+
+    def __init__(self, phonemize: Callable[[str], list[list[str]]]):
+        self._phonemize = phonemize
+        self._known: dict[str, list[str]] = {}
+
+    def __call__(self, word: str) -> list[str]:
+        known = self._known.get(word)
+        if known is None:
+            try:
+                known = [p for sentence in self._phonemize(word) for p in sentence]
+            except Exception:  # a token espeak cannot take alone: placed between its neighbours
+                known = []
+            if len(self._known) < 100_000:
+                self._known[word] = known
+        return known
+
+
 def timed_chunks(
     tokens: list[str],
     sentences: list[list[str]],

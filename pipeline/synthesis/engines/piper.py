@@ -36,7 +36,7 @@ import numpy as np
 from ...errors import SynthesisError, VoiceError
 from ...fsutil import resolve_against
 from .base import AudioChunk, Voice, resolve_model_file
-from .phonemes import Spoken, timed_chunks
+from .phonemes import Spoken, WordPhonemes, timed_chunks
 
 if TYPE_CHECKING:
     import onnx
@@ -64,7 +64,7 @@ class PiperEngine:
     ):
         self.voice = voice
         self._durations = durations  # the session's second output is frames per phoneme id
-        self._words: dict[str, list[str]] = {}  # each word's own phonemes, for finding it in a sentence
+        self._word_phonemes = WordPhonemes(piper_voice.phonemize)
         self._piper = piper_voice
         self._session = session
         self._noise_inputs = noise_inputs
@@ -180,17 +180,6 @@ class PiperEngine:
         )
         for audio, words in chunks:
             yield AudioChunk(samples=audio, sample_rate=self.sample_rate, words=None if words is None else tuple(words))
-
-    def _word_phonemes(self, word: str) -> list[str]:
-        known = self._words.get(word)
-        if known is None:
-            try:
-                known = [p for sentence in self._piper.phonemize(word) for p in sentence]
-            except Exception:  # a token espeak cannot take alone: placed between its neighbours
-                known = []
-            if len(self._words) < 100_000:
-                self._words[word] = known
-        return known
 
     def _ids(self, phonemes: list[str]) -> tuple[list[int], list[tuple[int, int] | None]]:
         """Piper's phoneme ids, and each phoneme's ids as (first, after its blank); None: not in the map."""
