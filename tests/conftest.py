@@ -26,7 +26,7 @@ def _tool_probe_cache(tmp_path_factory):
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
 
 
-# The suite's renders speak with joe (Piper), seven times faster than the default Kokoro voice,
+# The suite's renders speak with joe (Piper), four times faster than the default Kokoro voice,
 # as a machine may choose with $PODCAST_VOICE; the Kokoro engine, the default voice and the
 # example's two Kokoro hosts have tests of their own (engines/test_kokoro.py, test_config.py,
 # test_episode.py, test_packaging.py). Set at import, so the processes the tests start inherit it.
