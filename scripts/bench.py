@@ -68,6 +68,8 @@ engine = k.KokoroEngine.load(voice, threads)
 session, style, vocab = k._session(threads), k.blended_style(voice), k.vocab()
 def run(sentence):
     ids = [vocab[c] for ph in engine.phonemize(sentence) for c in ph if c in vocab][: k.MAX_PHONEMES]
+    if not ids:
+        return 0
     audio = session.run(None, {"tokens": np.array([[0, *ids, 0]]), "style": style[len(ids) - 1 : len(ids)],
                                "speed": np.array([1.0], dtype=np.float32)})[0]
     return audio.size

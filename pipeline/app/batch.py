@@ -177,7 +177,7 @@ def plan(
 
 
 WORK_BYTES_PER_SECOND = 200_000  # measured: 24 MB of temporaries for a two-minute episode
-WORDS_PER_SECOND = 2.3  # a little faster than Piper's joe speaks, so the estimate errs high
+WORDS_PER_SECOND = 2.0  # script words: Kokoro's michael says 2.3 a second, joe 2.9, so the estimate errs high
 
 
 def estimate(script: Script) -> tuple[int, int]:

@@ -209,8 +209,23 @@ def test_a_style_file_beside_the_voice(tmp_path):
     table = k.read_style(str(k.data_dir() / "voices" / "am_michael.bin"))
     np.save(tmp_path / "mine.npy", table)
     voice = load_voice_file(write(tmp_path / "mine.toml", 'engine = "kokoro"\nmodel = "mine.npy"\n'))
-    assert voice.model == str((tmp_path / "mine.npy").resolve())
+    assert voice.model == "mine.npy"  # resolved against the voice file's folder when read
     assert np.array_equal(k.blended_style(voice), table)
+
+
+def test_style_files_in_folders_with_plus_and_parentheses(tmp_path):
+    """The shipped voices and a voice's own style files work wherever the install or the show
+    is (a "c++ (old)" folder holds the characters the blend notation uses)."""
+    show = tmp_path / "c++ (old)"
+    table = k.read_style(str(k.data_dir() / "voices" / "bf_emma.bin"))
+    np.save(write(show / "voices" / "x.txt", "").parent / "mine.npy", table)
+    voice = load_voice_file(
+        write(show / "voices" / "ours.toml", 'engine = "kokoro"\nmodel = "mine.npy(1) + af_heart"\n')
+    )
+    heart = k.read_style(str(k.data_dir() / "voices" / "af_heart.bin"))
+    assert np.allclose(k.blended_style(voice), (table + heart) / 2, atol=1e-6)
+    assert k.KokoroEngine.describe(voice)["styles"] == "mine(0.5) + af_heart(0.5)"
+    assert len(k.KokoroEngine.identity(voice)["styles"]) == 2
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from ...text.lexicon import Lexicon
 class Voice:
     name: str
     engine: str
-    model: str  # an absolute path, resolved at load time
+    model: str  # an absolute path, resolved at load time (Kokoro: a style or blend, checked at load)
     config: str | None = None  # engine-specific model config (Piper: the .onnx.json; Kokoro: none)
     language: str = "en_US"
     description: str = ""

@@ -129,12 +129,6 @@ def parse_blend(ref: str, base: Path, where: str) -> list[Part]:
     return [Part(str(p), w / total) for p, w in parts]
 
 
-def format_blend(parts: list[Part]) -> str:
-    if len(parts) == 1:
-        return parts[0].path
-    return " + ".join(f"{p.path}({p.weight:.6g})" for p in parts)
-
-
 def read_style(path: str) -> np.ndarray:
     """A style table, 510 x 256 float32 (a raw .bin as kokoro-js ships, or a .npy)."""
     try:
@@ -254,7 +248,10 @@ class KokoroEngine:
 
     @staticmethod
     def resolve_model(ref: str, base: Path, where: str) -> str:
-        return format_blend(parse_blend(ref, base, where))
+        # Checked here, kept as written: its style files resolve against the voice file's folder
+        # whenever it is read again (an absolute path with a "+" or "(" in it would not re-parse).
+        parse_blend(ref, base, where)
+        return ref.strip()
 
     @staticmethod
     def model_config(model: str, config: str | None, base: Path, where: str) -> None:
