@@ -11,8 +11,9 @@ Phonemes: eSpeak NG (piper-tts's bridge, the one Piper uses), post-processed the
 kokoro.js does, one symbol a token.
 
 Reproducible: the graph draws no noise, and each run is given one core (sessions serve
-several threads at once), so the same text, style and speed give the same samples on any
-machine with the same ONNX Runtime, whatever its core count.
+several threads at once), so the same text, style and speed give the same samples with the
+same ONNX Runtime, whatever the core count (on CPUs of one family: int8 kernels differ by
+instruction set).
 
 Word timing: the duration predictor's frames per token (the `Cast` after `Round` and
 `Clip` in the encoder) become a second graph output; a frame is 600 samples (25 ms), and
@@ -321,7 +322,8 @@ class KokoroEngine:
         from piper.phonemize_espeak import EspeakPhonemizer
 
         # eSpeak NG has one current voice per process: take piper's own lock and phonemizer,
-        # so a Piper voice and a British Kokoro voice never switch it under each other.
+        # so a Piper voice and a British Kokoro voice never switch it under each other (these
+        # two names are in piper-tts from 1.5, the lowest supported, to 1.8).
         with piper_voice._ESPEAK_PHONEMIZER_LOCK:
             if piper_voice._ESPEAK_PHONEMIZER is None:
                 piper_voice._ESPEAK_PHONEMIZER = EspeakPhonemizer()
