@@ -36,7 +36,7 @@ from pipeline.errors import PipelineError
 from pipeline.parse.script import Segment
 from pipeline.publish import verify
 from pipeline.sound.audio import resample
-from pipeline.synthesis.engines import get_engine
+from pipeline.synthesis.engines import engine_class, get_engine
 from pipeline.synthesis.speech import sentence_seed
 from pipeline.synthesis.voices import Voice, available_voice_names, load_voice
 from pipeline.text.normalize import dictionary
@@ -148,6 +148,8 @@ def bench_voice(voice: Voice, picked: list[tuple[Segment, int]], threads: int, s
     get_engine.cache_clear()  # one loaded model at a time
     return {
         "voice": voice.name,
+        # what it speaks with: Kokoro's style or blend, else the model file
+        "style": engine_class(voice.engine).describe(voice).get("styles") or Path(voice.model).stem,
         "engine": voice.engine,
         "language": voice.language,
         "gender": voice.gender,
@@ -173,12 +175,13 @@ def table(rows: list[dict[str, Any]], threads: int) -> list[str]:
         return "n/a" if v is None else f"{v:.{digits}f}"
 
     lines = [
-        f"| voice | engine | language | gender | WER | Distill-MOS | DNSMOS overall | RTF ({threads} threads) | verdict |",
-        "|---|---|---|---|---:|---:|---:|---:|---|",
+        f"| voice | style | engine | language | gender | WER | Distill-MOS | DNSMOS overall | RTF ({threads} threads) "
+        "| verdict |",
+        "|---|---|---|---|---|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['voice']} | {r['engine']} | {r['language']} | {r['gender'] or '-'} | {cell(r['wer'], 3)} | "
+            f"| {r['voice']} | {r['style']} | {r['engine']} | {r['language']} | {r['gender'] or '-'} | {cell(r['wer'], 3)} | "
             f"{cell(r['distill_mos'], 2)} | {cell(r['dnsmos_ovrl'], 2)} | {cell(r['rtf'], 3)} | {r['verdict']} |"
         )
     return lines
