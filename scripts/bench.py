@@ -65,7 +65,7 @@ for p in sys.argv[4:]:
     sentences += [t for s in script.segments for t in s.sentences]
 voice = load_voice("michael", Settings())
 engine = k.KokoroEngine.load(voice, threads)
-session, style, vocab = k._session(threads), k.blended_style(voice), k.vocab()
+session, style, vocab = engine._session, engine._style, k.vocab()  # what the engine loaded
 def run(sentence):
     ids = [vocab[c] for ph in engine.phonemize(sentence) for c in ph if c in vocab][: k.MAX_PHONEMES]
     if not ids:
