@@ -221,7 +221,7 @@ def test_digest_counts_what_reaches_the_spoken_text(tmp_path, monkeypatch):
     assert _digest(tmp_path, toml) == edited  # unchanged: up to date
     write(tmp_path / "lexicon.toml", '# a comment\n[words]\nstatx = "stat ex"   # said so\n')
     assert _digest(tmp_path, toml) == edited  # the same entries: the same spoken text
-    voice = (Path(normalize.__file__).parents[1] / "data" / "voices" / "espeak.toml").read_text()
+    voice = (Path(normalize.__file__).parents[2] / "data" / "voices" / "espeak.toml").read_text()
     write(tmp_path / "voices" / "mine.toml", voice)
     mine = _digest(tmp_path, toml + '[speech]\nvoice = "mine"\n')
     write(tmp_path / "voices" / "mine.toml", voice + '[lexicon.words]\nstatx = "stats"\n')
@@ -235,13 +235,17 @@ def test_digest_counts_what_reaches_the_spoken_text(tmp_path, monkeypatch):
         normalize.fingerprint.cache_clear()
 
 
-def test_the_normalizer_fingerprint_covers_its_dictionary_and_num2words(monkeypatch):
+def test_the_normalizer_fingerprint_covers_its_dictionary_vocabularies_and_num2words(monkeypatch):
     from pipeline.text import normalize
 
     before = normalize.fingerprint()
-    for name, value in (("_dictionary_bytes", lambda: b"another word list"), ("VERSION", "another")):
+    for module, name, value in (
+        (normalize.words, "_dictionary_bytes", lambda: b"another word list"),
+        (normalize, "VERSION", "another"),
+        (normalize.vocab, "digest", lambda: b"another vocabulary"),
+    ):
         with monkeypatch.context() as m:
-            m.setattr(normalize, name, value)
+            m.setattr(module, name, value)
             normalize.fingerprint.cache_clear()
             assert normalize.fingerprint() != before, name
     with monkeypatch.context() as m:
@@ -258,7 +262,7 @@ def test_the_draft_voice_counts_only_in_a_draft(tmp_path):
     from pipeline.text import normalize
 
     write(tmp_path / "ep.md", EPISODE)
-    voice = (Path(normalize.__file__).parents[1] / "data" / "voices" / "espeak.toml").read_text()
+    voice = (Path(normalize.__file__).parents[2] / "data" / "voices" / "espeak.toml").read_text()
     write(tmp_path / "voices" / "other.toml", voice.replace("length_scale = 1.0", "length_scale = 1.2"))
 
     def digest(draft_voice: str, draft: bool) -> str:

@@ -1,0 +1,246 @@
+"""Text normalization: script text to what a careful host would say.
+
+Pure functions, no I/O beyond reading the package's own data once.
+`normalize()` takes plain text (no `{written|spoken}` overrides: those are
+never touched) and applies ordered rules, each a regex and a function that
+returns words.  What a rule returns is final: later rules never read it
+again (the text is kept as pieces, and only the pieces no rule has spoken
+yet are searched).  Structured tokens go first (URLs, dates, money, units,
+telephone numbers, versions), then numbers and symbols, and last every word
+left is read by `word()`: the bundled technical lexicon, the spelled-or-said
+decision for acronyms (from the CMU Pronouncing Dictionary), mixed-case
+names, and unknown lowercase code names (split at known parts, or spelled).
+
+A `Context` carries what the whole episode decides: which dotted numbers
+are versions (`scan_versions`) and the show's `dotted_numbers` setting, so
+a token is read the same way everywhere in an episode.  Tokens read by a
+guess (no table knew them) are reported to a `guesses` list when one is
+given; `podcast check` shows them.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from importlib import metadata
+from typing import Callable
+
+from . import abbreviations, dates, digits, electronic, measures, money, numbers, symbols, versions, vocab, words
+from .abbreviations import ABBREVIATIONS
+from .context import _CONTEXT, _GUESSES, Context, Guess, Rule
+from .say import cardinal, decimal, number, ordinal, pairs, roman, version, year
+from .say import digits as digit_words
+from .versions import context_for, scan_versions
+from .words import dictionary, expand_brackets, lexicon_lookup, spell, technical, word
+
+__all__ = [
+    "ABBREVIATIONS",
+    "RULES",
+    "Context",
+    "Guess",
+    "Rule",
+    "cardinal",
+    "context_for",
+    "decimal",
+    "dictionary",
+    "digit_words",
+    "expand_brackets",
+    "fingerprint",
+    "lexicon_lookup",
+    "normalize",
+    "number",
+    "ordinal",
+    "pairs",
+    "roman",
+    "scan_versions",
+    "spell",
+    "technical",
+    "tidy",
+    "version",
+    "word",
+    "year",
+]
+
+# Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
+VERSION = "2"
+
+# The rules by class, each in its own module; here only their order.  A rule's words are final (no
+# later rule reads them), so structured tokens go before the numbers and symbols they are made of.
+ORDER = [
+    "url",
+    "email",
+    "bare domain",
+    "path",
+    "abbreviation",
+    "bare abbreviation",
+    "no",
+    "street or saint",
+    "cve",
+    "hex",
+    "commit",
+    "ip address",
+    "telephone",
+    "date",
+    "numeric date",
+    "month day",
+    "day month",
+    "month year",
+    "month abbreviation",
+    "time range",
+    "clock range",
+    "time",
+    "hour am pm",
+    "quarter",
+    "arch version",
+    "version word",
+    "version alternatives",
+    "decade",
+    "year compound",
+    "vulgar fraction",
+    "mixed fraction",
+    "fraction",
+    "temperature",
+    "currency code",
+    "feet and inches",
+    "currency range",
+    "currency",
+    "percent range",
+    "percent",
+    "per unit",
+    "unit range",
+    "unit",
+    "negative",
+    "range",
+    "version",
+    "v number",
+    "ordinal",
+    "hash number",
+    "sharp",
+    "dot net",
+    "initialism",
+    "roman numeral",
+    "list marker",
+    "power",
+    "formula",
+    "comparison",
+    "arrow",
+    "identifier",
+    "dunder",
+    "call",
+    "leading arrow",
+    "year range",
+    "hyphen range",
+    "alphanumeric",
+    "and/or",
+    "alternatives",
+    "slash",
+    "star",
+    "number",
+    "dotted name",
+    "tilde",
+    "symbols",
+    "dash",
+    "brackets",
+    "braces",
+]
+
+_BY_NAME = {
+    rule.name: rule
+    for module in (abbreviations, dates, digits, electronic, measures, money, numbers, symbols, versions)
+    for rule in module.RULES
+}
+RULES: list[Rule] = [_BY_NAME[name] for name in ORDER]
+assert len(RULES) == len(_BY_NAME), "a rule in a module is not in ORDER"
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """Changes whenever what the normalizer says could change: rules, vocabularies, lexicon, dictionary,
+    num2words."""
+    parts = [
+        VERSION.encode(),
+        vocab.digest(),
+        technical().source,
+        words._dictionary_bytes(),
+        metadata.version("num2words").encode(),
+    ]
+    return hashlib.sha256(b"\x00".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()[:16]
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)*")
+
+
+def _words(text: str) -> str:
+    """Every word no rule has spoken: lexicon, acronyms, names, code names."""
+
+    def one(m: re.Match) -> str:
+        token = m.group(0)
+        trail = ""
+        while token.endswith("'") and not token.endswith("s'"):
+            token, trail = token[:-1], "'" + trail
+        return word(token) + trail
+
+    return _WORD.sub(one, text)
+
+
+def _apply(
+    pieces: list[tuple[bool, str]], pattern: "re.Pattern[str]", fn: Callable[[re.Match], str]
+) -> list[tuple[bool, str]]:
+    out: list[tuple[bool, str]] = []
+    for done, text in pieces:
+        if done:
+            out.append((done, text))
+            continue
+        pos = 0
+        for m in pattern.finditer(text):
+            said = fn(m)
+            if said == m.group(0):
+                continue  # the rule declined
+            out.append((False, text[pos : m.start()]))
+            left = " " if m.start() == 0 or text[m.start() - 1].isalnum() else ""
+            right = " " if m.end() == len(text) or text[m.end()].isalnum() else ""
+            out.append((True, f"{left}{said}{right}" if said.strip() else said))
+            pos = m.end()
+        out.append((False, text[pos:]))
+    return [(d, t) for d, t in out if t]
+
+
+def normalize(
+    text: str, rules: list[Rule] = RULES, context: Context | None = None, guesses: list[Guess] | None = None
+) -> str:
+    """`text` as a careful host says it.  `context`: the episode's (default: this text alone);
+    `guesses`: a list to receive the tokens read by a guess."""
+    if context is None:
+        context = Context(versions=scan_versions([text]))
+    elif context.dotted == "auto":
+        local = scan_versions([text])
+        if not local <= context.versions:
+            context = Context(context.dotted, context.versions | local)
+    tokens = (_CONTEXT.set(context), _GUESSES.set(guesses))
+    try:
+        pieces = [(False, expand_brackets(text))]
+        present = set(pieces[0][1])  # the characters left to read (a superset after a rule has read some)
+        for _name, pattern, fn, needs in rules:
+            if needs and present.isdisjoint(needs):
+                continue
+            before = len(pieces)
+            pieces = _apply(pieces, pattern, fn)
+            if len(pieces) != before:
+                present = set().union(*(t for done, t in pieces if not done))
+        text = "".join(t if done else _words(t) for done, t in pieces)
+    finally:
+        _CONTEXT.reset(tokens[0])
+        _GUESSES.reset(tokens[1])
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r",\s*,+", ",", text)
+    text = re.sub(r"([.;:!?])\s*,", r"\1", text)
+    text = re.sub(r"^\s*,\s*", "", text)
+    text = re.sub(r",\s*([.;:!?])", r"\1", text)
+    text = re.sub(r"([!?])\.(?!\.)", r"\1", text)
+    return re.sub(r"[,\s]+$", "", text).strip()

@@ -1,0 +1,134 @@
+"""Which dotted numbers are versions (the episode's context), and the rules that read versions."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from . import vocab
+from .context import _CONTEXT, Context, Rule
+from .say import cardinal, decimal, version
+from .words import acronym, spell, word
+
+_DIGITS = "0123456789"
+
+VERSION_PREFIX_WORDS: tuple[str, ...] = tuple(vocab.load("versions")["prefix_words"])
+
+
+_PREFIXED = re.compile(r"(?:(?<![\w.])[vV]|\b(?:" + "|".join(VERSION_PREFIX_WORDS) + r")\s+(?:[vV])?)(\d+(?:\.\d+)+)")
+
+
+_TAGGED = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)-(?:rc|rt|pre|beta|alpha)\d+", re.I)
+
+
+_MULTIDOT = re.compile(r"(?<![\w.])[vV]?(\d+\.\d+(?:\.\d+)+)(?![\w.]*\d)")
+
+
+_ALTERNATIVES = re.compile(r"(?<![\w.])(\d+\.\d+(?:/\d+\.\d+)+)(?![\w.])")
+
+
+def scan_versions(texts: Iterable[str]) -> frozenset[str]:
+    """Dotted numbers that are versions anywhere in these texts: by prefix (v, Linux, kernel,
+    version...), by a release tag (-rc3, -rt47), by having two dots (and then their major.minor),
+    or by sharing an `a/b` with one of those."""
+    found: set[str] = set()
+    alternatives: list[list[str]] = []
+    for text in texts:
+        for pattern in (_PREFIXED, _TAGGED):
+            found.update(m.group(1) for m in pattern.finditer(text))
+        for m in _MULTIDOT.finditer(text):
+            if not _IP.fullmatch(m.group(0)) and not _DOTTED_DATE.fullmatch(m.group(0)):
+                found.add(m.group(1))
+        alternatives += [m.group(1).split("/") for m in _ALTERNATIVES.finditer(text)]
+    for v in list(found):
+        if v.count(".") >= 2:
+            found.add(".".join(v.split(".")[:2]))
+    changed = True
+    while changed:
+        changed = False
+        for group in alternatives:
+            if any(g in found for g in group) and not all(g in found for g in group):
+                found.update(group)
+                changed = True
+    return frozenset(found)
+
+
+def context_for(texts: Iterable[str], dotted: str = "auto") -> Context:
+    texts = list(texts)
+    return Context(dotted=dotted, versions=scan_versions(texts) if dotted == "auto" else frozenset())
+
+
+def _is_version(core: str) -> bool:
+    ctx = _CONTEXT.get()
+    if ctx.dotted == "version" or core.count(".") >= 2:
+        return True
+    if ctx.dotted == "decimal":
+        return False
+    return core in ctx.versions
+
+
+def _version(m: re.Match) -> str:
+    prefix, core, tag, tagnum = m.group(1), m.group(2), m.group(3), m.group(4)
+    if not (prefix or tag or _is_version(core)):
+        return decimal(core)
+    words = version(core)
+    if prefix:
+        words = f"version {words}"
+    if tag:
+        words += f", {spell(tag)} {cardinal(tagnum)}"
+    return words
+
+
+def _version_word(m: re.Match) -> str:
+    return f"{word(m.group(1))} {'version ' if m.group(2) else ''}{version(m.group(3))}"
+
+
+def _arch_version(m: re.Match) -> str:
+    name = m.group(1)
+    return f"{acronym(name) if name.isupper() else word(name)} v {version(m.group(2))}"
+
+
+def _version_alternatives(m: re.Match) -> str:
+    parts = m.group(0).split("/")
+    said = [version(p) if _is_version(p) else decimal(p) for p in parts]
+    return " or ".join(said)
+
+
+_IP = re.compile(r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}")
+
+
+_DOTTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:1[5-9]|20)\d\d")
+
+
+RULES: list[Rule] = [
+    Rule(
+        "arch version",
+        re.compile(r"\b([A-Za-z]{2,})v(\d+(?:\.\d+)*)\b"),
+        _arch_version,
+        _DIGITS,
+    ),
+    Rule(
+        "version word",
+        re.compile(r"\b(" + "|".join(VERSION_PREFIX_WORDS) + r") ([vV])?(\d+\.\d+)(?![\w.]*\d|-(?:rc|rt)\d)"),
+        _version_word,
+        _DIGITS,
+    ),
+    Rule(
+        "version alternatives",
+        re.compile(r"(?<![\w.])\d+\.\d+(?:/\d+\.\d+)+(?![\w.])"),
+        _version_alternatives,
+        _DIGITS,
+    ),
+    Rule(
+        "version",
+        re.compile(r"(?<![\w.])(?<!\d,)(v)?(\d+(?:\.\d+)+)(?:-(rc|rt|pre|beta|alpha)(\d+))?(?![\w.]*\d)", re.I),
+        _version,
+        _DIGITS,
+    ),
+    Rule(
+        "v number",
+        re.compile(r"\bv(\d+)\b"),
+        lambda m: f"version {cardinal(m.group(1))}",
+        _DIGITS,
+    ),
+]
