@@ -42,10 +42,11 @@ import numpy as np
 from ..errors import MediaError, UsageError
 from ..sound import audio, ffmpeg
 from ..text.normalize import version
-from . import align, transcripts
+from . import align, reading, transcripts
 
 if TYPE_CHECKING:
     from ..parse.script import Script, Segment
+    from ..text.normalize import Context
     from ..sound.master import Mastered
     from ..synthesis.cache import SegmentCache
     from ..synthesis.speech import RenderedSegment
@@ -60,6 +61,7 @@ OK_WER = 0.30  # at or below: ok (and a segment with a single error is ok, whate
 BROKEN_WER = 0.40  # at or above: broken
 BROKEN_RUN = 4  # this many consecutive words not heard as written (and a third of the segment): broken
 TIMING_LIMIT = 1.5  # seconds between a chapter mark or cue start and its first heard word: broken
+DEFAULT_CHAPTER_PAUSE = 1.6  # [speech] chapter_pause's default: the silence the timing limit was measured with
 HINT_MIN = 2  # a word said at least this often and missed every time is a hint
 
 SEEDED_ENGINES = ("piper", "coqui")  # engines whose output depends on a noise seed: retries help
@@ -159,6 +161,7 @@ class SegmentCheck:
     verdict: str = "ok"
     reasons: list[str] = field(default_factory=list)
     recognized: str = ""
+    readings: list[dict] = field(default_factory=list)  # reading problems (reading.py): hints, never a verdict
     _missed: list[str] = field(default_factory=list, repr=False)  # reference words not heard (for hints)
     _said: list[str] = field(default_factory=list, repr=False)
 
@@ -189,8 +192,16 @@ def heard_tokens(heard: Sequence[Heard], said: Set[str] = frozenset()) -> list[t
     return [i for i in align.join_letters(items) if i[0] != align.BOUNDARY]
 
 
-def check_segment(segment: Segment, heard: Sequence[Heard], start: float, duration: float) -> SegmentCheck:
-    """Compare what was heard in one segment's span with its spoken text."""
+def check_segment(
+    segment: Segment,
+    heard: Sequence[Heard],
+    start: float,
+    duration: float,
+    context: Context | None = None,
+    readings: bool = True,
+) -> SegmentCheck:
+    """Compare what was heard in one segment's span with its spoken text (the sound check) and,
+    with `readings`, its written text (the reading check, `reading.py`; `context`: the episode's)."""
     ref: list[tuple[str, Any]] = []
     first: list[int] = []  # position in `ref` of each sentence's first word
     for sentence in segment.sentences:
@@ -232,6 +243,8 @@ def check_segment(segment: Segment, heard: Sequence[Heard], start: float, durati
             if e.op != "ok":
                 check._missed.append(r[0])
     check.sentence_starts = [None if p not in heard_at else round(heard_at[p], 3) for p in first]
+    if readings:
+        check.readings = reading.check(segment, heard, context)
     errors = sum(e.op != "ok" for e in edits)
     if not hyp:
         check.verdict, check.reasons = "broken", ["nothing recognizable was heard"]
@@ -304,13 +317,21 @@ def verify_samples(
         "%s: listening to %d segments (%.1f min of audio)", script.slug, len(script.segments), len(samples) / RATE / 60
     )
     checks: list[SegmentCheck] = []
+    context = episode_context(script)
     for segment, placed in progress(list(zip(script.segments, timeline.segments))):
         start, duration = float(placed["start"]), float(placed["duration"])
         lo, hi = max(0.0, start - PAD), min(timeline.duration, start + duration + PAD)
         heard = rec.hear(samples[int(lo * RATE) : int(hi * RATE)], offset=lo)
-        checks.append(check_segment(segment, heard, start, duration))
+        checks.append(check_segment(segment, heard, start, duration, context))
     timing = check_timing(script, timeline, checks)
     return summarize(script, checks, timing, round(time.perf_counter() - started, 1), len(samples) / RATE)
+
+
+def episode_context(script: Script) -> Context:
+    """What the whole episode decides for its readings (as the spoken-text stage had it)."""
+    from ..text.spoken import episode_context as context_of
+
+    return context_of(script)
 
 
 def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck]) -> dict[str, Any]:
@@ -320,11 +341,11 @@ def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck])
     for (check, t), cue in zip(heard, sentence_cues(script, timeline.cues)):
         if t is not None:
             offsets.append({"what": "cue", "segment": check.index, "at": round(cue, 3), "offset": round(t - cue, 3)})
-    first: dict[int, SegmentCheck] = {}
+    first: dict[int, tuple[Segment, SegmentCheck]] = {}
     for segment, check in zip(script.segments, checks):
-        first.setdefault(segment.chapter, check)
+        first.setdefault(segment.chapter, (segment, check))
     for n, chapter in enumerate(timeline.chapters):
-        opener = first.get(n)
+        segment, opener = first.get(n, (None, None))
         if n == 0 or opener is None or not opener.sentence_starts or opener.sentence_starts[0] is None:
             continue  # the first chapter starts at 0, under the intro, by design
         t = opener.sentence_starts[0]
@@ -335,16 +356,18 @@ def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck])
                 "segment": opener.index,
                 "at": round(chapter["start"], 3),
                 "offset": round(t - chapter["start"], 3),
+                "early_limit": round(chapter_lead_limit(script, segment), 3),
             }
         )
     largest = max(offsets, key=lambda o: abs(o["offset"]), default=None)
     for o in offsets:
-        if abs(o["offset"]) > TIMING_LIMIT:
+        early = o.get("early_limit", TIMING_LIMIT)
+        if o["offset"] > early or o["offset"] < -TIMING_LIMIT:
             check = next(c for c in checks if c.index == o["segment"])
             check.verdict = "broken"
+            limit = f"{TIMING_LIMIT} s" if early == TIMING_LIMIT else f"{early:.2f} s before, {TIMING_LIMIT} s after"
             check.reasons.append(
-                f"{o['what']} at {o['at']:.2f} s, its words heard at "
-                f"{o['at'] + o['offset']:.2f} s (limit {TIMING_LIMIT} s)"
+                f"{o['what']} at {o['at']:.2f} s, its words heard at {o['at'] + o['offset']:.2f} s (limit {limit})"
             )
     median = float(np.median([abs(o["offset"]) for o in offsets])) if offsets else None
     return {
@@ -354,6 +377,18 @@ def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck])
         "limit": TIMING_LIMIT,
         "offsets": offsets,
     }
+
+
+def chapter_lead_limit(script: Script, segment: Segment | None) -> float:
+    """How far a chapter mark may lie before its first heard word.  The mark sits in the middle of
+    the silence before that word (package.py): with the default chapter pause 0.8 s before it, which
+    the 1.5 s limit covers; a pause the author wrote there (`[pause 2s]` before a heading, carried to
+    the chapter's first segment) or a longer chapter pause moves the mark earlier by half as much,
+    which is allowed for, not a timing error."""
+    speech = getattr(getattr(script, "settings", None), "speech", None)
+    chapter_pause = float(getattr(speech, "chapter_pause", DEFAULT_CHAPTER_PAUSE))
+    pause = float(getattr(segment, "pause_before", 0.0) or 0.0)
+    return TIMING_LIMIT + max(0.0, chapter_pause + pause - DEFAULT_CHAPTER_PAUSE) / 2
 
 
 _CLUSTERS = re.compile(r"tch|sch|ght|ngth|nst|str|scr|spr|thr|chr|phr|shr|ck|ng|th|sh|ch|ph")

@@ -31,7 +31,8 @@ from ..fsutil import write_text_atomic
 from ..parse.script import INLINE_OVERRIDE, Script, Segment
 from . import normalize as rules
 from .lexicon import Lexicon
-from .normalize import ABBREVIATIONS, Context, Guess, expand_brackets, normalize
+from .normalize import Context, Guess, expand_brackets, normalize
+from .normalize.abbreviations import ends_sentence
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ TYPOGRAPHY = str.maketrans(
         "\u2011": "-",
     }
 )
-# Words after which a full stop does not end the sentence.
-_NO_BREAK = {a.rstrip(".").lower() for a in ABBREVIATIONS} | {"no", "st", "vol", "fig", "approx", "ca"}
 
 
 def speakable(text: str) -> str:
@@ -146,16 +145,12 @@ def _source_token(source: str, word: str) -> str:
 
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences of script text: a break after . ! ? and space before what can start a
-    sentence, but not after an abbreviation, an initial, or inside `{...}`."""
+    sentence, but not inside `{...}`, and after an abbreviation or an initial only where
+    the next word really starts a sentence (see normalize.abbreviations.ends_sentence)."""
     sentences: list[str] = []
     start = 0
     for m in re.finditer(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9{])", text):
-        before = text[start : m.start() + 1]
-        word = re.search(r"(\S+)$", before)
-        last = word.group(1).rstrip(".!?").lstrip("\"'“‘([").lower() if word else ""
-        if text[m.start()] == "." and (
-            last in _NO_BREAK or re.fullmatch(r"[a-z]", last) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", last)
-        ):
+        if text[m.start()] == "." and m.group(0)[:2] != ".." and ends_sentence(text[: m.start()], text[m.end() :]) is False:
             continue
         if text[: m.start()].count("{") > text[: m.start()].count("}"):
             continue

@@ -72,17 +72,13 @@ ORDER = [
     "email",
     "bare domain",
     "path",
-    "abbreviation",
-    "bare abbreviation",
-    "no",
-    "street or saint",
-    "cve",
-    "hex",
-    "commit",
-    "ip address",
+    "et al",
+    "iso datetime",
     "telephone",
     "date",
     "numeric date",
+    "weekday span",
+    "weekday",
     "month day",
     "day month",
     "month year",
@@ -90,8 +86,21 @@ ORDER = [
     "time range",
     "clock range",
     "time",
+    "military time",
     "hour am pm",
     "quarter",
+    "quarter year",
+    "fiscal year",
+    "era",
+    "year range",
+    "abbreviation",
+    "bare title",
+    "bare abbreviation",
+    "cve",
+    "hex",
+    "commit",
+    "ip address",
+    "protocol version",
     "arch version",
     "version word",
     "version alternatives",
@@ -129,7 +138,6 @@ ORDER = [
     "dunder",
     "call",
     "leading arrow",
-    "year range",
     "hyphen range",
     "alphanumeric",
     "and/or",
@@ -228,11 +236,19 @@ def normalize(
             pieces = _apply(pieces, pattern, fn)
             if len(pieces) != before:
                 present = set().union(*(t for done, t in pieces if not done))
-        text = "".join(t if done else _words(t) for done, t in pieces)
+        said = "".join(t if done else _words(t) for done, t in pieces)
     finally:
         _CONTEXT.reset(tokens[0])
         _GUESSES.reset(tokens[1])
-    return tidy(text)
+    said = tidy(said)
+    # A rule that read a final abbreviation (Main St., 5 p.m., etc.) took the sentence's full stop with it.
+    if _ENDS.search(text) and not _ENDS_SAID.search(said) and said:
+        said += "."
+    return said
+
+
+_ENDS = re.compile(r"\.[\"'”’)\]]*\s*$")
+_ENDS_SAID = re.compile(r"[.!?:;,][\"'”’)\]]*\s*$")
 
 
 def tidy(text: str) -> str:

@@ -12,26 +12,74 @@ _DATA = vocab.load("abbreviations")
 ABBREVIATIONS: dict[str, str] = dict(_DATA["stop"])
 # Said words for abbreviations written without a full stop.
 BARE_ABBREVIATIONS: dict[str, str] = dict(_DATA["bare"])
+BEFORE_NUMBER: dict[str, str] = dict(_DATA["before_number"])
+SENSES: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in _DATA["senses"].items()}
+_FINAL = frozenset(_DATA["sentences"]["final"])
+STARTERS = frozenset(_DATA["sentences"]["starters"])
+# Every word written with a full stop that is not a sentence's end by itself (lowercase, no stop).
+_KNOWN = frozenset(
+    k.rstrip(".").lower() for table in (ABBREVIATIONS, BEFORE_NUMBER, SENSES) for k in table
+) | frozenset(_DATA["sentences"]["also"])
+_TITLES = {"Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor", "Mt": "Mount"}
+_OPEN = "\"'“‘(["
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"\s*[" + re.escape(_OPEN) + r"]*([\w'’.-]*)", text)
+    return m.group(1).replace("’", "'") if m else ""
+
+
+def _last_word(text: str) -> str:
+    m = re.search(r"([^\s" + re.escape(_OPEN) + r"]*)\s*$", text)
+    return m.group(1) if m else ""
+
+
+def sense(before: str, after: str) -> int:
+    """0: the reading before a name (Saint, Doctor); 1: after a street's name or a number (Street, Drive)."""
+    prev = _last_word(before)
+    named = re.fullmatch(r"\d+[A-Za-z]{0,2}|[A-Z][\w'-]*", prev) is not None and prev not in STARTERS
+    if named:
+        return 1
+    return 0 if re.match(r"\s*[A-Z]", after) else 1
+
+
+def ends_sentence(before: str, after: str) -> bool | None:
+    """Whether a full stop ending `before` ends the sentence, `after` being the text after it;
+    None when the word before it is not an abbreviation or an initial (then it does)."""
+    word = _last_word(before).rstrip(".")
+    key = word.lower()
+    initial = re.fullmatch(r"[A-Za-z]|(?:[A-Za-z]\.)+[A-Za-z]", word) is not None
+    if not initial and key not in _KNOWN:
+        return None
+    following = _first_word(after)
+    if word + "." in SENSES and sense(before[: len(before) - len(word) - 1], after) == 0:
+        return False  # Saint Louis, Doctor Jones: a name follows
+    if key in _FINAL:
+        return following[:1].isupper()
+    return following in STARTERS
 
 
 def _abbreviation(m: re.Match) -> str:
-    return ABBREVIATIONS[m.group(0)]
+    written = m.group(0)
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    if written in SENSES:
+        return SENSES[written][sense(before, after)]
+    if written in ABBREVIATIONS:
+        return ABBREVIATIONS[written]
+    if written in BEFORE_NUMBER and re.match(r"\s*(?:\d|[IVXLC]+\b)", after):
+        return BEFORE_NUMBER[written]
+    if written[:-2] in ABBREVIATIONS:  # a stop the abbreviation's own is doubled with: "Inc.," etc.
+        return ABBREVIATIONS[written[:-2]] + written[-2:]
+    return written
 
 
-def _street_or_saint(m: re.Match) -> str:
-    """'St.' after a name or a house number is Street; before a name it is Saint."""
-    abbr = m.group(1)
-    before = m.string[: m.start()]
-    after = m.string[m.end() :]
-    prev = re.search(r"(\S+)\s*$", before)
-    prev_word = prev.group(1) if prev else ""
-    street = {"St": "Street", "Dr": "Drive"}[abbr]
-    person = {"St": "Saint", "Dr": "Doctor"}[abbr]
-    if re.match(r"[A-Z0-9]", prev_word) and not re.search(r"[.!?:;\"']$", prev_word):
-        return street
-    if re.match(r"\s*[A-Z]", after):
-        return person
-    return street
+def _bare_title(m: re.Match) -> str:
+    """Titles written without a stop (British style): Dr Jones, St Albans, Main St."""
+    written = m.group(0)
+    before, after = m.string[: m.start()], m.string[m.end() :]
+    if written in ("St", "Dr"):
+        return SENSES[written + "."][sense(before, after)]
+    return _TITLES[written] if re.match(r"\s+[A-Z]", after) else written
 
 
 def _list_marker(m: re.Match) -> str:
@@ -40,32 +88,28 @@ def _list_marker(m: re.Match) -> str:
 
 RULES: list[Rule] = [
     Rule(
+        "et al",
+        re.compile(r"\bet al\."),
+        lambda m: "and others",
+        ".",
+    ),
+    Rule(
         "abbreviation",
         re.compile(r"(?<![\w.])[A-Za-z]{1,6}\.(?:[A-Za-z]\.)?"),
-        lambda m: (
-            _abbreviation(m)
-            if m.group(0) in ABBREVIATIONS
-            else (ABBREVIATIONS[m.group(0)[:-2]] + m.group(0)[-2:] if m.group(0)[:-2] in ABBREVIATIONS else m.group(0))
-        ),
+        _abbreviation,
         ".",
+    ),
+    Rule(
+        "bare title",
+        re.compile(r"(?<![\w.'-])(?:Mrs|Mr|Ms|Prof|Mt|Dr|St)(?![\w.'-])"),
+        _bare_title,
+        "MPDS",
     ),
     Rule(
         "bare abbreviation",
         re.compile(r"(?<![\w/])(?:etc|aka|AKA|vs|IIRC|IMHO|AFAIK|FYI)(?![\w/])|\bw/o\b|\bI/O\b"),
         lambda m: BARE_ABBREVIATIONS[m.group(0)],
         "",
-    ),
-    Rule(
-        "no",
-        re.compile(r"\bNo\.\s?(?=\d)"),
-        lambda m: "number ",
-        ".",
-    ),
-    Rule(
-        "street or saint",
-        re.compile(r"\b(St|Dr)\.(?!\w)"),
-        _street_or_saint,
-        ".",
     ),
     Rule(
         "initialism",

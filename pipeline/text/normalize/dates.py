@@ -1,4 +1,4 @@
-"""Dates, times, years, decades and quarters."""
+"""Dates, times, years, decades, quarters, weekdays and lengths of time (h:mm:ss)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,17 @@ _DIGITS = "0123456789"
 _DATA = vocab.load("dates")
 MONTHS: list[str] = list(_DATA["months"])
 MONTH_NUMBER = {**{m.lower(): i + 1 for i, m in enumerate(MONTHS)}, **_DATA["month_abbreviations"]}
+WEEKDAYS: list[str] = list(_DATA["weekdays"])
+WEEKDAY_NUMBER: dict[str, int] = {**{d.lower(): i for i, d in enumerate(WEEKDAYS)}, **_DATA["weekday_abbreviations"]}
+ZONES = frozenset(_DATA["times"]["zones"])
+DURATION_CUES = frozenset(w.lower() for w in _DATA["times"]["duration_cues"])
+ERAS: dict[str, str] = dict(_DATA["eras"])
+# Short forms that never end a sentence with their full stop (spoken.py's splitter must know them).
+NO_BREAK = frozenset(MONTH_NUMBER) | frozenset(_DATA["weekday_abbreviations"])
+
+
+def _alternation(words: list[str] | frozenset[str] | dict) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
 # A month by name (any case) or by abbreviation (with or without its full stop).
@@ -20,6 +31,23 @@ _MONTH = (
     r"(?i:(?:" + "|".join(m.lower() for m in MONTHS) + r")\b|(?:sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
     r"(?:\.|\b))"
 )
+_SHORT_DAY = _alternation(_DATA["weekday_abbreviations"])
+_DAY = r"(?:" + _alternation(WEEKDAYS) + r"|(?i:" + _SHORT_DAY + r")\b\.?)"
+_ZONE = r"(?:\s(" + _alternation(ZONES) + r")\b(?:\s?([+-]\d{1,2})(?::?(\d{2}))?(?!\d))?)?"
+_AMPM = r"([AaPp]\.?[Mm]\b\.?)"
+_ORD = r"(?:st|nd|rd|th)?"
+
+
+def _stop(m: re.Match, before_capital: bool = False) -> str:
+    """A full stop that ends a match also ends the sentence where the text ends (not in a bare
+    fragment: '5 Nov.'), or, with `before_capital`, before a capitalized word that is no date."""
+    if not m.group(0).endswith(".") or not re.search(r"[A-Za-z]", m.string[: m.start()]):
+        return ""
+    rest = m.string[m.end() :]
+    if not rest.strip(" \"')]"):
+        return "."
+    nxt = re.match(r"\s+[\"'(]?([A-Z][a-z]*)", rest) if before_capital else None
+    return "." if nxt and nxt.group(1).lower() not in MONTH_NUMBER and nxt.group(1).lower() not in WEEKDAY_NUMBER else ""
 
 
 def _day_month(day: int, month: int, y: str | None) -> str:
@@ -27,8 +55,8 @@ def _day_month(day: int, month: int, y: str | None) -> str:
     return f"{words}, {year(y)}" if y else words
 
 
-def _month_day_words(month: int, day: int, y: str | None) -> str:
-    words = f"{MONTHS[month - 1]} {ordinal(day)}"
+def _month_day_words(month: int, day: int, y: str | None, to: int | None = None) -> str:
+    words = f"{MONTHS[month - 1]} {ordinal(day)}" + (f" to {ordinal(to)}" if to else "")
     return f"{words}, {year(y)}" if y else words
 
 
@@ -37,6 +65,30 @@ def _date_ymd(m: re.Match) -> str:
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return " ".join(number(g) for g in m.groups())
     return _month_day_words(mo, d, str(y))
+
+
+def _zone(zone: str | None, hours: str | None = None, minutes: str | None = None) -> str:
+    """'UTC' -> 'U T C', 'Z' -> 'U T C', 'UTC+5:30' -> 'U T C plus five thirty'."""
+    if not zone:
+        return ""
+    words = " " + " ".join("UTC" if zone == "Z" else zone)
+    if hours:
+        sign = "plus" if hours[0] == "+" else "minus"
+        words += f" {sign} {cardinal(int(hours[1:]))}"
+        if minutes and minutes != "00":
+            words += f" {cardinal(minutes)}"
+    return words
+
+
+def _iso_datetime(m: re.Match) -> str:
+    """2025-02-03T15:04:05Z: the date, then 'at' and the clock time and its zone."""
+    y, mo, d, h, mi, s, offset, zone = m.groups()
+    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(h) < 24 and int(mi) < 60):
+        return m.group(0)
+    hours = minutes = None
+    if offset and offset != "Z":
+        hours, minutes, zone = offset[:3], offset[-2:], "UTC"
+    return f"{_month_day_words(int(mo), int(d), y)}, at {_clock(h, mi, s)}{_zone(zone or offset, hours, minutes)}"
 
 
 def _date_numeric(m: re.Match) -> str:
@@ -57,12 +109,16 @@ def _month_of(s: str) -> int:
 
 
 def _month_first(m: re.Match) -> str:
-    return _month_day_words(_month_of(m.group(1)), int(m.group(2)), m.group(3))
+    day, to = int(m.group(2)), int(m.group(3)) if m.group(3) else None
+    if not 1 <= day <= 31 or (to is not None and not day < to <= 31):
+        return m.group(0)
+    return _month_day_words(_month_of(m.group(1)), day, m.group(4), to)
 
 
 def _day_first(m: re.Match) -> str:
     said = _day_month(int(m.group(1)), _month_of(m.group(2)), m.group(3))
-    return said[4:] if re.search(r"\bthe\s+$", m.string[: m.start()], re.I) else said
+    said = said[4:] if re.search(r"\bthe\s+$", m.string[: m.start()], re.I) else said
+    return said + _stop(m)
 
 
 def _month_year(m: re.Match) -> str:
@@ -70,36 +126,97 @@ def _month_year(m: re.Match) -> str:
 
 
 def _month_alone(m: re.Match) -> str:
-    return MONTHS[_month_of(m.group(1)) - 1]
+    return MONTHS[_month_of(m.group(1)) - 1] + _stop(m, before_capital=True)
 
 
-def _clock(h: str, mi: str | None, s: str | None = None, ampm: str | None = None) -> str:
-    hour = int(h)
-    words = cardinal(hour)
-    if mi is None or mi == "00":
-        if not ampm and s is None:
-            words += " o'clock"
-    elif mi.startswith("0"):
-        words += f" oh {cardinal(mi[1])}"
-    else:
-        words += f" {cardinal(mi)}"
-    if s is not None:
-        words += f" and {cardinal(int(s))} second{'s' if int(s) != 1 else ''}"
-    if ampm:
-        words += " " + " ".join(ampm.replace(".", "").lower())
+def _weekday(s: str) -> str:
+    return WEEKDAYS[WEEKDAY_NUMBER[s.rstrip(".").lower()]]
+
+
+def _weekday_span(m: re.Match) -> str:
+    return f"{_weekday(m.group(1))} to {_weekday(m.group(2))}" + _stop(m, before_capital=True)
+
+
+def _hour_minutes(h: str, mi: str | None) -> str:
+    words = cardinal(int(h))
+    if mi and mi != "00":
+        words += f" oh {cardinal(mi[1])}" if mi.startswith("0") else f" {cardinal(mi)}"
     return words
 
 
+def _clock(h: str, mi: str | None, s: str | None = None, ampm: str | None = None) -> str:
+    """'15:00' -> 'fifteen hundred', '9:05' -> 'nine oh five', '12 p.m.' -> 'twelve noon'."""
+    hour = int(h)
+    half = ampm.replace(".", "").lower()[0] if ampm else ""
+    words = _hour_minutes(h, mi)
+    if (mi is None or mi == "00") and s is None:
+        if half and hour == 12:
+            return "twelve noon" if half == "p" else "twelve midnight"
+        if not half:  # a 24-hour clock says "hundred" past noon: "fifteen hundred"
+            words = "zero hundred" if hour == 0 else words + (" hundred" if hour > 12 else " o'clock")
+    if s is not None:
+        words += f" and {cardinal(int(s))} second{'s' if int(s) != 1 else ''}"
+    return f"{words} {half} m" if half else words
+
+
+def _duration(h: str | None, mi: str, s: str) -> str:
+    parts = [(int(h or 0), "hour"), (int(mi), "minute"), (int(s), "second")]
+    said = [f"{cardinal(n)} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
+    if not said:
+        return "zero seconds"
+    return " ".join(said[:-1]) + (" and " if len(said) > 1 else "") + said[-1]
+
+
 def _time(m: re.Match) -> str:
-    return _clock(m.group(1), m.group(2), m.group(3), m.group(4))
+    h, mi, s, ampm, zone, zh, zm = m.groups()
+    before = re.search(r"([A-Za-z]+)\W*$", m.string[max(0, m.start() - 20) : m.start()])
+    cue = before is not None and before.group(1).lower() in DURATION_CUES
+    if not ampm and not zone and s is not None and (cue or int(h) > 23):
+        return _duration(h, mi, s)
+    if not ampm and not zone and s is None and int(h) > 24:
+        return _duration(None, h, mi)  # 45:10 cannot be a time of day
+    if int(h) > 24 or int(mi) > 59:
+        return m.group(0)
+    return _clock(h, mi, s, ampm) + _zone(zone, zh, zm) + (_stop(m) if ampm and not zone else "")
 
 
 def _hour_ampm(m: re.Match) -> str:
-    return _clock(m.group(1), None, None, m.group(2))
+    if not 1 <= int(m.group(1)) <= 12:
+        return m.group(0)
+    return _clock(m.group(1), None, None, m.group(2)) + _zone(m.group(3), m.group(4), m.group(5)) + (
+        _stop(m) if not m.group(3) else ""
+    )
+
+
+def _time_range(m: re.Match) -> str:
+    """9am–5pm, 9–11am, 9:30am–5pm, 10 a.m.–noon: the first takes the second's a.m./p.m. when it has none."""
+    n1, h1, m1, ap1, h2, m2, ap2, n2, zone, zh, zm = m.groups()
+    if (h1 and int(h1) > 12) or (h2 and int(h2) > 12) or not (ap1 or ap2 or (n1 and n2)):
+        return m.group(0)
+    first = n1.lower() if n1 else _clock(h1, m1, None, ap1) if ap1 else _hour_minutes(h1, m1)
+    second = n2.lower() if n2 else _clock(h2, m2, None, ap2)
+    return f"{first} to {second}" + _zone(zone, zh, zm) + (_stop(m) if not zone else "")
 
 
 def _quarter(m: re.Match) -> str:
     return f"{year(m.group(1))} Q {cardinal(m.group(2))}"
+
+
+def _quarter_year(m: re.Match) -> str:
+    return f"Q {cardinal(m.group(1))} " + (_fiscal(m.group(2)) if m.group(2) else year(m.group(3)))
+
+
+def _fiscal(y: str) -> str:
+    """'FY2024' -> 'fiscal year twenty twenty-four', 'FY24' -> 'fiscal year twenty-four'."""
+    digits = re.sub(r"\D", "", y)
+    return "fiscal year " + (year(digits) if len(digits) == 4 else cardinal(digits) if digits[0] != "0" else "oh " + cardinal(digits[1]))
+
+
+def _era(m: re.Match) -> str:
+    if m.group(1):
+        return f"{ERAS[m.group(1)]} {year(m.group(2))}"
+    n = m.group(3).replace(",", "")
+    return f"{year(n) if len(n) <= 4 else cardinal(n)} {ERAS[m.group(4)]}"
 
 
 def _decade(m: re.Match) -> str:
@@ -135,7 +252,19 @@ def _year_or_number(m: re.Match) -> str:
     return number(s)
 
 
+_NOON = r"(noon|midnight)"
+_TO = r"\s?(?:[-–]|\s(?:to|until|till)\s)\s?"
+
 RULES: list[Rule] = [
+    Rule(
+        "iso datetime",
+        re.compile(
+            r"\b(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?(?![\w:])"
+            r"(?:\s(UTC|GMT)\b)?"
+        ),
+        lambda m: _iso_datetime(m),
+        _DIGITS,
+    ),
     Rule(
         "date",
         re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b"),
@@ -149,8 +278,28 @@ RULES: list[Rule] = [
         _DIGITS,
     ),
     Rule(
+        "weekday span",
+        re.compile(r"(?<![\w.])(" + _DAY + r")" + _TO + r"(" + _DAY + r")(?![\w-])"),
+        _weekday_span,
+        "",
+    ),
+    Rule(
+        "weekday",
+        # With a full stop ("Mon."), or bare before a date ("Tue 3 Feb", "Sat, Feb. 8"); not "the Sun."
+        re.compile(
+            r"(?<![\w.])(?<!\bthe )(?<!\bour )(?<!\bThe )(?<!\ba )"
+            r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:\.(?=[\s,;:)]|$)|(?=,?\s+(?:" + _MONTH + r"|\d{1,2}" + _ORD
+            + r"\s+" + _MONTH + r"|\d{1,2}/\d)))\.?"
+        ),
+        lambda m: _weekday(m.group(1)) + _stop(m, before_capital=True),
+        "MTWFS",
+    ),
+    Rule(
         "month day",
-        re.compile(r"(?<![\w.])(" + _MONTH + r")\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?"),
+        re.compile(
+            r"(?<![\w.])(" + _MONTH + r")\s*(\d{1,2})" + _ORD + r"(?:\s?[-–]\s?(\d{1,2})" + _ORD + r")?\b"
+            r"(?!:|\.\d|,\d)(?:,?\s+(\d{4})\b)?"
+        ),
         _month_first,
         _DIGITS,
     ),
@@ -168,33 +317,49 @@ RULES: list[Rule] = [
     ),
     Rule(
         "month abbreviation",
-        re.compile(r"(?<![\w.])((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)(?=\s)"),
+        re.compile(r"(?<![\w.])((?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)(?=\s|$)"),
         _month_alone,
-        "",
+        ".",
     ),
     Rule(
         "time range",
-        re.compile(r"\b(\d{1,2})\s?([ap])m\s?[-–]\s?(\d{1,2})\s?([ap])m\b", re.I),
+        re.compile(
+            r"(?<![\w.:$])(?:" + _NOON + r"|(\d{1,2})(?:[:.](\d{2}))?\s?" + _AMPM + r"?)" + _TO
+            + r"(?:(\d{1,2})(?:[:.](\d{2}))?\s?" + _AMPM + r"|" + _NOON + r")" + _ZONE,
+            re.I,
+        ),
+        _time_range,
+        "",
+    ),
+    Rule(
+        "clock range",
+        re.compile(r"\b(\d{1,2}):(\d{2})\s?[-–]\s?(\d{1,2}):(\d{2})\b" + _ZONE),
         lambda m: (
-            f"{_clock(m.group(1), None, None, m.group(2) + 'm')} to {_clock(m.group(3), None, None, m.group(4) + 'm')}"
+            f"{_clock(m.group(1), m.group(2))} to {_clock(m.group(3), m.group(4))}"
+            + _zone(m.group(5), m.group(6), m.group(7))
         ),
         _DIGITS,
     ),
     Rule(
-        "clock range",
-        re.compile(r"\b(\d{1,2}):(\d{2})\s?[-–]\s?(\d{1,2}):(\d{2})\b"),
-        lambda m: f"{_clock(m.group(1), m.group(2))} to {_clock(m.group(3), m.group(4))}",
-        _DIGITS,
-    ),
-    Rule(
         "time",
-        re.compile(r"\b(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s?([AaPp]\.?[Mm]\.?)(?!\w))?"),
+        re.compile(
+            r"(?<![\w.:])(\d{1,3})(?::|\.(?=\d{2}\s?[AaPp]\.?[Mm]\b))(\d{2})(?::(\d{2}))?(?![\d:])(?:\s?" + _AMPM + r")?"
+            + _ZONE
+        ),
         _time,
         _DIGITS,
     ),
     Rule(
+        "military time",
+        re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s(hours|hrs)\b"),
+        lambda m: f"{'oh ' + cardinal(m.group(1)[1]) if m.group(1)[0] == '0' else cardinal(m.group(1))} "
+        + ("hundred" if m.group(2) == "00" else _hour_minutes("1", m.group(2))[4:])
+        + " hours",
+        _DIGITS,
+    ),
+    Rule(
         "hour am pm",
-        re.compile(r"\b(\d{1,2})\s?([AaPp]\.?[Mm]\.?)(?!\w)"),
+        re.compile(r"(?<![\w.])(\d{1,2})\s?" + _AMPM + _ZONE),
         _hour_ampm,
         _DIGITS,
     ),
@@ -203,6 +368,25 @@ RULES: list[Rule] = [
         re.compile(r"\b(\d{4})-Q([1-4])\b"),
         _quarter,
         _DIGITS,
+    ),
+    Rule(
+        "quarter year",
+        re.compile(r"\bQ([1-4])\s?(?:(FY\s?'?\d{2}(?:\d{2})?)|'?(\d{4}))\b"),
+        _quarter_year,
+        "Q",
+    ),
+    Rule(
+        "fiscal year",
+        re.compile(r"\bFY\s?'?(\d{4}|\d{2})(?:[-–/](\d{4}|\d{2}))?\b"),
+        lambda m: _fiscal(m.group(1))
+        + (f" to {year(m.group(2)) if len(m.group(2)) == 4 else cardinal(m.group(2))}" if m.group(2) else ""),
+        "F",
+    ),
+    Rule(
+        "era",
+        re.compile(r"\b(AD)\s(\d{1,4})\b|\b(\d{1,3}(?:,\d{3})+|\d{1,4})\s?(BCE|BC|AD|CE)\b"),
+        _era,
+        "ABC",
     ),
     Rule(
         "decade",
@@ -218,7 +402,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "year range",
-        re.compile(r"(?<![\w.])(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)(?![\w.])"),
+        re.compile(r"(?<![\w.])(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)(?!\w|\.\d)"),
         lambda m: (
             _year_range(m)
             if int(m.group(2)[-2:] if len(m.group(2)) == 2 else m.group(2))

@@ -77,8 +77,18 @@ def pairs(s: str) -> str:
 
 
 def version(s: str) -> str:
-    """'4.11' -> 'four point eleven' (components are numbers, not digits)."""
-    return " point ".join(cardinal(part) if part.isdigit() else part for part in s.split("."))
+    """'4.11' -> 'four point eleven': components are numbers, not digits; after the first, a zero
+    is "oh" ('2.0' -> 'two point oh') and so is a leading zero ('1.05' -> 'one point oh five')."""
+    parts = s.split(".")
+    return " point ".join(_component(p) if i else (cardinal(p) if p.isdigit() else p) for i, p in enumerate(parts))
+
+
+def _component(part: str) -> str:
+    if not part.isdigit():
+        return part
+    if part.startswith("0"):
+        return " ".join(["oh"] * (len(part) - len(part.lstrip("0"))) + ([cardinal(part.lstrip("0"))] if part.strip("0") else []))
+    return cardinal(part)
 
 
 def plural_decade(s: str) -> str:

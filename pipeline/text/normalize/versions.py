@@ -12,10 +12,13 @@ from .words import acronym, spell, word
 
 _DIGITS = "0123456789"
 
-VERSION_PREFIX_WORDS: tuple[str, ...] = tuple(vocab.load("versions")["prefix_words"])
+_DATA = vocab.load("versions")
+VERSION_PREFIX_WORDS: tuple[str, ...] = tuple(_DATA["prefix_words"])
+_YEAR_MONTH = frozenset(_DATA["year_month"])
+_PREFIX = "|".join(map(re.escape, sorted(VERSION_PREFIX_WORDS, key=len, reverse=True)))
 
 
-_PREFIXED = re.compile(r"(?:(?<![\w.])[vV]|\b(?:" + "|".join(VERSION_PREFIX_WORDS) + r")\s+(?:[vV])?)(\d+(?:\.\d+)+)")
+_PREFIXED = re.compile(r"(?:(?<![\w.])[vV]|(?<![\w-])(?:" + _PREFIX + r")\s+(?:[vV])?)(\d+(?:\.\d+)+)")
 
 
 _TAGGED = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+)+)-(?:rc|rt|pre|beta|alpha)\d+", re.I)
@@ -25,6 +28,12 @@ _MULTIDOT = re.compile(r"(?<![\w.])[vV]?(\d+\.\d+(?:\.\d+)+)(?![\w.]*\d)")
 
 
 _ALTERNATIVES = re.compile(r"(?<![\w.])(\d+\.\d+(?:/\d+\.\d+)+)(?![\w.])")
+# Dotted numbers in a list: "6.17, 6.18 and 6.19", "from 6.1 to 6.6".
+_SERIES = re.compile(
+    r"(?<![\w.$£€¥])\d+\.\d+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|vs\.?)\s+)\d+\.\d+)+(?![\w.]*\d)"
+)
+# After a list, what makes it a list of quantities rather than of versions.
+_QUANTITY = re.compile(r"\s*(?:%|percent\b|times\b|[xX]\b|[A-Za-zµΩ°/²³]{1,5}\b(?!\s+[a-z]))")
 
 
 def scan_versions(texts: Iterable[str]) -> frozenset[str]:
@@ -40,6 +49,11 @@ def scan_versions(texts: Iterable[str]) -> frozenset[str]:
             if not _IP.fullmatch(m.group(0)) and not _DOTTED_DATE.fullmatch(m.group(0)):
                 found.add(m.group(1))
         alternatives += [m.group(1).split("/") for m in _ALTERNATIVES.finditer(text)]
+        for m in _SERIES.finditer(text):
+            members = re.findall(r"\d+\.\d+", m.group(0))
+            if len(members) >= 3 and not _QUANTITY.match(text, m.end()):
+                found.update(members)  # three or more dotted numbers in a list: releases
+            alternatives.append(members)  # a list with one version in it is a list of versions
     for v in list(found):
         if v.count(".") >= 2:
             found.add(".".join(v.split(".")[:2]))
@@ -80,7 +94,12 @@ def _version(m: re.Match) -> str:
 
 
 def _version_word(m: re.Match) -> str:
-    return f"{word(m.group(1))} {'version ' if m.group(2) else ''}{version(m.group(3))}"
+    name, core = m.group(1), m.group(3)
+    said = version(core)
+    if name in _YEAR_MONTH and re.fullmatch(r"\d\d\.(?:0[1-9]|1[0-2])", core):
+        yy, mm = core.split(".")
+        said = f"{cardinal(yy)} {'oh ' + cardinal(mm[1]) if mm[0] == '0' else cardinal(mm)}"
+    return f"{word(name)} {'version ' if m.group(2) else ''}{said}"
 
 
 def _arch_version(m: re.Match) -> str:
@@ -102,6 +121,12 @@ _DOTTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:1[5
 
 RULES: list[Rule] = [
     Rule(
+        "protocol version",
+        re.compile(r"\b(" + "|".join(map(re.escape, _DATA["protocols"])) + r")/(\d+(?:\.\d+)?)(?![\w.]*\d)"),
+        lambda m: f"{spell(m.group(1))} {version(m.group(2))}",
+        "/",
+    ),
+    Rule(
         "arch version",
         re.compile(r"\b([A-Za-z]{2,})v(\d+(?:\.\d+)*)\b"),
         _arch_version,
@@ -109,7 +134,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "version word",
-        re.compile(r"\b(" + "|".join(VERSION_PREFIX_WORDS) + r") ([vV])?(\d+\.\d+)(?![\w.]*\d|-(?:rc|rt)\d)"),
+        re.compile(r"(?<![\w-])(" + _PREFIX + r") ([vV])?(\d+\.\d+)(?![\w.]*\d|-(?:rc|rt)\d)"),
         _version_word,
         _DIGITS,
     ),
