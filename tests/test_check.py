@@ -146,3 +146,21 @@ def test_lexicon_makes_a_token_speakable(cli_inproc, tmp_path):
     assert cli_inproc("check", script).code == 1
     write(tmp_path / "lexicon.toml", '[words]\n"∑" = "sigma"\n')
     assert cli_inproc("check", script).code == 0
+
+
+def test_tokens_the_lexicon_can_say_are_not_proposed_spelled(cli_inproc, tmp_path):
+    """EPYC, io_uring, IORING, NGINX...: the bundled lexicon knows a reading said as words, so the
+    rules use it and check neither guesses at them nor proposes spelling them letter by letter."""
+    from pipeline.app.check import proposal
+
+    write(tmp_path / "podcast.toml", "")
+    tokens = ["EPYC", "Epyc", "io_uring", "IORING", "IORING_SETUP_SQPOLL", "NGINX", "kubectl", "GUIs", "SQLite"]
+    script = write(tmp_path / "ep.md", f"The {', '.join(tokens)} and Zqxvbrt.\n")
+    r = cli_inproc("check", "--strict", script)
+    guesses = [l for l in r.stderr.splitlines() if "guessed " in l]
+    assert [l.split("guessed ", 1)[1].split("'")[1] for l in guesses] == ["Zqxvbrt"], r.stderr
+    # where a guess did come out spelled, the line to paste is the lexicon's spoken reading
+    assert proposal("EPYCS", "E P Y C S") == "E P Y C S"
+    assert proposal("Nginx", "N G I N X") == "engine X"
+    assert proposal("epyc", "E P Y C") == "epic"
+    assert proposal("zqxv", "Z Q X V") == "Z Q X V"

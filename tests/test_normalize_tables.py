@@ -145,7 +145,7 @@ CLASSES = {
         ("₩1000", "one thousand won"),
         ("$5–10", "five to ten dollars"),
         ("a $5 bill", "a five dollar bill"),
-        ("US$20", "twenty dollars"),
+        ("US$20", "twenty U S dollars"),  # the writer named the country (issue 21)
         ("$2.3 trillion", "two point three trillion dollars"),
         ("it cost $12.", "it cost twelve dollars."),
         ("USD 100", "one hundred U S dollars"),
@@ -243,7 +243,7 @@ CLASSES = {
         ("9am-5pm", "nine a m to five p m"),
         ("10:00-11:30", "ten o'clock to eleven thirty"),
         ("at 7:45 pm", "at seven forty-five p m"),
-        ("13:00", "thirteen o'clock"),
+        ("13:00", "thirteen hundred"),
     ],
     "year and decade": [
         ("2038", "twenty thirty-eight"),
@@ -437,7 +437,7 @@ CLASSES = {
         ("10 - 3 = 7", "ten minus three equals seven"),
         ("x^2", "x squared"),
         ("y^3", "y cubed"),
-        ("2^10", "two to the power of ten"),
+        ("2^10", "two to the tenth"),  # an ordinal power, as a host says it (issue 21)
         ("6 / 2 = 3", "six divided by two equals three"),
         ("a != b", "a is not equal to b"),
         ("x <= 5", "x is less than or equal to five"),

@@ -60,6 +60,31 @@ def test_sentences_respect_abbreviations_and_initials():
     )
 
 
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("Dr. Jones came. He left.", ("Dr. Jones came.", "He left.")),
+        ("We met Dr. Who.", ("We met Dr. Who.",)),
+        ("It is on Elm Dr. The house is red.", ("It is on Elm Dr.", "The house is red.")),
+        ("It is on Elm Dr. Jones lives there.", ("It is on Elm Dr. Jones lives there.",)),
+        ("Then St. Louis won.", ("Then St. Louis won.",)),
+        ("On Feb. 3, 2025 it rained.", ("On Feb. 3, 2025 it rained.",)),
+        ("It rained in Feb. The rest was dry.", ("It rained in Feb.", "The rest was dry.")),
+        ("Pens, paper, etc. Bring them.", ("Pens, paper, etc.", "Bring them.")),
+        ("Acme Inc. Google and others.", ("Acme Inc.", "Google and others.")),
+        ("See Fig. 3 and No. 5 now.", ("See Fig. 3 and No. 5 now.",)),
+        ("Use e.g. Python. It works.", ("Use e.g. Python.", "It works.")),
+        ("He moved to the U.S. The move was hard.", ("He moved to the U.S.", "The move was hard.")),
+        ("The U.S. Army came.", ("The U.S. Army came.",)),
+        ("At 5 p.m. The room is booked.", ("At 5 p.m.", "The room is booked.")),
+        ("Martin Luther King Jr. It was him.", ("Martin Luther King Jr.", "It was him.")),
+        ("Prof. Okafor and Mrs. Smith spoke.", ("Prof. Okafor and Mrs. Smith spoke.",)),
+    ],
+)
+def test_a_sentence_ends_after_an_abbreviation_only_before_a_sentence_start(text, sentences):
+    assert split_sentences(text) == sentences
+
+
 def test_sentence_does_not_break_inside_an_override():
     assert split_sentences("Say {Dr. No|doctor no} Now. Then stop.") == ("Say {Dr. No|doctor no} Now.", "Then stop.")
 

@@ -22,6 +22,7 @@ from ..parse.outline import speaker_label
 from ..parse.script import Script
 from ..text import spoken
 from ..text.lexicon import Lexicon
+from ..text.normalize.words import said_reading
 
 # A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
 LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
@@ -123,11 +124,19 @@ def guessed(script: Script, strict: bool = False, by_voice: dict[str, Lexicon] |
                     s.line,
                     s.index,
                     f'guessed {g.token!r} ({g.why}): says "{g.reading}"; to decide, put this under '
-                    f'[words] in lexicon.toml: {key} = "{g.reading}"',
+                    f'[words] in lexicon.toml: {key} = "{proposal(g.token, g.reading)}"',
                     fatal=strict,
                 )
             )
     return out
+
+
+def proposal(token: str, reading: str) -> str:
+    """The reading to propose for a guessed token: never letter by letter when the technical lexicon
+    knows a reading said as words (in another case: 'Epyc' -> "epic", not "E P Y C")."""
+    if re.fullmatch(r"(?:[A-Z] )+[A-Z](?:'?s)?", reading):
+        return said_reading(token) or reading
+    return reading
 
 
 def unknown_speakers(script: Script) -> list[Problem]:

@@ -26,7 +26,20 @@ import re
 from importlib import metadata
 from typing import Callable
 
-from . import abbreviations, dates, digits, electronic, measures, money, numbers, symbols, versions, vocab, words
+from . import (
+    abbreviations,
+    addresses,
+    dates,
+    digits,
+    electronic,
+    measures,
+    money,
+    numbers,
+    symbols,
+    versions,
+    vocab,
+    words,
+)
 from .abbreviations import ABBREVIATIONS
 from .context import _CONTEXT, _GUESSES, Context, Guess, Rule
 from .say import cardinal, decimal, number, ordinal, pairs, roman, version, year
@@ -63,18 +76,41 @@ __all__ = [
 ]
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
-VERSION = "2"
+VERSION = "3"
 
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.
 ORDER = [
     "url",
     "email",
+    "code span",
+    "command",
+    "flag",
+    "file name",
     "bare domain",
+    "host port",
     "path",
+    "windows path",
+    "dotfile",
+    "handle",
+    "hashtag",
     "et al",
+    "street address",
+    "po box",
+    "address unit",
+    "highway",
+    "street name",
+    "state",
     "iso datetime",
     "telephone",
+    "card number",
+    "social security number",
+    "zip code",
+    "model number",
+    "flight",
+    "nine eleven",
+    "dialed",
+    "serial",
     "date",
     "numeric date",
     "weekday span",
@@ -96,29 +132,43 @@ ORDER = [
     "abbreviation",
     "bare title",
     "bare abbreviation",
+    "scientific notation",
+    "equation",
+    "power",
+    "prefix symbol",
     "cve",
     "hex",
     "commit",
+    "ipv6",
+    "mac address",
     "ip address",
     "protocol version",
     "arch version",
     "version word",
     "version alternatives",
+    "plural number",
+    "round plural",
     "decade",
     "year compound",
+    "ratio",
     "vulgar fraction",
     "mixed fraction",
     "fraction",
+    "temperature range",
     "temperature",
     "currency code",
     "feet and inches",
+    "feet",
+    "dimensions",
     "currency range",
     "currency",
+    "currency after",
     "percent range",
     "percent",
     "per unit",
     "unit range",
     "unit",
+    "superscript",
     "negative",
     "range",
     "version",
@@ -128,11 +178,13 @@ ORDER = [
     "sharp",
     "dot net",
     "initialism",
+    "world war",
     "roman numeral",
+    "roman year",
     "list marker",
-    "power",
     "formula",
     "comparison",
+    "arrow symbol",
     "arrow",
     "identifier",
     "dunder",
@@ -153,13 +205,11 @@ ORDER = [
     "braces",
 ]
 
-_BY_NAME = {
-    rule.name: rule
-    for module in (abbreviations, dates, digits, electronic, measures, money, numbers, symbols, versions)
-    for rule in module.RULES
-}
+_MODULES = (abbreviations, addresses, dates, digits, electronic, measures, money, numbers, symbols, versions)
+_BY_NAME = {rule.name: rule for module in _MODULES for rule in module.RULES}
 RULES: list[Rule] = [_BY_NAME[name] for name in ORDER]
-assert len(RULES) == len(_BY_NAME), "a rule in a module is not in ORDER"
+assert len(_BY_NAME) == sum(len(m.RULES) for m in _MODULES), "two rules share a name"
+assert len(RULES) == len(_BY_NAME) == len(set(ORDER)), "a rule is not in ORDER, or is in it twice"
 
 
 @functools.lru_cache(maxsize=1)
@@ -176,7 +226,9 @@ def fingerprint() -> str:
     return hashlib.sha256(b"\x00".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()[:16]
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z][A-Za-z']*)*")
+# Latin letters with their diacritics (Müller's, São, Ångström) are letters of a word, not symbols.
+_L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_WORD = re.compile(rf"[{_L}][{_L}']*(?:-[{_L}][{_L}']*)*")
 
 
 def _words(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import vocab
+from . import addresses, dates, digits, vocab
 from .context import Rule
 from .words import spell
 
@@ -20,6 +20,7 @@ STARTERS = frozenset(_DATA["sentences"]["starters"])
 _KNOWN = frozenset(
     k.rstrip(".").lower() for table in (ABBREVIATIONS, BEFORE_NUMBER, SENSES) for k in table
 ) | frozenset(_DATA["sentences"]["also"])
+_KNOWN |= addresses.NO_BREAK | dates.NO_BREAK | digits.NO_BREAK
 _TITLES = {"Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Prof": "Professor", "Mt": "Mount"}
 _OPEN = "\"'“‘(["
 

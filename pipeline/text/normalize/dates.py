@@ -19,7 +19,7 @@ ZONES = frozenset(_DATA["times"]["zones"])
 DURATION_CUES = frozenset(w.lower() for w in _DATA["times"]["duration_cues"])
 ERAS: dict[str, str] = dict(_DATA["eras"])
 # Short forms that never end a sentence with their full stop (spoken.py's splitter must know them).
-NO_BREAK = frozenset(MONTH_NUMBER) | frozenset(_DATA["weekday_abbreviations"])
+NO_BREAK = frozenset(_DATA["month_abbreviations"]) | frozenset(_DATA["weekday_abbreviations"])
 
 
 def _alternation(words: list[str] | frozenset[str] | dict) -> str:
@@ -27,9 +27,10 @@ def _alternation(words: list[str] | frozenset[str] | dict) -> str:
 
 
 # A month by name (any case) or by abbreviation (with or without its full stop).
+# Lowercase "may" is the verb ("ages 18-25 may apply"), so May is a month only capitalized.
 _MONTH = (
-    r"(?i:(?:" + "|".join(m.lower() for m in MONTHS) + r")\b|(?:sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
-    r"(?:\.|\b))"
+    r"(?:(?i:(?:" + "|".join(m.lower() for m in MONTHS if m != "May") + r")\b"
+    r"|(?:sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:\.|\b))|(?:May|MAY)\b)"
 )
 _SHORT_DAY = _alternation(_DATA["weekday_abbreviations"])
 _DAY = r"(?:" + _alternation(WEEKDAYS) + r"|(?i:" + _SHORT_DAY + r")\b\.?)"
@@ -47,7 +48,8 @@ def _stop(m: re.Match, before_capital: bool = False) -> str:
     if not rest.strip(" \"')]"):
         return "."
     nxt = re.match(r"\s+[\"'(]?([A-Z][a-z]*)", rest) if before_capital else None
-    return "." if nxt and nxt.group(1).lower() not in MONTH_NUMBER and nxt.group(1).lower() not in WEEKDAY_NUMBER else ""
+    dated = nxt is not None and (nxt.group(1).lower() in MONTH_NUMBER or nxt.group(1).lower() in WEEKDAY_NUMBER)
+    return "." if nxt and not dated else ""
 
 
 def _day_month(day: int, month: int, y: str | None) -> str:
@@ -180,11 +182,20 @@ def _time(m: re.Match) -> str:
     return _clock(h, mi, s, ampm) + _zone(zone, zh, zm) + (_stop(m) if ampm and not zone else "")
 
 
+def _military(m: re.Match) -> str:
+    """'0800 hours' -> 'oh eight hundred hours', '1430 hours' -> 'fourteen thirty hours'."""
+    h, mi = m.group(1), m.group(2)
+    hour = f"oh {cardinal(h[1])}" if h[0] == "0" else cardinal(h)
+    return f"{hour} {'hundred' if mi == '00' else _hour_minutes('1', mi)[4:]} hours"
+
+
 def _hour_ampm(m: re.Match) -> str:
     if not 1 <= int(m.group(1)) <= 12:
         return m.group(0)
-    return _clock(m.group(1), None, None, m.group(2)) + _zone(m.group(3), m.group(4), m.group(5)) + (
-        _stop(m) if not m.group(3) else ""
+    return (
+        _clock(m.group(1), None, None, m.group(2))
+        + _zone(m.group(3), m.group(4), m.group(5))
+        + (_stop(m) if not m.group(3) else "")
     )
 
 
@@ -209,7 +220,8 @@ def _quarter_year(m: re.Match) -> str:
 def _fiscal(y: str) -> str:
     """'FY2024' -> 'fiscal year twenty twenty-four', 'FY24' -> 'fiscal year twenty-four'."""
     digits = re.sub(r"\D", "", y)
-    return "fiscal year " + (year(digits) if len(digits) == 4 else cardinal(digits) if digits[0] != "0" else "oh " + cardinal(digits[1]))
+    short = cardinal(digits) if digits[0] != "0" else "oh " + cardinal(digits[1])
+    return "fiscal year " + (year(digits) if len(digits) == 4 else short)
 
 
 def _era(m: re.Match) -> str:
@@ -241,7 +253,7 @@ def _year_or_number(m: re.Match) -> str:
         before = m.string[max(0, m.start() - 12) : m.start()]
         counted = re.match(
             r"\s+(?!was\b|is\b|has\b|this\b|its\b|as\b|us\b|his\b|does\b|onwards\b|dollars?\b)"
-            r"[a-z]{3,}s\b",
+            r"[a-z]{2,}[^\Wsui]s\b",  # a plural counted (1500 users), not 'census' or 'status'
             after,
         )
         if counted and not re.search(r"(?:\bin|\bof|\bsince|\byear|\bby)\s+$", before, re.I):
@@ -262,7 +274,7 @@ RULES: list[Rule] = [
             r"\b(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?(?![\w:])"
             r"(?:\s(UTC|GMT)\b)?"
         ),
-        lambda m: _iso_datetime(m),
+        _iso_datetime,
         _DIGITS,
     ),
     Rule(
@@ -287,9 +299,8 @@ RULES: list[Rule] = [
         "weekday",
         # With a full stop ("Mon."), or bare before a date ("Tue 3 Feb", "Sat, Feb. 8"); not "the Sun."
         re.compile(
-            r"(?<![\w.])(?<!\bthe )(?<!\bour )(?<!\bThe )(?<!\ba )"
-            r"(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:\.(?=[\s,;:)]|$)|(?=,?\s+(?:" + _MONTH + r"|\d{1,2}" + _ORD
-            + r"\s+" + _MONTH + r"|\d{1,2}/\d)))\.?"
+            r"(?<![\w.])(?<!\bthe )(?<!\bour )(?<!\bThe )(?<!\ba )(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)"
+            rf"(?:\.(?=[\s,;:)]|$)|(?=,?\s+(?:{_MONTH}|\d{{1,2}}{_ORD}\s+{_MONTH}|\d{{1,2}}/\d)))\.?"
         ),
         lambda m: _weekday(m.group(1)) + _stop(m, before_capital=True),
         "MTWFS",
@@ -324,8 +335,8 @@ RULES: list[Rule] = [
     Rule(
         "time range",
         re.compile(
-            r"(?<![\w.:$])(?:" + _NOON + r"|(\d{1,2})(?:[:.](\d{2}))?\s?" + _AMPM + r"?)" + _TO
-            + r"(?:(\d{1,2})(?:[:.](\d{2}))?\s?" + _AMPM + r"|" + _NOON + r")" + _ZONE,
+            rf"(?<![\w.:$])(?:{_NOON}|(\d{{1,2}})(?:[:.](\d{{2}}))?\s?{_AMPM}?){_TO}"
+            rf"(?:(\d{{1,2}})(?:[:.](\d{{2}}))?\s?{_AMPM}|{_NOON}){_ZONE}",
             re.I,
         ),
         _time_range,
@@ -343,8 +354,8 @@ RULES: list[Rule] = [
     Rule(
         "time",
         re.compile(
-            r"(?<![\w.:])(\d{1,3})(?::|\.(?=\d{2}\s?[AaPp]\.?[Mm]\b))(\d{2})(?::(\d{2}))?(?![\d:])(?:\s?" + _AMPM + r")?"
-            + _ZONE
+            r"(?<![\w.:])(\d{1,3})(?::|\.(?=\d{2}\s?[AaPp]\.?[Mm]\b))(\d{2})(?::(\d{2}))?(?![\d:])"
+            rf"(?:\s?{_AMPM})?{_ZONE}"
         ),
         _time,
         _DIGITS,
@@ -352,9 +363,7 @@ RULES: list[Rule] = [
     Rule(
         "military time",
         re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\s(hours|hrs)\b"),
-        lambda m: f"{'oh ' + cardinal(m.group(1)[1]) if m.group(1)[0] == '0' else cardinal(m.group(1))} "
-        + ("hundred" if m.group(2) == "00" else _hour_minutes("1", m.group(2))[4:])
-        + " hours",
+        _military,
         _DIGITS,
     ),
     Rule(
@@ -378,8 +387,7 @@ RULES: list[Rule] = [
     Rule(
         "fiscal year",
         re.compile(r"\bFY\s?'?(\d{4}|\d{2})(?:[-–/](\d{4}|\d{2}))?\b"),
-        lambda m: _fiscal(m.group(1))
-        + (f" to {year(m.group(2)) if len(m.group(2)) == 4 else cardinal(m.group(2))}" if m.group(2) else ""),
+        lambda m: _fiscal(m.group(1)) + (f" to {_fiscal(m.group(2))[len('fiscal year ') :]}" if m.group(2) else ""),
         "F",
     ),
     Rule(
@@ -387,6 +395,12 @@ RULES: list[Rule] = [
         re.compile(r"\b(AD)\s(\d{1,4})\b|\b(\d{1,3}(?:,\d{3})+|\d{1,4})\s?(BCE|BC|AD|CE)\b"),
         _era,
         "ABC",
+    ),
+    Rule(
+        "round plural",
+        re.compile(r"\b(10|100|1,?000)s\s+of\b"),
+        lambda m: {"10": "tens", "100": "hundreds"}.get(m.group(1), "thousands") + " of",
+        _DIGITS,
     ),
     Rule(
         "decade",

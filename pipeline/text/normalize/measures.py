@@ -1,4 +1,5 @@
-"""Measures: a number and its unit, temperatures, percentages."""
+"""Measures: a number and its unit (SI prefixes, Unicode symbols), dimensions, temperatures,
+percent and per mille."""
 
 from __future__ import annotations
 
@@ -6,113 +7,217 @@ import re
 
 from . import vocab
 from .context import Rule
-from .say import _NUM, cardinal, number
+from .say import _NUM, cardinal, number, pairs
 
 _DIGITS = "0123456789"
 
 _DATA = vocab.load("units")
-# Units after a number: (singular, plural).  Adjectives ("a 5-inch screen") take the singular.
-UNITS: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in _DATA["units"].items()}
-# Units that are also ordinary words or letters: only right after a number with no space, or spaced
-# before a non-word.
+
+
+def _units() -> dict[str, tuple[str, str]]:
+    """Every unit symbol said after a number: (singular, plural)."""
+    units: dict[str, tuple[str, str]] = {}
+    prefixes: dict[str, str] = _DATA["prefixes"]
+    for base, (one, many, allowed) in _DATA["prefixed"].items():
+        if base not in _DATA["prefix_only"]:
+            units[base] = (one, many)
+        for p in allowed.split():
+            units[p + base] = (prefixes[p] + one, prefixes[p] + many)
+        if base in _DATA["ascii_micro"]:
+            units["u" + base] = ("micro" + one, "micro" + many)
+    for base, (one, many) in _DATA["area"].items():
+        units[f"{base}²"] = units[f"sq {base}"] = (f"square {one}", f"square {many}")
+        units[f"{base}³"] = units[f"cu {base}"] = (f"cubic {one}", f"cubic {many}")
+        if base in ("m", "cm", "mm", "km"):  # 80 m2: metric only, "ft2" is not written
+            units[f"{base}2"], units[f"{base}3"] = units[f"{base}²"], units[f"{base}³"]
+    units.update({k: (v[0], v[1]) for k, v in _DATA["units"].items()})
+    # The same unit in other code points: μ (Greek mu) for µ (micro sign), Ω (ohm sign) for Ω.
+    for key in list(units):
+        if "µ" in key:
+            units[key.replace("µ", "μ")] = units[key]
+        if "Ω" in key:
+            units[key.replace("Ω", "\u2126")] = units[key]
+    return units
+
+
+UNITS: dict[str, tuple[str, str]] = _units()
+# Units that are also ordinary words or letters: only right after a number with no space, or
+# spaced before a non-word.
 _AMBIGUOUS_UNITS = frozenset(_DATA["ambiguous"])
+# Letters of grades and flats (2 A grades, 5A): only spaced, before a non-word.
+_STRICT_UNITS = frozenset(_DATA["strict"])
+# Words after "a 2 kg" that are not the noun the measure describes.
+_NOT_NOUNS = frozenset(_DATA["not_nouns"])
 # Units the other side of a slash ("km/h"): singular.
 PER: dict[str, str] = dict(_DATA["per"])
 
 
-_UNIT_NAMES = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+def _alternation(names: object) -> str:
+    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))  # type: ignore[call-overload]
 
 
-_PER_NAMES = "|".join(sorted(map(re.escape, PER), key=len, reverse=True))
+_UNIT_NAMES = _alternation(UNITS)
+_PER_NAMES = _alternation(PER)
+# A sign that belongs to the number ("-3 dB", "±0.5 mm"), not a hyphen inside a word.
+SIGN = r"(?:(?<![\w.])([-−+±])(?=\.?\d))?"
+SIGNS = {"-": "minus ", "−": "minus ", "+": "plus ", "±": "plus or minus ", None: "", "": ""}
+_END = r"(?![\w/]|\.\d)"
+
+
+def signed(sign: str | None, amount: str) -> str:
+    return SIGNS[sign] + number(amount)
+
+
+def adjective(m: re.Match) -> bool:
+    """'a 2 kg bag', 'a $5 bill': a measure after "a" and before the noun it describes is an
+    adjective, and its unit is singular."""
+    if not re.search(r"(?:^|[^\w])[Aa]n?\s+$", m.string[: m.start()]):
+        return False
+    after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
+    return bool(after) and after.group(1) not in _NOT_NOUNS  # type: ignore[union-attr]
+
+
+def _before_word(m: re.Match) -> bool:
+    return bool(re.match(r"\s*[A-Za-z0-9]", m.string[m.end() :]))
 
 
 def _unit(m: re.Match) -> str:
-    amount, sep, unit = m.group(1), m.group(2), m.group(3)
+    sign, amount, sep, unit = m.group(1), m.group(2), m.group(3), m.group(4)
+    if unit in _STRICT_UNITS and (sep != " " or _before_word(m)):
+        return m.group(0)
+    if unit in _AMBIGUOUS_UNITS and sep == " " and _before_word(m):
+        return m.group(0)
+    if unit == "x" and ("=" in m.string or re.match(r"\s*[-+*/^<>=]", m.string[m.end() :])):
+        return m.group(0)  # "2x + 1 = 5": x is a variable
     one, many = UNITS[unit]
-    if sep == "-":
-        return f"{number(amount)} {one}"
-    singular = amount.replace(",", "") in ("1", "1.0") or unit in ("x",)
-    return f"{number(amount)} {one if singular else many}"
+    singular = sep == "-" or (amount == "1" and not sign) or unit == "x" or adjective(m)
+    return f"{signed(sign, amount)} {one if singular else many}"
 
 
 def _unit_range(m: re.Match) -> str:
-    a, b, unit = m.group(1), m.group(2), m.group(3)
-    return f"{number(a)} to {number(b)} {UNITS[unit][1]}"
+    unit = m.group(5)
+    if unit in (_AMBIGUOUS_UNITS | _STRICT_UNITS) - {"x"}:
+        return m.group(0)
+    return f"{signed(m.group(1), m.group(2))} to {signed(m.group(3), m.group(4))} {UNITS[unit][1]}"
 
 
 def _per_unit(m: re.Match) -> str:
-    amount, unit, per = m.group(1), m.group(2), m.group(3)
+    sign, amount, unit, per = m.group(1), m.group(2), m.group(3), m.group(4)
     one, many = UNITS[unit]
-    return f"{number(amount)} {one if amount == '1' else many} per {PER[per]}"
+    return f"{signed(sign, amount)} {one if amount == '1' and not sign else many} per {PER[per]}"
+
+
+def _side(s: str) -> str:
+    """A side of a dimension: screen sizes in pairs, as people say them (1920: nineteen twenty)."""
+    if len(s) == 4 and s.isdigit() and not s.endswith("000"):
+        return pairs(s)
+    return number(s)
+
+
+def _dimensions(m: re.Match) -> str:
+    a, left, times, right, b, unit = m.groups()
+    if times == "×" and (left or right) and not unit:
+        return m.group(0)  # "3 × 4": multiplication (symbols)
+    words = f"{_side(a)} by {_side(b)}"
+    return f"{words} {UNITS[unit][1]}" if unit else words
 
 
 def _temperature(m: re.Match) -> str:
-    sign, amount, scale = m.group(1), m.group(2), m.group(3)
-    unit = {"C": "Celsius", "F": "Fahrenheit", "K": "kelvin"}.get((scale or "").upper(), "")
-    degrees = "degree" if amount in ("1",) and not sign else "degrees"
-    words = f"{'minus ' if sign else ''}{number(amount)} {degrees}"
-    return f"{words} {unit}".strip()
+    return _degrees(m.group(1), m.group(2), m.group(3) or m.group(4) or "", adjective(m))
+
+
+def _degrees(sign: str | None, amount: str, scale: str, adjective: bool) -> str:
+    unit = {"C": "Celsius", "F": "Fahrenheit", "K": "kelvin", "℃": "Celsius", "℉": "Fahrenheit"}.get(scale.upper(), "")
+    single = (amount == "1" and not sign) or (not unit and adjective)
+    return f"{signed(sign, amount)} {'degree' if single else 'degrees'} {unit}".strip()
 
 
 def _percent(m: re.Match) -> str:
     about = "about " if m.group(1) else ""
-    sign = "minus " if m.group(2) else ""
-    return f"{about}{sign}{number(m.group(3))} percent"
+    per = "per mille" if m.group(4) == "‰" else "percent"
+    return f"{about}{signed(m.group(2), m.group(3))} {per}"
 
 
 def _percent_range(m: re.Match) -> str:
-    return f"{number(m.group(1))} to {number(m.group(2))} percent"
+    return f"{signed(m.group(1), m.group(2))} to {signed(m.group(3), m.group(4))} percent"
+
+
+def _temperature_range(m: re.Match) -> str:
+    """'5–10°C': the scale once, at the end."""
+    high = _degrees(m.group(3), m.group(4), m.group(5) or m.group(6) or "", False)
+    return f"{signed(m.group(1), m.group(2))} to {high}"
 
 
 RULES: list[Rule] = [
     Rule(
+        "temperature range",
+        re.compile(
+            SIGN
+            + r"(?<![\w.])("
+            + _NUM
+            + r")\s?(?:°\s?[CF]?)?\s?[-–]\s?"
+            + SIGN
+            + r"("
+            + _NUM
+            + r")\s?(?:°\s?([CFK])?|([℃℉]))(?!\w)"
+        ),
+        _temperature_range,
+        "°℃℉",
+    ),
+    Rule(
         "temperature",
-        re.compile(r"(?<![\w.])([-−])?(" + _NUM + r")\s?°\s?([CFK])?(?![\w])"),
+        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")\s?(?:°\s?([CFK])?|([℃℉]))(?!\w)"),
         _temperature,
-        _DIGITS,
+        "°℃℉",
     ),
     Rule(
         "feet and inches",
-        re.compile(r"(?<![\w.])(\d)'\s?(\d{1,2})(?:\"|'')"),
+        re.compile(r"(?<![\w.])(\d)['′]\s?(\d{1,2})(?:\"|''|″)"),
         lambda m: f"{cardinal(m.group(1))} foot {cardinal(m.group(2))}",
-        "'",
+        "'′",
+    ),
+    Rule(
+        "feet",
+        re.compile(r"(?<![\w.'])(\d{1,2})(?:′|'(?=\s+(?:tall|long|wide|high|deep|away|under|below|above)\b))"),
+        lambda m: f"{cardinal(m.group(1))} {'foot' if m.group(1) == '1' or adjective(m) else 'feet'}",
+        "'′",
+    ),
+    Rule(
+        "dimensions",
+        re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)(\s?)([x×])(\s?)(\d+(?:\.\d+)?)(?:\s?(" + _UNIT_NAMES + r"))?" + _END),
+        _dimensions,
+        "x×",
     ),
     Rule(
         "percent range",
-        re.compile(r"(" + _NUM + r")\s?%?\s?[-–]\s?(" + _NUM + r")\s?%"),
+        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")\s?%?\s?[-–]\s?" + SIGN + r"(" + _NUM + r")\s?%"),
         _percent_range,
-        _DIGITS,
+        "%",
     ),
     Rule(
         "percent",
-        re.compile(r"(~)?([-−])?(" + _NUM + r")\s?%"),
+        re.compile(r"(~)?" + SIGN + r"(?<![\w.])(" + _NUM + r")\s?([%‰])"),
         _percent,
-        _DIGITS,
+        "%‰",
     ),
     Rule(
         "per unit",
-        re.compile(r"(?<![\w.])(" + _NUM + r")\s?(" + _UNIT_NAMES + r")/(" + _PER_NAMES + r")(?![\w/])"),
+        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")\s?(" + _UNIT_NAMES + r")/(" + _PER_NAMES + r")(?![\w/])"),
         _per_unit,
-        _DIGITS,
+        "/",
     ),
     Rule(
         "unit range",
-        re.compile(r"(?<![\w.])(" + _NUM + r")\s?[-–]\s?(" + _NUM + r")\s?(" + _UNIT_NAMES + r")(?![\w/])"),
-        lambda m: _unit_range(m) if m.group(3) not in _AMBIGUOUS_UNITS or m.group(3) == "x" else m.group(0),
+        re.compile(
+            SIGN + r"(?<![\w.])(" + _NUM + r")\s?[-–]\s?" + SIGN + r"(" + _NUM + r")\s?(" + _UNIT_NAMES + r")(?![\w/-])"
+        ),
+        _unit_range,
         _DIGITS,
     ),
     Rule(
         "unit",
-        re.compile(r"(?<![\w.])(" + _NUM + r")([\s-]?)(" + _UNIT_NAMES + r")(?![\w/])"),
-        lambda m: (
-            _unit(m)
-            if (
-                m.group(3) not in _AMBIGUOUS_UNITS
-                or m.group(2) != " "
-                or not re.match(r"\s*[A-Za-z0-9]", m.string[m.end() :])
-            )
-            else m.group(0)
-        ),
+        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")([\s-]?)(" + _UNIT_NAMES + r")(?![\w/-])"),
+        _unit,
         _DIGITS,
     ),
 ]

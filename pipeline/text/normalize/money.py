@@ -1,4 +1,4 @@
-"""Amounts of money: currency symbols and codes, sub-units, magnitudes."""
+"""Amounts of money: currency symbols and codes, sub-units, magnitudes, signs, ranges, rates."""
 
 from __future__ import annotations
 
@@ -6,37 +6,48 @@ import re
 
 from . import vocab
 from .context import Rule
+from .measures import PER, adjective
 from .say import _NUM, cardinal, decimal, number
 
 _DIGITS = "0123456789"
 
 _DATA = vocab.load("money")
 CURRENCY: dict[str, tuple[str, str, str, str]] = {k: (v[0], v[1], v[2], v[3]) for k, v in _DATA["currency"].items()}
+_AFTER: dict[str, tuple[str, str, str, str]] = {k: (v[0], v[1], v[2], v[3]) for k, v in _DATA["after"].items()}
+_BARE_SUB_UNIT = frozenset(_DATA["bare_sub_unit"])
 SCALE: dict[str, str] = dict(_DATA["scale"])
-_CODES: dict[str, str] = dict(_DATA["codes"])
+_CODES: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in _DATA["codes"].items()}
 
 
-_CUR = r"US\$|C\$|A\$|[$£€¥₹₩₽₺₪₿]"
+def _alternation(names: object) -> str:
+    return "|".join(sorted(map(re.escape, names), key=len, reverse=True))  # type: ignore[call-overload]
 
 
+_CUR = _alternation(CURRENCY)
 _SCALE = r"bn|tn|thousand|million|billion|trillion|[kKmMBT]"
+_CODE = _alternation(_CODES)
+_SIGN = r"(?:(?<![\w.])([-−]))?"
+_RATE = r"(?:/(" + "|".join(sorted(map(re.escape, PER), key=len, reverse=True)) + r")(?![\w/]))?"
 
 
-def _amount(amount: str, scale: str | None, symbol: str, adjective: bool = False) -> str:
-    one, many, cent, cents = CURRENCY[symbol]
+def _amount(
+    amount: str, scale: str | None, names: tuple[str, str, str, str], adjective: bool = False, bare: bool = False
+) -> str:
+    """'1.50' in dollars: 'one dollar and fifty cents'; `bare`: 'one pound fifty'."""
+    one, many, cent, cents = names
     if scale:
         return f"{number(amount)} {SCALE[scale]} {one if adjective else many}"
     whole, _, frac = amount.replace(",", "").partition(".")
     whole = whole or "0"
     frac = frac[:2].ljust(2, "0") if frac else ""
-    if adjective and not frac:
+    if adjective and not (frac and int(frac)):
         return f"{cardinal(whole)} {one}"
     if frac and int(whole) == 0 and cent:
         c = int(frac)
         return f"{cardinal(c)} {cent if c == 1 else cents}"
     words = f"{cardinal(whole)} {one if whole == '1' else many}"
     if frac and int(frac):
-        if symbol in ("£",):
+        if bare:
             words += f" {cardinal(int(frac))}"
         elif cent:
             c = int(frac)
@@ -46,59 +57,75 @@ def _amount(amount: str, scale: str | None, symbol: str, adjective: bool = False
     return words
 
 
+def _rate(per: str | None) -> str:
+    return f" per {PER[per]}" if per else ""
+
+
 def _currency(m: re.Match) -> str:
-    symbol, amount, scale = m.group(1), m.group(2), m.group(3)
-    # "a $5 bill": the amount is an adjective, so the unit is singular
-    adjective = bool(
-        re.match(r"\s+(?:bill|note|coin|fee|fine|ticket|gift|voucher|increase|budget|deal)\b", m.string[m.end() :])
-        and re.search(r"(?:^|\s)an?\s*$", m.string[: m.start()])
-    )
-    return _amount(amount, scale, symbol, adjective)
+    sign, symbol, amount, scale, per = m.groups()
+    said = _amount(amount, scale, CURRENCY[symbol], adjective(m), symbol in _BARE_SUB_UNIT)
+    return ("minus " if sign else "") + said + _rate(per)
+
+
+def _currency_after(m: re.Match) -> str:
+    sign, amount, symbol = m.groups()
+    return ("minus " if sign else "") + _amount(amount, None, _AFTER[symbol], adjective(m), symbol in _BARE_SUB_UNIT)
 
 
 def _currency_code(m: re.Match) -> str:
-    code, amount, scale = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(4), m.group(5))
+    if m.group(1):
+        code, amount, scale = m.group(1), m.group(2), m.group(3)
+    else:
+        code, amount, scale = m.group(6), m.group(4), m.group(5)
+    one, many = _CODES[code]
     said = number(amount) + (f" {SCALE[scale]}" if scale else "")
-    unit = _CODES[code]
-    if amount in ("1", "1.0") and not scale:
-        unit = {
-            "U S dollars": "U S dollar",
-            "euros": "euro",
-            "pounds": "pound",
-            "Canadian dollars": "Canadian dollar",
-            "Australian dollars": "Australian dollar",
-            "Swiss francs": "Swiss franc",
-            "rupees": "rupee",
-        }.get(unit, unit)
-    return f"{said} {unit}"
+    return f"{said} {one if amount == '1' and not scale else many}"
 
 
 def _currency_range(m: re.Match) -> str:
-    symbol, a, b, scale = m.group(1), m.group(2), m.group(3), m.group(4)
-    low = number(a) + (f" {SCALE[scale]}" if scale else "")
-    return f"{low} to {_amount(b, scale, symbol)}"
+    symbol, a, low_scale, b, scale = m.groups()
+    low = number(a) + (f" {SCALE[low_scale]}" if low_scale else "")
+    return f"{low} to {_amount(b, scale, CURRENCY[symbol])}"
 
 
 RULES: list[Rule] = [
     Rule(
         "currency code",
         re.compile(
-            r"\b(USD|EUR|GBP|JPY|CAD|AUD|CHF|INR)\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"
-            r"|(?<![\w.])(" + _NUM + r")(?:\s?(" + _SCALE + r"))?\s?(USD|EUR|GBP|JPY|CAD|AUD|CHF|INR)\b"
+            r"\b(" + _CODE + r")\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"
+            r"|(?<![\w.])(" + _NUM + r")(?:\s?(" + _SCALE + r"))?\s?(" + _CODE + r")\b"
         ),
         _currency_code,
         _DIGITS,
     ),
     Rule(
         "currency range",
-        re.compile(r"(" + _CUR + r")(" + _NUM + r")\s?[-–]\s?\1?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"),
+        re.compile(
+            r"(?<![\w.])("
+            + _CUR
+            + r")("
+            + _NUM
+            + r")(?:\s?("
+            + _SCALE
+            + r")\b)?\s?[-–]\s?\1?("
+            + _NUM
+            + r")(?:\s?("
+            + _SCALE
+            + r")\b)?"
+        ),
         _currency_range,
         _DIGITS,
     ),
     Rule(
         "currency",
-        re.compile(r"(" + _CUR + r")\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"),
+        re.compile(_SIGN + r"(?<![\w.])(" + _CUR + r")\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?" + _RATE),
         _currency,
         _DIGITS,
+    ),
+    Rule(
+        "currency after",
+        re.compile(_SIGN + r"(?<![\w.])(" + _NUM + r")\s?(" + _alternation(_AFTER) + r")(?!\w)"),
+        _currency_after,
+        "€$£¥₹¢k",
     ),
 ]

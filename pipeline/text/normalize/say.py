@@ -87,7 +87,9 @@ def _component(part: str) -> str:
     if not part.isdigit():
         return part
     if part.startswith("0"):
-        return " ".join(["oh"] * (len(part) - len(part.lstrip("0"))) + ([cardinal(part.lstrip("0"))] if part.strip("0") else []))
+        return " ".join(
+            ["oh"] * (len(part) - len(part.lstrip("0"))) + ([cardinal(part.lstrip("0"))] if part.strip("0") else [])
+        )
     return cardinal(part)
 
 
@@ -116,3 +118,17 @@ def roman(s: str) -> int | None:
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+
+
+def power(base: str, exp: str) -> str:
+    """`base` (words) raised to `exp` as written: 'x squared', 'two to the sixteenth', 'ten to
+    the minus sixth', 'two to the n'."""
+    exp = exp.replace("−", "-").lstrip("+")
+    if exp == "2":
+        return f"{base} squared"
+    if exp == "3":
+        return f"{base} cubed"
+    digits_ = exp.lstrip("-")
+    if digits_.isdigit():
+        return f"{base} to the {'minus ' if exp.startswith('-') else ''}{ordinal(digits_)}"
+    return f"{base} to the {exp}"

@@ -1,4 +1,4 @@
-"""Symbols and math: operators, powers, slashes, dashes and brackets."""
+"""Symbols and math: equations, powers, comparisons, ratios, operators, slashes, dashes and brackets."""
 
 from __future__ import annotations
 
@@ -6,12 +6,80 @@ import re
 
 from . import vocab
 from .context import Rule
-from .say import number
+from .say import number, power
 from .words import dictionary, word
 
 _DATA = vocab.load("symbols")
 SYMBOLS: dict[str, str] = dict(_DATA["symbols"])
 _OPERATORS: dict[str, str] = dict(_DATA["operators"])
+_RELATIONS: dict[str, str] = dict(_DATA["relations"])
+_PREFIXES: dict[str, str] = dict(_DATA["prefixes"])
+_ASPECT = frozenset(_DATA["ratios"]["aspect"])
+_MAYBE_ASPECT = frozenset(_DATA["ratios"]["maybe_aspect"])
+_PICTURE = re.compile(r"\b(?:" + "|".join(_DATA["ratios"]["picture_words"]) + r")", re.I)
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# An exponent: ^16, ^-6, ^n, or superscript digits (², ⁻⁹).
+_POW = r"(?:\^[-−]?(?:\d+|[A-Za-z])|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
+_NUM_ATOM = r"\d+(?:\.\d+)?" + _POW + "?"
+_LETTER_ATOM = r"[A-Za-zπ]" + _POW + "?"
+# A term: a number, a letter or two, or a coefficient and letters (2x, mc², 3x^2).
+_TERM = r"[-−]?(?:" + _NUM_ATOM + r"(?:" + _LETTER_ATOM + r"){0,2}|(?:" + _LETTER_ATOM + r"){1,2})"
+_OP = r"\s*[-−+*×÷/]\s*"
+_REL = r"\s*(?:==|!=|<=|>=|[=<>≤≥≠≈])\s*"
+_EXPR = _TERM + r"(?:" + _OP + _TERM + r")*"
+_TOKEN = re.compile(r"(\d+(?:\.\d+)?|[A-Za-zπ])(" + _POW + r")?|(==|!=|<=|>=|[=<>≤≥≠≈])|([-−+*×÷/])")
+_SAY_OP = {"+": "plus", "-": "minus", "−": "minus", "*": "times", "×": "times", "÷": "divided by", "/": "divided by"}
+
+
+def _atom(base: str, exp: str | None) -> str:
+    said = number(base) if base[0].isdigit() else ("pi" if base == "π" else base)
+    if not exp:
+        return said
+    return power(said, exp.lstrip("^").translate(_SUPERSCRIPT))
+
+
+def _equation(m: re.Match) -> str:
+    """'1-2=5': 'one minus two equals five'; 'y = 2x + 1': 'y equals two x plus one'."""
+    words: list[str] = []
+    operand = False  # the last token was an operand: a minus after it is binary
+    for t in _TOKEN.finditer(m.group(0)):
+        base, exp, rel, op = t.groups()
+        if base:
+            words.append(_atom(base, exp))
+            operand = True
+        elif rel:
+            words.append(_RELATIONS[rel])
+            operand = False
+        else:
+            words.append(_SAY_OP[op] if operand or op not in "-−" else "minus")
+            operand = False
+    return " ".join(words)
+
+
+def _balanced(text: str) -> bool:
+    """A relation spaced on both sides or on neither: 'it ≤5' is prose and a bound ("at most five")."""
+    rels = list(re.finditer(r"(\s*)(?:==|!=|<=|>=|[=<>≤≥≠≈])(\s*)", text))
+    return bool(rels) and all(bool(r.group(1)) == bool(r.group(2)) for r in rels)
+
+
+def _between_letters(m: re.Match) -> bool:
+    """'x - y', 'a + b': an operator between two lone letters is arithmetic."""
+    return bool(
+        m.group(1) in "-−+"
+        and re.search(r"(?:^|[^\w])[A-Za-z]$", m.string[: m.start()])
+        and re.match(r"[A-Za-z](?!\w)", m.string[m.end() :])
+    )
+
+
+def _power(m: re.Match) -> str:
+    return _atom(m.group(1), m.group(2))
+
+
+def _ratio(m: re.Match) -> str:
+    written = f"{m.group(1)}:{m.group(2)}"
+    picture = written in _ASPECT or (written in _MAYBE_ASPECT and _PICTURE.search(m.string))
+    return f"{number(m.group(1))} {'by' if picture else 'to'} {number(m.group(2))}"
 
 
 def _alternatives(m: re.Match) -> str:
@@ -30,21 +98,47 @@ def _alternatives(m: re.Match) -> str:
     return f"{word(a)} slash {word(b)}"
 
 
-def _power(m: re.Match) -> str:
-    base, exp = m.group(1), m.group(2)
-    b = number(base) if base[0].isdigit() else word(base)
-    if exp == "2":
-        return f"{b} squared"
-    if exp == "3":
-        return f"{b} cubed"
-    return f"{b} to the power of {number(exp) if exp.isdigit() else word(exp)}"
-
-
 def _operator(m: re.Match) -> str:
     return f" {_OPERATORS[m.group(1)]} "
 
 
 RULES: list[Rule] = [
+    Rule(
+        "equation",
+        re.compile(r"(?<![\w.^/])" + _EXPR + r"(?:" + _REL + _EXPR + r")+(?![\w^/]|\.\d)"),
+        lambda m: _equation(m) if _balanced(m.group(0)) else m.group(0),
+        "=<>≤≥≠≈",
+    ),
+    Rule(
+        "power",
+        re.compile(r"(?<![\w^.])(\d+(?:\.\d+)?|[A-Za-zπ])(\^[-−]?(?:\d+|[A-Za-z]))(?![\w^]|\.\d)"),
+        _power,
+        "^",
+    ),
+    Rule(
+        "prefix symbol",
+        re.compile(r"(?:(?<=[\s(\[])|^)([<>≤≥≈~±])(?=[$€£¥]?\.?\d)"),
+        lambda m: _PREFIXES[m.group(1)] + " ",
+        "<>≤≥≈~±",
+    ),
+    Rule(
+        "ratio",
+        re.compile(r"(?<![\w:.])(\d{1,2}(?:\.\d\d?)?):(\d{1,2})(?![\w:]|\.\d)"),
+        _ratio,
+        ":",
+    ),
+    Rule(
+        "arrow symbol",
+        re.compile(r"(?<=\s)(?:->|→|=>)(?=\s)"),
+        lambda m: "to",
+        "->→",
+    ),
+    Rule(
+        "superscript",
+        re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|[A-Za-zπ])([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"),
+        _power,
+        "⁰¹²³⁴⁵⁶⁷⁸⁹",
+    ),
     Rule(
         "sharp",
         re.compile(r"(?<![\w#])([A-G])#(?![\w#])"),
@@ -52,15 +146,9 @@ RULES: list[Rule] = [
         "#",
     ),
     Rule(
-        "power",
-        re.compile(r"(?<![\w^])(\d+|[A-Za-z])\^(\d+|[A-Za-z])\b"),
-        _power,
-        "^",
-    ),
-    Rule(
         "formula",
         re.compile(
-            r"(?<![\w.])(\d+(?:\.\d+)?|[A-Za-z])\s*(==|!=|<=|>=|[*×÷])\s*(?=(?:\d+(?:\.\d+)?|[A-Za-z])(?![\w.]))"
+            r"(?<![\w.])(\d+(?:\.\d+)?|[A-Za-z])\s*(==|!=|<=|>=|[*×÷])\s*(?=(?:\d+(?:\.\d+)?|[A-Za-z])(?!\w|\.\d))"
         ),
         lambda m: f"{number(m.group(1)) if m.group(1)[0].isdigit() else m.group(1)} {_OPERATORS[m.group(2)]} ",
         "=*×÷<>!",
@@ -68,7 +156,9 @@ RULES: list[Rule] = [
     Rule(
         "comparison",
         re.compile(r"(?<=\w)\s+([<>]|[-−/+]|=)\s+(?=\w)"),
-        lambda m: _operator(m) if re.search(r"=|\d\s*[<>]\s*\d|[<>]\s*\d", m.string) else m.group(0),
+        lambda m: (
+            _operator(m) if re.search(r"=|\d\s*[<>]\s*\d|[<>]\s*\d", m.string) or _between_letters(m) else m.group(0)
+        ),
         "<>-−/+=",
     ),
     Rule(
@@ -109,9 +199,9 @@ RULES: list[Rule] = [
     ),
     Rule(
         "dash",
-        re.compile(r"[–—]\s*"),
+        re.compile(r"[–—]\s*|(?<=\s)--\s+"),  # "go -- no": two hyphens typed for a dash
         lambda m: ", ",
-        "–—",
+        "–—-",
     ),
     Rule(
         "brackets",

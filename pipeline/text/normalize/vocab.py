@@ -12,7 +12,19 @@ from ... import tomlfile
 if TYPE_CHECKING:  # importlib.resources.abc is 3.11+
     from importlib.resources.abc import Traversable
 
-FILES = ("abbreviations", "dates", "electronic", "money", "numbers", "symbols", "units", "versions", "words")
+FILES = (
+    "abbreviations",
+    "addresses",
+    "dates",
+    "digits",
+    "electronic",
+    "money",
+    "numbers",
+    "symbols",
+    "units",
+    "versions",
+    "words",
+)
 
 
 def _folder() -> Traversable:

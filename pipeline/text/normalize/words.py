@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gzip
 import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import Mapping
@@ -69,6 +70,17 @@ def lexicon_lookup(token: str) -> str | None:
     return None
 
 
+def said_reading(token: str) -> str | None:
+    """The technical lexicon's reading of the token in another case (NGINX: nginx = "engine X"), when
+    that reading is said as words rather than letter by letter; else None."""
+    tech = technical()
+    for variant in (token.lower(), token.upper(), token.capitalize()):
+        hit = tech.words.get(variant)
+        if hit is not None and not re.fullmatch(r"(?:[A-Z] )*[A-Z](?:'?s)?", hit):
+            return hit  # 'LINUX' -> "linux": the reading's own case, not the token's capitals
+    return None
+
+
 def spell(token: str) -> str:
     """Letter by letter: 'MCE' -> 'M C E' (a plural s stays with the last letter: 'VMs' -> 'V M's')."""
     plural = token.endswith("s") and token[:-1].isupper() and len(token) > 2
@@ -105,7 +117,7 @@ def acronym(token: str, words: Mapping[str, str] = WORDS, spelled: frozenset[str
         return words[base] + "s"
     if base in spelled:
         return spell(token)
-    hit = lexicon_lookup(base)
+    hit = lexicon_lookup(base) or (said_reading(base) if len(base) > 3 else None)
     if hit is not None:
         return hit + ("s" if plural else "")
     known = dictionary().get(base.lower())
@@ -127,13 +139,19 @@ def acronym(token: str, words: Mapping[str, str] = WORDS, spelled: frozenset[str
 _HUMPS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 
 
-_NAME_PREFIX = re.compile(r"(?:Mc|Mac|O')[A-Z][a-z]+")
+# Names whose second capital follows a prefix: McDonald, O'Neil, D'Angelo, DeVito, LeBron, DuPont.
+_NAME_PREFIX = re.compile(r"(?:Mc|Mac|Fitz|O'|D'|L'|Da|De|Di|Du|La|Le|Van|Von)[A-Z][a-z]+(?:'s|s')?")
+# A lowercase letter before a word: iPhone, eBay, iPad ("I Phone", "E Bay"), never spelled whole.
+_LETTER_WORD = re.compile(r"([a-z])([A-Z][a-z]{2,}[A-Za-z]*)")
 
 
 def mixed_case(token: str) -> str:
     """'OpenRISC' -> 'Open risk', 'XenGT' -> 'Xen G T', 'PoC' -> 'P O C', 'DeviceTree' -> 'Device Tree'."""
     if _NAME_PREFIX.fullmatch(token):
         return token
+    brand = _LETTER_WORD.fullmatch(token)
+    if brand:
+        return f"{brand.group(1).upper()} {word(brand.group(2))}"
     letters = sum(c.isalpha() for c in token)
     humps = _HUMPS.findall(token)
     if letters <= 4:
@@ -277,6 +295,8 @@ def word(token: str) -> str:
     low = token.lower()
     if low in dictionary() or not token.isalpha():
         return token + possessive
+    if not token.isascii():
+        return _accented(token) + possessive
     if token[0].isupper():
         if known_word(low):
             return token + possessive
@@ -285,8 +305,20 @@ def word(token: str) -> str:
     return code_name(token) + possessive
 
 
+def _accented(token: str) -> str:
+    """A word with diacritics (café, naïve, Müller, Ångström) is a word: the voice says it as written.
+    Reported as a guess only when its plain-letter spelling is no word either (names)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", token) if not unicodedata.combining(c))
+    if not known_word(plain.lower()):
+        _guess(token, token, "a name not in the pronouncing dictionary")
+    return token
+
+
 def _alnum(token: str) -> str:
     """Letters and digits glued together: 'x86' -> 'x eighty-six', 'V4L2' -> 'V four L two', 'A320' -> 'A three twenty'."""
+    hit = lexicon_lookup(token)
+    if hit is not None:
+        return hit
     parts = re.findall(r"[A-Za-z]+|\d+", token)
     out = []
     for part in parts:
@@ -341,7 +373,7 @@ def _prefix_alternative(m: re.Match) -> str:
 
 def _name_part(part: str) -> str:
     """A capitalised word inside a name (MAX in MAX_ORDER) is a word unless it is a known acronym."""
-    if part in WORDS or part in SPELLED or lexicon_lookup(part) is not None:
+    if part in WORDS or part in SPELLED or lexicon_lookup(part) is not None or said_reading(part) is not None:
         return acronym(part)
     if part.lower() in dictionary() and not dictionary()[part.lower()]:
         return part.lower()
