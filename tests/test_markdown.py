@@ -297,10 +297,10 @@ def test_links_read_their_text_and_urls_their_host(tmp_path):
     body = "A [link text](https://example.com/long/path) and <https://example.com/x> and https://example.com/x.\n"
     assert texts(tmp_path, body) == ["A link text and https://example.com/x and https://example.com/x."]
     assert (
-        spoken_text(texts(tmp_path, body)[0]) == "A link text and example dot com slash x and example dot com slash x."
+        spoken_text(texts(tmp_path, body)[0]) == "A link text and example dot com slash X and example dot com slash X."
     )
     spoken = spoken_text(texts(tmp_path, "See <https://www.kernel.org/pub/linux/> or <a@b.com>.\n")[0])
-    assert spoken == "See a link on kernel dot org or a at b dot com."
+    assert spoken == "See kernel dot org slash pub slash linux or a at b dot com."
 
 
 def test_readme_markdown_sample_reads_as_it_says(tmp_path):
