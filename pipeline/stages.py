@@ -333,6 +333,21 @@ def cache_keys(script: Script, cache: SegmentCache | None = None) -> set[str]:
     return keys
 
 
+def report_page(path: Path, options: Options) -> Path:
+    """`podcast report`: the report page of a rendered episode written again (input: its script,
+    whose report is in the output folder, or the `<slug>.report.json` itself)."""
+    from .publish import report_page as page
+
+    if path.name.endswith(".report.json"):
+        use_tools(settings_for(path.parent, options.config))
+        return page.rebuild(path)
+    script = run([parse_stage(options)], path)
+    with naming(script):
+        use_tools(script.settings)
+        out_dir = options.output_dir or Path(script.settings.paths.output)
+        return page.rebuild(out_dir / f"{script.slug}.report.json")
+
+
 def probe_preview(script: Script, options: Options) -> Script:
     """The preview's folder takes a file, found before any synthesis (OSError naming it otherwise)."""
     from .fsutil import probe_writable

@@ -3,7 +3,8 @@ it (`podcast verify`; the transcript only), warm re-render, one-paragraph edit
 and batch throughput, each as wall time, ratio to the floor and peak memory
 (of the whole process tree, sampled from /proc).  The Piper parts speak with joe
 (the fast voice); `kokoro` renders the transcript with the default Kokoro voice
-against Kokoro's own raw synthesis, and times the session x thread layouts.
+against Kokoro's own raw synthesis, and times the session x thread layouts; `report` measures
+what the report page adds to a warm render of the transcript, and its size.
 
     python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--skip-verify] [--only PART]...
 
@@ -309,6 +310,72 @@ def bench_spoken(real: Path, runs: int = 5) -> str:
     return line
 
 
+# A render as `podcast render` does it, without the report page: the meter measures loudness only
+# and no page is drawn (what a render cost before the page existed; for `bench_report`).
+WITHOUT_PAGE = r"""
+import sys
+from pipeline.sound import ffmpeg
+from pipeline.publish import report_page
+from pipeline.app.cli import main
+meter = ffmpeg._meter
+ffmpeg._meter = lambda tool, block_rate, block=1: meter(tool, None)
+report_page.render = lambda report, verification=None: ""
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def bench_report(real: Path, work: Path, runs: int = 3) -> str:
+    """The report page's cost: warm re-renders of the real transcript with the page and without it
+    (in turn, `runs` each; the difference of the medians), the page's size, and `podcast report`."""
+    done = [
+        (k, v) for k, v in (("transcript, Kokoro", "michael"), ("transcript", "joe")) if (work / f"cache-{k}").is_dir()
+    ]
+    label, voice = done[0] if done else ("transcript", "joe")
+    if not done:  # nothing rendered yet in this work folder: fill a cache first (not measured)
+        subprocess.run(
+            podcast("render", real, "-o", work / f"out-{label}"),
+            env={**os.environ, "PODCAST_CACHE": str(work / f"cache-{label}"), "PODCAST_VOICE": voice},
+            check=True,
+        )
+    out = work / f"out-report-{label}"
+    env = {"PODCAST_CACHE": str(work / f"cache-{label}"), "PODCAST_VOICE": voice}
+    render = ["render", real, "-o", out, "--force"]
+    measure(podcast(*render), env)  # the first run writes the outputs, unmeasured
+    with_page, without, page_stage, master = [], [], [], []
+    slug = json.loads(next(out.glob("*.report.json")).read_text())["episode"]["slug"]
+    report_path = out / f"{slug}.report.json"
+    for _ in range(runs):
+        with_page.append(measure(podcast(*render), env)["wall"])
+        report = json.loads(report_path.read_text())
+        page_stage.append(report["stages"]["page"])
+        master.append(report["stages"]["master"])
+        without.append(measure([sys.executable, "-c", WITHOUT_PAGE, "-q", *map(str, render)], env, cwd=ROOT)["wall"])
+    measure(podcast(*render), env)  # leave the outputs with their page
+    page_bytes = (out / f"{slug}.report.html").stat().st_size
+    report_bytes = report_path.stat().st_size
+    overview_bytes = len(json.dumps(json.loads(report_path.read_text())["overview"], separators=(",", ":")))
+    rebuild = measure(podcast("report", report_path), env)["wall"]
+    report = json.loads(report_path.read_text())
+    report.pop("overview")
+    report_path.write_text(json.dumps(report))
+    remeasure = measure(podcast("report", report_path), env)["wall"]
+
+    def median(xs: list[float]) -> float:
+        return sorted(xs)[len(xs) // 2]
+
+    line = (
+        f"Report page, real transcript ({label}, {report['duration'] / 60:.1f} min): page {page_bytes / 1024:.0f} KiB, "
+        f"report.json {report_bytes / 1024:.0f} KiB ({overview_bytes / 1024:.0f} KiB of it the overview); "
+        f"warm re-render {median(with_page):.1f} s with the page against {median(without):.1f} s without "
+        f"(medians of {runs} in turn: {', '.join(f'{w:.1f}' for w in with_page)} against "
+        f"{', '.join(f'{w:.1f}' for w in without)}), of which drawing the page {median(page_stage):.2f} s "
+        f"(master stage {median(master):.1f} s); `podcast report` {rebuild:.1f} s, "
+        f"{remeasure:.1f} s when it measures the MP3 again."
+    )
+    print(line, flush=True)
+    return line
+
+
 def print_rows(rows: list) -> None:
     for row in rows:
         print(format_row(row), flush=True)
@@ -328,7 +395,7 @@ def main() -> None:
     ap.add_argument("--skip-long", action="store_true", help="only the real transcript and the batch")
     ap.add_argument(
         "--only",
-        choices=["spoken", "transcript", "catalogue", "long", "kokoro", "layouts"],
+        choices=["spoken", "transcript", "catalogue", "long", "kokoro", "layouts", "report"],
         action="append",
         help="run only these parts (repeatable); the table then holds only their rows",
     )
@@ -346,7 +413,8 @@ def main() -> None:
         work = args.work or Path(tmp)
         parts = set(
             args.only
-            or ["spoken", "transcript", "catalogue", "kokoro", "layouts"] + ([] if args.skip_long else ["long"])
+            or ["spoken", "transcript", "catalogue", "kokoro", "layouts", "report"]
+            + ([] if args.skip_long else ["long"])
         )
         if "spoken" in parts:
             notes.append(bench_spoken(real))
@@ -358,6 +426,8 @@ def main() -> None:
             bench_episode("transcript, Kokoro", real, work, rows, verify=False, voice="michael")
         if "layouts" in parts:
             bench_layouts(real, rows)
+        if "report" in parts:
+            notes.append(bench_report(real, work))
         if "long" in parts:
             bench_episode(f"long ({args.long_hours:g} h)", long_episode(work / "long.md", args.long_hours), work, rows)
     header = ["| input | step | wall | ratio to floor | peak memory | speech |", "|---|---|---|---|---|---|"]

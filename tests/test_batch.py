@@ -114,11 +114,15 @@ def test_interrupted_batch_resumes(tmp_path):
     assert out == sorted(
         f"{n}{ext}"
         for n in ("one", "two", "three", "long")
-        for ext in (".mp3", ".chapters.json", ".report.json", ".vtt", ".srt", ".transcript.json")
+        for ext in (".mp3", ".chapters.json", ".report.json", ".report.html", ".vtt", ".srt", ".transcript.json")
     )  # no temporaries left
     for mp3 in (tmp_path / "out").glob("*.mp3"):
         loud = ffmpeg.measure_loudness(mp3)
         assert abs(loud.integrated + 16) <= 0.5
+
+
+def _strip_stages(page: str) -> str:
+    return re.sub(r'<section aria-labelledby="stages-heading".*?</section>', "", page, flags=re.S)
 
 
 def _strip_timings(report: bytes) -> dict:
@@ -157,6 +161,8 @@ def test_dask_cluster_gives_the_same_bytes(tmp_path):
     for a, b in zip(local, dask):
         if a.name.endswith(".report.json"):  # wall-clock stage timings differ, nothing else
             assert _strip_timings(a.read_bytes()) == _strip_timings(b.read_bytes())
+        elif a.name.endswith(".report.html"):  # the page shows them too
+            assert _strip_stages(a.read_text()) == _strip_stages(b.read_text())
         else:
             assert a.read_bytes() == b.read_bytes(), a.name
 

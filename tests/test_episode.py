@@ -103,6 +103,7 @@ def test_outputs_exist_and_nothing_else(rendered):
     assert sorted(p.name for p in rendered.iterdir()) == [
         "end-to-end.chapters.json",
         "end-to-end.mp3",
+        "end-to-end.report.html",
         "end-to-end.report.json",
         "end-to-end.srt",
         "end-to-end.transcript.json",

@@ -225,6 +225,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="the render report's page (<slug>.report.html) again, from the report",
+        description="Write <slug>.report.html again from a rendered episode's report (waveform, "
+        "loudness over time, chapters, segments, music, stages) without rendering; a report "
+        "that lacks the waveform and loudness series is measured again from its MP3. EPISODE is "
+        "a script (its report is looked for in the output folder) or a <slug>.report.json. "
+        "Exit status 1 when there is no such episode or report.",
+    )
+    p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders, glob patterns or reports")
+    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="the render output folder (default: paths.output)")
+
+    p = sub.add_parser(
         "site",
         parents=[common],
         help="the show's web page from rendered episodes",
@@ -710,6 +723,15 @@ def cmd_feed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    reports = [Path(e) for e in args.episodes if str(e).endswith(".report.json")]
+    scripts = [e for e in args.episodes if not str(e).endswith(".report.json")]
+    options = _options(args, Path("."))
+    for path in [*(collect(scripts) if scripts else []), *reports]:
+        print(stages.report_page(path, options))
+    return 0
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     from ..publish.site import build
 
@@ -755,4 +777,5 @@ COMMANDS = {
     "verify": cmd_verify,
     "doctor": cmd_doctor,
     "site": cmd_site,
+    "report": cmd_report,
 }

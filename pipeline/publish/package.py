@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,10 @@ from typing import Any
 from .. import __version__
 from ..config import is_media_file
 from ..fsutil import atomic_path, write_text_atomic
-from ..sound import ffmpeg
+from ..sound import ffmpeg, music, overview
 from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
-from . import transcripts
+from . import report_page, transcripts
 from .artwork import copy_cover, cover_name
 from .tags import ChapterSpan, write_tags
 from .verify import Timeline
@@ -65,6 +66,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     mp3 = out_dir / f"{slug}.mp3"
     chapters_path = out_dir / f"{slug}.chapters.json"
     report_path = out_dir / f"{slug}.report.json"
+    page_path = out_dir / f"{slug}.report.html"
     spans = chapter_spans(mix, duration)
     artwork = Path(settings.show.artwork) if is_media_file(settings.show.artwork) else None
     write_tags(
@@ -103,6 +105,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         "srt": srt.name,
         "transcript": transcript_path.name,
         "report": report_path.name,
+        "page": page_path.name,
     }
     if mastered.verification is not None:
         from . import verify
@@ -110,7 +113,13 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         verify.write(mastered.verification, out_dir / f"{slug}.verify.json")
         report["verify"] = verify.report_summary(mastered.verification, f"{slug}.verify.json")
         report["outputs"]["verify"] = f"{slug}.verify.json"
-    write_text_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    started = time.perf_counter()
+    frames = result.loudness.frames  # the report page's overview, measured while the MP3 was encoded
+    report["overview"] = overview.overview(frames) if frames is not None else None
+    page = report_page.render(report, mastered.verification)
+    report["stages"]["page"] = round(time.perf_counter() - started, 3)  # the page's own cost, for the bench
+    write_text_atomic(page_path, page)  # before the report, which comes last
+    write_text_atomic(report_path, report_page.dumps(report))
     loud = result.loudness
     log.info(
         "wrote %s (%s, %.1f LUFS, %.1f dBTP, %d chapters)",
@@ -173,6 +182,7 @@ def build_report(
             "outro": mix.outro,
             "speech_offset": round(offset, 3),
             "music_gain_db": None if mix.music_gain_db is None else loud_round(mix.music_gain_db),
+            "envelope": music_envelope(mix, duration),
         },
         "voices": sorted(script.voices()),
         "synthesis": {"synthesized": mix.track.synthesized, "from_cache": mix.track.from_cache},
@@ -187,12 +197,55 @@ def build_report(
                 "start": round(p.start + offset, 3),
                 "speech_start": round(p.onset + offset, 3),
                 "duration": round(p.duration, 3),
+                "words": len((p.segment.spoken or p.segment.text).split()),  # as spoken (words per minute)
+                "cached": mix.track.cached[i] if i < len(mix.track.cached) else None,
+                "text": p.segment.text,
             }
-            for p in mix.track.placed
+            for i, p in enumerate(mix.track.placed)
         ],
-        "tools": {"ffmpeg": ffmpeg.current().describe()},
+        "tools": {"ffmpeg": ffmpeg.current().describe(), "engines": engine_versions(script)},
         "stages": dict(timings),
     }
+
+
+def music_envelope(mix: Mix, duration: float) -> dict[str, list]:
+    """The intro's and outro's fader moves on the final timeline, [seconds, dB of the music's
+    full level] (None: silent), as the mix drew them (for the report page)."""
+    m = mix.track.script.settings.music
+    out: dict[str, list] = {}
+    if mix.intro:
+        out["intro"] = music.envelope_points(music.intro_parts(m), 0.0, duration)
+    if mix.outro and mix.track.placed:
+        last = mix.track.placed[-1]
+        speech_end = last.start + last.duration
+        overlap = min(m.outro_overlap, speech_end)
+        out["outro"] = music.envelope_points(
+            music.outro_parts(m, overlap), mix.speech_offset + speech_end - overlap, duration
+        )
+    return out
+
+
+ENGINE_PACKAGES = {  # what each engine's sound depends on, for the report's tools
+    "kokoro": ("onnxruntime", "piper-tts"),
+    "piper": ("onnxruntime", "piper-tts"),
+    "coqui": ("coqui-tts", "torch"),
+}
+
+
+def engine_versions(script: Any) -> dict[str, dict[str, str]]:
+    """{engine: {package: version}} for the engines the script's voices use (installed packages only)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, dict[str, str]] = {}
+    for voice in script.loaded_voices.values():
+        packages: dict[str, str] = {}
+        for name in ENGINE_PACKAGES.get(voice.engine, ()):
+            try:
+                packages[name] = version(name)
+            except PackageNotFoundError:
+                continue
+        out[voice.engine] = packages
+    return dict(sorted(out.items()))
 
 
 def loud_round(x: float) -> float:

@@ -27,17 +27,18 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence, Union
+from typing import Any, Sequence, Union
 
 from ..errors import MediaError
 from ..fsutil import resolve_against, write_text_atomic
+from . import overview
 
 log = logging.getLogger(__name__)
 
 ENV = "PODCAST_FFMPEG"
-PROBE_VERSION = 1  # bump when the probe learns something new, so cached answers are redone
+PROBE_VERSION = 3  # bump when the probe learns something new, so cached answers are redone
 
 # What the pipeline asks of ffmpeg: (kind, name, options it passes).  Two more
 # are wanted but have equivalents: ebur128's framelog=quiet (else framelog=verbose,
@@ -55,6 +56,13 @@ NEEDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("filter", "atrim", ("start_sample", "end_sample")),
     ("filter", "asetpts", ()),
     ("filter", "anull", ()),
+    # the report page's overview, measured by the same meter (sound/overview.py)
+    ("filter", "asplit", ()),
+    ("filter", "aformat", ()),
+    ("filter", "asetnsamples", ("n", "p")),
+    ("filter", "astats", ("metadata", "reset", "measure_perchannel", "measure_overall")),
+    ("filter", "ametadata", ("mode",)),
+    ("filter", "anullsink", ()),
     ("encoder", "libmp3lame", ()),
     ("encoder", "pcm_s16le", ()),
     ("muxer", "mp3", ()),
@@ -336,7 +344,14 @@ def run(args: Sequence[Arg], *, input: bytes | None = None, what: str = "ffmpeg"
 
 
 def encode_measured(
-    args: Sequence[Arg], dst: Path, fmt: str, mux: Sequence[tuple[str, str]], what: str, delay: int = 0
+    args: Sequence[Arg],
+    dst: Path,
+    fmt: str,
+    mux: Sequence[tuple[str, str]],
+    what: str,
+    delay: int = 0,
+    block_rate: int | None = None,
+    duration: float | None = None,
 ) -> "Loudness":
     """Encode to `dst` and, at the same time on another core, decode the very same
     encoded stream (ffmpeg's tee muxer sends it to a pipe too) and measure it.
@@ -345,10 +360,15 @@ def encode_measured(
     The piped copy lacks only that header, so its decoder does not skip the
     encoder's `delay` priming samples: the meter skips them, and so measures
     exactly the samples a player decodes from the file.
+
+    With `block_rate` (the stream's sample rate) the meter also logs every 100 ms of it:
+    the returned Loudness carries those frames (`overview.Frames`, for the report page);
+    `duration`, about how long the stream is, sizes the waveform's blocks.
     """
     options = ":".join([f"f={fmt}", *(f"{k}={v}" for k, v in mux)])
     target = f"[{options}]{_tee_escape(str(dst))}|[{options}]pipe:1"
     tool = current()
+    block = overview.block_frames(duration, block_rate) if block_rate else 1
     encoder = argv_for([*args, "-f", "tee", target], program=tool.path)
     meter = argv_for(
         [
@@ -358,7 +378,7 @@ def encode_measured(
             "-i",
             "pipe:0",
             "-filter_complex",
-            f"[0:a]atrim=start_sample={delay},asetpts=PTS-STARTPTS,{tool.ebur128()}[out]",
+            f"[0:a]atrim=start_sample={delay},asetpts=PTS-STARTPTS,{_meter(tool, block_rate, block)}[out]",
             "-map",
             "[out]",
             "-f",
@@ -382,7 +402,43 @@ def encode_measured(
         encoder_log.seek(0)
         _check(what, enc.returncode, encoder, encoder_log.read(), dst)
     _check(f"measuring {what}", meas.returncode, meter, meter_err)
-    return parse_ebur128(meter_err.decode("utf-8", "replace"), dst.name)
+    text = meter_err.decode("utf-8", "replace")
+    loudness = parse_ebur128(text, dst.name)
+    if block_rate:
+        loudness = Loudness(loudness.integrated, loudness.true_peak, loudness.lra, overview.parse_log(text, block))
+    return loudness
+
+
+def _meter(tool: "FFmpeg", block_rate: int | None, block: int = 1) -> str:
+    """The ebur128 meter; with `block_rate`, split: the meter logs every frame and the other
+    branch logs each 100 ms block's lowest and highest sample (sound/overview.py)."""
+    if not block_rate:
+        return tool.ebur128()
+    return (
+        f"asplit=2[meter][blocks];[blocks]{overview.block_filters(block_rate, block)},anullsink;"
+        "[meter]ebur128=peak=true:framelog=info"
+    )
+
+
+def measure_overview(path: Path) -> tuple["Loudness", "overview.Frames"]:
+    """Loudness and the 100 ms frames of a file as decoded (`podcast report` on a render whose
+    report lacks them): a whole decode and meter pass, seconds for an episode."""
+    info = probe(path)
+    block = overview.block_frames(info.duration, info.sample_rate)
+    argv = [
+        "-nostats",
+        "-i",
+        str(path),
+        "-filter_complex",
+        f"[0:a]{_meter(current(), info.sample_rate, block)}[out]",
+        "-map",
+        "[out]",
+        "-f",
+        "null",
+        "-",
+    ]
+    text = run(argv, what=f"measuring {path.name}").stderr.decode("utf-8", "replace")
+    return parse_ebur128(text, path.name), overview.parse_log(text, block)
 
 
 def _tee_escape(path: str) -> str:
@@ -394,6 +450,7 @@ class Loudness:
     integrated: float  # LUFS
     true_peak: float  # dBTP
     lra: float  # LU
+    frames: Any = field(default=None, compare=False, repr=False)  # overview.Frames, when asked for
 
 
 def measure_loudness(path: Path, pre_filters: Sequence[str] = (), peak: bool = True) -> Loudness:

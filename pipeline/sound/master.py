@@ -72,6 +72,7 @@ class Source:
     graph: str
     name: str
     excerpt: Path  # a short file of the same speech, for calibrating the limiter cheaply
+    duration: float | None = None  # seconds, where known (sizes the report page's waveform blocks)
 
     @classmethod
     def file(cls, path: Path, settings: MasterSettings) -> "Source":
@@ -173,8 +174,15 @@ def master(source: Source, dst: Path, settings: MasterSettings, output: "Output"
         chain = ",".join([f"[mix]volume={gain:.3f}dB", *limiter_filters(settings, ceiling)])
         args = [*inputs, "-filter_complex", f"{source.graph};{chain}[out]", "-map", "[out]", *output.codec, "-y"]
         if output.measure_while_encoding:
-            result = ffmpeg.encode_measured(
-                args, dst, output.format, output.mux, f"mastering {dst.name}", output.encoder_delay
+            result = ffmpeg.encode_measured(  # with the report page's overview (sound/overview.py)
+                args,
+                dst,
+                output.format,
+                output.mux,
+                f"mastering {dst.name}",
+                output.encoder_delay,
+                settings.sample_rate,
+                source.duration,
             )
         else:
             ffmpeg.run([*args, *output.mux_args, "-f", output.format, dst], what=f"mastering {dst.name}")

@@ -96,7 +96,7 @@ def mix(track: SpeechTrack, workdir: Path) -> Mix:
     )
     return Mix(
         track,
-        Source(tuple(inputs), ";".join(graph), track.script.slug, sample),
+        Source(tuple(inputs), ";".join(graph), track.script.slug, sample, pad / RATE),
         offset,
         pad / RATE,
         chapters,

@@ -90,20 +90,23 @@ def _segments(parts: list[tuple[float, float, float]], n: int) -> np.ndarray:
     return env[:n]
 
 
-def intro_envelope(n: int, m: MusicSettings) -> np.ndarray:
-    """Full while alone, ducked as the voice comes in at `lead_in`, then gone."""
+def intro_parts(m: MusicSettings) -> list[tuple[float, float, float]]:
+    """The intro's fader moves, (seconds, from gain, to gain): full while alone, ducked as the
+    voice comes in at `lead_in`, then gone."""
     duck = 10 ** (m.duck_db / 20)
     ramp = min(m.duck_ramp, m.lead_in)
-    return _segments(
-        [
-            (min(0.05, m.lead_in), 0.0, 1.0),  # no click if the file starts loud
-            (max(0.0, m.lead_in - ramp - 0.05), 1.0, 1.0),
-            (ramp, 1.0, duck),
-            (m.intro_hold, duck, duck),
-            (m.intro_fade, duck, 0.0),
-        ],
-        n,
-    )
+    return [
+        (min(0.05, m.lead_in), 0.0, 1.0),  # no click if the file starts loud
+        (max(0.0, m.lead_in - ramp - 0.05), 1.0, 1.0),
+        (ramp, 1.0, duck),
+        (m.intro_hold, duck, duck),
+        (m.intro_fade, duck, 0.0),
+    ]
+
+
+def intro_envelope(n: int, m: MusicSettings) -> np.ndarray:
+    """Full while alone, ducked as the voice comes in at `lead_in`, then gone."""
+    return _segments(intro_parts(m), n)
 
 
 def intro_length(m: MusicSettings) -> float:
@@ -112,23 +115,42 @@ def intro_length(m: MusicSettings) -> float:
 
 def outro_envelope(n: int, m: MusicSettings, overlap: float) -> np.ndarray:
     """Comes in ducked under the last `overlap` seconds of speech, rises, plays, fades out."""
-    duck = 10 ** (m.duck_db / 20)
-    fade_in = min(m.duck_ramp, overlap)
-    env = _segments(
-        [
-            (fade_in, 0.0, duck),
-            (overlap - fade_in, duck, duck),
-            (m.outro_rise, duck, 1.0),
-            (m.outro_hold, 1.0, 1.0),
-            (m.outro_fade, 1.0, 0.0),
-        ],
-        n,
-    )
+    env = _segments(outro_parts(m, overlap), n)
     # Music shorter than the plan: fade out over what there is, never cut off.
     fade = int(min(m.outro_fade, max(0.0, n / RATE - overlap)) * RATE)
     if n < int(outro_length(m, overlap) * RATE) and fade > 0:
         env[-fade:] = np.minimum(env[-fade:], env[-fade] * _ramp(fade, 1.0, 0.0))
     return env
+
+
+def outro_parts(m: MusicSettings, overlap: float) -> list[tuple[float, float, float]]:
+    """The outro's fader moves (see `intro_parts`)."""
+    duck = 10 ** (m.duck_db / 20)
+    fade_in = min(m.duck_ramp, overlap)
+    return [
+        (fade_in, 0.0, duck),
+        (overlap - fade_in, duck, duck),
+        (m.outro_rise, duck, 1.0),
+        (m.outro_hold, 1.0, 1.0),
+        (m.outro_fade, 1.0, 0.0),
+    ]
+
+
+def envelope_points(parts: list[tuple[float, float, float]], start: float, end: float) -> list[list[float | None]]:
+    """The fader moves as [seconds on the final timeline, gain in dB of the full level] points
+    (None: silent), from `start`, cut at `end` (for the report)."""
+    t = start
+    points: list[list[float | None]] = []
+    for seconds, a, b in parts:
+        for when, gain in ((t, a), (t + seconds, b)):
+            if when <= end + 1e-9 and (not points or points[-1] != [round(when, 3), _db(gain)]):
+                points.append([round(when, 3), _db(gain)])
+        t += seconds
+    return points
+
+
+def _db(gain: float) -> float | None:
+    return None if gain <= 1e-6 else round(20 * np.log10(gain), 1)
 
 
 def outro_length(m: MusicSettings, overlap: float) -> float:

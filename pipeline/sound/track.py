@@ -60,3 +60,4 @@ class SpeechTrack:
     synthesized: int = 0  # segments synthesized in this run
     from_cache: int = 0  # segments taken from the cache
     entry_keys: tuple[str, ...] = ()  # the cache entries it was built from
+    cached: tuple[bool, ...] = ()  # per segment: taken from the cache (True) or synthesized in this run

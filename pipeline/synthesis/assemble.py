@@ -83,4 +83,5 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
         rendered.synthesized,
         rendered.from_cache,
         tuple(r.entry.key for r in rendered.segments),
+        tuple(r.cached for r in rendered.segments),
     )

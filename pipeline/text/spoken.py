@@ -150,7 +150,11 @@ def split_sentences(text: str) -> tuple[str, ...]:
     sentences: list[str] = []
     start = 0
     for m in re.finditer(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9{])", text):
-        if text[m.start()] == "." and m.group(0)[:2] != ".." and ends_sentence(text[: m.start()], text[m.end() :]) is False:
+        if (
+            text[m.start()] == "."
+            and m.group(0)[:2] != ".."
+            and ends_sentence(text[: m.start()], text[m.end() :]) is False
+        ):
             continue
         if text[: m.start()].count("{") > text[: m.start()].count("}"):
             continue

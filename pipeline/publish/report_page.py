@@ -1,0 +1,321 @@
+"""`<slug>.report.html`: the render report as a page a producer reads at a glance.
+
+One self-contained file beside the MP3 (styles and script inline, the MP3 referenced
+by its name, nothing fetched from elsewhere: it works from `file://`), written by
+every render and rebuilt by `podcast report EPISODE` from the report alone:
+
+- the timeline: a waveform overview of the master, the loudness over time against the
+  target, the chapter marks, the segments (hover or focus shows text, voice, take and
+  cache status), the music (intro, outro and their fader moves), suspect segments
+  (the listening check's verdicts) and each segment's findings as marks;
+- the loudness figures (integrated, LRA, maximum true peak and where it is);
+- the segments table and the stages (time per stage, synthesized and cached, tools);
+- an audio player that seeks wherever a segment, chapter or mark is clicked.
+
+Everything drawn comes from the report: its `overview` (sound/overview.py, measured
+while the MP3 was encoded; measured again from the MP3 when a report lacks it), its
+segments, chapters and music.  Per segment the page also shows, when the report (or
+`<slug>.verify.json`) has them: `verdict` and `wer` (the listening check), `readings`
+(reading hints), `findings` (a list of {kind, text, time}: other checks' marks),
+`take` and `pinned`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..errors import MediaError
+from ..fsutil import write_text_atomic
+from ..sound import ffmpeg, overview
+
+log = logging.getLogger(__name__)
+
+LOUDNESS_TOP, LOUDNESS_BOTTOM = -5.0, -50.0  # LUFS drawn from the top to the bottom of the chart
+TIP_TEXT = 240  # characters of a segment's text in its tooltip
+MUSIC_BOTTOM_DB = -30.0  # the music lane: 0 dB (full level) at the top, this at the bottom
+
+
+def clock(seconds: float) -> str:
+    m, s = divmod(int(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def clock_tenths(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{clock(whole)}.{int(round((seconds - whole) * 10)) % 10}"
+
+
+def page_path(report_path: Path) -> Path:
+    return report_path.with_name(report_path.name[: -len(".report.json")] + ".report.html")
+
+
+def _pct(t: float, duration: float) -> str:
+    return f"{max(0.0, min(100.0, 100.0 * t / duration)):.3f}" if duration > 0 else "0"
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def waveform_path(ov: dict[str, Any], height: float = 100.0) -> str:
+    """The min/max overview as one closed SVG path in column units (x: column, y: 0 top)."""
+    hi, lo = ov["wave_max"], ov["wave_min"]
+    mid = height / 2
+
+    def y(v: int) -> str:
+        return _num(round(mid - v / 1000 * mid, 1))
+
+    top = " ".join(f"{i} {y(v)} {i + 1} {y(v)}" for i, v in enumerate(hi))
+    bottom = " ".join(f"{i + 1} {y(v)} {i} {y(v)}" for i, v in reversed(list(enumerate(lo))))
+    return f"M{top} L{bottom}Z"
+
+
+def _loud_y(v: float) -> str:
+    v = min(LOUDNESS_TOP, max(LOUDNESS_BOTTOM, v))
+    return _num(round(LOUDNESS_TOP - v, 1))
+
+
+def loudness_line(values: list[float]) -> str:
+    """A loudness series as an SVG polyline's points (x: column centre, y: LU below 0 LUFS)."""
+    return " ".join(f"{_num(i + 0.5)},{_loud_y(v)}" for i, v in enumerate(values))
+
+
+def music_lanes(report: dict[str, Any], step: float) -> list[dict[str, Any]]:
+    """The intro's and outro's fader moves as SVG polylines (x in columns, y 0..100)."""
+    env = (report.get("music") or {}).get("envelope") or {}
+    out = []
+    for kind in ("intro", "outro"):
+        points = env.get(kind) or []
+        if not points:
+            continue
+
+        def y(db: float | None) -> str:
+            if db is None:
+                return "100"
+            return _num(round(100 * min(1.0, max(0.0, db / MUSIC_BOTTOM_DB)), 1))
+
+        out.append(
+            {
+                "kind": kind,
+                "label": (report.get("music") or {}).get(kind) or kind,
+                "points": " ".join(f"{_num(round(t / step, 2))},{y(db)}" for t, db in points),
+                "start": points[0][0],
+                "end": points[-1][0],
+            }
+        )
+    return out
+
+
+def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -> list[dict[str, Any]]:
+    duration = float(report.get("duration") or 0.0)
+    checks = {c["index"]: c for c in (verification or {}).get("segments", [])}
+    readings_by_segment: dict[int, list[dict]] = {}
+    for r in (report.get("verify") or {}).get("readings", []):
+        for index in r.get("segments", []):
+            readings_by_segment.setdefault(index, []).append(r)
+    chapters = report.get("chapters") or []
+    voices = sorted({str(s.get("voice")) for s in report.get("segments", [])})
+    rows = []
+    for s in report.get("segments", []):
+        check = checks.get(s["index"], {})
+        start, dur = float(s["start"]), float(s["duration"])
+        speech = max(0.1, dur - (float(s.get("speech_start", start)) - start))
+        words = s.get("words")
+        readings = s.get("readings") or check.get("readings") or readings_by_segment.get(s["index"], [])
+        hints = [
+            f"{r.get('token', '?')}: read “{r.get('reading', '?')}”"
+            + (
+                f", heard “{', '.join(r['heard']) if isinstance(r['heard'], list) else r['heard']}”"
+                if r.get("heard")
+                else ""
+            )
+            for r in readings
+        ]
+        verdict = s.get("verdict") or check.get("verdict")
+        wer = s.get("wer", check.get("wer"))
+        cached = s.get("cached")
+        take = s.get("take")
+        status = "cached" if cached else "synthesized" if cached is not None else "unknown"
+        chapter = s.get("chapter", 1)
+        tip = [
+            f"Segment {s['index']} at {clock(start)} ({dur:.1f} s)",
+            f"voice {s.get('voice')}" + (f" ({s['speaker']})" if s.get("speaker") else ""),
+            f"take {take if take is not None else 1}" + (" (pinned)" if s.get("pinned") else "") + f", {status}",
+        ]
+        if verdict:
+            tip.append(f"listening check: {verdict}" + (f", WER {wer:.2f}" if isinstance(wer, (int, float)) else ""))
+        findings = [f for f in s.get("findings") or [] if isinstance(f, dict)]
+        tip += [f"{f.get('kind', 'finding')}: {f.get('text', '')}" for f in findings]
+        if s.get("text"):  # the table has it whole
+            text = s["text"]
+            tip.append(text if len(text) <= TIP_TEXT else text[:TIP_TEXT].rsplit(" ", 1)[0] + " …")
+        rows.append(
+            {
+                **s,
+                "start": start,
+                "duration": dur,
+                "left": _pct(start, duration),
+                "width": _pct(min(dur, duration - start), duration),
+                "chapter_title": chapters[chapter - 1]["title"] if 0 < chapter <= len(chapters) else "",
+                "wpm": round(60 * words / speech) if isinstance(words, int) and words else None,
+                "verdict": verdict,
+                "wer": wer,
+                "hints": hints,
+                "findings": [
+                    {**f, "time": float(f.get("time", start)), "left": _pct(float(f.get("time", start)), duration)}
+                    for f in findings
+                ],
+                "status": status,
+                "take": take,
+                "pinned": bool(s.get("pinned")),
+                "tip": "\n".join(tip),
+                "voice_index": voices.index(str(s.get("voice"))) % 4,
+            }
+        )
+    return rows
+
+
+def context(report: dict[str, Any], verification: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the template draws, from the report (and the verification, where there is one)."""
+    duration = float(report.get("duration") or 0.0)
+    ov = report.get("overview")
+    step = float(ov["step"]) if ov else 1.0
+    width = duration / step if ov and duration > 0 else 1.0  # the SVGs' x: columns, the whole episode wide
+    loud = report.get("loudness") or {}
+    peak = (ov or {}).get("true_peak")
+    stages = report.get("stages") or {}
+    longest = max([float(v) for v in stages.values()] or [0.0]) or 1.0
+    episode = report.get("episode") or {}
+    outputs = report.get("outputs") or {}
+    segments = _segment_rows(report, verification)
+    return {
+        "report": report,
+        "title": episode.get("title") or episode.get("slug") or "Episode",
+        "episode": episode,
+        "language": (report.get("show") or {}).get("language") or "en",
+        "mp3": outputs.get("mp3") or f"{episode.get('slug', 'episode')}.mp3",
+        "duration": duration,
+        "loud": loud,
+        "ov": ov,
+        "width": _num(round(width, 3)),
+        "wave": waveform_path(ov) if ov else "",
+        "momentary": loudness_line(ov["momentary_max"]) if ov else "",
+        "short_term": loudness_line(ov["short_term"]) if ov else "",
+        "loud_height": _num(LOUDNESS_TOP - LOUDNESS_BOTTOM),
+        "target_y": _loud_y(float(loud.get("target_lufs", -16.0))),
+        "grid": [
+            {"lufs": v, "y": _loud_y(v), "top": f"{100 * (LOUDNESS_TOP - v) / (LOUDNESS_TOP - LOUDNESS_BOTTOM):.2f}"}
+            for v in range(-10, -50, -10)
+        ],
+        "peak": {**peak, "left": _pct(peak["at"], duration)} if peak else None,
+        "music": music_lanes(report, step),
+        "chapters": [
+            {**c, "number": i + 1, "left": _pct(float(c["start"]), duration)}
+            for i, c in enumerate(report.get("chapters") or [])
+        ],
+        "segments": segments,
+        "suspects": [s for s in segments if s["verdict"] in ("suspect", "broken")],
+        "stages": [
+            {"name": k, "seconds": float(v), "width": f"{100 * float(v) / longest:.1f}"} for k, v in stages.items()
+        ],
+        "total": sum(float(v) for v in stages.values()),
+        "synthesis": report.get("synthesis") or {},
+        "tools": report.get("tools") or {},
+        "verify": report.get("verify"),
+    }
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline", "data/report"),
+        autoescape=select_autoescape(["html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["clock"] = clock
+    env.filters["clock_tenths"] = clock_tenths
+    return env
+
+
+def render(report: dict[str, Any], verification: dict[str, Any] | None = None) -> str:
+    env = _environment()
+    assert env.loader is not None
+    css = env.loader.get_source(env, "report.css")[0]
+    js = env.loader.get_source(env, "report.js")[0]
+    return env.get_template("report.html.j2").render(**context(report, verification), css=css, js=js)
+
+
+def write(report: dict[str, Any], path: Path, verification: dict[str, Any] | None = None) -> Path:
+    """The page for `report`, written (atomically) to `path`."""
+    write_text_atomic(path, render(report, verification))
+    return path
+
+
+def measured_overview(mp3: Path) -> dict[str, Any] | None:
+    """The overview of an MP3 measured now (a report written before the page existed)."""
+    _, frames = ffmpeg.measure_overview(mp3)
+    return overview.overview(frames, measured="from the MP3 (podcast report)")
+
+
+def rebuild(report_path: Path) -> Path:
+    """`podcast report`: the page again from `report_path`; an overview missing from the
+    report is measured on its MP3 and added to the report."""
+    if not report_path.is_file():
+        raise MediaError("no such report: not rendered yet (run podcast render first)", file=report_path)
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        slug = report["episode"]["slug"]
+        float(report["duration"])
+        list(report["segments"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise MediaError(f"not a render report ({exc})", file=report_path) from None
+    folder = report_path.parent
+    mp3 = folder / ((report.get("outputs") or {}).get("mp3") or f"{slug}.mp3")
+    if not report.get("overview"):
+        if not mp3.is_file():
+            raise MediaError("no such file (the audio the report page shows)", file=mp3)
+        report["overview"] = measured_overview(mp3)
+        write_text_atomic(report_path, dumps(report))
+    verification = None
+    verify_name = (report.get("outputs") or {}).get("verify")
+    if verify_name and (folder / verify_name).is_file():
+        try:
+            verification = json.loads((folder / verify_name).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("%s: unreadable (%s); the page shows the report's summary only", folder / verify_name, exc)
+    path = write(report, page_path(report_path), verification)
+    log.info("wrote %s", path)
+    return path
+
+
+def dumps(report: dict[str, Any]) -> str:
+    """The report as JSON, indented, with lists of numbers on one line each (the overview's
+    series stay a few lines, not thousands)."""
+    placeholders: dict[str, str] = {}
+
+    def pack(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: pack(v) for k, v in value.items()}
+        if isinstance(value, list):
+            if value and all(
+                v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v))
+                for v in value
+            ):
+                key = f"\x00{len(placeholders)}\x00"
+                placeholders[key] = json.dumps(value, separators=(",", ":"))
+                return key
+            return [pack(v) for v in value]
+        return value
+
+    text = json.dumps(pack(report), indent=2, ensure_ascii=False)
+    for key, packed in placeholders.items():
+        text = text.replace(json.dumps(key), packed, 1)
+    return text + "\n"

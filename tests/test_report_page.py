@@ -1,0 +1,212 @@
+"""The render report's page: its data (waveform and loudness series measured right, on signals of
+known levels), its JSON, and `podcast report`.  The page in a browser: tests/test_report_browser.py."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from conftest import write
+from pipeline.config import MasterSettings, MusicSettings
+from pipeline.publish import report_page
+from pipeline.sound import ffmpeg, music, overview
+from pipeline.sound.master import Source, master, mp3_output
+
+pytestmark = pytest.mark.tools  # ffmpeg measures
+
+RATE = 44100
+
+
+def tones(path, parts, rate=RATE):
+    """A stereo WAV of (seconds, amplitude) parts of a 1 kHz sine (amplitude 0: silence)."""
+    chunks = []
+    for seconds, amplitude in parts:
+        t = np.arange(int(round(seconds * rate))) / rate
+        chunks.append(amplitude * np.sin(2 * np.pi * 1000 * t))
+    mono = np.concatenate(chunks)
+    pcm = (np.stack([mono, mono], axis=1) * 32767).round().astype("<i2")
+    raw = path.with_suffix(".raw")
+    raw.write_bytes(pcm.tobytes())
+    ffmpeg.run(["-f", "s16le", "-ar", rate, "-ac", 2, "-i", raw, "-y", path])
+    return path
+
+
+# A 1 kHz sine of amplitude A in both channels reads 20 log10(A) LUFS (EBU R128: K-weighting is
+# +0.691 dB at 1 kHz, which the -0.691 of the formula cancels; two channels add 3 dB to the 1/2 of a
+# sine's mean square); its true peak is 20 log10(A) dBTP.
+LOUD, QUIET = 0.5, 0.1  # -6.02 and -20 LUFS
+
+
+@pytest.fixture(scope="module")
+def signal(tmp_path_factory):
+    return tones(tmp_path_factory.mktemp("tones") / "tones.wav", [(3.0, LOUD), (3.0, QUIET), (2.0, 0.0)])
+
+
+def test_frames_of_known_levels(signal):
+    loud, frames = ffmpeg.measure_overview(signal)
+    assert len(frames) == 80  # 8 s in 100 ms frames
+    assert frames.high[:30] == pytest.approx(LOUD, abs=0.002) and frames.low[:30] == pytest.approx(-LOUD, abs=0.002)
+    assert frames.high[31:60] == pytest.approx(QUIET, abs=0.002) and frames.low[31:60] == pytest.approx(
+        -QUIET, abs=0.002
+    )
+    assert frames.high[61:] == pytest.approx(0.0, abs=1e-4) and frames.low[61:] == pytest.approx(0.0, abs=1e-4)
+    # momentary: 400 ms windows, settled 0.4 s into each part; short-term: 3 s
+    assert frames.momentary[5:30] == pytest.approx(20 * math.log10(LOUD), abs=0.2)
+    assert frames.momentary[35:60] == pytest.approx(20 * math.log10(QUIET), abs=0.2)
+    assert (frames.momentary[65:] <= -70).all()
+    assert frames.short_term[29] == pytest.approx(20 * math.log10(LOUD), abs=0.2)
+    assert frames.short_term[59] == pytest.approx(20 * math.log10(QUIET), abs=0.2)
+    assert np.nanmax(frames.true_peak) == pytest.approx(loud.true_peak, abs=0.05)
+    assert loud.true_peak == pytest.approx(20 * math.log10(LOUD), abs=0.2)
+    assert int(np.nanargmax(frames.true_peak)) < 30  # in the loud part
+
+
+def test_overview_columns(signal):
+    _, frames = ffmpeg.measure_overview(signal)
+    ov = overview.overview(frames, columns=4)
+    assert (ov["per_column"], ov["columns"], ov["step"]) == (20, 4, 2.0)
+    assert ov["wave_max"] == [500, 500, 100, 0] and ov["wave_min"] == [-500, -500, -100, 0]
+    assert ov["momentary_max"][0] == pytest.approx(-6.0, abs=0.2)
+    assert ov["momentary_max"][2] == pytest.approx(-20.0, abs=0.2)
+    assert ov["short_term"][3] < -20.0  # silence pulls the 3 s window down
+    assert ov["true_peak"]["dbtp"] == pytest.approx(-6.0, abs=0.2) and ov["true_peak"]["at"] < 3.0
+    # many frames: never more than COLUMNS columns, and the columns span the whole signal
+    many = overview.Frames(*(np.zeros(15361) for _ in range(5)))
+    big = overview.overview(many)
+    assert big["columns"] <= overview.COLUMNS and big["columns"] * big["step"] >= 1536.1
+
+
+def test_waveform_blocks_of_whole_columns():
+    """The meter prints a waveform block per column, not per frame (sized from the episode's length)."""
+    assert overview.block_frames(None, RATE) == 1 and overview.block_frames(8.0, RATE) == 1
+    assert overview.block_frames(1536.0, RATE) == 13  # the real transcript: 1182 columns of 1.3 s
+    assert overview.block_frames(1536.0, 11025) == 1  # no whole number of samples in 100 ms
+    assert "asetnsamples=n=57330:" in overview.block_filters(RATE, 13)
+    n = np.zeros(10)
+    frames = overview.Frames(
+        n - 20, n - 20, n - 3, np.array([-1, -2, -3, -4, -5]) / 10, np.array([1, 2, 3, 4, 5]) / 10, 2
+    )
+    ov = overview.overview(frames, columns=5)
+    assert ov["per_column"] == 2 and ov["wave_max"] == [100, 200, 300, 400, 500]
+    ov = overview.overview(frames, columns=3)
+    assert ov["per_column"] == 4 and ov["wave_max"] == [200, 400, 500] and ov["wave_min"] == [-200, -400, -500]
+
+
+def test_the_master_measures_the_overview_while_encoding(signal, tmp_path):
+    """The render's path: the frames come from the meter that measures the MP3 as it is encoded,
+    aligned with the file as a player decodes it (the encoder's delay skipped)."""
+    settings = MasterSettings(loudness=-16.0)
+    result = master(Source.file(signal, settings), tmp_path / "m.mp3", settings, mp3_output(settings))
+    frames = result.loudness.frames
+    assert frames is not None and abs(len(frames) - 80) <= 1
+    _, again = ffmpeg.measure_overview(tmp_path / "m.mp3")
+    n = min(len(frames), len(again))
+    assert frames.high[:n] == pytest.approx(again.high[:n], abs=0.01)
+    assert frames.momentary[5:n] == pytest.approx(again.momentary[5:n], abs=0.1)
+
+
+def test_parse_log_reads_ffmpeg_lines():
+    log = (
+        "[Parsed_ebur128_0 @ 0x1] t: 0.0999773  TARGET:-23 LUFS    M:-120.7 S:-120.7     I: -70.0 LUFS"
+        "       LRA:   0.0 LU  FTPK: -10.1  -8.2 dBFS  TPK: -10.1  -8.2 dBFS\n"
+        "[Parsed_ametadata_4 @ 0x2] frame:0    pts:0       pts_time:0\n"
+        "[Parsed_ametadata_4 @ 0x2] lavfi.astats.Overall.Min_level=-0.389962\n"
+        "[Parsed_ametadata_4 @ 0x2] lavfi.astats.Overall.Max_level=0.184509\n"
+        "[Parsed_ebur128_0 @ 0x1] t: 0.199977   TARGET:-23 LUFS    M: -16.4 S: -16.2     I: -16.0 LUFS"
+        "       LRA:   2.7 LU  FTPK:  -inf  -2.8 dBFS  TPK:  -1.5  -1.5 dBFS\n"
+    )
+    frames = overview.parse_log(log)
+    assert list(frames.momentary) == [-120.7, -16.4] and list(frames.short_term) == [-120.7, -16.2]
+    assert list(frames.true_peak) == [-8.2, -2.8]
+    assert frames.low[0] == -0.389962 and frames.high[0] == 0.184509 and math.isnan(frames.high[1])
+
+
+def test_music_envelope_points():
+    m = MusicSettings()
+    intro = music.envelope_points(music.intro_parts(m), 0.0, 100.0)
+    assert intro[0] == [0.0, None] and intro[1] == [0.05, 0.0]
+    assert [m.lead_in, m.duck_db] in intro  # ducked as the voice comes in
+    assert intro[-1] == [m.lead_in + m.intro_hold + m.intro_fade, None]
+    outro = music.envelope_points(music.outro_parts(m, 3.0), 50.0, 56.0)  # cut at the episode's end
+    assert outro[0] == [50.0, None] and outro[-1][0] <= 56.0 and [53.0, m.duck_db] in outro
+
+
+def test_report_json_keeps_number_lists_on_one_line():
+    report = {"overview": {"wave_max": list(range(1200)), "momentary_max": [-16.5, None]}, "voices": ["a", "b"]}
+    text = report_page.dumps(report)
+    assert json.loads(text) == report
+    assert len(text.splitlines()) < 12  # not one line per number
+    assert '"wave_max": [0,1,2,' in text
+
+
+def fake_render(folder, signal, **segment):
+    """A report as a render leaves it (a hand-made one, with an MP3 of known levels and no overview)."""
+    mp3 = folder / "ep.mp3"
+    folder.mkdir(parents=True, exist_ok=True)
+    ffmpeg.run(["-i", signal, "-c:a", "libmp3lame", "-b:a", "128k", "-y", mp3])
+    report = {
+        "tool": "podcast-pipeline test",
+        "show": {"language": "en"},
+        "episode": {"file": "ep.md", "slug": "ep", "title": "Tones & <Things>"},
+        "duration": 8.0,
+        "loudness": {"integrated_lufs": -10.0, "true_peak_dbtp": -6.0, "lra_lu": 8.0, "target_lufs": -16.0},
+        "chapters": [{"title": "Loud", "start": 0.0, "end": 3.0}, {"title": "Quiet", "start": 3.0, "end": 8.0}],
+        "segments": [
+            {"index": 1, "id": "a", "chapter": 1, "voice": "joe", "start": 0.0, "speech_start": 0.0, "duration": 3.0},
+            {"index": 2, "id": "b", "chapter": 2, "voice": "joe", "start": 3.0, "speech_start": 3.2, "duration": 3.0}
+            | segment,
+        ],
+        "stages": {"master": 1.0},
+        "outputs": {"mp3": "ep.mp3", "report": "ep.report.json"},
+    }
+    path = write(folder / "ep.report.json", json.dumps(report))
+    return path
+
+
+def test_podcast_report_measures_a_report_without_the_overview(cli, tmp_path, signal):
+    path = fake_render(
+        tmp_path / "out",
+        signal,
+        text="Quiet now.",
+        words=2,
+        take=3,
+        pinned=True,
+        verdict="suspect",
+        wer=0.35,
+        findings=[{"kind": "gap", "text": "a 1.2 s gap inside the sentence", "time": 4.5}],
+    )
+    r = cli("report", path)
+    assert r.code == 0, r.stderr
+    page = tmp_path / "out" / "ep.report.html"
+    assert r.stdout.strip() == str(page)
+    report = json.loads(path.read_text())
+    assert report["overview"]["measured"].startswith("from the MP3") and max(report["overview"]["wave_max"]) >= 480
+    html = page.read_text()
+    assert "Tones &amp; &lt;Things&gt;" in html and "<Things>" not in html  # escaped
+    assert 'src="ep.mp3"' in html and "http" not in html.replace("http-equiv", "")  # nothing from elsewhere
+    assert 'data-mark="finding" data-start="4.500"' in html and "a 1.2 s gap inside the sentence" in html
+    assert 'data-mark="suspect" data-start="3.000"' in html
+    assert "3 <strong>pinned</strong>" in html and "take 3 (pinned)" in html
+    # again, with the overview now in the report: nothing is measured, the page is the same
+    r = cli("report", path)
+    assert r.code == 0 and page.read_text() == html
+
+
+def test_podcast_report_errors_are_one_line(cli_inproc, tmp_path):
+    r = cli_inproc("report", tmp_path / "nowhere.md")
+    assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1 and "nowhere.md" in r.stderr
+    write(tmp_path / "ep.md", "# Ep\n\nNever rendered.\n")
+    r = cli_inproc("report", tmp_path / "ep.md", "-o", tmp_path / "out")
+    assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1
+    assert "ep.report.json" in r.stderr and "run podcast render first" in r.stderr
+    write(tmp_path / "out" / "bad.report.json", "{not json")
+    r = cli_inproc("report", tmp_path / "out" / "bad.report.json")
+    assert r.code == 1 and "not a render report" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    write(
+        tmp_path / "out" / "lost.report.json", json.dumps({"episode": {"slug": "lost"}, "duration": 1, "segments": []})
+    )
+    r = cli_inproc("report", tmp_path / "out" / "lost.report.json")  # no overview, and no MP3 to measure
+    assert r.code == 1 and "lost.mp3" in r.stderr and "Traceback" not in r.stderr
+    r = cli_inproc("report")
+    assert r.code == 2
