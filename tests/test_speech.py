@@ -152,3 +152,30 @@ def test_cache_entry_without_word_times_is_synthesized_again(script, tone_voice,
     assert np.array_equal(again.samples(), first.samples())
     assert json.loads(index.read_text())["words_version"] == WORDS
     assert render_segment(script.segments[0], tone_voice, cache, RATE).cached
+
+
+def test_the_speech_track_carries_the_signal_checks_findings(tmp_path, tone_voice, monkeypatch):
+    """A sentence with a 2 s hole inside is found, at its place in its segment; the others are clean."""
+    from conftest import ToneEngine
+
+    plain = ToneEngine.synthesize
+
+    def holed(self, text, seed):
+        chunks = list(plain(self, text, seed))
+        if "hole" in text:
+            tone = chunks[0].samples
+            chunks = [dataclasses.replace(chunks[0], samples=np.concatenate([tone, np.zeros(2 * RATE, np.int16), tone]))]
+        yield from chunks
+
+    monkeypatch.setattr(ToneEngine, "synthesize", holed)
+    text = "A first sentence that is quite long. And then a hole appears here.\n\nThe last one is clean too.\n"
+    script = speak(load_script(write(tmp_path / "ep.md", text), Settings()))
+    cache = SegmentCache(tmp_path / "cache")
+    rendered = Rendered(script, tuple(render_segment(s, tone_voice, cache, RATE) for s in script.segments), RATE)
+    first, second = speech_track(rendered, tmp_path / "speech.wav").placed
+    assert second.findings == ()
+    (gap,) = first.findings
+    assert (gap.kind, gap.sentence) == ("gap", 1)
+    hole_sentence = first.sentences[1]  # placed on the track; the finding is relative to its segment
+    tone = 0.01 * len("And then a hole appears here.")
+    assert gap.time == pytest.approx(hole_sentence.start - first.start + tone, abs=0.02)

@@ -129,6 +129,17 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         loud.true_peak,
         len(spans),
     )
+    for p in mix.track.placed:  # the signal checks, as `podcast check` lines
+        for f in p.findings:
+            log.warning(
+                "%s:%d: segment %d: warning: sentence %d at %s: %s",
+                script.path,
+                p.segment.line,
+                p.segment.index,
+                f.sentence + 1,
+                clock(p.start + mix.speech_offset + f.time),
+                f.text,
+            )
     return Episode(mp3, report)
 
 
@@ -199,6 +210,7 @@ def build_report(
                 "duration": round(p.duration, 3),
                 "words": len((p.segment.spoken or p.segment.text).split()),  # as spoken (words per minute)
                 "cached": mix.track.cached[i] if i < len(mix.track.cached) else None,
+                "findings": [{**f.as_dict(), "time": round(p.start + offset + f.time, 3)} for f in p.findings],
                 "text": p.segment.text,
             }
             for i, p in enumerate(mix.track.placed)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..parse.script import Script, Segment
+from .signal import Finding
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Placed:
     duration: float
     onset: float  # seconds: where its first words start
     sentences: tuple[SentenceTiming, ...]  # start relative to the track
+    findings: tuple[Finding, ...] = ()  # the signal checks' (sound/signal.py), times relative to the segment
 
 
 @dataclass(frozen=True)

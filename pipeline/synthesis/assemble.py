@@ -5,10 +5,12 @@ record of where every segment, sentence, word and chapter landed.
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from pathlib import Path
 
 from ..parse.script import Script, Segment
-from ..sound import audio
+from ..sound import audio, signal
 from ..sound.track import ChapterMark, Placed, SentenceTiming, SpeechTrack, WordTiming
 from .speech import Rendered, RenderedSegment
 
@@ -33,6 +35,7 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
     frames = 0
     last_sound = 0.0  # where the previous segment's sound ends
     previous: Segment | None = None
+    spans: dict[str, list[tuple[int, int, signal.Span]]] = defaultdict(list)  # voice -> (segment, sentence, span)
     with audio.WavWriter(path, rate) as wav:
         for r in rendered.segments:
             seg = r.segment
@@ -50,6 +53,11 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
                 mark = 0.0 if not chapters else (last_sound + start + r.onset) / 2
                 chapters.append(ChapterMark(title, mark, start + r.onset))
             wav.write(samples)
+            findings = []
+            for n, s in enumerate(r.sentences):  # the signal checks: milliseconds a sentence
+                span = signal.Span(s.start, s.duration, s.text)
+                findings += signal.check_sentence(samples, rate, span, n)
+                spans[seg.voice].append((len(placed), n, span))
             last_sound = start + (len(samples) - audio.onset(samples[::-1], rate) * rate) / rate
             frames += len(samples)
             placed.append(
@@ -67,10 +75,12 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
                         )
                         for s in r.sentences
                     ),
+                    tuple(findings),
                 )
             )
             previous = seg
         tail = audio.silence(script.trailing_pause, rate)
+        placed = _paced(placed, spans)
         wav.write(tail)
         frames += len(tail)
     return SpeechTrack(
@@ -85,3 +95,16 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
         tuple(r.entry.key for r in rendered.segments),
         tuple(r.cached for r in rendered.segments),
     )
+
+
+def _paced(placed: list[Placed], spans: dict[str, list[tuple[int, int, signal.Span]]]) -> list[Placed]:
+    """The pace check: each sentence against its voice's median pace in this episode."""
+    extra: dict[int, list[signal.Finding]] = defaultdict(list)
+    for voice_spans in spans.values():
+        rate = signal.median_rate(span for _, _, span in voice_spans)
+        for i, n, span in voice_spans:
+            if not any(f.sentence == n for f in placed[i].findings):  # a gap or silence explains its length
+                extra[i] += signal.check_pace([(n, span)], rate)
+    return [
+        dataclasses.replace(p, findings=p.findings + tuple(extra[i])) if extra[i] else p for i, p in enumerate(placed)
+    ]
