@@ -229,6 +229,7 @@ def test_findings_take_and_pin_from_the_report(browser, with_findings):
 
 def test_axe_core_finds_no_violations(page, browser, with_findings):
     import axe_playwright_python as axe  # the test extra: axe-core's own build, no network
+
     script = (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
     context, other, _, _ = open_page(browser, with_findings[0] / "ep.report.html")
     try:

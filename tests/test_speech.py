@@ -164,7 +164,9 @@ def test_the_speech_track_carries_the_signal_checks_findings(tmp_path, tone_voic
         chunks = list(plain(self, text, seed))
         if "hole" in text:
             tone = chunks[0].samples
-            chunks = [dataclasses.replace(chunks[0], samples=np.concatenate([tone, np.zeros(2 * RATE, np.int16), tone]))]
+            chunks = [
+                dataclasses.replace(chunks[0], samples=np.concatenate([tone, np.zeros(2 * RATE, np.int16), tone]))
+            ]
         yield from chunks
 
     monkeypatch.setattr(ToneEngine, "synthesize", holed)
