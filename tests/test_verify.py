@@ -173,6 +173,51 @@ def test_timing_check_reports_the_largest_offset_and_a_gross_one_is_broken(tmp_p
     assert [c.verdict for c in checks] == ["ok", "broken"] and "cue at 13.00 s" in checks[1].reasons[0]
 
 
+def test_a_pause_the_author_wrote_before_a_chapter_is_not_a_timing_error(tmp_path):
+    """A held-out episode: `[pause 2s]` right before a heading puts the chapter mark (in the middle of
+    the silence) 1.8 s before its first word, heard 1.63 s after the mark: every word heard, yet it was
+    judged broken (over 1.5 s) and `render --verify --strict` re-recorded it and failed."""
+    episode = write(
+        tmp_path / "t.md",
+        "Welcome to a test of the verifier.\n\n[pause 2s]\n\n## Two\n\nThe second chapter has one sentence.\n",
+    )
+    script = spoken.speak(load_script(episode, settings_for(episode)))
+    s1, s2 = script.segments
+    assert s2.pause_before == 2.0
+    first_word = 4.0 + 3.0 + 1.6 + 2.0  # the first segment's end, the chapter pause, the authored pause
+    mark = first_word - (1.6 + 2.0) / 2
+    checks = [
+        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        verify.check_segment(s2, heard(s2.spoken, start=mark + 1.63), first_word, 3),
+    ]
+    said = ("Welcome to a test of the verifier.", "The second chapter has one sentence.")
+    chapters = ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": mark})
+    timeline = verify.Timeline(20.0, (), chapters, ((4.0, said[0]), (mark + 1.63, said[1])))
+    timing = verify.check_timing(script, timeline, checks)
+    [chapter] = [o for o in timing["offsets"] if o["what"] == "chapter"]
+    assert chapter["offset"] == pytest.approx(1.63) and chapter["early_limit"] == pytest.approx(2.5)
+    assert [c.verdict for c in checks] == ["ok", "ok"]
+    # The allowance is the authored pause's: a mark as far before the words without one is still wrong.
+    s2_plain = dataclasses.replace(s2, pause_before=0.0)
+    script_plain = script.replace_segments({s2.id: s2_plain})
+    checks = [
+        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        verify.check_segment(s2_plain, heard(s2.spoken, start=mark + 1.63), first_word, 3),
+    ]
+    verify.check_timing(script_plain, timeline, checks)
+    assert [c.verdict for c in checks] == ["ok", "broken"] and "chapter at" in checks[1].reasons[0]
+    # ...and a mark after its first word is as wrong as ever, pause or not.
+    late = verify.Timeline(
+        20.0, (), ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": mark + 3.3}), timeline.cues
+    )
+    checks = [
+        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        verify.check_segment(s2, heard(s2.spoken, start=mark + 1.63), first_word, 3),
+    ]
+    verify.check_timing(script, late, checks)
+    assert checks[1].verdict == "broken"
+
+
 def test_summary_table_gets_a_verify_column_only_when_something_was_verified():
     plain = Outcome(Path("a.md"), "rendered", duration=60, synthesized=3, from_cache=0, loudness=-16.0, seconds=5)
     assert "suspect/broken" not in summary_table([plain, plain])

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..parse.script import INLINE_OVERRIDE
 from ..text.lexicon import Lexicon
+from ..text.normalize import version
 from ..text.spoken import spoken_text
 from . import align
 
@@ -50,7 +51,9 @@ if TYPE_CHECKING:
 
 _EDGE = "\"'“”‘’()[],;:!?"
 _SYMBOL = re.compile(r"[^\w\s'’\-.,;:!?\"“”‘’()\[\]]|_")
-_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split())
+_MONTHS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+)
 _NUMBER = re.compile(r"\d+(?:[.:]\d+)*")
 
 
@@ -117,16 +120,46 @@ def _spans(tokens: Sequence[str], said: Sequence[str]) -> tuple[list[int], list[
     return lo, hi, equal
 
 
-def _read(text: str, context: Context) -> list[str]:
-    """`text` as the rules alone read it (no lexicon), as normalized words."""
+def _readings(text: str, context: Context, said: Sequence[str]) -> list[list[str]]:
+    """Fair readings of the recognizer's `text` by the rules alone (no lexicon), as normalized
+    words: the whole text in the episode's context, and word by word with each dotted number read
+    as a version or as a decimal, whichever is closer to what was said (as the sound check does:
+    "4.13" is "four point thirteen" or "four point one three")."""
     try:
-        return align.words(spoken_text(text, Lexicon(), context))
+        whole = align.words(spoken_text(text, Lexicon(), context))
     except Exception:  # a recognizer's odd text the rules trip over reads as nothing in particular
-        return align.words(text)
+        whole = align.words(text)
+    known = set(said)
+    by_word: list[str] = []
+    for word in text.split():
+        core = word.strip(_EDGE + ".")
+        if re.fullmatch(r"v?\d+(\.\d+)+", core):
+            decimal = align.words(spoken_text(core.lstrip("v"), Lexicon()))
+            release = align.words(("version " if core[0] == "v" else "") + version(core.lstrip("v")))
+            by_word += release if _share(release, known) > _share(decimal, known) else decimal
+        else:
+            by_word += whole if len(text.split()) == 1 else _words(word, context)
+    return [whole] if by_word == whole else [whole, by_word]
+
+
+def _share(words: list[str], known: set[str]) -> float:
+    return sum(w in known for w in words) / max(1, len(words))
+
+
+def _words(word: str, context: Context) -> list[str]:
+    try:
+        return align.words(spoken_text(word, Lexicon(), context))
+    except Exception:
+        return align.words(word)
 
 
 def _distance(a: list[str], b: list[str]) -> int:
-    return sum(e.op != "ok" for e in align.align(a, b))
+    """How unlike two word lists are: 100 for a word missing or added, and for a misheard word
+    by the letters they share ("kevins" is near "kevin", far from "kvm")."""
+    total = 0
+    for e in align.align(a, b):
+        total += 100 if e.ref is None or e.hyp is None else align._unlike(a[e.ref], b[e.hyp])
+    return total
 
 
 def _numbers(text: str) -> list[str]:
@@ -176,6 +209,11 @@ def check(segment: Segment, heard: Sequence[Heard], context: Context | None = No
     edits = align.align([_key(t) for t in tokens], [_key(h.word) for h in words])
     anchored = {e.ref: e.hyp for e in edits if e.op == "ok" and e.ref is not None and e.hyp is not None}
     solid = [j for j in range(len(tokens)) if j in anchored and j in said_equal and j in rules_equal]
+    unchanged = [
+        _key(" ".join(said[said_lo[j] : said_hi[j]])) == _key(" ".join(rules[rules_lo[j] : rules_hi[j]]))
+        for j in range(len(tokens))
+    ]
+    as_written = [not kind(t) and j in said_equal and j in rules_equal for j, t in enumerate(tokens)]
     out = []
     for before, after in zip([-1, *solid], [*solid, len(tokens)]):
         if after - before < 2:
@@ -187,30 +225,39 @@ def check(segment: Segment, heard: Sequence[Heard], context: Context | None = No
         h_lo = anchored[before] + 1 if before >= 0 else 0
         h_hi = anchored[after] if after < len(tokens) else len(words)
         h_span = words[h_lo:h_hi]
-        reading = " ".join(said[said_hi[before] if before >= 0 else 0 : said_lo[after] if after < len(tokens) else None])
-        expected = " ".join(rules[rules_hi[before] if before >= 0 else 0 : rules_lo[after] if after < len(tokens) else None])
+        reading = " ".join(
+            said[said_hi[before] if before >= 0 else 0 : said_lo[after] if after < len(tokens) else None]
+        )
+        expected = " ".join(
+            rules[rules_hi[before] if before >= 0 else 0 : rules_lo[after] if after < len(tokens) else None]
+        )
         heard_text = " ".join(h.word for h in h_span)
         if not h_span or "".join(map(_key, span)) == "".join(_key(h.word) for h in h_span):
             continue  # written as the script writes it
         n_said, n_rules = align.words(reading), align.words(expected)
-        n_heard = _read(heard_text, context)
+        n_heard = _readings(heard_text, context, n_said)
         found = None
         if n_said != n_rules:  # a lexicon changed the reading
-            if n_heard != n_rules and _distance(n_heard, n_said) < _distance(n_heard, n_rules):
+            if n_rules not in n_heard and min(_distance(h, n_said) for h in n_heard) < min(
+                _distance(h, n_rules) for h in n_heard
+            ):
                 found = "lexicon"
-        elif n_heard == n_said and _new_number(heard_text, " ".join(span)):
+        elif n_said in n_heard and _new_number(heard_text, " ".join(span)):
             found = "rules"
         if found is None:
             continue
-        # Shown and suggested: the stretch without the plain words at its edges that were said as written.
-        while a < b - 1 and not kind(tokens[a]) and a in said_equal and a in rules_equal:
+
+        # Shown and suggested: the stretch without the words at its edges that the program read as the
+        # rules do (for a lexicon's reading) or that it said as written.
+        plain = unchanged if found == "lexicon" else as_written
+        while a < b - 1 and plain[a]:
             a += 1
-        while b - 1 > a and not kind(tokens[b - 1]) and b - 1 in said_equal and b - 1 in rules_equal:
+        while b - 1 > a and plain[b - 1]:
             b -= 1
         token = _bare(" ".join(tokens[a:b]))
-        used = " ".join(said[said_lo[a] : said_hi[b - 1]]).strip(" ,;:.!?")
-        right = " ".join(rules[rules_lo[a] : rules_hi[b - 1]]).strip(" ,;:.!?")
-        heard_text = heard_text.strip(" ,;:.!?")
+        used = " ".join(said[said_lo[a] : said_hi[b - 1]]).strip(_EDGE + " .")
+        right = " ".join(rules[rules_lo[a] : rules_hi[b - 1]]).strip(_EDGE + " .")
+        heard_text = heard_text.strip(_EDGE + " .")
         if found == "lexicon":
             why = f"a lexicon reads it {used!r}, heard {heard_text!r}; the rules alone say {right!r}"
             suggestion = f"{_toml_key(token)} = {json.dumps(right, ensure_ascii=False)}"

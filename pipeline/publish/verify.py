@@ -14,9 +14,16 @@ and inserted words with their times, and a verdict:
 
 The thresholds are calibrated on real renders (README, "Verification").
 
+The same recognized words are compared with the segment's written text too
+(`reading.py`): a token the program rewrote (a number, an abbreviation, a
+symbol, an acronym) heard as something its rules would not say is a reading
+hint for the author, never a verdict or a retake.
+
 The recognizer's word times also check the timeline on their own: each
 chapter mark and each transcript cue that starts a sentence must sit where
-that sentence's first word is heard.
+that sentence's first word is heard (a chapter mark, in the middle of the
+silence before its first word, earlier by half of any pause the author wrote
+there).
 
 `podcast render --verify` runs this on the mastered MP3 before packaging,
 re-synthesizes broken segments of seeded engines with other seeds (bounded,
@@ -46,10 +53,10 @@ from . import align, reading, transcripts
 
 if TYPE_CHECKING:
     from ..parse.script import Script, Segment
-    from ..text.normalize import Context
     from ..sound.master import Mastered
     from ..synthesis.cache import SegmentCache
     from ..synthesis.speech import RenderedSegment
+    from ..text.normalize import Context
 
 log = logging.getLogger(__name__)
 
@@ -345,9 +352,10 @@ def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck])
     for segment, check in zip(script.segments, checks):
         first.setdefault(segment.chapter, (segment, check))
     for n, chapter in enumerate(timeline.chapters):
-        segment, opener = first.get(n, (None, None))
-        if n == 0 or opener is None or not opener.sentence_starts or opener.sentence_starts[0] is None:
+        found = first.get(n)
+        if n == 0 or found is None or not found[1].sentence_starts or found[1].sentence_starts[0] is None:
             continue  # the first chapter starts at 0, under the intro, by design
+        segment, opener = found
         t = opener.sentence_starts[0]
         offsets.append(
             {
@@ -434,6 +442,37 @@ def hints(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
     return out
 
 
+def readings(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
+    """The reading problems of the segments not broken (a broken segment's audio says nothing about
+    readings), one entry per token and reading, with every segment and time it was heard at."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in checks:
+        if c.verdict == "broken":
+            continue
+        for r in c.readings:
+            entry = out.setdefault(
+                (r["token"], r["reading"]), {**{k: v for k, v in r.items() if k not in ("segment", "time")}, "at": []}
+            )
+            entry["at"].append({"segment": r["segment"], "time": r["time"], "heard": r["heard"]})
+    return list(out.values())
+
+
+def reading_line(r: dict[str, Any]) -> str:
+    """One reading hint for a person."""
+    where = ", ".join(f"segment {a['segment']} at {a['time']:.1f} s" for a in r["at"][:3])
+    where += f" and {len(r['at']) - 3} more" if len(r["at"]) > 3 else ""
+    heard = ", ".join(dict.fromkeys(repr(a["heard"]) for a in r["at"]))
+    if r["source"] == "lexicon":
+        why = f"a lexicon line reads it so; the rules alone say {r['expected']!r}"
+    else:
+        why = "heard as another number: the reading may not say what is written"
+    return (
+        f"reading: {r['token']!r} read {r['reading']!r}, heard {heard} ({where}): {why}; "
+        f"if that is not what the script means, under [words] in lexicon.toml: {r['suggestion']} "
+        f"(or inline: {r['inline']})"
+    )
+
+
 def summarize(
     script: Script, checks: list[SegmentCheck], timing: dict, seconds: float, audio_seconds: float
 ) -> dict[str, Any]:
@@ -455,12 +494,14 @@ def summarize(
             **counts,
             "segments": len(checks),
             "wer": round(errors / words, 3) if words else 0.0,
+            "reading_hints": len(readings(checks)),
             "largest_timing_offset": None if timing["largest_offset"] is None else timing["largest_offset"]["offset"],
             "seconds": seconds,
             "audio_seconds": round(audio_seconds, 1),
         },
         "timing": timing,
         "hints": hints(checks),
+        "readings": readings(checks),
         "segments": [c.to_json() for c in checks],
     }
 
@@ -534,6 +575,7 @@ def as_text(doc: dict[str, Any]) -> str:
     lines = [
         f"{doc['episode']}: {s['segments']} segments: {s['ok']} ok, {s['suspect']} suspect, "
         f"{s['broken']} broken; word error rate {s['wer']:.2f}; {timing}"
+        + (f"; {s['reading_hints']} reading hint(s)" if s.get("reading_hints") else "")
     ]
     for c in doc["segments"]:
         if c["verdict"] == "ok":
@@ -552,6 +594,8 @@ def as_text(doc: dict[str, Any]) -> str:
             f"  retried segment {r['index']}: takes {r['scores']}, kept take {r['kept']}"
             f"{'' if r['fixed'] else ' (still broken)'}"
         )
+    for r in doc.get("readings", []):
+        lines.append("  " + reading_line(r))
     for h in doc["hints"]:
         lines.append(
             f"  hint: {h['word']!r} missed {h['missed']} of {h['said']} times"
@@ -567,6 +611,11 @@ def report_summary(doc: dict[str, Any], file: str) -> dict[str, Any]:
         **doc["summary"],
         "file": file,
         "hints": len(doc["hints"]),
+        "readings": [
+            {k: r[k] for k in ("token", "reading", "expected", "source", "suggestion", "inline")}
+            | {"heard": sorted({a["heard"] for a in r["at"]}), "segments": sorted({a["segment"] for a in r["at"]})}
+            for r in doc.get("readings", [])
+        ],
         "retried": [{k: r[k] for k in ("index", "kept", "fixed", "scores")} for r in doc.get("retries", [])],
     }
 
@@ -577,7 +626,7 @@ def report_summary(doc: dict[str, Any], file: str) -> dict[str, Any]:
 def take_score(segment: Segment, rendered: RenderedSegment, rec: Recognizer) -> SegmentCheck:
     """One take of a segment, heard on its own (its synthesized audio, before mixing)."""
     samples = audio.resample(rendered.samples(), rendered.entry.sample_rate, RATE).astype(np.float32) / 32768.0
-    return check_segment(segment, rec.hear(samples), 0.0, rendered.duration)
+    return check_segment(segment, rec.hear(samples), 0.0, rendered.duration, readings=False)
 
 
 def repair(
@@ -678,6 +727,8 @@ def render_stage(
             log.warning(
                 "%s: %d segment(s) still broken after verification, shipped anyway: %s", script.path, len(still), which
             )
+        for r in doc.get("readings", []):
+            log.warning("%s: %s", script.path, reading_line(r))
         return dataclasses.replace(mastered, verification=doc)
 
     return run
