@@ -46,6 +46,7 @@ from .sound.master import WAV, Source, master, master_stage
 from .sound.mix import mix
 from .sound.music import resolve as resolve_music
 from .sound.track import SpeechTrack
+from .synthesis import takes
 from .synthesis.assemble import speech_track
 from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
 from .synthesis.cache import release_leases as _release_leases
@@ -119,9 +120,41 @@ def parse_stage(options: Options) -> Stage:
     return Stage("parse", parse)
 
 
-def _parsed(options: Options) -> list[Stage]:
-    """Parse, then (with --draft) the draft voice for every segment."""
-    return [parse_stage(options), *([Stage("draft", draft)] if options.draft else [])]
+def _parsed(options: Options, drop_pins: bool = False) -> list[Stage]:
+    """Parse, then (with --draft) the draft voice for every segment, else the pinned takes."""
+    return [parse_stage(options), Stage("draft", draft) if options.draft else pins_stage(drop_pins)]
+
+
+def pins_stage(drop: bool = False) -> Stage:
+    """The takes pinned beside the script (`podcast pin`) set on their segments.  A pin whose
+    segment's text or voice changed is dropped with a warning (from the file too, with `drop`:
+    a render)."""
+
+    def pin(script: Script) -> Script:
+        path = takes.pins_path(script.path)
+        pins = takes.load(path)
+        if not pins:
+            return script
+        by_id = {s.id: s for s in script.segments}
+        kept, pinned = {}, {}
+        for p in pins.values():
+            s = by_id.get(p.id)
+            if s is None or s.voice != p.voice:
+                log.warning(
+                    "%s: the pinned take %d of segment %d is dropped: the segment's %s changed",
+                    path,
+                    p.take,
+                    p.segment,
+                    "text" if s is None else "voice",
+                )
+                continue
+            kept[p.id] = p
+            pinned[s.id] = dataclasses.replace(s, take=p.take)
+        if drop and len(kept) != len(pins):
+            takes.save(path, kept)
+        return script.replace_segments(pinned)
+
+    return Stage("pins", pin)
 
 
 def voices_stage(lenient: bool = False) -> Stage:
@@ -188,7 +221,7 @@ def listing_stages(options: Options) -> list[Stage]:
 
 def check_stages(options: Options) -> list[Stage]:
     """Everything that can be wrong with the inputs, before any synthesis (batch planning)."""
-    return [*_parsed(options), *inputs_stages()]
+    return [*_parsed(options, drop_pins=True), *inputs_stages()]
 
 
 def inputs_stages() -> list[Stage]:
@@ -281,6 +314,71 @@ def preview_text_stages(options: Options, voice: str | None) -> list[Stage]:
     return [parse, *([Stage("draft", draft)] if options.draft else []), *_preview_tail(options, [])]
 
 
+MAX_TAKE = takes.MAX_TAKE  # for the command layer's checks
+
+
+def takes_stages(options: Options, segment_ref: str, count: int) -> list[Stage]:
+    """`podcast takes`: the episode spoken, then takes 0..count of one segment, each mastered in
+    its place between the segments around it, and the audition page (input: the episode path)."""
+    return [
+        *_parsed(options),
+        voices_stage(lenient=True),
+        spoken_stage(options),
+        Stage("check", check_voices),
+        Stage("takes", lambda script: audition(script, segment_ref, count, options)),
+    ]
+
+
+def audition(script: Script, segment_ref: str, count: int, options: Options) -> Path:
+    from .fsutil import probe_writable
+    from .publish import audition as page
+
+    chosen = script.segment(segment_ref)
+    voice = script_voices(script)[chosen.voice]
+    folder = options.output_dir or Path(script.settings.paths.output) / f"{script.slug}.takes-{chosen.index:03d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    probe_writable(folder)
+    i = chosen.index - 1
+    around = script.segments[max(0, i - 1) : i + 2]
+    made = []
+    for k in range(count + 1):
+        segments = tuple(
+            dataclasses.replace(s, chapter=0, pause_before=0.0 if n == 0 else s.pause_before)
+            if s.id != chosen.id
+            else dataclasses.replace(s, chapter=0, pause_before=0.0 if n == 0 else s.pause_before, take=k)
+            for n, s in enumerate(around)
+        )
+        clip = dataclasses.replace(
+            script, chapters=(Chapter(0, script.chapters[chosen.chapter].title, segments),), trailing_pause=0.0
+        )
+        wav = folder / f"take-{k}.wav"
+        track = run(front_stages(dataclasses.replace(options, preview_file=wav), speak=False), clip)
+        master_preview(dataclasses.replace(options, preview_file=wav))(track)
+        here = next(p for p in track.placed if p.segment.id == chosen.id)
+        made.append(page.Take(k, wav, takes.describe(voice, k), here.start, here.duration, chosen.take == k))
+    audition = page.Audition(script.path, script.meta.title, chosen.index, chosen.text, chosen.voice, tuple(made))
+    return page.write(audition, folder)
+
+
+def pin(path: Path, options: Options, segment_ref: str | None, take: int | None) -> str:
+    """`podcast pin`: keep take `take` of a segment (None: clear that segment's pin, or every pin
+    when `segment_ref` is None too).  Returns what was done, in words."""
+    script = run([parse_stage(options)], path)
+    where = takes.pins_path(script.path)
+    pins = takes.load(where)
+    if segment_ref is None:
+        takes.save(where, {})
+        return f"cleared {len(pins)} pinned take(s) of {script.path}"
+    segment = script.segment(segment_ref)
+    if take is None:
+        had = pins.pop(segment.id, None)
+        takes.save(where, pins)
+        return f"segment {segment.index}: " + (f"take {had.take} unpinned" if had else "had no pinned take")
+    pins[segment.id] = takes.Pin(segment.id, segment.voice, take, segment.index)
+    takes.save(where, pins)
+    return f"segment {segment.index}: take {take} pinned in {where}"
+
+
 # ---------------------------------------------------------------- a small public API for the command layer
 
 
@@ -328,7 +426,9 @@ def cache_keys(script: Script, cache: SegmentCache | None = None) -> set[str]:
     for s in script.segments:
         first = cache_key(s, voices[s.voice], rate)
         keys.add(first)
-        if cache is not None:
+        if s.take is not None:  # pinned
+            keys.add(cache_key(s, takes.take_voice(voices[s.voice], s.take), rate, s.take))
+        elif cache is not None:
             keys.add(cache_key(s, voices[s.voice], rate, cache.chosen_take(first)))
     return keys
 

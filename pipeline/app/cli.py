@@ -225,6 +225,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = sub.add_parser(
+        "takes",
+        parents=[common, master_flags],
+        help="synthesize other takes of one segment and an audition page to choose one",
+        description="Synthesize takes 0..N of one segment (take 0 is the render's own; a seeded engine's "
+        "takes use other noise seeds, a deterministic one's vary its pace and pauses), each cached, and "
+        "write an audition page (index.html and a WAV per take) that plays each take between the "
+        "segments around it, mastered to the episode's loudness. Keep one with `podcast pin`.",
+    )
+    p.add_argument("episode", type=Path, metavar="EPISODE")
+    p.add_argument("segment", metavar="SEGMENT", help="1-based index or segment id")
+    p.add_argument("-n", type=int, default=3, metavar="N", help="how many takes besides the render's own (default 3)")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="the folder (default: <output>/<slug>.takes-<segment>)"
+    )
+
+    p = sub.add_parser(
+        "pin",
+        parents=[common],
+        help="keep one take of a segment for every later render (or --clear)",
+        description="Write the take into <script>.takes.toml beside the script: every render uses it "
+        "until the segment's text or voice changes (then the pin is dropped with a warning). "
+        "--clear removes the segment's pin, or every pin of the episode without SEGMENT.",
+    )
+    p.add_argument("episode", type=Path, metavar="EPISODE")
+    p.add_argument("segment", nargs="?", metavar="SEGMENT", help="1-based index or segment id")
+    p.add_argument("take", nargs="?", type=int, metavar="TAKE", help="the take's number (see `podcast takes`)")
+    p.add_argument("--clear", action="store_true", help="remove the pin instead")
+
+    p = sub.add_parser(
         "report",
         parents=[common],
         help="the render report's page (<slug>.report.html) again, from the report",
@@ -732,6 +761,32 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_takes(args: argparse.Namespace) -> int:
+    from ..fsutil import work_dir
+
+    if not 1 <= args.n <= stages.MAX_TAKE:
+        raise UsageError(f"-n must be from 1 to {stages.MAX_TAKE}")
+    with work_dir() as tmp:
+        try:
+            page = stages.run(stages.takes_stages(_options(args, tmp), args.segment, args.n), args.episode)
+        finally:
+            stages.release_leases()
+    print(page)
+    return 0
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    if args.clear:
+        if args.take is not None:
+            raise UsageError("--clear takes EPISODE [SEGMENT], not a take")
+    elif args.segment is None or args.take is None:
+        raise UsageError("pin needs EPISODE SEGMENT TAKE (or --clear)")
+    elif not 0 <= args.take <= stages.MAX_TAKE:
+        raise UsageError(f"a take is a number from 0 to {stages.MAX_TAKE}")
+    log.info("%s", stages.pin(args.episode, _options(args, Path(".")), args.segment, args.take))
+    return 0
+
+
 def cmd_site(args: argparse.Namespace) -> int:
     from ..publish.site import build
 
@@ -778,4 +833,6 @@ COMMANDS = {
     "doctor": cmd_doctor,
     "site": cmd_site,
     "report": cmd_report,
+    "takes": cmd_takes,
+    "pin": cmd_pin,
 }

@@ -66,6 +66,7 @@ class Segment:
     spoken: str = ""  # what the voice reads; set by the spoken-text stage
     sentences: tuple[str, ...] = ()  # `spoken` split into sentences
     written: tuple[str, ...] = ()  # the script text of each of those sentences (for transcripts)
+    take: int | None = None  # a take pinned with `podcast pin` (synthesis/takes.py); None: the render's own
 
     @property
     def text(self) -> str:

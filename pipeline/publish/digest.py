@@ -5,7 +5,7 @@ What counts: the script's bytes, every voice (its settings, its lexicon and its 
 identity: model files, engine version), the show's lexicon and the normalizer's fingerprint
 (its rules' version, the bundled technical lexicon and word list, num2words: with the script,
 all that decides the spoken text), the music and artwork files, the settings that reach the audio, the tags or
-the sidecars, the tool's version and the ffmpeg that encodes.
+the sidecars, the takes pinned beside the script, the tool's version and the ffmpeg that encodes.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ def inputs_digest(script: Script) -> str:
             "media": media,
             "lexicon": lexicon,
             "normalizer": normalize.fingerprint(),
+            "takes": {s.id: s.take for s in script.segments if s.take is not None},  # `podcast pin`
             "ffmpeg": [tool.version, tool.resampler],
         },
         sort_keys=True,

@@ -210,6 +210,8 @@ def build_report(
                 "duration": round(p.duration, 3),
                 "words": len((p.segment.spoken or p.segment.text).split()),  # as spoken (words per minute)
                 "cached": mix.track.cached[i] if i < len(mix.track.cached) else None,
+                "take": p.segment.take or 0,
+                "pinned": p.segment.take is not None,
                 "findings": [{**f.as_dict(), "time": round(p.start + offset + f.time, 3)} for f in p.findings],
                 "text": p.segment.text,
             }

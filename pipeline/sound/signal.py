@@ -134,3 +134,16 @@ def median_rate(spans: Iterable[Span]) -> float:
     """Letters per second of the voice: the median over sentences long enough to judge."""
     rates = [letters(s.text) / s.duration for s in spans if letters(s.text) >= PACE_MIN_LETTERS and s.duration > 0]
     return statistics.median(rates) if rates else 0.0
+
+
+def segment_findings(
+    samples: np.ndarray, sample_rate: int, spans: Sequence[Span], pace_rate: float = 0.0
+) -> list[Finding]:
+    """Every check on one segment's sentences (`spans` relative to its samples); the pace check
+    when the voice's pace in the episode (`pace_rate`, letters per second) is known, and only on
+    sentences that no other check flagged (a gap or silence explains their length)."""
+    found = [f for n, span in enumerate(spans) for f in check_sentence(samples, sample_rate, span, n)]
+    flagged = {f.sentence for f in found}
+    if pace_rate > 0:
+        found += check_pace([(n, s) for n, s in enumerate(spans) if n not in flagged], pace_rate)
+    return found

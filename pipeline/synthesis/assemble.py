@@ -53,11 +53,9 @@ def speech_track(rendered: Rendered, path: Path) -> SpeechTrack:
                 mark = 0.0 if not chapters else (last_sound + start + r.onset) / 2
                 chapters.append(ChapterMark(title, mark, start + r.onset))
             wav.write(samples)
-            findings = []
-            for n, s in enumerate(r.sentences):  # the signal checks: milliseconds a sentence
-                span = signal.Span(s.start, s.duration, s.text)
-                findings += signal.check_sentence(samples, rate, span, n)
-                spans[seg.voice].append((len(placed), n, span))
+            sentence_spans = [signal.Span(s.start, s.duration, s.text) for s in r.sentences]
+            findings = signal.segment_findings(samples, rate, sentence_spans)  # milliseconds a sentence
+            spans[seg.voice] += [(len(placed), n, span) for n, span in enumerate(sentence_spans)]
             last_sound = start + (len(samples) - audio.onset(samples[::-1], rate) * rate) / rate
             frames += len(samples)
             placed.append(

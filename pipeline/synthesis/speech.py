@@ -23,6 +23,7 @@ from ..sound import audio
 from ..sound.track import SentenceTiming
 from .cache import Entry, SegmentCache, segment_key
 from .engines import AudioChunk, Engine, Voice, WordTiming, engine_class, get_engine
+from .takes import take_voice
 from .voices import load_voice
 from .words import heard, sentence_words
 
@@ -158,15 +159,21 @@ def render_segment(
 
     `threads`: the cores this render may use; a concurrent engine gets one per run.
     `pool`: where the sentences run (not the pool running this call: that could deadlock).
-    `attempt`: which take; None: the take a verification chose (recorded in the cache), else the first."""
+    `attempt`: which take; None: the pinned take, else the one a verification chose (recorded in
+    the cache), else the first."""
     if attempt is None:
-        attempt = cache.chosen_take(cache_key(segment, voice, sample_rate))
+        attempt = (
+            segment.take if segment.take is not None else cache.chosen_take(cache_key(segment, voice, sample_rate))
+        )
+    voice = take_voice(voice, attempt)
     key = cache_key(segment, voice, sample_rate, attempt)
     entry = cache.get(key)
     if entry is not None and entry.words is None:
         log.debug("cache entry %s… has no word timings; synthesizing it again (the same samples)", key[:12])
         entry = None
     cached = entry is not None
+    if entry is None and segment.take:
+        log.info("segment %d: the pinned take %d is not in the cache: made again from its seed", segment.index, attempt)
     if entry is None:
         with _ENGINE_LOCK:
             # A concurrent engine (Piper) gets one thread per run, so results do not depend on

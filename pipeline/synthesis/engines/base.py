@@ -87,6 +87,9 @@ class EngineClass(Protocol):
     # True: one loaded engine may serve several threads at once, each run on one core.
     # False: the engine runs one sentence at a time and is given the cores instead.
     concurrent: bool
+    # True: another seed is another take (sampling noise); False: the same text is always
+    # said the same way (retakes and `podcast takes` vary the voice instead).
+    seeded: bool
 
     @staticmethod
     def resolve_model(ref: str, base: Path, where: str) -> str:

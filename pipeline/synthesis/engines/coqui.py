@@ -67,6 +67,7 @@ def is_catalogue_name(model: str) -> bool:
 class CoquiEngine:
     name = "coqui"
     concurrent = False  # one run at a time, each using the cores (see the module's docstring)
+    seeded = True
 
     def __init__(self, voice: Voice, tts: TTS, sample_rate: int, speaker: str | None, language: str | None):
         self.voice = voice

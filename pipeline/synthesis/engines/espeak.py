@@ -54,6 +54,7 @@ class Backend:
 class EspeakEngine:
     name = "espeak"
     concurrent = True
+    seeded = False
     sample_rate = RATE
 
     def __init__(self, voice: Voice, speed: int, backend: Backend):

@@ -52,6 +52,7 @@ NOISE_BLOCK = 1 << 16  # noise is drawn in blocks so a longer draw extends a sho
 class PiperEngine:
     name = "piper"
     concurrent = True
+    seeded = True
 
     def __init__(
         self,

@@ -1,0 +1,134 @@
+"""Takes a producer chooses: other renditions of one segment, and the pins that keep one.
+
+Take 0 is the render's own.  Take k of a seeded engine (Piper, Coqui) is the same text
+with other noise seeds (the seeds of attempt k); a deterministic engine (Kokoro, eSpeak NG)
+says the same thing the same way whatever the seed, so its take k is a small variation
+within the voice's range instead: a little slower or faster, a longer pause between
+sentences.  Either way a take is a pure function of the text, the voice and k, so a wiped
+cache re-creates a pinned take exactly.
+
+Pins are data next to the script, not in the cache: `<script>.takes.toml`, one entry per
+pinned segment with the segment's id (its text) and voice when it was pinned.  A pin whose
+segment changed (no segment has that id and voice any more) is dropped with a warning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from .. import tomlfile
+from ..errors import ConfigError
+from ..fsutil import read_regular, write_text_atomic
+from .engines import Voice, engine_class
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".takes.toml"
+MAX_TAKE = 99
+MAX_BYTES = 1 << 20
+# A deterministic engine's takes: (length_scale factor, extra pause between sentences), said.
+VARIATIONS = (
+    (1.06, 0.0, "6% slower"),
+    (0.95, 0.0, "5% faster"),
+    (1.0, 0.25, "a longer pause between sentences"),
+    (1.10, 0.1, "10% slower, a little more pause"),
+    (0.92, 0.0, "8% faster"),
+    (1.03, 0.4, "3% slower, a long pause between sentences"),
+)
+
+
+@dataclass(frozen=True)
+class Pin:
+    id: str  # the segment's id: a digest of its text
+    voice: str
+    take: int
+    segment: int  # its number when pinned (for people reading the file)
+
+
+def seeded(voice: Voice) -> bool:
+    return bool(getattr(engine_class(voice.engine), "seeded", False))
+
+
+def take_voice(voice: Voice, take: int) -> Voice:
+    """The voice that says take `take`: itself for a seeded engine (the seeds differ), else a variation."""
+    if take <= 0 or seeded(voice):
+        return voice
+    factor, pause, _ = VARIATIONS[(take - 1) % len(VARIATIONS)]
+    rounds = (take - 1) // len(VARIATIONS)  # past the table: the same moves, a little further
+    return dataclasses.replace(
+        voice,
+        length_scale=round((voice.length_scale or 1.0) * factor ** (1 + rounds), 4),
+        sentence_pause=round(voice.sentence_pause + pause * (1 + rounds), 3),
+    )
+
+
+def describe(voice: Voice, take: int) -> str:
+    """What makes take `take` different, in words (the audition page)."""
+    if take <= 0:
+        return "the render's own take"
+    if seeded(voice):
+        return f"other noise seeds (attempt {take})"
+    return VARIATIONS[(take - 1) % len(VARIATIONS)][2] + (" (stronger)" if take > len(VARIATIONS) else "")
+
+
+def pins_path(script: Path) -> Path:
+    return script.with_name(script.stem + SUFFIX)
+
+
+def load(path: Path) -> dict[str, Pin]:
+    """The pins beside a script, by segment id ({} when there is no file)."""
+    try:
+        raw = read_regular(path, "takes file", MAX_BYTES)
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = tomlfile.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    entries = data.get("pin", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: 'pin' must be a list of tables ([[pin]])")
+    pins: dict[str, Pin] = {}
+    for n, e in enumerate(entries, 1):
+        where = f"{path}: pin {n}"
+        if not isinstance(e, dict):
+            raise ConfigError(f"{where}: must be a table")
+        ident, voice, take, segment = e.get("id"), e.get("voice"), e.get("take"), e.get("segment", 0)
+        if not isinstance(ident, str) or not ident:
+            raise ConfigError(f"{where}: 'id' must be the segment's id (see `podcast segments`)")
+        if not isinstance(voice, str) or not voice:
+            raise ConfigError(f"{where}: 'voice' must be a voice name")
+        if not isinstance(take, int) or isinstance(take, bool) or not 0 <= take <= MAX_TAKE:
+            raise ConfigError(f"{where}: 'take' must be a whole number from 0 to {MAX_TAKE}")
+        if not isinstance(segment, int) or isinstance(segment, bool) or segment < 0:
+            raise ConfigError(f"{where}: 'segment' must be a segment number")
+        pins[ident] = Pin(ident, voice, take, segment)
+    return pins
+
+
+def save(path: Path, pins: Mapping[str, Pin]) -> None:
+    """Write the pins (atomically), or remove the file when none is left."""
+    if not pins:
+        path.unlink(missing_ok=True)
+        return
+    lines = [
+        "# Takes chosen with `podcast pin` (see `podcast takes`): each is used by every render",
+        "# until its segment's text or voice changes.  `podcast pin --clear` removes them.",
+    ]
+    for p in sorted(pins.values(), key=lambda p: (p.segment, p.id)):
+        lines += [
+            "",
+            "[[pin]]",
+            f"segment = {p.segment}",
+            f"id = {json.dumps(p.id)}",
+            f"voice = {json.dumps(p.voice)}",
+            f"take = {p.take}",
+        ]
+    write_text_atomic(path, "\n".join(lines) + "\n")

@@ -1,0 +1,228 @@
+"""Takes a producer chooses (`podcast takes`, `podcast pin`): the take variations, the pins file
+beside the script, and the workflow end to end with the real voice and a real browser."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import write
+from pipeline.errors import ConfigError
+from pipeline.synthesis import takes
+from pipeline.synthesis.engines import Voice
+
+
+def kokoro_voice(**kw) -> Voice:
+    return Voice(name="k", engine="kokoro", model="af_heart", **kw)
+
+
+def test_a_deterministic_engine_takes_vary_pace_and_pause_and_a_seeded_one_keeps_its_voice():
+    base = kokoro_voice(sentence_pause=0.15)
+    assert takes.take_voice(base, 0) is base
+    seen = {(v.length_scale, v.sentence_pause) for v in (takes.take_voice(base, k) for k in range(1, 13))}
+    assert len(seen) == 12  # every take is its own
+    one = takes.take_voice(base, 1)
+    assert one.length_scale == pytest.approx(1.06) and one.sentence_pause == 0.15
+    assert takes.take_voice(kokoro_voice(length_scale=0.9), 2).length_scale == pytest.approx(0.9 * 0.95)
+    piper = Voice(name="p", engine="piper", model="x")
+    assert takes.take_voice(piper, 3) is piper and "seed" in takes.describe(piper, 3)
+    assert takes.describe(base, 1) == "6% slower" and takes.describe(base, 0) == "the render's own take"
+
+
+def test_pins_round_trip_and_an_empty_set_removes_the_file(tmp_path):
+    path = takes.pins_path(tmp_path / "ep.md")
+    assert path.name == "ep.takes.toml" and takes.load(path) == {}
+    pins = {"ab12cd34": takes.Pin("ab12cd34", "michael", 2, 3), "ff00ff00": takes.Pin("ff00ff00", 'we"ird', 0, 1)}
+    takes.save(path, pins)
+    assert takes.load(path) == pins
+    takes.save(path, {})
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("[[pin]]\nid = 'a'\nvoice = 'v'\ntake = 100\n", "'take' must be a whole number from 0 to 99"),
+        ("[[pin]]\nid = 'a'\nvoice = 'v'\ntake = true\n", "'take'"),
+        ("[[pin]]\nvoice = 'v'\ntake = 1\n", "'id'"),
+        ("[[pin]]\nid = 'a'\ntake = 1\n", "'voice'"),
+        ("pin = 3\n", "'pin' must be a list of tables"),
+        ("[[pin]\n", "not valid TOML"),
+    ],
+)
+def test_a_bad_pins_file_is_one_line_naming_the_file_and_key(tmp_path, text, key):
+    path = write(tmp_path / "ep.takes.toml", text)
+    with pytest.raises(ConfigError) as err:
+        takes.load(path)
+    assert str(path) in str(err.value) and key in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_pins_file_that_is_a_fifo_is_refused_not_read(tmp_path):
+    path = tmp_path / "ep.takes.toml"
+    os.mkfifo(path)
+    with pytest.raises(ConfigError, match="FIFO"):
+        takes.load(path)
+
+
+def test_the_pins_stage_sets_takes_and_drops_a_pin_whose_segment_changed(tmp_path, caplog):
+    from pipeline import stages
+
+    episode = write(tmp_path / "ep.md", "# T\n\nFirst paragraph here.\n\nSecond paragraph here.\n")
+    script = stages.run([stages.parse_stage(stages.Options())], episode)
+    first, second = script.segments
+    takes.save(
+        takes.pins_path(episode),
+        {
+            first.id: takes.Pin(first.id, first.voice, 2, 1),
+            "deadbeef": takes.Pin("deadbeef", second.voice, 1, 2),  # that text is gone
+            second.id: takes.Pin(second.id, "another-voice", 1, 2),  # the voice changed
+        },
+    )
+    listed = stages.run([stages.parse_stage(stages.Options()), stages.pins_stage(drop=False)], episode)
+    assert [s.take for s in listed.segments] == [2, None]
+    assert len(takes.load(takes.pins_path(episode))) == 3  # a listing leaves the file alone
+    assert "segment's text changed" in caplog.text and "segment's voice changed" in caplog.text
+    stages.run([stages.parse_stage(stages.Options()), stages.pins_stage(drop=True)], episode)
+    assert list(takes.load(takes.pins_path(episode))) == [first.id]  # a render drops them from the file
+
+
+def test_a_pinned_take_is_synthesized_with_its_own_key_and_kept_by_prune(tmp_path, tone_voice):
+    """The tone engine (unseeded): the pinned take's audio comes from the varied voice."""
+    from conftest import RATE
+    from pipeline.config import Settings
+    from pipeline.parse.script import load_script
+    from pipeline.synthesis.cache import SegmentCache
+    from pipeline.synthesis.speech import cache_key, render_segment
+    from pipeline.text.spoken import speak
+
+    script = speak(load_script(write(tmp_path / "ep.md", "A sentence. And another one.\n"), Settings()))
+    segment = script.segments[0]
+    cache = SegmentCache(tmp_path / "cache")
+    own = render_segment(segment, tone_voice, cache, RATE)
+    pinned = render_segment(dataclasses.replace(segment, take=3), tone_voice, cache, RATE)
+    varied = takes.take_voice(tone_voice, 3)
+    assert pinned.entry.key == cache_key(segment, varied, RATE, 3) != own.entry.key
+    assert pinned.sentences[1].start > own.sentences[1].start  # take 3: a longer pause between sentences
+
+
+def test_pin_usage_errors_exit_2_and_name_what_is_wrong(tmp_path):
+    episode = write(tmp_path / "ep.md", "# T\n\nOne paragraph.\n")
+
+    def pin(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", "pin", *args], capture_output=True, text=True)
+
+    for args, words in (
+        ([str(episode), "1"], "pin needs EPISODE SEGMENT TAKE"),
+        ([str(episode), "1", "100"], "a take is a number from 0 to 99"),
+        ([str(episode), "5", "1"], "segment 5 is out of range"),
+        ([str(episode), "1", "2", "--clear"], "--clear takes EPISODE [SEGMENT]"),
+    ):
+        proc = pin(*args)
+        assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert len(proc.stderr.strip().splitlines()) == 1
+    assert not takes.pins_path(episode).exists()  # nothing half-written
+    proc = pin(str(tmp_path / "missing.md"), "1", "1")
+    assert proc.returncode == 1 and "missing.md" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- end to end: the real voice, a browser
+
+EPISODE = "# Takes\n\nThe first paragraph sets the scene.\n\nThe second one is the line we audition.\n\nAnd the third paragraph closes it.\n"
+
+
+@pytest.fixture(scope="module")
+def auditioned(tmp_path_factory):
+    root = tmp_path_factory.mktemp("takes")
+    write(root / "ep.md", EPISODE)
+    env = {**os.environ, "PODCAST_CACHE": str(root / "cache")}
+
+    def podcast(*args):
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline", *args], cwd=root, capture_output=True, text=True, env=env, timeout=600
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc
+
+    page = root / podcast("takes", "ep.md", "2", "-n", "2", "-o", "takes", "-q").stdout.strip()
+    return root, page, podcast
+
+
+@pytest.mark.slow
+@pytest.mark.tools
+def test_takes_pin_and_render_end_to_end(auditioned):
+    root, page, podcast = auditioned
+    assert page == root / "takes" / "index.html"
+    wavs = sorted(p.name for p in page.parent.glob("*.wav"))
+    assert wavs == ["take-0.wav", "take-1.wav", "take-2.wav"]
+    import soundfile
+
+    audio = [soundfile.read(page.parent / w)[0] for w in wavs]
+    assert not np.array_equal(audio[0][:48000], audio[1][:48000]) or len(audio[0]) != len(audio[1])
+    html = page.read_text()
+    assert "podcast pin ep.md 2 1" in html and 'src="take-1.wav"' in html
+
+    podcast("render", "ep.md", "-o", "out", "-q")
+    before = json.loads((root / "out" / "ep.report.json").read_text())
+    assert before["synthesis"] == {"synthesized": 0, "from_cache": 3}  # takes made every segment
+
+    podcast("pin", "ep.md", "2", "2")
+    podcast("render", "ep.md", "-o", "out", "-q")
+    report = json.loads((root / "out" / "ep.report.json").read_text())
+    assert report["synthesis"] == {"synthesized": 0, "from_cache": 3}  # re-mastered from the cache
+    assert [(s["take"], s["pinned"]) for s in report["segments"]] == [(0, False), (2, True), (0, False)]
+    podcast("cache", "prune", "--unused", "ep.md")  # keeps what the episode uses, the pinned take too
+    podcast("render", "ep.md", "-o", "out", "-q", "--force")
+    report = json.loads((root / "out" / "ep.report.json").read_text())
+    assert report["synthesis"] == {"synthesized": 0, "from_cache": 3}
+
+    shutil.rmtree(root / "cache")  # a wiped cache makes the pinned take again, the same take
+    proc = podcast("render", "ep.md", "-o", "again", "--force")
+    assert "the pinned take 2 is not in the cache" in proc.stderr
+    a = (root / "out" / "ep.mp3").read_bytes()
+    b = (root / "again" / "ep.mp3").read_bytes()
+    assert a == b
+
+    write(root / "ep.md", EPISODE.replace("the line we audition", "the line we changed"))
+    proc = podcast("render", "ep.md", "-o", "out")
+    assert "the pinned take 2 of segment 2 is dropped" in proc.stderr
+    assert not takes.pins_path(root / "ep.md").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.tools
+def test_the_audition_page_in_a_browser_plays_each_take_from_its_start(auditioned):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium installed (.ci/run installs Debian's)")
+    import axe_playwright_python as axe
+
+    _, page_path, _ = auditioned
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"]
+        )
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_path.as_uri())
+        players = page.locator("audio")
+        assert players.count() == 3
+        assert players.nth(1).get_attribute("aria-label") == "Take 1 of segment 2, in context"
+        start = float(players.nth(1).get_attribute("data-start"))
+        assert start > 1.0  # after the first paragraph
+        page.get_by_role("button", name="Play take 1 from its start").click()
+        page.wait_for_function("document.querySelectorAll('audio')[1].currentTime > 0")
+        assert page.evaluate("document.querySelectorAll('audio')[1].currentTime") >= start - 0.05
+        assert all(u.startswith("file://") for u in requests)
+        page.evaluate((Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
+        assert page.evaluate("axe.run().then(r => r.violations.map(v => v.id))") == []
+        browser.close()
