@@ -336,6 +336,8 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
     chosen = script.segment(segment_ref)
     voice = script_voices(script)[chosen.voice]
     folder = options.output_dir or Path(script.settings.paths.output) / f"{script.slug}.takes-{chosen.index:03d}"
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(20, "is a file; the takes go into a folder", str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     probe_writable(folder)
     i = chosen.index - 1

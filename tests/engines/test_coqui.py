@@ -84,6 +84,7 @@ def test_episode_renders_through_the_whole_pipeline(rendered):
     assert sorted(p.name for p in out.iterdir()) == [
         "tiny.chapters.json",
         "tiny.mp3",
+        "tiny.report.html",
         "tiny.report.json",
         "tiny.srt",
         "tiny.transcript.json",

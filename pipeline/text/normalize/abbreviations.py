@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from . import addresses, dates, digits, vocab
+from . import addresses, dates, digits, numbers, vocab
 from .context import Rule
+from .say import ordinal, roman
 from .words import spell
 
 _DATA = vocab.load("abbreviations")
@@ -74,6 +75,24 @@ def _abbreviation(m: re.Match) -> str:
     return written
 
 
+_SUFFIX_TITLES = {"Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sen.", "Rep.", "Gov.", "Gen.", "Judge", "Rev.", "Mr", "Dr"}
+
+
+def _generational(m: re.Match) -> str:
+    """A numeral after a person's name is their place in a line: 'Lucius P. Grant III' is Grant the
+    third, 'Dom Luís I' (a monarch's title before the name) Luís the first.  A person, not a title
+    of a work (Resident Evil IV): an initial or a title is before the name."""
+    name, numeral = m.group(1), m.group(2)
+    before = m.string[: m.start()]
+    prev = _last_word(before)
+    crowned = prev in numbers._TITLES or prev in ("Dom", "Dona", "Don")
+    person = re.search(r"\b[A-Z]\.\s*$", before) or prev in _SUFFIX_TITLES
+    value = roman(numeral)
+    if value is None or not (crowned or (person and numeral != "I")):
+        return m.group(0)
+    return f"{name} the {ordinal(value)}"
+
+
 def _bare_title(m: re.Match) -> str:
     """Titles written without a stop (British style): Dr Jones, St Albans, Main St."""
     written = m.group(0)
@@ -105,6 +124,12 @@ RULES: list[Rule] = [
         re.compile(r"(?<![\w.'-])(?:Mrs|Mr|Ms|Prof|Mt|Dr|St)(?![\w.'-])"),
         _bare_title,
         "MPDS",
+    ),
+    Rule(
+        "generational",
+        re.compile(r"(?<![\w.])([A-Z][^\W\d_]+),? (I{1,3}|IV|VI{0,3}|IX|X)\b(?![.'’]?\w|-)"),
+        _generational,
+        "IVX",
     ),
     Rule(
         "bare abbreviation",

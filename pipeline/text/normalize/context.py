@@ -25,9 +25,11 @@ class Context:
 
     dotted: str = "auto"  # "auto": versions by prefix, tag, two dots, or elsewhere in the episode; "version"; "decimal"
     versions: frozenset[str] = frozenset()  # dotted numbers that are versions somewhere in the episode
+    year_month: frozenset[str] = frozenset()  # of those, releases named by year and month (Ubuntu 24.04)
 
     def key(self) -> str:
-        return hashlib.sha256(f"{self.dotted}\x00{','.join(sorted(self.versions))}".encode()).hexdigest()[:16]
+        blob = f"{self.dotted}\x00{','.join(sorted(self.versions))}\x00{','.join(sorted(self.year_month))}"
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,11 @@ def scan_versions(texts: Iterable[str]) -> frozenset[str]:
     for v in list(found):
         if v.count(".") >= 2:
             found.add(".".join(v.split(".")[:2]))
+    # One reading per episode: where a product named a release (Linux 6.19), a bare 6.18 beside
+    # it is a release of the same line, not a decimal.
+    majors = {v.split(".")[0] for text in texts for m in _PREFIXED.finditer(text) for v in [m.group(1)]}
+    for text in texts:
+        found.update(m.group(0) for m in _BARE.finditer(text) if m.group(1) in majors)
     changed = True
     while changed:
         changed = False
@@ -67,9 +72,30 @@ def scan_versions(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+_YEAR_MONTH_NAMED = re.compile(
+    r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(_YEAR_MONTH))) + r")\s+(\d\d\.(?:0[1-9]|1[0-2]))(?![\d])"
+)
+# A bare dotted number with two parts (6.18), for the same-major inference below.
+_BARE = re.compile(r"(?<![\w.$£€¥₹%-])(\d+)\.(\d+)(?![\w.]*\d|\s*%|\s*percent\b)")
+
+
 def context_for(texts: Iterable[str], dotted: str = "auto") -> Context:
     texts = list(texts)
-    return Context(dotted=dotted, versions=scan_versions(texts) if dotted == "auto" else frozenset())
+    year_month = frozenset(m.group(1) for text in texts for m in _YEAR_MONTH_NAMED.finditer(text))
+    versions = scan_versions(texts) | year_month if dotted == "auto" else frozenset()
+    return Context(dotted=dotted, versions=versions, year_month=year_month)
+
+
+def said_version(core: str) -> str:
+    """A version as its community says it: Ubuntu's year-month releases (24.04, and 24.04.2 after
+    it) as "twenty-four oh four", anything else component by component."""
+    parts = core.split(".")
+    head = ".".join(parts[:2])
+    if head in _CONTEXT.get().year_month:
+        yy, mm = parts[0], parts[1]
+        said = f"{cardinal(yy)} {'oh ' + cardinal(mm[1]) if mm[0] == '0' else cardinal(mm)}"
+        return " point ".join([said, *(version("0." + p).split(" point ", 1)[1] for p in parts[2:])])
+    return version(core)
 
 
 def _is_version(core: str) -> bool:
@@ -85,7 +111,7 @@ def _version(m: re.Match) -> str:
     prefix, core, tag, tagnum = m.group(1), m.group(2), m.group(3), m.group(4)
     if not (prefix or tag or _is_version(core)):
         return decimal(core)
-    words = version(core)
+    words = said_version(core)
     if prefix:
         words = f"version {words}"
     if tag:
@@ -95,10 +121,7 @@ def _version(m: re.Match) -> str:
 
 def _version_word(m: re.Match) -> str:
     name, core = m.group(1), m.group(3)
-    said = version(core)
-    if name in _YEAR_MONTH and re.fullmatch(r"\d\d\.(?:0[1-9]|1[0-2])", core):
-        yy, mm = core.split(".")
-        said = f"{cardinal(yy)} {'oh ' + cardinal(mm[1]) if mm[0] == '0' else cardinal(mm)}"
+    said = said_version(core)
     return f"{word(name)} {'version ' if m.group(2) else ''}{said}"
 
 
@@ -120,6 +143,18 @@ _DOTTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:1[5
 
 
 RULES: list[Rule] = [
+    Rule(
+        "version after a word",  # before the IP address rule: "version 1.0.3.7" is not an address
+        re.compile(r"(?<![\w-])((?:[Vv]ersions?|[Rr]eleases?|[Ff]irmware|[Bb]uild)\s+)[vV]?(\d+(?:\.\d+){2,})(?![\w.]*\d|-[A-Za-z])"),
+        lambda m: f"{m.group(1).strip()} {said_version(m.group(2))}",
+        _DIGITS,
+    ),
+    Rule(
+        "portable release",  # OpenSSH's 9.9p2: the portable edition's second release of 9.9
+        re.compile(r"(?<![\w.])(\d+\.\d+)p(\d+)\b"),
+        lambda m: f"{said_version(m.group(1))} P {cardinal(m.group(2))}",
+        _DIGITS,
+    ),
     Rule(
         "protocol version",
         re.compile(r"\b(" + "|".join(map(re.escape, _DATA["protocols"])) + r")/(\d+(?:\.\d+)?)(?![\w.]*\d)"),
