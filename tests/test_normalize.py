@@ -57,7 +57,7 @@ CASES = {
         ("£100", "one hundred pounds"),
         ("€2.5M", "two point five million euros"),
         ("$1", "one dollar"),
-        ("$3.50", "three dollars and fifty cents"),
+        ("$3.50", "three dollars fifty"),
         ("$10k", "ten thousand dollars"),
         ("€1 billion", "one billion euros"),
     ],

@@ -76,7 +76,7 @@ __all__ = [
 ]
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
-VERSION = "3"
+VERSION = "4"
 
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.
@@ -106,6 +106,7 @@ ORDER = [
     "card number",
     "social security number",
     "zip code",
+    "retirement plan",
     "model number",
     "flight",
     "nine eleven",
@@ -131,6 +132,7 @@ ORDER = [
     "year range",
     "abbreviation",
     "bare title",
+    "generational",
     "bare abbreviation",
     "scientific notation",
     "equation",
@@ -141,6 +143,8 @@ ORDER = [
     "commit",
     "ipv6",
     "mac address",
+    "version after a word",
+    "portable release",
     "ip address",
     "protocol version",
     "arch version",
@@ -150,10 +154,13 @@ ORDER = [
     "round plural",
     "decade",
     "year compound",
+    "blood pressure",
+    "colon chain",
     "ratio",
     "vulgar fraction",
     "mixed fraction",
     "fraction",
+    "compound unit",
     "temperature range",
     "temperature",
     "currency code",
@@ -169,6 +176,7 @@ ORDER = [
     "unit range",
     "unit",
     "superscript",
+    "and a half",
     "negative",
     "range",
     "version",
@@ -233,9 +241,13 @@ _WORD = re.compile(rf"[{_L}][{_L}']*(?:-[{_L}][{_L}']*)*")
 
 def _words(text: str) -> str:
     """Every word no rule has spoken: lexicon, acronyms, names, code names."""
+    tokens = list(_WORD.finditer(text))
+    plain = words.said_as_words(text, tokens) if len(tokens) > 1 else set()  # 'PAINT MAN CLAIMS'
 
     def one(m: re.Match) -> str:
         token = m.group(0)
+        if m.start() in plain:
+            return token.lower()
         trail = ""
         while token.endswith("'") and not token.endswith("s'"):
             token, trail = token[:-1], "'" + trail

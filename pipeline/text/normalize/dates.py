@@ -149,6 +149,7 @@ def _hour_minutes(h: str, mi: str | None) -> str:
 def _clock(h: str, mi: str | None, s: str | None = None, ampm: str | None = None) -> str:
     """'15:00' -> 'fifteen hundred', '9:05' -> 'nine oh five', '12 p.m.' -> 'twelve noon'."""
     hour = int(h)
+    s = None if s == "00" else s  # "7:00:00" is seven o'clock
     half = ampm.replace(".", "").lower()[0] if ampm else ""
     words = _hour_minutes(h, mi)
     if (mi is None or mi == "00") and s is None:
@@ -157,6 +158,8 @@ def _clock(h: str, mi: str | None, s: str | None = None, ampm: str | None = None
         if not half:  # a 24-hour clock says "hundred" past noon: "fifteen hundred"
             words = "zero hundred" if hour == 0 else words + (" hundred" if hour > 12 else " o'clock")
     if s is not None:
+        if mi == "00":  # "14:00:05": the hour is said whole before its seconds
+            words += " hundred" if hour > 12 else " o'clock"
         words += f" and {cardinal(int(s))} second{'s' if int(s) != 1 else ''}"
     return f"{words} {half} m" if half else words
 
@@ -171,8 +174,9 @@ def _duration(h: str | None, mi: str, s: str) -> str:
 
 def _time(m: re.Match) -> str:
     h, mi, s, ampm, zone, zh, zm = m.groups()
-    before = re.search(r"([A-Za-z]+)\W*$", m.string[max(0, m.start() - 20) : m.start()])
-    cue = before is not None and before.group(1).lower() in DURATION_CUES
+    # a cue word among the three before it: "the world record is 2:00:35"; "at" makes it a clock
+    before = re.findall(r"[A-Za-z]+", m.string[max(0, m.start() - 40) : m.start()])[-3:]
+    cue = bool(before) and before[-1].lower() != "at" and any(w.lower() in DURATION_CUES for w in before)
     if not ampm and not zone and s is not None and (cue or int(h) > 23):
         return _duration(h, mi, s)
     if not ampm and not zone and s is None and int(h) > 24:
@@ -258,7 +262,12 @@ def _year_or_number(m: re.Match) -> str:
         )
         if counted and not re.search(r"(?:\bin|\bof|\bsince|\byear|\bby)\s+$", before, re.I):
             return cardinal(s)
-        if int(s) < 1500 and not re.search(r"(?:\bin|\bof|\byear|\bsince|\bAD|\bby|\bc\.)\s+$", before, re.I):
+        # before 1500 a year only after a word that dates it ("dates from 1147", "until 1290")
+        if int(s) < 1500 and not re.search(
+            r"(?:\bin|\bof|\byear|\bsince|\bAD|\bby|\bc\.|\bcirca|\bfrom|\buntil|\btill|\bbefore|\bafter)\s+$",
+            before,
+            re.I,
+        ):
             return cardinal(s)
         return year(s)
     return number(s)

@@ -16,6 +16,7 @@ _DIGITS = "0123456789"
 _DATA = vocab.load("digits")
 DIALED = frozenset(_DATA["dialed"])
 DIAL_WORDS = frozenset(_DATA["dial_words"])
+DIAL_AFTER = frozenset(_DATA["dial_after"])
 SERIAL_WORDS = frozenset(w.lower() for w in _DATA["serial_words"])
 SERIAL_NOUNS = frozenset(w.lower() for w in _DATA["serial_nouns"])
 MODELS: dict[str, str] = dict(_DATA["models"])
@@ -93,7 +94,12 @@ def _serial(m: re.Match) -> str:
 def _dialed(m: re.Match) -> str:
     n = m.group(1)
     before = re.search(r"([A-Za-z]+)\s+$", m.string[max(0, m.start() - 20) : m.start()])
-    if n == "911" or (before and before.group(1).lower() in DIAL_WORDS):
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end() : m.end() + 20])
+    if (
+        n == "911"
+        or (before and before.group(1).lower() in DIAL_WORDS)
+        or (after and after.group(1).lower() in DIAL_AFTER)
+    ):
         return digits(n)
     return m.group(0)
 
@@ -141,6 +147,13 @@ RULES: list[Rule] = [
             f"{'postal' if m.group(0)[0] in 'Pp' else 'zip'} code {_groups(m.group(0)[m.start(1) - m.start() :])}"
         ),
         _DIGITS,
+    ),
+    Rule(
+        "retirement plan",
+        # 401(k), 403(b), 457(b): the section of the tax code, said "four oh one K"
+        re.compile(r"\b(4\d\d)\(([a-z])\)"),
+        lambda m: f"{digits(m.group(1), 'oh')} {m.group(2).upper()}",
+        "(",
     ),
     Rule(
         "model number",

@@ -34,18 +34,29 @@ _COMMANDS = "|".join(sorted((re.escape(c) for c in _DATA["commands"]), key=len, 
 _OCTAL = "|".join(_DATA["octal_modes"])
 _PREPROCESSOR = frozenset(_DATA["preprocessor"])
 _PROGRAMS: dict[str, str] = dict(_DATA["programs"])
+_SPELLED_HUMPS = frozenset(_DATA["spelled_humps"])
+_TLD_SAID: dict[str, str] = dict(_DATA["tld_said"])
+_HOST_SUFFIX = re.compile(rf"(?:{'|'.join(_DATA['host_suffixes'])})$")
 _DOTFILES = "|".join(sorted((re.escape(d) for d in _DATA["dotfiles"]), key=len, reverse=True))
 
 
 def _host(host: str) -> str:
+    """Each label as the same word would be read ('openssh': "open S S H"), a label the dictionary
+    says letter by letter spelled ('bbc'), the top-level domain as people say it ("dot I O")."""
     dic = dictionary()
-    parts = host.split(".")
-    return " dot ".join(
-        spell(part)
-        if i < len(parts) - 1 and part != "co" and dic.get(part.lower()) and part.isalpha()
-        else _word_parts(part)
-        for i, part in enumerate(parts)
-    )
+    *labels, tld = host.split(".")
+    said = [spell(p) if p != "co" and dic.get(p.lower()) and p.isalpha() else _label(p) for p in labels]
+    return " dot ".join([*said, _TLD_SAID.get(tld.lower()) or _word_parts(tld)])
+
+
+def _label(label: str) -> str:
+    """A host's label; a name no rule splits keeps a known last word apart ('okaforlab': "okafor lab")."""
+    said = _word_parts(label)
+    if said == label:
+        tail = _HOST_SUFFIX.search(label)
+        if tail and tail.start() >= 3:
+            return f"{label[: tail.start()]} {tail.group(0)}"
+    return said
 
 
 def _word_parts(s: str) -> str:
@@ -129,16 +140,33 @@ def _url(m: re.Match) -> str:
 # ---- e-mail, handles, hashtags --------------------------------------------------------------
 
 
+def _user(user: str) -> str:
+    """An e-mail user: dots, plus signs and hyphens said ("openssh-unix-dev": a listener must type the
+    dashes of a mailing list's name); an underscore stays silent, as people read "jane_doe" aloud."""
+    return " dot ".join(
+        " plus ".join(" dash ".join(_word_parts(h) for h in q.split("-") if h) for q in p.split("+"))
+        for p in user.split(".")
+    )
+
+
 def _email(m: re.Match) -> str:
-    user, host = m.group(1), m.group(2)
-    said = " dot ".join(" plus ".join(_word_parts(q) for q in p.split("+")) for p in user.split("."))
-    return f"{said} at {_host(host)}"
+    return f"{_user(m.group(1))} at {_host(m.group(2))}"
+
+
+def _hump(p: str) -> str:
+    """One hump of a handle, as written: a two-letter capitalised hump that is no word is spelled
+    ('Dr' in @DrAmakaO: "D R", not "Doctor": the listener types the letters)."""
+    if p.isdigit():
+        return pairs(p)
+    if len(p) == 2 and p[0].isupper() and (dictionary().get(p.lower()) is not False or p in _SPELLED_HUMPS):
+        return spell(p)
+    return word(p)
 
 
 def _humps(name: str) -> str:
     """A handle or hashtag: CamelCase humps and snake_case parts as words ('ThrowbackThursday')."""
     parts = re.findall(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+", name)
-    return " ".join(pairs(p) if p.isdigit() else word(p) for p in parts)
+    return " ".join(_hump(p) for p in parts)
 
 
 def _handle(m: re.Match) -> str:
@@ -193,7 +221,7 @@ def _file_name(m: re.Match) -> str:
 
 
 def _path(m: re.Match) -> str:
-    lead, body = m.group(1), m.group(2)
+    lead, body = m.group(1), m.group(2).rstrip(".")  # a full stop after a path ends the sentence
     spoken = []
     for p in body.split("/"):
         if not p:
@@ -249,10 +277,11 @@ def _host_port(m: re.Match) -> str:
 
 # ---- command lines ----------------------------------------------------------------------------
 
-_ARG = r"(?:[a-z0-9~/][\w.~/:@+,=-]*|\.\.?)"
-_FLAG = r"--?[A-Za-z][\w-]*(?:=[\w.~/:@+,-]+)?"
+# an argument never ends in a comma: "make olddefconfig, then ..." ends the command at the comma
+_ARG = r"(?:[a-z0-9~/](?:[\w.~/:@+,=-]*[\w.~/:@+=-])?|\.\.?)"
+_FLAG = r"--?[A-Za-z][\w-]*(?:=[\w.~/:@+,-]*[\w~/:@+-])?"
 _COMMAND = re.compile(
-    rf"(?<![\w./-])(?:sudo\s+)?(?:{_COMMANDS})(?:(?:\s+{_ARG}){{0,4}}\s+{_FLAG})+(?:\s+(?:\d+|\.\.?)(?![\w.]))?"
+    rf"(?<![\w./-])(?:sudo\s+)?(?:{_COMMANDS})(?:(?:\s+{_ARG}){{0,4}}\s+{_FLAG})+(?:\s+(?:\d+|\.\.?|/|~|\*)(?![\w./~*]))?"
     rf"|(?<![\w./-])(?:sudo\s+)?(?:{_OCTAL})\s+[0-7]{{3,4}}\b"
     rf"|(?<![\w./-])cd\s+(?:\.\.?|-|~)(?=[\s,;:)]|$)",
 )
@@ -275,10 +304,14 @@ def flag(token: str) -> str:
     return (dashes + said + (f" equals {_arg(value)}" if value else "")).strip()
 
 
+# Arguments that are one symbol: "rm -rf /" is "slash", not a raw "/".
+_LONE = {".": "dot", "..": "dot dot", "/": "slash", "~": "home", "*": "star"}
+
+
 def _arg(tok: str) -> str:
     """One argument on a command line, read as the same token would be in a sentence."""
-    if tok in (".", ".."):
-        return "dot" if tok == "." else "dot dot"
+    if tok in _LONE:
+        return _LONE[tok]
     if tok.startswith("-"):
         return flag(tok)
     if tok in _PROGRAMS:
@@ -289,7 +322,9 @@ def _arg(tok: str) -> str:
         return digits(tok) if tok.startswith("0") else (cardinal(tok) if len(tok) <= 3 else _port(tok))
     if "@" in tok:
         user, _, host = tok.partition("@")
-        return f"{_word_parts(user)} at {_host(host)}" if user else f"at {_word_parts(host)}"
+        host, colon, rest = host.partition(":")  # scp's 'user@host:/path'
+        said = f"{_user(user)} at {_host(host)}" if user else f"at {_word_parts(host)}"
+        return said + (f" colon {_arg(rest)}" if colon and rest else "")
     m = re.fullmatch(r"(~/|\.\.?/|/)(.*)", tok)
     if m:
         return _path(m)
@@ -297,6 +332,10 @@ def _arg(tok: str) -> str:
         return _file(tok)
     if "/" in tok:
         return " slash ".join(_arg(p) for p in tok.split("/") if p)
+    if ":" in tok:  # 'main:3f2a9c1' (a ref and a commit), 'host:port'
+        return " colon ".join(_arg(p) for p in tok.split(":"))
+    if re.fullmatch(r"(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{7,40}", tok):
+        return _hex_chars(tok)  # a commit hash: "three F two A nine C one"
     return " ".join(word(p) if p.isalpha() else _alnum(p) for p in re.split(r"[-_.:,=+]", tok) if p)
 
 
@@ -398,7 +437,7 @@ RULES: list[Rule] = [
     Rule(
         "flag",
         re.compile(
-            r"(?<![\w-])--[a-z][\w-]*(?:=[\w.~/:@+,-]+)?(?![\w-])"
+            r"(?<![\w-])--[a-z][\w-]*(?:=[\w.~/:@+,-]*[\w~/:@+-])?(?![\w-])"
             r"|(?<![\w-])-[A-Za-z][A-Za-z0-9]*(?=\s+(?:flags?|options?|switch(?:es)?|or\s+--)\b)"
         ),
         lambda m: flag(m.group(0)),

@@ -44,6 +44,7 @@ UNITS: dict[str, tuple[str, str]] = _units()
 # Units that are also ordinary words or letters: only right after a number with no space, or
 # spaced before a non-word.
 _AMBIGUOUS_UNITS = frozenset(_DATA["ambiguous"])
+_LETTER_UNITS = frozenset(_DATA["letter_units"])
 # Letters of grades and flats (2 A grades, 5A): only spaced, before a non-word.
 _STRICT_UNITS = frozenset(_DATA["strict"])
 # Words after "a 2 kg" that are not the noun the measure describes.
@@ -68,13 +69,33 @@ def signed(sign: str | None, amount: str) -> str:
     return SIGNS[sign] + number(amount)
 
 
-def adjective(m: re.Match) -> bool:
-    """'a 2 kg bag', 'a $5 bill': a measure after "a" and before the noun it describes is an
-    adjective, and its unit is singular."""
-    if not re.search(r"(?:^|[^\w])[Aa]n?\s+$", m.string[: m.start()]):
+_DETERMINED = re.compile(
+    r"(?:^|[^\w])(?i:an?|the|our|my|your|his|her|their|its|this|that|each|every)\s+(?:[a-z]+\s+)?$"
+)
+
+
+def adjective(m: re.Match, article: bool = True) -> bool:
+    """'a 2 kg bag', 'a $5 bill': a measure before the noun it describes is an adjective, and its
+    unit is singular.  With `article`, only after "a" (money, temperatures: "$5 today" is not one);
+    without, after any determiner ("our 500 g loaf", "the same 4 TB drive"), since a bare
+    "500 g flour" is an amount of flour."""
+    before = m.string[max(0, m.start() - 30) : m.start()]
+    if not re.search(r"(?:^|[^\w])[Aa]n?\s+$" if article else _DETERMINED, before):
         return False
-    after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
+    # a noun, or an acronym and a noun ("a 4 TB NVMe drive")
+    after = re.match(r"(?:[ \t]+[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)?[ \t]+([a-z]+)\b(?![-'’])", m.string[m.end() :])
     return bool(after) and after.group(1) not in _NOT_NOUNS  # type: ignore[union-attr]
+
+
+def to(m: re.Match) -> str:
+    """The word between a range's ends: "to", but "between 68 and 72"."""
+    return "and" if re.search(r"\bbetween\s+$", m.string[max(0, m.start() - 12) : m.start()], re.I) else "to"
+
+
+def whole(amount: str) -> str:
+    """'94.0' -> '94', '4.00' -> '4': a decimal of zeros is not read in a rate or a magnitude."""
+    head, dot, tail = amount.partition(".")
+    return head if dot and head and not tail.strip("0") else amount
 
 
 def _before_word(m: re.Match) -> bool:
@@ -86,11 +107,14 @@ def _unit(m: re.Match) -> str:
     if unit in _STRICT_UNITS and (sep != " " or _before_word(m)):
         return m.group(0)
     if unit in _AMBIGUOUS_UNITS and sep == " " and _before_word(m):
-        return m.group(0)
+        # "5 W idle": a letter before a word no noun follows is the unit; "3 V shapes" a letter
+        after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
+        if unit not in _LETTER_UNITS or not after or after.group(1) not in _NOT_NOUNS:
+            return m.group(0)
     if unit == "x" and ("=" in m.string or re.match(r"\s*[-+*/^<>=]", m.string[m.end() :])):
         return m.group(0)  # "2x + 1 = 5": x is a variable
     one, many = UNITS[unit]
-    singular = sep == "-" or (amount == "1" and not sign) or unit == "x" or adjective(m)
+    singular = sep == "-" or (amount == "1" and not sign) or unit == "x" or adjective(m, article=False)
     return f"{signed(sign, amount)} {one if singular else many}"
 
 
@@ -98,7 +122,7 @@ def _unit_range(m: re.Match) -> str:
     unit = m.group(5)
     if unit in (_AMBIGUOUS_UNITS | _STRICT_UNITS) - {"x"}:
         return m.group(0)
-    return f"{signed(m.group(1), m.group(2))} to {signed(m.group(3), m.group(4))} {UNITS[unit][1]}"
+    return f"{signed(m.group(1), m.group(2))} {to(m)} {signed(m.group(3), m.group(4))} {UNITS[unit][1]}"
 
 
 def _per_unit(m: re.Match) -> str:
@@ -135,20 +159,46 @@ def _degrees(sign: str | None, amount: str, scale: str, adjective: bool) -> str:
 def _percent(m: re.Match) -> str:
     about = "about " if m.group(1) else ""
     per = "per mille" if m.group(4) == "‰" else "percent"
-    return f"{about}{signed(m.group(2), m.group(3))} {per}"
+    return f"{about}{signed(m.group(2), whole(m.group(3)))} {per}"
 
 
 def _percent_range(m: re.Match) -> str:
-    return f"{signed(m.group(1), m.group(2))} to {signed(m.group(3), m.group(4))} percent"
+    low, high = whole(m.group(2)), whole(m.group(4))
+    return f"{signed(m.group(1), low)} {to(m)} {signed(m.group(3), high)} percent"
 
 
 def _temperature_range(m: re.Match) -> str:
     """'5–10°C': the scale once, at the end."""
     high = _degrees(m.group(3), m.group(4), m.group(5) or m.group(6) or "", False)
-    return f"{signed(m.group(1), m.group(2))} to {high}"
+    return f"{signed(m.group(1), m.group(2))} {to(m)} {high}"
 
+
+def _compound(m: re.Match) -> str:
+    """'0.512 °C·kg/mol': 'zero point five one two degrees Celsius kilograms per mole'."""
+    sign, amount, first, rest, per = m.groups()
+    single = amount == "1" and not sign
+
+    def factor(unit: str, one: bool) -> str:
+        if unit.startswith("°"):
+            return _degrees(None, "1" if one else "2", unit[1:], False).split(" ", 1)[1]
+        return UNITS[unit][0 if one else 1]
+
+    words = " ".join([factor(first, single)] + [factor(u, False) for u in re.split(r"[·⋅]", rest)[1:]])
+    return f"{signed(sign, amount)} {words}" + (f" per {PER[per]}" if per else "")
+
+
+_FACTOR = r"(?:°[CFK]|" + _UNIT_NAMES + r")"
 
 RULES: list[Rule] = [
+    Rule(
+        "compound unit",
+        re.compile(
+            SIGN + r"(?<![\w.])(" + _NUM + r")\s?(" + _FACTOR + r")((?:[·⋅]" + _FACTOR + r")+)"
+            r"(?:/(" + _PER_NAMES + r"))?(?![\w/])"
+        ),
+        _compound,
+        "·⋅",
+    ),
     Rule(
         "temperature range",
         re.compile(

@@ -6,7 +6,8 @@ import re
 
 from . import vocab
 from .context import Rule
-from .measures import PER, adjective
+from .measures import PER, adjective, to
+from .measures import whole as _whole
 from .say import _NUM, cardinal, decimal, number
 
 _DIGITS = "0123456789"
@@ -14,7 +15,6 @@ _DIGITS = "0123456789"
 _DATA = vocab.load("money")
 CURRENCY: dict[str, tuple[str, str, str, str]] = {k: (v[0], v[1], v[2], v[3]) for k, v in _DATA["currency"].items()}
 _AFTER: dict[str, tuple[str, str, str, str]] = {k: (v[0], v[1], v[2], v[3]) for k, v in _DATA["after"].items()}
-_BARE_SUB_UNIT = frozenset(_DATA["bare_sub_unit"])
 SCALE: dict[str, str] = dict(_DATA["scale"])
 _CODES: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in _DATA["codes"].items()}
 
@@ -24,19 +24,18 @@ def _alternation(names: object) -> str:
 
 
 _CUR = _alternation(CURRENCY)
-_SCALE = r"bn|tn|thousand|million|billion|trillion|[kKmMBT]"
+_SCALE = r"bn|tn|thousand|million|billion|trillion|lakhs?|crores?|[kKmMBT]"
 _CODE = _alternation(_CODES)
 _SIGN = r"(?:(?<![\w.])([-−]))?"
 _RATE = r"(?:/(" + "|".join(sorted(map(re.escape, PER), key=len, reverse=True)) + r")(?![\w/]))?"
 
 
-def _amount(
-    amount: str, scale: str | None, names: tuple[str, str, str, str], adjective: bool = False, bare: bool = False
-) -> str:
-    """'1.50' in dollars: 'one dollar and fifty cents'; `bare`: 'one pound fifty'."""
+def _amount(amount: str, scale: str | None, names: tuple[str, str, str, str], adjective: bool = False) -> str:
+    """'1.50' in dollars: 'one dollar fifty', '0.50': 'fifty cents', '94.0 billion': 'ninety-four
+    billion dollars'."""
     one, many, cent, cents = names
     if scale:
-        return f"{number(amount)} {SCALE[scale]} {one if adjective else many}"
+        return f"{number(_whole(amount))} {SCALE[scale]} {one if adjective else many}"
     whole, _, frac = amount.replace(",", "").partition(".")
     whole = whole or "0"
     frac = frac[:2].ljust(2, "0") if frac else ""
@@ -47,11 +46,8 @@ def _amount(
         return f"{cardinal(c)} {cent if c == 1 else cents}"
     words = f"{cardinal(whole)} {one if whole == '1' else many}"
     if frac and int(frac):
-        if bare:
-            words += f" {cardinal(int(frac))}"
-        elif cent:
-            c = int(frac)
-            words += f" and {cardinal(c)} {cent if c == 1 else cents}"
+        if cent:  # "twelve dollars oh five", as a price is said
+            words += f" {'oh ' if frac[0] == '0' else ''}{cardinal(int(frac))}"
         else:
             words = f"{decimal(whole + '.' + frac)} {many}"
     return words
@@ -63,13 +59,13 @@ def _rate(per: str | None) -> str:
 
 def _currency(m: re.Match) -> str:
     sign, symbol, amount, scale, per = m.groups()
-    said = _amount(amount, scale, CURRENCY[symbol], adjective(m), symbol in _BARE_SUB_UNIT)
+    said = _amount(amount, scale, CURRENCY[symbol], adjective(m))
     return ("minus " if sign else "") + said + _rate(per)
 
 
 def _currency_after(m: re.Match) -> str:
     sign, amount, symbol = m.groups()
-    return ("minus " if sign else "") + _amount(amount, None, _AFTER[symbol], adjective(m), symbol in _BARE_SUB_UNIT)
+    return ("minus " if sign else "") + _amount(amount, None, _AFTER[symbol], adjective(m))
 
 
 def _currency_code(m: re.Match) -> str:
@@ -78,14 +74,14 @@ def _currency_code(m: re.Match) -> str:
     else:
         code, amount, scale = m.group(6), m.group(4), m.group(5)
     one, many = _CODES[code]
-    said = number(amount) + (f" {SCALE[scale]}" if scale else "")
+    said = number(_whole(amount) if scale else amount) + (f" {SCALE[scale]}" if scale else "")
     return f"{said} {one if amount == '1' and not scale else many}"
 
 
 def _currency_range(m: re.Match) -> str:
     symbol, a, low_scale, b, scale = m.groups()
-    low = number(a) + (f" {SCALE[low_scale]}" if low_scale else "")
-    return f"{low} to {_amount(b, scale, CURRENCY[symbol])}"
+    low = number(_whole(a) if low_scale or scale else a) + (f" {SCALE[low_scale]}" if low_scale else "")
+    return f"{low} {to(m)} {_amount(b, scale, CURRENCY[symbol])}"
 
 
 RULES: list[Rule] = [

@@ -7,6 +7,7 @@ import re
 from . import vocab
 from .context import Rule
 from .dates import _year_or_number
+from .measures import UNITS, to
 from .say import _NUM, cardinal, number, ordinal, pairs, power, roman, version, year
 from .versions import _is_version
 
@@ -23,6 +24,14 @@ FRACTIONS: dict[int, tuple[str, str]] = {int(k): (v[0], v[1]) for k, v in _DATA[
 _PHRASES: dict[str, str] = dict(_DATA["phrases"])
 _VULGAR: dict[str, str] = dict(_DATA["vulgar"])
 _PLURAL_NUMBERS: dict[str, str] = dict(_DATA["plural_numbers"])
+# What a fraction can measure, said in the singular: "¾ cup" is "three quarters of a cup".
+_MEASURES: dict[str, str] = {
+    **{k: UNITS[k][0] for k in _DATA["fraction_units"]["symbols"]},
+    **_DATA["measure_nouns"],
+}
+_MEASURE = "|".join(sorted(map(re.escape, _MEASURES), key=len, reverse=True))
+_HALF_NOUNS = "|".join(_DATA["half"]["nouns"])
+_BP_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, _DATA["blood_pressure"]["cues"])) + r")\b", re.I)
 
 # "rated 7/10", "gave it 4/5": a score, read "out of".
 _RATING = re.compile(r"\b(?:rate[ds]?|rating|score[ds]?|scoring|gave|give[ns]?|grade[ds]?)\b(?:\s+\w+){0,2}\s*$", re.I)
@@ -39,6 +48,31 @@ def _fraction_words(a: int, b: int) -> str:
     if a == 1:
         return word if word.startswith("one ") else f"one {word}"
     return f"{cardinal(a)} {word}s"
+
+
+def _article(noun: str) -> str:
+    return "an" if noun.startswith(("a", "e", "i", "o", "hour")) else "a"
+
+
+def _measured(words: str, unit: str | None, article: bool = False) -> str:
+    """A fraction of a measure: 'a quarter teaspoon', 'two thirds of a cup'; `article`: the text
+    has its "a" already ("a 1/4 tsp")."""
+    if not unit:
+        return words
+    noun = _MEASURES[unit]
+    if article or words.startswith(("a ", "an ")):
+        return f"{words} {noun}"
+    if words.startswith("one "):
+        return f"{_article(words[4:])} {words[4:]} {noun}"
+    return f"{words} of {_article(noun)} {noun}"
+
+
+def _vulgar(m: re.Match) -> str:
+    whole, part, unit = m.groups()
+    if not whole:
+        return _measured(_VULGAR[part], unit)
+    said = f"{cardinal(whole)} and {_VULGAR[part]}"  # "1½ cups": the unit as counted
+    return f"{said} {UNITS[unit][1] if unit in UNITS else unit}" if unit else said
 
 
 def _fraction(m: re.Match) -> str:
@@ -62,7 +96,7 @@ def _fraction(m: re.Match) -> str:
         rest = words[4:]
         if (article.group(1).lower() == "an") == rest.startswith(("eighth", "eleventh", "eighteenth", "eightieth")):
             words = rest  # "a 1/4 mile": "a quarter mile"
-    return words + (inch or "")
+    return _measured(words, m.group(4), a == 1 and not words.startswith("one ")) + (inch or "")
 
 
 def _mixed_fraction(m: re.Match) -> str:
@@ -74,12 +108,21 @@ def _mixed_fraction(m: re.Match) -> str:
 
 
 def _range(m: re.Match) -> str:
-    return f"{_range_end(m.group(1))} to {_range_end(m.group(2))}"
+    return f"{_range_end(m.group(1))} {to(m)} {_range_end(m.group(2))}"
+
+
+def _blood_pressure(m: re.Match) -> str:
+    """'128/82' near "blood pressure", "BP", "mmHg": 'one twenty-eight over eighty-two'."""
+    a, b, unit = int(m.group(1)), int(m.group(2)), m.group(3)
+    if not (70 <= a <= 250 and 40 <= b <= 150 and a > b) or not (unit or _BP_CUE.search(m.string)):
+        return m.group(0)
+    return f"{pairs(m.group(1))} over {pairs(m.group(2))}" + (" millimeters of mercury" if unit else "")
 
 
 def _signed_range(m: re.Match) -> str:
     signs = {"-": "minus ", "−": "minus ", "+": "plus ", None: ""}
-    return f"{signs[m.group(1)]}{_range_end(m.group(2))} to {signs[m.group(3)]}{_range_end(m.group(4))}"
+    low, high = _range_end(m.group(2)), _range_end(m.group(4))
+    return f"{signs[m.group(1)]}{low} {to(m)} {signs[m.group(3)]}{high}"
 
 
 def _range_end(s: str) -> str:
@@ -159,8 +202,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "vulgar fraction",
-        re.compile(r"(\d*)\s?([" + "".join(_VULGAR) + r"])"),
-        lambda m: (f"{cardinal(m.group(1))} and " if m.group(1) else "") + _VULGAR[m.group(2)],
+        re.compile(r"(\d*)\s?([" + "".join(_VULGAR) + r"])(?:\s?(" + _MEASURE + r")(?![\w/-]))?"),
+        _vulgar,
         "".join(_VULGAR),
     ),
     Rule(
@@ -171,9 +214,22 @@ RULES: list[Rule] = [
     ),
     Rule(
         "fraction",
-        re.compile(r"(?<![\w/⁄.])(\d{1,2})[/⁄](\d{1,4})(\")?(?![\w/⁄]|\.\d)"),
+        re.compile(r"(?<![\w/⁄.])(\d{1,2})[/⁄](\d{1,4})(?:(\")|\s?(" + _MEASURE + r")(?![\w/-]))?(?![\w/⁄]|\.\d)"),
         _fraction,
         "/⁄",
+    ),
+    Rule(
+        "blood pressure",
+        re.compile(r"(?<![\w/.])(\d{2,3})/(\d{2,3})(?![\w/]|\.\d)(\s?mmHg\b)?"),
+        _blood_pressure,
+        "/",
+    ),
+    Rule(
+        "and a half",
+        # "2.5 games back": two and a half, before a counted plural (elsewhere "two point five")
+        re.compile(r"(?<![\w.,–—-])(?<![–—-]\s)(\d{1,3})\.5(?=\s(?:" + _HALF_NOUNS + r")\b)"),
+        lambda m: f"{cardinal(m.group(1))} and a half" if m.group(1) != "0" else m.group(0),
+        ".",
     ),
     Rule(
         "negative",

@@ -18,22 +18,26 @@ _ASPECT = frozenset(_DATA["ratios"]["aspect"])
 _MAYBE_ASPECT = frozenset(_DATA["ratios"]["maybe_aspect"])
 _PICTURE = re.compile(r"\b(?:" + "|".join(_DATA["ratios"]["picture_words"]) + r")", re.I)
 
+# Greek letters standing for a quantity (ΔT, λ, σ): said by name.
+GREEK: dict[str, str] = dict(_DATA["greek"])
+SYMBOLS.update({k: f" {v} " for k, v in GREEK.items() if k not in SYMBOLS})
+_GREEK = "".join(GREEK)
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 # An exponent: ^16, ^-6, ^n, or superscript digits (², ⁻⁹).
 _POW = r"(?:\^[-−]?(?:\d+|[A-Za-z])|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
 _NUM_ATOM = r"\d+(?:\.\d+)?" + _POW + "?"
-_LETTER_ATOM = r"[A-Za-zπ]" + _POW + "?"
+_LETTER_ATOM = r"[A-Za-z" + _GREEK + r"]" + _POW + "?"
 # A term: a number, a letter or two, or a coefficient and letters (2x, mc², 3x^2).
 _TERM = r"[-−]?(?:" + _NUM_ATOM + r"(?:" + _LETTER_ATOM + r"){0,2}|(?:" + _LETTER_ATOM + r"){1,2})"
 _OP = r"\s*[-−+*×÷/]\s*"
 _REL = r"\s*(?:==|!=|<=|>=|[=<>≤≥≠≈])\s*"
 _EXPR = _TERM + r"(?:" + _OP + _TERM + r")*"
-_TOKEN = re.compile(r"(\d+(?:\.\d+)?|[A-Za-zπ])(" + _POW + r")?|(==|!=|<=|>=|[=<>≤≥≠≈])|([-−+*×÷/])")
+_TOKEN = re.compile(r"(\d+(?:\.\d+)?|[A-Za-z" + _GREEK + r"])(" + _POW + r")?|(==|!=|<=|>=|[=<>≤≥≠≈])|([-−+*×÷/])")
 _SAY_OP = {"+": "plus", "-": "minus", "−": "minus", "*": "times", "×": "times", "÷": "divided by", "/": "divided by"}
 
 
 def _atom(base: str, exp: str | None) -> str:
-    said = number(base) if base[0].isdigit() else ("pi" if base == "π" else base)
+    said = number(base) if base[0].isdigit() else GREEK.get(base, base)
     if not exp:
         return said
     return power(said, exp.lstrip("^").translate(_SUPERSCRIPT))
@@ -43,9 +47,15 @@ def _equation(m: re.Match) -> str:
     """'1-2=5': 'one minus two equals five'; 'y = 2x + 1': 'y equals two x plus one'."""
     words: list[str] = []
     operand = False  # the last token was an operand: a minus after it is binary
-    for t in _TOKEN.finditer(m.group(0)):
+    text = m.group(0)[: m.start(1) - m.start()].rstrip(" °") if m.group(1) else m.group(0)
+    for t in _TOKEN.finditer(text):
         base, exp, rel, op = t.groups()
         if base:
+            # a capital and a letter glued ("Kb", "ΔT" aside) are initials: "K B"
+            glued = base.isalpha() and base not in GREEK and text[t.start() - 1 : t.start()].isalpha()
+            lead = t.start() > 0 and text[t.start() - 1] in GREEK
+            if glued and not lead and text[t.start() - 1].isupper():
+                base = base.upper()
             words.append(_atom(base, exp))
             operand = True
         elif rel:
@@ -54,7 +64,8 @@ def _equation(m: re.Match) -> str:
         else:
             words.append(_SAY_OP[op] if operand or op not in "-−" else "minus")
             operand = False
-    return " ".join(words)
+    scale = {"C": " degrees Celsius", "F": " degrees Fahrenheit", "K": " kelvin"}.get(m.group(1) or "", "")
+    return " ".join(words) + scale
 
 
 def _balanced(text: str) -> bool:
@@ -82,6 +93,17 @@ def _ratio(m: re.Match) -> str:
     return f"{number(m.group(1))} {'by' if picture else 'to'} {number(m.group(2))}"
 
 
+def _colon_chain(m: re.Match) -> str:
+    """'a 1:5:5 ratio': 'one to five to five'; 'MaxStartups 10:30:100' (no time): 'ten colon thirty
+    colon one hundred'."""
+    parts = m.group(0).split(":")
+    ratio = _RATIO_CUE.search(m.string) or all(len(p) == 1 for p in parts)
+    return f" {'to' if ratio else 'colon'} ".join(number(p) for p in parts)
+
+
+_RATIO_CUE = re.compile(r"\b(?:ratios?|mix(?:ed|ture)?|parts|proportions?|blend)\b", re.I)
+
+
 def _alternatives(m: re.Match) -> str:
     """'hard/impossible' -> 'hard or impossible': two dictionary words, not a path."""
     a, b = m.group(1), m.group(2)
@@ -105,13 +127,14 @@ def _operator(m: re.Match) -> str:
 RULES: list[Rule] = [
     Rule(
         "equation",
-        re.compile(r"(?<![\w.^/])" + _EXPR + r"(?:" + _REL + _EXPR + r")+(?![\w^/]|\.\d)"),
+        # a temperature ends it with its scale: "ΔT ≈ 0.17 °C"
+        re.compile(r"(?<![\w.^/])" + _EXPR + r"(?:" + _REL + _EXPR + r")+(?:(?<=\d)\s?°\s?([CFK])\b|(?![\w^/°]|\.\d))"),
         lambda m: _equation(m) if _balanced(m.group(0)) else m.group(0),
         "=<>≤≥≠≈",
     ),
     Rule(
         "power",
-        re.compile(r"(?<![\w^.])(\d+(?:\.\d+)?|[A-Za-zπ])(\^[-−]?(?:\d+|[A-Za-z]))(?![\w^]|\.\d)"),
+        re.compile(r"(?<![\w^.])(\d+(?:\.\d+)?|[A-Za-z" + _GREEK + r"])(\^[-−]?(?:\d+|[A-Za-z]))(?![\w^]|\.\d)"),
         _power,
         "^",
     ),
@@ -128,6 +151,12 @@ RULES: list[Rule] = [
         ":",
     ),
     Rule(
+        "colon chain",
+        re.compile(r"(?<![\w:.])\d+(?::\d+){2,}(?![\w:]|\.\d)"),
+        _colon_chain,
+        ":",
+    ),
+    Rule(
         "arrow symbol",
         re.compile(r"(?<=\s)(?:->|→|=>)(?=\s)"),
         lambda m: "to",
@@ -135,7 +164,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "superscript",
-        re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|[A-Za-zπ])([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"),
+        re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|[A-Za-z" + _GREEK + r"])([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"),
         _power,
         "⁰¹²³⁴⁵⁶⁷⁸⁹",
     ),

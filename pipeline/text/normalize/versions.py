@@ -145,7 +145,9 @@ _DOTTED_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])\.(?:1[5
 RULES: list[Rule] = [
     Rule(
         "version after a word",  # before the IP address rule: "version 1.0.3.7" is not an address
-        re.compile(r"(?<![\w-])((?:[Vv]ersions?|[Rr]eleases?|[Ff]irmware|[Bb]uild)\s+)[vV]?(\d+(?:\.\d+){2,})(?![\w.]*\d|-[A-Za-z])"),
+        re.compile(
+            r"(?<![\w-])((?:[Vv]ersions?|[Rr]eleases?|[Ff]irmware|[Bb]uild)\s+)[vV]?(\d+(?:\.\d+){2,})(?![\w.]*\d|-[A-Za-z])"
+        ),
         lambda m: f"{m.group(1).strip()} {said_version(m.group(2))}",
         _DIGITS,
     ),

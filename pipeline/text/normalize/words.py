@@ -216,6 +216,12 @@ def code_name(token: str) -> str:
     """A lowercase word the dictionary does not know: a known inflection, split at known parts, else
     spelled if it cannot be said, else left to the voice (and reported)."""
     low = token.lower()
+    # a daemon: its program's name and a D ('rsyncd': "R sync D"); 'rebased' is a past tense
+    daemon = lexicon_lookup(low[:-1]) if low.endswith("d") and len(low) > 3 and low[-2] != "e" else None
+    if daemon is not None:
+        reading = f"{daemon} D"
+        _guess(token, reading, "a daemon's name")
+        return reading
     if known_word(low):
         return token
     pieces = _split_parts(low)
@@ -272,9 +278,16 @@ def word(token: str) -> str:
         if hit is not None:
             return hit
         parts = [p for p in token.split("-") if p]
-        said = [word(p) for p in parts]
+        said = [p if re.fullmatch(r"[A-Z][a-z]", p) else word(p) for p in parts]  # 'Wi-Fi' is no symbol
         return "".join(
-            s + ("" if i == len(said) - 1 else ("-" if s == p and said[i + 1] == parts[i + 1] else " "))
+            s
+            + (
+                ""
+                if i == len(said) - 1
+                else ", "  # 'SEP-IRA': two spelled acronyms, a break between them ("S E P, I R A")
+                if _LETTERS.fullmatch(s) and _LETTERS.fullmatch(said[i + 1])
+                else ("-" if s == p and said[i + 1] == parts[i + 1] else " ")
+            )
             for i, (s, p) in enumerate(zip(said, parts))
         )
     possessive = ""
@@ -295,6 +308,8 @@ def word(token: str) -> str:
     low = token.lower()
     if low in dictionary() or not token.isalpha():
         return token + possessive
+    if len(token) == 2 and token.isascii() and token[0].isupper():  # 'Sé' (a cathedral) is a word
+        return spell(token) + possessive  # a short symbol that is no word: 'Kb' "K B"
     if not token.isascii():
         return _accented(token) + possessive
     if token[0].isupper():
@@ -303,6 +318,52 @@ def word(token: str) -> str:
         _guess(token, token, "a name not in the pronouncing dictionary")
         return token + possessive
     return code_name(token) + possessive
+
+
+_LETTERS = re.compile(r"[A-Z](?: [A-Z])+")
+_CAPS = re.compile(r"[A-Z][A-Z']*(?:-[A-Z][A-Z']*)*")
+
+
+def _plain_word(token: str) -> bool:
+    """An all-capitals token that is an ordinary word of the dictionary (TAP, PAINT), not an acronym
+    said letter by letter (FBI, USA) nor one the tables know."""
+    if token in WORDS or token in SPELLED or lexicon_lookup(token) is not None:
+        return False
+    return all(dictionary().get(p.lower().replace("'", "")) is False for p in token.split("-"))
+
+
+def said_as_words(text: str, tokens: list["re.Match[str]"]) -> set[int]:
+    """The start offsets of all-capitals tokens read as ordinary words in context: a run of three or
+    more capitalised words, most of them dictionary words (a headline: "PAINT MAN CLAIMS ROYAL
+    BLOOD"), and a dictionary word of three letters or more before a capitalised name ("TAP Air
+    Portugal").  Known acronyms (FBI) stay spelled; so does such a word alone ("the TAP")."""
+    out: set[int] = set()
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        if len(run) >= 3 and 2 * sum(_plain_word(m.group(0)) for m in run) > len(run):
+            out.update(m.start() for m in run if _plain_word(m.group(0)))
+        run.clear()
+
+    for i, m in enumerate(tokens):
+        tok = m.group(0)
+        if not _CAPS.fullmatch(tok) or (len(tok) < 2 and tok not in ("A", "I")):
+            close()
+            continue
+        if run and not text[run[-1].end() : m.start()].isspace():
+            close()
+        run.append(m)
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            len(tok) >= 3
+            and after is not None
+            and text[m.end() : after.start()] == " "
+            and re.fullmatch(r"[A-Z][a-z]+", after.group(0))
+            and _plain_word(tok)
+        ):
+            out.add(m.start())
+    close()
+    return out
 
 
 def _accented(token: str) -> str:
