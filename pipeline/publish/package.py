@@ -82,6 +82,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         duration=duration,
         version=settings.master.id3_version,
         genre=settings.show.genre,
+        language=settings.show.language,
     )
     with atomic_path(mp3) as tmp:
         shutil.copyfile(mastered.path, tmp)

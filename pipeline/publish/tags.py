@@ -4,11 +4,20 @@ Chapters follow the ID3v2 Chapter Frame Addendum: one CHAP frame per chapter
 (start and end in milliseconds, its title as a TIT2 sub-frame) and one
 top-level, ordered CTOC frame listing them, which is what podcast apps,
 ffprobe and mutagen read back.
+
+The description may be HTML (the feed and the site carry it as such); an ID3 comment is
+plain text, so it gets the description's text: tags gone, entities undone, a paragraph or
+line break a new line.  The comment's language is the show's (`show.language`, a BCP 47
+tag) as the ISO 639-2 code ID3 wants.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +40,7 @@ from mutagen.id3 import (
     TYER,
     CTOCFlags,
     Frame,
+    TextFrame,
 )
 
 from .. import __version__
@@ -102,7 +112,9 @@ def write_tags(
     duration: float,
     version: int = 3,
     genre: str = "Podcast",
+    language: str = "en",
 ) -> None:
+    """`description`: HTML or plain text (written as plain text); `language`: a BCP 47 tag."""
     tags = _ChapterOrderedID3()  # the encoder wrote none; this is the only tag
     tags.add(TIT2(encoding=3, text=title))
     if artist:
@@ -115,8 +127,9 @@ def write_tags(
         for frame in date_frames(date, version):
             tags.add(frame)
     tags.add(TCON(encoding=3, text=genre))
-    if description:
-        tags.add(COMM(encoding=3, lang="eng", desc="", text=description))
+    text = plain_text(description) if description else ""
+    if text:
+        tags.add(COMM(encoding=3, lang=id3_language(language), desc="", text=text))
     tags.add(TSSE(encoding=3, text=TOOL))
     tags.add(TLEN(encoding=3, text=str(int(round(duration * 1000)))))
     if artwork is not None:
@@ -158,7 +171,15 @@ def _artwork_bytes(path: Path) -> bytes:
 
 def date_frames(date: str, version: int) -> list:
     """The recording date: ID3v2.4's TDRC (an ISO 8601 timestamp, to the minute or second when
-    given), or ID3v2.3's TYER (YYYY), TDAT (DDMM) and, with a time, TIME (HHMM), as digits in Latin-1."""
+    given), or ID3v2.3's TYER (YYYY), TDAT (DDMM) and, with a time, TIME (HHMM), as digits in Latin-1.
+
+    v2.3 with a day also gets XDOR (the ISO 8601 date, and time to the minute), the original
+    release date as eyeD3 writes it: eyeD3 (0.9.9) checks each of TDAT and
+    TIME as if it were a date, so it drops a TDAT of day 1 to 9 ("0511" is no year it accepts)
+    and a TIME before 10:00, and its recording date is then the year alone.  The spec's DDMM and
+    HHMM are the only forms mutagen and ffmpeg read (four digits exactly), so no TDAT/TIME layout
+    serves all three; eyeD3 reads the whole date from XDOR (`release_date`, `getBestDate()`).
+    XDOR is an experimental frame (X...), which ID3v2.3 allows and other readers skip."""
     if version == 4:
         return [TDRC(encoding=0, text=date)]
     frames: list[Frame] = [TYER(encoding=0, text=date[:4])]
@@ -166,4 +187,70 @@ def date_frames(date: str, version: int) -> list:
         frames.append(TDAT(encoding=0, text=date[8:10] + date[5:7]))
     if len(date) >= 16:
         frames.append(TIME(encoding=0, text=date[11:13] + date[14:16]))
+    if len(date) >= 10:
+        frames.append(XDOR(encoding=0, text=date[:16] if len(date) >= 16 else date[:10]))
     return frames
+
+
+class XDOR(TextFrame):
+    """eyeD3's v2.3 original release date (ISO 8601), which mutagen does not know."""
+
+
+def id3_language(tag: str) -> str:
+    """The ISO 639-2 code of a BCP 47 language tag's language (de-AT: deu, fr: fra, en-US: eng);
+    a three-letter primary subtag is one already; "und" (undetermined) for an unknown code."""
+    primary = tag.split("-")[0].lower()
+    if len(primary) == 3 and primary.isalpha():
+        return primary
+    return _iso639().get(primary, "und")
+
+
+@functools.cache
+def _iso639() -> dict[str, str]:
+    text = resources.files("pipeline").joinpath("data", "iso639.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t")[:2] for line in text.splitlines() if line and not line.startswith("#"))
+
+
+# Elements whose end (or, for br, whose tag) breaks a line, and those whose content is no text.
+_BREAKS = {"br", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "tr", "table", "hr"}
+_BREAKS |= {"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "figure", "figcaption"}
+_HIDDEN = {"script", "style", "template", "head", "title", "noscript"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:  # white space, new lines included, is a space in HTML
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def plain_text(description: str) -> str:
+    """A description's text for ID3: tags gone (script and style with their content), entities
+    undone, each paragraph or line break a new line; spaces as HTML shows them (runs of white
+    space one space, none at a line's ends), no empty lines.  Plain text stays as it is, but
+    for its white space ("Q&A", "x < y" and "a <b> tag" as HTML reads them)."""
+    parser = _Text()
+    parser.feed(description)
+    parser.close()
+    lines = (re.sub(" +", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
