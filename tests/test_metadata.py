@@ -90,6 +90,56 @@ def test_bad_artwork_is_one_error_before_synthesis(tmp_path, cli_inproc, image, 
     assert checked.code == 1 and needle in checked.stderr, checked.stderr
 
 
+def palette_png(path, transparent=False):
+    image = Image.new("RGB", (1400, 1400), "orange").convert("P", palette=Image.Palette.ADAPTIVE, colors=8)
+    image.save(path, "PNG", **({"transparency": 0} if transparent else {}))
+    return path
+
+
+def test_palette_png_is_published_as_rgb(tmp_path):
+    """A palette PNG without transparency was refused ("colour mode P"): it is converted to RGB."""
+    import hashlib
+
+    from mutagen.id3 import ID3
+
+    from conftest import untagged_mp3
+    from pipeline.publish.artwork import check_cover, copy_cover, cover_bytes, cover_name
+    from pipeline.publish.tags import write_tags
+
+    art = palette_png(tmp_path / "cover.png")
+    assert check_cover(art) == ".png"
+    data = cover_bytes(art)
+    assert data == cover_bytes(art) and data != art.read_bytes()  # deterministic, and converted
+    name = cover_name(art)
+    assert name == f"cover-{hashlib.sha256(data).hexdigest()[:12]}.png"
+    copied = copy_cover(art, tmp_path / "out", name)
+    with Image.open(copied) as image:
+        assert image.mode == "RGB" and image.size == (1400, 1400) and image.getpixel((5, 5)) == (255, 165, 0)
+    mp3 = untagged_mp3(tmp_path / "t.mp3")
+    write_tags(
+        mp3,
+        title="T",
+        artist="",
+        album="",
+        track=None,
+        date=None,
+        description=None,
+        artwork=art,
+        chapters=[],
+        duration=3.0,
+    )
+    apic = ID3(mp3).getall("APIC")[0]
+    assert apic.mime == "image/png" and apic.data == data
+
+
+def test_palette_png_with_transparency_is_refused(tmp_path):
+    from pipeline.errors import MediaError
+    from pipeline.publish.artwork import check_cover
+
+    with pytest.raises(MediaError, match="colour mode P with transparency; cover art must be RGB"):
+        check_cover(palette_png(tmp_path / "cover.png", transparent=True))
+
+
 def test_good_artwork_passes_check(tmp_path, cli_inproc):
     episode = show(tmp_path)
     cover(tmp_path / "cover.jpg", size=(3000, 3000))

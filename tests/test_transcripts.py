@@ -195,3 +195,55 @@ def test_webvtt_reads_back_what_it_wrote(tmp_path):
         (1.0, 2.5, "Fish & chips <cheap>", "Ann Host"),
         (2.5, 4.0, "A second cue.", "Bo Guest"),
     ]
+
+
+def lone_word_could_move(lines, width):
+    """A second line of one word that the first line's last word could join, shortening the longer line."""
+    if len(lines) != 2 or len(lines[1].split()) != 1 or len(lines[0].split()) < 2:
+        return False
+    head, last = lines[0].rsplit(" ", 1)
+    moved = f"{last} {lines[1]}"
+    return len(moved) <= width and max(len(head), len(moved)) < max(map(len, lines))
+
+
+@pytest.mark.parametrize(
+    "text, width, prefix",
+    [
+        ("Linus Torvalds announces Linux 4.11-rc3,", SRT_LINE, None),
+        ("Also a summary of all ongoing active", SRT_LINE, None),
+        ("and hopefully there are no similar", SRT_LINE, None),
+        ("Hongbo Wang (Intel) announced the", SRT_LINE, None),
+        ("Torvalds announces Linux 4.11-rc3,", SRT_LINE, "Host:"),
+        ("The kernel release came out on a Sunday evening, after", LINE, None),
+    ],
+)
+def test_two_lines_are_balanced(text, width, prefix):
+    """Greedy filling left one-word second lines (52 of 422 SRT cues of the real transcript)."""
+    items = [(w.text, w.start, w.end) for w in _timed(text)]
+    (cue,) = layout(items, "Host", width, prefix)
+    assert len(cue.lines) == 2 and all(len(line) <= width for line in cue.lines), cue.lines
+    assert " ".join(cue.lines) == (f"{prefix} {text}" if prefix else text)
+    assert not lone_word_could_move(cue.lines, width), cue.lines
+    assert abs(len(cue.lines[0]) - len(cue.lines[1])) <= max(len(w) for w in text.split()) + 1, cue.lines
+    if prefix:
+        assert cue.lines[0].startswith(prefix)
+
+
+def test_json_transcript_words_never_overlap():
+    """The model's word ends ran past the next word's start (179 of 3360 pairs in the real transcript)."""
+    from types import SimpleNamespace as NS
+
+    first = _Timing("Linus announces Linux.", 1.0, 1.5)
+    first.words = (WordTiming("Linus", 1.0, 1.45), WordTiming("announces", 1.4, 1.9), WordTiming("Linux.", 1.85, 2.5))
+    second = _Timing("Then more.", 2.45, 1.0)  # starts before the sentence before it ends
+    second.words = (WordTiming("Then", 2.45, 2.8), WordTiming("more.", 2.8, 3.45))
+    seg = NS(written=("Linus announces Linux.", "Then more."), speaker=None)
+    script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
+    mix = NS(track=NS(script=script, placed=(NS(segment=seg, sentences=(first, second)),)), speech_offset=4.0)
+    got = transcripts.words(mix)
+    assert [w.text for w in got] == ["Linus", "announces", "Linux.", "Then", "more."]
+    assert [w.start for w in got] == [5.0, 5.4, 5.85, 6.45, 6.8]  # starts are kept
+    assert all(a.end <= b.start for a, b in zip(got, got[1:])), got
+    assert all(w.start <= w.end for w in got)
+    segments = json_transcript(got)["segments"]
+    assert all(a["endTime"] <= b["startTime"] for a, b in zip(segments, segments[1:]))

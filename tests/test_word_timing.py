@@ -108,6 +108,11 @@ def check_line_rules(out, slug, speakers):
         assert re.match(r"<v [^>]+>", lines[0])
     for _, _, lines in srt:
         assert 1 <= len(lines) <= 2 and all(len(line) <= 32 for line in lines), lines
+    # two lines are balanced: no lone word on the second line that the first could keep company
+    from test_transcripts import lone_word_could_move
+
+    assert not [lines for _, _, lines in srt if lone_word_could_move(lines, 32)]
+    assert not [lines for _, _, lines in vtt if lone_word_could_move([vtt_text(line) for line in lines], 42)]
     # the speaker's name opens an SRT cue exactly where the speaker changes (with several)
     named = [next((s for s in speakers if lines[0].startswith(f"{s}:")), None) for _, _, lines in srt]
     voices = [re.match(r"<v ([^>]+)>", lines[0]).group(1) for _, _, lines in vtt]
@@ -132,6 +137,8 @@ def check_json_transcript(out, slug, duration):
         assert 0 <= seg["startTime"] <= seg["endTime"] <= duration
     starts = [s["startTime"] for s in doc["segments"]]
     assert starts == sorted(starts)  # word times are monotonic
+    segments = doc["segments"]  # and no two overlap
+    assert not [(a, b) for a, b in zip(segments, segments[1:]) if a["endTime"] > b["startTime"]]
     return doc["segments"]
 
 

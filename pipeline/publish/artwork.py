@@ -1,13 +1,15 @@
 """Cover art as podcast directories want it: JPEG or PNG, RGB, square, 1400 to 3000 pixels
 on a side (Apple Podcasts' rule, which the others follow), and of a size a feed reader will
 fetch.  Checked at `podcast check` and before any synthesis; copied beside the outputs so the
-feed's <itunes:image> has a URL.
+feed's <itunes:image> has a URL.  A palette PNG without transparency (Pillow's mode P) is
+taken: what is published (the copy and the MP3's embedded picture) is the same picture as an
+RGB PNG, converted by Pillow the same way, to the same bytes, every time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import shutil
+import io
 from pathlib import Path
 
 from ..errors import MediaError
@@ -32,6 +34,7 @@ def check_cover(path: Path) -> str:
     try:
         with Image.open(path) as image:
             fmt, mode, (width, height) = image.format, image.mode, image.size
+            transparent = "transparency" in image.info
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise MediaError(f"artwork {path}: not a readable JPEG or PNG image") from None
     if fmt not in FORMATS:
@@ -40,7 +43,11 @@ def check_cover(path: Path) -> str:
         raise MediaError(f"artwork {path}: {width}x{height} px is not square; cover art must be square")
     if not MIN_SIDE <= width <= MAX_SIDE:
         raise MediaError(f"artwork {path}: {width}x{height} px; cover art must be {MIN_SIDE} to {MAX_SIDE} px square")
+    if mode == "P" and not transparent:
+        return FORMATS[fmt]  # published as RGB (cover_bytes)
     if mode != "RGB":
+        if mode == "P":
+            mode = "P with transparency"
         raise MediaError(f"artwork {path}: colour mode {mode}; cover art must be RGB (no transparency, CMYK or grey)")
     return FORMATS[fmt]
 
@@ -50,14 +57,31 @@ def cover_name(artwork: Path) -> str:
     the show's and an episode's own art never overwrite each other, the same art is one file,
     and new art is a new URL that apps fetch again."""
     ext = check_cover(artwork)
-    return f"cover-{hashlib.sha256(artwork.read_bytes()).hexdigest()[:12]}{ext}"
+    return f"cover-{hashlib.sha256(cover_bytes(artwork)).hexdigest()[:12]}{ext}"
+
+
+def cover_bytes(artwork: Path) -> bytes:
+    """The art as published: the file's own bytes, or a palette PNG's picture as an RGB PNG
+    (Pillow, no optimizing pass: the same bytes from the same file every time)."""
+    data = artwork.read_bytes()
+    if not data.startswith(b"\x89PNG"):
+        return data
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        if image.mode != "P":
+            return data
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "PNG")
+    return out.getvalue()
 
 
 def copy_cover(artwork: Path, out_dir: Path, name: str) -> Path:
-    """Copy the art beside the outputs (atomically; untouched when the bytes are the same)."""
+    """Write the art beside the outputs (atomically; untouched when the bytes are the same)."""
     target = out_dir / name
-    if target.is_file() and target.read_bytes() == artwork.read_bytes():
+    data = cover_bytes(artwork)
+    if target.is_file() and target.read_bytes() == data:
         return target
     with atomic_path(target) as tmp:
-        shutil.copyfile(artwork, tmp)
+        Path(tmp).write_bytes(data)
     return target

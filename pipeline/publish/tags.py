@@ -162,9 +162,11 @@ def write_tags(
 
 def _artwork_bytes(path: Path) -> bytes:
     from ..fsutil import read_regular
+    from .artwork import cover_bytes
 
     try:
-        return read_regular(path, "picture", MAX_ARTWORK_BYTES)
+        read_regular(path, "picture", MAX_ARTWORK_BYTES, limit=8)  # a regular file of sane size
+        return cover_bytes(path)  # a palette PNG as RGB
     except (OSError, ValueError) as exc:
         raise MediaError(f"artwork {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
@@ -188,7 +190,7 @@ def date_frames(date: str, version: int) -> list:
     if len(date) >= 16:
         frames.append(TIME(encoding=0, text=date[11:13] + date[14:16]))
     if len(date) >= 10:
-        frames.append(XDOR(encoding=0, text=date[:16] if len(date) >= 16 else date[:10]))
+        frames.append(XDOR(encoding=0, text=date[:16] if len(date) >= 16 else date[:10]))  # type: ignore[no-untyped-call]  # mutagen's, unannotated
     return frames
 
 
@@ -207,7 +209,7 @@ def id3_language(tag: str) -> str:
 
 @functools.cache
 def _iso639() -> dict[str, str]:
-    text = resources.files("pipeline").joinpath("data", "iso639.tsv").read_text(encoding="utf-8")
+    text = resources.files("pipeline").joinpath("data").joinpath("iso639.tsv").read_text(encoding="utf-8")
     return dict(line.split("\t")[:2] for line in text.splitlines() if line and not line.startswith("#"))
 
 

@@ -82,7 +82,17 @@ def words(mix: Mix) -> list[Word]:
                 Word(mix.speech_offset + s, mix.speech_offset + e, t, speaker)
                 for t, s, e in written_words(written, timing)
             ]
-    return out
+    return _no_word_overlap(out)
+
+
+def _no_word_overlap(out: list[Word]) -> list[Word]:
+    """Each word ends where the next begins at the latest (a word's start is where its sound is
+    heard, the surer of its two times; the model's end can run past the next word's start)."""
+    fixed = []
+    for i, w in enumerate(out):
+        end = min(w.end, out[i + 1].start) if i + 1 < len(out) else w.end
+        fixed.append(Word(w.start, max(end, w.start), w.text, w.speaker))
+    return fixed
 
 
 def written_words(written: str, timing: SentenceTiming) -> list[tuple[str, float, float]]:
@@ -263,7 +273,24 @@ def _pieces(items: list[tuple[str, float, float]], line: int) -> list[tuple[str,
 
 
 def _fill(words: list[str], line: int, lead: list[str]) -> list[str]:
-    """Greedy lines of at most `line` characters, after the lines or words in `lead`."""
+    """Lines of at most `line` characters, after the lines or words in `lead`: as few as fit
+    (greedy), and two lines balanced (the longer as short as it can be), so that no cue ends
+    in a lone word on a line of its own when the first line could give it company."""
+    lines = _greedy(words, line, lead)
+    if len(lines) != 2 or len(lead) > 1:
+        return lines
+    tokens = [*lead, *words]
+    best = None
+    for k in range(max(1, len(lead)), len(tokens)):
+        first, second = " ".join(tokens[:k]), " ".join(tokens[k:])
+        if len(first) <= line and len(second) <= line:
+            score = (max(len(first), len(second)), -len(first))
+            if best is None or score < best[0]:
+                best = (score, [first, second])
+    return best[1] if best else lines
+
+
+def _greedy(words: list[str], line: int, lead: list[str]) -> list[str]:
     lines: list[str] = []
     current = ""
     for w in [*lead, *words]:
