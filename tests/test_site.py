@@ -141,9 +141,10 @@ def test_no_resources_from_elsewhere(built):
 
 @end_to_end
 def test_building_twice_gives_the_same_bytes(rendered, built, tmp_path):
-    site.build(rendered, tmp_path)
-    for page in built.glob("*.html"):
-        assert (tmp_path / page.name).read_bytes() == page.read_bytes()
+    settings = load_settings(rendered.parent / "podcast.toml")
+    site.build(rendered, tmp_path, show=settings.show, site=settings.site)
+    for page in [*built.glob("*.html"), *built.glob("*.ico"), *built.glob("*.png"), *built.glob("media/cover-*")]:
+        assert (tmp_path / page.relative_to(built)).read_bytes() == page.read_bytes(), page.name
 
 
 @end_to_end
@@ -287,7 +288,7 @@ def test_a_render_refreshes_the_configured_site(rendered, cli):
     toml = root / "podcast.toml"
     before = toml.read_text()
     try:
-        write(toml, before + '[site]\noutput = "web"\n')
+        write(toml, before.replace("[site]\n", '[site]\noutput = "web"\n'))
         r = cli(
             "render", root / "older.md", "-o", rendered, "--force", cwd=root, env={"PODCAST_CACHE": str(root / "cache")}
         )
@@ -555,3 +556,20 @@ def test_site_settings_are_checked(tmp_path, toml, key):
 def test_the_nu_html_checker_finds_nothing_on_a_full_page(tmp_path):
     web = build_fake(tmp_path, language="de-AT")
     assert nu_errors(sorted(web.glob("*.html"))) == []
+
+
+def test_an_episode_with_its_own_art_shows_it(tmp_path):
+    from PIL import Image
+
+    out = fake_show(tmp_path)
+    Image.new("RGB", (1400, 1400), (20, 120, 20)).save(out / "cover-0123456789ab.png")
+    report = json.loads((out / "third.report.json").read_text())
+    report["outputs"]["cover"] = "cover-0123456789ab.png"
+    write(out / "third.report.json", json.dumps(report))
+    settings = load_settings(tmp_path / "podcast.toml")
+    site.build(out, tmp_path / "web", show=settings.show, site=settings.site)
+    page = (tmp_path / "web" / "third.html").read_text()
+    assert '<img class="cover" src="media/cover-0123456789ab-480.png"' in page
+    assert (tmp_path / "web" / "media" / "cover-0123456789ab-480.png").is_file()
+    assert 'content="https://example.com/tell/media/cover-0123456789ab.png"' in page  # the share image
+    assert "cover-0123456789ab" not in (tmp_path / "web" / "second.html").read_text()

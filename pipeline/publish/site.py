@@ -193,6 +193,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["clock"] = clock
+    env.globals["thumbnail"] = thumbnail_name
     env.filters["truncate_text"] = lambda text, n=300: text if len(text) <= n else text[: n - 1].rstrip() + "…"
     return env
 
@@ -226,6 +227,8 @@ def build(
         for src in (page.mp3, page.vtt, page.cover, *page.downloads):
             if src is not None:
                 _place(src, media / src.name)
+        if page.cover is not None and page.cover.name != the_show.cover:  # the episode's own art
+            _scaled(page.cover, media / thumbnail_name(page.cover.name), THUMBNAIL)
         path = out / f"{page.slug}.html"
         write_text_atomic(path, env.get_template("episode.html.j2").render(page=page, media="media", **common))
         written.append(path)
@@ -241,6 +244,11 @@ def build(
 
 THUMBNAIL = 480  # px: the cover on the pages (the full art is for share tags and downloads)
 ICONS = "favicon.ico", "apple-touch-icon.png"
+
+
+def thumbnail_name(cover: str) -> str:
+    """The pages' small copy of art named `cover` (cover-<digest>.png: cover-<digest>-480.png)."""
+    return f"{Path(cover).stem}-{THUMBNAIL}{Path(cover).suffix}"
 
 
 def _show(
@@ -265,7 +273,7 @@ def _show(
     thumbnail = None
     if cover is not None:
         _place(cover, out / "media" / name)
-        thumbnail = f"{Path(name).stem}-{THUMBNAIL}{Path(name).suffix}"
+        thumbnail = thumbnail_name(name)
         _scaled(cover, out / "media" / thumbnail, THUMBNAIL)
     feed: str | None = None
     if show is not None and show.base_url:
