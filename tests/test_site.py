@@ -480,11 +480,17 @@ def test_a_language_without_labels_falls_back_to_english_and_says_so(tmp_path, c
 def test_seasons_are_shown_and_numbered_by_the_episodes_own_numbers(tmp_path):
     index = (build_fake(tmp_path) / "index.html").read_text()
     assert "<ol" not in index  # no list numbers of its own (they contradicted the episodes')
-    assert index.index(">Season 2</h2>") < index.index("third.html") < index.index(">Season 1</h2>")
-    assert index.index(">Season 1</h2>") < index.index("second.html") < index.index("first.html")
+    assert index.index(">Season 2</a></h2>") < index.index("third.html") < index.index(">Season 1</a></h2>")
+    assert index.index(">Season 1</a></h2>") < index.index("second.html") < index.index("first.html")
+    web = tmp_path / "web"
+    season = (web / "season-1.html").read_text()  # a page per season, linked from the index
+    assert '<a href="season-1.html">Season 1</a>' in index and ">Season 1</h1>" in season
+    assert "second.html" in season and "first.html" in season and "third.html" not in season
+    assert "<title>Season 1 · Show &amp; Tell</title>" in season
     assert re.search(r"Season 1 · Episode 2 ·", index) and re.search(r"Season 2 · Episode 1 ·", index)
     plain = (build_fake(tmp_path / "no-seasons", seasons=False) / "index.html").read_text()
     assert "Season" not in plain and ">Episodes</h2>" in plain
+    assert not list((tmp_path / "no-seasons" / "web").glob("season-*"))
 
 
 def test_cover_feed_subscribe_favicon_and_share_tags(tmp_path):

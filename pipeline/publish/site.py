@@ -194,6 +194,7 @@ def _environment() -> Environment:
     )
     env.filters["clock"] = clock
     env.globals["thumbnail"] = thumbnail_name
+    env.globals["season_page"] = season_page
     env.filters["truncate_text"] = lambda text, n=300: text if len(text) <= n else text[: n - 1].rstrip() + "…"
     return env
 
@@ -233,7 +234,15 @@ def build(
         write_text_atomic(path, env.get_template("episode.html.j2").render(page=page, media="media", **common))
         written.append(path)
     index = out / "index.html"
-    write_text_atomic(index, env.get_template("index.html.j2").render(pages=pages, seasons=seasons(pages), **common))
+    groups = seasons(pages)
+    write_text_atomic(index, env.get_template("index.html.j2").render(seasons=groups, season=None, **common))
+    for number, group in groups:
+        if number is not None:  # a page per season, linked from its heading on the index
+            path = out / season_page(number)
+            write_text_atomic(
+                path, env.get_template("index.html.j2").render(seasons=[(number, group)], season=number, **common)
+            )
+            written.append(path)
     for asset in ASSETS:
         assert env.loader is not None
         write_text_atomic(out / asset, env.loader.get_source(env, asset)[0])
@@ -244,6 +253,10 @@ def build(
 
 THUMBNAIL = 480  # px: the cover on the pages (the full art is for share tags and downloads)
 ICONS = "favicon.ico", "apple-touch-icon.png"
+
+
+def season_page(number: int) -> str:
+    return f"season-{number}.html"
 
 
 def thumbnail_name(cover: str) -> str:
