@@ -137,6 +137,10 @@ class BatchSettings:
 @dataclass(frozen=True)
 class SiteSettings:
     output: str | None = _path(NONE, (NONE,), "folder")  # a folder: the show's web page, refreshed after every render
+    url: str = ""  # the page's public http(s) URL (share tags want absolute URLs); empty: not known
+    # Where else to subscribe: name -> http(s) URL ("apple", "spotify", "youtube", "pocketcasts",
+    # "overcast", "amazon" get their proper names; any other name is shown as written).
+    subscribe: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ class Settings:
     paths: PathSettings = PathSettings()
     batch: BatchSettings = BatchSettings()
     tools: ToolsSettings = ToolsSettings()
-    site: SiteSettings = SiteSettings()
+    site: SiteSettings = field(default_factory=SiteSettings)  # it holds a dict
     verify: VerifySettings = VerifySettings()
     config_file: str | None = None  # the podcast.toml these came from, if any
 

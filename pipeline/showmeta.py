@@ -156,6 +156,10 @@ TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "show.guid": _uuid_problem,
     "show.categories": lambda v: next(filter(None, map(category_problem, v)), None),
     "show.speaker_names": _names_problem,
+    "site.url": url_problem,
+    "site.subscribe": lambda v: next(
+        (f"{name}: {problem}" for name, url in v.items() for problem in [url_problem(str(url))] if problem), None
+    ),
 }
 
 

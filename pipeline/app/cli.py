@@ -578,7 +578,7 @@ def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
         key = (Path(outcome.output).parent, Path(settings.site.output))
         if key not in done:
             done.add(key)
-            build(*key, settings.show.title)
+            build(*key, settings.show.title, show=settings.show, site=settings.site)
 
 
 def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
@@ -794,7 +794,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     folder = args.folder or Path(settings.paths.output)
     site = settings.site.output
     out = args.output or Path(site if site is not None and not is_none(site) else "site")
-    index = build(folder, out, settings.show.title)[0]
+    index = build(folder, out, settings.show.title, show=settings.show, site=settings.site)[0]
     print(index)
     if args.serve:
         from ..publish.serve import server

@@ -108,6 +108,8 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         "report": report_path.name,
         "page": page_path.name,
     }
+    if artwork is not None:  # the show page's cover art
+        report["outputs"]["cover"] = cover_name(artwork)
     if mastered.verification is not None:
         from . import verify
 
@@ -168,6 +170,7 @@ def build_report(
             "slug": script.slug,
             "title": script.meta.title,
             "number": script.meta.episode,
+            "season": script.meta.season,
             "date": script.meta.date,
             "description": script.meta.description,
         },

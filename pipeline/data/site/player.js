@@ -34,10 +34,14 @@
     }
     shown[kind] = item;
   }
+  // A cue is lit only inside the chapter being played: just after a seek to a chapter's start
+  // (which may come before its first word) the last cue of the chapter before is not.
   function update() {
     var t = audio.currentTime;
-    mark("cue", at(cues, t, true));
-    mark("chapter", at(chapters, t, false));
+    var chapter = at(chapters, t, false), cue = at(cues, t, true);
+    if (cue && chapter && cue.start < chapter.start - 0.001) { cue = null; }
+    mark("cue", cue);
+    mark("chapter", chapter);
   }
   Array.prototype.forEach.call(document.querySelectorAll("[data-seek]"), function (button) {
     button.addEventListener("click", function () {
