@@ -10,8 +10,8 @@ noreferrer nofollow", and the result is well-formed, so it can go into CDATA as 
 
 from __future__ import annotations
 
-import html as _html
 import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -37,12 +37,46 @@ def sanitize(text: str) -> str:
     return cleaned.strip()
 
 
-_BREAKS = re.compile(r"(?i)<\s*(br|/p|/li|/blockquote|/pre|/ul|/ol)\b[^>]*>")
+# Elements whose end (or, for br, whose tag) breaks a line, and those whose content is no text.
+_BREAKS = {"br", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "tr", "table", "hr"}
+_BREAKS |= {"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "figure", "figcaption"}
+_HIDDEN = {"script", "style", "template", "head", "title", "noscript"}
 
 
-def plain_text(text: str) -> str:
-    """The words of an HTML description, without markup (for ID3 comments, chapter frames and
-    share tags): paragraphs and line breaks become spaces, entities become characters."""
-    spaced = _BREAKS.sub(lambda m: m.group(0) + " ", text)
-    stripped = nh3.clean(spaced, tags=set(), strip_comments=True)
-    return " ".join(_html.unescape(stripped).split())
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:  # white space, new lines included, is a space in HTML
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+
+def plain_text(text: str, lines: bool = False) -> str:
+    """The words of an HTML description without markup: tags gone (script and style with their
+    content), entities undone.  `lines`: each paragraph or line break a line of its own (ID3
+    comments); else one line (share tags, page summaries).  Plain text stays as it is, but for its
+    white space ("Q&A", "x < y" and "a <b> tag" as HTML reads them)."""
+    parser = _Text()
+    parser.feed(text)
+    parser.close()
+    kept = (re.sub(" +", " ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return ("\n" if lines else " ").join(line for line in kept if line)

@@ -14,9 +14,7 @@ tag) as the ISO 639-2 code ID3 wants.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +43,7 @@ from mutagen.id3 import (
 
 from .. import __version__
 from ..errors import MediaError
+from .html import plain_text
 
 if TYPE_CHECKING:
     from mutagen.id3._util import ID3SaveConfig
@@ -127,7 +126,7 @@ def write_tags(
         for frame in date_frames(date, version):
             tags.add(frame)
     tags.add(TCON(encoding=3, text=genre))
-    text = plain_text(description) if description else ""
+    text = plain_text(description, lines=True) if description else ""
     if text:
         tags.add(COMM(encoding=3, lang=id3_language(language), desc="", text=text))
     tags.add(TSSE(encoding=3, text=TOOL))
@@ -211,48 +210,3 @@ def id3_language(tag: str) -> str:
 def _iso639() -> dict[str, str]:
     text = resources.files("pipeline").joinpath("data").joinpath("iso639.tsv").read_text(encoding="utf-8")
     return dict(line.split("\t")[:2] for line in text.splitlines() if line and not line.startswith("#"))
-
-
-# Elements whose end (or, for br, whose tag) breaks a line, and those whose content is no text.
-_BREAKS = {"br", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "tr", "table", "hr"}
-_BREAKS |= {"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "figure", "figcaption"}
-_HIDDEN = {"script", "style", "template", "head", "title", "noscript"}
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in _HIDDEN:
-            self.hidden += 1
-        elif tag in _BREAKS:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        if tag in _BREAKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in _BREAKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:  # white space, new lines included, is a space in HTML
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-
-def plain_text(description: str) -> str:
-    """A description's text for ID3: tags gone (script and style with their content), entities
-    undone, each paragraph or line break a new line; spaces as HTML shows them (runs of white
-    space one space, none at a line's ends), no empty lines.  Plain text stays as it is, but
-    for its white space ("Q&A", "x < y" and "a <b> tag" as HTML reads them)."""
-    parser = _Text()
-    parser.feed(description)
-    parser.close()
-    lines = (re.sub(" +", " ", line).strip() for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)
