@@ -71,7 +71,6 @@ def test_sha256_base64_is_the_sri_digest(tmp_path):
 # ---------------------------------------------------------------- end to end
 
 
-
 def render(root, out):
     env = {**os.environ, "PODCAST_CACHE": str(root / "cache")}
     proc = subprocess.run(
@@ -121,9 +120,7 @@ def ffmpeg_chapters(path):
     text = ffmpeg.run(["-i", path, "-f", "ffmetadata", "pipe:1"]).stdout.decode()
     return [
         (int(s) * int(num) / int(den), re.sub(r"\\(.)", r"\1", t))
-        for num, den, s, t in re.findall(
-            r"\[CHAPTER\]\nTIMEBASE=(\d+)/(\d+)\nSTART=(\d+)\nEND=\d+\ntitle=(.*)", text
-        )
+        for num, den, s, t in re.findall(r"\[CHAPTER\]\nTIMEBASE=(\d+)/(\d+)\nSTART=(\d+)\nEND=\d+\ntitle=(.*)", text)
     ]
 
 
@@ -140,7 +137,7 @@ def test_outputs_beside_the_mp3_and_in_the_report(rendered):
     r = report(rendered)
     assert (r["outputs"]["m4a"], r["outputs"]["opus"]) == ("formats.m4a", "formats.opus")
     assert set(r["alternates"]) == {"m4a", "opus"}
-    for fmt, entry in r["alternates"].items():
+    for entry in r["alternates"].values():
         path = rendered / entry["file"]
         assert entry["bytes"] == path.stat().st_size
         assert entry["sha256"] == base64.b64encode(hashlib.sha256(path.read_bytes()).digest()).decode()

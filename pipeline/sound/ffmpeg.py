@@ -288,7 +288,10 @@ def _probe(path: str) -> dict:
             if option not in options.get(name, {}):
                 missing.append(f"the {name} filter's {option} option")
     formats_missing = [
-        (fmt, f"the {name} {kind}") for fmt, needs in FORMAT_NEEDS.items() for kind, name in needs if name not in have[kind]
+        (fmt, f"the {name} {kind}")
+        for fmt, needs in FORMAT_NEEDS.items()
+        for kind, name in needs
+        if name not in have[kind]
     ]
     return {
         "version": m.group(1),
