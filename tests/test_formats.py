@@ -233,3 +233,6 @@ def test_the_same_episode_gives_the_same_bytes(rendered, show, tmp_path):
     for name in ("formats.mp3", "formats.m4a", "formats.opus"):
         assert (again / name).read_bytes() == (rendered / name).read_bytes(), name
     assert report(again)["alternates"] == report(rendered)["alternates"]
+    (again / "formats.opus").unlink()  # an output missing: the episode is not up to date
+    render(show, again)
+    assert (again / "formats.opus").read_bytes() == (rendered / "formats.opus").read_bytes()
