@@ -118,6 +118,9 @@ class MasterSettings:
     vbr: bool = False  # variable bit rate at vbr_quality instead
     vbr_quality: int = 5  # LAME -q:a, 0 (best) to 9
     id3_version: int = 3  # 3 (ID3v2.3, the most compatible) or 4
+    # Extra outputs beside the MP3, each mastered to the same target: "m4a" (AAC, chapters, cover)
+    # and "opus" (Opus in Ogg, chapter comments).  None by default.
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,9 @@ _RULES: dict[str, Rule] = {
 # Settings that take one of a few words.
 _CHOICES: dict[str, tuple[str, ...]] = {"speech.dotted_numbers": ("auto", "version", "decimal")}
 
+# List settings whose every item is one of a few words (each at most once).
+_LIST_CHOICES: dict[str, tuple[str, ...]] = {"master.formats": ("m4a", "opus")}
+
 
 def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: str, base: Path | None) -> Any:
     fields = {f.name: f for f in dataclasses.fields(section)}
@@ -233,6 +239,9 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
         choices = _CHOICES.get(f"{name}.{key}")
         if choices and value not in choices:
             raise ConfigError(f"{source}: {name}.{key} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+        listed = _LIST_CHOICES.get(f"{name}.{key}")
+        if listed:
+            value = _list_choice(value, listed, f"{source}: {name}.{key}")
         rule = _RULES.get(f"{name}.{key}")
         if rule is None and name == "music" and f.type == "float":  # seconds of a fade, hold or ramp
             rule = SECONDS
@@ -244,6 +253,17 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
             raise ConfigError(f"{source}: {name}.{key} {problem}")
         updates[key] = value
     return dataclasses.replace(section, **updates)
+
+
+def _list_choice(value: tuple[str, ...], choices: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """A list of words from `choices` (case aside), each once, in the order given."""
+    words = tuple(v.strip().lower() for v in value)
+    for word in words:
+        if word not in choices:
+            raise ConfigError(f"{where}: {word!r} is not one of {', '.join(map(repr, choices))}")
+    if len(set(words)) != len(words):
+        raise ConfigError(f"{where} names a format twice: {list(value)!r}")
+    return words
 
 
 def number_problem(value: Any, rule: Rule | None) -> str | None:

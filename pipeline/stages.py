@@ -543,7 +543,7 @@ def spoken_stage(options: Options) -> Stage:
 
 def use_tools(settings: Settings) -> None:
     """The ffmpeg the settings choose, probed: what it lacks is found before any synthesis."""
-    ffmpeg.use(settings.tools.ffmpeg, settings.show_dir)
+    ffmpeg.use(settings.tools.ffmpeg, settings.show_dir).require_formats(settings.master.formats)
 
 
 def check_voices(script: Script) -> Script:

@@ -167,3 +167,19 @@ def test_the_feed_asks_for_artwork_unless_it_names_a_file():
         assert any(p.startswith(needed) for p in feed_problems(ShowSettings(artwork=unset)))
     assert ShowSettings(artwork="/art/cover.jpg").cover == "/art/cover.jpg"
     assert not any(p.startswith(needed) for p in feed_problems(ShowSettings(artwork="/art/cover.jpg")))
+
+
+def test_extra_formats_are_off_by_default_and_validated(tmp_path):
+    assert Settings().master.formats == ()
+    ok = load_settings(write(tmp_path / "podcast.toml", '[master]\nformats = ["Opus", "m4a"]\n'))
+    assert ok.master.formats == ("opus", "m4a")
+    for value, problem in (
+        ('["mp4"]', "master.formats: 'mp4' is not one of 'm4a', 'opus'"),
+        ('["m4a", "m4a"]', "master.formats names a format twice"),
+        ('"m4a"', "master.formats must be a list of text"),
+    ):
+        path = write(tmp_path / "podcast.toml", f"[master]\nformats = {value}\n")
+        with pytest.raises(ConfigError) as err:
+            load_settings(path)
+        assert str(err.value).startswith(f"{path}: ") and problem in str(err.value), str(err.value)
+        assert "\n" not in str(err.value)

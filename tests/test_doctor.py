@@ -51,6 +51,19 @@ def test_ffmpeg_that_hides_a_filter(cli_inproc, tmp_path):
     assert tool["mark"] == "FAIL" and "lacks the ebur128 filter" in tool["detail"]
 
 
+def test_ffmpeg_that_cannot_write_a_format_the_show_asks_for(cli_inproc, tmp_path):
+    show = tmp_path / "show"
+    write(show / "podcast.toml", '[master]\nformats = ["opus"]\n')
+    env = {ffmpeg.ENV: str(fake_ffmpeg(tmp_path, hide_encoder="libopus"))}
+    r = cli_inproc("doctor", "--json", cwd=show, env=env)
+    assert r.code == 1
+    tool = findings(r)["ffmpeg"]
+    assert tool["mark"] == "FAIL" and "[master] formats asks for opus" in tool["detail"]
+    assert tool["facts"]["formats"] == ["m4a"]
+    write(show / "podcast.toml", '[master]\nformats = ["m4a"]\n')  # what it can write is fine
+    assert findings(cli_inproc("doctor", "--json", cwd=show, env=env))["ffmpeg"]["ok"]
+
+
 def test_a_broken_voice(cli_inproc, tmp_path):
     show = tmp_path / "show"
     write(show / "podcast.toml", "")

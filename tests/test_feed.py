@@ -313,3 +313,40 @@ def test_feed_only_settings_do_not_rerender(show, rendered):
         assert b"Now: sound, from an idea" in (rendered / "feed.xml").read_bytes()
     finally:
         (show / "podcast.toml").write_text(toml)
+
+
+def test_alternate_formats_are_alternate_enclosures_with_source_and_integrity(rendered, show, tmp_path):
+    """[master] formats: each extra file the render's report lists is a podcast:alternateEnclosure
+    beside the MP3 (the default one), each with podcast:source and an SRI sha256 of its bytes."""
+    import base64
+    import hashlib
+
+    from pipeline.publish import feed
+
+    assert not list(etree.parse(str(rendered / "feed.xml")).getroot().iter(pc("alternateEnclosure")))
+    out = tmp_path / "out"
+    shutil.copytree(rendered, out)
+    (out / "two.m4a").write_bytes(b"not really AAC, but bytes to hash" * 100)
+    (out / "two.opus").write_bytes(b"a stale file the report does not list")
+    report = json.loads((out / "two.report.json").read_text())
+    report["alternates"] = {"m4a": {"file": "two.m4a"}}
+    (out / "two.report.json").write_text(json.dumps(report))
+    settings, scripts = feed.show_scripts(show / "episodes", None)
+    root = etree.fromstring(feed.build(settings, feed.items(scripts, settings, out), out))
+    item = next(i for i in root.iter("item") if i.find("title").text == "Chapters")
+    alts = item.findall(pc("alternateEnclosure"))
+    assert [(a.get("type"), a.get("title"), a.get("codecs"), a.get("default")) for a in alts] == [
+        ("audio/mpeg", "MP3", "mp3", "true"),
+        ("audio/mp4", "AAC", "mp4a.40.2", None),
+    ]
+    for alt, name in zip(alts, ["two.mp3", "two.m4a"]):
+        data = (out / name).read_bytes()
+        assert alt.get("length") == str(len(data))
+        assert int(alt.get("bitrate")) == round(len(data) * 8 / report["duration"])
+        [source] = alt.findall(pc("source"))
+        assert (source.get("uri"), source.get("contentType")) == (BASE + name, alt.get("type"))
+        [integrity] = alt.findall(pc("integrity"))
+        sri = "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+        assert (integrity.get("type"), integrity.get("value")) == ("sri", sri)
+    other = next(i for i in root.iter("item") if i.find("title").text != "Chapters")
+    assert other.findall(pc("alternateEnclosure")) == []  # no extra formats rendered

@@ -1,4 +1,5 @@
 import errno
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,9 @@ def test_resample_keeps_duration(tmp_path):
 # ---------------------------------------------------------------- which ffmpeg, and what it can do
 
 
-def fake_ffmpeg(tmp_path, name="ffmpeg", hide_filter=None, hide_quiet=False, hide_soxr=False, counter=None):
+def fake_ffmpeg(
+    tmp_path, name="ffmpeg", hide_filter=None, hide_quiet=False, hide_soxr=False, counter=None, hide_encoder=None
+):
     """A wrapper around the ffmpeg in use that hides a capability from its listings,
     as an older or differently built ffmpeg would lack it."""
     real = ffmpeg.current().path
@@ -78,6 +81,8 @@ def fake_ffmpeg(tmp_path, name="ffmpeg", hide_filter=None, hide_quiet=False, hid
     lines.append('case " $* " in')
     if hide_filter:
         lines.append(f'  *" -filters "*) "{real}" "$@" | grep -v " {hide_filter} "; exit 0 ;;')
+    if hide_encoder:
+        lines.append(f'  *" -encoders "*) "{real}" "$@" | grep -v " {hide_encoder} "; exit 0 ;;')
     if hide_quiet:
         lines.append(f'  *" -h full "*) "{real}" "$@" | grep -v "^     quiet "; exit 0 ;;')
     if hide_soxr:
@@ -188,3 +193,33 @@ def test_render_stops_before_synthesis_when_ffmpeg_lacks_something(tmp_path, cli
         assert len(lines) == 1 and "lacks the alimiter filter" in lines[0] and "Traceback" not in r.stderr
     assert not list((tmp_path / "cache").rglob("*.flac"))  # nothing was synthesized
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("program", ["pinned", "system"])
+def test_both_ffmpegs_write_the_extra_formats(program, monkeypatch):
+    """The pinned build and the distribution's (CI installs Debian's) have the AAC encoder and libopus."""
+    monkeypatch.delenv(ffmpeg.ENV, raising=False)
+    if program == "system" and not shutil.which("ffmpeg"):
+        pytest.skip("no ffmpeg on PATH")
+    tool = ffmpeg.choose(program)
+    assert tool.formats_missing == () and tool.describe()["formats"] == ["m4a", "opus"]
+    assert tool.require_formats(["m4a", "opus"]) is tool
+
+
+def test_an_extra_format_the_ffmpeg_cannot_write_stops_the_render_before_synthesis(tmp_path, cli_inproc):
+    show = tmp_path / "show"
+    write(show / "podcast.toml", '[master]\nformats = ["m4a", "opus"]\n')
+    episode = write(show / "ep.md", "# Ep\n\nOne short paragraph.\n")
+    env = {ffmpeg.ENV: str(fake_ffmpeg(tmp_path, hide_encoder="libopus"))}
+    for args in (["render", episode, "-o", tmp_path / "out"], ["check", episode]):
+        r = cli_inproc(*args, env=env)
+        assert r.code == 1, (args, r.stderr)
+        lines = [line for line in (r.stdout + r.stderr).splitlines() if "lacks" in line]
+        assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+        assert "[master] formats asks for opus" in lines[0] and "lacks the libopus encoder" in lines[0]
+    assert not list((tmp_path / "cache").rglob("*.flac"))  # nothing was synthesized
+    assert not (tmp_path / "out").exists()
+    # Without the setting the same ffmpeg serves: only a show that asks for Opus needs libopus.
+    tool = ffmpeg.inspect(env[ffmpeg.ENV], "test")
+    assert tool.missing == () and tool.formats_missing == (("opus", "the libopus encoder"),)
+    tool.require_formats(["m4a"])

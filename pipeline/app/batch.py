@@ -94,8 +94,11 @@ def up_to_date(job: Job) -> bool:
         data = json.loads(report.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return data.get("inputs") == job.options.inputs_digest and all(
-        (job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json", ".transcript.json")
+    extra = [str(e.get("file")) for e in (data.get("alternates") or {}).values()]  # [master] formats
+    return (
+        data.get("inputs") == job.options.inputs_digest
+        and all((job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json", ".transcript.json"))
+        and all((job.out_dir / name).is_file() for name in extra)
     )
 
 

@@ -105,6 +105,11 @@ def _ffmpeg(settings: Settings) -> list[Finding]:
         detail += "; ebur128 without framelog=quiet (framelog=verbose instead)"
     if tool.missing:
         return [Finding("ffmpeg", False, f"{detail}; lacks {', '.join(tool.missing)}", facts=facts)]
+    detail += f"; extra formats: {', '.join(facts['formats']) or 'none'}"
+    try:  # what the show asks for beyond the MP3 ([master] formats)
+        tool.require_formats(settings.master.formats)
+    except PipelineError as exc:
+        return [Finding("ffmpeg", False, str(exc), facts=facts)]
     return [Finding("ffmpeg", True, f"{detail}; has everything the pipeline uses", facts=facts)]
 
 

@@ -195,12 +195,36 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     chapters = out_dir / f"{script.slug}.chapters.json"
     if chapters.is_file():
         _text(el, _pc("chapters"), None, url=base(chapters.name), type="application/json+chapters")
+    _alternate_enclosures(el, item, base)  # [master] formats
     for ext, mime in TRANSCRIPTS:
         path = out_dir / f"{script.slug}{ext}"
         if path.is_file():
             _text(el, _pc("transcript"), None, url=base(path.name), type=mime, language=show.language, rel="captions")
     for name in people(script):
         _text(el, _pc("person"), name)
+
+
+def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], str]) -> None:
+    """podcast:alternateEnclosure for the MP3 (default) and each extra format the render wrote
+    (its report's `alternates`), each with podcast:source and podcast:integrity (SRI sha256: the
+    outputs are byte-deterministic, so the hash of a re-render is the same)."""
+    from .formats import MEDIA, sha256_base64
+
+    try:
+        report = json.loads((item.mp3.parent / f"{item.script.slug}.report.json").read_text(encoding="utf-8"))
+        made = [f for f in MEDIA if f in (report.get("alternates") or {})]
+    except (OSError, ValueError, AttributeError):
+        made = []
+    files = [(item.mp3, "audio/mpeg", "mp3", "MP3")] + [(item.mp3.with_suffix(f".{f}"), *MEDIA[f]) for f in made]
+    if len(files) == 1 or not all(path.is_file() for path, *_ in files):
+        return
+    for path, mime, codecs, title in files:
+        size = path.stat().st_size
+        attrs = {"type": mime, "length": str(size), "bitrate": str(round(size * 8 / max(item.duration, 0.001)))}
+        attrs.update({"title": title, "codecs": codecs, **({"default": "true"} if path == item.mp3 else {})})
+        alt = _text(el, _pc("alternateEnclosure"), None, **attrs)
+        _text(alt, _pc("source"), None, uri=base(path.name), contentType=mime)
+        etree.SubElement(alt, _pc("integrity"), {"type": "sri", "value": f"sha256-{sha256_base64(path)}"})
 
 
 def show_scripts(folder: Path, config: Path | None) -> tuple[Settings, list[Script]]:

@@ -23,7 +23,7 @@ from ..fsutil import atomic_path, write_text_atomic
 from ..sound import ffmpeg, music, overview
 from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
-from . import report_page, transcripts
+from . import formats, report_page, transcripts
 from .artwork import copy_cover, cover_name
 from .tags import ChapterSpan, write_tags
 from .verify import Timeline
@@ -86,6 +86,24 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     )
     with atomic_path(mp3) as tmp:
         shutil.copyfile(mastered.path, tmp)
+    started = time.perf_counter()
+    alternates = formats.write_formats(  # [master] formats: M4A and Opus beside the MP3
+        mastered,
+        out_dir,
+        formats.Metadata(
+            title=script.meta.title,
+            artist=settings.show.author,
+            album=settings.show.title,
+            track=script.meta.episode,
+            date=(script.meta.published or "")[:10] or script.meta.date,
+            description=script.meta.description,
+            genre=settings.show.genre,
+            artwork=artwork,
+            chapters=spans,
+        ),
+    )
+    if alternates:
+        timings = {**timings, "formats": round(time.perf_counter() - started, 3)}
     write_text_atomic(chapters_path, json.dumps(chapters_document(mix, spans), indent=2, ensure_ascii=False) + "\n")
     captions = transcripts.cues(mix)
     vtt, srt = out_dir / f"{slug}.vtt", out_dir / f"{slug}.srt"
@@ -107,9 +125,12 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         "transcript": transcript_path.name,
         "report": report_path.name,
         "page": page_path.name,
+        **{fmt: entry["file"] for fmt, entry in alternates.items()},
     }
     if artwork is not None:  # the show page's cover art
         report["outputs"]["cover"] = cover_name(artwork)
+    if alternates:
+        report["alternates"] = alternates
     if mastered.verification is not None:
         from . import verify
 

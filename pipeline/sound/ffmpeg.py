@@ -38,7 +38,7 @@ from . import overview
 log = logging.getLogger(__name__)
 
 ENV = "PODCAST_FFMPEG"
-PROBE_VERSION = 3  # bump when the probe learns something new, so cached answers are redone
+PROBE_VERSION = 4  # bump when the probe learns something new, so cached answers are redone
 
 # What the pipeline asks of ffmpeg: (kind, name, options it passes).  Two more
 # are wanted but have equivalents: ebur128's framelog=quiet (else framelog=verbose,
@@ -77,6 +77,13 @@ NEEDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("demuxer", "mp3", ()),
 )
 
+# What each optional output format (`[master] formats`) asks: probed always, required only
+# when a show asks for the format (FFmpeg.require_formats, before any synthesis).
+FORMAT_NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "m4a": (("encoder", "aac"), ("muxer", "ipod"), ("demuxer", "mov"), ("demuxer", "ffmetadata")),
+    "opus": (("encoder", "libopus"), ("muxer", "opus"), ("demuxer", "ogg")),
+}
+
 
 @dataclass(frozen=True)
 class FFmpeg:
@@ -88,6 +95,7 @@ class FFmpeg:
     missing: tuple[str, ...] = ()  # what NEEDS asks for that this binary lacks
     soxr: bool = True  # the soxr resampler is built in
     framelog_quiet: bool = True  # ebur128 takes framelog=quiet
+    formats_missing: tuple[tuple[str, str], ...] = ()  # (format, what it lacks) of FORMAT_NEEDS
 
     @property
     def resampler(self) -> str:
@@ -115,6 +123,18 @@ class FFmpeg:
             )
         return self
 
+    def require_formats(self, formats: Sequence[str]) -> "FFmpeg":
+        """MediaError when this binary cannot write one of the extra `formats` ([master] formats)."""
+        for fmt in formats:
+            lacks = [what for name, what in self.formats_missing if name == fmt]
+            if lacks:
+                raise MediaError(
+                    f"[master] formats asks for {fmt}, but ffmpeg {self.path} (version {self.version}, "
+                    f"{self.source}) lacks {', '.join(lacks)}; choose another with {ENV}=/path/to/ffmpeg "
+                    f"or [tools] ffmpeg in podcast.toml, or leave {fmt} out"
+                )
+        return self
+
     def describe(self) -> dict:
         """For the report and `podcast doctor`."""
         return {
@@ -123,6 +143,7 @@ class FFmpeg:
             "source": self.source,
             "resampler": self.resampler,
             "missing": list(self.missing),
+            "formats": sorted(f for f in FORMAT_NEEDS if all(f != name for name, _ in self.formats_missing)),
         }
 
 
@@ -212,6 +233,7 @@ def inspect(path: str, source: str) -> FFmpeg:
         missing=tuple(found["missing"]),
         soxr=found["soxr"],
         framelog_quiet=found["framelog_quiet"],
+        formats_missing=tuple((f, w) for f, w in found.get("formats_missing", ())),
     )
 
 
@@ -265,9 +287,16 @@ def _probe(path: str) -> dict:
         for option in wanted:
             if option not in options.get(name, {}):
                 missing.append(f"the {name} filter's {option} option")
+    formats_missing = [
+        (fmt, f"the {name} {kind}")
+        for fmt, needs in FORMAT_NEEDS.items()
+        for kind, name in needs
+        if name not in have[kind]
+    ]
     return {
         "version": m.group(1),
         "missing": tuple(missing),
+        "formats_missing": formats_missing,
         "soxr": "--enable-libsoxr" in banner,
         "framelog_quiet": "quiet" in options.get("ebur128", {}).get("framelog", ()),
     }

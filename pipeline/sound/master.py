@@ -121,7 +121,7 @@ def calibrate(source: Source, settings: MasterSettings, ceiling: float, output: 
     # eats part of it (measured: a third), and the episode would land short.
     codec_loss = output.codec_loss
     gain, limited = fit(settings.loudness - whole + codec_loss, settings.loudness + codec_loss)
-    if not output.measure_while_encoding:  # lossless: nothing more to learn
+    if not output.lossy:  # nothing more to learn
         return gain
     # What the encoder takes from this very speech, measured on the encoded excerpt.
     with tempfile.TemporaryDirectory(
@@ -160,15 +160,19 @@ def calibrate(source: Source, settings: MasterSettings, ceiling: float, output: 
     return gain
 
 
-def master(source: Source, dst: Path, settings: MasterSettings, output: "Output") -> MasterResult:
+def master(
+    source: Source, dst: Path, settings: MasterSettings, output: "Output", gain: float | None = None
+) -> MasterResult:
     """Write `source` to `dst` at the loudness target, as measured on `dst` decoded.
 
     `output` chooses the format (`WAV` or `mp3_output()`); `dst` should be a
     temporary path that the caller renames.  The first pass usually lands
     (see `calibrate`); the measurement of the encoded stream corrects the rest.
+    A known `gain` (another format's of the same mix) skips the calibration.
     """
-    ceiling = settings.true_peak - 0.3  # headroom for resampling and the encoder
-    gain = calibrate(source, settings, ceiling, output)
+    ceiling = settings.true_peak - output.headroom  # for resampling and the encoder
+    if gain is None:
+        gain = calibrate(source, settings, ceiling, output)
     inputs = [a for i in source.inputs for a in i]
     for passes in range(1, MAX_PASSES + 1):
         chain = ",".join([f"[mix]volume={gain:.3f}dB", *limiter_filters(settings, ceiling)])
@@ -223,6 +227,8 @@ class Output:
     codec_loss: float = 0.0  # LU the encoder is expected to take, if it cannot be measured
     measure_while_encoding: bool = False
     encoder_delay: int = 0  # priming samples a decoder skips only when the file's header says so
+    lossy: bool = False  # calibrate on the encoded excerpt too (what the encoder takes)
+    headroom: float = 0.3  # dB the limiter's first ceiling leaves under the true-peak limit
 
     @property
     def mux_args(self) -> list[str]:
@@ -258,7 +264,75 @@ def mp3_output(settings: MasterSettings) -> Output:
         codec_loss=MP3_LOSS,
         measure_while_encoding=True,
         encoder_delay=LAME_DELAY,
+        lossy=True,
     )
+
+
+# The extra formats (`[master] formats`).  Each is encoded to a file and measured on that file as
+# ffmpeg decodes it (the MP4 edit list and the Ogg Opus pre-skip drop the priming samples, as a
+# player does), so the MP3's loop corrects it the same way.  bitexact: no encoder version strings
+# and a fixed Ogg serial number, so the same master gives the same bytes.
+BITEXACT = ("-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1")
+OPUS_RATE = 48000  # Opus codes at 48 kHz; a player resamples if it must
+ALTERNATE_EXT = {"m4a": "m4a", "opus": "opus"}
+
+
+def aac_kbps(settings: MasterSettings) -> int:
+    """AAC at the MP3's bit rate (128 kbps stereo by default; a VBR MP3's AAC gets 64 per channel)."""
+    return 64 * settings.channels if settings.vbr else settings.bitrate
+
+
+def opus_kbps(settings: MasterSettings) -> int:
+    """Opus for low bandwidth: 48 kbps stereo, 32 mono (transparent for speech at these rates)."""
+    return 48 if settings.channels == 2 else 32
+
+
+def aac_output(settings: MasterSettings) -> Output:
+    """AAC-LC (ffmpeg's own encoder) in an iTunes-style MP4 (.m4a), moov first so it streams."""
+    return Output(
+        (
+            "-c:a",
+            "aac",
+            "-b:a",
+            f"{aac_kbps(settings)}k",
+            "-ar",
+            str(settings.sample_rate),
+            "-ac",
+            str(settings.channels),
+            *BITEXACT,
+        ),
+        "ipod",
+        (("movflags", "+faststart"),),
+        codec_loss=0.1,
+        lossy=True,
+        headroom=0.8,  # AAC's overshoot (measured: 0.1 to 1.0 dB, the most with Debian's ffmpeg 5.1)
+    )
+
+
+def opus_output(settings: MasterSettings) -> Output:
+    """Opus (libopus, VBR) in Ogg at 48 kHz."""
+    return Output(
+        (
+            "-c:a",
+            "libopus",
+            "-b:a",
+            f"{opus_kbps(settings)}k",
+            "-application",
+            "audio",
+            "-ar",
+            str(OPUS_RATE),
+            "-ac",
+            str(settings.channels),
+            *BITEXACT,
+        ),
+        "opus",
+        codec_loss=0.1,
+        lossy=True,
+        headroom=0.8,  # Opus and the resampling to 48 kHz overshoot (measured: about 0.6 dB)
+    )
+
+
+ALTERNATE_OUTPUTS = {"m4a": aac_output, "opus": opus_output}
 
 
 # ---------------------------------------------------------------- the stage
@@ -271,6 +345,19 @@ class Mastered:
     result: MasterResult
     duration: float  # of the MP3 as decoded
     verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (publish/verify.py)
+
+
+def master_alternate(mastered: Mastered, fmt: str) -> MasterResult:
+    """One of the extra formats (`[master] formats`) of a mastered episode, from the same mix by
+    the same algorithm (gain and limiter calibrated for its encoder, checked on the file as
+    decoded), untagged, in the work folder beside the MP3."""
+    settings = mastered.mix.track.script.settings.master
+    path = mastered.path.with_name(f"{mastered.path.stem}.{ALTERNATE_EXT[fmt]}")
+    output = ALTERNATE_OUTPUTS[fmt](settings)
+    # The MP3's final gain is the whole episode's limiter measured, not an excerpt's estimate:
+    # trade LAME's loss for this encoder's and the first pass usually lands.
+    gain = mastered.result.gain_db - MP3_LOSS + output.codec_loss
+    return master(mastered.mix.source, path, settings, output, gain)
 
 
 def master_stage(mix: Mix, workdir: Path) -> Mastered:
