@@ -65,6 +65,26 @@ class ShowSettings:
     type: str = "episodic"  # or serial
     locked: bool = False  # podcast:locked: other hosts may not import the feed
     speaker_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # label -> display name
+    # podcast:person per speaker label (and "narrator"): role (default: host for the narrator,
+    # guest for the others), and an image and a page when given.
+    speaker_roles: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    speaker_images: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    speaker_links: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    # Every episode is synthetic speech: a sentence saying so in each description and show
+    # notes, unless the show turns it off (and `podcast check` warns when it does).
+    ai_disclosure: bool = True
+    ai_disclosure_text: str = ""  # default: showmeta.DEFAULT_DISCLOSURE
+    chapters_in_description: bool = True  # "00:00 Title" lines (three chapters or more), as Spotify reads
+    site_url: str = ""  # the public URL of the show's pages (podcast site): each item's <link>
+    new_feed_url: str = ""  # itunes:new-feed-url: where the show has moved
+    season_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # "1" -> name
+    license: str = ""  # podcast:license: an SPDX identifier or a name
+    license_url: str = ""
+    funding_url: str = ""  # podcast:funding
+    funding_text: str = "Support the show"
+    medium: str = "podcast"  # podcast:medium
+    txt: tuple[str, ...] = ()  # podcast:txt records (ownership tokens a directory asks for)
+    analytics_prefix: str = ""  # e.g. https://op3.dev/e/: put before each enclosure URL (without its scheme)
 
     @property
     def cover(self) -> str | None:

@@ -587,10 +587,10 @@ def verify_models(script: Script) -> Script:
 def check_publishing(script: Script) -> None:
     """A show with a base URL gets a feed: what the feed needs must be there before synthesis."""
     from .errors import ConfigError
-    from .showmeta import feed_problems
+    from .showmeta import episode_problems, feed_problems
 
     if script.settings.show.base_url and script.path != TEXT_PATH:
-        problems = feed_problems(script.settings.show)
+        problems = feed_problems(script.settings.show) + episode_problems(script.meta, script.settings.show)
         if problems:
             raise ConfigError("; ".join(problems))
 
