@@ -559,6 +559,7 @@ def test_one_duration_rule(tmp_path):
     (item,) = root.iter("item")
     assert item.findtext(itunes("duration")) == "44"
     assert clock(43.5) == terminal_clock(43.5) == "0:44"
+    assert terminal_clock(42.5) == "0:43"  # it rounded halves to even: 0:42
     assert whole_seconds(42.5) == 43 and whole_seconds(42.499) == 42  # not banker's rounding
     assert clock(3599.5) == "1:00:00"
 

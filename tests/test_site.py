@@ -125,7 +125,7 @@ def test_cli_writes_the_site(rendered, tmp_path, cli):
     assert r.code == 0, r.stderr
     assert (tmp_path / "web" / "index.html").is_file() and (tmp_path / "web" / "seek.html").is_file()
     r = cli("site", tmp_path / "nothing-here", "-o", tmp_path / "web2")
-    assert r.code == 1 and "no such folder of rendered episodes" in r.stderr and "Traceback" not in r.stderr
+    assert r.code == 2 and "not a folder" in r.stderr and "Traceback" not in r.stderr  # as podcast feed says it
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,11 @@
 Built with lxml's element tree (so every value is escaped by the serializer, never by hand)
 from what is on disk: the show's settings, each episode script's front matter, and the
 rendered files beside each other in the output folder (an episode is in the feed once its
-MP3 exists and it has a date).  The same inputs give the same bytes: nothing depends on the
-clock, the order files were found in, or the machine; lastBuildDate is the newest episode's
-date.  Written atomically, like every other output.
+MP3 exists, it has a date and that date has come).  The same inputs give the same bytes:
+nothing depends on the clock (but which scheduled episodes are due), the order files were
+found in, or the machine; lastBuildDate is the newest episode's date.  The feed it replaces
+is an input too: a published guid is kept (_keep_guids).  Written atomically, like every
+other output.
 
 The Podcasting 2.0 elements use the namespace URI of the specification and of the apps and
 directories that read it, https://podcastindex.org/namespace/1.0.  (podcastparser 0.6
