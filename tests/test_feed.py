@@ -306,12 +306,17 @@ def test_feed_command_needs_a_folder(show):
 def test_feed_only_settings_do_not_rerender(show, rendered):
     """Changing the show's description reaches the feed without re-rendering any episode."""
     toml = (show / "podcast.toml").read_text()
-    (show / "podcast.toml").write_text(toml.replace('description = "Sound,', 'description = "Now: sound,'))
+    feed_only = (
+        'license = "CC-BY-4.0"\nai_disclosure_text = "Machine voices."\nanalytics_prefix = "https://op3.dev/e/"\n'
+    )
+    changed = toml.replace('description = "Sound,', 'description = "Now: sound,')
+    (show / "podcast.toml").write_text(changed.replace("[show]\n", "[show]\n" + feed_only))
     try:
         proc = run(show, "render", "episodes")
         assert proc.returncode == 0, proc.stderr
         assert "rendered (" not in proc.stderr and "up to date, skipped" in proc.stderr
         assert b"Now: sound, from an idea" in (rendered / "feed.xml").read_bytes()
+        assert b"Machine voices." in (rendered / "feed.xml").read_bytes()
     finally:
         (show / "podcast.toml").write_text(toml)
 
