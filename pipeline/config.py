@@ -74,6 +74,8 @@ class ShowSettings:
     # notes, unless the show turns it off (and `podcast check` warns when it does).
     ai_disclosure: bool = True
     ai_disclosure_text: str = ""  # default: showmeta.DEFAULT_DISCLOSURE
+    ai_disclosure_spoken: str = "none"  # or "start" / "end": the line below as the first or last words
+    ai_disclosure_line: str = "This episode is read by a synthetic voice."  # in the show's voice
     chapters_in_description: bool = True  # "00:00 Title" lines (three chapters or more), as Spotify reads
     site_url: str = ""  # the public URL of the show's pages (podcast site): each item's <link>
     new_feed_url: str = ""  # itunes:new-feed-url: where the show has moved
@@ -235,7 +237,10 @@ _RULES: dict[str, Rule] = {
 
 
 # Settings that take one of a few words.
-_CHOICES: dict[str, tuple[str, ...]] = {"speech.dotted_numbers": ("auto", "version", "decimal")}
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "speech.dotted_numbers": ("auto", "version", "decimal"),
+    "show.ai_disclosure_spoken": ("none", "start", "end"),
+}
 
 
 def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: str, base: Path | None) -> Any:

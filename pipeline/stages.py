@@ -115,9 +115,40 @@ def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = 
 
 def parse_stage(options: Options) -> Stage:
     def parse(path: Path) -> Script:
-        return load_script(path, settings_for(path, options.config), options.overrides)
+        return spoken_disclosure(load_script(path, settings_for(path, options.config), options.overrides))
 
     return Stage("parse", parse)
+
+
+def spoken_disclosure(script: Script) -> Script:
+    """show.ai_disclosure_spoken: the AI-disclosure line (show.ai_disclosure_line) as the
+    episode's first words ("start": in the first chapter, over the intro's tail) or its last
+    ("end": in the last chapter, before the outro rises), in the show's voice.  A segment like
+    any other: cached, in the transcripts, listed by `podcast segments`."""
+    from .parse.script import Segment, segment_id
+
+    show = script.settings.show
+    where, text = show.ai_disclosure_spoken, " ".join(show.ai_disclosure_line.split())
+    if where == "none" or not text or script.path == TEXT_PATH or not script.segments:
+        return script
+    seen: dict[str, int] = {}
+    for s in script.segments:
+        segment_id(s.source, seen)
+    first, last = script.segments[0], script.segments[-1]
+    if where == "start":
+        line = Segment(1, segment_id(text, seen), 0, text, script.settings.speech.voice, first.line)
+        shifted = [dataclasses.replace(s, index=s.index + 1) for s in script.segments]
+        chapters = list(script.chapters)
+        for i, c in enumerate(chapters):
+            mine = tuple(s for s in shifted if s.chapter == c.index)
+            chapters[i] = dataclasses.replace(c, segments=((line,) if i == 0 else ()) + mine)
+    else:
+        line = Segment(
+            last.index + 1, segment_id(text, seen), last.chapter, text, script.settings.speech.voice, last.line
+        )
+        chapters = list(script.chapters)
+        chapters[-1] = dataclasses.replace(chapters[-1], segments=(*chapters[-1].segments, line))
+    return dataclasses.replace(script, chapters=tuple(chapters))
 
 
 def _parsed(options: Options, drop_pins: bool = False) -> list[Stage]:
