@@ -5,6 +5,7 @@ the same bytes from the same inputs, and the chapters the same in MP3, JSON and 
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -669,3 +670,35 @@ def test_an_analytics_prefix_must_end_with_a_slash(tmp_path):
     write(tmp_path / "podcast.toml", '[show]\nanalytics_prefix = "https://op3.dev/e"\n')
     with pytest.raises(ConfigError, match=r"show\.analytics_prefix must end with '/'"):
         load_settings(tmp_path / "podcast.toml")
+
+
+def test_front_matter_display_soundbite_and_roles(tmp_path):
+    front = NUMBERED.replace(
+        "date: 2026-11-20\n",
+        "date: 2026-11-20\nepisode_display: Bonus 5\nsoundbite: {start: 3, duration: 20}\n"
+        "speaker_roles: {narrator: narrator}\n",
+    )
+    root, _ = fake_feed(tmp_path, episodes={"numbered.md": front})
+    (item,) = root.iter("item")
+    assert item.find(pc("episode")).get("display") == "Bonus 5"
+    bite = item.find(pc("soundbite"))
+    assert (bite.get("startTime"), bite.get("duration"), bite.text) == ("3.000", "20.000", "Numbered")
+    assert [(p.text, p.get("role")) for p in item.findall(pc("person"))] == [("Ada Lovelace", "narrator")]
+
+
+@pytest.mark.parametrize(
+    "front, needle",
+    [
+        ("episode_display: " + "x" * 33 + "\n", "'episode_display' must be text of at most 32"),
+        ("soundbite: {start: 3}\n", "'soundbite' must be {start: seconds"),
+        ("speaker_roles: {GUEST: boss}\n", "'speaker_roles' must map speaker labels to a role"),
+    ],
+)
+def test_bad_front_matter_for_the_feed(tmp_path, front, needle):
+    from pipeline.config import Settings
+    from pipeline.errors import PipelineError
+    from pipeline.parse.script import load_script
+
+    path = write(tmp_path / "ep.md", f"---\ntitle: T\n{front}---\n\nHello.\n")
+    with pytest.raises(PipelineError, match=re.escape(needle)):
+        load_script(path, Settings())

@@ -365,7 +365,8 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
         name = show.season_names.get(str(meta.season))
         _text(el, _pc("season"), str(meta.season), **({"name": name} if name else {}))
     if meta.episode is not None:
-        _text(el, _pc("episode"), str(meta.episode))
+        display = {"display": meta.episode_display} if meta.episode_display else {}
+        _text(el, _pc("episode"), str(meta.episode), **display)
     chapters = out_dir / f"{script.slug}.chapters.json"
     if chapters.is_file():
         _text(el, _pc("chapters"), None, url=base(chapters.name), type="application/json+chapters")
@@ -396,8 +397,11 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
 
 
 def _soundbite(item: Item) -> tuple[float, float, str] | None:
-    """The first minute (at most) of the episode's second chapter, the first after the
-    opening: a clip an app can play to tempt a listener."""
+    """The front matter's `soundbite`, else the first minute (at most) of the episode's second
+    chapter, the first after the opening: a clip an app can play to tempt a listener."""
+    if item.script.meta.soundbite is not None:
+        start, length, title = item.script.meta.soundbite
+        return start, length, title or item.script.meta.title
     if len(item.chapters) < 2:
         return None
     start, title = item.chapters[1]
