@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import os
 import shutil
@@ -263,7 +264,7 @@ def inputs_stages() -> list[Stage]:
 def lint_stages() -> list[Stage]:
     """What `podcast check` runs on that script: the inputs (a voice that did not load first),
     and each voice's model itself."""
-    return [Stage("check", check_inputs), Stage("models", verify_models)]
+    return [Stage("check", functools.partial(check_inputs, publishing=False)), Stage("models", verify_models)]
 
 
 def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
@@ -586,8 +587,9 @@ def check_voices(script: Script) -> Script:
     return script
 
 
-def check_inputs(script: Script) -> Script:
-    """Everything that can be wrong with the inputs, found before any synthesis time is spent."""
+def check_inputs(script: Script, publishing: bool = True) -> Script:
+    """Everything that can be wrong with the inputs, found before any synthesis time is spent
+    (`podcast check` lists the publishing rules one by one itself: publishing=False)."""
     with naming(script):
         use_tools(script.settings)
         script_voices(script)
@@ -597,7 +599,8 @@ def check_inputs(script: Script) -> Script:
         if is_media_file(artwork):
             artwork_mime(Path(artwork))
             check_cover(Path(artwork))  # square, 1400-3000 px, RGB (artwork.py)
-        check_publishing(script)
+        if publishing:
+            check_publishing(script)
         if script.path != TEXT_PATH:
             SegmentCache(cache_folder(script)).check()
     return script

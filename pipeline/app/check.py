@@ -98,8 +98,7 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
     try:
         script = stages.run(stages.lint_stages(), script)
     except PipelineError as exc:
-        if not _publishing(exc, script):  # listed one by one by show_problems()
-            problems.append(_problem(path, exc))
+        problems.append(_problem(path, exc))
     out_dir = Path(options.output_dir or script.settings.paths.output)
     try:
         probe_writable(out_dir, create=False)
@@ -113,12 +112,6 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
     problems += unspeakable(script, by_voice)
     problems += guessed(script, strict, by_voice)
     return problems, script
-
-
-def _publishing(exc: PipelineError, script: Script) -> bool:
-    show = script.settings.show
-    joined = "; ".join(feed_problems(show) + episode_problems(script.meta, show))
-    return bool(show.base_url and joined) and exc.message.endswith(joined)
 
 
 def show_problems(script: Script) -> list[Problem]:
