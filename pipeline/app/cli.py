@@ -596,7 +596,7 @@ def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
 def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
     """After a render: rewrite the feed of every show (with show.base_url) that had an episode
     rendered or up to date.  Returns the error, if a feed could not be written."""
-    from ..publish.feed import ShowFiles, _load, write_feed
+    from ..publish.feed import show_files, write_feed
 
     shows: dict[tuple[str, Path], None] = {}
     for o in outcomes:
@@ -607,10 +607,7 @@ def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | 
             shows.setdefault((settings.config_file, Path(o.output).parent), None)
     for config, out_dir in shows:
         try:
-            show_dir = Path(config).parent
-            scripts, _ = _load(collect([show_dir]), options.config)
-            settings = settings_for(show_dir, options.config)
-            write_feed(ShowFiles(settings, scripts, out_dir, str(show_dir)))
+            write_feed(show_files(Path(config).parent, out_dir, options.config))
         except PipelineError as exc:
             return f"feed not written: {exc}"
     return None

@@ -493,6 +493,15 @@ def find_show(folder: Path, config: Path | None = None) -> ShowFiles:
     return ShowFiles(settings, scripts, out_dir, str(folder), skipped)
 
 
+def show_files(show_dir: Path, out_dir: Path, config: Path | None = None) -> ShowFiles:
+    """The show whose podcast.toml is in `show_dir`, rendered into `out_dir` (after a render)."""
+    from ..config import settings_for
+    from ..inputs import collect
+
+    scripts, skipped = _load(collect([show_dir]), config)
+    return ShowFiles(settings_for(show_dir, config), scripts, out_dir, str(show_dir), skipped)
+
+
 def write_feed(
     show: ShowFiles, target: Path | None = None, include_future: bool = False, now: dt.datetime | None = None
 ) -> Path:
