@@ -65,6 +65,27 @@ class ShowSettings:
     type: str = "episodic"  # or serial
     locked: bool = False  # podcast:locked: other hosts may not import the feed
     speaker_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # label -> display name
+    # podcast:person per speaker label (and "narrator"): role (default: host for the narrator,
+    # guest for the others), and an image and a page when given.
+    speaker_roles: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    speaker_images: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    speaker_links: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    # Every episode is synthetic speech: a sentence saying so in each description and show
+    # notes, unless the show turns it off (and `podcast check` warns when it does).
+    ai_disclosure: bool = True
+    ai_disclosure_text: str = ""  # default: showmeta.DEFAULT_DISCLOSURE
+    ai_disclosure_spoken: str = "none"  # or "start" / "end": the line below as the first or last words
+    ai_disclosure_line: str = "This episode is read by a synthetic voice."  # in the show's voice
+    chapters_in_description: bool = True  # "00:00 Title" lines (three chapters or more), as Spotify reads
+    new_feed_url: str = ""  # itunes:new-feed-url: where the show has moved
+    season_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # "1" -> name
+    license: str = ""  # podcast:license: an SPDX identifier or a name
+    license_url: str = ""
+    funding_url: str = ""  # podcast:funding
+    funding_text: str = "Support the show"
+    medium: str = "podcast"  # podcast:medium
+    txt: tuple[str, ...] = ()  # podcast:txt records (ownership tokens a directory asks for)
+    analytics_prefix: str = ""  # e.g. https://op3.dev/e/: put before each enclosure URL (without its scheme)
 
     @property
     def cover(self) -> str | None:
@@ -222,7 +243,10 @@ _RULES: dict[str, Rule] = {
 
 
 # Settings that take one of a few words.
-_CHOICES: dict[str, tuple[str, ...]] = {"speech.dotted_numbers": ("auto", "version", "decimal")}
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "speech.dotted_numbers": ("auto", "version", "decimal"),
+    "show.ai_disclosure_spoken": ("none", "start", "end"),
+}
 
 # List settings whose every item is one of a few words (each at most once).
 _LIST_CHOICES: dict[str, tuple[str, ...]] = {"master.formats": ("m4a", "opus")}

@@ -7,6 +7,7 @@ key and the file in front of it, so a bad value stops a render before any synthe
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
@@ -87,6 +88,7 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
 # removed) in this namespace.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
+MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog")
 EPISODE_TYPES = ("full", "trailer", "bonus")
 SHOW_TYPES = ("episodic", "serial")
 NARRATOR = "narrator"  # the speaker_names key for paragraphs without a speaker label
@@ -143,6 +145,15 @@ def _names_problem(value: Any) -> str | None:
     return None
 
 
+def _prefix_problem(value: str) -> str | None:
+    """An analytics prefix (OP3 and the like) goes in front of the enclosure URL without its
+    scheme: https://op3.dev/e/ + media.example.com/ep.mp3."""
+    problem = url_problem(value)
+    if problem:
+        return problem
+    return None if value.endswith("/") else f"must end with '/' (e.g. https://op3.dev/e/), not {value!r}"
+
+
 # Rules for settings whose type alone says too little; the empty string always means "not set".
 TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "show.owner_email": lambda v: None if _EMAIL.match(v) else f"must be an e-mail address, not {v!r}",
@@ -160,6 +171,11 @@ TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "site.subscribe": lambda v: next(
         (f"{name}: {problem}" for name, url in v.items() for problem in [url_problem(str(url))] if problem), None
     ),
+    "show.new_feed_url": url_problem,
+    "show.license_url": url_problem,
+    "show.funding_url": url_problem,
+    "show.analytics_prefix": _prefix_problem,
+    "show.medium": _one_of(MEDIUMS),
 }
 
 
@@ -212,8 +228,141 @@ def feed_problems(show: ShowSettings) -> list[str]:
         "base_url": "the public URL the files are served from",
         "title": "the show's name",
         "description": "a paragraph about the show",
+        "owner_email": "the owner's e-mail address: itunes:owner, by which directories verify ownership",
         "categories": "one or more Apple Podcasts categories",
         "artwork": "cover art (1400-3000 px square)",
     }
     given = {key: show.cover if key == "artwork" else getattr(show, key) for key in wanted}
-    return [f"show.{key} is needed for the feed ({why})" for key, why in wanted.items() if given[key] in ("", (), None)]
+    missing = [
+        f"show.{key} is needed for the feed ({why})" for key, why in wanted.items() if given[key] in ("", (), None)
+    ]
+    return missing + length_problems(show.title, show.description, "show.")
+
+
+# ---------------------------------------------------------------- durations
+
+
+def whole_seconds(seconds: float) -> int:
+    """The one rounding rule for every duration shown or published (the feed's
+    itunes:duration, the site, the terminal, chapter timestamps): to the nearest second,
+    halves up, so a 43.500 s MP3 is 44 s, 0:44, everywhere."""
+    return int(math.floor(seconds + 0.5)) if seconds > 0 else 0
+
+
+def clock(seconds: float) -> str:
+    """M:SS, or H:MM:SS from an hour, by whole_seconds()."""
+    m, s = divmod(whole_seconds(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def timestamp(seconds: float) -> str:
+    """MM:SS (HH:MM:SS from an hour), by whole_seconds(): the chapter timestamps Spotify and
+    YouTube read in an episode's description."""
+    m, s = divmod(whole_seconds(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h:02d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+# ---------------------------------------------------------------- people
+
+# podcast:person roles and their groups (the Podcast Taxonomy Project's list, the roles a
+# spoken show has); a missing role means "host" to a reader, so one is always written.
+PERSON_ROLES: dict[str, str] = {
+    "host": "cast",
+    "co-host": "cast",
+    "guest": "cast",
+    "guest host": "cast",
+    "narrator": "cast",
+    "announcer": "cast",
+    "voice actor": "cast",
+    "reporter": "cast",
+    "author": "writing",
+    "writer": "writing",
+    "producer": "creative direction",
+    "editor": "post production",
+}
+
+
+def _roles_problem(value: Any) -> str | None:
+    for label, role in value.items():
+        if not isinstance(role, str) or role.lower() not in PERSON_ROLES:
+            return f"must map speaker labels to a role ({', '.join(PERSON_ROLES)}); {label!r} has {role!r}"
+    return None
+
+
+def _urls_problem(value: Any) -> str | None:
+    for label, url in value.items():
+        problem = url_problem(url) if isinstance(url, str) else "must be a URL"
+        if problem:
+            return f"{label!r} {problem}"
+    return None
+
+
+TEXT_RULES.update(
+    {"show.speaker_roles": _roles_problem, "show.speaker_images": _urls_problem, "show.speaker_links": _urls_problem}
+)
+
+
+# ---------------------------------------------------------------- episode limits
+
+MAX_TITLE_CHARS = 255  # Apple Podcasts
+MAX_DESCRIPTION_BYTES = 4000  # Apple Podcasts, in UTF-8 bytes
+
+
+def length_problems(title: str | None, description: str | None, what: str) -> list[str]:
+    """Apple's limits on a title and a description, each a line naming the key (`what` is
+    "show." or "front matter ")."""
+    out = []
+    if title and len(title) > MAX_TITLE_CHARS:
+        out.append(f"{what}title is {len(title)} characters; Apple Podcasts takes at most {MAX_TITLE_CHARS}")
+    size = len((description or "").encode("utf-8"))
+    if size > MAX_DESCRIPTION_BYTES:
+        out.append(f"{what}description is {size} bytes; Apple Podcasts takes at most {MAX_DESCRIPTION_BYTES}")
+    return out
+
+
+def episode_problems(meta: EpisodeMeta, show: ShowSettings | None = None) -> list[str]:
+    """What a directory would refuse in an episode's front matter (each names its key).  With
+    the show, the description is measured as published: with the AI disclosure (and the
+    chapter lines, at most a few hundred bytes more, are not known before the render)."""
+    description = meta.description
+    if show is not None:
+        description = show_notes(description, [], show)
+    return length_problems(meta.title, description, "front matter ")
+
+
+# ---------------------------------------------------------------- show notes
+
+DEFAULT_DISCLOSURE = (
+    "This episode was made with synthetic speech: the voices are generated by a text-to-speech program."
+)
+
+
+def disclosure(show: ShowSettings) -> str | None:
+    """The AI-disclosure sentence for every episode's description and show notes (None only
+    when the show turns it off explicitly)."""
+    return (show.ai_disclosure_text or DEFAULT_DISCLOSURE) if show.ai_disclosure else None
+
+
+def chapter_lines(chapters: list[tuple[float, str]]) -> list[str]:
+    """Chapters as description timestamps ("00:00 Title"), as Spotify reads them: only with at
+    least three, the first at 00:00 (whatever lead-in it has)."""
+    if len(chapters) < 3:
+        return []
+    return [f"{timestamp(0 if i == 0 else start)} {title}" for i, (start, title) in enumerate(chapters)]
+
+
+def show_notes(description: str | None, chapters: list[tuple[float, str]], show: ShowSettings) -> str:
+    """An episode's description as published (feed item and site): the front matter's text,
+    the chapter timestamps (show.chapters_in_description) and the AI disclosure, in
+    paragraphs."""
+    parts = [description.strip()] if description and description.strip() else []
+    if show.chapters_in_description:
+        lines = chapter_lines(chapters)
+        if lines:
+            parts.append("\n".join(lines))
+    sentence = disclosure(show)
+    if sentence:
+        parts.append(sentence)
+    return "\n\n".join(parts)

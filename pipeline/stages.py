@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import os
 import shutil
@@ -115,9 +116,40 @@ def run(stages: Sequence[Stage], value: Any, timings: dict[str, float] | None = 
 
 def parse_stage(options: Options) -> Stage:
     def parse(path: Path) -> Script:
-        return load_script(path, settings_for(path, options.config), options.overrides)
+        return spoken_disclosure(load_script(path, settings_for(path, options.config), options.overrides))
 
     return Stage("parse", parse)
+
+
+def spoken_disclosure(script: Script) -> Script:
+    """show.ai_disclosure_spoken: the AI-disclosure line (show.ai_disclosure_line) as the
+    episode's first words ("start": in the first chapter, over the intro's tail) or its last
+    ("end": in the last chapter, before the outro rises), in the show's voice.  A segment like
+    any other: cached, in the transcripts, listed by `podcast segments`."""
+    from .parse.script import Segment, segment_id
+
+    show = script.settings.show
+    where, text = show.ai_disclosure_spoken, " ".join(show.ai_disclosure_line.split())
+    if where == "none" or not text or script.path == TEXT_PATH or not script.segments:
+        return script
+    seen: dict[str, int] = {}
+    for s in script.segments:
+        segment_id(s.source, seen)
+    first, last = script.segments[0], script.segments[-1]
+    if where == "start":
+        line = Segment(1, segment_id(text, seen), 0, text, script.settings.speech.voice, first.line)
+        shifted = [dataclasses.replace(s, index=s.index + 1) for s in script.segments]
+        chapters = list(script.chapters)
+        for i, c in enumerate(chapters):
+            mine = tuple(s for s in shifted if s.chapter == c.index)
+            chapters[i] = dataclasses.replace(c, segments=((line,) if i == 0 else ()) + mine)
+    else:
+        line = Segment(
+            last.index + 1, segment_id(text, seen), last.chapter, text, script.settings.speech.voice, last.line
+        )
+        chapters = list(script.chapters)
+        chapters[-1] = dataclasses.replace(chapters[-1], segments=(*chapters[-1].segments, line))
+    return dataclasses.replace(script, chapters=tuple(chapters))
 
 
 def _parsed(options: Options, drop_pins: bool = False) -> list[Stage]:
@@ -232,7 +264,7 @@ def inputs_stages() -> list[Stage]:
 def lint_stages() -> list[Stage]:
     """What `podcast check` runs on that script: the inputs (a voice that did not load first),
     and each voice's model itself."""
-    return [Stage("check", check_inputs), Stage("models", verify_models)]
+    return [Stage("check", functools.partial(check_inputs, publishing=False)), Stage("models", verify_models)]
 
 
 def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
@@ -555,8 +587,9 @@ def check_voices(script: Script) -> Script:
     return script
 
 
-def check_inputs(script: Script) -> Script:
-    """Everything that can be wrong with the inputs, found before any synthesis time is spent."""
+def check_inputs(script: Script, publishing: bool = True) -> Script:
+    """Everything that can be wrong with the inputs, found before any synthesis time is spent
+    (`podcast check` lists the publishing rules one by one itself: publishing=False)."""
     with naming(script):
         use_tools(script.settings)
         script_voices(script)
@@ -566,7 +599,8 @@ def check_inputs(script: Script) -> Script:
         if is_media_file(artwork):
             artwork_mime(Path(artwork))
             check_cover(Path(artwork))  # square, 1400-3000 px, RGB (artwork.py)
-        check_publishing(script)
+        if publishing:
+            check_publishing(script)
         if script.path != TEXT_PATH:
             SegmentCache(cache_folder(script)).check()
     return script
@@ -587,10 +621,10 @@ def verify_models(script: Script) -> Script:
 def check_publishing(script: Script) -> None:
     """A show with a base URL gets a feed: what the feed needs must be there before synthesis."""
     from .errors import ConfigError
-    from .showmeta import feed_problems
+    from .showmeta import episode_problems, feed_problems
 
     if script.settings.show.base_url and script.path != TEXT_PATH:
-        problems = feed_problems(script.settings.show)
+        problems = feed_problems(script.settings.show) + episode_problems(script.meta, script.settings.show)
         if problems:
             raise ConfigError("; ".join(problems))
 

@@ -164,3 +164,63 @@ def test_tokens_the_lexicon_can_say_are_not_proposed_spelled(cli_inproc, tmp_pat
     assert proposal("Nginx", "N G I N X") == "engine X"
     assert proposal("epyc", "E P Y C") == "epic"
     assert proposal("zqxv", "Z Q X V") == "Z Q X V"
+
+
+PUBLISHED = """[show]
+title = "Signal Path"
+description = "A show."
+owner_email = "team@example.com"
+base_url = "https://example.com/podcast/"
+categories = ["Technology"]
+
+[speech]
+voice = "espeak"
+"""
+
+
+def published_show(tmp_path, toml=PUBLISHED, **episodes):
+    write(tmp_path / "podcast.toml", toml)
+    for name, front in episodes.items():
+        write(tmp_path / f"{name}.md", f"---\ntitle: {name}\n{front}---\n\nHello there.\n")
+    return tmp_path
+
+
+def errors(r):
+    return [line for line in r.stderr.splitlines() if ": error: " in line]
+
+
+def test_what_apple_rejects_is_found_before_synthesis(cli_inproc, tmp_path):
+    """Defect 6: a title over 255 characters, a description over 4,000 bytes, no owner
+    e-mail and two episodes with the same season and number passed `podcast check`."""
+    toml = PUBLISHED.replace('owner_email = "team@example.com"\n', "")
+    show = published_show(
+        tmp_path,
+        toml,
+        long=f"description: '{'é' * 2001}'\nseason: 1\nepisode: 1\n",
+        same="season: 1\nepisode: 1\n",
+        other="season: 2\nepisode: 1\n",
+    )
+    (show / "same.md").write_text(f"---\ntitle: {'T' * 256}\nseason: 1\nepisode: 1\n---\n\nHello there.\n")
+    r = cli_inproc("check", show)
+    assert r.code == 1
+    lines = errors(r)
+    owner = [line for line in lines if "show.owner_email is needed" in line]
+    assert len(owner) == 1 and str(show / "podcast.toml") in owner[0]
+    assert any("long.md" in line and "front matter description is 4" in line for line in lines), lines
+    assert any("same.md" in line and "front matter title is 256 characters" in line for line in lines), lines
+    (dup,) = [line for line in lines if "season 1 episode 1" in line]
+    assert "same.md" in dup and "long.md" in dup
+    assert not any("other.md" in line for line in lines)
+    assert not any("; " in line.split(": error: ", 1)[1] for line in lines if "show." in line)  # one line each
+
+
+def test_turning_the_ai_disclosure_off_warns(cli_inproc, tmp_path):
+    toml = '[show]\ntitle = "Signal Path"\n\n[speech]\nvoice = "espeak"\n'
+    show = published_show(tmp_path, toml, one="date: 2026-11-20\n")
+    r = cli_inproc("check", show)
+    assert r.code == 0 and "ai_disclosure" not in r.stderr, r.stderr
+    (show / "podcast.toml").write_text(toml.replace("[show]\n", "[show]\nai_disclosure = false\n"))
+    r = cli_inproc("check", show)
+    assert r.code == 0, r.stderr
+    (warning,) = [line for line in r.stderr.splitlines() if "ai_disclosure" in line]
+    assert "warning: show.ai_disclosure = false" in warning and "podcast.toml" in warning

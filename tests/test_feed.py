@@ -5,6 +5,7 @@ the same bytes from the same inputs, and the chapters the same in MP3, JSON and 
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from PIL import Image
 
 from conftest import write
 from pipeline.publish.feed import ITUNES, PODCAST
-from pipeline.showmeta import PODCAST_GUID_NAMESPACE
+from pipeline.showmeta import DEFAULT_DISCLOSURE, PODCAST_GUID_NAMESPACE, whole_seconds
 
 pytestmark = pytest.mark.tools
 
@@ -146,12 +147,14 @@ def test_feedparser_reads_it(rendered, show):
         name = enclosure.href.removeprefix(BASE)
         assert enclosure.type == "audio/mpeg" and int(enclosure.length) == (rendered / name).stat().st_size
         report = json.loads((rendered / name.replace(".mp3", ".report.json")).read_text())
-        assert int(entry.itunes_duration) == round(report["duration"])
+        assert int(entry.itunes_duration) == whole_seconds(report["duration"])
     two, one = feed.entries
     assert two.itunes_season == "1" and two.itunes_episode == "2" and two.itunes_episodetype == "full"
     assert two.published == "Wed, 25 Nov 2026 09:30:00 +0100"
     assert one.published == "Fri, 20 Nov 2026 00:00:00 +0000"
-    assert one.summary == "Why <em>loudness</em> matters & what -16 LUFS means."  # HTML kept, escaped in the XML
+    # HTML kept, escaped in the XML; two chapters are too few for timestamps; the AI disclosure
+    # the safe HTML subset in CDATA: paragraphs, the markup the author wrote, & as an entity
+    assert one.summary == f"<p>Why <em>loudness</em> matters &amp; what -16 LUFS means.</p><p>{DEFAULT_DISCLOSURE}</p>"
     assert one.podcast_chapters["url"] == BASE + "one.chapters.json"
 
 
@@ -170,8 +173,8 @@ def test_podcastparser_reads_it(rendered):
         assert enclosure["mime_type"] == "audio/mpeg" and e["total_time"] > 0
         uuid.UUID(e["guid"])
     assert (episodes[0]["number"], episodes[0]["season"], episodes[0]["type"]) == (2, 1, "full")
-    assert episodes[1]["description_html"] == "Why <em>loudness</em> matters & what -16 LUFS means."
-    assert episodes[1]["description"] == "Why loudness matters & what -16 LUFS means."
+    assert episodes[1]["description_html"].startswith("<p>Why <em>loudness</em> matters &amp; what -16 LUFS means.</p>")
+    assert episodes[1]["description"].startswith("Why loudness matters & what -16 LUFS means.")
     assert "chapters_json_url" not in episodes[0]  # the spec's namespace URI, which podcastparser 0.6 skips
 
 
@@ -187,7 +190,7 @@ def test_podcastparser_reads_the_podcast_elements_under_its_alias(rendered):
     with open(rendered.parent / "alias.xml", "rb") as f:
         one = podcastparser.parse(BASE + "feed.xml", f)["episodes"][1]
     assert one["chapters_json_url"] == BASE + "one.chapters.json"
-    assert one["transcript_url"] in (BASE + "one.vtt", BASE + "one.srt")
+    assert one["transcript_url"] in (BASE + "one.vtt", BASE + "one.srt", BASE + "one.transcript.json")
     assert [p["name"] for p in one["persons"]] == ["Ada Lovelace"]
 
 
@@ -214,8 +217,11 @@ def test_every_required_tag(rendered):
         "{http://www.w3.org/2005/Atom}link",
     ]:
         assert ch.find(tag) is not None, tag
-    assert ch.find("description").text == "Sound, from an idea to your ears. <b>Weekly</b> & free."
-    assert b"&lt;b&gt;Weekly&lt;/b&gt; &amp; free." in (rendered / "feed.xml").read_bytes()
+    assert ch.find("description").text == "<p>Sound, from an idea to your ears. <b>Weekly</b> &amp; free.</p>"
+    assert (
+        b"<![CDATA[<p>Sound, from an idea to your ears. <b>Weekly</b> &amp; free.</p>]]>"
+        in (rendered / "feed.xml").read_bytes()
+    )
     assert ch.find(itunes("explicit")).text == "false"
     assert ch.find(pc("locked")).text == "yes" and ch.find(pc("locked")).get("owner") == "ada@example.com"
     assert ch.find(pc("guid")).text == str(uuid.uuid5(PODCAST_GUID_NAMESPACE, "media.example.com/signal-path/feed.xml"))
@@ -238,10 +244,10 @@ def test_every_required_tag(rendered):
         assert item.find("guid").get("isPermaLink") == "false"
         assert item.find(pc("chapters")).get("type") == "application/json+chapters"
         types = sorted(t.get("type") for t in item.findall(pc("transcript")))
-        assert types == ["application/x-subrip", "text/vtt"]
+        assert types == ["application/json", "application/x-subrip", "text/vtt"]
         for el in [item.find(pc("chapters")), *item.findall(pc("transcript"))]:
             assert (rendered / el.get("url").removeprefix(BASE)).is_file()
-        assert [p.text for p in item.findall(pc("person"))] == ["Ada Lovelace"]
+        assert [(p.text, p.get("role")) for p in item.findall(pc("person"))] == [("Ada Lovelace", "host")]
 
 
 def test_episode_art_beside_the_outputs(rendered):
@@ -305,41 +311,428 @@ def test_feed_command_needs_a_folder(show):
 def test_feed_only_settings_do_not_rerender(show, rendered):
     """Changing the show's description reaches the feed without re-rendering any episode."""
     toml = (show / "podcast.toml").read_text()
-    (show / "podcast.toml").write_text(toml.replace('description = "Sound,', 'description = "Now: sound,'))
+    feed_only = (
+        'license = "CC-BY-4.0"\nai_disclosure_text = "Machine voices."\nanalytics_prefix = "https://op3.dev/e/"\n'
+    )
+    changed = toml.replace('description = "Sound,', 'description = "Now: sound,')
+    (show / "podcast.toml").write_text(changed.replace("[show]\n", "[show]\n" + feed_only))
     try:
         proc = run(show, "render", "episodes")
         assert proc.returncode == 0, proc.stderr
         assert "rendered (" not in proc.stderr and "up to date, skipped" in proc.stderr
         assert b"Now: sound, from an idea" in (rendered / "feed.xml").read_bytes()
+        assert b"Machine voices." in (rendered / "feed.xml").read_bytes()
     finally:
         (show / "podcast.toml").write_text(toml)
 
 
-def test_alternate_formats_are_alternate_enclosures_with_source_and_integrity(rendered, show, tmp_path):
+# ---------------------------------------------------------------- the feed from outputs on disk
+# (what a render leaves, written by hand: no synthesis, so each case takes milliseconds)
+
+FAKE_TOML = f"""[show]
+title = "Signal Path"
+description = "Sound, from an idea to your ears."
+author = "Ada Lovelace"
+owner_name = "Ada Lovelace"
+owner_email = "ada@example.com"
+language = "en"
+categories = ["Technology"]
+base_url = "{BASE}"
+artwork = "cover.jpg"
+{{extra}}
+[show.speaker_names]
+narrator = "Ada Lovelace"
+GUEST = "Grace Hopper"
+
+[speech]
+voice = "espeak"
+"""
+
+GUESTED = """---
+title: With a guest
+date: 2026-11-20
+description: Two people talk.
+speakers:
+  GUEST: joe
+---
+
+Welcome.
+
+GUEST: Thank you for having me.
+"""
+
+CHAPTERS = [(0.0, "Introduction"), (12.4, "Loudness"), (75.5, "True peak")]
+
+
+def fake_show(root, extra="", episodes=None, duration=43.5, chapters=CHAPTERS, out="out"):
+    """A show folder and its output folder as a render leaves them (MP3, report, chapters,
+    transcripts), for the scripts in `episodes` ({name: text})."""
+    from pipeline.config import settings_for
+    from pipeline.parse.script import load_script
+
+    Image.new("RGB", (1400, 1400), "orange").save(root / "cover.jpg", "JPEG")
+    write(root / "podcast.toml", FAKE_TOML.replace("{extra}", extra))
+    out_dir = root / out
+    out_dir.mkdir(exist_ok=True)
+    for name, text in (episodes or {"guested.md": GUESTED}).items():
+        path = write(root / "episodes" / name, text)
+        script = load_script(path, settings_for(path))
+        slug = script.slug
+        (out_dir / f"{slug}.mp3").write_bytes(b"\xff\xfb" + bytes(998))
+        doc = {"chapters": [{"startTime": s, "title": t} for s, t in chapters]}
+        write(out_dir / f"{slug}.chapters.json", json.dumps(doc))
+        report = {
+            "episode": {"file": str(path), "slug": slug, "title": script.meta.title, "date": script.meta.date},
+            "show": {"title": "Signal Path"},
+            "duration": duration,
+            "chapters": [{"title": t, "start": s, "end": s + 1} for s, t in chapters],
+        }
+        write(out_dir / f"{slug}.report.json", json.dumps(report))
+        write(out_dir / f"{slug}.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ada Lovelace>Welcome.\n")
+        write(out_dir / f"{slug}.srt", "1\n00:00:00,000 --> 00:00:01,000\nWelcome.\n")
+        write(out_dir / f"{slug}.transcript.json", '{"version": "1.0.0", "segments": []}\n')
+    return out_dir
+
+
+def fake_feed(root, include_future=False, **kwargs):
+    from pipeline.publish.feed import find_show, write_feed
+
+    out_dir = fake_show(root, **kwargs) if not (root / "podcast.toml").exists() else root / "out"
+    path = write_feed(find_show(root / "out"), include_future=include_future)
+    return etree.parse(str(path)).getroot(), out_dir
+
+
+def test_person_role_group_img_href(tmp_path):
+    """Defect 1: a guest was published as a host (no role, which means host)."""
+    extra = """
+[show.speaker_roles]
+GUEST = "guest"
+
+[show.speaker_images]
+narrator = "https://example.com/ada.jpg"
+
+[show.speaker_links]
+GUEST = "https://example.com/grace"
+"""
+    root, _ = fake_feed(tmp_path, extra=extra)
+    (item,) = root.iter("item")
+    people = {p.text: dict(p.attrib) for p in item.findall(pc("person"))}
+    assert people == {
+        "Ada Lovelace": {"role": "host", "group": "cast", "img": "https://example.com/ada.jpg"},
+        "Grace Hopper": {"role": "guest", "group": "cast", "href": "https://example.com/grace"},
+    }
+
+
+def test_undeclared_role_is_guest_for_a_labelled_speaker(tmp_path):
+    root, _ = fake_feed(tmp_path)
+    (item,) = root.iter("item")
+    assert [(p.text, p.get("role")) for p in item.findall(pc("person"))] == [
+        ("Ada Lovelace", "host"),
+        ("Grace Hopper", "guest"),
+    ]
+
+
+def test_a_role_outside_the_taxonomy_names_the_key(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.errors import ConfigError
+
+    write(tmp_path / "podcast.toml", '[show.speaker_roles]\nGUEST = "sidekick"\n')
+    with pytest.raises(ConfigError, match=r"show\.speaker_roles .*'GUEST' has 'sidekick'"):
+        load_settings(tmp_path / "podcast.toml")
+
+
+def test_json_transcript_in_the_feed(tmp_path):
+    """Defect 2: the word-level JSON transcript was never listed."""
+    root, _ = fake_feed(tmp_path)
+    (item,) = root.iter("item")
+    found = {t.get("type"): t for t in item.findall(pc("transcript"))}
+    assert set(found) == {"text/vtt", "application/x-subrip", "application/json"}
+    assert found["application/json"].get("url") == BASE + "guested.transcript.json"
+    assert found["application/json"].get("rel") is None  # captions are the timed-text files
+
+
+def test_feed_from_another_folder_is_an_error_and_writes_nothing(tmp_path, cli_inproc):
+    """Defect 3: from another folder it wrote an empty feed, exited 0 and made ./out."""
+    show = tmp_path / "show"
+    show.mkdir()
+    fake_show(show)  # rendered into show/out
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for command in ("feed", "site"):
+        r = cli_inproc(command, show / "episodes", cwd=elsewhere)
+        assert r.code == 1, (command, r.stderr)
+        assert "nothing rendered" in r.stderr and str(elsewhere / "out") in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert list(elsewhere.iterdir()) == []  # wrote nowhere
+
+
+def test_feed_and_site_take_a_render_output_folder(tmp_path, cli_inproc):
+    """Defect 3: both commands take the folder `render -o DIR` wrote, and find the show there."""
+    show = tmp_path / "show"
+    show.mkdir()
+    out_dir = fake_show(show, out="elsewhere-out")
+    r = cli_inproc("feed", out_dir, cwd=tmp_path)
+    assert r.code == 0, r.stderr
+    feed = feedparser.parse((out_dir / "feed.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["With a guest"]
+    r = cli_inproc("site", out_dir, "-o", tmp_path / "site", cwd=tmp_path)
+    assert r.code == 0, r.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "show", "site"] or not (tmp_path / "out").exists()
+    # and the show's folder, with the outputs elsewhere, says where it looked
+    r = cli_inproc("feed", show, cwd=show)
+    assert r.code == 1 and str(show / "out") in r.stderr and "render -o DIR" in r.stderr
+    # run from elsewhere, the show's folder whose outputs are beside podcast.toml: the error points there
+    fake_show(show)
+    r = cli_inproc("feed", show / "episodes", cwd=tmp_path)
+    assert r.code == 1 and f"they are in {show / 'out'}, give that folder" in r.stderr
+    r = cli_inproc("feed", show / "episodes", cwd=show)  # from the show's folder, as render ran
+    assert r.code == 0, r.stderr
+
+
+def test_an_empty_folder_says_where_it_looked(tmp_path, cli_inproc):
+    (tmp_path / "empty").mkdir()
+    r = cli_inproc("feed", tmp_path / "empty")
+    assert r.code != 0 and str(tmp_path / "empty") in r.stderr
+
+
+FUTURE = """---
+title: Next year
+date: 2999-01-01
+---
+
+Not yet.
+"""
+
+
+def test_a_scheduled_episode_waits_for_its_date(tmp_path, caplog):
+    """Defect 4: an episode dated in the future was published at once."""
+    fake_show(tmp_path, episodes={"guested.md": GUESTED, "future.md": FUTURE})
+    with caplog.at_level("WARNING"):
+        root, _ = fake_feed(tmp_path)
+    assert [i.findtext("title") for i in root.iter("item")] == ["With a guest"]
+    assert "not in the feed until 2999-01-01" in caplog.text and "--include-future" in caplog.text
+    root, _ = fake_feed(tmp_path, include_future=True)
+    assert [i.findtext("title") for i in root.iter("item")] == ["Next year", "With a guest"]
+
+
+def test_scheduled_compares_with_the_clock():
+    import datetime as dt
+
+    from pipeline.publish.feed import scheduled
+
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
+    assert scheduled("2026-12-02", now) and not scheduled("2026-12-01", now)
+    assert scheduled("2026-12-01T13:00:00+00:00", now) and not scheduled("2026-12-01T13:00:00+02:00", now)
+    assert not scheduled(None, now)
+
+
+UNNUMBERED = """---
+title: A title
+date: 2026-11-20
+---
+
+Text.
+"""
+
+
+def test_guid_survives_a_date_title_and_name_change_once_published(tmp_path, caplog):
+    """Defect 5: an unnumbered episode's guid followed its date, so a corrected date gave
+    listeners a duplicate."""
+    fake_show(tmp_path, episodes={"ep.md": UNNUMBERED})
+    root, out_dir = fake_feed(tmp_path)
+    (guid,) = [i.findtext("guid") for i in root.iter("item")]
+    script = tmp_path / "episodes" / "ep.md"
+    script.write_text(UNNUMBERED.replace("2026-11-20", "2026-11-21"))
+    with caplog.at_level("WARNING"):
+        root, _ = fake_feed(tmp_path)
+    assert [i.findtext("guid") for i in root.iter("item")] == [guid]
+    assert f"guid: {guid}" in caplog.text and "new guid" in caplog.text
+    # then a new title too, and a new file name (one at a time, each seen by a feed)
+    script.write_text(UNNUMBERED.replace("2026-11-20", "2026-11-22").replace("A title", "A better title"))
+    assert [i.findtext("guid") for i in fake_feed(tmp_path)[0].iter("item")] == [guid]
+    script.rename(tmp_path / "episodes" / "renamed.md")
+    for ext in (".mp3", ".report.json", ".chapters.json", ".vtt", ".srt", ".transcript.json"):
+        (out_dir / f"ep{ext}").rename(out_dir / f"renamed{ext}")
+    report = json.loads((out_dir / "renamed.report.json").read_text())
+    report["episode"].update(slug="renamed", file=str(tmp_path / "episodes" / "renamed.md"))
+    (out_dir / "renamed.report.json").write_text(json.dumps(report))  # as the render of the new name writes it
+    assert [i.findtext("guid") for i in fake_feed(tmp_path)[0].iter("item")] == [guid]
+
+
+def test_one_duration_rule(tmp_path):
+    """Defect 7: the site floored (0:43), the feed rounded (44 s); one rule, halves up."""
+    from pipeline.publish.package import clock as terminal_clock
+    from pipeline.showmeta import clock, whole_seconds
+
+    root, _ = fake_feed(tmp_path, duration=43.5)
+    (item,) = root.iter("item")
+    assert item.findtext(itunes("duration")) == "44"
+    assert clock(43.5) == terminal_clock(43.5) == "0:44"
+    assert terminal_clock(42.5) == "0:43"  # it rounded halves to even: 0:42
+    assert whole_seconds(42.5) == 43 and whole_seconds(42.499) == 42  # not banker's rounding
+    assert clock(3599.5) == "1:00:00"
+
+
+def test_ai_disclosure_and_chapters_in_the_description(tmp_path):
+    from pipeline.showmeta import DEFAULT_DISCLOSURE
+
+    root, _ = fake_feed(tmp_path)
+    (item,) = root.iter("item")
+    description = item.findtext("description")
+    assert description == (
+        "<p>Two people talk.</p><p>00:00 Introduction<br>\n00:12 Loudness<br>\n01:16 True peak</p>"
+        f"<p>{DEFAULT_DISCLOSURE}</p>"
+    )
+    psc = item.find("{http://podlove.org/simple-chapters}chapters")
+    assert psc.get("version") == "1.2"
+    assert [(c.get("start"), c.get("title")) for c in psc] == [
+        ("00:00:00.000", "Introduction"),
+        ("00:00:12.400", "Loudness"),
+        ("00:01:15.500", "True peak"),
+    ]
+
+
+def test_fewer_than_three_chapters_are_not_in_the_description(tmp_path):
+    root, _ = fake_feed(tmp_path, chapters=CHAPTERS[:2])
+    assert "00:00" not in next(root.iter("item")).findtext("description")
+
+
+def test_disclosure_text_and_switches(tmp_path):
+    extra = 'ai_disclosure_text = "Voiced by a machine."\nchapters_in_description = false\n'
+    root, _ = fake_feed(tmp_path, extra=extra)
+    assert next(root.iter("item")).findtext("description") == "<p>Two people talk.</p><p>Voiced by a machine.</p>"
+    (tmp_path / "podcast.toml").write_text(FAKE_TOML.replace("{extra}", "ai_disclosure = false\n"))
+    root, _ = fake_feed(tmp_path)
+    assert "00:00 Introduction" in next(root.iter("item")).findtext("description")
+    assert "machine" not in next(root.iter("item")).findtext("description")
+
+
+NUMBERED = """---
+title: Numbered
+season: 2
+episode: 5
+date: 2026-11-20
+---
+
+Text.
+"""
+
+
+def test_what_hosts_read(tmp_path):
+    extra = """new_feed_url = "https://new.example.com/feed.xml"
+license = "CC-BY-4.0"
+license_url = "https://creativecommons.org/licenses/by/4.0/"
+funding_url = "https://example.com/support"
+medium = "podcast"
+txt = ["appleid-123"]
+analytics_prefix = "https://op3.dev/e/"
+
+[show.season_names]
+2 = "The second year"
+
+[site]
+url = "https://example.com/site/"
+"""
+    root, _ = fake_feed(tmp_path, extra=extra, episodes={"numbered.md": NUMBERED})
+    ch = root.find("channel")
+    assert ch.findtext(itunes("new-feed-url")) == "https://new.example.com/feed.xml"
+    assert ch.findtext(pc("medium")) == "podcast"
+    assert ch.find(pc("license")).text == "CC-BY-4.0"
+    assert ch.find(pc("license")).get("url") == "https://creativecommons.org/licenses/by/4.0/"
+    assert ch.find(pc("funding")).get("url") == "https://example.com/support"
+    assert ch.find(pc("funding")).text == "Support the show"
+    assert [t.text for t in ch.findall(pc("txt"))] == ["appleid-123"]
+    (item,) = root.iter("item")
+    assert item.findtext("link") == "https://example.com/site/numbered.html"
+    assert item.find(pc("season")).text == "2" and item.find(pc("season")).get("name") == "The second year"
+    assert item.findtext(pc("episode")) == "5"
+    assert item.find("enclosure").get("url") == "https://op3.dev/e/media.example.com/signal-path/numbered.mp3"
+    bite = item.find(pc("soundbite"))
+    assert (bite.get("startTime"), bite.get("duration"), bite.text) == ("12.400", "60.000", "Loudness")
+    # the readers still read it, and the Podcasting 2.0-aware one sees the podcast: tags
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    feed = feedparser.parse(data)
+    assert feed.bozo == 0 and feed.entries[0].link == "https://example.com/site/numbered.html"
+    import io
+
+    assert podcastparser.parse(BASE + "feed.xml", io.BytesIO(data))["episodes"][0]["title"] == "Numbered"
+    from pg_podcast_toolkit import Podcast
+
+    parsed = Podcast(data, feed_url=BASE + "feed.xml")
+    (episode,) = parsed.items
+    tags = episode.namespaces.get("podcast") or episode.namespaces["default"]  # it drops the prefix with lxml
+    assert {"season", "episode", "soundbite", "transcript", "chapters", "person"} <= set(tags)
+    seasons = tags["season"] if isinstance(tags["season"], list) else [tags["season"]]  # itunes: and podcast:
+    assert {"attributes": {"name": "The second year"}, "value": "2"} in seasons
+    assert tags["person"]["attributes"]["role"] == "host"
+    channel = parsed.namespaces.get("podcast") or parsed.namespaces["default"]
+    assert channel["license"]["value"] == "CC-BY-4.0" and channel["medium"]["value"] == "podcast"
+
+
+def test_an_analytics_prefix_must_end_with_a_slash(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.errors import ConfigError
+
+    write(tmp_path / "podcast.toml", '[show]\nanalytics_prefix = "https://op3.dev/e"\n')
+    with pytest.raises(ConfigError, match=r"show\.analytics_prefix must end with '/'"):
+        load_settings(tmp_path / "podcast.toml")
+
+
+def test_front_matter_display_soundbite_and_roles(tmp_path):
+    front = NUMBERED.replace(
+        "date: 2026-11-20\n",
+        "date: 2026-11-20\nepisode_display: Bonus 5\nsoundbite: {start: 3, duration: 20}\n"
+        "speaker_roles: {narrator: narrator}\n",
+    )
+    root, _ = fake_feed(tmp_path, episodes={"numbered.md": front})
+    (item,) = root.iter("item")
+    assert item.find(pc("episode")).get("display") == "Bonus 5"
+    bite = item.find(pc("soundbite"))
+    assert (bite.get("startTime"), bite.get("duration"), bite.text) == ("3.000", "20.000", "Numbered")
+    assert [(p.text, p.get("role")) for p in item.findall(pc("person"))] == [("Ada Lovelace", "narrator")]
+
+
+@pytest.mark.parametrize(
+    "front, needle",
+    [
+        ("episode_display: " + "x" * 33 + "\n", "'episode_display' must be text of at most 32"),
+        ("soundbite: {start: 3}\n", "'soundbite' must be {start: seconds"),
+        ("speaker_roles: {GUEST: boss}\n", "'speaker_roles' must map speaker labels to a role"),
+    ],
+)
+def test_bad_front_matter_for_the_feed(tmp_path, front, needle):
+    from pipeline.config import Settings
+    from pipeline.errors import PipelineError
+    from pipeline.parse.script import load_script
+
+    path = write(tmp_path / "ep.md", f"---\ntitle: T\n{front}---\n\nHello.\n")
+    with pytest.raises(PipelineError, match=re.escape(needle)):
+        load_script(path, Settings())
+
+
+def test_alternate_formats_are_alternate_enclosures_with_source_and_integrity(tmp_path):
     """[master] formats: each extra file the render's report lists is a podcast:alternateEnclosure
     beside the MP3 (the default one), each with podcast:source and an SRI sha256 of its bytes."""
     import base64
     import hashlib
 
-    from pipeline.publish import feed
-
-    assert not list(etree.parse(str(rendered / "feed.xml")).getroot().iter(pc("alternateEnclosure")))
-    out = tmp_path / "out"
-    shutil.copytree(rendered, out)
-    (out / "two.m4a").write_bytes(b"not really AAC, but bytes to hash" * 100)
-    (out / "two.opus").write_bytes(b"a stale file the report does not list")
-    report = json.loads((out / "two.report.json").read_text())
-    report["alternates"] = {"m4a": {"file": "two.m4a"}}
-    (out / "two.report.json").write_text(json.dumps(report))
-    settings, scripts = feed.show_scripts(show / "episodes", None)
-    root = etree.fromstring(feed.build(settings, feed.items(scripts, settings, out), out))
-    item = next(i for i in root.iter("item") if i.find("title").text == "Chapters")
-    alts = item.findall(pc("alternateEnclosure"))
+    root, out = fake_feed(tmp_path)
+    assert not list(root.iter(pc("alternateEnclosure")))  # no extra formats rendered
+    [report_path] = out.glob("*.report.json")
+    slug = report_path.name[: -len(".report.json")]
+    (out / f"{slug}.m4a").write_bytes(b"not really AAC, but bytes to hash" * 100)
+    (out / f"{slug}.opus").write_bytes(b"a stale file the report does not list")
+    report = json.loads(report_path.read_text())
+    report["alternates"] = {"m4a": {"file": f"{slug}.m4a"}}
+    report_path.write_text(json.dumps(report))
+    root, _ = fake_feed(tmp_path)
+    alts = root.find("channel/item").findall(pc("alternateEnclosure"))
     assert [(a.get("type"), a.get("title"), a.get("codecs"), a.get("default")) for a in alts] == [
         ("audio/mpeg", "MP3", "mp3", "true"),
         ("audio/mp4", "AAC", "mp4a.40.2", None),
     ]
-    for alt, name in zip(alts, ["two.mp3", "two.m4a"]):
+    for alt, name in zip(alts, [f"{slug}.mp3", f"{slug}.m4a"]):
         data = (out / name).read_bytes()
         assert alt.get("length") == str(len(data))
         assert int(alt.get("bitrate")) == round(len(data) * 8 / report["duration"])
@@ -348,5 +741,3 @@ def test_alternate_formats_are_alternate_enclosures_with_source_and_integrity(re
         [integrity] = alt.findall(pc("integrity"))
         sri = "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
         assert (integrity.get("type"), integrity.get("value")) == ("sri", sri)
-    other = next(i for i in root.iter("item") if i.find("title").text != "Chapters")
-    assert other.findall(pc("alternateEnclosure")) == []  # no extra formats rendered

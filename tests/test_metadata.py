@@ -16,6 +16,7 @@ GOOD = """[show]
 title = "Signal Path"
 description = "A show."
 author = "The Team"
+owner_email = "team@example.com"
 base_url = "https://example.com/podcast/"
 categories = ["Technology"]
 artwork = "cover.jpg"

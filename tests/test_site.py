@@ -167,7 +167,7 @@ def test_cli_writes_the_site(rendered, tmp_path, cli):
     assert r.code == 0, r.stderr
     assert (tmp_path / "web" / "index.html").is_file() and (tmp_path / "web" / "seek.html").is_file()
     r = cli("site", tmp_path / "nothing-here", "-o", tmp_path / "web2")
-    assert r.code == 1 and "no such folder of rendered episodes" in r.stderr and "Traceback" not in r.stderr
+    assert r.code == 2 and "not a folder" in r.stderr and "Traceback" not in r.stderr  # as podcast feed says it
 
 
 @pytest.fixture(scope="module")
@@ -579,3 +579,25 @@ def test_an_episode_with_its_own_art_shows_it(tmp_path):
     assert (tmp_path / "web" / "media" / "cover-0123456789ab-480.png").is_file()
     assert 'content="https://example.com/tell/media/cover-0123456789ab.png"' in page  # the share image
     assert "cover-0123456789ab" not in (tmp_path / "web" / "second.html").read_text()
+
+
+def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
+    """Defect 4 on the site side: a future-dated episode was on the page at once."""
+    import datetime as dt
+
+    from pipeline.publish.site import collect
+
+    for slug, date in (("past", "2020-01-01"), ("future", (dt.date.today() + dt.timedelta(days=30)).isoformat())):
+        (tmp_path / f"{slug}.mp3").write_bytes(b"\xff\xfb" + bytes(100))
+        report = {"episode": {"slug": slug, "title": slug, "date": date}, "duration": 43.5, "chapters": []}
+        (tmp_path / f"{slug}.report.json").write_text(json.dumps(report))
+    assert [p.slug for p in collect(tmp_path)] == ["past"]
+    assert sorted(p.slug for p in collect(tmp_path, include_future=True)) == ["future", "past"]
+
+
+def test_the_site_rounds_durations_as_the_feed_does():
+    """Defect 7: the site floored (0:43), the feed rounded (44 s) a 43.500 s MP3."""
+    from pipeline.publish import site
+    from pipeline.showmeta import whole_seconds
+
+    assert site.clock(43.5) == "0:44" and whole_seconds(43.5) == 44

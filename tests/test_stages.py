@@ -371,3 +371,27 @@ def test_a_live_writers_lock_is_held(tmp_path):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         finally:
             os.close(fd)
+
+
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_the_spoken_ai_disclosure_is_a_segment(tmp_path, cli_inproc, where):
+    """show.ai_disclosure_spoken: the line, in the show's voice, as the first or last words."""
+    import json
+
+    toml = f'[show]\ntitle = "S"\nai_disclosure_spoken = "{where}"\nai_disclosure_line = "Read by a machine."\n'
+    write(tmp_path / "podcast.toml", toml + '[speech]\nvoice = "espeak"\n')
+    write(tmp_path / "ep.md", "---\ntitle: T\n---\n\nHello there.\n\n## Two\n\nSecond part.\n")
+    r = cli_inproc("segments", tmp_path / "ep.md", "--json")
+    assert r.code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    texts = [s["text"] for s in doc["segments"]]
+    line = "Read by a machine."
+    assert texts == (
+        [line, "Hello there.", "Second part."] if where == "start" else ["Hello there.", "Second part.", line]
+    )
+    assert [s["index"] for s in doc["segments"]] == [1, 2, 3]
+    assert [c["segments"] for c in doc["chapters"]] == ([[1, 2], [3]] if where == "start" else [[1], [2, 3]])
+    assert {s["voice"] for s in doc["segments"]} == {"espeak"}
+    write(tmp_path / "podcast.toml", '[show]\nai_disclosure_spoken = "before"\n')
+    r = cli_inproc("segments", tmp_path / "ep.md")
+    assert r.code == 1 and "show.ai_disclosure_spoken must be one of 'none', 'start', 'end'" in r.stderr

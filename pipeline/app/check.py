@@ -20,6 +20,7 @@ from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
 from ..parse.outline import speaker_label
 from ..parse.script import Script
+from ..showmeta import episode_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
@@ -53,12 +54,27 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
     """Every script's problems, and two scripts that would write the same output file."""
     problems: list[Problem] = []
     writers: dict[tuple[Path, str], Path] = {}
+    numbers: dict[tuple[str | None, int, int], Path] = {}
     for path in paths:
         found, script = _check(path, options, strict)
         # A problem in a file the scripts share (a voice's) is listed once, not once per script.
         problems += [p for p in found if p not in problems]
         if script is None:
             continue
+        problems += [p for p in show_problems(script) if p not in problems]
+        meta = script.meta
+        if meta.episode is not None:
+            first = numbers.setdefault((script.settings.config_file, meta.season or 0, meta.episode), path)
+            if first != path:
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        None,
+                        f"front matter season {meta.season or 0} episode {meta.episode}: {first} has the same "
+                        f"numbers (directories refuse two such episodes, and the feed would give them one guid)",
+                    )
+                )
         out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
         first = writers.setdefault((out_dir, script.slug), path)
         if first != path:
@@ -96,6 +112,29 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
     problems += unspeakable(script, by_voice)
     problems += guessed(script, strict, by_voice)
     return problems, script
+
+
+def show_problems(script: Script) -> list[Problem]:
+    """The publishing rules one line each (the render stops on them joined, before synthesis),
+    and a warning when the show turns the AI disclosure off."""
+    show = script.settings.show
+    config = Path(script.settings.config_file) if script.settings.config_file else script.path
+    out = []
+    if show.base_url:
+        out += [Problem(config, None, None, p) for p in feed_problems(show)]
+        out += [Problem(script.path, None, None, p) for p in episode_problems(script.meta, show)]
+    if not show.ai_disclosure:
+        out.append(
+            Problem(
+                config,
+                None,
+                None,
+                "show.ai_disclosure = false: the episodes are synthetic speech and Apple Podcasts (among "
+                "others) asks creators to disclose AI-generated audio; the descriptions will not say so",
+                fatal=False,
+            )
+        )
+    return out
 
 
 def _problem(path: Path, exc: PipelineError) -> Problem:

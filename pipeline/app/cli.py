@@ -192,22 +192,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
     p.add_argument("--strict", action="store_true", help="guessed readings are errors (exit status 1)")
 
-    p = sub.add_parser(
-        "feed",
-        parents=[common],
-        help="write the show's podcast feed (RSS)",
-        description="Write the RSS feed (iTunes and Podcasting 2.0 tags) of the show in FOLDER from "
-        "its rendered episodes. A render of a show with show.base_url set updates it too.",
-    )
-    p.add_argument(
+    # `podcast feed` and `podcast site` take the same FOLDER and find the show the same way.
+    show_args = argparse.ArgumentParser(add_help=False)
+    show_args.add_argument(
         "folder",
         type=Path,
         nargs="?",
         default=Path("."),
         metavar="FOLDER",
-        help="the show's episode scripts (default: this folder)",
+        help="the show's folder of scripts (outputs in paths.output) or a folder it was rendered into "
+        "(render -o DIR); default: this folder",
     )
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="feed file (default: feed.xml in paths.output)")
+    show_args.add_argument(
+        "--include-future",
+        action="store_true",
+        help="also the episodes dated in the future (left out until their date otherwise)",
+    )
+
+    p = sub.add_parser(
+        "feed",
+        parents=[common, show_args],
+        help="write the show's podcast feed (RSS)",
+        description="Write the RSS feed (iTunes and Podcasting 2.0 tags) of the show in FOLDER from "
+        "its rendered episodes. A render of a show with show.base_url set updates it too.",
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="feed file (default: feed.xml in the output folder)"
+    )
 
     p = sub.add_parser(
         "cache",
@@ -268,16 +279,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "site",
-        parents=[common],
+        parents=[common, show_args],
         help="the show's web page from rendered episodes",
         description="Write a static site (index.html and a page per episode with a player, "
-        "chapters and the transcript) from the rendered episodes in FOLDER.",
+        "chapters and the transcript) of the show in FOLDER from its rendered episodes.",
     )
     p.add_argument(
-        "folder", type=Path, nargs="?", metavar="FOLDER", help="the render output folder (default: paths.output)"
-    )
-    p.add_argument(
-        "-o", "--output", type=Path, metavar="DIR", help="where to write it (default: site.output, else site/)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="where to write it (default: site.output, else site/ beside podcast.toml)",
     )
     p.add_argument("--serve", action="store_true", help="then serve it on 127.0.0.1 (with HTTP Range support)")
     p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
@@ -584,7 +596,7 @@ def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
 def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
     """After a render: rewrite the feed of every show (with show.base_url) that had an episode
     rendered or up to date.  Returns the error, if a feed could not be written."""
-    from ..publish.feed import write_feed
+    from ..publish.feed import show_files, write_feed
 
     shows: dict[tuple[str, Path], None] = {}
     for o in outcomes:
@@ -595,7 +607,7 @@ def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | 
             shows.setdefault((settings.config_file, Path(o.output).parent), None)
     for config, out_dir in shows:
         try:
-            write_feed(Path(config).parent, out_dir, config=options.config)
+            write_feed(show_files(Path(config).parent, out_dir, options.config))
         except PipelineError as exc:
             return f"feed not written: {exc}"
     return None
@@ -744,11 +756,10 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
-    from ..publish.feed import write_feed
+    from ..publish.feed import find_show, write_feed
 
-    if not args.folder.is_dir():
-        raise UsageError("not a folder (give the show's folder of episode scripts)", file=args.folder)
-    print(write_feed(args.folder, None, args.output, getattr(args, "config", None)))
+    show = find_show(args.folder, getattr(args, "config", None))
+    print(write_feed(show, args.output, args.include_future))
     return 0
 
 
@@ -788,13 +799,28 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
+    from ..publish.feed import find_show
     from ..publish.site import build
 
-    settings = settings_for(Path.cwd(), getattr(args, "config", None))
-    folder = args.folder or Path(settings.paths.output)
+    show = find_show(args.folder, getattr(args, "config", None))
+    settings = show.settings
     site = settings.site.output
-    out = args.output or Path(site if site is not None and not is_none(site) else "site")
-    index = build(folder, out, settings.show.title, show=settings.show, site=settings.site)[0]
+    if args.output is not None:
+        out = args.output
+    elif site is not None and not is_none(site):
+        out = Path(site)
+    elif settings.show_dir is not None:
+        out = settings.show_dir / "site"
+    else:
+        raise UsageError("where should the site go? give -o DIR (or set [site] output in podcast.toml)")
+    index = build(
+        show.out_dir,
+        out,
+        settings.show.title,
+        show=settings.show,
+        site=settings.site,
+        include_future=args.include_future,
+    )[0]
     print(index)
     if args.serve:
         from ..publish.serve import server

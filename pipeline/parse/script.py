@@ -48,6 +48,9 @@ FRONT_MATTER_KEYS = {
     "explicit",
     "guid",
     "speaker_names",
+    "speaker_roles",  # podcast:person roles for this episode's speakers, laid over the show's
+    "episode_display",  # podcast:episode display: how apps show the number ("Bonus 2")
+    "soundbite",  # podcast:soundbite: {start: seconds, duration: seconds, title: text}
 }
 
 
@@ -92,6 +95,8 @@ class EpisodeMeta:
     episode_type: str = "full"  # full, trailer or bonus
     explicit: bool | None = None  # None: the show's setting
     guid: str | None = None  # fixed by the author; else derived (showmeta.episode_guid)
+    episode_display: str | None = None  # podcast:episode display
+    soundbite: tuple[float, float, str | None] | None = None  # start, duration, title
 
 
 @dataclass(frozen=True)
@@ -291,6 +296,31 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
         if isinstance(out["guid"], bool) or not isinstance(out["guid"], (str, int)) or not str(out["guid"]).strip():
             raise ScriptError(path, f"front matter 'guid' must be text, not {out['guid']!r}")
         out["guid"] = str(out["guid"]).strip()
+    display = out.get("episode_display")
+    if display is not None and (not isinstance(display, str) or not display.strip() or len(display) > 32):
+        raise ScriptError(
+            path, f"front matter 'episode_display' must be text of at most 32 characters, not {display!r}"
+        )
+    bite = out.get("soundbite")
+    if bite is not None:
+        ok = isinstance(bite, dict) and set(bite) <= {"start", "duration", "title"}
+        numbers = [bite.get(k) for k in ("start", "duration")] if ok else []
+        ok = ok and all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers)
+        ok = ok and numbers[0] >= 0 and 0 < numbers[1] <= 600 and isinstance(bite.get("title", ""), str)
+        if not ok:
+            raise ScriptError(
+                path,
+                f"front matter 'soundbite' must be {{start: seconds, duration: seconds (up to 600), title: text}}, "
+                f"not {bite!r}",
+            )
+        out["soundbite"] = (float(bite["start"]), float(bite["duration"]), bite.get("title") or None)
+    if "speaker_roles" in out:
+        from ..showmeta import _roles_problem
+
+        roles = out["speaker_roles"]
+        problem = _roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"
+        if problem:
+            raise ScriptError(path, f"front matter 'speaker_roles' {problem}")
     names = out.get("speaker_names", {})
     if not isinstance(names, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
@@ -364,6 +394,8 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
             episode_layer.setdefault(section, {})[name] = fm[key]
     if fm.get("speaker_names"):
         episode_layer.setdefault("show", {})["speaker_names"] = {**settings.show.speaker_names, **fm["speaker_names"]}
+    if fm.get("speaker_roles"):
+        episode_layer.setdefault("show", {})["speaker_roles"] = {**settings.show.speaker_roles, **fm["speaker_roles"]}
     settings = settings.apply(episode_layer, f"{path} (front matter)", base)
     if overrides:
         settings = settings.apply(overrides, "command line", Path.cwd())
@@ -379,6 +411,8 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
         episode_type=fm.get("episode_type", "full"),
         explicit=fm.get("explicit"),
         guid=fm.get("guid"),
+        episode_display=fm.get("episode_display"),
+        soundbite=fm.get("soundbite"),
     )
     speakers: dict[str, str] = fm.get("speakers", {})
     chapters, trailing = _build_chapters(draft, path, settings, speakers)

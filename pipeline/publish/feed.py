@@ -3,14 +3,22 @@
 Built with lxml's element tree (so every value is escaped by the serializer, never by hand)
 from what is on disk: the show's settings, each episode script's front matter, and the
 rendered files beside each other in the output folder (an episode is in the feed once its
-MP3 exists and it has a date).  The same inputs give the same bytes: nothing depends on the
-clock, the order files were found in, or the machine; lastBuildDate is the newest episode's
-date.  Written atomically, like every other output.
+MP3 exists, it has a date and that date has come).  The same inputs give the same bytes:
+nothing depends on the clock (but which scheduled episodes are due), the order files were
+found in, or the machine; lastBuildDate is the newest episode's date.  The feed it replaces
+is an input too: a published guid is kept (_keep_guids).  Written atomically, like every
+other output.
 
 The Podcasting 2.0 elements use the namespace URI of the specification and of the apps and
 directories that read it, https://podcastindex.org/namespace/1.0.  (podcastparser 0.6
 knows only the specification's older GitHub URL, which the specification says readers must
 also accept: it reads the rest of the feed and skips the podcast: elements.)
+
+`podcast feed` and `podcast site` find a show the same way (find_show): FOLDER is either a
+render's output folder (it holds `<slug>.report.json` files: `render -o DIR` or
+paths.output), whose reports name their scripts, or the show's folder of scripts, whose
+outputs are in paths.output.  Nothing rendered there is an error naming where it looked,
+before anything is written.
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -29,18 +38,35 @@ from ..config import Settings, ShowSettings
 from ..errors import ConfigError, PipelineError
 from ..fsutil import atomic_path
 from ..parse.script import Script, load_script
-from ..showmeta import episode_guid, feed_problems, feed_url, media_url, podcast_guid, split_category
+from ..showmeta import (
+    PERSON_ROLES,
+    episode_guid,
+    feed_problems,
+    feed_url,
+    media_url,
+    podcast_guid,
+    show_notes,
+    split_category,
+    whole_seconds,
+)
 from .artwork import copy_cover, cover_name
-from .speakers import people
+from .html import sanitize
+from .speakers import speakers_with_labels
 
 log = logging.getLogger(__name__)
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
-NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM}
+PSC = "http://podlove.org/simple-chapters"
+NSMAP = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM, "psc": PSC}
 FEED_NAME = "feed.xml"
-TRANSCRIPTS = ((".vtt", "text/vtt"), (".srt", "application/x-subrip"))
+TRANSCRIPTS = (
+    (".vtt", "text/vtt", "captions"),
+    (".srt", "application/x-subrip", "captions"),
+    (".transcript.json", "application/json", None),
+)
+SOUNDBITE_SECONDS = 60.0  # the longest soundbite taken from a chapter (the spec suggests 15 to 120 s)
 
 
 def _it(name: str) -> str:
@@ -58,6 +84,19 @@ class Item:
     published: dt.datetime
     guid: str
     duration: float
+    chapters: tuple[tuple[float, str], ...] = ()  # (start, title)
+
+
+@dataclass(frozen=True)
+class ShowFiles:
+    """A show as `podcast feed` and `podcast site` find it: its settings, its episode scripts
+    and the folder its episodes were rendered into."""
+
+    settings: Settings
+    scripts: list[Script]
+    out_dir: Path
+    looked: str = ""  # where the scripts were found, for messages
+    skipped: list[str] = field(default_factory=list)
 
 
 def published(script: Script) -> dt.datetime | None:
@@ -72,19 +111,104 @@ def published(script: Script) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
-def _duration(script: Script, out_dir: Path) -> float:
+def scheduled(when: dt.datetime | str | None, now: dt.datetime | None = None) -> bool:
+    """Whether an episode dated `when` (a datetime, or the ISO date or date and time of the
+    front matter / a render report) is still in the future: then it is left out of the feed
+    and the site until its time comes (unless the command is told --include-future)."""
+    if when is None or when == "":
+        return False
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when > (now or dt.datetime.now(dt.timezone.utc))
+
+
+def _report(script: Script, out_dir: Path) -> dict:
     try:
-        return float(json.loads((out_dir / f"{script.slug}.report.json").read_text(encoding="utf-8"))["duration"])
-    except (OSError, ValueError, KeyError, TypeError):
+        data = json.loads((out_dir / f"{script.slug}.report.json").read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _duration(report: dict, mp3: Path) -> float:
+    try:
+        return float(report["duration"])
+    except (KeyError, TypeError, ValueError):
         from ..sound import ffmpeg
 
-        return ffmpeg.probe(out_dir / f"{script.slug}.mp3").duration
+        return ffmpeg.probe(mp3).duration
 
 
-def items(scripts: Iterable[Script], show: Settings, out_dir: Path) -> list[Item]:
-    """The rendered, dated episodes, newest first (ties: higher season and number first, then slug)."""
+def _chapters(report: dict, out_dir: Path, slug: str) -> tuple[tuple[float, str], ...]:
+    """The chapters of a rendered episode (its chapters.json, else its report)."""
+    try:
+        doc = json.loads((out_dir / f"{slug}.chapters.json").read_text(encoding="utf-8"))
+        return tuple((float(c["startTime"]), str(c["title"])) for c in doc["chapters"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        return tuple((float(c["start"]), str(c["title"])) for c in report.get("chapters", []))
+    except (KeyError, TypeError, ValueError):
+        return ()
+
+
+def previous_guids(path: Path) -> list[tuple[str, str, str]]:
+    """(guid, title, enclosure file name) of each item of a feed written before, if any: what
+    listeners' apps already have."""
+    try:
+        root = etree.parse(str(path)).getroot()
+    except (OSError, etree.XMLSyntaxError):
+        return []
+    out = []
+    for el in root.iter("item"):
+        guid, title, enclosure = el.findtext("guid"), el.findtext("title"), el.find("enclosure")
+        url = enclosure.get("url", "") if enclosure is not None else ""
+        if guid:
+            out.append((guid, title or "", url.rsplit("/", 1)[-1]))
+    return out
+
+
+def _keep_guids(found: list[Item], before: list[tuple[str, str, str]]) -> list[Item]:
+    """An episode whose derived guid is new, but which is the item of the earlier feed with
+    its file name or title (its date or number changed since), keeps the published guid,
+    with a warning that says how to pin it."""
+    if not before:
+        return found
+    current = {i.guid for i in found}
+    unclaimed = [b for b in before if b[0] not in current]
+    out = []
+    for item in found:
+        if item.guid not in {b[0] for b in before} and not item.script.meta.guid:
+            match = next((b for b in unclaimed if b[2] == item.mp3.name), None) or next(
+                (b for b in unclaimed if b[1] == item.script.meta.title), None
+            )
+            if match is not None:
+                unclaimed.remove(match)
+                log.warning(
+                    "%s: its date, number or name changed since it was published, which would give it "
+                    "a new guid (a duplicate in listeners' apps); keeping the published one; pin it "
+                    "with 'guid: %s' in the front matter",
+                    item.script.path,
+                    match[0],
+                )
+                item = Item(item.script, item.mp3, item.published, match[0], item.duration, item.chapters)
+        out.append(item)
+    return out
+
+
+def items(
+    scripts: Iterable[Script],
+    show: Settings,
+    out_dir: Path,
+    include_future: bool = False,
+    now: dt.datetime | None = None,
+    before: list[tuple[str, str, str]] | None = None,
+) -> list[Item]:
+    """The rendered, dated episodes, newest first (ties: higher season and number first, then
+    slug); scheduled ones (dated in the future) only with include_future."""
     found: list[Item] = []
-    guids: dict[str, Path] = {}
     for script in scripts:
         mp3 = out_dir / f"{script.slug}.mp3"
         if not mp3.is_file():
@@ -93,15 +217,26 @@ def items(scripts: Iterable[Script], show: Settings, out_dir: Path) -> list[Item
         if when is None:
             log.warning("%s: not in the feed: the front matter has no date", script.path)
             continue
+        if not include_future and scheduled(when, now):
+            log.warning(
+                "%s: not in the feed until %s (dated in the future; --include-future puts it in now)",
+                script.path,
+                when.isoformat(),
+            )
+            continue
         guid = episode_guid(show.show, script.meta)
         assert guid is not None  # a dated episode always has one
-        if guid in guids:
+        report = _report(script, out_dir)
+        found.append(Item(script, mp3, when, guid, _duration(report, mp3), _chapters(report, out_dir, script.slug)))
+    found = _keep_guids(found, before or [])
+    guids: dict[str, Path] = {}
+    for item in found:
+        if item.guid in guids:
             raise ConfigError(
-                f"{script.path}: has the same feed guid as {guids[guid]} ({guid}); give one of them "
-                f"an episode number or its own 'guid:' in the front matter"
+                f"{item.script.path}: has the same feed guid as {guids[item.guid]} ({item.guid}); give one of "
+                f"them an episode number or its own 'guid:' in the front matter"
             )
-        guids[guid] = script.path
-        found.append(Item(script, mp3, when, guid, _duration(script, out_dir)))
+        guids[item.guid] = item.script.path
     found.sort(
         key=lambda i: (i.published, i.script.meta.season or 0, i.script.meta.episode or 0, i.script.slug), reverse=True
     )
@@ -119,6 +254,23 @@ def _explicit(value: bool) -> str:
     return "true" if value else "false"
 
 
+def enclosure_url(show: ShowSettings, name: str) -> str:
+    """The media URL, behind show.analytics_prefix when set (OP3 style: the prefix, then the
+    URL without its scheme)."""
+    url = media_url(show, name)
+    if show.analytics_prefix:
+        return show.analytics_prefix + url.split("://", 1)[-1]
+    return url
+
+
+def npt(seconds: float) -> str:
+    """Normal play time, HH:MM:SS.mmm, as Podlove Simple Chapters write a start."""
+    ms = int(round(seconds * 1000))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    return f"{h:02d}:{m:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
 def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
     """The feed's bytes."""
     problems = feed_problems(settings.show)
@@ -130,7 +282,7 @@ def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
     ch = etree.SubElement(rss, "channel")
     _text(ch, "title", show.title)
     _text(ch, "link", show.website or show.base_url)
-    _text(ch, "description", show.description)
+    _html_text(ch, "description", show.description)
     _text(ch, "language", show.language)
     if show.copyright:
         _text(ch, "copyright", show.copyright)
@@ -160,27 +312,54 @@ def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
             _text(el, _it("category"), None, text=sub)
     _text(ch, _it("explicit"), _explicit(show.explicit))
     _text(ch, _it("type"), show.type)
+    if show.new_feed_url:
+        _text(ch, _it("new-feed-url"), show.new_feed_url)
     _text(ch, _pc("guid"), podcast_guid(show))
+    _text(ch, _pc("medium"), show.medium)
     if show.locked:
         attrs = {"owner": show.owner_email} if show.owner_email else {}
         _text(ch, _pc("locked"), "yes", **attrs)
+    if show.license:
+        _text(ch, _pc("license"), show.license, **({"url": show.license_url} if show.license_url else {}))
+    if show.funding_url:
+        _text(ch, _pc("funding"), show.funding_text or None, url=show.funding_url)
+    for record in show.txt:
+        _text(ch, _pc("txt"), record)
     for item in feed_items:
-        _item(ch, item, show, base)
+        _item(ch, item, show, base, settings.site.url)
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[str], str]) -> None:
+def _html_text(parent: etree._Element, tag: str, text: str) -> None:
+    """A description as the safe HTML subset in CDATA (publish/html.py): its paragraphs (blank
+    lines) as <p>, its other line breaks (the chapter timestamps) as <br>."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    marked = "".join(p if re.match(r"(?i)\s*<(p|ul|ol|pre|blockquote)\b", p) else f"<p>{p}</p>" for p in paragraphs)
+    etree.SubElement(parent, tag).text = etree.CDATA(sanitize(marked.replace("\n", "<br>\n")))
+
+
+def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[str], str], site_url: str = "") -> None:
     script, meta = item.script, item.script.meta
     out_dir = item.mp3.parent
     el = etree.SubElement(ch, "item")
     _text(el, "title", meta.title)
-    if meta.description:
-        _text(el, "description", meta.description)  # HTML allowed: escaped as text, as RSS 2.0 carries it
+    if site_url:
+        _text(el, "link", site_url.rstrip("/") + "/" + f"{script.slug}.html")
+    notes = show_notes(meta.description, list(item.chapters), show)
+    if notes:
+        _html_text(el, "description", notes)
     _text(el, "guid", item.guid, isPermaLink="false")
     _text(el, "pubDate", format_datetime(item.published))
-    _text(el, "enclosure", None, url=base(item.mp3.name), length=str(item.mp3.stat().st_size), type="audio/mpeg")
+    _text(
+        el,
+        "enclosure",
+        None,
+        url=enclosure_url(show, item.mp3.name),
+        length=str(item.mp3.stat().st_size),
+        type="audio/mpeg",
+    )
     _text(el, _it("title"), meta.title)
-    _text(el, _it("duration"), str(int(round(item.duration))))
+    _text(el, _it("duration"), str(whole_seconds(item.duration)))
     if meta.season is not None:
         _text(el, _it("season"), str(meta.season))
     if meta.episode is not None:
@@ -192,16 +371,40 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     assert show.artwork is not None  # one of feed_problems(), checked by build()
     if artwork is not None and Path(artwork).resolve() != Path(show.artwork).resolve():
         _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
+    if meta.season is not None:
+        name = show.season_names.get(str(meta.season))
+        _text(el, _pc("season"), str(meta.season), **({"name": name} if name else {}))
+    if meta.episode is not None:
+        display = {"display": meta.episode_display} if meta.episode_display else {}
+        _text(el, _pc("episode"), str(meta.episode), **display)
     chapters = out_dir / f"{script.slug}.chapters.json"
     if chapters.is_file():
         _text(el, _pc("chapters"), None, url=base(chapters.name), type="application/json+chapters")
     _alternate_enclosures(el, item, base)  # [master] formats
-    for ext, mime in TRANSCRIPTS:
+    for ext, mime, rel in TRANSCRIPTS:
         path = out_dir / f"{script.slug}{ext}"
         if path.is_file():
-            _text(el, _pc("transcript"), None, url=base(path.name), type=mime, language=show.language, rel="captions")
-    for name in people(script):
-        _text(el, _pc("person"), name)
+            attrs = {"url": base(path.name), "type": mime, "language": show.language}
+            _text(el, _pc("transcript"), None, **attrs, **({"rel": rel} if rel else {}))
+    roles = script.settings.show.speaker_roles
+    images, links = script.settings.show.speaker_images, script.settings.show.speaker_links
+    for name, label in speakers_with_labels(script):
+        key = label or "narrator"
+        role = (roles.get(key) or roles.get(name) or ("host" if label is None else "guest")).lower()
+        attrs = {"role": role, "group": PERSON_ROLES.get(role, "cast")}
+        for attr, table in (("img", images), ("href", links)):
+            value = table.get(key) or table.get(name)
+            if value:
+                attrs[attr] = value
+        _text(el, _pc("person"), name, **attrs)
+    bite = _soundbite(item)
+    if bite is not None:
+        start, length, title = bite
+        _text(el, _pc("soundbite"), title, startTime=f"{start:.3f}", duration=f"{length:.3f}")
+    if item.chapters:
+        psc = etree.SubElement(el, f"{{{PSC}}}chapters", version="1.2")
+        for start, title in item.chapters:
+            etree.SubElement(psc, f"{{{PSC}}}chapter", start=npt(start), title=title)
 
 
 def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], str]) -> None:
@@ -227,33 +430,125 @@ def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], 
         etree.SubElement(alt, _pc("integrity"), {"type": "sri", "value": f"sha256-{sha256_base64(path)}"})
 
 
-def show_scripts(folder: Path, config: Path | None) -> tuple[Settings, list[Script]]:
-    """The show's settings and its episode scripts (front matter and text; nothing synthesized)."""
-    from ..config import settings_for
-    from ..inputs import collect
+def _soundbite(item: Item) -> tuple[float, float, str] | None:
+    """The front matter's `soundbite`, else the first minute (at most) of the episode's second
+    chapter, the first after the opening: a clip an app can play to tempt a listener."""
+    if item.script.meta.soundbite is not None:
+        start, length, title = item.script.meta.soundbite
+        return start, length, title or item.script.meta.title
+    if len(item.chapters) < 2:
+        return None
+    start, title = item.chapters[1]
+    end = item.chapters[2][0] if len(item.chapters) > 2 else item.duration
+    length = min(SOUNDBITE_SECONDS, end - start)
+    return (start, length, title) if length >= 1.0 else None
 
-    settings = settings_for(folder if folder.exists() else Path.cwd(), config)
-    scripts = []
-    for path in collect([folder]):
+
+def _load(paths: Iterable[Path], config: Path | None) -> tuple[list[Script], list[str]]:
+    from ..config import settings_for
+
+    scripts, skipped = [], []
+    for path in paths:
         try:
             scripts.append(load_script(path, settings_for(path, config)))
         except PipelineError as exc:
             log.warning("not in the feed: %s", exc)
-    return settings, scripts
+            skipped.append(str(exc))
+    return scripts, skipped
+
+
+def _reports(folder: Path) -> list[dict]:
+    out = []
+    for path in sorted(folder.glob("*.report.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            slug = data["episode"]["slug"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if not slug.endswith("-draft") and (folder / f"{slug}.mp3").is_file():
+            out.append(data)
+    return out
+
+
+def find_show(folder: Path, config: Path | None = None) -> ShowFiles:
+    """The show and its outputs from FOLDER, as `podcast feed` and `podcast site` take it:
+    a render's output folder (it holds `<slug>.report.json` with the MP3), whose reports
+    name their scripts; or the show's folder of scripts, whose outputs are in paths.output.
+    Nothing rendered is an error that says where it looked."""
+    from ..config import find_config, settings_for
+    from ..errors import UsageError
+    from ..inputs import collect
+
+    if not folder.is_dir():
+        raise UsageError("not a folder (give the show's folder of scripts or a render's output folder)", file=folder)
+    reports = _reports(folder)
+    if reports:
+        paths = []
+        for report in reports:
+            path = Path(str(report["episode"].get("file") or ""))
+            if path.is_file():
+                paths.append(path)
+        config = config or find_config(folder) or (find_config(paths[0]) if paths else None)
+        if len(paths) < len(reports) and config is not None:  # rendered elsewhere: look in the show's folder
+            slugs = {r["episode"]["slug"] for r in reports} - {p.stem for p in paths}
+            try:
+                paths += [p for p in collect([config.parent]) if p.stem in slugs]
+            except PipelineError:
+                pass
+        if not paths:
+            raise PipelineError(
+                f"{folder}: the render reports there name scripts that are not found "
+                f"(give the show's folder of scripts, or --config)"
+            )
+        scripts, skipped = _load(dict.fromkeys(paths), config)
+        settings = scripts[0].settings if scripts else settings_for(folder, config)
+        return ShowFiles(settings, scripts, folder, "the scripts its reports name", skipped)
+    if config is None and find_config(folder) is None:
+        raise PipelineError(
+            f"{folder}: nothing rendered here (no <slug>.report.json with its MP3) and no podcast.toml "
+            f"here or above; give the show's folder or the folder it was rendered into"
+        )
+    settings = settings_for(folder, config)
+    scripts, skipped = _load(collect([folder]), config)
+    out_dir = Path(settings.paths.output)
+    if not any((out_dir / f"{s.slug}.mp3").is_file() for s in scripts):
+        # paths.output is relative to where render ran when podcast.toml does not set it
+        nearby = settings.show_dir / out_dir if settings.show_dir and not out_dir.is_absolute() else None
+        hint = (
+            f": they are in {nearby}, give that folder"
+            if nearby and any((nearby / f"{s.slug}.mp3").is_file() for s in scripts)
+            else ""
+        )
+        raise PipelineError(
+            f"nothing rendered: none of the {len(scripts)} scripts in {folder} has its MP3 in "
+            f"{out_dir.resolve()} (paths.output){hint or ''}; give the folder they were rendered into "
+            f"(as render -o DIR takes it)"
+        )
+    return ShowFiles(settings, scripts, out_dir, str(folder), skipped)
+
+
+def show_files(show_dir: Path, out_dir: Path, config: Path | None = None) -> ShowFiles:
+    """The show whose podcast.toml is in `show_dir`, rendered into `out_dir` (after a render)."""
+    from ..config import settings_for
+    from ..inputs import collect
+
+    scripts, skipped = _load(collect([show_dir]), config)
+    return ShowFiles(settings_for(show_dir, config), scripts, out_dir, str(show_dir), skipped)
 
 
 def write_feed(
-    folder: Path, out_dir: Path | None = None, target: Path | None = None, config: Path | None = None
+    show: ShowFiles, target: Path | None = None, include_future: bool = False, now: dt.datetime | None = None
 ) -> Path:
-    """Build the feed of the show in `folder` from the outputs in `out_dir` and write it
-    (default: feed.xml beside them), with the show's cover art copied there."""
-    settings, scripts = show_scripts(folder, config)
-    out_dir = Path(out_dir or settings.paths.output)
+    """Build the feed of `show` from its outputs and write it (default: feed.xml beside them),
+    with the show's cover art copied there.  Checks come first: nothing is written when the
+    show cannot have a feed."""
+    settings, out_dir = show.settings, show.out_dir
     target = target or out_dir / FEED_NAME
     problems = feed_problems(settings.show)
     if problems:
-        raise ConfigError(f"{settings.config_file or folder}: " + "; ".join(problems))
-    feed_items = items(scripts, settings, out_dir)
+        raise ConfigError(f"{settings.config_file or show.looked}: " + "; ".join(problems))
+    before = previous_guids(target if target.is_file() else out_dir / FEED_NAME)
+    feed_items = items(show.scripts, settings, out_dir, include_future, now, before)
     assert settings.show.artwork is not None  # one of feed_problems()
     copy_cover(Path(settings.show.artwork), out_dir, cover_name(Path(settings.show.artwork)))
     data = build(settings, feed_items, out_dir)

@@ -20,6 +20,7 @@ from typing import Any
 from .. import __version__
 from ..config import is_media_file
 from ..fsutil import atomic_path, write_text_atomic
+from ..showmeta import clock as showmeta_clock
 from ..sound import ffmpeg, music, overview
 from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
@@ -292,9 +293,8 @@ def loud_round(x: float) -> float:
 
 
 def clock(seconds: float) -> str:
-    m, s = divmod(int(round(seconds)), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    """The terminal's durations: showmeta.clock, the one rounding rule of the feed and the site."""
+    return showmeta_clock(seconds)
 
 
 def mastered_timeline(mastered: Mastered) -> Timeline:

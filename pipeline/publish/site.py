@@ -28,7 +28,7 @@ from markupsafe import Markup
 from .. import tomlfile
 from ..errors import PipelineError
 from ..fsutil import atomic_path, write_bytes_atomic, write_text_atomic
-from ..showmeta import feed_url, media_url
+from ..showmeta import clock, feed_url, media_url
 from .html import plain_text, sanitize
 from .transcripts import Cue, read_webvtt
 
@@ -74,9 +74,12 @@ class Page:
         return plain_text(self.description or "")
 
 
-def collect(folder: Path) -> list[Page]:
+def collect(folder: Path, include_future: bool = False) -> list[Page]:
     """Every finished episode in `folder` (one with a report and its MP3), newest first.
-    Drafts (`<slug>-draft`) are left out: they are not for listeners."""
+    Drafts (`<slug>-draft`) are left out: they are not for listeners; so is an episode dated in
+    the future, until its date (as in the feed), unless `include_future`."""
+    from .feed import scheduled
+
     pages = []
     for report_path in sorted(folder.glob("*.report.json")):
         try:
@@ -88,6 +91,9 @@ def collect(folder: Path) -> list[Page]:
             continue
         mp3 = folder / f"{slug}.mp3"
         if slug.endswith("-draft") or not mp3.is_file():
+            continue
+        if not include_future and scheduled(episode.get("date")):
+            log.info("%s: dated %s, in the future: not on the site until then", slug, episode.get("date"))
             continue
         vtt = folder / f"{slug}.vtt"
         outputs = report.get("outputs") or {}
@@ -178,12 +184,6 @@ class Show:
         return plain_text(self.description)
 
 
-def clock(seconds: float) -> str:
-    m, s = divmod(int(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("pipeline", "data/site"),
@@ -206,13 +206,14 @@ def build(
     language: str = "",
     show: ShowSettings | None = None,
     site: SiteSettings | None = None,
+    include_future: bool = False,
 ) -> list[Path]:
     """Write the site for the episodes in `folder` into `out`; returns the pages written.
     The show's title and language default to what the newest episode's report says;
     `show` and `site` (the settings) add the description, cover, feed and subscribe links."""
     if not folder.is_dir():
         raise PipelineError(f"{folder}: no such folder of rendered episodes")
-    pages = collect(folder)
+    pages = collect(folder, include_future)
     if not pages:
         raise PipelineError(f"{folder}: no rendered episodes (no <slug>.report.json with its MP3)")
     env = _environment()

@@ -41,3 +41,14 @@ def people(script: Script) -> list[str]:
     """The names of those who speak in this episode, in order of first appearance."""
     names = display_names(script)
     return list(dict.fromkeys(names.get(s.speaker, s.speaker or names[None]) for s in script.segments))
+
+
+def speakers_with_labels(script: Script) -> list[tuple[str, str | None]]:
+    """(name, label) of those who speak in this episode, in order of first appearance: the
+    first label each name is spoken under (None for the narrator), for podcast:person's role."""
+    names = display_names(script)
+    out: dict[str, str | None] = {}
+    for s in script.segments:
+        name = names.get(s.speaker, s.speaker or names[None])
+        out.setdefault(name, s.speaker if name != names[None] else None)
+    return list(out.items())
