@@ -432,3 +432,9 @@ def test_the_show_lexicon_overrides_the_bundled_technical_lexicon():
     show = parse({"words": {"kvm": "K V M hypervisor", "statx": "stat ex"}}, "show")
     assert spoken_text("statx and kvm on mm", show) == "stat ex and K V M hypervisor on M M"
     assert spoken_text("5 mm and 2 km") == "five millimeters and two kilometers"  # units before the lexicon's mm
+
+
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_an_invisible_character_inside_a_word_does_not_split_it(mark):
+    """Soft hyphens and zero-width characters from the web turned `Soft\u00adware` into "Soft ware"."""
+    assert spoken_text(f"The soft{mark}ware is good.") == "The software is good."

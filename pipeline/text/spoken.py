@@ -57,6 +57,13 @@ TYPOGRAPHY = str.maketrans(
         "\u2009": " ",
         "\u202f": " ",
         "\u2011": "-",
+        # Invisible inside a word (text pasted from the web and word processors): the word is whole.
+        "\u00ad": "",  # soft hyphen
+        "\u200b": "",  # zero-width space
+        "\u200c": "",  # zero-width non-joiner
+        "\u200d": "",  # zero-width joiner
+        "\u2060": "",  # word joiner
+        "\ufeff": "",  # zero-width no-break space (a byte-order mark inside the text)
     }
 )
 
