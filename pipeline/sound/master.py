@@ -161,21 +161,34 @@ def calibrate(source: Source, settings: MasterSettings, ceiling: float, output: 
 
 
 def master(
-    source: Source, dst: Path, settings: MasterSettings, output: "Output", gain: float | None = None
+    source: Source,
+    dst: Path,
+    settings: MasterSettings,
+    output: "Output",
+    gain: float | None = None,
+    length: tuple[int, int] | None = None,
 ) -> MasterResult:
     """Write `source` to `dst` at the loudness target, as measured on `dst` decoded.
 
     `output` chooses the format (`WAV` or `mp3_output()`); `dst` should be a
     temporary path that the caller renames.  The first pass usually lands
     (see `calibrate`); the measurement of the encoded stream corrects the rest.
-    A known `gain` (another format's of the same mix) skips the calibration.
+    A known `gain` (another format's of the same mix) skips the calibration; `length` (samples,
+    at a rate) makes the encoder's input exactly that long, at that rate.
     """
     ceiling = settings.true_peak - output.headroom  # for resampling and the encoder
     if gain is None:
         gain = calibrate(source, settings, ceiling, output)
     inputs = [a for i in source.inputs for a in i]
     for passes in range(1, MAX_PASSES + 1):
-        chain = ",".join([f"[mix]volume={gain:.3f}dB", *limiter_filters(settings, ceiling)])
+        exact = []
+        if length is not None:
+            samples, rate = length
+            exact = [ffmpeg.current().resample(rate)] if rate != settings.sample_rate else []
+            # timestamps from the samples themselves: atrim counts by them, and the limiter's and
+            # resampler's delays leave them a few milliseconds off, differently from run to run
+            exact += ["asetpts=NB_CONSUMED_SAMPLES/SR/TB", f"apad=whole_len={samples}", f"atrim=end_sample={samples}"]
+        chain = ",".join([f"[mix]volume={gain:.3f}dB", *limiter_filters(settings, ceiling), *exact])
         args = [*inputs, "-filter_complex", f"{source.graph};{chain}[out]", "-map", "[out]", *output.codec, "-y"]
         if output.measure_while_encoding:
             result = ffmpeg.encode_measured(  # with the report page's overview (sound/overview.py)
@@ -357,7 +370,11 @@ def master_alternate(mastered: Mastered, fmt: str) -> MasterResult:
     # The MP3's final gain is the whole episode's limiter measured, not an excerpt's estimate:
     # trade LAME's loss for this encoder's and the first pass usually lands.
     gain = mastered.result.gain_db - MP3_LOSS + output.codec_loss
-    return master(mastered.mix.source, path, settings, output, gain)
+    # The MP3's exact length: the filter graph's last frames can come out a few milliseconds
+    # longer or shorter from run to run (measured: 220 samples of the outro's silence), which an
+    # AAC file's track duration shows although its packets are the same; fixed, the bytes are too.
+    rate = OPUS_RATE if fmt == "opus" else settings.sample_rate
+    return master(mastered.mix.source, path, settings, output, gain, (round(mastered.duration * rate), rate))
 
 
 def master_stage(mix: Mix, workdir: Path) -> Mastered:
