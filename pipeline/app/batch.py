@@ -31,7 +31,7 @@ from ..fsutil import work_dir
 from ..inputs import collect
 from ..parse.script import Script
 from ..publish.digest import inputs_digest
-from ..publish.package import clock
+from ..showmeta import clock
 from .logsetup import setup_logging
 from .progress import progress
 

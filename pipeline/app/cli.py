@@ -23,7 +23,7 @@ from .. import __version__, stages
 from ..config import Settings, is_none, settings_for
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..inputs import collect
-from ..publish.package import clock
+from ..showmeta import clock
 from .logsetup import setup_logging
 from .progress import progress
 

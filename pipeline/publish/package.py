@@ -20,7 +20,7 @@ from typing import Any
 from .. import __version__
 from ..config import is_media_file
 from ..fsutil import atomic_path, write_text_atomic
-from ..showmeta import clock as showmeta_clock
+from ..showmeta import clock
 from ..sound import ffmpeg, music, overview
 from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
@@ -290,11 +290,6 @@ def engine_versions(script: Any) -> dict[str, dict[str, str]]:
 
 def loud_round(x: float) -> float:
     return round(x, 2)
-
-
-def clock(seconds: float) -> str:
-    """The terminal's durations: showmeta.clock, the one rounding rule of the feed and the site."""
-    return showmeta_clock(seconds)
 
 
 def mastered_timeline(mastered: Mastered) -> Timeline:
