@@ -262,3 +262,20 @@ class GappyEngine(FlakyEngine):
         half = len(samples) // 2
         hole = np.zeros(2 * self.sample_rate, np.int16)
         yield AudioChunk(np.concatenate([samples[:half], hole, samples[half:]]), self.sample_rate)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, for the pages' browser tests (site, report)."""
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium installed (.ci/run installs Debian's)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"]
+        )
+        yield b
+        b.close()

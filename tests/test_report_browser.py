@@ -14,7 +14,6 @@ from conftest import write
 
 pytestmark = [pytest.mark.tools, pytest.mark.slow]  # a real render
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 EPISODE = """---
 title: "Desk & <Report>"
@@ -94,19 +93,6 @@ def test_the_render_writes_the_page(rendered, report):
     for ref in ("http://", "https://", 'src="//', "@import", "url("):
         assert ref not in html  # nothing from elsewhere; the MP3 by its name
     assert 'src="ep.mp3"' in html
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
-    if CHROMIUM is None:
-        pytest.skip("no chromium installed (.ci/run installs Debian's)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"]
-        )
-        yield b
-        b.close()
 
 
 def open_page(browser, path: Path):

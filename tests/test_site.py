@@ -170,19 +170,6 @@ def test_cli_writes_the_site(rendered, tmp_path, cli):
     assert r.code == 2 and "not a folder" in r.stderr and "Traceback" not in r.stderr  # as podcast feed says it
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
-    if CHROMIUM is None:
-        pytest.skip("no chromium installed (.ci/run installs Debian's)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"]
-        )
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, served):
     context = browser.new_context()
