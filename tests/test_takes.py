@@ -198,19 +198,12 @@ def test_takes_pin_and_render_end_to_end(auditioned):
 
 @pytest.mark.slow
 @pytest.mark.tools
-def test_the_audition_page_in_a_browser_plays_each_take_from_its_start(auditioned):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium installed (.ci/run installs Debian's)")
+def test_the_audition_page_in_a_browser_plays_each_take_from_its_start(auditioned, browser):
     import axe_playwright_python as axe
 
     _, page_path, _ = auditioned
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--autoplay-policy=no-user-gesture-required"]
-        )
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(page_path.as_uri())
@@ -225,4 +218,5 @@ def test_the_audition_page_in_a_browser_plays_each_take_from_its_start(auditione
         assert all(u.startswith("file://") for u in requests)
         page.evaluate((Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
         assert page.evaluate("axe.run().then(r => r.violations.map(v => v.id))") == []
-        browser.close()
+    finally:
+        page.close()
