@@ -122,10 +122,10 @@ def parse_stage(options: Options) -> Stage:
 
 
 def spoken_disclosure(script: Script) -> Script:
-    """show.ai_disclosure_spoken: the AI-disclosure line (show.ai_disclosure_line) as the
-    episode's first words ("start": in the first chapter, over the intro's tail) or its last
-    ("end": in the last chapter, before the outro rises), in the show's voice.  A segment like
-    any other: cached, in the transcripts, listed by `podcast segments`."""
+    """show.ai_disclosure_spoken: the AI-disclosure line (show.ai_disclosure_line) said apart
+    from the music, in the show's voice: "start", before the intro (in the first chapter);
+    "end", after the outro has finished (in the last chapter).  A segment like any other:
+    cached, in the transcripts, listed by `podcast segments`; the mix places it."""
     from .parse.script import Segment, segment_id
 
     show = script.settings.show
@@ -136,17 +136,16 @@ def spoken_disclosure(script: Script) -> Script:
     for s in script.segments:
         segment_id(s.source, seen)
     first, last = script.segments[0], script.segments[-1]
+    voice = script.settings.speech.voice
     if where == "start":
-        line = Segment(1, segment_id(text, seen), 0, text, script.settings.speech.voice, first.line)
+        line = Segment(1, segment_id(text, seen), 0, text, voice, first.line, apart=True)
         shifted = [dataclasses.replace(s, index=s.index + 1) for s in script.segments]
         chapters = list(script.chapters)
         for i, c in enumerate(chapters):
             mine = tuple(s for s in shifted if s.chapter == c.index)
             chapters[i] = dataclasses.replace(c, segments=((line,) if i == 0 else ()) + mine)
     else:
-        line = Segment(
-            last.index + 1, segment_id(text, seen), last.chapter, text, script.settings.speech.voice, last.line
-        )
+        line = Segment(last.index + 1, segment_id(text, seen), last.chapter, text, voice, last.line, apart=True)
         chapters = list(script.chapters)
         chapters[-1] = dataclasses.replace(chapters[-1], segments=(*chapters[-1].segments, line))
     return dataclasses.replace(script, chapters=tuple(chapters))

@@ -12,6 +12,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from conftest import write
+from pipeline.showmeta import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -129,7 +130,9 @@ def test_format_and_tags(rendered):
     assert tags.version[:2] == (2, 3)
     assert str(tags["TIT2"]) == "End to End" and str(tags["TPE1"]) == "Test Author"
     assert str(tags["TALB"]) == "Test Show" and str(tags["TRCK"]) == "7"
-    assert str(tags["TCON"]) == "Podcast" and str(tags.getall("COMM")[0]) == "A short test episode."
+    assert (
+        str(tags["TCON"]) == "Podcast" and str(tags.getall("COMM")[0]) == "A short test episode.\n" + DEFAULT_DISCLOSURE
+    )
     assert str(tags["TSSE"]).startswith("podcast-pipeline ")
     assert "2026" in str(tags.get("TYER", tags.get("TDRC")))
 

@@ -19,6 +19,7 @@ from PIL import Image
 from conftest import write
 from pipeline.publish.formats import chapter_clock, ffmetadata, sha256_base64
 from pipeline.publish.tags import ChapterSpan
+from pipeline.showmeta import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
 SCRIPT = """---
@@ -200,7 +201,8 @@ def test_mutagen_reads_the_m4a(rendered, show):
     tags = m4a.tags
     assert tags["\xa9nam"] == ["Formats"] and tags["\xa9ART"] == ["Test Author"] and tags["\xa9alb"] == ["Format Show"]
     assert tags["trkn"] == [(3, 0)] and tags["\xa9day"] == ["2026-11-20"] and tags["\xa9gen"] == ["Podcast"]
-    assert tags["desc"] == ["Three chapters; one title has = ; # and a backslash \\."]
+    # the description and the AI disclosure, as plain text
+    assert tags["desc"] == ["Three chapters; one title has = ; # and a backslash \\.\n" + DEFAULT_DISCLOSURE]
     assert tags["\xa9too"][0].startswith("podcast-pipeline ")
     [cover] = tags["covr"]
     assert cover.imageformat == MP4Cover.FORMAT_JPEG and bytes(cover) == (show / "cover.jpg").read_bytes()

@@ -70,6 +70,7 @@ class Segment:
     sentences: tuple[str, ...] = ()  # `spoken` split into sentences
     written: tuple[str, ...] = ()  # the script text of each of those sentences (for transcripts)
     take: int | None = None  # a take pinned with `podcast pin` (synthesis/takes.py); None: the render's own
+    apart: bool = False  # said apart from the music: before the intro when first, after the outro when last
 
     @property
     def text(self) -> str:

@@ -37,6 +37,15 @@ def sanitize(text: str) -> str:
     return cleaned.strip()
 
 
+def paragraphs(text: str) -> str:
+    """Show notes (publish/showmeta.show_notes: paragraphs between blank lines, chapter
+    timestamps one a line) as HTML: each paragraph a <p> unless it is a block already, its
+    other line breaks <br>.  Not sanitized: pass the result to sanitize() or plain_text()."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    marked = "".join(p if re.match(r"(?i)\s*<(p|ul|ol|pre|blockquote)\b", p) else f"<p>{p}</p>" for p in parts)
+    return marked.replace("\n", "<br>\n")
+
+
 # Elements whose end (or, for br, whose tag) breaks a line, and those whose content is no text.
 _BREAKS = {"br", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "tr", "table", "hr"}
 _BREAKS |= {"h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "figure", "figcaption"}

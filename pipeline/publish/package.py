@@ -20,12 +20,13 @@ from typing import Any
 from .. import __version__
 from ..config import is_media_file
 from ..fsutil import atomic_path, write_text_atomic
-from ..showmeta import clock
+from ..showmeta import clock, show_notes
 from ..sound import ffmpeg, music, overview
 from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
 from . import formats, report_page, transcripts
 from .artwork import copy_cover, cover_name
+from .html import paragraphs, plain_text
 from .tags import ChapterSpan, write_tags
 from .verify import Timeline
 
@@ -70,6 +71,9 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     page_path = out_dir / f"{slug}.report.html"
     spans = chapter_spans(mix, duration)
     artwork = Path(settings.show.artwork) if is_media_file(settings.show.artwork) else None
+    # the comment: the description and the AI disclosure (the chapters are frames of their own)
+    notes = show_notes(script.meta.description, [], settings.show)
+    described = paragraphs(notes) if notes else None  # HTML; each writer makes it plain text
     write_tags(
         mastered.path,
         title=script.meta.title,
@@ -77,7 +81,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         album=settings.show.title,
         track=script.meta.episode,
         date=(script.meta.published or "")[:16] or script.meta.date,
-        description=script.meta.description,
+        description=described,
         artwork=artwork,
         chapters=spans,
         duration=duration,
@@ -97,7 +101,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
             album=settings.show.title,
             track=script.meta.episode,
             date=(script.meta.published or "")[:10] or script.meta.date,
-            description=script.meta.description,
+            description=plain_text(described, lines=True) if described else None,
             genre=settings.show.genre,
             artwork=artwork,
             chapters=spans,
@@ -254,14 +258,9 @@ def music_envelope(mix: Mix, duration: float) -> dict[str, list]:
     m = mix.track.script.settings.music
     out: dict[str, list] = {}
     if mix.intro:
-        out["intro"] = music.envelope_points(music.intro_parts(m), 0.0, duration)
-    if mix.outro and mix.track.placed:
-        last = mix.track.placed[-1]
-        speech_end = last.start + last.duration
-        overlap = min(m.outro_overlap, speech_end)
-        out["outro"] = music.envelope_points(
-            music.outro_parts(m, overlap), mix.speech_offset + speech_end - overlap, duration
-        )
+        out["intro"] = music.envelope_points(music.intro_parts(m), mix.intro_at, duration)
+    if mix.outro:
+        out["outro"] = music.envelope_points(music.outro_parts(m, mix.outro_overlap), mix.outro_at, duration)
     return out
 
 
