@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import json
 import logging
 import os
 import queue
@@ -89,16 +88,21 @@ class Progress:
 
 
 def up_to_date(job: Job) -> bool:
-    report = job.out_dir / f"{job.slug}.report.json"
+    """Whether the episode's outputs are there and its report says they were made from the
+    same inputs.  A report that is missing or damaged (checked by publish/rendered.py) is
+    "not up to date": the render writes it again."""
+    from ..publish.rendered import ReportError, read_report
+
     try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        report = read_report(job.out_dir / f"{job.slug}.report.json")
+    except ReportError as exc:
+        if exc.message != "no such file":
+            log.debug("%s: rendered again", exc)
         return False
-    extra = [str(e.get("file")) for e in (data.get("alternates") or {}).values()]  # [master] formats
     return (
-        data.get("inputs") == job.options.inputs_digest
+        report.inputs == job.options.inputs_digest
         and all((job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json", ".transcript.json"))
-        and all((job.out_dir / name).is_file() for name in extra)
+        and all((job.out_dir / name).is_file() for name in report.alternates.values())  # [master] formats
     )
 
 
