@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import logging
@@ -51,6 +52,27 @@ def finite(value: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
     if not math.isfinite(number):
         raise argparse.ArgumentTypeError(f"must be a finite number, not {value!r}")
+    return number
+
+
+def scheduler_address(value: str) -> str:
+    """--scheduler: a Dask scheduler address, or bad usage (exit 2) before any work."""
+    from ..showmeta import scheduler_problem
+
+    problem = scheduler_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def port_number(value: str) -> int:
+    """--port: 0 (any free port) to 65535, or bad usage (exit 2) before anything is written."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}")
     return number
 
 
@@ -147,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="episodes in parallel (default: one per two cores, as memory allows)",
     )
     p.add_argument("--force", action="store_true", help="render even episodes whose outputs are up to date")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
+    p.add_argument(
+        "--scheduler", type=scheduler_address, metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)"
+    )
     p.add_argument(
         "--verify",
         action="store_const",
@@ -292,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write it (default: site.output, else site/ beside podcast.toml)",
     )
     p.add_argument("--serve", action="store_true", help="then serve it on 127.0.0.1 (with HTTP Range support)")
-    p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
+    p.add_argument("--port", type=port_number, default=8000, help="port for --serve (default 8000; 0: any free one)")
 
     p = sub.add_parser(
         "doctor",
@@ -339,6 +363,34 @@ def _interrupted_line(exc: Interrupted) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; its exit status.  Output never fails the command: a terminal or pipe that
+    cannot encode a character gets an escape (`\\ud55c`), and a reader that went away (`| head`)
+    ends it quietly with status 0, as a closed pipe ends any Unix filter."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # here, not at exit, where a closed pipe is an ignored exception and status 120
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return 0
+
+
+def _stdout_to_devnull() -> None:
+    """The rest of the output (what is still buffered, what the interpreter flushes at exit)
+    goes nowhere: the reader is gone."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
@@ -360,6 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("podcast: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # stdout's reader went away: main() ends quietly
+        raise
     except OSError as exc:  # a full disk, a read-only folder, permissions: the user's to fix
         err = user_os_error(exc)
         if err is None:
@@ -800,39 +854,54 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     from ..publish.feed import find_show
+    from ..publish.serve import handler
     from ..publish.site import build
 
-    show = find_show(args.folder, getattr(args, "config", None))
-    settings = show.settings
-    site = settings.site.output
-    if args.output is not None:
-        out = args.output
-    elif site is not None and not is_none(site):
-        out = Path(site)
-    elif settings.show_dir is not None:
-        out = settings.show_dir / "site"
-    else:
-        raise UsageError("where should the site go? give -o DIR (or set [site] output in podcast.toml)")
-    index = build(
-        show.out_dir,
-        out,
-        settings.show.title,
-        show=settings.show,
-        site=settings.site,
-        include_future=args.include_future,
-    )[0]
-    print(index)
-    if args.serve:
-        from ..publish.serve import server
-
-        httpd = server(out, port=args.port)
-        host, port = httpd.server_address[:2]
-        log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", out, host, port)
-        try:
+    httpd = _site_server(args.port) if args.serve else None  # a port in use is found before anything is written
+    try:
+        show = find_show(args.folder, getattr(args, "config", None))
+        settings = show.settings
+        site = settings.site.output
+        if args.output is not None:
+            out = args.output
+        elif site is not None and not is_none(site):
+            out = Path(site)
+        elif settings.show_dir is not None:
+            out = settings.show_dir / "site"
+        else:
+            raise UsageError("where should the site go? give -o DIR (or set [site] output in podcast.toml)")
+        index = build(
+            show.out_dir,
+            out,
+            settings.show.title,
+            show=settings.show,
+            site=settings.site,
+            include_future=args.include_future,
+        )[0]
+        print(index)
+        if httpd is not None:
+            sys.stdout.flush()
+            httpd.RequestHandlerClass = handler(out)
+            host, port = httpd.server_address[:2]
+            log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", out, host, port)
             httpd.serve_forever()
-        finally:
+    finally:
+        if httpd is not None:
             httpd.server_close()
     return 0
+
+
+def _site_server(port: int) -> Any:
+    """The server for `site --serve`, bound now (it is told its folder once the site is written)."""
+    from ..publish.serve import server
+
+    try:
+        return server(Path("."), port=port)
+    except OSError as exc:
+        reason = exc.strerror.lower() if exc.strerror else str(exc)
+        raise PipelineError(
+            f"--port {port}: cannot serve on 127.0.0.1:{port}: {reason}; give another port (0: any free one)"
+        ) from None
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
