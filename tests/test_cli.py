@@ -385,3 +385,42 @@ def test_a_port_in_use_is_one_line_before_anything_is_written(cli_inproc, tmp_pa
         f"give another port (0: any free one)"
     ]
     assert not (tmp_path / "web").exists()
+
+
+# ---------------------------------------------------------------- [site] output after a render (#24)
+
+
+def test_a_draft_render_leaves_the_site_alone(cli_inproc, tmp_path, tone_voice):
+    """Drafts are not on the show's page: a `render --draft` of a show with [site] output
+    renders and does not try to build the site (it failed every draft: no rendered episodes)."""
+    (episode,) = _tone_show(tmp_path)
+    with (tmp_path / "podcast.toml").open("a") as f:
+        f.write('[site]\noutput = "web"\n')
+    r = cli_inproc("render", "--draft", episode, "-o", tmp_path / "out")
+    assert r.code == 0, r.stderr
+    assert (tmp_path / "out" / "ep-draft.mp3").is_file() and not (tmp_path / "web").exists()
+    assert "error" not in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["file", "read-only"])
+def test_a_site_folder_that_cannot_be_written_is_found_before_synthesis(cli_inproc, tmp_path, tone_voice, kind):
+    """[site] output that is a file or a read-only folder: one line naming it, before any
+    synthesis (it failed after the render), in `render` and in `check`."""
+    (episode,) = _tone_show(tmp_path)
+    with (tmp_path / "podcast.toml").open("a") as f:
+        f.write('[site]\noutput = "web"\n')
+    if kind == "file":
+        write(tmp_path / "web", "not a folder")
+    else:
+        (tmp_path / "web").mkdir()
+        (tmp_path / "web").chmod(0o500)
+        if os.access(tmp_path / "web", os.W_OK):
+            pytest.skip("running as root: a read-only folder is writable")
+    r = cli_inproc("render", episode, "-o", tmp_path / "out")
+    assert r.code == 1, r.stderr
+    assert _error_lines(r) == [f"podcast: error: {episode}: site.output {tmp_path / 'web'}: " + (
+        "not a folder" if kind == "file" else "permission denied"
+    )], r.stderr
+    assert not (tmp_path / "out" / "ep.mp3").exists() and not list((tmp_path / "cache").rglob("*.flac"))
+    r = cli_inproc("check", episode)
+    assert r.code == 1 and f"site.output {tmp_path / 'web'}" in r.stderr, r.stderr

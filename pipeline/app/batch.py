@@ -160,8 +160,12 @@ def plan(
         if not force and up_to_date(job):
             skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
             continue
-        try:  # the outputs' folder and room for them, before any synthesis
+        try:  # the outputs' folder and room for them, and the show page's folder, before any synthesis
             check_room(script, out_dir)
+            check_site(script, options.draft)
+        except PipelineError as exc:
+            failed.append(Outcome(episode, "failed", failure=exc.during(episode)))
+            continue
         except OSError as exc:
             err = user_os_error(exc, out_dir)
             if err is None:
@@ -205,6 +209,24 @@ def check_room(script: Script, out_dir: Path) -> None:
     probe_writable(out_dir)
     check_space(out_dir, out_bytes, "the episode's files")
     check_space(Path(tempfile.gettempdir()), work_bytes, "the render's temporary files")
+
+
+def check_site(script: Script, draft: bool = False) -> None:
+    """[site] output, which a render refreshes, is a folder that takes a file (or can be made):
+    found before synthesis, as the output folder is.  Not for a draft: drafts leave the site alone."""
+    from ..config import is_none
+    from ..fsutil import probe_writable
+
+    folder = script.settings.site.output
+    if draft or folder is None or is_none(folder):
+        return
+    try:
+        probe_writable(Path(folder), create=False)
+    except OSError as exc:
+        err = user_os_error(exc, folder)
+        if err is None:
+            raise
+        raise PipelineError(f"site.output {err}") from None
 
 
 # ---------------------------------------------------------------- one job

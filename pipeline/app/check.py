@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import stages
 from ..errors import PipelineError, user_os_error
+from .batch import check_site
 from ..fsutil import probe_writable
 from ..parse.outline import speaker_label
 from ..parse.script import Script
@@ -107,6 +108,10 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         if err is None:
             raise
         problems.append(Problem(path, None, None, f"output folder {err}"))
+    try:
+        check_site(script, options.draft)
+    except PipelineError as exc:
+        problems.append(Problem(path, None, None, exc.message))
     problems += unknown_speakers(script)
     by_voice = stages.lexicons(script)  # from the voices the script carries: none loaded again
     problems += unspeakable(script, by_voice)

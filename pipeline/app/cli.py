@@ -611,7 +611,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         scheduler_timeout=batch.scheduler_timeout,
         on_outcome=report,
     )
-    refresh_site(outcomes, getattr(args, "config", None))
+    site_error = None if options.draft else refresh_site(outcomes, getattr(args, "config", None))
     failed = [o for o in outcomes if o.status == "failed"]
     feed_error = update_feeds(outcomes, options)
     if len(outcomes) > 1:
@@ -625,13 +625,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         if bugs:  # a bug is worth a report even when the other failures are the input's
             raise InternalError(f"{len(failed)} of {len(outcomes)} episodes failed, {bugs} on a bug")
         raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
-    if feed_error:
-        raise PipelineError(feed_error)
+    if feed_error or site_error:
+        raise PipelineError("; ".join(filter(None, (site_error, feed_error))))
     return 0
 
 
-def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
-    """Rebuild the show's web page ([site] output) for each output folder that got a new render."""
+def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> str | None:
+    """Rebuild the show's web page ([site] output) for each output folder that got a new render
+    (not after a draft: drafts are not on it).  Returns the error, if a site could not be written."""
     from ..publish.site import build
 
     done: set[tuple[Path, Path]] = set()
@@ -644,7 +645,16 @@ def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
         key = (Path(outcome.output).parent, Path(settings.site.output))
         if key not in done:
             done.add(key)
-            build(*key, settings.show.title, show=settings.show, site=settings.site)
+            try:
+                build(*key, settings.show.title, show=settings.show, site=settings.site)
+            except PipelineError as exc:
+                return f"site not written: {exc}"
+            except OSError as exc:
+                err = user_os_error(exc, key[1])
+                if err is None:
+                    raise
+                return f"site not written: {err}"
+    return None
 
 
 def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
