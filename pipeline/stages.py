@@ -503,10 +503,17 @@ def _checked(items: Iterable[T]) -> Iterator[T]:
 
 
 def segment_cache(script: Script, options: Options) -> SegmentCache:
+    """The run's segment cache: one object for every stage of a run (the work folder tells
+    runs apart), so what it learns (that it cannot be written) it learns, and says, once."""
     if script.path == TEXT_PATH and script.settings.paths.cache == DEFAULT and not os.environ.get(ENV):
-        return SegmentCache(options.workdir / "cache")  # an audition outside any show: nothing to keep
+        return _run_cache(options.workdir / "cache", None)  # an audition outside any show: nothing to keep
     # A cache that cannot be written is read through: new speech goes to the work folder.
-    return SegmentCache(cache_folder(script), spill=options.workdir / "uncached")
+    return _run_cache(cache_folder(script), options.workdir / "uncached")
+
+
+@functools.lru_cache(maxsize=16)
+def _run_cache(root: Path, spill: Path | None) -> SegmentCache:
+    return SegmentCache(root, spill=spill)
 
 
 def cache_folder(script: Script) -> Path:

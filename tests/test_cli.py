@@ -424,3 +424,23 @@ def test_a_site_folder_that_cannot_be_written_is_found_before_synthesis(cli_inpr
     assert not (tmp_path / "out" / "ep.mp3").exists() and not list((tmp_path / "cache").rglob("*.flac"))
     r = cli_inproc("check", episode)
     assert r.code == 1 and f"site.output {tmp_path / 'web'}" in r.stderr, r.stderr
+
+
+# ---------------------------------------------------------------- each warning once (#24)
+
+WARNED = "# T\n\nHello there.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\nThe end.\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_render_prints_each_parse_warning_once(tmp_path, jobs):
+    """Planning parses every episode, and so does its render: each warning of the script was
+    printed twice (in this process, or by the worker of a parallel batch)."""
+    _espeak_show(tmp_path, WARNED, "warned.md")
+    write(tmp_path / "other.md", "# Other\n\nA second episode.\n")
+    proc = _run(tmp_path, "render", "warned.md", "other.md", "-o", "out", "-j", jobs)
+    assert proc.returncode == 0, proc.stderr.decode()
+    warnings = [line for line in proc.stderr.decode().splitlines() if "warning" in line]
+    assert warnings == [
+        "podcast: warning: warned.md:5: table skipped (a table is not read aloud)",
+        "podcast: warning: warned.md:9: fenced code block skipped (code is not read aloud)",
+    ]

@@ -47,6 +47,7 @@ class Job:
     out_dir: Path
     needs: tuple[int, int] = (0, 0)  # estimated bytes of output and of temporaries (for a full disk's message)
     cancel: str | None = None  # on Dask: the name of the batch's cancel event
+    shown: tuple[str, ...] = ()  # the warnings planning printed: the render (which parses again) does not repeat them
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def plan(
     slugs: dict[tuple[Path, str], Path] = {}
     for episode in episodes:
         try:
-            script = stages.run(stages.check_stages(options), episode)
+            with _recorded() as shown:
+                script = stages.run(stages.check_stages(options), episode)
             digest = inputs_digest(script)
             if script.settings.verify.on:
                 from ..publish.verify import available
@@ -156,6 +158,7 @@ def plan(
             script.slug,
             out_dir,
             estimate(script),
+            shown=tuple(shown),
         )
         if not force and up_to_date(job):
             skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
@@ -185,6 +188,54 @@ def plan(
             overrides["speech"] = {**overrides.get("speech", {}), "threads": share}
         jobs.append(dataclasses.replace(job, options=dataclasses.replace(job.options, overrides=overrides)))
     return jobs, skipped, failed
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _recorded() -> Iterator[list[str]]:
+    """The warnings logged inside the block (they are printed as usual too)."""
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        yield recorder.messages
+    finally:
+        root.removeHandler(recorder)
+
+
+class _AlreadyShown(logging.Filter):
+    def __init__(self, messages: Sequence[str]):
+        super().__init__()
+        self.messages = set(messages)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.WARNING or record.getMessage() not in self.messages
+
+
+@contextlib.contextmanager
+def _not_again(messages: Sequence[str]) -> Iterator[None]:
+    """The warnings planning printed are not printed again by the render, which parses and
+    checks the script once more (in this process or in a worker)."""
+    if not messages:
+        yield
+        return
+    shown = _AlreadyShown(messages)
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(shown)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(shown)
 
 
 WORK_BYTES_PER_SECOND = 200_000  # measured: 24 MB of temporaries for a two-minute episode
@@ -246,7 +297,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
             stages._cancel.check = cancelled
             cancelled()  # interrupted before it started: do not start
         _IN_JOB = True
-        with work_dir() as tmp:
+        with work_dir() as tmp, _not_again(job.shown):
             work = tmp
             options = dataclasses.replace(
                 job.options,
