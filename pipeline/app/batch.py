@@ -92,18 +92,18 @@ def up_to_date(job: Job) -> bool:
     """Whether the episode's outputs are there and its report says they were made from the
     same inputs.  A report that is missing or damaged (checked by publish/rendered.py) is
     "not up to date": the render writes it again."""
-    from ..publish.rendered import ReportError, read_report
+    from ..publish.rendered import ReportError, read_inputs
 
     try:
-        report = read_report(job.out_dir / f"{job.slug}.report.json")
+        inputs, alternates = read_inputs(job.out_dir / f"{job.slug}.report.json")
     except ReportError as exc:
         if exc.message != "no such file":
             log.debug("%s: rendered again", exc)
         return False
     return (
-        report.inputs == job.options.inputs_digest
+        inputs == job.options.inputs_digest
         and all((job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json", ".transcript.json"))
-        and all((job.out_dir / name).is_file() for name in report.alternates.values())  # [master] formats
+        and all((job.out_dir / name).is_file() for name in alternates)  # [master] formats
     )
 
 

@@ -165,6 +165,31 @@ def warn(exc: ReportError, then: str) -> None:
         log.warning("%s; %s", exc, then)
 
 
+def read_inputs(path: Path) -> tuple[str | None, tuple[str, ...]]:
+    """What a batch reads to tell whether an episode is up to date, checked, and nothing else:
+    the report's inputs digest and the file names of the other formats it lists."""
+    data = _load_json(path, "render report", MAX_REPORT_BYTES)
+    r = _Reader(path)
+    if not isinstance(data, dict):
+        raise r.fail("(the whole file)", "a JSON object", type(data).__name__)
+    inputs, alternates = _inputs(data, r), _alternates(data, r)
+    return inputs, tuple(alternates.values())
+
+
+def _inputs(data: dict[str, Any], r: _Reader) -> str | None:
+    inputs = data.get("inputs")
+    if inputs is not None and not isinstance(inputs, str):
+        raise r.fail("inputs", "a digest", inputs)
+    return inputs
+
+
+def _alternates(data: dict[str, Any], r: _Reader) -> dict[str, str]:
+    return {
+        fmt: r.name(r.table(entry, f"alternates.{fmt}", required=True).get("file"), f"alternates.{fmt}.file")
+        for fmt, entry in r.table(data.get("alternates"), "alternates").items()
+    }
+
+
 def read_names(path: Path) -> tuple[str, str | None]:
     """The slug and the script (`episode.file`) a report names, checked, and nothing else:
     how `podcast feed` and `podcast site` find the scripts of an output folder."""
@@ -219,10 +244,6 @@ def read_report(path: Path) -> Report:
     episode = data["episode"]
     show = r.table(data.get("show"), "show")
     outputs = r.table(data.get("outputs"), "outputs")
-    alternates = r.table(data.get("alternates"), "alternates")
-    inputs = data.get("inputs")
-    if inputs is not None and not isinstance(inputs, str):
-        raise r.fail("inputs", "a digest", inputs)
     return Report(
         path=path,
         slug=slug,
@@ -240,12 +261,9 @@ def read_report(path: Path) -> Report:
             for text in [r.text(show.get(key), f"show.{key}")]
             if text is not None
         },
-        inputs=inputs,
+        inputs=_inputs(data, r),
         outputs={kind: r.name(name, f"outputs.{kind}") for kind, name in outputs.items()},
-        alternates={
-            fmt: r.name(r.table(entry, f"alternates.{fmt}", required=True).get("file"), f"alternates.{fmt}.file")
-            for fmt, entry in alternates.items()
-        },
+        alternates=_alternates(data, r),
     )
 
 
