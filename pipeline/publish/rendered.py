@@ -267,6 +267,33 @@ def read_report(path: Path) -> Report:
     )
 
 
+def read_timeline(path: Path) -> tuple[float, tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
+    """What `podcast verify` reads of a report, checked: the duration, each segment's id, start
+    and duration, and the chapters (title, start, end)."""
+    data = _load_json(path, "render report", MAX_REPORT_BYTES)
+    r = _Reader(path)
+    if not isinstance(data, dict):
+        raise r.fail("(the whole file)", "a JSON object", type(data).__name__)
+    segments = data.get("segments")
+    if not isinstance(segments, list):
+        raise r.fail("segments", "a list of segments", segments)
+    placed = []
+    for i, segment in enumerate(segments):
+        where = f"segments[{i}]"
+        segment = r.table(segment, where, required=True)
+        if not isinstance(segment.get("id"), str):
+            raise r.fail(f"{where}.id", "a segment id", segment.get("id"))
+        placed.append(
+            {
+                **segment,
+                "start": r.seconds(segment.get("start"), f"{where}.start"),
+                "duration": r.seconds(segment.get("duration"), f"{where}.duration"),
+            }
+        )
+    chapters = tuple({"title": c.title, "start": c.start, "end": c.end} for c in r.chapters(data.get("chapters"), "chapters"))
+    return r.seconds(data.get("duration"), "duration"), tuple(placed), chapters
+
+
 def read_chapters(path: Path) -> tuple[Chapter, ...]:
     """A Podcasting 2.0 chapters file (`startTime`, `title`), checked; ReportError otherwise."""
     data = _load_json(path, "chapters file", MAX_CHAPTERS_BYTES)
