@@ -626,11 +626,18 @@ def verify_models(script: Script) -> Script:
 
 
 def check_publishing(script: Script) -> None:
-    """A show with a base URL gets a feed: what the feed needs must be there before synthesis."""
-    from .errors import ConfigError
-    from .showmeta import episode_problems, feed_problems
+    """A show with a base URL gets a feed: what the feed needs must be there before synthesis.
+    And what reaches the feed, the tags and the pages (titles, the description, the headings)
+    carries no control character, feed or not."""
+    from .errors import ConfigError, ScriptError
+    from .showmeta import episode_problems, episode_text_problems, feed_problems
 
-    if script.settings.show.base_url and script.path != TEXT_PATH:
+    if script.path == TEXT_PATH:
+        return
+    problems = episode_text_problems(script.meta, [c.title for c in script.chapters])
+    if problems:
+        raise ScriptError(script.path, "; ".join(problems))
+    if script.settings.show.base_url:
         problems = feed_problems(script.settings.show) + episode_problems(script.meta, script.settings.show)
         if problems:
             raise ConfigError("; ".join(problems))

@@ -21,7 +21,7 @@ from .batch import check_site
 from ..fsutil import probe_writable
 from ..parse.outline import speaker_label
 from ..parse.script import Script
-from ..showmeta import episode_problems, feed_problems
+from ..showmeta import episode_problems, episode_text_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
@@ -124,7 +124,8 @@ def show_problems(script: Script) -> list[Problem]:
     and a warning when the show turns the AI disclosure off."""
     show = script.settings.show
     config = Path(script.settings.config_file) if script.settings.config_file else script.path
-    out = []
+    chapters = [c.title for c in script.chapters]
+    out = [Problem(script.path, None, None, p) for p in episode_text_problems(script.meta, chapters)]
     if show.base_url:
         out += [Problem(config, None, None, p) for p in feed_problems(show)]
         out += [Problem(script.path, None, None, p) for p in episode_problems(script.meta, show)]
