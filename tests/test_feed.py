@@ -887,3 +887,28 @@ def test_the_old_feed_as_a_fifo_is_an_error_not_a_hang(tmp_path):
         "(is a FIFO (named pipe), not a regular feed)"
     )
 
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_show_art_that_is_no_regular_file_is_an_error_not_a_hang(tmp_path, kind):
+    """`podcast feed` copies the show's art beside the feed: a FIFO there hung it; a FIFO or a
+    device is one line naming the setting, never opened."""
+    out = fake_show(tmp_path)
+    (tmp_path / "cover.jpg").unlink()
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "cover.jpg")
+    else:
+        (tmp_path / "cover.jpg").symlink_to("/dev/zero")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "feed", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache")},
+    )
+    assert proc.returncode == 1, proc.stderr
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a device"
+    assert proc.stderr.strip() == (
+        f"podcast: error: {tmp_path / 'podcast.toml'}: show.artwork {tmp_path / 'cover.jpg'}: "
+        f"is {what}, not a regular picture"
+    )

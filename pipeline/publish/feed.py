@@ -401,7 +401,11 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     artwork = script.settings.show.cover
     assert show.artwork is not None  # one of feed_problems(), checked by build()
     if artwork is not None and Path(artwork).resolve() != Path(show.artwork).resolve():
-        _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
+        try:
+            _art(Path(artwork), f"{script.path}: artwork")
+            _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
+        except PipelineError as exc:
+            log.warning("%s; the episode has the show's art in the feed", exc)
     if meta.season is not None:
         name = show.season_names.get(str(meta.season))
         _text(el, _pc("season"), str(meta.season), **({"name": name} if name else {}))
@@ -564,6 +568,17 @@ def show_files(show_dir: Path, out_dir: Path, config: Path | None = None) -> Sho
     return ShowFiles(settings_for(show_dir, config), scripts, out_dir, str(show_dir), skipped)
 
 
+def _art(path: Path, key: str) -> None:
+    """Cover art is a regular file of sane size before it is opened (a FIFO would hang the feed)."""
+    from ..fsutil import regular_file
+    from .artwork import MAX_BYTES
+
+    try:
+        regular_file(path, "picture", MAX_BYTES)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{key} {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 def write_feed(
     show: ShowFiles, target: Path | None = None, include_future: bool = False, now: dt.datetime | None = None
 ) -> Path:
@@ -578,6 +593,7 @@ def write_feed(
     before = previous_guids(target if target.exists() else out_dir / FEED_NAME)
     feed_items = items(show.scripts, settings, out_dir, include_future, now, before)
     assert settings.show.artwork is not None  # one of feed_problems()
+    _art(Path(settings.show.artwork), f"{settings.config_file or show.looked}: show.artwork")
     copy_cover(Path(settings.show.artwork), out_dir, cover_name(Path(settings.show.artwork)))
     data = build(settings, feed_items, out_dir)
     if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
