@@ -444,3 +444,22 @@ def test_a_render_prints_each_parse_warning_once(tmp_path, jobs):
         "podcast: warning: warned.md:5: table skipped (a table is not read aloud)",
         "podcast: warning: warned.md:9: fenced code block skipped (code is not read aloud)",
     ]
+
+
+def test_a_render_that_updates_the_feed_prints_each_parse_warning_once(tmp_path):
+    """After a render, the feed is written from every script of the show, read again: their
+    parse warnings were printed a second time (with another spelling of the path)."""
+    from PIL import Image
+
+    from test_feed import FAKE_TOML
+
+    Image.new("RGB", (1400, 1400), "orange").save(tmp_path / "cover.jpg", "JPEG")
+    write(tmp_path / "podcast.toml", FAKE_TOML.replace("{extra}", "") + '[music]\nintro = "none"\noutro = "none"\n')
+    write(tmp_path / "episodes" / "warned.md", "---\ntitle: W\ndate: 2026-01-02\n---\n" + WARNED)
+    proc = _run(tmp_path, "render", "episodes/warned.md", "-q")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (tmp_path / "out" / "feed.xml").is_file()
+    assert proc.stderr.decode().splitlines() == [
+        "podcast: warning: episodes/warned.md:9: table skipped (a table is not read aloud)",
+        "podcast: warning: episodes/warned.md:13: fenced code block skipped (code is not read aloud)",
+    ]

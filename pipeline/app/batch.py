@@ -31,7 +31,7 @@ from ..inputs import collect
 from ..parse.script import Script
 from ..publish.digest import inputs_digest
 from ..showmeta import clock
-from .logsetup import setup_logging
+from .logsetup import not_again, recorded, setup_logging
 from .progress import progress
 
 log = logging.getLogger("pipeline")
@@ -115,7 +115,7 @@ def plan(
     slugs: dict[tuple[Path, str], Path] = {}
     for episode in episodes:
         try:
-            with _recorded() as shown:
+            with recorded() as shown:
                 script = stages.run(stages.check_stages(options), episode)
             digest = inputs_digest(script)
             if script.settings.verify.on:
@@ -190,54 +190,6 @@ def plan(
     return jobs, skipped, failed
 
 
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _recorded() -> Iterator[list[str]]:
-    """The warnings logged inside the block (they are printed as usual too)."""
-    recorder = _Recorder()
-    root = logging.getLogger()
-    root.addHandler(recorder)
-    try:
-        yield recorder.messages
-    finally:
-        root.removeHandler(recorder)
-
-
-class _AlreadyShown(logging.Filter):
-    def __init__(self, messages: Sequence[str]):
-        super().__init__()
-        self.messages = set(messages)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno < logging.WARNING or record.getMessage() not in self.messages
-
-
-@contextlib.contextmanager
-def _not_again(messages: Sequence[str]) -> Iterator[None]:
-    """The warnings planning printed are not printed again by the render, which parses and
-    checks the script once more (in this process or in a worker)."""
-    if not messages:
-        yield
-        return
-    shown = _AlreadyShown(messages)
-    handlers = list(logging.getLogger().handlers)
-    for handler in handlers:
-        handler.addFilter(shown)
-    try:
-        yield
-    finally:
-        for handler in handlers:
-            handler.removeFilter(shown)
-
-
 WORK_BYTES_PER_SECOND = 200_000  # measured: 24 MB of temporaries for a two-minute episode
 WORDS_PER_SECOND = 2.0  # script words: Kokoro's michael says 2.3 a second, joe 2.9, so the estimate errs high
 
@@ -297,7 +249,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
             stages._cancel.check = cancelled
             cancelled()  # interrupted before it started: do not start
         _IN_JOB = True
-        with work_dir() as tmp, _not_again(job.shown):
+        with work_dir() as tmp, not_again(job.shown):
             work = tmp
             options = dataclasses.replace(
                 job.options,

@@ -25,7 +25,7 @@ from ..config import Settings, is_none, settings_for
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..inputs import collect
 from ..showmeta import clock
-from .logsetup import setup_logging
+from .logsetup import quiet, setup_logging
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -671,7 +671,8 @@ def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | 
             shows.setdefault((settings.config_file, Path(o.output).parent), None)
     for config, out_dir in shows:
         try:
-            write_feed(show_files(Path(config).parent, out_dir, options.config))
+            with quiet("pipeline.parse"):  # the scripts read again: the render has said what it had to about them
+                write_feed(show_files(Path(config).parent, out_dir, options.config))
         except PipelineError as exc:
             return f"feed not written: {exc}"
     return None
