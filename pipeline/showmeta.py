@@ -176,7 +176,6 @@ TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "show.funding_url": url_problem,
     "show.analytics_prefix": _prefix_problem,
     "show.medium": _one_of(MEDIUMS),
-    "batch.scheduler": lambda v: scheduler_problem(v),
 }
 
 
@@ -262,6 +261,9 @@ def scheduler_problem(value: str) -> str | None:
     if not host.strip("[]") or any(ch.isspace() or ch in "/@?#" for ch in host):
         return wanted
     return None
+
+
+TEXT_RULES["batch.scheduler"] = scheduler_problem
 
 
 def feed_url(show: ShowSettings) -> str:

@@ -266,7 +266,11 @@ def test_control_characters_in_what_is_published_are_errors_naming_the_key(cli_i
 
 @pytest.mark.parametrize(
     "setting",
-    ['[show]\ntitle = "Signal\\u0007 Path"', '[show]\ncategories = ["Tech\\u0001nology"]', '[site.subscribe]\n"A\\u0001pp" = "https://x.example/"'],
+    [
+        '[show]\ntitle = "Signal\\u0007 Path"',
+        '[show]\ncategories = ["Tech\\u0001nology"]',
+        '[site.subscribe]\n"A\\u0001pp" = "https://x.example/"',
+    ],
 )
 def test_control_characters_in_the_show_settings_name_the_key(cli_inproc, tmp_path, setting):
     write(tmp_path / "podcast.toml", setting + '\n[speech]\nvoice = "espeak"\n')

@@ -418,9 +418,10 @@ def test_a_site_folder_that_cannot_be_written_is_found_before_synthesis(cli_inpr
             pytest.skip("running as root: a read-only folder is writable")
     r = cli_inproc("render", episode, "-o", tmp_path / "out")
     assert r.code == 1, r.stderr
-    assert _error_lines(r) == [f"podcast: error: {episode}: site.output {tmp_path / 'web'}: " + (
-        "not a folder" if kind == "file" else "permission denied"
-    )], r.stderr
+    assert _error_lines(r) == [
+        f"podcast: error: {episode}: site.output {tmp_path / 'web'}: "
+        + ("not a folder" if kind == "file" else "permission denied")
+    ], r.stderr
     assert not (tmp_path / "out" / "ep.mp3").exists() and not list((tmp_path / "cache").rglob("*.flac"))
     r = cli_inproc("check", episode)
     assert r.code == 1 and f"site.output {tmp_path / 'web'}" in r.stderr, r.stderr

@@ -888,7 +888,6 @@ def test_the_old_feed_as_a_fifo_is_an_error_not_a_hang(tmp_path):
     )
 
 
-
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_show_art_that_is_no_regular_file_is_an_error_not_a_hang(tmp_path, kind):
     """`podcast feed` copies the show's art beside the feed: a FIFO there hung it; a FIFO or a

@@ -610,7 +610,11 @@ def test_verify_audio_that_is_no_regular_file_says_so(tmp_path, kind):
         os.mkfifo(audio)
     with pytest.raises(MediaError) as caught:
         verify.rendered_timeline(script, out, audio)
-    wanted = {"fifo": "is a FIFO (named pipe), not a regular sound file", "device": "is a device", "folder": "is a folder"}
+    wanted = {
+        "fifo": "is a FIFO (named pipe), not a regular sound file",
+        "device": "is a device",
+        "folder": "is a folder",
+    }
     assert str(caught.value).startswith(f"{audio}: {wanted[kind]}"), caught.value
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .. import stages
 from ..errors import PipelineError, user_os_error
-from .batch import check_site
 from ..fsutil import probe_writable
 from ..parse.outline import speaker_label
 from ..parse.script import Script
@@ -25,6 +24,7 @@ from ..showmeta import episode_problems, episode_text_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
+from .batch import check_site
 
 # A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
 LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")

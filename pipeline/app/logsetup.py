@@ -80,6 +80,4 @@ def not_again(messages: Sequence[str]) -> contextlib.AbstractContextManager[None
 
 def quiet(logger: str) -> contextlib.AbstractContextManager[None]:
     """Inside the block, `logger` and the loggers under it print no warnings (errors still)."""
-    return _dropping(
-        lambda r: r.levelno == logging.WARNING and (r.name == logger or r.name.startswith(logger + "."))
-    )
+    return _dropping(lambda r: r.levelno == logging.WARNING and (r.name == logger or r.name.startswith(logger + ".")))

@@ -290,7 +290,9 @@ def read_timeline(path: Path) -> tuple[float, tuple[dict[str, Any], ...], tuple[
                 "duration": r.seconds(segment.get("duration"), f"{where}.duration"),
             }
         )
-    chapters = tuple({"title": c.title, "start": c.start, "end": c.end} for c in r.chapters(data.get("chapters"), "chapters"))
+    chapters = tuple(
+        {"title": c.title, "start": c.start, "end": c.end} for c in r.chapters(data.get("chapters"), "chapters")
+    )
     return r.seconds(data.get("duration"), "duration"), tuple(placed), chapters
 
 

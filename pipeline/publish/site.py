@@ -130,7 +130,9 @@ def _cues(vtt: Path) -> tuple[Cue, ...]:
     except (OSError, ValueError) as exc:
         log.warning("%s: %s; the page has no transcript", vtt, getattr(exc, "strerror", None) or exc)
         return ()
-    return tuple(dataclasses.replace(c, text=without_controls(c.text), speaker=without_controls(c.speaker)) for c in cues)
+    return tuple(
+        dataclasses.replace(c, text=without_controls(c.text), speaker=without_controls(c.speaker)) for c in cues
+    )
 
 
 def _picture(path: Path | None) -> Path | None:
