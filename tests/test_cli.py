@@ -312,7 +312,7 @@ def _run(tmp_path, *args, stdout=subprocess.PIPE, env=None):
 
 @pytest.mark.parametrize(
     "args",
-    [("segments", "long.md"), ("segments", "long.md", "--json"), ("cache", "info"), ("voices",), ("--help",)],
+    [("segments", "long.md"), ("segments", "long.md", "--json"), ("cache", "info"), ("voices",)],
 )
 def test_a_closed_pipe_is_a_normal_end(tmp_path, args):
     """`podcast segments ep.md | head`: the reader went away, which is how such a pipe ends,
