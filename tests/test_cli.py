@@ -464,3 +464,16 @@ def test_a_render_that_updates_the_feed_prints_each_parse_warning_once(tmp_path)
         "podcast: warning: episodes/warned.md:9: table skipped (a table is not read aloud)",
         "podcast: warning: episodes/warned.md:13: fenced code block skipped (code is not read aloud)",
     ]
+
+
+def test_a_closed_pipe_keeps_the_exit_status(tmp_path):
+    """A command whose reader went away still does all its work and exits with its own status:
+    `podcast check bad.md | head` is 1 when the script has problems (not 0, not 70)."""
+    _espeak_show(tmp_path, "---\nvoice: nobody\n---\n\nHello there.\n", "bad.md")
+    read, write_end = os.pipe()
+    os.close(read)
+    try:
+        proc = _run(tmp_path, "check", "bad.md", stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1 and b"error" in proc.stderr and b"internal" not in proc.stderr, proc.stderr

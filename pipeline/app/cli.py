@@ -372,13 +372,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
     try:
-        try:
-            return _main(argv)
-        finally:
-            sys.stdout.flush()  # here, not at exit, where a closed pipe is an ignored exception and status 120
-    except BrokenPipeError:
+        code = _main(argv)
+    except BrokenPipeError:  # argparse's help or usage, to a reader that went away
         _stdout_to_devnull()
         return 0
+    except SystemExit:
+        _flush()
+        raise
+    _flush()
+    return code
+
+
+def _flush() -> None:
+    """stdout flushed here, not at exit, where a closed pipe is an ignored exception and status 120."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+
+
+def say(text: object = "") -> None:
+    """A line on stdout.  Once its reader has gone (`| head`), the rest goes nowhere and the
+    command carries on: its work and its exit status are its own."""
+    try:
+        print(text)
+    except BrokenPipeError:
+        _stdout_to_devnull()
 
 
 def _stdout_to_devnull() -> None:
@@ -491,20 +510,19 @@ def cmd_segments(args: argparse.Namespace) -> int:
     for problem in stages.voice_problems(script):  # the listing is still useful; a render would stop here
         log.warning("%s", problem)
     if args.json:
-        json.dump(segments_json(script), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say(json.dumps(segments_json(script), ensure_ascii=False, indent=2))
         return 0
     meta = script.meta
-    print(f"{meta.title}  ({len(script.segments)} segments in {len(script.chapters)} chapters)")
+    say(f"{meta.title}  ({len(script.segments)} segments in {len(script.chapters)} chapters)")
     for chapter in script.chapters:
-        print(f"\n## {chapter.index + 1}. {chapter.title}")
+        say(f"\n## {chapter.index + 1}. {chapter.title}")
         for s in chapter.segments:
             who = f"{s.speaker} ({s.voice})" if s.speaker else s.voice
             pause = f" [pause {s.pause_before:g}s before]" if s.pause_before else ""
             if args.spoken:
-                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      {s.spoken}")
+                say(f"{s.index:4d}  {s.id}  {who}{pause}\n      {s.spoken}")
             else:
-                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      text:   {s.text}\n      spoken: {s.spoken}")
+                say(f"{s.index:4d}  {s.id}  {who}{pause}\n      text:   {s.text}\n      spoken: {s.spoken}")
     return 0
 
 
@@ -559,7 +577,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
                 out = stages.run(stages.preview_stages(options, args.segment), args.episode)
         finally:
             stages.release_leases()
-    print(out)
+    say(out)
     if args.play:
         play(out)
     return 0
@@ -615,9 +633,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if o.status == "failed"]
     feed_error = update_feeds(outcomes, options)
     if len(outcomes) > 1:
-        print(summary_table(outcomes))
+        say(summary_table(outcomes))
     elif outcomes and outcomes[0].status != "failed":
-        print(outcomes[0].output)
+        say(outcomes[0].output)
     if failed:
         if len(outcomes) == 1:  # as it was raised: its exit code too (2 for bad usage, 70 for a bug)
             raise failed[0].failure or PipelineError("failed")
@@ -712,10 +730,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         docs.append(doc)
         broken += doc["summary"]["broken"]
         if not args.json:
-            print(verify.as_text(doc))
+            say(verify.as_text(doc))
     if args.json:
-        json.dump(docs, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say(json.dumps(docs, ensure_ascii=False, indent=2))
     return 1 if broken else 0
 
 
@@ -732,9 +749,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     scripts = f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
     review = f"{warnings} guess{'es' if warnings != 1 else ''} to review"
     if fatal:
-        print(f"{scripts}{fatal} problem{'s' if fatal != 1 else ''} to fix" + (f", {review}" if warnings else ""))
+        say(f"{scripts}{fatal} problem{'s' if fatal != 1 else ''} to fix" + (f", {review}" if warnings else ""))
     else:
-        print(f"{scripts}no problems" + (f", {review}" if warnings else ""))
+        say(f"{scripts}no problems" + (f", {review}" if warnings else ""))
     return 1 if fatal else 0
 
 
@@ -750,21 +767,18 @@ def cmd_cache(args: argparse.Namespace) -> int:
         info["abandoned_work_folders"] = len(abandoned)
         info["abandoned_work_bytes"] = sum(size for _, size in abandoned)
         if args.json:
-            json.dump(info, sys.stdout, indent=2)
-            print()
+            say(json.dumps(info, indent=2))
         else:
-            print(
+            say(
                 f"location: {info['location']}\nentries:  {info['entries']} "
                 f"({info['audio_seconds'] / 60:.1f} minutes of speech, {info['bytes'] / 1e6:.1f} MB)"
             )
             for voice, n in sorted(info["voices"].items()):
-                print(f"  {voice}: {n}")
-            print(f"previews: {info['previews']} ({info['preview_bytes'] / 1e6:.1f} MB)")
-            print(
-                f"junk:     {info['junk_files']} files ({info['junk_bytes'] / 1e6:.1f} MB; `cache prune` removes them)"
-            )
+                say(f"  {voice}: {n}")
+            say(f"previews: {info['previews']} ({info['preview_bytes'] / 1e6:.1f} MB)")
+            say(f"junk:     {info['junk_files']} files ({info['junk_bytes'] / 1e6:.1f} MB; `cache prune` removes them)")
             if abandoned:
-                print(
+                say(
                     f"abandoned work folders: {len(abandoned)} ({info['abandoned_work_bytes'] / 1e6:.1f} MB in "
                     f"{abandoned[0][0].parent}; `cache prune` removes them)"
                 )
@@ -787,15 +801,15 @@ def cmd_cache(args: argparse.Namespace) -> int:
             raise
         raise PipelineError(f"cannot prune the cache: {err}") from None
     work_removed, work_freed = clean_abandoned()
-    print(f"removed {done['entries']} entries ({done['bytes'] / 1e6:.1f} MB) from {cache.root}")
+    say(f"removed {done['entries']} entries ({done['bytes'] / 1e6:.1f} MB) from {cache.root}")
     if done["previews"]:
-        print(f"removed {done['previews']} previews ({done['preview_bytes'] / 1e6:.1f} MB)")
+        say(f"removed {done['previews']} previews ({done['preview_bytes'] / 1e6:.1f} MB)")
     if done["junk_files"]:
-        print(f"removed {done['junk_files']} junk files ({done['junk_bytes'] / 1e6:.1f} MB)")
+        say(f"removed {done['junk_files']} junk files ({done['junk_bytes'] / 1e6:.1f} MB)")
     if work_removed:
-        print(f"removed {work_removed} abandoned work folders ({work_freed / 1e6:.1f} MB)")
+        say(f"removed {work_removed} abandoned work folders ({work_freed / 1e6:.1f} MB)")
     if done["held"]:
-        print(f"kept {done['held']} entries a running render is using")
+        say(f"kept {done['held']} entries a running render is using")
     return 0
 
 
@@ -803,20 +817,19 @@ def cmd_voices(args: argparse.Namespace) -> int:
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     rows = stages.voice_rows(settings)
     if args.json:
-        json.dump(rows, sys.stdout, indent=2)
-        print()
+        say(json.dumps(rows, indent=2))
         return 0
     for r in rows:
         if r["available"]:
             via = f" [{r['backend']}]" if r.get("backend") else ""
-            print(
+            say(
                 f"{r['name']:<12} {r['engine']:<7} {r['language']:<6} {r['gender'] or '-':<7}"
                 f"{r['sample_rate']:>6} Hz  {r['description']}{via}"
             )
             if r["license"]:
-                print(f"{'':<12} licence: {r['license']}")
+                say(f"{'':<12} licence: {r['license']}")
         else:
-            print(f"{r['name']:<12} unavailable: {r['problem']}")
+            say(f"{r['name']:<12} unavailable: {r['problem']}")
     return 0
 
 
@@ -824,7 +837,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
     from ..publish.feed import find_show, write_feed
 
     show = find_show(args.folder, getattr(args, "config", None))
-    print(write_feed(show, args.output, args.include_future))
+    say(write_feed(show, args.output, args.include_future))
     return 0
 
 
@@ -833,7 +846,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     scripts = [e for e in args.episodes if not str(e).endswith(".report.json")]
     options = _options(args, Path("."))
     for path in [*(collect(scripts) if scripts else []), *reports]:
-        print(stages.report_page(path, options))
+        say(stages.report_page(path, options))
     return 0
 
 
@@ -847,7 +860,7 @@ def cmd_takes(args: argparse.Namespace) -> int:
             page = stages.run(stages.takes_stages(_options(args, tmp), args.segment, args.n), args.episode)
         finally:
             stages.release_leases()
-    print(page)
+    say(page)
     return 0
 
 
@@ -889,7 +902,7 @@ def cmd_site(args: argparse.Namespace) -> int:
             site=settings.site,
             include_future=args.include_future,
         )[0]
-        print(index)
+        say(index)
         if httpd is not None:
             sys.stdout.flush()
             httpd.RequestHandlerClass = handler(out)
@@ -920,10 +933,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     findings = diagnose(settings_for(Path.cwd(), getattr(args, "config", None)))
     if args.json:
-        json.dump(as_json(findings), sys.stdout, indent=2)
-        print()
+        say(json.dumps(as_json(findings), indent=2))
     else:
-        print(as_text(findings))
+        say(as_text(findings))
     return 0 if healthy(findings) else 1
 
 
