@@ -180,10 +180,90 @@ TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
 
 
 def setting_problem(key: str, value: Any) -> str | None:
+    if key.split(".")[0] in TEXT_SECTIONS:
+        problem = controls_in(value)
+        if problem:
+            return problem
     rule = TEXT_RULES.get(key)
     if rule is None or value in ("", (), {}):
         return None
     return rule(value)
+
+
+# ---------------------------------------------------------------- control characters
+
+# What no XML 1.0 document (the feed), ID3 frame or web page should carry: the C0 and C1
+# control characters but tab, line feed and carriage return, lone surrogates, and the
+# non-characters U+FFFE and U+FFFF.  lxml refuses them (the feed would fail after the render).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+TEXT_SECTIONS = ("show", "site")  # settings whose text reaches the feed, the tags or the pages
+
+
+def control_problem(text: str) -> str | None:
+    """Why `text` cannot go into the feed, the tags or the pages: the first control character
+    in it, by its code point and place (None when it has none)."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return (
+        f"has a control character (U+{ord(found.group()):04X}) at character {found.start() + 1}; "
+        f"remove it (a feed, a tag or a page cannot carry it)"
+    )
+
+
+def controls_in(value: Any) -> str | None:
+    """control_problem() for a setting's value: text, or a list or table of text."""
+    if isinstance(value, str):
+        return control_problem(value)
+    if isinstance(value, (list, tuple)):
+        return next(filter(None, map(controls_in, value)), None)
+    if isinstance(value, dict):
+        for name, item in value.items():
+            problem = controls_in(name) or controls_in(item)
+            if problem:
+                return f"({name!r}) {problem}"
+    return None
+
+
+def without_controls(text: str) -> str:
+    """`text` without the characters control_problem() finds (an old render's metadata)."""
+    return _CONTROL.sub("", text)
+
+
+def episode_text_problems(meta: EpisodeMeta, chapter_titles: list[str]) -> list[str]:
+    """Control characters in the front matter's text and the chapter titles (from the
+    headings), one line each naming the key: they would reach the feed, tags and pages."""
+    fields: list[tuple[str, str | None]] = [
+        ("front matter 'title'", meta.title),
+        ("front matter 'description'", meta.description),
+        ("front matter 'guid'", meta.guid),
+        ("front matter 'episode_display'", meta.episode_display),
+        ("front matter 'soundbite' title", meta.soundbite[2] if meta.soundbite else None),
+    ]
+    fields += [(f"chapter {n} title (its heading)", title) for n, title in enumerate(chapter_titles, start=1)]
+    return [f"{key} {problem}" for key, text in fields if text for problem in [control_problem(text)] if problem]
+
+
+# ---------------------------------------------------------------- the Dask scheduler
+
+DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+
+
+def scheduler_problem(value: str) -> str | None:
+    """A Dask scheduler address: [scheme://]host:port (tcp://host:8786)."""
+    wanted = f"must be a Dask scheduler address such as tcp://host:8786, not {value!r}"
+    scheme, sep, rest = value.partition("://")
+    if not sep:
+        scheme, rest = "tcp", value
+    host, colon, port = rest.rpartition(":")
+    if scheme not in DASK_SCHEMES or not colon or not port.isdigit() or not 0 < int(port) < 65536:
+        return wanted
+    if not host.strip("[]") or any(ch.isspace() or ch in "/@?#" for ch in host):
+        return wanted
+    return None
+
+
+TEXT_RULES["batch.scheduler"] = scheduler_problem
 
 
 def feed_url(show: ShowSettings) -> str:

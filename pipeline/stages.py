@@ -473,12 +473,26 @@ def report_page(path: Path, options: Options) -> Path:
 
     if path.name.endswith(".report.json"):
         use_tools(settings_for(path.parent, options.config))
-        return page.rebuild(path)
+        return page.rebuild(_usable_report(path))
     script = run([parse_stage(options)], path)
     with naming(script):
         use_tools(script.settings)
         out_dir = options.output_dir or Path(script.settings.paths.output)
-        return page.rebuild(out_dir / f"{script.slug}.report.json")
+        return page.rebuild(_usable_report(out_dir / f"{script.slug}.report.json"))
+
+
+def _usable_report(path: Path) -> Path:
+    """A report's fields checked (publish/rendered.py) before the page is drawn from it: the
+    file names in it stay in its folder; one line naming the key otherwise."""
+    from .errors import MediaError
+    from .publish.rendered import ReportError, read_report
+
+    if path.exists():
+        try:
+            read_report(path)
+        except ReportError as exc:
+            raise MediaError(f"not a render report ({exc.message})", file=path) from None
+    return path
 
 
 def probe_preview(script: Script, options: Options) -> Script:
@@ -502,10 +516,17 @@ def _checked(items: Iterable[T]) -> Iterator[T]:
 
 
 def segment_cache(script: Script, options: Options) -> SegmentCache:
+    """The run's segment cache: one object for every stage of a run (the work folder tells
+    runs apart), so what it learns (that it cannot be written) it learns, and says, once."""
     if script.path == TEXT_PATH and script.settings.paths.cache == DEFAULT and not os.environ.get(ENV):
-        return SegmentCache(options.workdir / "cache")  # an audition outside any show: nothing to keep
+        return _run_cache(options.workdir / "cache", None)  # an audition outside any show: nothing to keep
     # A cache that cannot be written is read through: new speech goes to the work folder.
-    return SegmentCache(cache_folder(script), spill=options.workdir / "uncached")
+    return _run_cache(cache_folder(script), options.workdir / "uncached")
+
+
+@functools.lru_cache(maxsize=16)
+def _run_cache(root: Path, spill: Path | None) -> SegmentCache:
+    return SegmentCache(root, spill=spill)
 
 
 def cache_folder(script: Script) -> Path:
@@ -618,11 +639,18 @@ def verify_models(script: Script) -> Script:
 
 
 def check_publishing(script: Script) -> None:
-    """A show with a base URL gets a feed: what the feed needs must be there before synthesis."""
-    from .errors import ConfigError
-    from .showmeta import episode_problems, feed_problems
+    """A show with a base URL gets a feed: what the feed needs must be there before synthesis.
+    And what reaches the feed, the tags and the pages (titles, the description, the headings)
+    carries no control character, feed or not."""
+    from .errors import ConfigError, ScriptError
+    from .showmeta import episode_problems, episode_text_problems, feed_problems
 
-    if script.settings.show.base_url and script.path != TEXT_PATH:
+    if script.path == TEXT_PATH:
+        return
+    problems = episode_text_problems(script.meta, [c.title for c in script.chapters])
+    if problems:
+        raise ScriptError(script.path, "; ".join(problems))
+    if script.settings.show.base_url:
         problems = feed_problems(script.settings.show) + episode_problems(script.meta, script.settings.show)
         if problems:
             raise ConfigError("; ".join(problems))

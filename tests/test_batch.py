@@ -176,3 +176,47 @@ def test_unreachable_scheduler(tmp_path):
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in r.stderr
     assert not list(tmp_path.glob("out/**/*.*"))  # nothing rendered, nothing half-written
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "[1, 2]",
+        '{"inputs": "D", "alternates": ["m4a"]}',
+        '{"inputs": "D", "alternates": {"m4a": "ep.m4a"}}',
+        '{"inputs": "D", "alternates": {"m4a": {"file": "elsewhere/ep.m4a"}}}',
+        "[" * 100_000,
+        "FIFO",
+    ],
+)
+def test_a_damaged_report_is_not_up_to_date_and_the_episode_is_rendered_again(tmp_path, report):
+    """Batch planning reads each episode's report to skip what is up to date: a report of the
+    wrong shape, nested too deep or that is a FIFO means "not up to date" (rendered again,
+    which replaces it), never an internal error or a hang."""
+    import threading
+
+    from pipeline import stages
+    from pipeline.app.batch import Job, up_to_date
+
+    (tmp_path / "elsewhere").mkdir()
+    for name in ("ep.mp3", "ep.chapters.json", "ep.transcript.json", "elsewhere/ep.m4a"):
+        write(tmp_path / name, "x")
+    if report == "FIFO":
+        os.mkfifo(tmp_path / "ep.report.json")
+    else:
+        write(tmp_path / "ep.report.json", report)
+    job = Job(tmp_path / "ep.md", stages.Options(inputs_digest="D"), "ep", tmp_path)
+    answer: list = []
+
+    def check() -> None:
+        try:
+            answer.append(up_to_date(job))
+        except Exception as exc:  # the test's own report of it
+            answer.append(exc)
+
+    thread = threading.Thread(target=check, daemon=True)
+    thread.start()
+    thread.join(30)
+    if report == "FIFO" and thread.is_alive():  # let the blocked open go
+        os.close(os.open(tmp_path / "ep.report.json", os.O_WRONLY | os.O_NONBLOCK))
+    assert answer == [False]

@@ -224,3 +224,59 @@ def test_turning_the_ai_disclosure_off_warns(cli_inproc, tmp_path):
     assert r.code == 0, r.stderr
     (warning,) = [line for line in r.stderr.splitlines() if "ai_disclosure" in line]
     assert "warning: show.ai_disclosure = false" in warning and "podcast.toml" in warning
+
+
+# ---------------------------------------------------------------- control characters (#24)
+
+BELL = """---
+title: "Ring the\\a bell"
+description: "A\\x01 description."
+speaker_names:
+  narrator: "Ada\\x02 Lovelace"
+---
+# Ignored heading
+
+Hello there.
+
+## Second\x03 part
+
+More words here.
+"""
+
+
+def test_control_characters_in_what_is_published_are_errors_naming_the_key(cli_inproc, tmp_path):
+    """A control character in a title, a description, a heading or a speaker's name passed
+    `check`, then broke the feed after the render (lxml refuses it): `check` names each key,
+    and a render stops before synthesis."""
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
+    episode = write(tmp_path / "bell.md", BELL.replace('speaker_names:\n  narrator: "Ada\\x02 Lovelace"\n', ""))
+    r = cli_inproc("check", episode)
+    assert r.code == 1, r.stderr
+    lines = errors(r)
+    assert any("front matter 'title' has a control character (U+0007) at character 9" in line for line in lines), lines
+    assert any("front matter 'description' has a control character (U+0001)" in line for line in lines), lines
+    assert any("chapter 2 title (its heading) has a control character (U+0003)" in line for line in lines), lines
+    r = cli_inproc("render", episode, "-o", tmp_path / "out")
+    assert r.code == 1 and "front matter 'title' has a control character" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists() and not list((tmp_path / "cache").rglob("*.flac"))
+    # a speaker's display name from the front matter, too
+    r = cli_inproc("check", write(tmp_path / "names.md", BELL.replace('"Ring the\\a bell"', "Fine")))
+    assert r.code == 1 and "show.speaker_names ('narrator') has a control character (U+0002)" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        '[show]\ntitle = "Signal\\u0007 Path"',
+        '[show]\ncategories = ["Tech\\u0001nology"]',
+        '[site.subscribe]\n"A\\u0001pp" = "https://x.example/"',
+    ],
+)
+def test_control_characters_in_the_show_settings_name_the_key(cli_inproc, tmp_path, setting):
+    write(tmp_path / "podcast.toml", setting + '\n[speech]\nvoice = "espeak"\n')
+    episode = write(tmp_path / "ep.md", "Hello there.\n")
+    r = cli_inproc("check", episode)
+    assert r.code == 1, r.stderr
+    key = setting.split("\n")[1].split(" =")[0].strip('"')
+    assert "has a control character" in r.stderr and str(tmp_path / "podcast.toml") in r.stderr, r.stderr
+    assert "show.title" in r.stderr or "show.categories" in r.stderr or "site.subscribe" in r.stderr, (key, r.stderr)

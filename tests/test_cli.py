@@ -1,7 +1,10 @@
 """The public `podcast` command, run as a user runs it (a fresh process)."""
 
 import json
+import os
 import re
+import subprocess
+import sys
 import wave
 
 import numpy as np
@@ -284,3 +287,193 @@ def test_cache_info_and_prune(cli, tmp_path):
     r = cli("cache", "prune", "--older-than", "0")
     assert r.code == 0 and json.loads(cli("cache", "info", "--json").stdout)["entries"] == 0
     _fails_cleanly(cli("cache", "prune"), "needs --older-than")
+
+
+# ---------------------------------------------------------------- pipes, encodings, flag values (#24)
+
+KOREAN = "---\ntitle: 한국어 제목\ndate: 2026-01-01\n---\n\n안녕하세요. Hello there, in English too.\n"
+
+
+def _espeak_show(tmp_path, text: str = KOREAN, name: str = "한국.md"):
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
+    return write(tmp_path / name, text)
+
+
+def _run(tmp_path, *args, stdout=subprocess.PIPE, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache"), **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("segments", "long.md"), ("segments", "long.md", "--json"), ("cache", "info"), ("voices",)],
+)
+def test_a_closed_pipe_is_a_normal_end(tmp_path, args):
+    """`podcast segments ep.md | head`: the reader went away, which is how such a pipe ends,
+    not a bug: exit 0 and nothing on stderr (it was BrokenPipeError, exit 70)."""
+    _espeak_show(tmp_path, "\n\n".join(f"Paragraph {n} has a few words in it." for n in range(3000)), "long.md")
+    read, write_end = os.pipe()
+    os.close(read)  # as `head` leaves it: nobody reads any more
+    try:
+        proc = _run(tmp_path, "-q", *args, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr.decode()) == (0, "")
+
+
+def test_a_stdout_that_cannot_encode_a_title_degrades_and_does_not_crash(tmp_path):
+    """PYTHONIOENCODING=ascii (a C locale, a log collector): a finished render of an episode
+    with a Korean title and file name prints its lines with escapes, exit 0 (it was 70)."""
+    episode = _espeak_show(tmp_path)
+    env = {"PYTHONIOENCODING": "ascii"}
+    proc = _run(tmp_path, "segments", episode, env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"\\ud55c\\uad6d\\uc5b4" in proc.stdout  # 한국어, escaped
+    proc = _run(tmp_path, "render", episode, "-o", "out", env=env)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (tmp_path / "out" / "한국.mp3").is_file() and proc.stdout.strip().endswith(b"\\ud55c\\uad6d.mp3")
+
+
+def test_a_scheduler_flag_that_is_no_address_is_bad_usage(cli_inproc, tmp_path, tone_voice):
+    (episode,) = _tone_show(tmp_path)
+    r = cli_inproc("render", episode, "--scheduler", "notaurl", "-o", tmp_path / "out")
+    assert r.code == 2 and "--scheduler: must be a Dask scheduler address such as tcp://host:8786" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["render", "check"])
+def test_a_scheduler_setting_that_is_no_address_names_the_key(cli_inproc, tmp_path, tone_voice, command):
+    """[batch] scheduler = "notaurl" exited 70 from a render; `check` let it through."""
+    (episode,) = _tone_show(tmp_path)
+    with (tmp_path / "podcast.toml").open("a") as f:
+        f.write('[batch]\nscheduler = "notaurl"\n')
+    r = cli_inproc(command, episode, *(["-o", tmp_path / "out"] if command == "render" else []))
+    assert r.code == 1, r.stderr
+    assert "batch.scheduler must be a Dask scheduler address such as tcp://host:8786, not 'notaurl'" in r.stderr
+    assert "internal error" not in r.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_port_out_of_range_is_bad_usage_before_anything_is_written(cli_inproc, tmp_path):
+    from test_feed import fake_show
+
+    out = fake_show(tmp_path)
+    r = cli_inproc("site", out, "--serve", "--port", "99999", "-o", tmp_path / "web")
+    assert r.code == 2 and "--port" in r.stderr and "0 to 65535" in r.stderr, r.stderr
+    assert not (tmp_path / "web").exists()
+
+
+def test_a_port_in_use_is_one_line_before_anything_is_written(cli_inproc, tmp_path):
+    import socket
+
+    from test_feed import fake_show
+
+    out = fake_show(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = cli_inproc("site", out, "--serve", "--port", port, "-o", tmp_path / "web")
+    assert r.code == 1, r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"podcast: error: --port {port}: cannot serve on 127.0.0.1:{port}: address already in use; "
+        f"give another port (0: any free one)"
+    ]
+    assert not (tmp_path / "web").exists()
+
+
+# ---------------------------------------------------------------- [site] output after a render (#24)
+
+
+def test_a_draft_render_leaves_the_site_alone(cli_inproc, tmp_path, tone_voice):
+    """Drafts are not on the show's page: a `render --draft` of a show with [site] output
+    renders and does not try to build the site (it failed every draft: no rendered episodes)."""
+    (episode,) = _tone_show(tmp_path)
+    with (tmp_path / "podcast.toml").open("a") as f:
+        f.write('[site]\noutput = "web"\n')
+    r = cli_inproc("render", "--draft", episode, "-o", tmp_path / "out")
+    assert r.code == 0, r.stderr
+    assert (tmp_path / "out" / "ep-draft.mp3").is_file() and not (tmp_path / "web").exists()
+    assert "error" not in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["file", "read-only"])
+def test_a_site_folder_that_cannot_be_written_is_found_before_synthesis(cli_inproc, tmp_path, tone_voice, kind):
+    """[site] output that is a file or a read-only folder: one line naming it, before any
+    synthesis (it failed after the render), in `render` and in `check`."""
+    (episode,) = _tone_show(tmp_path)
+    with (tmp_path / "podcast.toml").open("a") as f:
+        f.write('[site]\noutput = "web"\n')
+    if kind == "file":
+        write(tmp_path / "web", "not a folder")
+    else:
+        (tmp_path / "web").mkdir()
+        (tmp_path / "web").chmod(0o500)
+        if os.access(tmp_path / "web", os.W_OK):
+            pytest.skip("running as root: a read-only folder is writable")
+    r = cli_inproc("render", episode, "-o", tmp_path / "out")
+    assert r.code == 1, r.stderr
+    assert _error_lines(r) == [
+        f"podcast: error: {episode}: site.output {tmp_path / 'web'}: "
+        + ("not a folder" if kind == "file" else "permission denied")
+    ], r.stderr
+    assert not (tmp_path / "out" / "ep.mp3").exists() and not list((tmp_path / "cache").rglob("*.flac"))
+    r = cli_inproc("check", episode)
+    assert r.code == 1 and f"site.output {tmp_path / 'web'}" in r.stderr, r.stderr
+
+
+# ---------------------------------------------------------------- each warning once (#24)
+
+WARNED = "# T\n\nHello there.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\nThe end.\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_render_prints_each_parse_warning_once(tmp_path, jobs):
+    """Planning parses every episode, and so does its render: each warning of the script was
+    printed twice (in this process, or by the worker of a parallel batch)."""
+    _espeak_show(tmp_path, WARNED, "warned.md")
+    write(tmp_path / "other.md", "# Other\n\nA second episode.\n")
+    proc = _run(tmp_path, "render", "warned.md", "other.md", "-o", "out", "-j", jobs)
+    assert proc.returncode == 0, proc.stderr.decode()
+    warnings = [line for line in proc.stderr.decode().splitlines() if "warning" in line]
+    assert warnings == [
+        "podcast: warning: warned.md:5: table skipped (a table is not read aloud)",
+        "podcast: warning: warned.md:9: fenced code block skipped (code is not read aloud)",
+    ]
+
+
+def test_a_render_that_updates_the_feed_prints_each_parse_warning_once(tmp_path):
+    """After a render, the feed is written from every script of the show, read again: their
+    parse warnings were printed a second time (with another spelling of the path)."""
+    from PIL import Image
+
+    from test_feed import FAKE_TOML
+
+    Image.new("RGB", (1400, 1400), "orange").save(tmp_path / "cover.jpg", "JPEG")
+    write(tmp_path / "podcast.toml", FAKE_TOML.replace("{extra}", "") + '[music]\nintro = "none"\noutro = "none"\n')
+    write(tmp_path / "episodes" / "warned.md", "---\ntitle: W\ndate: 2026-01-02\n---\n" + WARNED)
+    proc = _run(tmp_path, "render", "episodes/warned.md", "-q")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert (tmp_path / "out" / "feed.xml").is_file()
+    assert proc.stderr.decode().splitlines() == [
+        "podcast: warning: episodes/warned.md:9: table skipped (a table is not read aloud)",
+        "podcast: warning: episodes/warned.md:13: fenced code block skipped (code is not read aloud)",
+    ]
+
+
+def test_a_closed_pipe_keeps_the_exit_status(tmp_path):
+    """A command whose reader went away still does all its work and exits with its own status:
+    `podcast check bad.md | head` is 1 when the script has problems (not 0, not 70)."""
+    _espeak_show(tmp_path, "---\nvoice: nobody\n---\n\nHello there.\n", "bad.md")
+    read, write_end = os.pipe()
+    os.close(read)
+    try:
+        proc = _run(tmp_path, "check", "bad.md", stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1 and b"error" in proc.stderr and b"internal" not in proc.stderr, proc.stderr

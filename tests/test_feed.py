@@ -741,3 +741,173 @@ def test_alternate_formats_are_alternate_enclosures_with_source_and_integrity(tm
         [integrity] = alt.findall(pc("integrity"))
         sri = "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
         assert (integrity.get("type"), integrity.get("value")) == ("sri", sri)
+
+
+# A render's output folder is data: a report, a chapters file or the old feed there may be
+# damaged or hostile (what a render leaves, edited by hand).
+
+
+@pytest.mark.parametrize("duration", [float("inf"), float("nan"), -5, 1e300, "43.5 s", None, [43.5]])
+def test_a_damaged_report_duration_is_not_published_the_mp3_is_measured(tmp_path, caplog, duration):
+    """Every field read from a report is checked before use: a duration that is not a finite
+    number of seconds in range never reaches <itunes:duration>; the feed warns (naming the
+    report and the key) and measures the MP3, as for an episode without a report."""
+    from conftest import untagged_mp3
+
+    out = fake_show(tmp_path)
+    (out / "guested.mp3").unlink()
+    untagged_mp3(out / "guested.mp3")  # three seconds
+    report = json.loads((out / "guested.report.json").read_text())
+    report["duration"] = duration
+    (out / "guested.report.json").write_text(json.dumps(report))
+    root, _ = fake_feed(tmp_path)
+    (item,) = root.iter("item")
+    assert item.findtext(itunes("duration")) == "3"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("guested.report.json: duration: must be" in w for w in warnings), warnings
+
+
+def test_an_unmeasurable_episode_is_left_out_of_the_feed_and_the_rest_published(tmp_path, caplog):
+    """A damaged report and an MP3 that is no audio: that episode is left out with a warning,
+    the others are in the feed."""
+    out = fake_show(tmp_path, episodes={"guested.md": GUESTED, "other.md": GUESTED.replace("guest", "other")})
+    report = json.loads((out / "guested.report.json").read_text())
+    report["duration"] = "long"
+    (out / "guested.report.json").write_text(json.dumps(report))
+    root, _ = fake_feed(tmp_path)
+    assert [i.findtext("title") for i in root.iter("item")] == ["With a other"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("guested.md: not in the feed" in w and "not a readable audio file" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("command", ["feed", "site"])
+def test_a_hostile_report_slug_writes_nothing_outside_and_the_command_goes_on(tmp_path, cli_inproc, command):
+    """`podcast feed` and `podcast site` on an output folder holding a report whose slug is a
+    path (../victim/x): one warning naming the report and the key, nothing written outside
+    the folder, the other episodes published, exit 0."""
+    out = fake_show(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    write(victim / "x.mp3", b"\xff\xfb" + bytes(998))
+    report = json.loads((out / "guested.report.json").read_text())
+    report["episode"]["slug"] = "../victim/x"
+    write(out / "evil.report.json", json.dumps(report))
+    r = cli_inproc(command, out, "-o", tmp_path / ("web" if command == "site" else "feed.xml"))
+    assert r.code == 0, r.stderr
+    assert sorted(p.name for p in victim.iterdir()) == ["x.mp3"]
+    warnings = [line for line in r.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and f"{out / 'evil.report.json'}: episode.slug: must be a plain file name" in warnings[0]
+    if command == "site":
+        assert (tmp_path / "web" / "guested.html").is_file()
+    else:
+        assert [i.findtext("title") for i in etree.parse(str(tmp_path / "feed.xml")).iter("item")] == ["With a guest"]
+
+
+@pytest.mark.parametrize("command", ["feed", "site"])
+def test_damaged_reports_in_an_output_folder_never_exit_70(tmp_path, cli_inproc, command):
+    """Infinity, text or a list as the duration, malformed chapters, a date that is a number:
+    each report is one warning; the command exits 0 with what it could use."""
+    from conftest import untagged_mp3
+
+    out = fake_show(
+        tmp_path,
+        episodes={
+            f"{n}.md": GUESTED.replace("With a guest", f"Episode {n}").replace("2026-11-20", f"2026-11-1{i}")
+            for i, n in enumerate("abcdef")
+        },
+    )
+    for n in "abcdef":  # f is sound
+        (out / f"{n}.mp3").unlink()
+        untagged_mp3(out / f"{n}.mp3")
+    damage = {
+        "a": ("duration", float("inf")),
+        "b": ("duration", [1]),
+        "c": ("chapters", [{"title": "x", "start": "soon"}]),
+        "d": ("date", 20261120),
+        "e": ("duration", "long"),
+    }
+    for n, (key, value) in damage.items():
+        report = json.loads((out / f"{n}.report.json").read_text())
+        (report["episode"] if key == "date" else report)[key] = value
+        (out / f"{n}.report.json").write_text(json.dumps(report))
+    r = cli_inproc(command, out, "-o", tmp_path / ("web" if command == "site" else "feed.xml"))
+    assert r.code == 0, r.stderr
+    assert "internal error" not in r.stderr
+    warnings = [line for line in r.stderr.splitlines() if "warning" in line]
+    assert sorted(w.split(".report.json: ")[1].split(":")[0] for w in warnings) == [
+        "chapters[0].start",
+        "duration",
+        "duration",
+        "duration",
+        "episode.date",
+    ]
+
+
+def test_control_characters_in_an_old_script_are_removed_from_the_feed(tmp_path, caplog):
+    """A script rendered before `check` refused control characters: the feed is written
+    without them (lxml refuses them), with a warning naming the key."""
+    bell = GUESTED.replace("title: With a guest", 'title: "With a\\a guest"').replace(
+        "description: Two people talk.", 'description: "Two\\x01 people talk."'
+    )
+    root, out = fake_feed(tmp_path, episodes={"guested.md": bell}, chapters=[(0.0, "Intro"), (12.4, "Lou\x02dness")])
+    (item,) = root.iter("item")
+    assert item.findtext("title") == "With a guest" and "Two people talk." in item.findtext("description")
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("front matter 'title' has a control character (U+0007)" in w for w in warnings), warnings
+    assert any("guested.chapters.json: chapters[1].title has a control character" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    "doc", ['{"chapters": "Intro"}', '{"chapters": [{"startTime": "x", "title": "Intro"}]}', "[" * 100_000, "\xff"]
+)
+def test_a_damaged_chapters_file_gives_way_to_the_report(tmp_path, caplog, doc):
+    out = fake_show(tmp_path)
+    (out / "guested.chapters.json").write_bytes(doc.encode("latin-1"))
+    root, _ = fake_feed(tmp_path)
+    (item,) = root.iter("item")
+    chapters = [c.get("title") for c in item.iter("{http://podlove.org/simple-chapters}chapter")]
+    assert chapters == [t for _, t in CHAPTERS]  # the report's
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("guested.chapters.json: " in w for w in warnings), warnings
+
+
+def test_the_old_feed_as_a_fifo_is_an_error_not_a_hang(tmp_path):
+    """The feed being replaced is read for its guids: a FIFO there is refused, never opened."""
+    out = fake_show(tmp_path)
+    os.mkfifo(out / "feed.xml")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "feed", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache")},
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.strip() == f"podcast: error: {out / 'feed.xml'}: cannot be read as the feed to update " + (
+        "(is a FIFO (named pipe), not a regular feed)"
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_show_art_that_is_no_regular_file_is_an_error_not_a_hang(tmp_path, kind):
+    """`podcast feed` copies the show's art beside the feed: a FIFO there hung it; a FIFO or a
+    device is one line naming the setting, never opened."""
+    out = fake_show(tmp_path)
+    (tmp_path / "cover.jpg").unlink()
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "cover.jpg")
+    else:
+        (tmp_path / "cover.jpg").symlink_to("/dev/zero")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "feed", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache")},
+    )
+    assert proc.returncode == 1, proc.stderr
+    what = "a FIFO (named pipe)" if kind == "fifo" else "a device"
+    assert proc.stderr.strip() == (
+        f"podcast: error: {tmp_path / 'podcast.toml'}: show.artwork {tmp_path / 'cover.jpg'}: "
+        f"is {what}, not a regular picture"
+    )

@@ -665,3 +665,19 @@ def test_error_paths_are_user_errors(tmp_path):
         assert "internal error" not in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
         assert len([l for l in r.stderr.splitlines() if "error:" in l]) == 1, (args, r.stderr)
     no_temporaries(tmp_path)
+
+
+# --- #24: publishing, exit codes and messages ---
+
+
+def test_24_a_preview_from_a_read_only_cache_warns_once(tmp_path):
+    """Each warning once: `preview` from a read-only cache said it could not be written twice
+    (each stage opened the cache anew and found it read-only again)."""
+    second = "A second paragraph, new in this episode, long enough for a preview to measure its loudness."
+    eps = show(tmp_path, {"one": "First paragraph.\n", "two": f"First paragraph.\n\n{second}\n"})
+    assert podcast(tmp_path, "render", eps / "one.md", "-o", "out").returncode == 0
+    with read_only(tmp_path / "cache"):
+        r = podcast(tmp_path, "preview", eps / "two.md", "2", "-o", tmp_path / "p.wav")
+    assert r.returncode == 0, r.stderr
+    warnings = [line for line in r.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "cannot be written" in warnings[0], r.stderr

@@ -588,3 +588,125 @@ def test_the_site_rounds_durations_as_the_feed_does():
     from pipeline.showmeta import whole_seconds
 
     assert site.clock(43.5) == "0:44" and whole_seconds(43.5) == 44
+
+
+# A render's output folder is data: a report there may be damaged or hostile.
+
+
+def _bad_report(out: Path, key: str, value, name: str = "evil") -> Path:
+    """A copy of the first episode's report with `key` (dotted; "" for the whole file) set to `value`."""
+    report = json.loads((out / "first.report.json").read_text())
+    if key == "":
+        report = value
+    else:
+        *parents, last = key.split(".")
+        where = report
+        for parent in parents:
+            where = where[parent]
+        where[last] = value
+    report_path = out / f"{name}.report.json"
+    report_path.write_text(json.dumps(report))  # Infinity and NaN as JSON's readers write them
+    return report_path
+
+
+@pytest.mark.parametrize("slug", ["../victim/x", "ABSOLUTE", "victim/x", "..", ".x", "", None, 7, "x\x07"])
+def test_a_report_slug_is_a_plain_name_and_the_site_writes_nothing_outside_its_folder(tmp_path, caplog, slug):
+    """Every path taken from a report stays in its folder: a slug with a folder in it (or an
+    absolute one) leaves that episode out with a warning naming the report and the key, and
+    the rest of the site is built."""
+    out = fake_show(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    write(victim / "x.mp3", b"ID3")
+    write(out / "victim" / "x.mp3", b"ID3")
+    report_path = _bad_report(out, "episode.slug", str(victim / "x") if slug == "ABSOLUTE" else slug)
+    web = build_fake_again(tmp_path)
+    assert sorted(p.name for p in victim.iterdir()) == ["x.mp3"]  # no page, no link of the MP3
+    assert sorted(p.name for p in (out / "victim").iterdir()) == ["x.mp3"]
+    assert sorted(p.name for p in web.glob("*.html")) == [
+        "first.html",
+        "index.html",
+        "season-1.html",
+        "season-2.html",
+        "second.html",
+        "third.html",
+    ]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(str(report_path) in w and "episode.slug" in w for w in warnings), warnings
+
+
+def build_fake_again(tmp_path: Path) -> Path:
+    """The site of the show fake_show() made (its output folder changed since)."""
+    settings = load_settings(tmp_path / "podcast.toml")
+    site.build(tmp_path / "out", tmp_path / "web", show=settings.show, site=settings.site)
+    return tmp_path / "web"
+
+
+DAMAGED = [
+    ("duration", float("inf")),
+    ("duration", float("nan")),
+    ("duration", "long"),
+    ("duration", None),
+    ("duration", [43.5]),
+    ("duration", -5),
+    ("duration", 1e300),
+    ("chapters", "One, Two"),
+    ("chapters", [{"title": "One"}]),
+    ("chapters", [["One", 0, 1]]),
+    ("chapters", [{"title": None, "start": 0, "end": 1}]),
+    ("chapters", [{"title": "One", "start": 2, "end": 1}]),
+    ("episode.date", 20260101),
+    ("episode.date", "yesterday"),
+    ("episode.number", "seven"),
+    ("episode.season", [2]),
+    ("episode.title", ["a", "list"]),
+    ("episode", []),
+    ("show", "Show & Tell"),
+    ("show.language", 7),
+    ("outputs", {"cover": "../../../etc/passwd"}),
+    ("outputs", ["first.mp3"]),
+    ("", [1, 2]),
+    ("", "a report"),
+]
+
+
+@pytest.mark.parametrize("key, value", DAMAGED)
+def test_a_damaged_report_leaves_its_episode_out_of_the_site_with_one_warning(tmp_path, caplog, key, value):
+    """Every field read from a report is checked (type, range, a name that stays in its folder)
+    before it is used: a damaged one is a warning naming the file and the key, and that
+    episode is left out; the others are built (no internal error)."""
+    out = fake_show(tmp_path)
+    write(out / "evil.mp3", b"ID3")
+    report_path = _bad_report(out, key, value)
+    web = build_fake_again(tmp_path)
+    assert not (web / "evil.html").exists() and not (web / "media" / "passwd").exists()
+    assert {"first.html", "second.html", "third.html"} <= {p.name for p in web.glob("*.html")}
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(str(report_path) in w and (key.split(".")[0] or "whole") in w for w in warnings), warnings
+
+
+def test_mixed_date_types_across_reports_build_a_site(tmp_path, caplog):
+    """A report whose date is a number beside others with ISO dates: one warning, the rest built."""
+    out = fake_show(tmp_path)
+    write(out / "evil.mp3", b"ID3")
+    _bad_report(out, "episode.date", 20260101)
+    web = build_fake_again(tmp_path)
+    assert {"first.html", "second.html", "third.html"} <= {p.name for p in web.glob("*.html")}
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "evil.report.json: episode.date: must be an ISO date" in warnings[0], warnings
+
+
+def test_control_characters_in_an_old_report_are_removed_from_the_pages(tmp_path, caplog):
+    """An old render's report may carry a control character in a title: the page is built
+    without it, with a warning naming the key."""
+    out = fake_show(tmp_path)
+    report = json.loads((out / "first.report.json").read_text())
+    report["episode"]["title"] = "Bell\x07 title"
+    report["chapters"][0]["title"] = "On\x01e"
+    (out / "first.report.json").write_text(json.dumps(report))
+    write(out / "first.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nHel\x02lo there.\n")
+    web = build_fake_again(tmp_path)
+    page = (web / "first.html").read_text()
+    assert "Bell title" in page and "\x07" not in page and "\x01" not in page and "\x02" not in page
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("episode.title" in w and "U+0007" in w for w in warnings), warnings

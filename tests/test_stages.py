@@ -395,3 +395,18 @@ def test_the_spoken_ai_disclosure_is_a_segment(tmp_path, cli_inproc, where):
     write(tmp_path / "podcast.toml", '[show]\nai_disclosure_spoken = "before"\n')
     r = cli_inproc("segments", tmp_path / "ep.md")
     assert r.code == 1 and "show.ai_disclosure_spoken must be one of 'none', 'start', 'end'" in r.stderr
+
+
+def test_the_report_page_is_drawn_only_from_a_checked_report(tmp_path):
+    """`podcast report`: a file name in the report (the MP3 to measure) that leaves its folder
+    is one line naming the key, before anything is opened (it measured ../../etc/passwd)."""
+    import json
+
+    from pipeline.errors import MediaError
+
+    secret = write(tmp_path / "secret.mp3", b"\xff\xfb" + bytes(100))
+    report = {"episode": {"slug": "ep"}, "duration": 1.0, "segments": [], "outputs": {"mp3": "../secret.mp3"}}
+    path = write(tmp_path / "out" / "ep.report.json", json.dumps(report))
+    with pytest.raises(MediaError, match=r"ep\.report\.json: not a render report \(outputs\.mp3: must be a plain"):
+        stages.report_page(path, stages.Options())
+    assert secret.read_bytes() == b"\xff\xfb" + bytes(100)

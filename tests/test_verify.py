@@ -7,6 +7,7 @@ test, whose engine stub gives noise for a first take and Piper's speech after.
 
 import dataclasses
 import json
+import os
 import re
 import shutil
 import sys
@@ -578,3 +579,54 @@ def test_render_verify_retakes_a_sentence_the_signal_checks_flagged(tmp_path, mo
     [retry] = report["verify"]["retried"]
     assert retry["index"] == 1 and retry["kept"] == 1
     assert [s["findings"] for s in report["segments"]] == [[], []]  # the kept take is whole
+
+
+# ---------------------------------------------------------------- what verify reads is checked (#24)
+
+
+def _rendered_by_hand(tmp_path, segments=None):
+    """A script and an output folder as a render leaves them for `verify` (no audio needed
+    to get to the audio's check)."""
+    episode = write(tmp_path / "ep.md", "# T\n\nHello there.\n\nA second paragraph.\n")
+    script = spoken.speak(load_script(episode, settings_for(episode)), {})
+    out = tmp_path / "out"
+    out.mkdir()
+    if segments is None:
+        segments = [{"id": s.id, "start": 1.0 * i, "duration": 1.0} for i, s in enumerate(script.segments)]
+    report = {"episode": {"slug": "ep"}, "duration": 2.0, "segments": segments, "chapters": []}
+    (out / "ep.report.json").write_text(json.dumps(report))
+    write(out / "ep.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHello there.\n")
+    return script, out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_verify_audio_that_is_no_regular_file_says_so(tmp_path, kind):
+    """`verify --audio` named a FIFO or a device "no such file": it says what it is, one line."""
+    from pipeline.errors import MediaError
+
+    script, out = _rendered_by_hand(tmp_path)
+    audio = {"fifo": tmp_path / "fifo", "device": Path("/dev/zero"), "folder": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(audio)
+    with pytest.raises(MediaError) as caught:
+        verify.rendered_timeline(script, out, audio)
+    wanted = {
+        "fifo": "is a FIFO (named pipe), not a regular sound file",
+        "device": "is a device",
+        "folder": "is a folder",
+    }
+    assert str(caught.value).startswith(f"{audio}: {wanted[kind]}"), caught.value
+
+
+@pytest.mark.parametrize(
+    "segments",
+    [[1, 2], "two", [{"id": 7, "start": 0, "duration": 1}], [{"id": "x", "start": "0", "duration": 1}], {"id": "x"}],
+)
+def test_verify_of_a_damaged_report_is_one_line(tmp_path, segments):
+    """A report whose segments are not what a render writes: one line naming the report and
+    the key (it was a TypeError, exit 70)."""
+    from pipeline.errors import MediaError
+
+    script, out = _rendered_by_hand(tmp_path, segments)
+    with pytest.raises(MediaError, match=r"ep\.report\.json: not a render report \(segments"):
+        verify.rendered_timeline(script, out, None)

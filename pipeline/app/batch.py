@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import json
 import logging
 import os
 import queue
@@ -32,7 +31,7 @@ from ..inputs import collect
 from ..parse.script import Script
 from ..publish.digest import inputs_digest
 from ..showmeta import clock
-from .logsetup import setup_logging
+from .logsetup import not_again, recorded, setup_logging
 from .progress import progress
 
 log = logging.getLogger("pipeline")
@@ -48,6 +47,7 @@ class Job:
     out_dir: Path
     needs: tuple[int, int] = (0, 0)  # estimated bytes of output and of temporaries (for a full disk's message)
     cancel: str | None = None  # on Dask: the name of the batch's cancel event
+    shown: tuple[str, ...] = ()  # the warnings planning printed: the render (which parses again) does not repeat them
 
 
 @dataclass(frozen=True)
@@ -89,16 +89,21 @@ class Progress:
 
 
 def up_to_date(job: Job) -> bool:
-    report = job.out_dir / f"{job.slug}.report.json"
+    """Whether the episode's outputs are there and its report says they were made from the
+    same inputs.  A report that is missing or damaged (checked by publish/rendered.py) is
+    "not up to date": the render writes it again."""
+    from ..publish.rendered import ReportError, read_inputs
+
     try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        inputs, alternates = read_inputs(job.out_dir / f"{job.slug}.report.json")
+    except ReportError as exc:
+        if exc.message != "no such file":
+            log.debug("%s: rendered again", exc)
         return False
-    extra = [str(e.get("file")) for e in (data.get("alternates") or {}).values()]  # [master] formats
     return (
-        data.get("inputs") == job.options.inputs_digest
+        inputs == job.options.inputs_digest
         and all((job.out_dir / f"{job.slug}{ext}").is_file() for ext in (".mp3", ".chapters.json", ".transcript.json"))
-        and all((job.out_dir / name).is_file() for name in extra)
+        and all((job.out_dir / name).is_file() for name in alternates)  # [master] formats
     )
 
 
@@ -110,7 +115,8 @@ def plan(
     slugs: dict[tuple[Path, str], Path] = {}
     for episode in episodes:
         try:
-            script = stages.run(stages.check_stages(options), episode)
+            with recorded() as shown:
+                script = stages.run(stages.check_stages(options), episode)
             digest = inputs_digest(script)
             if script.settings.verify.on:
                 from ..publish.verify import available
@@ -152,12 +158,17 @@ def plan(
             script.slug,
             out_dir,
             estimate(script),
+            shown=tuple(shown),
         )
         if not force and up_to_date(job):
             skipped.append(Outcome(episode, "skipped", output=str(job.out_dir / f"{job.slug}.mp3")))
             continue
-        try:  # the outputs' folder and room for them, before any synthesis
+        try:  # the outputs' folder and room for them, and the show page's folder, before any synthesis
             check_room(script, out_dir)
+            check_site(script, options.draft)
+        except PipelineError as exc:
+            failed.append(Outcome(episode, "failed", failure=exc.during(episode)))
+            continue
         except OSError as exc:
             err = user_os_error(exc, out_dir)
             if err is None:
@@ -203,6 +214,24 @@ def check_room(script: Script, out_dir: Path) -> None:
     check_space(Path(tempfile.gettempdir()), work_bytes, "the render's temporary files")
 
 
+def check_site(script: Script, draft: bool = False) -> None:
+    """[site] output, which a render refreshes, is a folder that takes a file (or can be made):
+    found before synthesis, as the output folder is.  Not for a draft: drafts leave the site alone."""
+    from ..config import is_none
+    from ..fsutil import probe_writable
+
+    folder = script.settings.site.output
+    if draft or folder is None or is_none(folder):
+        return
+    try:
+        probe_writable(Path(folder), create=False)
+    except OSError as exc:
+        err = user_os_error(exc, folder)
+        if err is None:
+            raise
+        raise PipelineError(f"site.output {err}") from None
+
+
 # ---------------------------------------------------------------- one job
 
 
@@ -220,7 +249,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
             stages._cancel.check = cancelled
             cancelled()  # interrupted before it started: do not start
         _IN_JOB = True
-        with work_dir() as tmp:
+        with work_dir() as tmp, not_again(job.shown):
             work = tmp
             options = dataclasses.replace(
                 job.options,

@@ -20,10 +20,11 @@ from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
 from ..parse.outline import speaker_label
 from ..parse.script import Script
-from ..showmeta import episode_problems, feed_problems
+from ..showmeta import episode_problems, episode_text_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
+from .batch import check_site
 
 # A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
 LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
@@ -107,6 +108,10 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         if err is None:
             raise
         problems.append(Problem(path, None, None, f"output folder {err}"))
+    try:
+        check_site(script, options.draft)
+    except PipelineError as exc:
+        problems.append(Problem(path, None, None, exc.message))
     problems += unknown_speakers(script)
     by_voice = stages.lexicons(script)  # from the voices the script carries: none loaded again
     problems += unspeakable(script, by_voice)
@@ -119,7 +124,8 @@ def show_problems(script: Script) -> list[Problem]:
     and a warning when the show turns the AI disclosure off."""
     show = script.settings.show
     config = Path(script.settings.config_file) if script.settings.config_file else script.path
-    out = []
+    chapters = [c.title for c in script.chapters]
+    out = [Problem(script.path, None, None, p) for p in episode_text_problems(script.meta, chapters)]
     if show.base_url:
         out += [Problem(config, None, None, p) for p in feed_problems(show)]
         out += [Problem(script.path, None, None, p) for p in episode_problems(script.meta, show)]

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import logging
@@ -24,7 +25,7 @@ from ..config import Settings, is_none, settings_for
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..inputs import collect
 from ..showmeta import clock
-from .logsetup import setup_logging
+from .logsetup import quiet, setup_logging
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -51,6 +52,27 @@ def finite(value: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
     if not math.isfinite(number):
         raise argparse.ArgumentTypeError(f"must be a finite number, not {value!r}")
+    return number
+
+
+def scheduler_address(value: str) -> str:
+    """--scheduler: a Dask scheduler address, or bad usage (exit 2) before any work."""
+    from ..showmeta import scheduler_problem
+
+    problem = scheduler_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def port_number(value: str) -> int:
+    """--port: 0 (any free port) to 65535, or bad usage (exit 2) before anything is written."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {value!r}")
     return number
 
 
@@ -147,7 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="episodes in parallel (default: one per two cores, as memory allows)",
     )
     p.add_argument("--force", action="store_true", help="render even episodes whose outputs are up to date")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)")
+    p.add_argument(
+        "--scheduler", type=scheduler_address, metavar="ADDRESS", help="render on a Dask cluster (tcp://host:8786)"
+    )
     p.add_argument(
         "--verify",
         action="store_const",
@@ -292,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write it (default: site.output, else site/ beside podcast.toml)",
     )
     p.add_argument("--serve", action="store_true", help="then serve it on 127.0.0.1 (with HTTP Range support)")
-    p.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
+    p.add_argument("--port", type=port_number, default=8000, help="port for --serve (default 8000; 0: any free one)")
 
     p = sub.add_parser(
         "doctor",
@@ -339,6 +363,53 @@ def _interrupted_line(exc: Interrupted) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; its exit status.  Output never fails the command: a terminal or pipe that
+    cannot encode a character gets an escape (`\\ud55c`), and a reader that went away (`| head`)
+    ends it quietly with status 0, as a closed pipe ends any Unix filter."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+    try:
+        code = _main(argv)
+    except BrokenPipeError:  # argparse's help or usage, to a reader that went away
+        _stdout_to_devnull()
+        return 0
+    except SystemExit:
+        _flush()
+        raise
+    _flush()
+    return code
+
+
+def _flush() -> None:
+    """stdout flushed here, not at exit, where a closed pipe is an ignored exception and status 120."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+
+
+def say(text: object = "") -> None:
+    """A line on stdout.  Once its reader has gone (`| head`), the rest goes nowhere and the
+    command carries on: its work and its exit status are its own."""
+    try:
+        print(text)
+    except BrokenPipeError:
+        _stdout_to_devnull()
+
+
+def _stdout_to_devnull() -> None:
+    """The rest of the output (what is still buffered, what the interpreter flushes at exit)
+    goes nowhere: the reader is gone."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
@@ -360,6 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("podcast: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # stdout's reader went away: main() ends quietly
+        raise
     except OSError as exc:  # a full disk, a read-only folder, permissions: the user's to fix
         err = user_os_error(exc)
         if err is None:
@@ -437,20 +510,19 @@ def cmd_segments(args: argparse.Namespace) -> int:
     for problem in stages.voice_problems(script):  # the listing is still useful; a render would stop here
         log.warning("%s", problem)
     if args.json:
-        json.dump(segments_json(script), sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say(json.dumps(segments_json(script), ensure_ascii=False, indent=2))
         return 0
     meta = script.meta
-    print(f"{meta.title}  ({len(script.segments)} segments in {len(script.chapters)} chapters)")
+    say(f"{meta.title}  ({len(script.segments)} segments in {len(script.chapters)} chapters)")
     for chapter in script.chapters:
-        print(f"\n## {chapter.index + 1}. {chapter.title}")
+        say(f"\n## {chapter.index + 1}. {chapter.title}")
         for s in chapter.segments:
             who = f"{s.speaker} ({s.voice})" if s.speaker else s.voice
             pause = f" [pause {s.pause_before:g}s before]" if s.pause_before else ""
             if args.spoken:
-                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      {s.spoken}")
+                say(f"{s.index:4d}  {s.id}  {who}{pause}\n      {s.spoken}")
             else:
-                print(f"{s.index:4d}  {s.id}  {who}{pause}\n      text:   {s.text}\n      spoken: {s.spoken}")
+                say(f"{s.index:4d}  {s.id}  {who}{pause}\n      text:   {s.text}\n      spoken: {s.spoken}")
     return 0
 
 
@@ -505,7 +577,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
                 out = stages.run(stages.preview_stages(options, args.segment), args.episode)
         finally:
             stages.release_leases()
-    print(out)
+    say(out)
     if args.play:
         play(out)
     return 0
@@ -557,13 +629,13 @@ def cmd_render(args: argparse.Namespace) -> int:
         scheduler_timeout=batch.scheduler_timeout,
         on_outcome=report,
     )
-    refresh_site(outcomes, getattr(args, "config", None))
+    site_error = None if options.draft else refresh_site(outcomes, getattr(args, "config", None))
     failed = [o for o in outcomes if o.status == "failed"]
     feed_error = update_feeds(outcomes, options)
     if len(outcomes) > 1:
-        print(summary_table(outcomes))
+        say(summary_table(outcomes))
     elif outcomes and outcomes[0].status != "failed":
-        print(outcomes[0].output)
+        say(outcomes[0].output)
     if failed:
         if len(outcomes) == 1:  # as it was raised: its exit code too (2 for bad usage, 70 for a bug)
             raise failed[0].failure or PipelineError("failed")
@@ -571,13 +643,14 @@ def cmd_render(args: argparse.Namespace) -> int:
         if bugs:  # a bug is worth a report even when the other failures are the input's
             raise InternalError(f"{len(failed)} of {len(outcomes)} episodes failed, {bugs} on a bug")
         raise PipelineError(f"{len(failed)} of {len(outcomes)} episodes failed")
-    if feed_error:
-        raise PipelineError(feed_error)
+    if feed_error or site_error:
+        raise PipelineError("; ".join(filter(None, (site_error, feed_error))))
     return 0
 
 
-def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
-    """Rebuild the show's web page ([site] output) for each output folder that got a new render."""
+def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> str | None:
+    """Rebuild the show's web page ([site] output) for each output folder that got a new render
+    (not after a draft: drafts are not on it).  Returns the error, if a site could not be written."""
     from ..publish.site import build
 
     done: set[tuple[Path, Path]] = set()
@@ -590,7 +663,16 @@ def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> None:
         key = (Path(outcome.output).parent, Path(settings.site.output))
         if key not in done:
             done.add(key)
-            build(*key, settings.show.title, show=settings.show, site=settings.site)
+            try:
+                build(*key, settings.show.title, show=settings.show, site=settings.site)
+            except PipelineError as exc:
+                return f"site not written: {exc}"
+            except OSError as exc:
+                err = user_os_error(exc, key[1])
+                if err is None:
+                    raise
+                return f"site not written: {err}"
+    return None
 
 
 def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
@@ -607,7 +689,8 @@ def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | 
             shows.setdefault((settings.config_file, Path(o.output).parent), None)
     for config, out_dir in shows:
         try:
-            write_feed(show_files(Path(config).parent, out_dir, options.config))
+            with quiet("pipeline.parse"):  # the scripts read again: the render has said what it had to about them
+                write_feed(show_files(Path(config).parent, out_dir, options.config))
         except PipelineError as exc:
             return f"feed not written: {exc}"
     return None
@@ -647,10 +730,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         docs.append(doc)
         broken += doc["summary"]["broken"]
         if not args.json:
-            print(verify.as_text(doc))
+            say(verify.as_text(doc))
     if args.json:
-        json.dump(docs, sys.stdout, ensure_ascii=False, indent=2)
-        print()
+        say(json.dumps(docs, ensure_ascii=False, indent=2))
     return 1 if broken else 0
 
 
@@ -667,9 +749,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     scripts = f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
     review = f"{warnings} guess{'es' if warnings != 1 else ''} to review"
     if fatal:
-        print(f"{scripts}{fatal} problem{'s' if fatal != 1 else ''} to fix" + (f", {review}" if warnings else ""))
+        say(f"{scripts}{fatal} problem{'s' if fatal != 1 else ''} to fix" + (f", {review}" if warnings else ""))
     else:
-        print(f"{scripts}no problems" + (f", {review}" if warnings else ""))
+        say(f"{scripts}no problems" + (f", {review}" if warnings else ""))
     return 1 if fatal else 0
 
 
@@ -685,21 +767,18 @@ def cmd_cache(args: argparse.Namespace) -> int:
         info["abandoned_work_folders"] = len(abandoned)
         info["abandoned_work_bytes"] = sum(size for _, size in abandoned)
         if args.json:
-            json.dump(info, sys.stdout, indent=2)
-            print()
+            say(json.dumps(info, indent=2))
         else:
-            print(
+            say(
                 f"location: {info['location']}\nentries:  {info['entries']} "
                 f"({info['audio_seconds'] / 60:.1f} minutes of speech, {info['bytes'] / 1e6:.1f} MB)"
             )
             for voice, n in sorted(info["voices"].items()):
-                print(f"  {voice}: {n}")
-            print(f"previews: {info['previews']} ({info['preview_bytes'] / 1e6:.1f} MB)")
-            print(
-                f"junk:     {info['junk_files']} files ({info['junk_bytes'] / 1e6:.1f} MB; `cache prune` removes them)"
-            )
+                say(f"  {voice}: {n}")
+            say(f"previews: {info['previews']} ({info['preview_bytes'] / 1e6:.1f} MB)")
+            say(f"junk:     {info['junk_files']} files ({info['junk_bytes'] / 1e6:.1f} MB; `cache prune` removes them)")
             if abandoned:
-                print(
+                say(
                     f"abandoned work folders: {len(abandoned)} ({info['abandoned_work_bytes'] / 1e6:.1f} MB in "
                     f"{abandoned[0][0].parent}; `cache prune` removes them)"
                 )
@@ -722,15 +801,15 @@ def cmd_cache(args: argparse.Namespace) -> int:
             raise
         raise PipelineError(f"cannot prune the cache: {err}") from None
     work_removed, work_freed = clean_abandoned()
-    print(f"removed {done['entries']} entries ({done['bytes'] / 1e6:.1f} MB) from {cache.root}")
+    say(f"removed {done['entries']} entries ({done['bytes'] / 1e6:.1f} MB) from {cache.root}")
     if done["previews"]:
-        print(f"removed {done['previews']} previews ({done['preview_bytes'] / 1e6:.1f} MB)")
+        say(f"removed {done['previews']} previews ({done['preview_bytes'] / 1e6:.1f} MB)")
     if done["junk_files"]:
-        print(f"removed {done['junk_files']} junk files ({done['junk_bytes'] / 1e6:.1f} MB)")
+        say(f"removed {done['junk_files']} junk files ({done['junk_bytes'] / 1e6:.1f} MB)")
     if work_removed:
-        print(f"removed {work_removed} abandoned work folders ({work_freed / 1e6:.1f} MB)")
+        say(f"removed {work_removed} abandoned work folders ({work_freed / 1e6:.1f} MB)")
     if done["held"]:
-        print(f"kept {done['held']} entries a running render is using")
+        say(f"kept {done['held']} entries a running render is using")
     return 0
 
 
@@ -738,20 +817,19 @@ def cmd_voices(args: argparse.Namespace) -> int:
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     rows = stages.voice_rows(settings)
     if args.json:
-        json.dump(rows, sys.stdout, indent=2)
-        print()
+        say(json.dumps(rows, indent=2))
         return 0
     for r in rows:
         if r["available"]:
             via = f" [{r['backend']}]" if r.get("backend") else ""
-            print(
+            say(
                 f"{r['name']:<12} {r['engine']:<7} {r['language']:<6} {r['gender'] or '-':<7}"
                 f"{r['sample_rate']:>6} Hz  {r['description']}{via}"
             )
             if r["license"]:
-                print(f"{'':<12} licence: {r['license']}")
+                say(f"{'':<12} licence: {r['license']}")
         else:
-            print(f"{r['name']:<12} unavailable: {r['problem']}")
+            say(f"{r['name']:<12} unavailable: {r['problem']}")
     return 0
 
 
@@ -759,7 +837,7 @@ def cmd_feed(args: argparse.Namespace) -> int:
     from ..publish.feed import find_show, write_feed
 
     show = find_show(args.folder, getattr(args, "config", None))
-    print(write_feed(show, args.output, args.include_future))
+    say(write_feed(show, args.output, args.include_future))
     return 0
 
 
@@ -768,7 +846,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     scripts = [e for e in args.episodes if not str(e).endswith(".report.json")]
     options = _options(args, Path("."))
     for path in [*(collect(scripts) if scripts else []), *reports]:
-        print(stages.report_page(path, options))
+        say(stages.report_page(path, options))
     return 0
 
 
@@ -782,7 +860,7 @@ def cmd_takes(args: argparse.Namespace) -> int:
             page = stages.run(stages.takes_stages(_options(args, tmp), args.segment, args.n), args.episode)
         finally:
             stages.release_leases()
-    print(page)
+    say(page)
     return 0
 
 
@@ -800,39 +878,54 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 def cmd_site(args: argparse.Namespace) -> int:
     from ..publish.feed import find_show
+    from ..publish.serve import handler
     from ..publish.site import build
 
-    show = find_show(args.folder, getattr(args, "config", None))
-    settings = show.settings
-    site = settings.site.output
-    if args.output is not None:
-        out = args.output
-    elif site is not None and not is_none(site):
-        out = Path(site)
-    elif settings.show_dir is not None:
-        out = settings.show_dir / "site"
-    else:
-        raise UsageError("where should the site go? give -o DIR (or set [site] output in podcast.toml)")
-    index = build(
-        show.out_dir,
-        out,
-        settings.show.title,
-        show=settings.show,
-        site=settings.site,
-        include_future=args.include_future,
-    )[0]
-    print(index)
-    if args.serve:
-        from ..publish.serve import server
-
-        httpd = server(out, port=args.port)
-        host, port = httpd.server_address[:2]
-        log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", out, host, port)
-        try:
+    httpd = _site_server(args.port) if args.serve else None  # a port in use is found before anything is written
+    try:
+        show = find_show(args.folder, getattr(args, "config", None))
+        settings = show.settings
+        site = settings.site.output
+        if args.output is not None:
+            out = args.output
+        elif site is not None and not is_none(site):
+            out = Path(site)
+        elif settings.show_dir is not None:
+            out = settings.show_dir / "site"
+        else:
+            raise UsageError("where should the site go? give -o DIR (or set [site] output in podcast.toml)")
+        index = build(
+            show.out_dir,
+            out,
+            settings.show.title,
+            show=settings.show,
+            site=settings.site,
+            include_future=args.include_future,
+        )[0]
+        say(index)
+        if httpd is not None:
+            sys.stdout.flush()
+            httpd.RequestHandlerClass = handler(out)
+            host, port = httpd.server_address[:2]
+            log.info("serving %s at http://%s:%d/ (Ctrl-C stops)", out, host, port)
             httpd.serve_forever()
-        finally:
+    finally:
+        if httpd is not None:
             httpd.server_close()
     return 0
+
+
+def _site_server(port: int) -> Any:
+    """The server for `site --serve`, bound now (it is told its folder once the site is written)."""
+    from ..publish.serve import server
+
+    try:
+        return server(Path("."), port=port)
+    except OSError as exc:
+        reason = exc.strerror.lower() if exc.strerror else str(exc)
+        raise PipelineError(
+            f"--port {port}: cannot serve on 127.0.0.1:{port}: {reason}; give another port (0: any free one)"
+        ) from None
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -840,10 +933,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     findings = diagnose(settings_for(Path.cwd(), getattr(args, "config", None)))
     if args.json:
-        json.dump(as_json(findings), sys.stdout, indent=2)
-        print()
+        say(json.dumps(as_json(findings), indent=2))
     else:
-        print(as_text(findings))
+        say(as_text(findings))
     return 0 if healthy(findings) else 1
 
 

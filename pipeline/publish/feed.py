@@ -23,8 +23,8 @@ before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -41,6 +41,7 @@ from ..parse.script import Script, load_script
 from ..showmeta import (
     PERSON_ROLES,
     episode_guid,
+    episode_text_problems,
     feed_problems,
     feed_url,
     media_url,
@@ -48,9 +49,11 @@ from ..showmeta import (
     show_notes,
     split_category,
     whole_seconds,
+    without_controls,
 )
 from .artwork import copy_cover, cover_name
 from .html import sanitize
+from .rendered import Report, ReportError, read_chapters, read_names, read_report, warn
 from .speakers import speakers_with_labels
 
 log = logging.getLogger(__name__)
@@ -66,6 +69,7 @@ TRANSCRIPTS = (
     (".srt", "application/x-subrip", "captions"),
     (".transcript.json", "application/json", None),
 )
+MAX_FEED_BYTES = 200_000_000  # far above any feed (a thousand episodes are a few MB)
 SOUNDBITE_SECONDS = 60.0  # the longest soundbite taken from a chapter (the spec suggests 15 to 120 s)
 
 
@@ -85,6 +89,7 @@ class Item:
     guid: str
     duration: float
     chapters: tuple[tuple[float, str], ...] = ()  # (start, title)
+    alternates: tuple[str, ...] = ()  # the other formats its report lists ([master] formats)
 
 
 @dataclass(frozen=True)
@@ -124,42 +129,57 @@ def scheduled(when: dt.datetime | str | None, now: dt.datetime | None = None) ->
     return when > (now or dt.datetime.now(dt.timezone.utc))
 
 
-def _report(script: Script, out_dir: Path) -> dict:
+def _report(script: Script, out_dir: Path) -> Report | None:
+    """The episode's render report, checked; None when there is none, or (with a warning)
+    when it is damaged: the feed then measures the MP3 itself."""
+    path = out_dir / f"{script.slug}.report.json"
+    if not path.exists():
+        return None
     try:
-        data = json.loads((out_dir / f"{script.slug}.report.json").read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+        return read_report(path)
+    except ReportError as exc:
+        warn(exc, "the feed measures the MP3 instead (render it again with --force)")
+        return None
 
 
-def _duration(report: dict, mp3: Path) -> float:
-    try:
-        return float(report["duration"])
-    except (KeyError, TypeError, ValueError):
-        from ..sound import ffmpeg
+def _duration(report: Report | None, mp3: Path) -> float:
+    if report is not None:
+        return report.duration
+    from ..sound import ffmpeg
 
-        return ffmpeg.probe(mp3).duration
+    return ffmpeg.probe(mp3).duration
 
 
-def _chapters(report: dict, out_dir: Path, slug: str) -> tuple[tuple[float, str], ...]:
+def _chapters(report: Report | None, out_dir: Path, slug: str) -> tuple[tuple[float, str], ...]:
     """The chapters of a rendered episode (its chapters.json, else its report)."""
-    try:
-        doc = json.loads((out_dir / f"{slug}.chapters.json").read_text(encoding="utf-8"))
-        return tuple((float(c["startTime"]), str(c["title"])) for c in doc["chapters"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    try:
-        return tuple((float(c["start"]), str(c["title"])) for c in report.get("chapters", []))
-    except (KeyError, TypeError, ValueError):
-        return ()
+    path = out_dir / f"{slug}.chapters.json"
+    if path.exists():
+        try:
+            return tuple((c.start, c.title) for c in read_chapters(path))
+        except ReportError as exc:
+            warn(exc, "the feed takes the chapters from the report")
+    return tuple((c.start, c.title) for c in report.chapters) if report is not None else ()
 
 
 def previous_guids(path: Path) -> list[tuple[str, str, str]]:
     """(guid, title, enclosure file name) of each item of a feed written before, if any: what
     listeners' apps already have."""
+    from ..fsutil import read_regular
+
     try:
-        root = etree.parse(str(path)).getroot()
-    except (OSError, etree.XMLSyntaxError):
+        data = read_regular(path, "feed", MAX_FEED_BYTES)
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:  # a FIFO or a device: never opened
+        reason = getattr(exc, "strerror", None) or exc
+        raise PipelineError(f"cannot be read as the feed to update ({reason})", file=path) from None
+    try:  # the file on disk is data: no entities resolved, nothing fetched
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        log.warning("%s: not a feed (not XML); written anew, keeping no earlier guids", path)
+        return []
+    if root is None:
         return []
     out = []
     for el in root.iter("item"):
@@ -193,7 +213,7 @@ def _keep_guids(found: list[Item], before: list[tuple[str, str, str]]) -> list[I
                     item.script.path,
                     match[0],
                 )
-                item = Item(item.script, item.mp3, item.published, match[0], item.duration, item.chapters)
+                item = dataclasses.replace(item, guid=match[0])
         out.append(item)
     return out
 
@@ -224,10 +244,19 @@ def items(
                 when.isoformat(),
             )
             continue
+        for problem in episode_text_problems(script.meta, []):
+            log.warning("%s: %s; removed in the feed", script.path, problem.split(";")[0])
         guid = episode_guid(show.show, script.meta)
         assert guid is not None  # a dated episode always has one
         report = _report(script, out_dir)
-        found.append(Item(script, mp3, when, guid, _duration(report, mp3), _chapters(report, out_dir, script.slug)))
+        try:
+            duration = _duration(report, mp3)
+        except PipelineError as exc:  # no report to say, and an MP3 that cannot be measured
+            log.warning("%s: not in the feed: %s", script.path, exc)
+            continue
+        alternates = tuple(report.alternates) if report is not None else ()
+        chapters = _chapters(report, out_dir, script.slug)
+        found.append(Item(script, mp3, when, guid, duration, chapters, alternates))
     found = _keep_guids(found, before or [])
     guids: dict[str, Path] = {}
     for item in found:
@@ -244,9 +273,11 @@ def items(
 
 
 def _text(parent: etree._Element, tag: str, value: str | None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, tag, attrs)
+    """An element with its text and attributes (without control characters, which XML cannot
+    carry: an old script's, warned about in items(); `check` and `render` refuse them)."""
+    el = etree.SubElement(parent, tag, {name: without_controls(text) for name, text in attrs.items()})
     if value is not None:
-        el.text = value
+        el.text = without_controls(value)
     return el
 
 
@@ -335,7 +366,7 @@ def _html_text(parent: etree._Element, tag: str, text: str) -> None:
     lines) as <p>, its other line breaks (the chapter timestamps) as <br>."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     marked = "".join(p if re.match(r"(?i)\s*<(p|ul|ol|pre|blockquote)\b", p) else f"<p>{p}</p>" for p in paragraphs)
-    etree.SubElement(parent, tag).text = etree.CDATA(sanitize(marked.replace("\n", "<br>\n")))
+    etree.SubElement(parent, tag).text = etree.CDATA(without_controls(sanitize(marked.replace("\n", "<br>\n"))))
 
 
 def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[str], str], site_url: str = "") -> None:
@@ -370,7 +401,11 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     artwork = script.settings.show.cover
     assert show.artwork is not None  # one of feed_problems(), checked by build()
     if artwork is not None and Path(artwork).resolve() != Path(show.artwork).resolve():
-        _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
+        try:
+            _art(Path(artwork), f"{script.path}: artwork")
+            _text(el, _it("image"), None, href=base(cover_name(Path(artwork))))
+        except PipelineError as exc:
+            log.warning("%s; the episode has the show's art in the feed", exc)
     if meta.season is not None:
         name = show.season_names.get(str(meta.season))
         _text(el, _pc("season"), str(meta.season), **({"name": name} if name else {}))
@@ -404,7 +439,7 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     if item.chapters:
         psc = etree.SubElement(el, f"{{{PSC}}}chapters", version="1.2")
         for start, title in item.chapters:
-            etree.SubElement(psc, f"{{{PSC}}}chapter", start=npt(start), title=title)
+            etree.SubElement(psc, f"{{{PSC}}}chapter", start=npt(start), title=without_controls(title))
 
 
 def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], str]) -> None:
@@ -413,11 +448,7 @@ def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], 
     outputs are byte-deterministic, so the hash of a re-render is the same)."""
     from .formats import MEDIA, sha256_base64
 
-    try:
-        report = json.loads((item.mp3.parent / f"{item.script.slug}.report.json").read_text(encoding="utf-8"))
-        made = [f for f in MEDIA if f in (report.get("alternates") or {})]
-    except (OSError, ValueError, AttributeError):
-        made = []
+    made = [f for f in MEDIA if f in item.alternates]
     files = [(item.mp3, "audio/mpeg", "mp3", "MP3")] + [(item.mp3.with_suffix(f".{f}"), *MEDIA[f]) for f in made]
     if len(files) == 1 or not all(path.is_file() for path, *_ in files):
         return
@@ -457,16 +488,18 @@ def _load(paths: Iterable[Path], config: Path | None) -> tuple[list[Script], lis
     return scripts, skipped
 
 
-def _reports(folder: Path) -> list[dict]:
+def _reports(folder: Path) -> list[tuple[str, str | None]]:
+    """(slug, script) of each finished episode (not a draft) in `folder`, by its report, with
+    its MP3; a report that names no usable slug is left out with a warning."""
     out = []
     for path in sorted(folder.glob("*.report.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            slug = data["episode"]["slug"]
-        except (OSError, ValueError, KeyError, TypeError):
+            slug, file = read_names(path)
+        except ReportError as exc:
+            warn(exc, "left out (render it again with --force)")
             continue
         if not slug.endswith("-draft") and (folder / f"{slug}.mp3").is_file():
-            out.append(data)
+            out.append((slug, file))
     return out
 
 
@@ -484,13 +517,12 @@ def find_show(folder: Path, config: Path | None = None) -> ShowFiles:
     reports = _reports(folder)
     if reports:
         paths = []
-        for report in reports:
-            path = Path(str(report["episode"].get("file") or ""))
-            if path.is_file():
-                paths.append(path)
+        for _, file in reports:
+            if file and Path(file).is_file():
+                paths.append(Path(file))
         config = config or find_config(folder) or (find_config(paths[0]) if paths else None)
         if len(paths) < len(reports) and config is not None:  # rendered elsewhere: look in the show's folder
-            slugs = {r["episode"]["slug"] for r in reports} - {p.stem for p in paths}
+            slugs = {slug for slug, _ in reports} - {p.stem for p in paths}
             try:
                 paths += [p for p in collect([config.parent]) if p.stem in slugs]
             except PipelineError:
@@ -536,6 +568,17 @@ def show_files(show_dir: Path, out_dir: Path, config: Path | None = None) -> Sho
     return ShowFiles(settings_for(show_dir, config), scripts, out_dir, str(show_dir), skipped)
 
 
+def _art(path: Path, key: str) -> None:
+    """Cover art is a regular file of sane size before it is opened (a FIFO would hang the feed)."""
+    from ..fsutil import regular_file
+    from .artwork import MAX_BYTES
+
+    try:
+        regular_file(path, "picture", MAX_BYTES)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{key} {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 def write_feed(
     show: ShowFiles, target: Path | None = None, include_future: bool = False, now: dt.datetime | None = None
 ) -> Path:
@@ -547,12 +590,13 @@ def write_feed(
     problems = feed_problems(settings.show)
     if problems:
         raise ConfigError(f"{settings.config_file or show.looked}: " + "; ".join(problems))
-    before = previous_guids(target if target.is_file() else out_dir / FEED_NAME)
+    before = previous_guids(target if target.exists() else out_dir / FEED_NAME)
     feed_items = items(show.scripts, settings, out_dir, include_future, now, before)
     assert settings.show.artwork is not None  # one of feed_problems()
+    _art(Path(settings.show.artwork), f"{settings.config_file or show.looked}: show.artwork")
     copy_cover(Path(settings.show.artwork), out_dir, cover_name(Path(settings.show.artwork)))
     data = build(settings, feed_items, out_dir)
-    if not (target.is_file() and target.read_bytes() == data):
+    if not (target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data):
         with atomic_path(target) as tmp:
             tmp.write_bytes(data)
     log.info("wrote %s (%d episodes)", target, len(feed_items))

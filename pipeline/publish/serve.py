@@ -80,7 +80,12 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def handler(folder: Path) -> Any:
+    """The request handler that serves `folder`."""
+    return functools.partial(RangeRequestHandler, directory=str(folder))
+
+
 def server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
-    """A server for `folder` (port 0: any free port); call serve_forever() on it."""
-    handler = functools.partial(RangeRequestHandler, directory=str(folder))
-    return ThreadingHTTPServer((host, port), handler)
+    """A server for `folder` (port 0: any free port), bound; call serve_forever() on it.
+    OSError when the port cannot be had (in use, or privileged)."""
+    return ThreadingHTTPServer((host, port), handler(folder))

@@ -14,7 +14,7 @@ static host that answers HTTP Range requests (browsers seek audio with them).
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import logging
 import os
 import shutil
@@ -28,8 +28,9 @@ from markupsafe import Markup
 from .. import tomlfile
 from ..errors import PipelineError
 from ..fsutil import atomic_path, write_bytes_atomic, write_text_atomic
-from ..showmeta import clock, feed_url, media_url
+from ..showmeta import clock, feed_url, media_url, without_controls
 from .html import plain_text, sanitize
+from .rendered import Chapter, ReportError, read_report, warn
 from .transcripts import Cue, read_webvtt
 
 if TYPE_CHECKING:
@@ -38,13 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ASSETS = ("site.css", "player.js")
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    start: float
-    end: float
 
 
 @dataclass(frozen=True)
@@ -77,48 +71,89 @@ class Page:
 def collect(folder: Path, include_future: bool = False) -> list[Page]:
     """Every finished episode in `folder` (one with a report and its MP3), newest first.
     Drafts (`<slug>-draft`) are left out: they are not for listeners; so is an episode dated in
-    the future, until its date (as in the feed), unless `include_future`."""
+    the future, until its date (as in the feed), unless `include_future`; and one whose report
+    is damaged (a warning names the file and the key: nothing from it is used)."""
     from .feed import scheduled
 
     pages = []
     for report_path in sorted(folder.glob("*.report.json")):
         try:
-            report = json.loads(report_path.read_text(encoding="utf-8"))
-            episode = report["episode"]
-            slug = episode["slug"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("%s: not a render report (%s); left out of the site", report_path, exc)
+            report = read_report(report_path)
+        except ReportError as exc:
+            warn(exc, "left out of the site (render it again with --force)")
             continue
+        slug = report.slug
         mp3 = folder / f"{slug}.mp3"
         if slug.endswith("-draft") or not mp3.is_file():
             continue
-        if not include_future and scheduled(episode.get("date")):
-            log.info("%s: dated %s, in the future: not on the site until then", slug, episode.get("date"))
+        if not include_future and scheduled(report.date):
+            log.info("%s: dated %s, in the future: not on the site until then", slug, report.date)
             continue
         vtt = folder / f"{slug}.vtt"
-        outputs = report.get("outputs") or {}
-        cover = folder / outputs["cover"] if isinstance(outputs.get("cover"), str) else None
+        cover_name = report.outputs.get("cover")
+        cover = folder / cover_name if cover_name else None
         names = (f"{slug}.vtt", f"{slug}.srt", f"{slug}.transcript.json")
         pages.append(
             Page(
-                show=report.get("show") or {},
+                show=dict(report.show),
                 slug=slug,
-                title=episode.get("title") or slug,
-                number=episode.get("number"),
-                date=episode.get("date"),
-                description=episode.get("description"),
-                duration=float(report.get("duration", 0.0)),
+                title=report.title or slug,
+                number=report.number,
+                date=report.date,
+                description=report.description,
+                duration=report.duration,
                 mp3=mp3,
                 vtt=vtt if vtt.is_file() else None,
-                chapters=tuple(Chapter(c["title"], c["start"], c["end"]) for c in report.get("chapters", [])),
-                cues=tuple(read_webvtt(vtt)) if vtt.is_file() else (),
-                season=episode.get("season"),
-                cover=cover if cover is not None and cover.is_file() else None,
+                chapters=report.chapters,
+                cues=_cues(vtt),
+                season=report.season,
+                cover=_picture(cover),
                 downloads=tuple(folder / n for n in names if (folder / n).is_file()),
             )
         )
     # Newest first: by date, then season and episode number, then name (stable for equal keys).
     return sorted(pages, key=lambda p: (p.date or "", p.season or 0, p.number or 0, p.slug), reverse=True)
+
+
+MAX_TRANSCRIPT_BYTES = 50_000_000
+
+
+def _cues(vtt: Path) -> tuple[Cue, ...]:
+    """The WebVTT transcript's cues for the page: a regular file of sane size, else none (with a warning)."""
+    from ..fsutil import regular_file
+
+    if not vtt.is_file():
+        return ()
+    try:
+        regular_file(vtt, "transcript", MAX_TRANSCRIPT_BYTES)
+        cues = tuple(read_webvtt(vtt))
+    except (OSError, ValueError) as exc:
+        log.warning("%s: %s; the page has no transcript", vtt, getattr(exc, "strerror", None) or exc)
+        return ()
+    return tuple(
+        dataclasses.replace(c, text=without_controls(c.text), speaker=without_controls(c.speaker)) for c in cues
+    )
+
+
+def _picture(path: Path | None) -> Path | None:
+    """An episode's cover art named by its report, when it is a picture the pages can use;
+    None (with a warning) when it is not."""
+    from PIL import Image
+
+    from ..fsutil import read_regular
+    from .artwork import MAX_BYTES
+
+    if path is None or not path.is_file():
+        return None
+    try:
+        import io
+
+        with Image.open(io.BytesIO(read_regular(path, "picture", MAX_BYTES))) as image:
+            image.verify()
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        log.warning("%s: not a picture the pages can show (%s); left out", path, exc)
+        return None
+    return path
 
 
 def seasons(pages: list[Page]) -> list[tuple[int | None, list[Page]]]:

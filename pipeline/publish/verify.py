@@ -47,9 +47,11 @@ from typing import AbstractSet as Set
 import numpy as np
 
 from ..errors import MediaError, UsageError
+from ..fsutil import regular_file
 from ..sound import audio, ffmpeg
 from ..text.normalize import version
 from . import align, reading, transcripts
+from .rendered import ReportError, read_timeline
 
 if TYPE_CHECKING:
     from ..parse.script import Script, Segment
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RATE = 16000  # what the recognizer takes
+MAX_AUDIO_BYTES = 2_000_000_000  # an episode's MP3 (ten hours at 320 kbps is 1.4 GB)
 PAD = 0.25  # seconds around a segment's span (pauses between segments are 0.7 s or more)
 
 # Verdict thresholds, calibrated on real renders (README, "Verification": the numbers).
@@ -512,23 +515,24 @@ def rendered_timeline(script: Script, out_dir: Path, mp3: Path | None) -> tuple[
     """The MP3 and the timeline of an episode rendered into `out_dir`; one-line errors otherwise."""
     slug = script.slug
     report_path = out_dir / f"{slug}.report.json"
-    if not report_path.is_file():
+    if not report_path.exists():
         raise MediaError(f"not rendered yet (no {report_path}); run podcast render first", file=script.path)
     try:
-        report = json.loads(report_path.read_text(encoding="utf-8"))
-        segments = tuple(report["segments"])
-        chapters = tuple(report["chapters"])
-        duration = float(report["duration"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise MediaError(f"not a render report ({exc})", file=report_path) from None
+        duration, segments, chapters = read_timeline(report_path)
+    except ReportError as exc:
+        raise MediaError(f"not a render report ({exc.message})", file=report_path) from None
     if [s["id"] for s in segments] != [s.id for s in script.segments]:
         raise MediaError(
             f"the script changed since {report_path} was written (its segments differ); render it again",
             file=script.path,
         )
     mp3 = mp3 or out_dir / f"{slug}.mp3"
-    if not mp3.is_file():
-        raise MediaError("no such file (the audio to check)", file=mp3)
+    try:  # a FIFO or a device is refused, never opened (it was "no such file")
+        regular_file(mp3, "sound file", MAX_AUDIO_BYTES)
+    except FileNotFoundError:
+        raise MediaError("no such file (the audio to check)", file=mp3) from None
+    except (OSError, ValueError) as exc:
+        raise MediaError(f"{getattr(exc, 'strerror', None) or exc} (the audio to check)", file=mp3) from None
     vtt = out_dir / f"{slug}.vtt"
     cues = tuple((c.start, c.text) for c in transcripts.read_webvtt(vtt)) if vtt.is_file() else ()
     if not cues:
