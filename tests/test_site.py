@@ -515,6 +515,31 @@ def test_the_transcript_is_downloadable(tmp_path):
         assert f'<a href="media/{name}" download>{label}</a>' in page and (web / "media" / name).is_file()
 
 
+def test_the_alternate_formats_are_downloadable(tmp_path):
+    """[master] formats: the M4A and Opus files a render wrote (its report's `alternates`) are
+    offered beside the MP3 and copied with it; a file the report does not list is not."""
+    out = fake_show(tmp_path)
+    report = json.loads((out / "third.report.json").read_text())
+    report["alternates"] = {"m4a": {"file": "third.m4a"}, "opus": {"file": "third.opus"}}
+    write(out / "third.report.json", json.dumps(report))
+    write(out / "third.m4a", b"m4a")
+    write(out / "third.opus", b"opus")
+    write(out / "second.opus", b"not in the report")
+    settings = load_settings(tmp_path / "podcast.toml")
+    site.build(out, tmp_path / "web", show=settings.show, site=settings.site)
+    web = tmp_path / "web"
+    page = (web / "third.html").read_text()
+    links = re.findall(r'<p class="download">Download the episode: (.*?)</p>', page)
+    assert links == [
+        '<a href="media/third.mp3" download>MP3</a>'
+        ' <a href="media/third.m4a" download type="audio/mp4">M4A (AAC)</a>'
+        ' <a href="media/third.opus" download type="audio/ogg">Opus</a>'
+    ]
+    assert (web / "media" / "third.m4a").read_bytes() == b"m4a" and (web / "media" / "third.opus").is_file()
+    assert "second.opus" not in (web / "second.html").read_text() and not (web / "media" / "second.opus").exists()
+    assert nu_errors([web / "third.html"]) == []
+
+
 def test_a_feed_beside_the_renders_is_linked_without_base_url(tmp_path):
     out = fake_show(tmp_path)
     write(out / "feed.xml", "<rss/>")

@@ -31,6 +31,7 @@ from ..fsutil import atomic_path, write_bytes_atomic, write_text_atomic
 from ..showmeta import clock, feed_url, media_url, without_controls
 from .html import plain_text, sanitize
 from .rendered import Chapter, ReportError, read_report, warn
+from .formats import MEDIA
 from .transcripts import Cue, read_webvtt
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class Page:
     season: int | None = None
     cover: Path | None = None  # the episode's art beside its MP3 (cover-<digest>.jpg/.png)
     downloads: tuple[Path, ...] = ()  # the transcript's files: WebVTT, SRT, JSON
+    alternates: tuple[Path, ...] = ()  # the extra formats the render wrote ([master] formats): M4A, Opus
 
     @property
     def description_html(self) -> Markup:
@@ -109,6 +111,9 @@ def collect(folder: Path, include_future: bool = False) -> list[Page]:
                 season=report.season,
                 cover=_picture(cover),
                 downloads=tuple(folder / n for n in names if (folder / n).is_file()),
+                alternates=tuple(
+                    folder / n for f, n in report.alternates.items() if f in MEDIA and (folder / n).is_file()
+                ),
             )
         )
     # Newest first: by date, then season and episode number, then name (stable for equal keys).
@@ -261,7 +266,7 @@ def build(
     common: dict[str, Any] = {"show": the_show, "show_title": title, "language": language, "t": labels}
     written = []
     for page in pages:
-        for src in (page.mp3, page.vtt, page.cover, *page.downloads):
+        for src in (page.mp3, page.vtt, page.cover, *page.downloads, *page.alternates):
             if src is not None:
                 _place(src, media / src.name)
         if page.cover is not None and page.cover.name != the_show.cover:  # the episode's own art
