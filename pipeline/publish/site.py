@@ -29,9 +29,9 @@ from .. import tomlfile
 from ..errors import PipelineError
 from ..fsutil import atomic_path, write_bytes_atomic, write_text_atomic
 from ..showmeta import clock, feed_url, media_url, without_controls
+from .formats import MEDIA
 from .html import plain_text, sanitize
 from .rendered import Chapter, ReportError, read_report, warn
-from .formats import MEDIA
 from .transcripts import Cue, read_webvtt
 
 if TYPE_CHECKING:
