@@ -12,6 +12,7 @@ import datetime as _dt
 import hashlib
 import logging
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -192,6 +193,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     raw = "\n".join(lines[1:i])
     try:
         data = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
+    except _Refused as exc:
+        key = _top_key(lines[1:i], exc.line)
+        where = f"front matter {key!r}" if key else "front matter"
+        raise ScriptError(path, f"{where} {exc.problem}", exc.line + 2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -204,9 +209,52 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     return data, body
 
 
+FRONT_MATTER_DEPTH = 8  # a setting is at most a map of maps (soundbite, speakers); more is no setting
+
+
+class _Refused(Exception):
+    """Front matter YAML this program does not take (`line`: 0-based, in the front matter)."""
+
+    def __init__(self, problem: str, line: int):
+        super().__init__(problem)
+        self.problem, self.line = problem, line
+
+
 class _FrontMatterLoader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # Any without types-PyYAML
-    """Safe YAML, but a date-like value that is no date (2026-13-45) stays text,
-    so it is reported as a bad date instead of breaking the loader."""
+    """Safe YAML, bounded: no aliases (`*name`: a few nested ones expand to billions of values,
+    the "billion laughs"; no setting needs one) and no nesting deeper than FRONT_MATTER_DEPTH
+    (the composer recurses).  A date-like value that is no date (2026-13-45) stays text, so it
+    is reported as a bad date instead of breaking the loader."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                f"uses a YAML alias (*{event.anchor}): aliases are not taken in front matter; "
+                f"write the value out",
+                event.start_mark.line,
+            )
+        self._depth += 1
+        try:
+            if self._depth > FRONT_MATTER_DEPTH + 1:  # the document's own map is one level
+                raise _Refused(
+                    f"is nested too deeply (more than {FRONT_MATTER_DEPTH} levels; a setting has at most 2)",
+                    self.peek_event().start_mark.line,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _top_key(lines: list[str], line: int) -> str | None:
+    """The top-level key whose value holds front matter line `line` (0-based)."""
+    for raw in reversed(lines[: line + 1]):
+        m = re.match(r"""(?:"([^"]*)"|'([^']*)'|([^\s#'"\-?:][^:#]*?))\s*:(?:\s|$)""", raw)
+        if m:
+            return next(g for g in m.groups() if g is not None)
+    return None
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -217,6 +265,16 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 80, 80, 3
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 6
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short (a value can be megabytes)."""
+    return _SHORT.repr(value)
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -236,11 +294,11 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
     out = {k: v for k, v in fm.items() if k in FRONT_MATTER_KEYS and v is not None}
     for key in ("title", "description", "voice", "intro", "outro", "artwork"):
         if key in out and not isinstance(out[key], str):
-            raise ScriptError(path, f"front matter {key!r} must be text, not {out[key]!r}")
+            raise ScriptError(path, f"front matter {key!r} must be text, not {_shown(out[key])}")
     if "episode" in out and (
         isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or out["episode"] < 0
     ):
-        raise ScriptError(path, f"front matter 'episode' must be a whole number, not {out['episode']!r}")
+        raise ScriptError(path, f"front matter 'episode' must be a whole number, not {_shown(out['episode'])}")
     if "date" in out:
         value = out["date"]
         if isinstance(value, _dt.datetime):
@@ -258,7 +316,7 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
                     raise ScriptError(
                         path,
                         f"front matter 'date' must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS][+HH:MM] "
-                        f"(a real date), not {value!r}",
+                        f"(a real date), not {_shown(value)}",
                         _key_line(text, "date") if text else None,
                     ) from None
                 out["date"], out["published"] = when.date().isoformat(), when.isoformat(timespec="seconds")
@@ -285,21 +343,21 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
 
     season = out.get("season")
     if season is not None and (isinstance(season, bool) or not isinstance(season, int) or season < 1):
-        raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {season!r}")
+        raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {_shown(season)}")
     if out.get("episode_type", "full") not in EPISODE_TYPES:
         raise ScriptError(
-            path, f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, not {out['episode_type']!r}"
+            path, f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, not {_shown(out['episode_type'])}"
         )
     if "explicit" in out and not isinstance(out["explicit"], bool):
-        raise ScriptError(path, f"front matter 'explicit' must be true or false, not {out['explicit']!r}")
+        raise ScriptError(path, f"front matter 'explicit' must be true or false, not {_shown(out['explicit'])}")
     if "guid" in out:
         if isinstance(out["guid"], bool) or not isinstance(out["guid"], (str, int)) or not str(out["guid"]).strip():
-            raise ScriptError(path, f"front matter 'guid' must be text, not {out['guid']!r}")
+            raise ScriptError(path, f"front matter 'guid' must be text, not {_shown(out['guid'])}")
         out["guid"] = str(out["guid"]).strip()
     display = out.get("episode_display")
     if display is not None and (not isinstance(display, str) or not display.strip() or len(display) > 32):
         raise ScriptError(
-            path, f"front matter 'episode_display' must be text of at most 32 characters, not {display!r}"
+            path, f"front matter 'episode_display' must be text of at most 32 characters, not {_shown(display)}"
         )
     bite = out.get("soundbite")
     if bite is not None:
@@ -311,7 +369,7 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
             raise ScriptError(
                 path,
                 f"front matter 'soundbite' must be {{start: seconds, duration: seconds (up to 600), title: text}}, "
-                f"not {bite!r}",
+                f"not {_shown(bite)}",
             )
         out["soundbite"] = (float(bite["start"]), float(bite["duration"]), bite.get("title") or None)
     if "speaker_roles" in out:
@@ -320,7 +378,7 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
         roles = out["speaker_roles"]
         problem = _roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"
         if problem:
-            raise ScriptError(path, f"front matter 'speaker_roles' {problem}")
+            raise ScriptError(path, f"front matter 'speaker_roles' {problem[:300]}")
     names = out.get("speaker_names", {})
     if not isinstance(names, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
