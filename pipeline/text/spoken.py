@@ -211,7 +211,7 @@ class TextCache:
 
 
 def lexicon_digest(lexicon: Lexicon) -> str:
-    return hashlib.sha256(repr(lexicon.entries).encode("utf-8")).hexdigest()[:16]
+    return lexicon.digest  # computed once per lexicon: a large one is megabytes of entries
 
 
 def sentence_key(sentence: str, lexicon_key: str, context: Context) -> str:
