@@ -405,3 +405,39 @@ def test_image_is_skipped_with_a_warning_naming_its_line(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert texts(tmp_path, "Before.\n\nSee ![a diagram of the parts](d.png) here.\n") == ["Before.", "See here."]
     assert "ep.md:3: image 'a diagram of the parts' skipped" in caplog.text
+
+
+def test_a_heading_that_is_not_the_front_matter_title_is_named_in_a_warning(tmp_path, caplog):
+    """With a title in the front matter, a `#` heading that says something else is not read
+    (the opening chapter keeps its name): a warning names its line, so the author knows."""
+    body = "---\ntitle: Episode Twelve\n---\n# Welcome to the show\n\nOpening words.\n\n## Next\n\nMore.\n"
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert script.meta.title == "Episode Twelve"
+    assert "ep.md:4: heading 'Welcome to the show' is not read" in caplog.text
+    assert "'Episode Twelve'" in caplog.text
+
+
+def test_a_heading_that_repeats_the_front_matter_title_is_the_title(tmp_path, caplog):
+    body = "---\ntitle: Episode *Twelve*\n---\n# Episode  Twelve\n\nOpening words.\n"
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert script.meta.title == "Episode *Twelve*" and "is not read" not in caplog.text
+
+
+@pytest.mark.parametrize("label", ["Ben", "Dr. Okafor", "Maya Lin", "Host"])
+def test_an_undeclared_name_label_is_named_in_a_warning(tmp_path, caplog, label):
+    """In a script that declares its speakers, a paragraph opening with a name and a colon that
+    is not declared is read aloud as written, with a warning naming its line."""
+    body = f"---\nspeakers: {{HOST: joe}}\n---\n\nHOST: Hello.\n\n{label}: thanks for having me.\n"
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert script.segments[1].speaker is None and script.segments[1].text.startswith(label)
+    assert f"ep.md:7: {label!r} looks like a speaker label but is not declared" in caplog.text
+    assert "declared: HOST" in caplog.text
+
+
+def test_a_colon_after_a_word_is_no_label_without_declared_speakers(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        load_script(write(tmp_path / "ep.md", "Note: this is text.\n\nBen: so is this.\n"), Settings())
+    assert "speaker label" not in caplog.text

@@ -204,6 +204,7 @@ class _Builder:
         self.env = env
         self.lines = lines
         self.title: str | None = None
+        self.title_line: int | None = None
         self.chapters = [OutlineChapter(title=None, line=1)]
         self.para_end = -1  # the last line of the last paragraph (a list right below it joins it)
 
@@ -297,7 +298,7 @@ class _Builder:
         if not text:
             raise ScriptError(self.path, "heading has no title", line)
         if level == 1 and self.title is None:
-            self.title = text
+            self.title, self.title_line = text, line
         elif level <= 2:
             self.chapters.append(OutlineChapter(title=text, line=line))
         else:
@@ -399,7 +400,7 @@ def parse(body: str, path: Path) -> Outline:
             b.paragraph(*rest)
         # blockquote_open/close: its paragraphs are read as paragraphs; hr: nothing to read
         i += 1
-    return Outline(title=b.title, chapters=b.chapters)
+    return Outline(title=b.title, chapters=b.chapters, title_line=b.title_line)
 
 
 def _join_sentences(pieces: list[str]) -> str:

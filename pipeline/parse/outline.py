@@ -22,6 +22,10 @@ DEFAULT_PAUSE = 1.0
 SPEAKER_LABEL = re.compile(r"^([^\s:][^:\n]{0,39}):\s+(.*)$", re.DOTALL)
 
 
+# A label that reads as a person's name (`Ben`, `Dr. Okafor`, `Maya Lin`): capitalised words.
+NAME_LABEL = re.compile(r"[A-Z][\w'’-]*\.?(?: [A-Z][\w'’-]*\.?){0,3}")
+
+
 def speaker_label(text: str) -> tuple[str, str] | None:
     """(label, the text after it) when a paragraph opens with `LABEL: `, else None."""
     m = SPEAKER_LABEL.match(text)
@@ -48,6 +52,7 @@ class OutlineChapter:
 class Outline:
     title: str | None
     chapters: list[OutlineChapter]
+    title_line: int | None = None  # where the title heading stands
 
 
 def parse_pause(line: str, path: Path, lineno: int) -> float | None:

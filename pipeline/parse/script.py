@@ -22,7 +22,7 @@ import yaml
 from ..config import Settings
 from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
-from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
+from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label
 
 __all__ = ["INLINE_OVERRIDE", "parse_pause"]  # re-exported: part of the script's vocabulary
 
@@ -458,6 +458,16 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
     if overrides:
         settings = settings.apply(overrides, "command line", Path.cwd())
 
+    if fm.get("title") and draft.title and _plain_title(fm["title"]) != _plain_title(draft.title):
+        log.warning(
+            "%s:%d: heading %r is not read: the episode's title is the front matter's %r (a `#` heading "
+            "names the episode only where the front matter has no title; make it ## to start a chapter, "
+            "or remove it)",
+            path,
+            draft.title_line or 1,
+            draft.title,
+            fm["title"],
+        )
     title = fm.get("title") or draft.title or path.stem
     meta = EpisodeMeta(
         title=title.strip(),
@@ -499,6 +509,8 @@ def _build_chapters(
                 carry_pause += block.pause
                 continue
             speaker, body = _split_speaker(block.text, speakers)
+            if speaker is None:
+                _undeclared_name(block.text, speakers, path, block.line)
             if not _has_words(body):
                 log.warning("%s:%d: paragraph %r has nothing to say; skipped", path, block.line, body[:40])
                 continue
@@ -534,6 +546,31 @@ def _build_chapters(
     if not chapters:
         raise ScriptError(path, "has no paragraphs to speak")
     return tuple(chapters), carry_pause
+
+
+def _plain_title(title: str) -> str:
+    """A title as read, for comparing: markup gone, spaces and case aside."""
+    return " ".join(markdown.strip_inline(title).split()).casefold()
+
+
+def _undeclared_name(text: str, speakers: Mapping[str, str], path: Path, line: int) -> None:
+    """A warning for a paragraph that opens with a name and a colon (`Ben:`, `Dr. Okafor:`) in a
+    script that declares its speakers, when that name is not one of them: it is read aloud.
+    (`podcast check` reports labels in capitals, as speakers are declared, itself.)"""
+    found = speaker_label(text)
+    if not speakers or found is None:
+        return
+    label = found[0]
+    if label in speakers or label == label.upper() or not NAME_LABEL.fullmatch(label):
+        return
+    log.warning(
+        "%s:%d: %r looks like a speaker label but is not declared under speakers: in the front matter "
+        "(declared: %s); it will be read aloud",
+        path,
+        line,
+        label,
+        ", ".join(speakers),
+    )
 
 
 def _split_speaker(text: str, speakers: Mapping[str, str]) -> tuple[str | None, str]:
