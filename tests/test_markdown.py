@@ -418,11 +418,17 @@ def test_a_heading_that_is_not_the_front_matter_title_is_named_in_a_warning(tmp_
     assert "'Episode Twelve'" in caplog.text
 
 
-def test_a_heading_that_repeats_the_front_matter_title_is_the_title(tmp_path, caplog):
-    body = "---\ntitle: Episode *Twelve*\n---\n# Episode  Twelve\n\nOpening words.\n"
-    with caplog.at_level(logging.WARNING):
-        script = load_script(write(tmp_path / "ep.md", body), Settings())
-    assert script.meta.title == "Episode *Twelve*" and "is not read" not in caplog.text
+def test_a_heading_that_repeats_the_episode_or_show_title_is_a_title(tmp_path, caplog):
+    """A `#` heading that says the front matter's title, or the show's (as the example does), is
+    a title: nothing to warn about."""
+    from pipeline.config import settings_for
+
+    write(tmp_path / "podcast.toml", '[show]\ntitle = "Signal Path"\n')
+    for heading in ("Episode  Twelve", "signal path"):
+        path = write(tmp_path / "ep.md", f"---\ntitle: Episode *Twelve*\n---\n# {heading}\n\nOpening words.\n")
+        with caplog.at_level(logging.WARNING):
+            script = load_script(path, settings_for(path))
+        assert script.meta.title == "Episode *Twelve*" and "is not read" not in caplog.text
 
 
 @pytest.mark.parametrize("label", ["Ben", "Dr. Okafor", "Maya Lin", "Host"])

@@ -458,16 +458,7 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
     if overrides:
         settings = settings.apply(overrides, "command line", Path.cwd())
 
-    if fm.get("title") and draft.title and _plain_title(fm["title"]) != _plain_title(draft.title):
-        log.warning(
-            "%s:%d: heading %r is not read: the episode's title is the front matter's %r (a `#` heading "
-            "names the episode only where the front matter has no title; make it ## to start a chapter, "
-            "or remove it)",
-            path,
-            draft.title_line or 1,
-            draft.title,
-            fm["title"],
-        )
+    _title_heading(draft, fm.get("title"), settings.show.title, path)
     title = fm.get("title") or draft.title or path.stem
     meta = EpisodeMeta(
         title=title.strip(),
@@ -546,6 +537,25 @@ def _build_chapters(
     if not chapters:
         raise ScriptError(path, "has no paragraphs to speak")
     return tuple(chapters), carry_pause
+
+
+def _title_heading(draft: Outline, title: str | None, show_title: str, path: Path) -> None:
+    """A warning when the `#` title heading is not read: the front matter has a title and the
+    heading is neither it nor the show's title (markup, spaces and case aside)."""
+    if not title or not draft.title:
+        return
+    heading = _plain_title(draft.title)
+    if heading in (_plain_title(title), _plain_title(show_title or "")):
+        return
+    log.warning(
+        "%s:%d: heading %r is not read: the episode's title is the front matter's %r (a `#` heading "
+        "names the episode only where the front matter has no title; make it ## to start a chapter, "
+        "or remove it)",
+        path,
+        draft.title_line or 1,
+        draft.title,
+        title,
+    )
 
 
 def _plain_title(title: str) -> str:
