@@ -335,7 +335,9 @@ def bench_lexicon(real: Path, work: Path, entries: int = 100_000, runs: int = 3)
             (folder / "lexicon.toml").write_text(f"[words]\n{body}\n", encoding="utf-8")
         times = []
         for _ in range(runs):
-            out = subprocess.run([sys.executable, "-c", SPOKEN, str(episode)], capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", SPOKEN, str(episode)], capture_output=True, text=True, check=True
+            )
             times.append(json.loads(out.stdout)["seconds"])
         medians.append(sorted(times)[len(times) // 2])
     line = (

@@ -68,7 +68,9 @@ def parse_pause(line: str, path: Path, lineno: int) -> float | None:
         raise ScriptError(path, f"cannot read pause length {m.group(1)!r} (write e.g. [pause 1.5s])", lineno)
     value = float(unit.group(1)) / (1000 if unit.group(2) == "ms" else 1)
     if value == 0:
-        raise ScriptError(path, f"a pause must be longer than 0 seconds (for none, leave the line out), not {m.group(1)}", lineno)
+        raise ScriptError(
+            path, f"a pause must be longer than 0 seconds (for none, leave the line out), not {m.group(1)}", lineno
+        )
     if value > 60:
         raise ScriptError(path, f"pause length must be between 0 and 60 seconds, not {m.group(1)}", lineno)
     return value

@@ -232,8 +232,7 @@ class _FrontMatterLoader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore] 
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Refused(
-                f"uses a YAML alias (*{event.anchor}): aliases are not taken in front matter; "
-                f"write the value out",
+                f"uses a YAML alias (*{event.anchor}): aliases are not taken in front matter; write the value out",
                 event.start_mark.line,
             )
         self._depth += 1
@@ -346,7 +345,8 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
         raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {_shown(season)}")
     if out.get("episode_type", "full") not in EPISODE_TYPES:
         raise ScriptError(
-            path, f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, not {_shown(out['episode_type'])}"
+            path,
+            f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, not {_shown(out['episode_type'])}",
         )
     if "explicit" in out and not isinstance(out["explicit"], bool):
         raise ScriptError(path, f"front matter 'explicit' must be true or false, not {_shown(out['explicit'])}")

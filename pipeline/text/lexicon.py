@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from .. import tomlfile
 from ..errors import ConfigError
@@ -209,11 +210,14 @@ def _strip_groups(pattern: str) -> str:
     return re.sub(r"(?<!\\)\((?:\?P<\w+>)?(?!\?)", "(?:", pattern)
 
 
-try:  # Python's own regex parser, to read a pattern's structure (the `re` module's, by version)
-    from re import _constants as _c, _parser as _sre_parse  # type: ignore[attr-defined]  # 3.11+
+# Python's own regex parser, to read a pattern's structure: re's private modules since 3.11,
+# sre_parse and sre_constants before.
+_sre_parse: Any
+_c: Any
+try:
+    _sre_parse, _c = importlib.import_module("re._parser"), importlib.import_module("re._constants")
 except ImportError:  # Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+    _sre_parse, _c = importlib.import_module("sre_parse"), importlib.import_module("sre_constants")
 
 
 def _parsed(pattern: str) -> list:
@@ -240,10 +244,9 @@ def _backtracks(items: list, repeated: bool = False) -> bool:
                 return True
         elif op == c.BRANCH:
             branches = [list(b) for b in av[1]]
-            firsts = [b[0] if b else None for b in branches]
-            distinct = all(f is not None and f[0] == c.LITERAL for f in firsts) and len({f[1] for f in firsts}) == len(
-                firsts
-            )
+            firsts = [b[0] for b in branches if b]
+            literal = len(firsts) == len(branches) and all(op == c.LITERAL for op, _ in firsts)
+            distinct = literal and len({value for _, value in firsts}) == len(firsts)  # (foo|bar)+ is fine
             if repeated and not distinct:
                 return True
             if any(_backtracks(b, repeated) for b in branches):

@@ -173,7 +173,7 @@ def mixed_case(token: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _longest_part() -> int:
     """The longest piece a word can be split into: the longest dictionary word or part."""
-    return max(max(map(len, dictionary())), max(map(len, technical().parts), default=1))
+    return max(len(w) for source in (dictionary(), technical().parts) for w in source)
 
 
 def _split_parts(word: str) -> list[str] | None:
