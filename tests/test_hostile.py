@@ -681,3 +681,81 @@ def test_24_a_preview_from_a_read_only_cache_warns_once(tmp_path):
     assert r.returncode == 0, r.stderr
     warnings = [line for line in r.stderr.splitlines() if "warning" in line]
     assert len(warnings) == 1 and "cannot be written" in warnings[0], r.stderr
+
+
+# --- #24: script content and bounded text ---
+
+
+def _check_error(r, *needles: str) -> str:
+    """`podcast check` failed with exit 1 and exactly one error line (`file:line: error: ...`)."""
+    assert r.returncode == 1, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr + r.stdout, r.stderr
+    lines = [l for l in r.stderr.splitlines() if ": error: " in l]
+    assert len(lines) == 1, r.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]
+
+
+DEEP = {
+    "list": "Opening words.\n\n" + "".join("  " * i + f"- item {i}\n" for i in range(60)),
+    "quote": "Opening words.\n\n" + ">" * 200 + " deep words\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_24_script_nested_past_the_parser_is_an_error_before_synthesis(tmp_path, kind):
+    """Every line of a script is read, skipped with a warning, or an error: nesting past the
+    Markdown reader's limit is found by `check` and stops `render` before synthesis, one line
+    naming the file and line (it used to drop the rest of the script and ship a short episode)."""
+    body = DEEP[kind] + "\nThe closing paragraph.\n\n## Later\n\nLast words.\n"
+    eps = show(tmp_path, {"ep": body})
+    _check_error(podcast(tmp_path, "check", eps / "ep.md"), "ep.md:", "nested too deeply")
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out")
+    clean_failure(r, 1, "ep.md:", "nested too deeply")
+    assert cache_entries(tmp_path) == 0 and not (tmp_path / "out" / "ep.mp3").exists()
+
+
+def test_24_ten_level_list_is_read_whole(tmp_path):
+    body = "Opening.\n\n" + "".join("  " * i + f"- item{i}\n" for i in range(10)) + "\nAfter.\n\n## Later\n\nEnd.\n"
+    eps = show(tmp_path, {"ep": body})
+    r = podcast(tmp_path, "segments", eps / "ep.md")
+    assert r.returncode == 0, r.stderr
+    assert "item9" in r.stdout and "After." in r.stdout and "End." in r.stdout
+
+
+def test_24_yaml_alias_bomb_in_front_matter_is_one_line_at_once(tmp_path):
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    eps = show(tmp_path, {"ep": "---\n" + "\n".join(lines) + "\ntitle: *a8\n---\n\nHello.\n"})
+    start = time.monotonic()
+    r = podcast(tmp_path, "check", eps / "ep.md", timeout=60)
+    assert time.monotonic() - start < 30
+    assert len(_check_error(r, "ep.md:3:", "'a1'", "alias")) < 300
+
+
+def test_24_hostile_lexicon_pattern_is_refused_naming_the_entry(tmp_path):
+    eps = show(tmp_path, {"ep": "Say " + "a" * 40 + "!\n"})
+    write(eps.parent / "lexicon.toml", "[patterns]\n'(a+)+$' = 'x'\n")
+    r = podcast(tmp_path, "check", eps / "ep.md", timeout=60)
+    assert r.returncode == 1 and "lexicon.toml" in r.stderr and "'(a+)+$'" in r.stderr, r.stderr
+    assert "backtrack" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_24_long_token_and_large_lexicon_take_seconds_not_hours(tmp_path):
+    """A 100 KB lowercase token and a 100,000-word lexicon: `segments --spoken` ends in seconds."""
+    import random
+
+    rng = random.Random(24)
+    keys = {"".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10)) for _ in range(100_000)}
+    eps = show(tmp_path, {"ep": "Words of the episode.\n\nA " + "stat" * 25_000 + " here.\n"})
+    write(eps.parent / "lexicon.toml", "[words]\n" + "".join(f'{k} = "{k} said"\n' for k in keys))
+    start = time.monotonic()
+    r = podcast(tmp_path, "segments", "--spoken", eps / "ep.md", timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert time.monotonic() - start < 60
+
+
+def test_24_zero_pause_says_what_is_wrong(tmp_path):
+    eps = show(tmp_path, {"ep": "Hello.\n\n[pause 0s]\n\nBye.\n"})
+    _check_error(podcast(tmp_path, "check", eps / "ep.md"), "ep.md:3:", "a pause must be longer than 0 seconds")

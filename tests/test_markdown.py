@@ -1,5 +1,6 @@
 import logging
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -312,3 +313,137 @@ def test_readme_markdown_sample_reads_as_it_says(tmp_path):
         "Each paragraph is one segment. Of emphasis, links and code the words are read, not the marks. "
         "Fenced code blocks are skipped."
     )
+
+
+# ---------------------------------------------------------------- every word read, skipped with a warning, or an error
+
+_AFTER = "\n\nThe closing paragraph.\n\n## The Later Chapter\n\nIts last words.\n"
+
+
+def _nested_list(depth: int, marker: str = "-", indent: int = 2) -> str:
+    return "".join(" " * (indent * i) + f"{marker} item{i}\n" for i in range(depth))
+
+
+def _nested_loose_list(depth: int) -> str:
+    return "".join(" " * (2 * i) + f"- item{i}\n\n" + " " * (2 * i + 2) + f"more{i}\n\n" for i in range(depth))
+
+
+def _mixed(depth: int) -> str:
+    return "".join("> " * i + f"- level{i}\n" for i in range(depth))
+
+
+_WORD = re.compile(r"[A-Za-z]+[0-9]*")
+
+# Each construct the CommonMark parser nests (and could stop on), at depths from ordinary to hostile.
+NESTED = {
+    "bullet list": _nested_list,
+    "ordered list": lambda n: _nested_list(n, "1.", 3),
+    "loose list": _nested_loose_list,
+    "quote": lambda n: ">" * n + " quoted words\n",
+    "spaced quote": lambda n: "> " * n + "quoted words\n",
+    "quote over lines": lambda n: "".join(">" * (i + 1) + f" line{i}\n" for i in range(n)),
+    "quote and list": _mixed,
+    "list in quote": lambda n: "> " + _nested_list(n).replace("\n", "\n> ").rstrip("> ") + "\n",
+    "emphasis": lambda n: "*a " * n + "words" + " b*" * n + "\n",
+    "strong": lambda n: "**a " * n + "words" + " b**" * n + "\n",
+    "strike": lambda n: "~~a " * n + "words" + " b~~" * n + "\n",
+    "brackets": lambda n: "[" * n + "words" + "]" * n + "(u) tail\n",
+    "links": lambda n: "[a " * n + "words" + "](u) b" * n + "\n",
+    "inline html": lambda n: "<span>a " * n + "words" + " b</span>" * n + "\n",
+    "code spans": lambda n: "`" * n + " code words " + "`" * n + " tail\n",
+}
+
+
+def _read_words(script) -> list[str]:
+    opening = Settings().speech.opening_chapter  # the untitled opening chapter's name is not in the script
+    out = [w for c in script.chapters if c.title != opening for w in _WORD.findall(c.title)]
+    return out + [w for s in script.segments for w in _WORD.findall(s.text)]
+
+
+@pytest.mark.parametrize("depth", [3, 10, 20, 40, 60, 300])
+@pytest.mark.parametrize("construct", sorted(NESTED))
+def test_every_word_of_nested_markdown_is_read_or_an_error(tmp_path, construct, depth):
+    """Whatever the parser can nest, every word of the script is read, or the script is refused with
+    one line naming the line where reading stops: never a silently shorter episode."""
+    nested = NESTED[construct](depth)
+    body = "Opening words.\n\n" + nested + _AFTER
+    path = write(tmp_path / "ep.md", body)
+    try:
+        script = load_script(path, Settings())
+    except ScriptError as err:
+        assert "nested" in err.message and "\n" not in str(err), err
+        assert err.line is not None and 3 <= err.line <= 2 + nested.count("\n"), err
+        return
+    markup = {"u", "span"}  # a link's URL, a tag's name
+    lost = Counter(w for w in _WORD.findall(body) if w not in markup) - Counter(_read_words(script))
+    assert not lost, (construct, lost)
+    assert [c.title for c in script.chapters][-1] == "The Later Chapter"
+
+
+def test_ten_deep_list_and_twenty_deep_quote_are_read(tmp_path):
+    """Nesting a script might really have (a ten-level list, a twenty-level quote) is read whole."""
+    body = "Opening words.\n\n" + _nested_list(10) + "\n" + ">" * 20 + " quoted words\n" + _AFTER
+    script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert [c.title for c in script.chapters] == ["Introduction", "The Later Chapter"]
+    assert [s.text for s in script.segments] == [
+        "Opening words.",
+        ". ".join(f"item{i}" for i in range(10)),
+        "quoted words",
+        "The closing paragraph.",
+        "Its last words.",
+    ]
+
+
+def test_html_block_is_skipped_with_a_warning_naming_its_line(tmp_path, caplog):
+    body = 'Before.\n\n<div class="note">\nWords in raw HTML.\n</div>\n\nAfter.\n'
+    with caplog.at_level(logging.WARNING):
+        assert texts(tmp_path, body) == ["Before.", "After."]
+    assert "ep.md:3: HTML block skipped" in caplog.text
+
+
+def test_image_is_skipped_with_a_warning_naming_its_line(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        assert texts(tmp_path, "Before.\n\nSee ![a diagram of the parts](d.png) here.\n") == ["Before.", "See here."]
+    assert "ep.md:3: image 'a diagram of the parts' skipped" in caplog.text
+
+
+def test_a_heading_that_is_not_the_front_matter_title_is_named_in_a_warning(tmp_path, caplog):
+    """With a title in the front matter, a `#` heading that says something else is not read
+    (the opening chapter keeps its name): a warning names its line, so the author knows."""
+    body = "---\ntitle: Episode Twelve\n---\n# Welcome to the show\n\nOpening words.\n\n## Next\n\nMore.\n"
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert script.meta.title == "Episode Twelve"
+    assert "ep.md:4: heading 'Welcome to the show' is not read" in caplog.text
+    assert "'Episode Twelve'" in caplog.text
+
+
+def test_a_heading_that_repeats_the_episode_or_show_title_is_a_title(tmp_path, caplog):
+    """A `#` heading that says the front matter's title, or the show's (as the example does), is
+    a title: nothing to warn about."""
+    from pipeline.config import settings_for
+
+    write(tmp_path / "podcast.toml", '[show]\ntitle = "Signal Path"\n')
+    for heading in ("Episode  Twelve", "signal path"):
+        path = write(tmp_path / "ep.md", f"---\ntitle: Episode *Twelve*\n---\n# {heading}\n\nOpening words.\n")
+        with caplog.at_level(logging.WARNING):
+            script = load_script(path, settings_for(path))
+        assert script.meta.title == "Episode *Twelve*" and "is not read" not in caplog.text
+
+
+@pytest.mark.parametrize("label", ["Ben", "Dr. Okafor", "Maya Lin", "Host"])
+def test_an_undeclared_name_label_is_named_in_a_warning(tmp_path, caplog, label):
+    """In a script that declares its speakers, a paragraph opening with a name and a colon that
+    is not declared is read aloud as written, with a warning naming its line."""
+    body = f"---\nspeakers: {{HOST: joe}}\n---\n\nHOST: Hello.\n\n{label}: thanks for having me.\n"
+    with caplog.at_level(logging.WARNING):
+        script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert script.segments[1].speaker is None and script.segments[1].text.startswith(label)
+    assert f"ep.md:7: {label!r} looks like a speaker label but is not declared" in caplog.text
+    assert "declared: HOST" in caplog.text
+
+
+def test_a_colon_after_a_word_is_no_label_without_declared_speakers(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        load_script(write(tmp_path / "ep.md", "Note: this is text.\n\nBen: so is this.\n"), Settings())
+    assert "speaker label" not in caplog.text

@@ -228,3 +228,39 @@ def test_normalize(category, text, expected):
 )
 def test_dashes_and_vulgar_fractions(text, expected):
     assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["stat" * 2_000, "ab" * 4_000, "thecat" * 1_500, "x" + "stat" * 2_000, "spinloop" * 1_000],
+)
+def test_a_long_lowercase_token_costs_time_linear_in_its_length(token):
+    """A word the dictionary lacks is split at known parts in time linear in its length: a part
+    is never longer than the longest word there is, so no longer piece is tried (8,000 letters
+    took 13-16 s, 100 KB did not finish)."""
+    import time
+
+    start = time.perf_counter()
+    said = normalize(token)
+    assert time.perf_counter() - start < 2.0 and said
+
+
+def test_splitting_at_parts_reads_as_before():
+    from pipeline.text.normalize.words import _split_parts
+
+    assert _split_parts("statx") == ["stat", "x"]
+    assert _split_parts("spinloop") == ["spin", "loop"]
+
+
+@pytest.mark.parametrize("text", ["Dr. X. " * 5_000, "the " * 10_000 + "end.", "v4.12, 2038 and 1,000 " * 1_500])
+def test_a_long_sentence_costs_time_linear_in_its_length(text):
+    """A sentence of tens of kilobytes (a run-on line, hostile input) is read in bounded pieces:
+    the rules that look at the words around a match no longer rescan all the text before it
+    (35 KB of 'Dr. X.' took 8 s)."""
+    import time
+
+    from pipeline.text.spoken import spoken_text
+
+    start = time.perf_counter()
+    said = spoken_text(text)
+    assert time.perf_counter() - start < 3.0 and said

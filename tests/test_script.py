@@ -93,3 +93,64 @@ def test_slug():
     from pathlib import Path
 
     assert slugify(Path("2017-03-21 Linux Kernel Podcast.txt")) == "2017-03-21-linux-kernel-podcast"
+
+
+# ---------------------------------------------------------------- bounded front matter
+
+
+def _alias_bomb(levels: int) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "---\n" + "\n".join(lines) + f"\ntitle: *a{levels - 1}\n---\n\nHello.\n"
+
+
+@pytest.mark.parametrize("levels", [2, 9, 30])
+def test_front_matter_refuses_yaml_aliases_in_one_short_line(tmp_path, levels):
+    """An alias (`*name`) in front matter is refused at once, naming the file, line and key: an
+    alias bomb costs neither time nor memory, and no message holds its expansion."""
+    path = write(tmp_path / "ep.md", _alias_bomb(levels))
+    with pytest.raises(ScriptError) as err:
+        load_script(path, Settings())
+    message = str(err.value)
+    assert "alias" in message and "'a1'" in message and str(path) in message, message
+    assert err.value.line == 3 and len(message) < 300 and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: " + "[" * 5000 + "]" * 5000,
+        "title: " + "{a: " * 5000 + "1" + "}" * 5000,
+        "title:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(3000)),
+        "speakers:\n" + "".join(" " * (2 * i + 2) + "- \n" for i in range(3000)),
+    ],
+)
+def test_deeply_nested_front_matter_is_one_line(tmp_path, front):
+    """Front matter nested deeper than any setting needs is refused with one line naming the key."""
+    path = write(tmp_path / "ep.md", f"---\n{front}\n---\n\nHello.\n")
+    with pytest.raises(ScriptError) as err:
+        load_script(path, Settings())
+    message = str(err.value)
+    assert "nested" in message and ("'title'" in message or "'speakers'" in message), message
+    assert len(message) < 300 and "\n" not in message
+
+
+def test_a_huge_wrong_value_is_shown_short(tmp_path):
+    """A message about a wrong value shows a short excerpt of it, never the whole value."""
+    path = write(tmp_path / "ep.md", "---\ntitle: [" + ", ".join(["word"] * 20_000) + "]\n---\n\nHello.\n")
+    with pytest.raises(ScriptError, match="front matter 'title' must be text, not \\['word', 'word'") as err:
+        load_script(path, Settings())
+    assert len(str(err.value)) < 300
+
+
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("[pause 0s]", "a pause must be longer than 0 seconds"),
+        ("[pause 0ms]", "a pause must be longer than 0 seconds"),
+        ("[pause 61s]", "pause length must be between 0 and 60 seconds, not 61s"),
+    ],
+)
+def test_pause_length_out_of_range_says_what_is_wrong(tmp_path, line, problem):
+    with pytest.raises(ScriptError, match=problem):
+        parse_pause(line, tmp_path / "x.md", 3)

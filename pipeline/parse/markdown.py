@@ -40,14 +40,74 @@ _BREAKING_TAG = re.compile(
     re.IGNORECASE,
 )
 _UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph ends at its blank line)"
+# How deep the parser nests blocks (a quote is one level, a list two: the list and its item).
+# CommonMark's preset says 20, where a list ten levels deep stops the parser and everything after
+# it is silently gone.  50 reads 24 lists or 49 quotes inside one another; deeper is an error
+# (see `_unread_line`), never a shorter episode.  (The parser's cost grows with the depth it
+# allows: a hostile file nested this deep on every line costs about 1 s a megabyte.)
+MAX_NESTING = 50
+_LIST_MARK = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
+_CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 
 
-@functools.lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@functools.lru_cache(maxsize=2)
+def _parser(blocks: bool = False) -> MarkdownIt:
+    """The CommonMark parser; `blocks`: the one for the document's blocks, which leaves their
+    inline text unparsed (the builder parses it, with `{written|spoken}` held: see `_inline`)
+    and nests as deep as MAX_NESTING.  Inline nesting (links in images) stays at the preset's
+    20: past it markdown-it keeps the rest as text, so nothing is lost there, and its cost
+    grows with the limit."""
     # Without text_join an escape (`\<`) or entity stays a token of its own, so an escaped
     # `\<!--` is not taken for an unclosed comment.
     # GFM tables are recognised so as to be skipped, not read as a run of cells and dashes.
-    return MarkdownIt("commonmark").enable(["strikethrough", "table"]).disable("text_join")
+    # Link definitions become tokens (with their lines), so every line read is accounted for.
+    options = {"maxNesting": MAX_NESTING, "inline_definitions": True} if blocks else {}
+    md = MarkdownIt("commonmark", options).enable(["strikethrough", "table"]).disable("text_join")
+    return md.disable("inline") if blocks else md
+
+
+def _unread_line(tokens: Sequence[Token], lines: Sequence[str]) -> int | None:
+    """The first line (1-based) with something on it that no block token holds: text the
+    parser passed over.  markdown-it stops reading at its nesting limit without a word (the
+    rest of that quote or list item, and for a list everything after it in the file); every
+    other line is in a block (a paragraph, heading, code, table, HTML, a rule or a link
+    definition) or holds only the marks of a quote or list."""
+    covered = bytearray(len(lines) + 1)
+    for tok in tokens:
+        if tok.map and tok.type not in _CONTAINERS:
+            start, end = tok.map
+            covered[start:end] = b"\x01" * (end - start)
+    for n, line in enumerate(lines):
+        if not covered[n] and not _only_marks(line):
+            return n + 1
+    return None
+
+
+def _only_marks(line: str) -> bool:
+    """The line holds only container marks (`>`, list bullets or numbers): nothing to read."""
+    rest = line.lstrip(" \t>")
+    while rest:
+        mark = _LIST_MARK.match(rest)
+        if mark is None:
+            return False
+        rest = rest[mark.end() :].lstrip(" \t>")
+    return True
+
+
+def _check_read_whole(tokens: Sequence[Token], lines: Sequence[str], path: Path) -> None:
+    """Every line of the script is read, skipped on purpose, or this is an error at the first
+    line that is not."""
+    line = _unread_line(tokens, lines)
+    if line is None:
+        return
+    if any(tok.nesting == 1 and tok.level >= MAX_NESTING - 1 for tok in tokens):
+        raise ScriptError(
+            path,
+            f"lists and quotes nested too deeply to be read (at most {MAX_NESTING - 1} levels, each list "
+            f"counting two, each quote one): the Markdown reader would drop this text; flatten the nesting",
+            line,
+        )
+    raise ScriptError(path, "the Markdown reader passed over this line, so it would not be read", line)
 
 
 def _hold(text: str, held: list[str] | None = None) -> tuple[str, list[str]]:
@@ -144,6 +204,7 @@ class _Builder:
         self.env = env
         self.lines = lines
         self.title: str | None = None
+        self.title_line: int | None = None
         self.chapters = [OutlineChapter(title=None, line=1)]
         self.para_end = -1  # the last line of the last paragraph (a list right below it joins it)
 
@@ -166,6 +227,12 @@ class _Builder:
         unclosed = _unclosed_comment(children)
         if unclosed is not None:
             raise ScriptError(self.path, _UNCLOSED, line + unclosed)
+        at = line
+        for tok in children:
+            if tok.type == "image":
+                alt = _release(tok.content, held)
+                log.warning("%s:%d: image %r skipped (an image is not read aloud)", self.path, at, alt)
+            at += tok.type in ("softbreak", "hardbreak")
         return children, held
 
     def runs(self, content: str, line: int) -> list[_Text | _Pause]:
@@ -216,7 +283,7 @@ class _Builder:
         read as text is where the block stands."""
         start, end = tok.map or (0, 0)
         if not tok.content.lstrip().startswith("<!--"):
-            log.debug("%s:%d: HTML block skipped", self.path, start + 1)
+            log.warning("%s:%d: HTML block skipped (raw HTML is not read aloud)", self.path, start + 1)
             return None
         if "-->" not in tok.content:
             raise ScriptError(self.path, _UNCLOSED, start + 1)
@@ -231,7 +298,7 @@ class _Builder:
         if not text:
             raise ScriptError(self.path, "heading has no title", line)
         if level == 1 and self.title is None:
-            self.title = text
+            self.title, self.title_line = text, line
         elif level <= 2:
             self.chapters.append(OutlineChapter(title=text, line=line))
         else:
@@ -307,7 +374,8 @@ class _Builder:
 def parse(body: str, path: Path) -> Outline:
     lines = body.split("\n")
     env: dict = {}
-    tokens = _parser().parse(body, env)
+    tokens = _parser(blocks=True).parse(body, env)
+    _check_read_whole(tokens, lines, path)
     b = _Builder(path, lines, env)
     i = 0
     while i < len(tokens):
@@ -332,7 +400,7 @@ def parse(body: str, path: Path) -> Outline:
             b.paragraph(*rest)
         # blockquote_open/close: its paragraphs are read as paragraphs; hr: nothing to read
         i += 1
-    return Outline(title=b.title, chapters=b.chapters)
+    return Outline(title=b.title, chapters=b.chapters, title_line=b.title_line)
 
 
 def _join_sentences(pieces: list[str]) -> str:

@@ -22,6 +22,10 @@ DEFAULT_PAUSE = 1.0
 SPEAKER_LABEL = re.compile(r"^([^\s:][^:\n]{0,39}):\s+(.*)$", re.DOTALL)
 
 
+# A label that reads as a person's name (`Ben`, `Dr. Okafor`, `Maya Lin`): capitalised words.
+NAME_LABEL = re.compile(r"[A-Z][\w'’-]*\.?(?: [A-Z][\w'’-]*\.?){0,3}")
+
+
 def speaker_label(text: str) -> tuple[str, str] | None:
     """(label, the text after it) when a paragraph opens with `LABEL: `, else None."""
     m = SPEAKER_LABEL.match(text)
@@ -48,6 +52,7 @@ class OutlineChapter:
 class Outline:
     title: str | None
     chapters: list[OutlineChapter]
+    title_line: int | None = None  # where the title heading stands
 
 
 def parse_pause(line: str, path: Path, lineno: int) -> float | None:
@@ -62,6 +67,10 @@ def parse_pause(line: str, path: Path, lineno: int) -> float | None:
     if not unit:
         raise ScriptError(path, f"cannot read pause length {m.group(1)!r} (write e.g. [pause 1.5s])", lineno)
     value = float(unit.group(1)) / (1000 if unit.group(2) == "ms" else 1)
-    if not 0 < value <= 60:
+    if value == 0:
+        raise ScriptError(
+            path, f"a pause must be longer than 0 seconds (for none, leave the line out), not {m.group(1)}", lineno
+        )
+    if value > 60:
         raise ScriptError(path, f"pause length must be between 0 and 60 seconds, not {m.group(1)}", lineno)
     return value

@@ -12,6 +12,7 @@ import datetime as _dt
 import hashlib
 import logging
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -21,7 +22,7 @@ import yaml
 from ..config import Settings
 from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
-from .outline import INLINE_OVERRIDE, Outline, parse_pause, speaker_label
+from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label
 
 __all__ = ["INLINE_OVERRIDE", "parse_pause"]  # re-exported: part of the script's vocabulary
 
@@ -193,6 +194,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     raw = "\n".join(lines[1:i])
     try:
         data = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
+    except _Refused as exc:
+        key = _top_key(lines[1:i], exc.line)
+        where = f"front matter {key!r}" if key else "front matter"
+        raise ScriptError(path, f"{where} {exc.problem}", exc.line + 2) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -205,9 +210,51 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     return data, body
 
 
+FRONT_MATTER_DEPTH = 8  # a setting is at most a map of maps (soundbite, speakers); more is no setting
+
+
+class _Refused(Exception):
+    """Front matter YAML this program does not take (`line`: 0-based, in the front matter)."""
+
+    def __init__(self, problem: str, line: int):
+        super().__init__(problem)
+        self.problem, self.line = problem, line
+
+
 class _FrontMatterLoader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # Any without types-PyYAML
-    """Safe YAML, but a date-like value that is no date (2026-13-45) stays text,
-    so it is reported as a bad date instead of breaking the loader."""
+    """Safe YAML, bounded: no aliases (`*name`: a few nested ones expand to billions of values,
+    the "billion laughs"; no setting needs one) and no nesting deeper than FRONT_MATTER_DEPTH
+    (the composer recurses).  A date-like value that is no date (2026-13-45) stays text, so it
+    is reported as a bad date instead of breaking the loader."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                f"uses a YAML alias (*{event.anchor}): aliases are not taken in front matter; write the value out",
+                event.start_mark.line,
+            )
+        self._depth += 1
+        try:
+            if self._depth > FRONT_MATTER_DEPTH + 1:  # the document's own map is one level
+                raise _Refused(
+                    f"is nested too deeply (more than {FRONT_MATTER_DEPTH} levels; a setting has at most 2)",
+                    self.peek_event().start_mark.line,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _top_key(lines: list[str], line: int) -> str | None:
+    """The top-level key whose value holds front matter line `line` (0-based)."""
+    for raw in reversed(lines[: line + 1]):
+        m = re.match(r"""(?:"([^"]*)"|'([^']*)'|([^\s#'"\-?:][^:#]*?))\s*:(?:\s|$)""", raw)
+        if m:
+            return next(g for g in m.groups() if g is not None)
+    return None
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -218,6 +265,16 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 
 
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlevel = 80, 80, 3
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = 6
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short (a value can be megabytes)."""
+    return _SHORT.repr(value)
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -237,11 +294,11 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
     out = {k: v for k, v in fm.items() if k in FRONT_MATTER_KEYS and v is not None}
     for key in ("title", "description", "voice", "intro", "outro", "artwork"):
         if key in out and not isinstance(out[key], str):
-            raise ScriptError(path, f"front matter {key!r} must be text, not {out[key]!r}")
+            raise ScriptError(path, f"front matter {key!r} must be text, not {_shown(out[key])}")
     if "episode" in out and (
         isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or out["episode"] < 0
     ):
-        raise ScriptError(path, f"front matter 'episode' must be a whole number, not {out['episode']!r}")
+        raise ScriptError(path, f"front matter 'episode' must be a whole number, not {_shown(out['episode'])}")
     if "date" in out:
         value = out["date"]
         if isinstance(value, _dt.datetime):
@@ -259,7 +316,7 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
                     raise ScriptError(
                         path,
                         f"front matter 'date' must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS][+HH:MM] "
-                        f"(a real date), not {value!r}",
+                        f"(a real date), not {_shown(value)}",
                         _key_line(text, "date") if text else None,
                     ) from None
                 out["date"], out["published"] = when.date().isoformat(), when.isoformat(timespec="seconds")
@@ -286,21 +343,22 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
 
     season = out.get("season")
     if season is not None and (isinstance(season, bool) or not isinstance(season, int) or season < 1):
-        raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {season!r}")
+        raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {_shown(season)}")
     if out.get("episode_type", "full") not in EPISODE_TYPES:
         raise ScriptError(
-            path, f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, not {out['episode_type']!r}"
+            path,
+            f"front matter 'episode_type' must be one of {', '.join(EPISODE_TYPES)}, not {_shown(out['episode_type'])}",
         )
     if "explicit" in out and not isinstance(out["explicit"], bool):
-        raise ScriptError(path, f"front matter 'explicit' must be true or false, not {out['explicit']!r}")
+        raise ScriptError(path, f"front matter 'explicit' must be true or false, not {_shown(out['explicit'])}")
     if "guid" in out:
         if isinstance(out["guid"], bool) or not isinstance(out["guid"], (str, int)) or not str(out["guid"]).strip():
-            raise ScriptError(path, f"front matter 'guid' must be text, not {out['guid']!r}")
+            raise ScriptError(path, f"front matter 'guid' must be text, not {_shown(out['guid'])}")
         out["guid"] = str(out["guid"]).strip()
     display = out.get("episode_display")
     if display is not None and (not isinstance(display, str) or not display.strip() or len(display) > 32):
         raise ScriptError(
-            path, f"front matter 'episode_display' must be text of at most 32 characters, not {display!r}"
+            path, f"front matter 'episode_display' must be text of at most 32 characters, not {_shown(display)}"
         )
     bite = out.get("soundbite")
     if bite is not None:
@@ -312,7 +370,7 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
             raise ScriptError(
                 path,
                 f"front matter 'soundbite' must be {{start: seconds, duration: seconds (up to 600), title: text}}, "
-                f"not {bite!r}",
+                f"not {_shown(bite)}",
             )
         out["soundbite"] = (float(bite["start"]), float(bite["duration"]), bite.get("title") or None)
     if "speaker_roles" in out:
@@ -321,7 +379,7 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
         roles = out["speaker_roles"]
         problem = _roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"
         if problem:
-            raise ScriptError(path, f"front matter 'speaker_roles' {problem}")
+            raise ScriptError(path, f"front matter 'speaker_roles' {problem[:300]}")
     names = out.get("speaker_names", {})
     if not isinstance(names, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in names.items()
@@ -401,6 +459,7 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
     if overrides:
         settings = settings.apply(overrides, "command line", Path.cwd())
 
+    _title_heading(draft, fm.get("title"), settings.show.title, path)
     title = fm.get("title") or draft.title or path.stem
     meta = EpisodeMeta(
         title=title.strip(),
@@ -442,6 +501,8 @@ def _build_chapters(
                 carry_pause += block.pause
                 continue
             speaker, body = _split_speaker(block.text, speakers)
+            if speaker is None:
+                _undeclared_name(block.text, speakers, path, block.line)
             if not _has_words(body):
                 log.warning("%s:%d: paragraph %r has nothing to say; skipped", path, block.line, body[:40])
                 continue
@@ -477,6 +538,50 @@ def _build_chapters(
     if not chapters:
         raise ScriptError(path, "has no paragraphs to speak")
     return tuple(chapters), carry_pause
+
+
+def _title_heading(draft: Outline, title: str | None, show_title: str, path: Path) -> None:
+    """A warning when the `#` title heading is not read: the front matter has a title and the
+    heading is neither it nor the show's title (markup, spaces and case aside)."""
+    if not title or not draft.title:
+        return
+    heading = _plain_title(draft.title)
+    if heading in (_plain_title(title), _plain_title(show_title or "")):
+        return
+    log.warning(
+        "%s:%d: heading %r is not read: the episode's title is the front matter's %r (a `#` heading "
+        "names the episode only where the front matter has no title; make it ## to start a chapter, "
+        "or remove it)",
+        path,
+        draft.title_line or 1,
+        draft.title,
+        title,
+    )
+
+
+def _plain_title(title: str) -> str:
+    """A title as read, for comparing: markup gone, spaces and case aside."""
+    return " ".join(markdown.strip_inline(title).split()).casefold()
+
+
+def _undeclared_name(text: str, speakers: Mapping[str, str], path: Path, line: int) -> None:
+    """A warning for a paragraph that opens with a name and a colon (`Ben:`, `Dr. Okafor:`) in a
+    script that declares its speakers, when that name is not one of them: it is read aloud.
+    (`podcast check` reports labels in capitals, as speakers are declared, itself.)"""
+    found = speaker_label(text)
+    if not speakers or found is None:
+        return
+    label = found[0]
+    if label in speakers or label == label.upper() or not NAME_LABEL.fullmatch(label):
+        return
+    log.warning(
+        "%s:%d: %r looks like a speaker label but is not declared under speakers: in the front matter "
+        "(declared: %s); it will be read aloud",
+        path,
+        line,
+        label,
+        ", ".join(speakers),
+    )
 
 
 def _split_speaker(text: str, speakers: Mapping[str, str]) -> tuple[str | None, str]:

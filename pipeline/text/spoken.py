@@ -150,20 +150,24 @@ def _source_token(source: str, word: str) -> str:
     return m.group(0).strip(".,;:!?\"'") if m else word
 
 
+_AROUND = 200  # characters either side of a full stop that decide whether it ends a sentence
+
+
 def split_sentences(text: str) -> tuple[str, ...]:
     """Sentences of script text: a break after . ! ? and space before what can start a
     sentence, but not inside `{...}`, and after an abbreviation or an initial only where
     the next word really starts a sentence (see normalize.abbreviations.ends_sentence)."""
     sentences: list[str] = []
     start = 0
+    depth, counted = 0, 0  # `{` less `}` in text[:counted]: counted as the scan goes, not again per break
     for m in re.finditer(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9{])", text):
-        if (
-            text[m.start()] == "."
-            and m.group(0)[:2] != ".."
-            and ends_sentence(text[: m.start()], text[m.end() :]) is False
-        ):
+        # the words around the break decide; a window of them, not the whole text (linear time)
+        before, after = text[max(0, m.start() - _AROUND) : m.start()], text[m.end() : m.end() + _AROUND]
+        if text[m.start()] == "." and m.group(0)[:2] != ".." and ends_sentence(before, after) is False:
             continue
-        if text[: m.start()].count("{") > text[: m.start()].count("}"):
+        depth += text.count("{", counted, m.start()) - text.count("}", counted, m.start())
+        counted = m.start()
+        if depth > 0:
             continue
         sentences.append(text[start : m.end()].strip())
         start = m.end()
@@ -211,7 +215,7 @@ class TextCache:
 
 
 def lexicon_digest(lexicon: Lexicon) -> str:
-    return hashlib.sha256(repr(lexicon.entries).encode("utf-8")).hexdigest()[:16]
+    return lexicon.digest  # computed once per lexicon: a large one is megabytes of entries
 
 
 def sentence_key(sentence: str, lexicon_key: str, context: Context) -> str:

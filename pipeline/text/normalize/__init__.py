@@ -76,7 +76,7 @@ __all__ = [
 ]
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
-VERSION = "5"
+VERSION = "6"
 
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.
@@ -278,6 +278,26 @@ def _apply(
     return [(d, t) for d, t in out if t]
 
 
+# The longest text the rules read at once.  A rule looks at the words around what it reads
+# (the text before and after a match), so its cost grows with the square of the text; a
+# longer sentence (a run-on transcript line, hostile input) is read in pieces of at most this
+# many characters, cut after a comma or semicolon, else at a space: time linear in its length.
+MAX_PIECE_CHARS = 1000
+
+
+def _pieces(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
+    out = []
+    while len(text) > limit:
+        cut = max(text.rfind(", ", 0, limit), text.rfind("; ", 0, limit)) + 1
+        if cut <= limit // 2:
+            cut = text.rfind(" ", limit // 2, limit)
+        if cut <= 0:
+            cut = limit
+        out.append(text[:cut])
+        text = text[cut:]
+    return out + [text]
+
+
 def normalize(
     text: str, rules: list[Rule] = RULES, context: Context | None = None, guesses: list[Guess] | None = None
 ) -> str:
@@ -289,6 +309,8 @@ def normalize(
         local = scan_versions([text])
         if not local <= context.versions:
             context = Context(context.dotted, context.versions | local)
+    if len(text) > MAX_PIECE_CHARS:
+        return tidy(" ".join(normalize(piece, rules, context, guesses) for piece in _pieces(text)))
     tokens = (_CONTEXT.set(context), _GUESSES.set(guesses))
     try:
         pieces = [(False, expand_brackets(text))]

@@ -32,8 +32,13 @@ def _first_word(text: str) -> str:
 
 
 def _last_word(text: str) -> str:
-    m = re.search(r"([^\s" + re.escape(_OPEN) + r"]*)\s*$", text)
-    return m.group(1) if m else ""
+    """The run of characters before the trailing space that holds no space nor opening quote or
+    bracket (found from the end: time in the word's length, not the text's)."""
+    end = len(text.rstrip())
+    start = end
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _OPEN:
+        start -= 1
+    return text[start:end]
 
 
 def sense(before: str, after: str) -> int:

@@ -170,20 +170,28 @@ def mixed_case(token: str) -> str:
     return reading
 
 
+@functools.lru_cache(maxsize=1)
+def _longest_part() -> int:
+    """The longest piece a word can be split into: the longest dictionary word or part."""
+    return max(len(w) for source in (dictionary(), technical().parts) for w in source)
+
+
 def _split_parts(word: str) -> list[str] | None:
-    """A lowercase code name cut into known pieces (dictionary words of three letters or more, and the
-    technical lexicon's parts), with at most two single letters: 'statx' -> ['stat', 'x']."""
+    """A lowercase code name cut into known pieces (dictionary words of four letters or more, and the
+    technical lexicon's parts), with at most two single letters: 'statx' -> ['stat', 'x'].  The
+    cheapest cut (parts cost less than words, single letters most), found in time linear in the
+    word's length: no piece is longer than the longest word there is."""
     w = word.lower()
-    dic, parts = dictionary(), technical().parts
+    dic, parts, longest = dictionary(), technical().parts, _longest_part()
     n = len(w)
-    best: list[tuple[float, list[str]] | None] = [None] * (n + 1)
-    best[0] = (0.0, [])
+    cost: list[float | None] = [None] * (n + 1)  # the cheapest cut of w[:i]
+    back = [0] * (n + 1)  # where its last piece starts
+    cost[0] = 0.0
     for i in range(n):
-        here = best[i]
+        here = cost[i]
         if here is None:
             continue
-        cost, pieces = here
-        for j in range(i + 1, n + 1):
+        for j in range(i + 1, min(n, i + longest) + 1):
             piece = w[i:j]
             if j - i == 1:
                 if 0 < i and j < n:
@@ -195,13 +203,17 @@ def _split_parts(word: str) -> list[str] | None:
                 step = 1.2
             else:
                 continue
-            there = best[j]
-            if there is None or cost + step < there[0]:
-                best[j] = (cost + step, pieces + [piece])
-    last = best[n]
-    if last is None:
+            there = cost[j]
+            if there is None or here + step < there:
+                cost[j], back[j] = here + step, i
+    if cost[n] is None:
         return None
-    pieces = last[1]
+    pieces: list[str] = []
+    j = n
+    while j > 0:
+        pieces.append(w[back[j] : j])
+        j = back[j]
+    pieces.reverse()
     singles = sum(len(p) == 1 for p in pieces)
     if len(pieces) < 2 or singles > 2 or singles == len(pieces) or (singles and pronounceable(w)):
         return None
