@@ -334,7 +334,7 @@ def find_config(start: Path) -> Path | None:
     folder = start if start.is_dir() else start.parent
     for candidate in [folder, *folder.resolve().parents]:
         path = candidate / CONFIG_NAME
-        if path.is_file():
+        if os.path.lexists(path):  # a FIFO, a folder or a dangling link too: loading it names the problem
             return path
     return None
 
@@ -345,17 +345,9 @@ def load_settings(config: Path | None) -> Settings:
     if config is None:
         return settings
     try:
-        from .fsutil import read_regular
-
-        data = tomlfile.parse(read_regular(config, "settings file", 10_000_000).decode("utf-8"), config)
+        data = tomlfile.read(config, "settings file")
     except FileNotFoundError:
         raise ConfigError(f"{config}: no such file") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{config}: not UTF-8 text") from None
-    except ValueError as exc:  # a FIFO, a device, a folder, a huge file
-        raise ConfigError(f"{config}: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{config}: cannot read: {exc.strerror}") from None
     settings = settings.apply(data, str(config), config.parent.resolve())
     return dataclasses.replace(settings, config_file=str(config.resolve()))
 

@@ -3,7 +3,9 @@ with a syntax error reported as a one-line error naming the file."""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -12,6 +14,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from .errors import ConfigError, PipelineError
+from .fsutil import read_input
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
@@ -38,8 +41,26 @@ def typed(value: Any, kind: type | tuple[type, ...], where: str, error: type[Pip
 
 
 def parse(text: str, where: object, error: type[PipelineError] = ConfigError) -> dict[str, Any]:
-    """Parse a user's TOML file: `error` ("<where>: invalid TOML: ...") for a syntax error."""
+    """Parse a user's TOML file: `error` ("<where>: invalid TOML: ...") for a syntax error,
+    and for arrays or tables nested deeper than the parser goes (thousands of `[`)."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{where}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise error(f"{where}: invalid TOML: arrays or tables nested too deeply") from None
+
+
+def read(path: Path, kind: str, error: type[PipelineError] = ConfigError) -> dict[str, Any]:
+    """A user's TOML file of `kind` (a name in fsutil.INPUT_LIMITS: "settings file",
+    "lexicon", "voice file", "takes file"), read the one way: a regular file of sane size
+    (fsutil.read_input), UTF-8, parsed; every problem `error`, one line naming the file.
+    FileNotFoundError goes to the caller, for whom a missing file may be no problem."""
+    if not os.path.lexists(path):
+        raise FileNotFoundError(2, "no such file", str(path))
+    data = read_input(path, kind, error)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", file=path) from None
+    return parse(text, path, error)
