@@ -697,8 +697,6 @@ def _hazard(path: Path, hazard: str, kind: str | None = None) -> None:
     """Put `hazard` where `path` is (removing what was there)."""
     import shutil
 
-    from pipeline.fsutil import INPUT_LIMITS
-
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
     elif os.path.lexists(path):
@@ -711,6 +709,8 @@ def _hazard(path: Path, hazard: str, kind: str | None = None) -> None:
     elif hazard == "folder":
         path.mkdir()
     else:
+        from pipeline.fsutil import INPUT_LIMITS
+
         with open(path, "wb") as f:
             f.truncate(INPUT_LIMITS[kind or ""] + 1)
 
@@ -744,7 +744,9 @@ LEXICON_PENDING = pytest.mark.xfail(run=False, reason="lexicon.load is to read t
 @pytest.mark.parametrize(
     "kind, name, voice, hazard",
     [
-        pytest.param(kind, name, voice, hazard, id=f"{kind}-{hazard}", marks=[LEXICON_PENDING] if kind == "lexicon" else [])
+        pytest.param(
+            kind, name, voice, hazard, id=f"{kind}-{hazard}", marks=[LEXICON_PENDING] if kind == "lexicon" else []
+        )
         for kind, name, voice, hazards in READ_FILES
         for hazard in hazards
     ],
@@ -919,8 +921,16 @@ BROKEN_PIPER = {
     "config-nested": ("p.onnx.json", lambda: b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     "model-not-piper": ("p.onnx", lambda: _not_piper_onnx(), "not a Piper voice"),
     "model-input-not-piper": ("p.onnx", lambda: _not_piper_onnx("input"), "not a Piper voice"),
-    "speaker-name": ("p.toml", lambda: b'engine = "piper"\nmodel = "p.onnx"\nspeaker = "alice"\n', "speaker"),
-    "speaker-id": ("p.toml", lambda: b'engine = "piper"\nmodel = "p.onnx"\nspeaker = 4\n', "speaker"),
+    "speaker-name": (
+        "p.toml",
+        lambda: b'engine = "piper"\nmodel = "p.onnx"\n[synthesis]\nspeaker = "alice"\n',
+        "speaker: the model has no speaker 'alice'",
+    ),
+    "speaker-id": (
+        "p.toml",
+        lambda: b'engine = "piper"\nmodel = "p.onnx"\n[synthesis]\nspeaker = 4\n',
+        "speaker: no speaker 4",
+    ),
 }
 
 
@@ -1019,6 +1029,9 @@ def test_24_a_full_disk_is_named_at_the_folder_that_filled():
     assert str(user_os_error(inside, None, 2_000_000)) == (
         "/tmp/podcast-work-ab12: no space left on the device (about 2.0 MB needed)"
     )
-    assert str(user_os_error(OSError(errno.ENOSPC, "No space left on device"), Path("/w"))) == "/w: no space left on the device"
+    assert (
+        str(user_os_error(OSError(errno.ENOSPC, "No space left on device"), Path("/w")))
+        == "/w: no space left on the device"
+    )
     denied = OSError(errno.EACCES, "Permission denied", "/out/ep.mp3")
     assert str(user_os_error(denied, Path("/out"))) == "/out/ep.mp3: permission denied"  # the file, as before
