@@ -153,7 +153,7 @@ _OS_PROBLEMS = {
     "EPERM": "operation not permitted",
     "ENOTDIR": "not a folder",
     "EISDIR": "is a folder",
-    "EEXIST": "already exists",
+    "EEXIST": "something of this name is already there, where a folder or file was to be made: move or remove it",
     "ENOENT": "no such file or folder",
     "ENAMETOOLONG": "file name too long",
     "EMFILE": "too many open files",

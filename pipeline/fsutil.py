@@ -145,7 +145,7 @@ def regular_file(path: Path, what: str, max_bytes: int | None = None) -> os.stat
         )
         raise ValueError(f"is {kind}, not a regular {what}")
     if max_bytes is not None and st.st_size > max_bytes:
-        raise ValueError(f"is {_size(st.st_size)}; a {what} is at most {_size(max_bytes)}")
+        raise ValueError(f"is {_size(st.st_size)}; {article(what)} {what} is at most {_size(max_bytes)}")
     return st
 
 
@@ -224,11 +224,16 @@ def input_problem(exc: OSError | ValueError, kind: str) -> str:
     if isinstance(exc, FileNotFoundError):
         return "no such file"
     if isinstance(exc, IsADirectoryError):
-        return f"is a folder, not a {kind}"
+        return f"is a folder, not {article(kind)} {kind}"
     if isinstance(exc, OSError):
         return f"cannot read: {(exc.strerror or str(exc)).lower()}"
     text = str(exc)
-    return f"is a folder, not a {kind}" if text == "is a folder, not a file" else text
+    return f"is a folder, not {article(kind)} {kind}" if text == "is a folder, not a file" else text
+
+
+def article(noun: str) -> str:
+    """ "a" or "an", as `noun` is said ("an audio file", "a voice file", "a UTF-8 file")."""
+    return "an" if noun[:1].lower() in "aeio" else "a"
 
 
 @contextlib.contextmanager

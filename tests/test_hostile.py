@@ -1035,3 +1035,24 @@ def test_24_a_full_disk_is_named_at_the_folder_that_filled():
     )
     denied = OSError(errno.EACCES, "Permission denied", "/out/ep.mp3")
     assert str(user_os_error(denied, Path("/out"))) == "/out/ep.mp3: permission denied"  # the file, as before
+
+
+def test_24_wording_a_file_in_the_way_and_articles(tmp_path):
+    """A file where the cache's `leases` folder belongs was "leases: already exists" (and the
+    render failed): it is damage, removed, and the render goes on; an EEXIST elsewhere says
+    what happened and what to do.  A kind of file is named with its article ("an audio file")."""
+    from pipeline.errors import user_os_error
+    from pipeline.fsutil import input_problem, regular_file
+
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    write(tmp_path / "cache" / "leases", "a file where a folder belongs")
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out")
+    assert r.returncode == 0 and "already exists" not in r.stderr, r.stderr
+    err = user_os_error(FileExistsError(errno.EEXIST, "File exists", "/c/leases"))
+    assert str(err) == "/c/leases: something of this name is already there, where a folder or file was to be made: " + (
+        "move or remove it"
+    )
+    big = write(tmp_path / "big.wav", b"x" * 20)
+    with pytest.raises(ValueError, match="is 20 bytes; an audio file is at most 10 bytes"):
+        regular_file(big, "audio file", 10)
+    assert input_problem(IsADirectoryError(21, "Is a directory"), "audio file") == "is a folder, not an audio file"

@@ -366,7 +366,7 @@ class SegmentCache:
 
         leases = self.root / "leases"
         try:
-            leases.mkdir(parents=True, exist_ok=True)
+            self._make_folder(leases)  # a file where the folder belongs is damage: removed
             with _locked(self.root / "prune.lock", fcntl.LOCK_SH):
                 fd, path = tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=".lease", dir=leases)
                 fcntl.flock(fd, fcntl.LOCK_EX)
