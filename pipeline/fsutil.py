@@ -14,9 +14,10 @@ import fcntl
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
-from .errors import PipelineError
+if TYPE_CHECKING:  # the caller's error class is passed in: errors.py words OS errors with this module's help
+    from .errors import PipelineError
 
 
 def resolve_against(value: str | Path, base: Path | None) -> Path:
