@@ -186,6 +186,7 @@ INPUT_LIMITS: dict[str, int] = {
     "take record": 1_000_000,
     "lease": 100_000_000,  # the keys a render holds
     "spoken-text file": 500_000_000,  # the spoken sentences of one episode
+    "tool probe": 1_000_000,  # what an ffmpeg was found to be, kept in ~/.cache/podcast-pipeline
 }
 
 
