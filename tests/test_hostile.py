@@ -919,7 +919,7 @@ BROKEN_PIPER = {
         "phoneme_id_map",
     ),
     "config-nested": ("p.onnx.json", lambda: b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-    "model-not-piper": ("p.onnx", lambda: _not_piper_onnx(), "not a Piper voice"),
+    "model-not-piper": ("p.onnx", _not_piper_onnx, "not a Piper voice"),
     "model-input-not-piper": ("p.onnx", lambda: _not_piper_onnx("input"), "not a Piper voice"),
     "speaker-name": (
         "p.toml",
