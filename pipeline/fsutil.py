@@ -187,6 +187,9 @@ INPUT_LIMITS: dict[str, int] = {
     "lease": 100_000_000,  # the keys a render holds
     "spoken-text file": 500_000_000,  # the spoken sentences of one episode
     "tool probe": 1_000_000,  # what an ffmpeg was found to be, kept in ~/.cache/podcast-pipeline
+    "audio file": 500_000_000,  # intro and outro music (sound/music.py), an MP3 to verify
+    "picture": 10_000_000,  # artwork (publish/tags.py, artwork.py)
+    "episode report": 50_000_000,  # <slug>.report.json, <slug>.chapters.json in an output folder
 }
 
 

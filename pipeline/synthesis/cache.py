@@ -546,11 +546,13 @@ class SegmentCache:
 
 
 def _size_of(path: Path) -> int:
-    """Bytes `path` takes: a file's size, a folder's files' (what removing it frees)."""
-    st = path.lstat()
-    if not path.is_symlink() and path.is_dir():
-        return sum(f.lstat().st_size for f in path.rglob("*") if not f.is_dir() or f.is_symlink())
-    return st.st_size
+    """Bytes `path` takes: a file's size, a folder's files' (what removing it frees); 0 when gone."""
+    try:
+        if not path.is_symlink() and path.is_dir():
+            return sum(f.lstat().st_size for f in path.rglob("*") if not f.is_dir() or f.is_symlink())
+        return path.lstat().st_size
+    except OSError:  # removed meanwhile, or a folder we may not look into
+        return 0
 
 
 def release_leases() -> None:
