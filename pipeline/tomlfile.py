@@ -4,6 +4,7 @@ with a syntax error reported as a one-line error naming the file."""
 from __future__ import annotations
 
 import os
+import reprlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,16 @@ def loads(text: str) -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdict = 3, 80, 80, 6, 4
+
+
+def shown(value: Any) -> str:
+    """A value as an error message quotes it: repr(), cut short (a 10 MB string or a list
+    nested 900 deep is quoted in a few dozen characters, not in full)."""
+    return _SHORT.repr(value)
+
+
 def typed(value: Any, kind: type | tuple[type, ...], where: str, error: type[PipelineError] = ConfigError) -> Any:
     """A TOML value checked against the type a dataclass field wants (the one validator
     behind settings and voice files): a bool is only a bool, an int is also a float
@@ -37,7 +48,7 @@ def typed(value: Any, kind: type | tuple[type, ...], where: str, error: type[Pip
         ok = isinstance(value, kinds)
     if ok:
         return value
-    raise error(f"{where} must be {' or '.join(k.__name__ for k in kinds)}, not {value!r}")
+    raise error(f"{where} must be {' or '.join(k.__name__ for k in kinds)}, not {shown(value)}")
 
 
 def parse(text: str, where: object, error: type[PipelineError] = ConfigError) -> dict[str, Any]:

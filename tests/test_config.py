@@ -214,3 +214,22 @@ def test_a_podcast_toml_that_is_no_regular_file_is_found_and_named(tmp_path):
     (show / "podcast.toml").symlink_to(show / "gone.toml")
     with pytest.raises(ConfigError, match="podcast.toml: no such file"):
         settings_for(show / "ep.md")
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "[show]\ntitle = [" + "1, " * 300_000 + "]\n",
+        "[show]\n" + "k" * 1_000_000 + " = 1\n",
+        "[" + "s" * 1_000_000 + "]\n",
+        "[master]\nloudness = '" + "x" * 1_000_000 + "'\n",
+        "[site]\nsubscribe = '" + "x" * 1_000_000 + "'\n",
+    ],
+    ids=["long-list", "long-key", "long-section", "long-text", "long-table"],
+)
+def test_an_error_quotes_a_huge_value_short(tmp_path, toml):
+    """An error about a setting quotes its value or name cut short: one readable line, not megabytes."""
+    path = write(tmp_path / "podcast.toml", toml)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert len(str(err.value)) < 1000 and "\n" not in str(err.value)

@@ -74,7 +74,7 @@ _FILE_KINDS = {"speakers": "speakers file", "speaker_wav": "reference recording"
 
 def _existing_file(value: Any, base: Path, where: str, kind: str) -> str:
     if not isinstance(value, str) or not value:
-        raise VoiceError(f"{where} must be a file path, not {value!r}")
+        raise VoiceError(f"{where} must be a file path, not {tomlfile.shown(value)}")
     file = resolve_against(value, base)
     if not os.path.lexists(file):
         raise VoiceError(f"{where}: {file} does not exist")
@@ -93,10 +93,12 @@ def load_voice_file(path: Path) -> Voice:
         raise VoiceError(f"{where}: no such file") from None
     synthesis = data.pop("synthesis", {})
     if not isinstance(synthesis, dict):
-        raise VoiceError(f"[synthesis] must be a table of settings, not {synthesis!r}"[:200], file=where)
+        raise VoiceError(f"[synthesis] must be a table of settings, not {tomlfile.shown(synthesis)}", file=where)
     lexicon_table = data.pop("lexicon", {})
     if not isinstance(lexicon_table, dict):
-        raise VoiceError(f"[lexicon] must be a table ([lexicon.words]), not {lexicon_table!r}"[:200], file=where)
+        raise VoiceError(
+            f"[lexicon] must be a table ([lexicon.words]), not {tomlfile.shown(lexicon_table)}", file=where
+        )
     lexicon = parse_lexicon(lexicon_table, f"{where} [lexicon]")
     values: dict[str, Any] = {}
     given: dict[str, str] = {}  # field -> the key that set it (aliases share a field)
@@ -106,7 +108,7 @@ def load_voice_file(path: Path) -> Voice:
             kind = known.get(name)
             if kind is None:
                 names = [*known, *_ALIASES] if table is data else list(known)
-                raise VoiceError(f"{where}: unknown voice setting {key!r} (known: {', '.join(names)})")
+                raise VoiceError(f"{where}: unknown voice setting {tomlfile.shown(key)} (known: {', '.join(names)})")
             if name in given:
                 raise VoiceError(f"{where}: {given[name]!r} and {key!r} both set the {name}; give one of them")
             given[name] = key
