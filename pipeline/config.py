@@ -207,9 +207,11 @@ class Settings:
         changes: dict[str, Any] = {}
         for section_name, items in values.items():
             if section_name not in sections:
-                raise ConfigError(f"{source}: unknown section [{section_name}] (known: {', '.join(sections)})")
+                raise ConfigError(
+                    f"{source}: unknown section [{tomlfile.shown(section_name)[1:-1]}] (known: {', '.join(sections)})"
+                )
             if not isinstance(items, Mapping):
-                raise ConfigError(f"{source}: [{section_name}] must be a table of settings")
+                raise ConfigError(f"{source}: [{section_name}] must be a table of settings")  # a known name
             section = changes.get(section_name, getattr(self, section_name))
             changes[section_name] = _apply_section(section, section_name, items, source, base)
         return dataclasses.replace(self, **changes)
@@ -258,11 +260,15 @@ def _apply_section(section: Any, name: str, items: Mapping[str, Any], source: st
     for key, value in items.items():
         f = fields.get(key)
         if f is None:
-            raise ConfigError(f"{source}: unknown setting {name}.{key} (known: {', '.join(fields)})")
+            raise ConfigError(
+                f"{source}: unknown setting {name}.{tomlfile.shown(key)[1:-1]} (known: {', '.join(fields)})"
+            )
         value = _coerce(value, f, f"{source}: {name}.{key}", base)
         choices = _CHOICES.get(f"{name}.{key}")
         if choices and value not in choices:
-            raise ConfigError(f"{source}: {name}.{key} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+            raise ConfigError(
+                f"{source}: {name}.{key} must be one of {', '.join(map(repr, choices))}, not {tomlfile.shown(value)}"
+            )
         listed = _LIST_CHOICES.get(f"{name}.{key}")
         if listed:
             value = _list_choice(value, listed, f"{source}: {name}.{key}")
@@ -284,9 +290,9 @@ def _list_choice(value: tuple[str, ...], choices: tuple[str, ...], where: str) -
     words = tuple(v.strip().lower() for v in value)
     for word in words:
         if word not in choices:
-            raise ConfigError(f"{where}: {word!r} is not one of {', '.join(map(repr, choices))}")
+            raise ConfigError(f"{where}: {tomlfile.shown(word)} is not one of {', '.join(map(repr, choices))}")
     if len(set(words)) != len(words):
-        raise ConfigError(f"{where} names a format twice: {list(value)!r}")
+        raise ConfigError(f"{where} names a format twice: {tomlfile.shown(list(value))}")
     return words
 
 
@@ -297,7 +303,7 @@ def number_problem(value: Any, rule: Rule | None) -> str | None:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
     if isinstance(value, float) and not math.isfinite(value):
-        return f"must be a finite number, not {value!r}"
+        return f"must be a finite number, not {value!r}"  # a number: short
     ok, wanted = rule or ((lambda v: v >= 0), "zero or more")
     return None if ok(value) else f"must be {wanted}, not {value!r}"
 
@@ -315,16 +321,18 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
         if value.lower() in words:
             return value.lower()
         if value.lower() in (DEFAULT, NONE):
-            raise ConfigError(f"{where} must be {wanted}, not {value!r} (a {what} of that name: './{value}')")
+            raise ConfigError(
+                f"{where} must be {wanted}, not {value!r} (a {what} of that name: './{value}')"
+            )  # one of two words
         return str(resolve_against(value, base))
     if f.metadata.get("mapping"):
         if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
             return dict(value)
-        raise ConfigError(f'{where} must be a table (label = "Name"), not {value!r}')
+        raise ConfigError(f'{where} must be a table (label = "Name"), not {tomlfile.shown(value)}')
     if isinstance(default, tuple):
         if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
             return tuple(value)
-        raise ConfigError(f"{where} must be a list of text, not {value!r}")
+        raise ConfigError(f"{where} must be a list of text, not {tomlfile.shown(value)}")
     kind = type(default) if isinstance(default, (bool, int, float)) else str
     return tomlfile.typed(value, kind, where, ConfigError)
 
@@ -334,7 +342,7 @@ def find_config(start: Path) -> Path | None:
     folder = start if start.is_dir() else start.parent
     for candidate in [folder, *folder.resolve().parents]:
         path = candidate / CONFIG_NAME
-        if path.is_file():
+        if os.path.lexists(path):  # a FIFO, a folder or a dangling link too: loading it names the problem
             return path
     return None
 
@@ -345,17 +353,9 @@ def load_settings(config: Path | None) -> Settings:
     if config is None:
         return settings
     try:
-        from .fsutil import read_regular
-
-        data = tomlfile.parse(read_regular(config, "settings file", 10_000_000).decode("utf-8"), config)
+        data = tomlfile.read(config, "settings file")
     except FileNotFoundError:
         raise ConfigError(f"{config}: no such file") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{config}: not UTF-8 text") from None
-    except ValueError as exc:  # a FIFO, a device, a folder, a huge file
-        raise ConfigError(f"{config}: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{config}: cannot read: {exc.strerror}") from None
     settings = settings.apply(data, str(config), config.parent.resolve())
     return dataclasses.replace(settings, config_file=str(config.resolve()))
 

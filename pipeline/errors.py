@@ -153,7 +153,7 @@ _OS_PROBLEMS = {
     "EPERM": "operation not permitted",
     "ENOTDIR": "not a folder",
     "EISDIR": "is a folder",
-    "EEXIST": "already exists",
+    "EEXIST": "something of this name is already there, where a folder or file was to be made: move or remove it",
     "ENOENT": "no such file or folder",
     "ENAMETOOLONG": "file name too long",
     "EMFILE": "too many open files",
@@ -172,7 +172,8 @@ def user_os_error(exc: OSError, where: object = None, needed: int | None = None)
         return None
     import os
 
-    path = exc.filename if exc.filename is not None else where
+    path = _full_folder(exc, where) if name in ("ENOSPC", "EDQUOT") else exc.filename
+    path = path if path is not None else where
     # Our own words where the code that raised it chose some, else the same words for every errno.
     text = exc.strerror if exc.strerror and exc.strerror != os.strerror(exc.errno or 0) else _OS_PROBLEMS[name]
     if name in ("ENOSPC", "EDQUOT") and needed and "needed" not in text:
@@ -180,3 +181,28 @@ def user_os_error(exc: OSError, where: object = None, needed: int | None = None)
 
         text += f" (about {human_size(needed)} needed)"
     return PipelineError(text, file=path)
+
+
+def _full_folder(exc: OSError, where: object) -> object:
+    """Where a full disk is, as the user knows it: the folder that was being written.  A copy's
+    error names its source first (shutil puts the destination second): the destination is the
+    one that filled.  A file inside `where` (the folder the caller was writing: the output
+    folder) is that folder; a file of a run's temporary work folder is that work folder."""
+    import os
+    from pathlib import Path
+
+    from .fsutil import WORK_PREFIX
+
+    target = exc.filename2 if getattr(exc, "filename2", None) is not None else exc.filename
+    if target is None:
+        return where
+    full = os.path.abspath(os.fsdecode(target))
+    if where is not None:
+        folder = os.path.abspath(os.fsdecode(str(where)))
+        if full == folder or full.startswith(folder.rstrip(os.sep) + os.sep):
+            return where
+    parts = Path(full).parts
+    for n, part in enumerate(parts):
+        if part.startswith(WORK_PREFIX):
+            return Path(*parts[: n + 1])
+    return target

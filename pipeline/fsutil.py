@@ -14,7 +14,10 @@ import fcntl
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
+
+if TYPE_CHECKING:  # the caller's error class is passed in: errors.py words OS errors with this module's help
+    from .errors import PipelineError
 
 
 def resolve_against(value: str | Path, base: Path | None) -> Path:
@@ -25,10 +28,14 @@ def resolve_against(value: str | Path, base: Path | None) -> Path:
 
 
 def clean_stale(target: Path) -> None:
-    """Remove temporaries of `target` whose writers no longer exist."""
+    """Remove temporaries of `target` whose writers no longer exist (what is no regular
+    file there, a FIFO or a folder, no writer of ours made: it goes too)."""
     for tmp in target.parent.glob(f".{target.name}.*.part*"):
+        if tmp.is_symlink() or not tmp.is_file():
+            remove(tmp)
+            continue
         try:
-            fd = os.open(tmp, os.O_RDONLY)
+            fd = os.open(tmp, os.O_RDONLY | os.O_NONBLOCK)
         except FileNotFoundError:
             continue
         try:
@@ -36,10 +43,23 @@ def clean_stale(target: Path) -> None:
         except BlockingIOError:
             continue  # a live writer
         else:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            remove(tmp)
         finally:
             os.close(fd)
+
+
+def remove(path: Path) -> None:
+    """Remove whatever is at `path`: a file, a link (not what it points to), a FIFO, a folder
+    and everything in it.  Nothing there is fine."""
+    import shutil
+
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 @contextlib.contextmanager
@@ -126,7 +146,7 @@ def regular_file(path: Path, what: str, max_bytes: int | None = None) -> os.stat
         )
         raise ValueError(f"is {kind}, not a regular {what}")
     if max_bytes is not None and st.st_size > max_bytes:
-        raise ValueError(f"is {_size(st.st_size)}; a {what} is at most {_size(max_bytes)}")
+        raise ValueError(f"is {_size(st.st_size)}; {article(what)} {what} is at most {_size(max_bytes)}")
     return st
 
 
@@ -144,6 +164,111 @@ def read_regular(path: Path, what: str, max_bytes: int, limit: int | None = None
             return f.read(max_bytes + 1 if limit is None else limit)
     finally:
         os.close(fd)
+
+
+# ---------------------------------------------------------------- input files
+
+# The most bytes the program reads of each kind of file it is given or keeps (see `read_input`):
+# far above any real one, so that a larger file is the wrong file (or /dev/zero behind a link).
+INPUT_LIMITS: dict[str, int] = {
+    "script": 20_000_000,
+    "settings file": 10_000_000,  # podcast.toml, --config
+    "lexicon": 100_000_000,  # a 100,000-word pronunciation dictionary is a few MB
+    "voice file": 10_000_000,  # a voice's TOML (its lexicon may be large too)
+    "model file": 8_000_000_000,  # .onnx, a Coqui checkpoint (XTTS: about 2 GB)
+    "model config": 50_000_000,  # Piper's .onnx.json, Coqui's config.json
+    "speakers file": 50_000_000,  # Coqui's speakers file
+    "reference recording": 500_000_000,  # Coqui's speaker_wav
+    "Kokoro style file": 2_000_000,  # 510 x 256 float32: 522 KB
+    "takes file": 1 << 20,  # <script>.takes.toml: a few lines per pinned segment
+    "cache index": 50_000_000,  # a segment's JSON: sentences and word timings
+    "cache audio": 2_000_000_000,  # a segment's FLAC
+    "take record": 1_000_000,
+    "lease": 100_000_000,  # the keys a render holds
+    "spoken-text file": 500_000_000,  # the spoken sentences of one episode
+    "tool probe": 1_000_000,  # what an ffmpeg was found to be, kept in ~/.cache/podcast-pipeline
+    "audio file": 500_000_000,  # intro and outro music (sound/music.py), an MP3 to verify
+    "picture": 10_000_000,  # artwork (publish/tags.py, artwork.py)
+    "episode report": 50_000_000,  # <slug>.report.json, <slug>.chapters.json in an output folder
+}
+
+
+def read_input(path: Path, kind: str, error: type[PipelineError] | None = None, max_bytes: int | None = None) -> bytes:
+    """The one way a file the program reads is read: all of a regular file of at most the
+    limit for its `kind` (INPUT_LIMITS, or `max_bytes`), opened without blocking.  A FIFO,
+    a device, a folder or a file over the limit is refused before it is read.
+
+    `error` (a PipelineError class): raised as one line naming the file ("no such file",
+    "is a FIFO (named pipe), not a regular lexicon", "cannot read: permission denied").
+    Without it the OSError or ValueError of `read_regular` goes to the caller."""
+    limit = INPUT_LIMITS[kind] if max_bytes is None else max_bytes
+    if error is None:
+        return read_regular(path, kind, limit)
+    try:
+        return read_regular(path, kind, limit)
+    except (OSError, ValueError) as exc:
+        raise error(input_problem(exc, kind), file=path) from None
+
+
+def check_input(
+    path: Path, kind: str, error: type[PipelineError] | None = None, max_bytes: int | None = None
+) -> os.stat_result:
+    """`read_input`'s checks without the read: for a file another library opens (a model, a
+    recording), so that it is a regular file of sane size before that library blocks on it."""
+    limit = INPUT_LIMITS[kind] if max_bytes is None else max_bytes
+    if error is None:
+        return regular_file(path, kind, limit)
+    try:
+        return regular_file(path, kind, limit)
+    except (OSError, ValueError) as exc:
+        raise error(input_problem(exc, kind), file=path) from None
+
+
+def input_problem(exc: OSError | ValueError, kind: str) -> str:
+    """What `read_input` or `check_input` found wrong with a file, in words (without its name)."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, IsADirectoryError):
+        return f"is a folder, not {article(kind)} {kind}"
+    if isinstance(exc, OSError):
+        return f"cannot read: {(exc.strerror or str(exc)).lower()}"
+    text = str(exc)
+    return f"is a folder, not {article(kind)} {kind}" if text == "is a folder, not a file" else text
+
+
+def article(noun: str) -> str:
+    """ "a" or "an", as `noun` is said ("an audio file", "a voice file", "a UTF-8 file")."""
+    return "an" if noun[:1].lower() in "aeio" else "a"
+
+
+@contextlib.contextmanager
+def open_input(path: Path, kind: str) -> Iterator[BinaryIO]:
+    """A regular file of at most its kind's limit, open for reading (to hash or stream it);
+    refused as `read_regular` refuses it (OSError, ValueError) otherwise."""
+    import stat
+
+    check_input(path, kind)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"is not a regular {kind}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            yield f
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path, kind: str) -> Any:
+    """A JSON file the program keeps for itself (a cache's index, its spoken text): ValueError
+    for anything that is not one (not a regular file, too large, not JSON, not UTF-8, nested
+    past the parser's depth), so that the caller discards it; FileNotFoundError when absent."""
+    import json
+
+    data = read_input(path, kind)
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _size(n: float) -> str:
@@ -244,8 +369,8 @@ def work_dir(base: Path | None = None) -> Iterator[Path]:
 def lock_is_free(lock: Path, shared: bool = False) -> bool:
     """True when no live process holds a lock on `lock` (an exclusive one, with `shared`);
     False while one does, or when the file cannot be opened."""
-    try:
-        fd = os.open(lock, os.O_RDONLY)
+    try:  # without blocking: a FIFO in its place must not hang whoever looks
+        fd = os.open(lock, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
     try:

@@ -188,3 +188,65 @@ def test_lexicon_change_resynthesizes_only_changed_spoken_text(show):
     assert render_with_lexicon().synthesized == 3
     write(show / "lexicon.toml", "[words]\nstatx = 'stat x'\n")
     assert [r.cached for r in render_with_lexicon().segments] == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "index-folder",
+        "index-fifo",
+        "index-list",
+        "index-nested",
+        "index-nan",
+        "audio-folder",
+        "audio-fifo",
+        "audio-dev-zero",
+    ],
+)
+def test_a_damaged_entry_of_any_shape_is_discarded_counted_and_pruned(tmp_path, caplog, damage):
+    """get() discards it (a warning, None: synthesized again) without hanging or raising; scan()
+    counts it as damaged (its files among the junk) whatever its age; prune() removes it."""
+    import json
+    import shutil
+
+    cache = SegmentCache(tmp_path)
+    key = "ef" * 32
+    entry = cache.put(key, np.zeros(2205, np.int16), 22050, [("x", 0.0, 0.1)], 0.0, {"voice": "v"})
+    audio, index = entry.audio, entry.audio.with_suffix(".json")
+    target = index if damage.startswith("index") else audio
+    target.unlink()
+    if damage.endswith("folder"):
+        target.mkdir()
+        write(target / "inside", "x")
+    elif damage.endswith("fifo"):
+        os.mkfifo(target)
+    elif damage == "audio-dev-zero":
+        target.symlink_to("/dev/zero")
+    elif damage == "index-list":
+        write(target, "[1, 2]")
+    elif damage == "index-nested":
+        write(target, "[" * 100_000 + "]" * 100_000)
+    else:
+        write(target, '{"format": 2, "sha256": "x", "sample_rate": 22050, "frames": 5, "sentences": [], "onset": NaN}')
+    info = cache.info()
+    assert (info["entries"], info["damaged"], info["junk_files"]) == (0, 1, 2)
+    assert cache.get(key) is None and "is corrupt" in caplog.text
+    assert not os.path.lexists(audio) and not os.path.lexists(index)
+    cache.put(key, np.zeros(2205, np.int16), 22050, [("x", 0.0, 0.1)], 0.0, {})
+    assert cache.get(key) is not None
+    # damaged again: prune removes it (and only it), folders too
+    shutil.copy(index, tmp_path / "good.json")
+    index.unlink()
+    index.mkdir()
+    done = cache.prune(older_than=1e9)
+    assert (done["entries"], done["damaged"], done["junk_files"]) == (0, 1, 2)
+    assert not os.path.lexists(index) and not os.path.lexists(audio)
+    assert json.loads((tmp_path / "good.json").read_text())["format"] == 2
+
+
+def test_a_file_where_a_cache_folder_belongs_is_replaced(tmp_path, caplog):
+    cache = SegmentCache(tmp_path)
+    key = "0a" * 32
+    write(tmp_path / "segments" / "0a", "a file, not a folder")
+    cache.put(key, np.zeros(100, np.int16), 22050, [("x", 0.0, 0.1)], 0.0, {})
+    assert cache.get(key) is not None and "where a folder belongs" in caplog.text

@@ -183,3 +183,53 @@ def test_extra_formats_are_off_by_default_and_validated(tmp_path):
             load_settings(path)
         assert str(err.value).startswith(f"{path}: ") and problem in str(err.value), str(err.value)
         assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a = " + "[" * 5000 + "]" * 5000 + "\n", "a = " + "{b = " * 5000 + "1" + "}" * 5000 + "\n"],
+    ids=["arrays", "inline-tables"],
+)
+def test_toml_nested_past_the_parser_is_one_config_error(tmp_path, text):
+    """Arrays or inline tables nested 5,000 deep: a ConfigError naming the file, not a RecursionError."""
+    path = write(tmp_path / "podcast.toml", text)
+    with pytest.raises(ConfigError, match="nested too deeply") as err:
+        load_settings(path)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_podcast_toml_that_is_no_regular_file_is_found_and_named(tmp_path):
+    """Discovery stops at a podcast.toml that is a FIFO (or a folder, or a dangling link): loading
+    names it, instead of passing over it to a parent's, or to none."""
+    import os
+
+    write(tmp_path / "podcast.toml", "[show]\ntitle = 'the parent'\n")
+    show = tmp_path / "show"
+    show.mkdir()
+    os.mkfifo(show / "podcast.toml")
+    assert find_config(show / "ep.md") == show / "podcast.toml"
+    with pytest.raises(ConfigError, match=r"podcast.toml: is a FIFO \(named pipe\), not a regular settings file"):
+        settings_for(show / "ep.md")
+    (show / "podcast.toml").unlink()
+    (show / "podcast.toml").symlink_to(show / "gone.toml")
+    with pytest.raises(ConfigError, match="podcast.toml: no such file"):
+        settings_for(show / "ep.md")
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "[show]\ntitle = [" + "1, " * 300_000 + "]\n",
+        "[show]\n" + "k" * 1_000_000 + " = 1\n",
+        "[" + "s" * 1_000_000 + "]\n",
+        "[master]\nloudness = '" + "x" * 1_000_000 + "'\n",
+        "[site]\nsubscribe = '" + "x" * 1_000_000 + "'\n",
+    ],
+    ids=["long-list", "long-key", "long-section", "long-text", "long-table"],
+)
+def test_an_error_quotes_a_huge_value_short(tmp_path, toml):
+    """An error about a setting quotes its value or name cut short: one readable line, not megabytes."""
+    path = write(tmp_path / "podcast.toml", toml)
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert len(str(err.value)) < 1000 and "\n" not in str(err.value)

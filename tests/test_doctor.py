@@ -1,11 +1,14 @@
 """`podcast doctor`: a working installation, and broken ones."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from conftest import write
+from pipeline.config import Settings
 from pipeline.sound import ffmpeg
+from pipeline.synthesis.voices import load_voice
 from test_ffmpeg import fake_ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -68,7 +71,7 @@ def test_a_broken_voice(cli_inproc, tmp_path):
     show = tmp_path / "show"
     write(show / "podcast.toml", "")
     write(show / "voices" / "m.onnx", b"not really a model")
-    write(show / "voices" / "m.onnx.json", '{"audio": {"sample_rate": 22050}, "num_speakers": 1}')
+    write(show / "voices" / "m.onnx.json", Path(load_voice("joe", Settings()).config).read_bytes())  # a sound config
     write(show / "voices" / "broken.toml", 'engine = "piper"\nmodel = "m.onnx"\n')
     r = cli_inproc("doctor", "--json", cwd=show)
     assert r.code == 0  # not the default voice: a warning

@@ -759,3 +759,391 @@ def test_24_long_token_and_large_lexicon_take_seconds_not_hours(tmp_path):
 def test_24_zero_pause_says_what_is_wrong(tmp_path):
     eps = show(tmp_path, {"ep": "Hello.\n\n[pause 0s]\n\nBye.\n"})
     _check_error(podcast(tmp_path, "check", eps / "ep.md"), "ep.md:3:", "a pause must be longer than 0 seconds")
+
+
+# --- #24: files the program reads, damaged cache and voices ---
+#
+# Every kind of file the program reads, and where each is checked (regular file, size limit:
+# fsutil.read_input / check_input, limits in fsutil.INPUT_LIMITS):
+#
+#   script                      test_3_fifo_and_dev_zero_scripts_do_not_hang
+#   --config                    test_error_paths_are_user_errors
+#   artwork, music              test_3_fifo_artwork_and_music_do_not_hang
+#   front matter                part of the script
+#   podcast.toml, voice TOML, Piper .onnx and .onnx.json, Kokoro style, Coqui speaker_wav,
+#   <script>.takes.toml, lexicon.toml
+#                               test_24_every_file_the_program_reads_is_bounded (below)
+#   cache index, audio, take record, lease, preview, work folder lock
+#                               test_24_damaged_cache_entries_are_discarded_and_synthesized_again,
+#                               test_24_cache_files_that_are_no_files_do_not_hang
+#   spoken-text file (cache)    text/spoken.py (TextCache): to read with fsutil.read_json
+#   report.json, verify --audio the publishing commands' (other tests)
+
+HAZARDS = {
+    "fifo": "FIFO (named pipe)",
+    "dev-zero": "is a device",  # a link to /dev/zero: endless
+    "folder": "is a folder",
+    "oversize": "at most",  # a sparse file just over its kind's limit
+}
+
+
+def _hazard(path: Path, hazard: str, kind: str | None = None) -> None:
+    """Put `hazard` where `path` is (removing what was there)."""
+    import shutil
+
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if hazard == "fifo":
+        os.mkfifo(path)
+    elif hazard == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif hazard == "folder":
+        path.mkdir()
+    else:
+        from pipeline.fsutil import INPUT_LIMITS
+
+        with open(path, "wb") as f:
+            f.truncate(INPUT_LIMITS[kind or ""] + 1)
+
+
+def _piper_files(folder: Path) -> tuple[Path, Path]:
+    """A Piper voice's model and config beside a voice file (the packaged Joe voice's, linked and copied)."""
+    from pipeline.config import Settings
+    from pipeline.synthesis.voices import load_voice
+
+    joe = load_voice("joe", Settings())
+    model = folder / "p.onnx"
+    model.symlink_to(joe.model)
+    write(folder / "p.onnx.json", Path(joe.config).read_bytes())
+    return model, folder / "p.onnx.json"
+
+
+# (kind, file relative to the show's root, the voice the episode uses, hazards that apply)
+READ_FILES = [
+    ("settings file", "podcast.toml", "slow", ["fifo", "dev-zero", "folder", "oversize"]),
+    ("voice file", "voices/slow.toml", "slow", ["fifo", "dev-zero", "folder", "oversize"]),
+    ("model file", "voices/p.onnx", "p", ["fifo", "dev-zero", "folder"]),
+    ("model config", "voices/p.onnx.json", "p", ["fifo", "dev-zero", "folder", "oversize"]),
+    ("Kokoro style file", "voices/style.bin", "k", ["fifo", "dev-zero", "folder", "oversize"]),
+    ("reference recording", "voices/me.wav", "c", ["fifo", "dev-zero", "folder"]),
+    ("takes file", "eps/ep.takes.toml", "slow", ["fifo", "dev-zero", "folder", "oversize"]),
+    ("lexicon", "lexicon.toml", "slow", ["fifo", "dev-zero", "folder", "oversize"]),
+]
+
+
+@pytest.mark.parametrize(
+    "kind, name, voice, hazard",
+    [
+        pytest.param(kind, name, voice, hazard, id=f"{kind}-{hazard}")
+        for kind, name, voice, hazards in READ_FILES
+        for hazard in hazards
+    ],
+)
+def test_24_every_file_the_program_reads_is_bounded(tmp_path, kind, name, voice, hazard):
+    """Every file the program reads is a regular file of sane size, or one line naming it and the
+    problem (exit 1), before any synthesis: a FIFO does not hang, /dev/zero does not eat the
+    memory, a folder or a file over its kind's limit is no "does not exist" and no exit 70."""
+    eps = show(tmp_path, {"ep": f"---\nvoice: {voice}\n---\n\nHello there.\n"})
+    voices = tmp_path / "voices"
+    _piper_files(voices)
+    write(voices / "p.toml", 'engine = "piper"\nmodel = "p.onnx"\nconfig = "p.onnx.json"\n')
+    write(voices / "style.bin", bytes(510 * 256 * 4))
+    write(voices / "k.toml", 'engine = "kokoro"\nmodel = "style.bin"\n')
+    write(voices / "me.wav", b"RIFF")
+    write(voices / "c.toml", 'engine = "coqui"\nspeaker_wav = "me.wav"\nmodel_path = "m.pth"\n')
+    path = tmp_path / name
+    _hazard(path, hazard, kind)
+    for command in (["check"], ["render", "-o", "out"]):
+        r = podcast(tmp_path, *command, eps / "ep.md", timeout=FIFO_TIMEOUT)
+        assert r.returncode == 1, (command, r.returncode, r.stderr)
+        assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+        lines = [l for l in r.stderr.splitlines() if "error:" in l]
+        assert len(lines) == 1 and str(path) in lines[0] and HAZARDS[hazard] in lines[0], r.stderr
+        assert "does not exist" not in lines[0], lines[0]
+    assert cache_entries(tmp_path) == 0  # found before any synthesis
+    no_temporaries(tmp_path)
+
+
+def test_24_a_podcast_toml_that_is_no_file_is_named_not_skipped(tmp_path):
+    """A podcast.toml that is a FIFO was passed over (the episode rendered without its show's
+    settings); now every command that looks for it names it."""
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    _hazard(tmp_path / "podcast.toml", "fifo")
+    for args in (["segments", eps / "ep.md"], ["voices"], ["cache", "info"]):
+        r = podcast(tmp_path, *args, timeout=FIFO_TIMEOUT)
+        clean_failure(r, 1, str(tmp_path / "podcast.toml"), "FIFO (named pipe)")
+
+
+def _entry_of(root: Path, n: int = 0) -> tuple[Path, Path]:
+    """(index, audio) of the n-th cache entry."""
+    index = sorted((root / "cache").glob("segments/*/*.json"))[n]
+    return index, index.with_suffix(".flac")
+
+
+def _info(root: Path) -> dict:
+    r = podcast(root, "cache", "info", "--json", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    return json.loads(r.stdout)
+
+
+CACHE_DAMAGE = {
+    "index-fifo": lambda index, audio: _hazard(index, "fifo"),
+    "index-dev-zero": lambda index, audio: _hazard(index, "dev-zero"),
+    "index-folder": lambda index, audio: _hazard(index, "folder"),
+    "index-a-list": lambda index, audio: write(index, "[1, 2, 3]"),
+    "index-wrong-types": lambda index, audio: write(
+        index, json.dumps({**json.loads(index.read_text()), "sentences": 5, "sample_rate": "fast"})
+    ),
+    "index-no-rate": lambda index, audio: write(index, json.dumps({**json.loads(index.read_text()), "sample_rate": 0})),
+    "index-nested-100000": lambda index, audio: write(index, "[" * 100_000 + "]" * 100_000),
+    "audio-fifo": lambda index, audio: _hazard(audio, "fifo"),
+    "audio-dev-zero": lambda index, audio: _hazard(audio, "dev-zero"),
+    "audio-folder": lambda index, audio: (_hazard(audio, "folder"), write(audio / "inside", "x")),
+}
+
+
+@pytest.mark.parametrize("damage", list(CACHE_DAMAGE))
+def test_24_damaged_cache_entries_are_discarded_and_synthesized_again(tmp_path, damage):
+    """A cache entry damaged in any way (an index or audio that is a FIFO, /dev/zero, a folder;
+    an index of the wrong shape or nested 100,000 deep) is discarded with a warning and
+    synthesized again, every time, never a hang or an internal error; `cache info` counts it
+    as damaged (its files as junk) and `cache prune` removes it."""
+    eps = show(tmp_path, {"ep": "One here.\n\nTwo there.\n"})
+    assert podcast(tmp_path, "render", eps / "ep.md", "-o", "out").returncode == 0
+    index, audio = _entry_of(tmp_path)
+    CACHE_DAMAGE[damage](index, audio)
+    info = _info(tmp_path)
+    assert (info["entries"], info["damaged"]) == (1, 1) and info["junk_files"] == 2, info
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out", "--force", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert "is corrupt" in r.stderr and "1 synthesized, 1 cached" in r.stderr, r.stderr
+    info = _info(tmp_path)
+    assert (info["entries"], info["damaged"], info["junk_files"]) == (2, 0, 0), info
+    # Damaged again, `prune` takes it away (whatever its age), and nothing else.
+    CACHE_DAMAGE[damage](*_entry_of(tmp_path))
+    r = podcast(tmp_path, "cache", "prune", "--older-than", "1000", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 0 and "removed 2 junk files" in r.stdout, (r.stdout, r.stderr)
+    info = _info(tmp_path)
+    assert (info["entries"], info["damaged"], info["junk_files"]) == (1, 0, 0), info
+    assert not os.path.lexists(index) and not os.path.lexists(audio)
+
+
+@pytest.mark.parametrize("hazard", ["fifo", "dev-zero", "folder"])
+def test_24_cache_files_that_are_no_files_do_not_hang(tmp_path, hazard):
+    """The cache's other files (a verification's take record, a render's lease, a mastered
+    preview, a temporary, a work folder's lock) that are a FIFO, /dev/zero or a folder: `render`,
+    `preview`, `cache info` and `cache prune` go on (and prune removes them)."""
+    long = "A paragraph long enough for a preview to measure its loudness, with a few more words in it."
+    eps = show(tmp_path, {"ep": f"{long}\n\nTwo there.\n"})
+    assert podcast(tmp_path, "render", eps / "ep.md", "-o", "out").returncode == 0
+    assert podcast(tmp_path, "preview", eps / "ep.md", "1", "-o", "p.wav").returncode == 0
+    cache = tmp_path / "cache"
+    index, _ = _entry_of(tmp_path)
+    [preview] = cache.glob("previews/*.wav")
+    work = tmp_path / "tmp" / "podcast-work-left"
+    work.mkdir()
+    old = time.time() - 2 * 3600
+    for path in (
+        cache / "takes" / index.stem[:2] / index.name,
+        cache / "leases" / "1-dead.lease",
+        preview,
+        index.parent / f".{index.stem}.flac.abc.part.flac",
+        work / ".lock",
+    ):
+        _hazard(path, hazard)
+        os.utime(path, (old, old), follow_symlinks=False)
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out", "--force", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 0 and "Traceback" not in r.stderr and "0 synthesized, 2 cached" in r.stderr, r.stderr
+    r = podcast(tmp_path, "preview", eps / "ep.md", "1", "-o", "p.wav", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    _info(tmp_path)
+    r = podcast(tmp_path, "cache", "prune", "--older-than", "1000", timeout=FIFO_TIMEOUT)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    assert not os.path.lexists(cache / "leases" / "1-dead.lease") and not os.path.lexists(work)
+
+
+def _not_piper_onnx(input_name: str = "x") -> bytes:
+    """A valid ONNX graph (Identity) that is no Piper voice."""
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [helper.make_node("Identity", [input_name], ["y"])],
+        "identity",
+        [helper.make_tensor_value_info(input_name, TensorProto.FLOAT, [1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])],
+    )
+    return helper.make_model(graph).SerializeToString()
+
+
+def _joe_config() -> dict:
+    from pipeline.config import Settings
+    from pipeline.synthesis.voices import load_voice
+
+    return json.loads(Path(load_voice("joe", Settings()).config).read_text())
+
+
+BROKEN_PIPER = {
+    "config-not-json": ("p.onnx.json", lambda: b"{not json", "not JSON"),
+    "config-empty": ("p.onnx.json", lambda: b"", "the file is empty"),
+    "config-a-list": ("p.onnx.json", lambda: b"[]", "not a Piper model config"),
+    "config-no-audio": (
+        "p.onnx.json",
+        lambda: json.dumps({k: v for k, v in _joe_config().items() if k != "audio"}).encode(),
+        "no audio section",
+    ),
+    "config-rate-zero": (
+        "p.onnx.json",
+        lambda: json.dumps({**_joe_config(), "audio": {"sample_rate": 0}}).encode(),
+        "audio.sample_rate must be a rate in Hz",
+    ),
+    "config-rate-text": (
+        "p.onnx.json",
+        lambda: json.dumps({**_joe_config(), "audio": {"sample_rate": "22k"}}).encode(),
+        "audio.sample_rate must be a rate in Hz",
+    ),
+    "config-no-phonemes": (
+        "p.onnx.json",
+        lambda: json.dumps({**_joe_config(), "phoneme_id_map": {"a": "b"}}).encode(),
+        "phoneme_id_map",
+    ),
+    "config-nested": ("p.onnx.json", lambda: b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    "model-not-piper": ("p.onnx", _not_piper_onnx, "not a Piper voice"),
+    "model-input-not-piper": ("p.onnx", lambda: _not_piper_onnx("input"), "not a Piper voice"),
+    "speaker-name": (
+        "p.toml",
+        lambda: b'engine = "piper"\nmodel = "p.onnx"\n[synthesis]\nspeaker = "alice"\n',
+        "speaker: the model has no speaker 'alice'",
+    ),
+    "speaker-id": (
+        "p.toml",
+        lambda: b'engine = "piper"\nmodel = "p.onnx"\n[synthesis]\nspeaker = 4\n',
+        "speaker: no speaker 4",
+    ),
+}
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_PIPER))
+def test_24_a_broken_piper_voice_fails_check_and_is_named_everywhere(tmp_path, broken):
+    """A Piper voice whose .onnx.json is not one (not JSON, empty, no `audio`, a bad sample rate),
+    whose .onnx is a valid ONNX graph but no Piper voice, or whose speaker the model lacks, fails
+    `check` naming the file (and the key); `render` and `preview` stop on one line before any
+    synthesis; `podcast voices` still lists the good voices and names the bad one's problem
+    (a broken config; the listing does not open the models)."""
+    pytest.importorskip("onnx")
+    eps = show(tmp_path, {"ep": "---\nvoice: p\n---\n\nHello there.\n"})
+    voices = tmp_path / "voices"
+    model = voices / "p.onnx"
+    from pipeline.config import Settings
+    from pipeline.synthesis.voices import load_voice
+
+    write(model, Path(load_voice("joe", Settings()).model).read_bytes())
+    write(voices / "p.onnx.json", json.dumps(_joe_config()))
+    write(voices / "p.toml", 'engine = "piper"\nmodel = "p.onnx"\n')
+    name, data, words = BROKEN_PIPER[broken]
+    write(voices / name, data())
+    named = str(voices / ("p.toml" if name == "p.toml" else name))
+    r = podcast(tmp_path, "check", eps / "ep.md")
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    assert named in r.stderr and words in r.stderr, r.stderr
+    for args in (["render", eps / "ep.md", "-o", "out"], ["preview", eps / "ep.md", "1", "-o", "p.wav"]):
+        clean_failure(podcast(tmp_path, *args), 1, named, words)
+    assert cache_entries(tmp_path) == 0
+    r = podcast(tmp_path, "voices")
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    lines = r.stdout.splitlines()
+    assert any(l.startswith("slow ") and "unavailable" not in l for l in lines), r.stdout
+    [bad] = [l for l in lines if l.startswith("p ")]
+    if name != "p.onnx":  # the listing reads voice files and configs, not the models (`check` does)
+        assert "unavailable" in bad and named in bad and words in bad, bad
+
+
+NESTED_TOML = "a = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+@pytest.mark.parametrize("name", ["podcast.toml", "voices/slow.toml", "eps/ep.takes.toml"])
+def test_24_toml_nested_5000_deep_is_one_line_naming_the_file(tmp_path, name):
+    """A TOML file the program reads with arrays nested 5,000 deep (past the parser's recursion)
+    is one line naming the file, exit 1, not a RecursionError (exit 70)."""
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    write(tmp_path / name, NESTED_TOML)
+    r = podcast(tmp_path, "check", eps / "ep.md")
+    assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+    assert str(tmp_path / name) in r.stderr and "nested too deeply" in r.stderr, r.stderr
+    clean_failure(podcast(tmp_path, "render", eps / "ep.md", "-o", "out"), 1, str(tmp_path / name), "nested")
+
+
+def test_24_output_disk_full_while_copying_names_the_output_folder(tmp_path, tone_voice, monkeypatch, capsys):
+    """The output folder's disk filling while the MP3 is copied there from the work folder was
+    reported at the copy's source, a file in the work folder: the error names the folder whose
+    disk is full (shutil names the source first and the destination second)."""
+    import shutil
+    import tempfile
+
+    from pipeline.app.cli import main
+
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "tone"\n[music]\nintro = "none"\noutro = "none"\n')
+    write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
+    episode = write(tmp_path / "ep.md", "Hello there.\n")
+    work, out = tmp_path / "tmp", tmp_path / "out"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
+    copy = shutil.copyfile
+
+    def full_output(src, dst, *args, **kwargs):
+        if Path(dst).parent == out:
+            raise OSError(errno.ENOSPC, "No space left on device", str(src), None, str(dst))
+        return copy(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copyfile", full_output)
+    assert main(["render", str(episode), "-o", str(out)]) == 1
+    lines = errors(capsys.readouterr().err)
+    assert len(lines) == 1 and re.fullmatch(
+        rf"podcast: error: {re.escape(str(episode))}: {re.escape(str(out))}: no space left on the device"
+        r" \(about [\d.]+ MB needed\)",
+        lines[0],
+    ), lines
+    assert list(work.iterdir()) == [] and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_24_a_full_disk_is_named_at_the_folder_that_filled():
+    """user_os_error: a copy's error names the destination's folder; a file in a run's work
+    folder names that work folder; a file in the folder being written names that folder."""
+    from pipeline.errors import user_os_error
+
+    copy = OSError(errno.ENOSPC, "No space left on device", "/tmp/podcast-work-x/ep.mp3", None, "/out/.ep.part.mp3")
+    assert str(user_os_error(copy, Path("/out"))) == "/out: no space left on the device"
+    inside = OSError(errno.ENOSPC, "No space left on device", "/tmp/podcast-work-ab12/deep/speech.wav")
+    assert str(user_os_error(inside, None, 2_000_000)) == (
+        "/tmp/podcast-work-ab12: no space left on the device (about 2.0 MB needed)"
+    )
+    assert (
+        str(user_os_error(OSError(errno.ENOSPC, "No space left on device"), Path("/w")))
+        == "/w: no space left on the device"
+    )
+    denied = OSError(errno.EACCES, "Permission denied", "/out/ep.mp3")
+    assert str(user_os_error(denied, Path("/out"))) == "/out/ep.mp3: permission denied"  # the file, as before
+
+
+def test_24_wording_a_file_in_the_way_and_articles(tmp_path):
+    """A file where the cache's `leases` folder belongs was "leases: already exists" (and the
+    render failed): it is damage, removed, and the render goes on; an EEXIST elsewhere says
+    what happened and what to do.  A kind of file is named with its article ("an audio file")."""
+    from pipeline.errors import user_os_error
+    from pipeline.fsutil import input_problem, regular_file
+
+    eps = show(tmp_path, {"ep": "Hello there.\n"})
+    write(tmp_path / "cache" / "leases", "a file where a folder belongs")
+    r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out")
+    assert r.returncode == 0 and "already exists" not in r.stderr, r.stderr
+    err = user_os_error(FileExistsError(errno.EEXIST, "File exists", "/c/leases"))
+    assert str(err) == "/c/leases: something of this name is already there, where a folder or file was to be made: " + (
+        "move or remove it"
+    )
+    big = write(tmp_path / "big.wav", b"x" * 20)
+    with pytest.raises(ValueError, match="is 20 bytes; an audio file is at most 10 bytes"):
+        regular_file(big, "audio file", 10)
+    assert input_problem(IsADirectoryError(21, "Is a directory"), "audio file") == "is a folder, not an audio file"

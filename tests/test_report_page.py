@@ -210,3 +210,28 @@ def test_podcast_report_errors_are_one_line(cli_inproc, tmp_path):
     assert r.code == 1 and "lost.mp3" in r.stderr and "Traceback" not in r.stderr
     r = cli_inproc("report")
     assert r.code == 2
+
+
+@pytest.mark.parametrize("overview", [{"x": 1}, {"step": "inf", "columns": 1}, [1, 2], {"step": 0.5, "columns": 2}])
+def test_podcast_report_measures_again_over_a_damaged_overview(cli_inproc, tmp_path, signal, overview):
+    path = fake_render(tmp_path / "out", signal)
+    report = json.loads(path.read_text())
+    report["overview"] = overview
+    path.write_text(json.dumps(report))
+    r = cli_inproc("report", path)
+    assert r.code == 0, r.stderr
+    assert "overview is damaged" in r.stderr
+    assert json.loads(path.read_text())["overview"]["measured"].startswith("from the MP3")
+
+
+@pytest.mark.parametrize(
+    "field, value", [("segments", [7, "x"]), ("stages", [1]), ("loudness", "loud"), ("episode", [])]
+)
+def test_a_report_field_of_the_wrong_kind_is_one_line(cli_inproc, tmp_path, signal, field, value):
+    path = fake_render(tmp_path / "out", signal)
+    report = json.loads(path.read_text())
+    report[field] = value
+    path.write_text(json.dumps(report))
+    r = cli_inproc("report", path)
+    assert r.code == 1, (r.code, r.stderr)
+    assert len(r.stderr.strip().splitlines()) == 1 and "ep.report.json" in r.stderr and "Traceback" not in r.stderr

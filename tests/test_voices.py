@@ -101,3 +101,33 @@ def test_check_stops_at_a_bad_voice_number(tmp_path, cli_inproc):
     assert r.code == 1, r.stdout + r.stderr
     # reported at the voice file itself, where the fix goes
     assert f"{tmp_path / 'voices' / 'mine.toml'}: error: length_scale must be a finite number, not nan" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "toml, problem",
+    [
+        ('engine = "piper"\nmodel = "m.onnx"\nsynthesis = 3\n', "[synthesis] must be a table"),
+        ('engine = "piper"\nmodel = "m.onnx"\nlexicon = "x"\n', "[lexicon] must be a table"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ],
+)
+def test_voice_files_of_the_wrong_shape_are_one_line(tmp_path, toml, problem):
+    settings = _show(tmp_path, toml)
+    with pytest.raises(VoiceError) as err:
+        load_voice("mine", settings)
+    assert problem in str(err.value) and "mine.toml" in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("hazard", ["fifo", "folder"])
+def test_a_voice_file_that_is_no_regular_file_is_named_not_unknown(tmp_path, hazard):
+    """voices/NAME.toml that is a FIFO or a folder: the voice is found and the file named, not
+    "unknown voice" (and a FIFO is never opened)."""
+    import os
+
+    settings = _show(tmp_path, "")
+    path = tmp_path / "voices" / "mine.toml"
+    path.unlink()
+    os.mkfifo(path) if hazard == "fifo" else path.mkdir()
+    with pytest.raises(VoiceError, match="FIFO|folder") as err:
+        load_voice("mine", settings)
+    assert str(path) in str(err.value) and "unknown voice" not in str(err.value)

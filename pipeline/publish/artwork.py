@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 
 from ..errors import MediaError
-from ..fsutil import atomic_path
+from ..fsutil import atomic_path, check_input, read_input
 
 MIN_SIDE, MAX_SIDE = 1400, 3000
 MAX_BYTES = 10_000_000  # far above any sane 3000 px JPEG or PNG; directories reject huge files
@@ -25,10 +25,8 @@ def check_cover(path: Path) -> str:
     MediaError saying what is wrong, in one line."""
     from PIL import Image, UnidentifiedImageError
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise MediaError(f"artwork {path}: {exc.strerror or 'cannot be read'}") from None
+    check_input(path, "picture", MediaError)  # a regular file: a FIFO would block Pillow
+    size = path.stat().st_size
     if size > MAX_BYTES:
         raise MediaError(f"artwork {path}: {size / 1e6:.1f} MB; cover art should be under {MAX_BYTES // 1_000_000} MB")
     try:
@@ -63,7 +61,7 @@ def cover_name(artwork: Path) -> str:
 def cover_bytes(artwork: Path) -> bytes:
     """The art as published: the file's own bytes, or a palette PNG's picture as an RGB PNG
     (Pillow, no optimizing pass: the same bytes from the same file every time)."""
-    data = artwork.read_bytes()
+    data = read_input(artwork, "picture", MediaError)
     if not data.startswith(b"\x89PNG"):
         return data
     from PIL import Image

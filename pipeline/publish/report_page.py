@@ -31,7 +31,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import MediaError
-from ..fsutil import write_text_atomic
+from ..fsutil import read_json, write_text_atomic
 from ..sound import ffmpeg, overview
 
 log = logging.getLogger(__name__)
@@ -273,7 +273,7 @@ def rebuild(report_path: Path) -> Path:
     if not report_path.is_file():
         raise MediaError("no such report: not rendered yet (run podcast render first)", file=report_path)
     try:
-        report = json.loads(report_path.read_text(encoding="utf-8"))
+        report = read_json(report_path, "episode report")
         slug = report["episode"]["slug"]
         float(report["duration"])
         list(report["segments"])
@@ -281,6 +281,9 @@ def rebuild(report_path: Path) -> Path:
         raise MediaError(f"not a render report ({exc})", file=report_path) from None
     folder = report_path.parent
     mp3 = folder / ((report.get("outputs") or {}).get("mp3") or f"{slug}.mp3")
+    if report.get("overview") and not overview.well_formed(report["overview"]):
+        log.warning("%s: its overview is damaged; measuring the MP3 again", report_path)
+        report["overview"] = None
     if not report.get("overview"):
         if not mp3.is_file():
             raise MediaError("no such file (the audio the report page shows)", file=mp3)
@@ -290,10 +293,15 @@ def rebuild(report_path: Path) -> Path:
     verify_name = (report.get("outputs") or {}).get("verify")
     if verify_name and (folder / verify_name).is_file():
         try:
-            verification = json.loads((folder / verify_name).read_text(encoding="utf-8"))
+            verification = read_json(folder / verify_name, "episode report")
         except (OSError, ValueError) as exc:
             log.warning("%s: unreadable (%s); the page shows the report's summary only", folder / verify_name, exc)
-    path = write(report, page_path(report_path), verification)
+    try:
+        path = write(report, page_path(report_path), verification)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a field of the wrong shape
+        raise MediaError(
+            f"not a render report: a field of the wrong kind ({type(exc).__name__}: {exc})", file=report_path
+        ) from None
     log.info("wrote %s", path)
     return path
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Sequence, Union
 
 from ..errors import MediaError
-from ..fsutil import resolve_against, write_text_atomic
+from ..fsutil import read_json, resolve_against, write_text_atomic
 from . import overview
 
 log = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ def _inspect(path: str, size: int, mtime_ns: int) -> dict:
     key = hashlib.sha256(f"{PROBE_VERSION}:{path}:{size}:{mtime_ns}".encode()).hexdigest()[:24]
     store = _probe_store() / f"ffmpeg-{key}.json"
     try:
-        return json.loads(store.read_text(encoding="utf-8"))
+        return read_json(store, "tool probe")
     except (OSError, ValueError):
         pass
     found = _probe(path)

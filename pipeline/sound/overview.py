@@ -115,6 +115,28 @@ def _floor(x: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(x), np.maximum(x, FLOOR), FLOOR)
 
 
+def well_formed(ov: Any) -> bool:
+    """Whether `ov` has overview()'s shape (a report read back may have been edited or damaged)."""
+    if not isinstance(ov, dict):
+        return False
+    series = ("wave_min", "wave_max", "momentary_max", "short_term")
+    try:
+        step, columns = float(ov["step"]), ov["columns"]
+        return (
+            math.isfinite(step)
+            and step > 0
+            and isinstance(columns, int)
+            and all(
+                isinstance(ov[k], list)
+                and len(ov[k]) == columns
+                and all(isinstance(v, (int, float)) and math.isfinite(v) for v in ov[k])
+                for k in series
+            )
+        )
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def overview(frames: Frames, columns: int = COLUMNS, measured: str = "while encoding") -> dict[str, Any] | None:
     """The compact form the report keeps: `per` frames to a column, each column's lowest and
     highest sample (thousandths of full scale), highest momentary and mean short-term loudness

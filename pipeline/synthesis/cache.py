@@ -26,6 +26,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import os
 import tempfile
 import time
@@ -37,7 +38,16 @@ import numpy as np
 
 from ..config import DEFAULT
 from ..errors import CacheError, ConfigError
-from ..fsutil import lock_is_free, write_bytes_atomic
+from ..fsutil import (
+    check_input,
+    input_problem,
+    lock_is_free,
+    open_input,
+    read_input,
+    read_json,
+    remove,
+    write_bytes_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +73,34 @@ class Entry:
         return self.frames / self.sample_rate
 
 
+def _entry(key: str, audio: Path, meta: dict[str, Any]) -> Entry:
+    """The entry an index describes; KeyError, TypeError or ValueError for one of the wrong shape."""
+    finite = _finite
+    sentences = tuple((str(t), finite(s), finite(d)) for t, s, d in meta["sentences"])
+    words = meta.get("words") if meta.get("words_version") == WORDS else None
+    if words is not None:
+        words = tuple(tuple((str(w), finite(s), finite(e)) for w, s, e in sentence) for sentence in words)
+        if len(words) != len(sentences):
+            raise ValueError("word timings for another number of sentences")
+    rate, frames = meta["sample_rate"], meta["frames"]
+    if not isinstance(rate, int) or isinstance(rate, bool) or not 1000 <= rate <= 384000:
+        raise ValueError(f"sample rate {rate!r}")
+    if not isinstance(frames, int) or isinstance(frames, bool) or frames < 0:
+        raise ValueError(f"frame count {frames!r}")
+    if not isinstance(meta.get("sha256"), str):
+        raise ValueError("no checksum")
+    return Entry(key, audio, rate, frames, sentences, finite(meta["onset"]), words)
+
+
+def _finite(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"not a finite number: {str(value)[:40]}")
+    return float(value)
+
+
 def file_digest(path: Path) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_input(path, "model file") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -118,32 +153,34 @@ class SegmentCache:
     # ------------------------------------------------------------ reading
 
     def get(self, key: str) -> Entry | None:
+        """The entry of `key`, checked against its checksum; None when there is none.  A damaged
+        one (unreadable, of the wrong shape, a FIFO or a folder in a file's place) is
+        discarded with a warning: the segment is synthesized again."""
         audio, meta_path = self._paths(key)
+        if not os.path.lexists(meta_path):
+            return None
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta = read_json(meta_path, "cache index")
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            return self._discard(key, f"unreadable index ({exc})")
+            return self._discard(key, f"unreadable index: {input_problem(exc, 'cache index')}")
         try:
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
             if meta.get("format") != FORMAT:
                 return self._discard(key, "written by another cache format")
-            data = audio.read_bytes()
-            if hashlib.sha256(data).hexdigest() != meta["sha256"]:
-                return self._discard(key, "audio does not match its checksum")
-            sentences = tuple((str(t), float(s), float(d)) for t, s, d in meta["sentences"])
-            words = meta.get("words") if meta.get("words_version") == WORDS else None
-            if words is not None:
-                words = tuple(tuple((str(w), float(s), float(e)) for w, s, e in sentence) for sentence in words)
-                if len(words) != len(sentences):
-                    raise ValueError("word timings for another number of sentences")
-            entry = Entry(
-                key, audio, int(meta["sample_rate"]), int(meta["frames"]), sentences, float(meta["onset"]), words
-            )
+            entry = _entry(key, audio, meta)
+        except (KeyError, TypeError, ValueError) as exc:
+            return self._discard(key, f"bad index ({str(exc)[:100]})")
+        try:
+            data = read_input(audio, "cache audio")
         except FileNotFoundError:
             return self._discard(key, "audio file missing")
-        except (KeyError, TypeError, ValueError) as exc:
-            return self._discard(key, f"bad index ({exc})")
+        except (OSError, ValueError) as exc:
+            return self._discard(key, f"audio {input_problem(exc, 'cache audio')}")
+        if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            return self._discard(key, "audio does not match its checksum")
         now = time.time()
         try:
             os.utime(meta_path, (now, now))  # last use, for `cache prune --older-than`
@@ -155,8 +192,8 @@ class SegmentCache:
         log.warning("cache entry %s… is corrupt (%s); discarding it and synthesizing again", key[:12], reason)
         for path in self._paths(key):
             try:
-                path.unlink()
-            except OSError:  # gone already, or a read-only cache: it is just not used
+                remove(path)  # a folder or a FIFO in a file's place too
+            except OSError:  # a read-only cache: it is just not used
                 pass
         return None
 
@@ -165,8 +202,9 @@ class SegmentCache:
         import soundfile
 
         try:
-            samples, rate = soundfile.read(entry.audio, dtype="int16")
-        except (OSError, soundfile.SoundFileError) as exc:  # removed or overwritten after get() checked it
+            data = read_input(entry.audio, "cache audio")
+            samples, rate = soundfile.read(io.BytesIO(data), dtype="int16")
+        except (OSError, ValueError, soundfile.SoundFileError) as exc:  # removed or overwritten after get() checked it
             reason = "deleted" if not entry.audio.exists() else getattr(exc, "error_string", None) or str(exc)
             raise CacheError(
                 f"cache entry {entry.key[:12]}… went missing or changed while this render used it "
@@ -224,7 +262,7 @@ class SegmentCache:
             meta["words"], meta["words_version"] = word_lists, WORDS
         if not self.read_only:
             try:
-                audio.parent.mkdir(parents=True, exist_ok=True)
+                self._make_folder(audio.parent)
                 write_bytes_atomic(audio, data, durable=True)
                 write_bytes_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"), durable=True)
             except OSError as exc:
@@ -248,6 +286,15 @@ class SegmentCache:
             word_rows,
         )
 
+    def _make_folder(self, folder: Path) -> None:
+        """`folder` (inside the cache) made; a file where one of its folders belongs is damage: removed."""
+        for path in [*reversed(folder.relative_to(self.root).parents), folder.relative_to(self.root)]:
+            here = self.root / path
+            if path != Path(".") and os.path.lexists(here) and (here.is_symlink() or not here.is_dir()):
+                log.warning("the cache holds %s where a folder belongs; removing it", here)
+                remove(here)
+        folder.mkdir(parents=True, exist_ok=True)
+
     def _go_read_only(self, exc: OSError) -> None:
         if not self.read_only:
             self.read_only = True
@@ -265,7 +312,10 @@ class SegmentCache:
     def chosen_take(self, key: str) -> int:
         """The take a verification chose for the segment whose first take is `key` (0: the first)."""
         try:
-            return int(json.loads(self._take_path(key).read_text(encoding="utf-8"))["attempt"])
+            attempt = read_json(self._take_path(key), "take record")["attempt"]
+            if not isinstance(attempt, int) or isinstance(attempt, bool) or attempt < 0:
+                raise ValueError(attempt)
+            return attempt
         except FileNotFoundError:
             return 0
         except (OSError, ValueError, KeyError, TypeError):
@@ -275,7 +325,9 @@ class SegmentCache:
     def choose_take(self, key: str, attempt: int, record: dict[str, Any]) -> None:
         """Record that renders of this segment use take `attempt` (with why: the verification's scores)."""
         path = self._take_path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder(path.parent)
+        if os.path.lexists(path) and not path.is_file():
+            remove(path)
         write_bytes_atomic(path, json.dumps({"attempt": attempt, **record}, ensure_ascii=False).encode("utf-8"))
 
     # ------------------------------------------------------------ mastered previews
@@ -289,7 +341,9 @@ class SegmentCache:
         if self.read_only:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder(path.parent)
+            if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+                remove(path)  # a folder or a FIFO where a preview belongs: damage
             write_bytes_atomic(path, wav.read_bytes(), durable=True)
         except OSError as exc:
             if exc.errno not in _WRITE_REFUSED:
@@ -312,7 +366,7 @@ class SegmentCache:
 
         leases = self.root / "leases"
         try:
-            leases.mkdir(parents=True, exist_ok=True)
+            self._make_folder(leases)  # a file where the folder belongs is damage: removed
             with _locked(self.root / "prune.lock", fcntl.LOCK_SH):
                 fd, path = tempfile.mkstemp(prefix=f"{os.getpid()}-", suffix=".lease", dir=leases)
                 fcntl.flock(fd, fcntl.LOCK_EX)
@@ -333,35 +387,70 @@ class SegmentCache:
                 dead.append(lease)
                 continue
             try:
-                held.update(json.loads(lease.read_text(encoding="ascii") or "[]"))
-            except (OSError, ValueError):
+                keys = read_json(lease, "lease")
+                held.update(k for k in keys if isinstance(k, str))
+            except (OSError, ValueError, TypeError):
                 pass  # being written: its holder has the prune lock's shared side, so we do not run now
         return held, dead
 
     # ------------------------------------------------------------ housekeeping
 
     def entries(self) -> Iterable[tuple[str, Path, Path]]:
-        """Complete entries: an index with its audio beside it."""
+        """Complete entries: an index with its audio beside it (not checked: see `scan`)."""
         for meta in sorted((self.root / "segments").glob("*/*.json")):
             if meta.with_suffix(".flac").is_file():
                 yield meta.stem, meta.with_suffix(".flac"), meta
 
+    def _summary(self, key: str, audio: Path, meta_path: Path) -> tuple[str, float] | None:
+        """(voice, seconds) of a sound entry; None for a damaged one: an index or audio that is
+        no regular file (a folder, a FIFO), an index that is no JSON or of the wrong shape."""
+        try:
+            meta = read_json(meta_path, "cache index")
+            if not isinstance(meta, dict):
+                return None
+            entry = _entry(key, audio, meta)
+            check_input(audio, "cache audio")
+        except (OSError, KeyError, TypeError, ValueError):
+            return None
+        voice = meta.get("voice", "?")
+        return (voice if isinstance(voice, str) else "?"), entry.duration
+
     def scan(self, now: float | None = None) -> dict[str, Any]:
         """What the cache holds, as `info` shows it and `prune` counts it: entries,
         mastered previews, and junk (what an interrupted write left: temporaries and
-        half-entries older than an hour, dead leases; fresher ones may be a live write)."""
+        half-entries older than an hour, dead leases; fresher ones may be a live write;
+        and damaged entries, whatever their age: an index and its audio are renamed into
+        place whole, so one that does not read is no write in progress)."""
         now = time.time() if now is None else now
         entries = []
-        for key, audio, meta_path in self.entries():
+        damaged: list[tuple[str, list[tuple[Path, int]]]] = []
+        halves: list[Path] = []
+        keys: dict[str, dict[str, Path]] = {}
+        for path in (self.root / "segments").glob("*/*"):
+            if path.suffix in (".json", ".flac") and not path.name.startswith("."):
+                keys.setdefault(path.stem, {})[path.suffix] = path
+        for key in sorted(keys):
+            found = keys[key]
+            if len(found) < 2:
+                halves.extend(found.values())  # an interrupted write (or the other half deleted)
+                continue
+            audio, meta_path = found[".flac"], found[".json"]
             try:
-                size = audio.stat().st_size + meta_path.stat().st_size
-                used = meta_path.stat().st_mtime
+                size = _size_of(audio) + _size_of(meta_path)
+                used = meta_path.lstat().st_mtime
             except FileNotFoundError:
                 continue
-            entries.append((key, audio, meta_path, size, used))
+            summary = self._summary(key, audio, meta_path)
+            if summary is None:
+                damaged.append((key, [(meta_path, _size_of(meta_path)), (audio, _size_of(audio))]))
+                continue
+            entries.append((key, audio, meta_path, size, used, summary))
         previews = []
         for preview in (self.root / "previews").glob("*.wav"):
             with contextlib.suppress(FileNotFoundError):
+                if preview.is_symlink() or not preview.is_file():
+                    damaged.append((preview.stem, [(preview, _size_of(preview))]))
+                    continue
                 st = preview.stat()
                 previews.append((preview, st.st_size, st.st_mtime))
         junk = []
@@ -371,30 +460,25 @@ class SegmentCache:
             *(self.root / "previews").glob(".tmp-*"),
             *(self.root / "segments").glob("*/.*.part*"),
             *(self.root / "previews").glob(".*.part*"),
-            *(a for a in (self.root / "segments").glob("*/*.flac") if not a.with_suffix(".json").exists()),
-            *(m for m in (self.root / "segments").glob("*/*.json") if not m.with_suffix(".flac").exists()),
+            *halves,
         ]
         for path in stale:
             with contextlib.suppress(FileNotFoundError):
-                st = path.stat()
-                if now - st.st_mtime > STALE_TMP:
-                    junk.append((path, st.st_size))
+                if now - path.lstat().st_mtime > STALE_TMP:
+                    junk.append((path, _size_of(path)))
         for lease in self._live_leases()[1]:
             with contextlib.suppress(FileNotFoundError):
-                junk.append((lease, lease.stat().st_size))
-        return {"entries": entries, "previews": previews, "junk": junk}
+                junk.append((lease, _size_of(lease)))
+        junk += [file for _, files in damaged for file in files]
+        return {"entries": entries, "previews": previews, "junk": junk, "damaged": damaged}
 
     def info(self) -> dict[str, Any]:
         found = self.scan()
         voices: dict[str, int] = {}
         seconds = 0.0
-        for _key, _audio, meta_path, _size, _used in found["entries"]:
-            try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-                voices[meta.get("voice", "?")] = voices.get(meta.get("voice", "?"), 0) + 1
-                seconds += meta["frames"] / meta["sample_rate"]
-            except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError):
-                pass
+        for *_, (voice, duration) in found["entries"]:
+            voices[voice] = voices.get(voice, 0) + 1
+            seconds += duration
         used = [e[4] for e in found["entries"]]
         return {
             "location": str(self.root),
@@ -408,6 +492,8 @@ class SegmentCache:
             "preview_bytes": sum(p[1] for p in found["previews"]),
             "junk_files": len(found["junk"]),
             "junk_bytes": sum(j[1] for j in found["junk"]),
+            # damaged entries and previews (their files are among the junk, which `prune` removes)
+            "damaged": len(found["damaged"]),
         }
 
     def prune(self, older_than: float | None = None, keep: set[str] | None = None) -> dict[str, int]:
@@ -424,21 +510,21 @@ class SegmentCache:
             "junk_files": 0,
             "junk_bytes": 0,
             "held": 0,
+            "damaged": 0,
         }
         if not (self.root / "segments").is_dir() and not (self.root / "previews").is_dir():
             return done
         with _locked(self.root / "prune.lock", fcntl.LOCK_EX):
             held, _ = self._live_leases()
             found = self.scan(now)
-            for key, audio, meta_path, size, used in found["entries"]:
+            for key, audio, meta_path, size, used, _ in found["entries"]:
                 if not ((older_than is not None and now - used > older_than) or (keep is not None and key not in keep)):
                     continue
                 if key in held:
                     done["held"] += 1
                     continue
                 for p in (meta_path, audio):  # the index first: without it the audio is never used
-                    with contextlib.suppress(FileNotFoundError):
-                        p.unlink()
+                    remove(p)
                 done["entries"] += 1
                 done["bytes"] += size
             for preview, size, used in found["previews"]:
@@ -448,14 +534,25 @@ class SegmentCache:
                         done["previews"] += 1
                         done["preview_bytes"] += size
             for path, size in found["junk"]:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
+                if os.path.lexists(path):
+                    remove(path)  # a folder or a FIFO where a file belongs too
                     done["junk_files"] += 1
                     done["junk_bytes"] += size
+            done["damaged"] = len(found["damaged"])
             for take in (self.root / "takes").glob("*/*.json"):  # the first take is gone: so is the choice
                 if not self._paths(take.stem)[1].exists():
-                    take.unlink(missing_ok=True)
+                    remove(take)
         return done
+
+
+def _size_of(path: Path) -> int:
+    """Bytes `path` takes: a file's size, a folder's files' (what removing it frees); 0 when gone."""
+    try:
+        if not path.is_symlink() and path.is_dir():
+            return sum(f.lstat().st_size for f in path.rglob("*") if not f.is_dir() or f.is_symlink())
+        return path.lstat().st_size
+    except OSError:  # removed meanwhile, or a folder we may not look into
+        return 0
 
 
 def release_leases() -> None:

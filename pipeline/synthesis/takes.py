@@ -17,20 +17,21 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 from .. import tomlfile
 from ..errors import ConfigError
-from ..fsutil import read_regular, write_text_atomic
+from ..fsutil import INPUT_LIMITS, read_input, write_text_atomic
 from .engines import Voice, engine_class
 
 log = logging.getLogger(__name__)
 
 SUFFIX = ".takes.toml"
 MAX_TAKE = 99
-MAX_BYTES = 1 << 20
+MAX_BYTES = INPUT_LIMITS["takes file"]
 # A deterministic engine's takes: (length_scale factor, extra pause between sentences), said.
 VARIATIONS = (
     (1.06, 0.0, "6% slower"),
@@ -82,16 +83,15 @@ def pins_path(script: Path) -> Path:
 
 def load(path: Path) -> dict[str, Pin]:
     """The pins beside a script, by segment id ({} when there is no file)."""
-    try:
-        raw = read_regular(path, "takes file", MAX_BYTES)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return {}
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
+    raw = read_input(path, "takes file", ConfigError)  # a regular file of sane size: one line naming it otherwise
     try:
         data = tomlfile.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (arrays or tables nested too deeply)") from None
     entries = data.get("pin", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'pin' must be a list of tables ([[pin]])")

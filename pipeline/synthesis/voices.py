@@ -6,6 +6,7 @@ the model exists, so a broken voice fails before any synthesis starts.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from .. import tomlfile
 from ..config import SECONDS, Rule, Settings, number_problem
 from ..errors import VoiceError
-from ..fsutil import resolve_against
+from ..fsutil import check_input, input_problem, resolve_against
 from ..text.lexicon import parse as parse_lexicon
 from .engines import Voice, engine_class
 
@@ -67,24 +68,38 @@ def voice_dirs(settings: Settings) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def _existing_file(value: Any, base: Path, where: str) -> str:
+# The kind of file (fsutil.INPUT_LIMITS) each path setting names.
+_FILE_KINDS = {"speakers": "speakers file", "speaker_wav": "reference recording"}
+
+
+def _existing_file(value: Any, base: Path, where: str, kind: str) -> str:
     if not isinstance(value, str) or not value:
-        raise VoiceError(f"{where} must be a file path, not {value!r}")
+        raise VoiceError(f"{where} must be a file path, not {tomlfile.shown(value)}")
     file = resolve_against(value, base)
-    if not file.is_file():
+    if not os.path.lexists(file):
         raise VoiceError(f"{where}: {file} does not exist")
+    try:  # a FIFO or a device would block whatever reads it; a folder is no file
+        check_input(file, kind)
+    except (OSError, ValueError) as exc:
+        raise VoiceError(f"{where}: {file} {input_problem(exc, kind)}") from None
     return str(file.resolve())
 
 
 def load_voice_file(path: Path) -> Voice:
     where = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise VoiceError(f"{where}: cannot read voice file: {exc}") from None
-    data = tomlfile.parse(text, where, VoiceError)
+        data = tomlfile.read(path, "voice file", VoiceError)
+    except FileNotFoundError:
+        raise VoiceError(f"{where}: no such file") from None
     synthesis = data.pop("synthesis", {})
-    lexicon = parse_lexicon(data.pop("lexicon", {}), f"{where} [lexicon]")
+    if not isinstance(synthesis, dict):
+        raise VoiceError(f"[synthesis] must be a table of settings, not {tomlfile.shown(synthesis)}", file=where)
+    lexicon_table = data.pop("lexicon", {})
+    if not isinstance(lexicon_table, dict):
+        raise VoiceError(
+            f"[lexicon] must be a table ([lexicon.words]), not {tomlfile.shown(lexicon_table)}", file=where
+        )
+    lexicon = parse_lexicon(lexicon_table, f"{where} [lexicon]")
     values: dict[str, Any] = {}
     given: dict[str, str] = {}  # field -> the key that set it (aliases share a field)
     for table, known in ((data, _FIELDS), (synthesis, _SYNTHESIS)):
@@ -93,12 +108,12 @@ def load_voice_file(path: Path) -> Voice:
             kind = known.get(name)
             if kind is None:
                 names = [*known, *_ALIASES] if table is data else list(known)
-                raise VoiceError(f"{where}: unknown voice setting {key!r} (known: {', '.join(names)})")
+                raise VoiceError(f"{where}: unknown voice setting {tomlfile.shown(key)} (known: {', '.join(names)})")
             if name in given:
                 raise VoiceError(f"{where}: {given[name]!r} and {key!r} both set the {name}; give one of them")
             given[name] = key
             if kind is Path:
-                value = _existing_file(value, path.parent, f"{where}: {key}")
+                value = _existing_file(value, path.parent, f"{where}: {key}", _FILE_KINDS[name])
             else:
                 value = tomlfile.typed(value, kind, f"{where}: {key}", VoiceError)
                 problem = number_problem(value, _RANGES.get(name))
@@ -111,13 +126,17 @@ def load_voice_file(path: Path) -> Voice:
     engine = engine_class(values["engine"], where)
     values["model"] = engine.resolve_model(values["model"], path.parent, where)
     values["config"] = engine.model_config(values["model"], values.get("config"), path.parent, where)
-    return Voice(name=path.stem, file=str(path), lexicon=lexicon, **values)
+    voice = Voice(name=path.stem, file=str(path), lexicon=lexicon, **values)
+    settings_check = getattr(engine, "check_settings", None)  # what the engine can tell without its model
+    if settings_check is not None:
+        settings_check(voice)
+    return voice
 
 
 def find_voice_file(name: str, settings: Settings) -> Path | None:
     for folder in voice_dirs(settings):
         path = folder / f"{name}.toml"
-        if path.is_file():
+        if os.path.lexists(path):  # a FIFO or a folder too: loading it says what is wrong
             return path
     return None
 

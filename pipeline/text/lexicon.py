@@ -322,12 +322,9 @@ def parse(data: Mapping, source: str) -> Lexicon:
 
 def load(path: Path) -> Lexicon:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = tomlfile.read(path, "lexicon")  # a regular file within the lexicon's size limit
     except FileNotFoundError:
         return Lexicon()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read lexicon: {exc}") from None
-    data = tomlfile.parse(text, path)
     return parse(data, str(path))
 
 

@@ -27,7 +27,7 @@ import unicodedata
 from pathlib import Path
 from typing import Mapping
 
-from ..fsutil import write_text_atomic
+from ..fsutil import read_json, write_text_atomic
 from ..parse.script import INLINE_OVERRIDE, Script, Segment
 from . import normalize as rules
 from .lexicon import Lexicon
@@ -186,7 +186,7 @@ class TextCache:
         self.used: dict[str, str] = {}
         self.added = 0
         try:
-            self.kept: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            self.kept: dict[str, str] = read_json(path, "spoken-text file") if path else {}
             if not isinstance(self.kept, dict):
                 self.kept = {}
         except (OSError, ValueError):

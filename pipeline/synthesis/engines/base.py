@@ -5,6 +5,7 @@ loads voice files) and every engine stand on it."""
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Protocol
@@ -12,7 +13,7 @@ from typing import Any, Iterator, Protocol
 import numpy as np
 
 from ...errors import VoiceError
-from ...fsutil import resolve_against
+from ...fsutil import check_input, input_problem, resolve_against
 from ...sound.track import WordTiming
 from ...text.lexicon import Lexicon
 
@@ -58,9 +59,19 @@ def resolve_model_file(ref: str, base: Path, where: str) -> Path:
         path = Path(list(spec.submodule_search_locations)[0]) / inner
     else:
         path = resolve_against(ref, base)
-    if not path.is_file():
-        raise VoiceError(f"{where}: model file {path} does not exist")
+    model_file(path, where)
     return path.resolve()
+
+
+def model_file(path: Path, where: str, kind: str = "model file") -> None:
+    """A model's file (or its config) is a regular file of sane size: VoiceError naming it
+    otherwise ("does not exist", "is a FIFO (named pipe), not a regular model file")."""
+    if not os.path.lexists(path):
+        raise VoiceError(f"{where}: {kind} {path} does not exist")
+    try:
+        check_input(path, kind)
+    except (OSError, ValueError) as exc:
+        raise VoiceError(f"{where}: {kind} {path} {input_problem(exc, kind)}") from None
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 import numpy as np
 
 from ...errors import SynthesisError, VoiceError
-from ...fsutil import resolve_against
-from .base import AudioChunk, Voice
+from ...fsutil import read_input, resolve_against
+from .base import AudioChunk, Voice, model_file
 
 if TYPE_CHECKING:
     import torch
@@ -81,8 +81,11 @@ class CoquiEngine:
     @staticmethod
     def resolve_model(ref: str, base: Path, where: str) -> str:
         path = resolve_against(ref, base)
-        if path.exists():
-            return str(path.resolve())  # a checkpoint file, or an XTTS folder
+        if path.is_dir():
+            return str(path.resolve())  # an XTTS folder
+        if os.path.lexists(path):
+            model_file(path, where)  # a checkpoint: a regular file (a FIFO would hang torch.load)
+            return str(path.resolve())
         if CATALOGUE_NAME.match(ref):
             return ref
         raise VoiceError(
@@ -100,8 +103,9 @@ class CoquiEngine:
         else:
             folder = Path(model) if Path(model).is_dir() else Path(model).parent
             path = folder / "config.json"
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise VoiceError(f"{where}: Coqui model config {path} does not exist (set config_path)")
+        _read_config(path, where)  # read and checked now: a broken one stops the voice loading
         return str(path.resolve())
 
     @staticmethod
@@ -125,9 +129,9 @@ class CoquiEngine:
         _require_installed(voice)
         _, config = _model_files(voice)
         audio = _read_config(config, voice.file).get("audio", {})
-        rate = audio.get("output_sample_rate") or audio.get("sample_rate")
-        if not isinstance(rate, int):
-            raise VoiceError(f"{voice.file}: {config} gives no audio.sample_rate")
+        rate = audio.get("output_sample_rate") or audio.get("sample_rate") if isinstance(audio, dict) else None
+        if not isinstance(rate, int) or isinstance(rate, bool) or not 8000 <= rate <= 192000:
+            raise VoiceError(f"{voice.file}: {config} gives no audio.sample_rate (a rate in Hz, 8000 to 192000)")
         return {"sample_rate": rate, "backend": f"coqui-tts {importlib.metadata.version('coqui-tts')}"}
 
     # ------------------------------------------------------------ loading
@@ -244,11 +248,17 @@ def _ensure_audio_loading() -> None:
 
 
 def _read_config(path: Path, where: str) -> dict:
+    """A Coqui model's config.json: a JSON object, or VoiceError naming it."""
+    model_file(path, where, "model config")
     try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
+        data = json.loads(read_input(path, "model config").decode("utf-8"))
     except (OSError, ValueError) as exc:
-        raise VoiceError(f"{where}: cannot read Coqui model config {path}: {exc}") from None
+        raise VoiceError(f"{where}: cannot read Coqui model config {path}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise VoiceError(f"{where}: Coqui model config {path}: JSON nested too deeply") from None
+    if not isinstance(data, dict):
+        raise VoiceError(f"{where}: Coqui model config {path}: not a model config (a JSON object)")
+    return data
 
 
 def _speaker(voice: Voice, tts: Any) -> str | None:

@@ -42,7 +42,7 @@ import numpy as np
 from ...errors import SynthesisError, VoiceError
 from ...fsutil import resolve_against
 from ...sound import audio as sound
-from .base import AudioChunk, Voice
+from .base import AudioChunk, Voice, model_file
 from .phonemes import Spoken, WordPhonemes, timed_chunks
 
 if TYPE_CHECKING:
@@ -122,9 +122,7 @@ def parse_blend(ref: str, base: Path, where: str) -> list[Part]:
             path = data_dir() / "voices" / f"{name}.bin"
             if not path.is_file():
                 raise VoiceError(f"{where}: no Kokoro style {name!r} (shipped: {', '.join(style_names())})")
-        if not path.is_file():  # a FIFO or a device would hang the read: refused like a missing file
-            what = "is not a regular file" if path.exists() else "does not exist"
-            raise VoiceError(f"{where}: Kokoro style file {path} {what}")
+        model_file(path, where, "Kokoro style file")  # a FIFO, a device or a huge file: refused by name
         parts.append((path.resolve(), weight))
     total = sum(w for _, w in parts)
     return [Part(str(p), w / total) for p, w in parts]

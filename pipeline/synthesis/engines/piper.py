@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -34,13 +35,14 @@ from typing import TYPE_CHECKING, Iterator
 import numpy as np
 
 from ...errors import SynthesisError, VoiceError
-from ...fsutil import resolve_against
-from .base import AudioChunk, Voice, resolve_model_file
+from ...fsutil import input_problem, read_input, resolve_against
+from .base import AudioChunk, Voice, model_file, resolve_model_file
 from .phonemes import Spoken, WordPhonemes, timed_chunks
 
 if TYPE_CHECKING:
     import onnx
     import onnxruntime
+    from piper.config import PiperConfig
     from piper.voice import PiperVoice
 
 log = logging.getLogger(__name__)
@@ -77,9 +79,33 @@ class PiperEngine:
     @staticmethod
     def model_config(model: str, config: str | None, base: Path, where: str) -> str:
         path = resolve_against(config or f"{model}.json", base)
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise VoiceError(f"{where}: Piper model config {path} does not exist (it belongs beside the .onnx file)")
+        piper_config(str(path), where)  # read and checked now: a broken one stops the voice loading
         return str(path.resolve())
+
+    @staticmethod
+    def check_settings(voice: Voice) -> None:
+        """The voice's `speaker` is one its model has (the config says which), before any synthesis."""
+        config = piper_config(voice.config or "", voice.file)
+        speaker = voice.speaker
+        if speaker is None:
+            return
+        if isinstance(speaker, str) and speaker not in config.speaker_id_map:
+            if config.num_speakers > 1:
+                known = (
+                    ", ".join(config.speaker_id_map) or f"none by name: give an id from 0 to {config.num_speakers - 1}"
+                )
+            else:
+                known = "none: the model has one speaker"
+            raise VoiceError(f"speaker: the model has no speaker {speaker!r} (known: {known})", file=voice.file)
+        if isinstance(speaker, int) and not 0 <= speaker < config.num_speakers:
+            which = (
+                "the model has one speaker (leave speaker out)"
+                if config.num_speakers == 1
+                else f"the model's speakers are 0 to {config.num_speakers - 1}"
+            )
+            raise VoiceError(f"speaker: no speaker {speaker}: {which}", file=voice.file)
 
     @staticmethod
     def resolve_model(ref: str, base: Path, where: str) -> str:
@@ -101,38 +127,34 @@ class PiperEngine:
 
     @staticmethod
     def describe(voice: Voice) -> dict:
-        with open(voice.config or "", encoding="utf-8") as f:
-            cfg = json.load(f)
-        return {"sample_rate": cfg["audio"]["sample_rate"], "speakers": cfg.get("num_speakers", 1)}
+        config = piper_config(voice.config or "", voice.file)
+        return {"sample_rate": config.sample_rate, "speakers": config.num_speakers}
 
     @staticmethod
     def verify(voice: Voice) -> None:
-        """For `podcast check`: the model parses as an ONNX graph with Piper's inputs
-        (loading it into a session would cost seconds; this costs a fraction of one)."""
-        _verify_onnx(voice.model)
+        """For `podcast check`: the model parses as an ONNX graph with Piper's inputs and
+        outputs, as many speakers as its config says (loading it into a session would cost
+        seconds; this costs a fraction of one)."""
+        _verify_onnx(voice.model, piper_config(voice.config or "", voice.file).num_speakers > 1, voice.file)
 
     @classmethod
     def load(cls, voice: Voice, threads: int = 0) -> "PiperEngine":
         try:
             import onnx
             import onnxruntime
-            from piper.config import PiperConfig
             from piper.voice import PiperVoice
         except ImportError as exc:  # pragma: no cover - they are dependencies
             raise VoiceError(f"the Piper engine needs {exc.name}; reinstall the project") from None
-        _verify_onnx(voice.model)
+        config = piper_config(voice.config or "", voice.file)
+        _verify_onnx(voice.model, config.num_speakers > 1, voice.file)
+        PiperEngine.check_settings(voice)
         try:
             model = onnx.load(voice.model)
-            with open(voice.config or "", encoding="utf-8") as f:
-                config = PiperConfig.from_dict(json.load(f))
         except Exception as exc:  # protobuf's DecodeError and the like: the file, on one line
             raise VoiceError(
                 f"{voice.file}: cannot load Piper model {voice.model}: "
                 f"{(str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]}"
             ) from None
-        if isinstance(voice.speaker, str) and voice.speaker not in config.speaker_id_map:
-            known = ", ".join(config.speaker_id_map) or "none: the model has one speaker"
-            raise VoiceError(f"{voice.file}: the model has no speaker {voice.speaker!r} (known: {known})")
         noise_inputs = _seedable_noise(model)
         durations = _duration_output(model)
         options = onnxruntime.SessionOptions()
@@ -245,8 +267,13 @@ class PiperEngine:
         return np.clip(audio * 32767.0, -32767, 32767).astype(np.int16), frames
 
 
+# What a Piper voice's graph takes and gives (piper-tts's export): ids and their count as int64,
+# the three scales as float; a multi-speaker model also takes `sid`.
+_PIPER_INPUTS = {"input": 7, "input_lengths": 7, "scales": 1}  # name -> ONNX element type (INT64 = 7, FLOAT = 1)
+
+
 @functools.lru_cache(maxsize=8)
-def _verified(path: str, size: int, mtime_ns: int) -> str | None:
+def _verified(path: str, size: int, mtime_ns: int, speakers: bool) -> str | None:
     """None when the file is a Piper ONNX model, else what is wrong with it."""
     import onnx
 
@@ -256,20 +283,109 @@ def _verified(path: str, size: int, mtime_ns: int) -> str | None:
         model = onnx.load(path, load_external_data=False)
     except Exception as exc:
         return f"not an ONNX model ({(str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]})"
-    inputs = {i.name for i in model.graph.input}
-    if not model.graph.node or "input" not in inputs:
-        return "an ONNX file, but not a Piper voice (no graph with an 'input' tensor)"
+    types = {i.name: i.type.tensor_type.elem_type for i in model.graph.input}
+    if not model.graph.node or not model.graph.output:
+        return "an ONNX file, but not a Piper voice (an empty graph)"
+    wrong = [name for name, kind in _PIPER_INPUTS.items() if types.get(name) != kind]
+    if wrong:
+        return (
+            f"an ONNX file, but not a Piper voice (its inputs are {', '.join(types) or 'none'}; "
+            "a Piper voice takes input, input_lengths and scales)"
+        )
+    if speakers and "sid" not in types:
+        return "its config gives several speakers, but the model takes no speaker id (sid): a config of another model?"
     return None
 
 
-def _verify_onnx(model: str) -> None:
-    try:
-        st = os.stat(model)
-    except OSError as exc:
-        raise VoiceError(f"Piper model {model}: {exc.strerror}") from None
-    problem = _verified(model, st.st_size, st.st_mtime_ns)
+def _verify_onnx(model: str, speakers: bool = False, where: str | None = None) -> None:
+    """A Piper voice's .onnx, checked without a session (what `check` can afford): VoiceError naming it."""
+    model_file(Path(model), where or "voice")
+    st = os.stat(model)
+    problem = _verified(model, st.st_size, st.st_mtime_ns, speakers)
     if problem:
         raise VoiceError(f"Piper model {model}: {problem}")
+
+
+def piper_config(path: str, where: str) -> PiperConfig:
+    """A Piper voice's .onnx.json, read and checked (once per version of the file): VoiceError
+    naming the voice file and the config for anything that is not one."""
+    model_file(Path(path), where, "model config")
+    st = os.stat(path)
+    config, problem = _parsed_config(path, st.st_size, st.st_mtime_ns)
+    if config is None:
+        raise VoiceError(f"{where}: Piper model config {path}: {problem}")
+    return config
+
+
+def _is_int(value: object, low: int, high: int | None = None) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value and (high is None or value <= high)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_config(path: str, size: int, mtime_ns: int) -> tuple[PiperConfig | None, str]:
+    """(the config, "") or (None, what is wrong with the file)."""
+    from piper.config import PhonemeType, PiperConfig
+
+    try:
+        raw = read_input(Path(path), "model config")
+    except (OSError, ValueError) as exc:
+        return None, input_problem(exc, "model config")
+    if not raw.strip():
+        return None, "the file is empty"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:  # not UTF-8, not JSON
+        return None, f"not JSON ({str(exc)[:120]})"
+    except RecursionError:
+        return None, "not a Piper model config (JSON nested too deeply)"
+    if not isinstance(data, dict):
+        return None, "not a Piper model config (a JSON object with audio, espeak, phoneme_id_map ...)"
+    audio, espeak, inference = data.get("audio"), data.get("espeak"), data.get("inference", {})
+    ids = data.get("phoneme_id_map")
+    checks = [
+        (isinstance(audio, dict), "no audio section (audio.sample_rate)"),
+        (
+            isinstance(audio, dict) and _is_int(audio.get("sample_rate"), 8000, 192000),
+            f"audio.sample_rate must be a rate in Hz (8000 to 192000), not {(audio or {}).get('sample_rate')!r}"
+            if isinstance(audio, dict)
+            else "",
+        ),
+        (_is_int(data.get("num_speakers"), 1), f"num_speakers must be 1 or more, not {data.get('num_speakers')!r}"),
+        (_is_int(data.get("num_symbols"), 1), f"num_symbols must be 1 or more, not {data.get('num_symbols')!r}"),
+        (isinstance(espeak, dict) and isinstance(espeak.get("voice"), str), "no espeak.voice"),
+        (
+            isinstance(ids, dict)
+            and bool(ids)
+            and all(isinstance(v, list) and all(_is_int(i, 0) for i in v) for v in ids.values()),
+            "phoneme_id_map must map each phoneme to a list of ids",
+        ),
+        (data.get("phoneme_type", "espeak") in {t.value for t in PhonemeType}, "an unknown phoneme_type"),
+        (
+            isinstance(data.get("speaker_id_map", {}), dict)
+            and all(_is_int(v, 0) for v in data.get("speaker_id_map", {}).values()),
+            "speaker_id_map must map each speaker's name to an id",
+        ),
+        (
+            isinstance(inference, dict) and all(_is_number(v) for v in inference.values()),
+            "inference must hold numbers (noise_scale, length_scale, noise_w)",
+        ),
+        (
+            _is_int(data.get("hop_length", 256), 1, 1 << 16),
+            f"hop_length must be 1 or more, not {data.get('hop_length')!r}",
+        ),
+        (_is_int(data.get("default_speaker_id", 0), 0), "default_speaker_id must be 0 or more"),
+    ]
+    for ok, problem in checks:
+        if not ok:
+            return None, problem[:200]
+    try:
+        return PiperConfig.from_dict(data), ""
+    except Exception as exc:  # what piper-tts itself refuses (vowel_clusters of the wrong shape, ...)
+        return None, f"not a Piper model config ({type(exc).__name__}: {str(exc)[:120]})"
 
 
 def _noise(seed: int, piece: int, stream: int, blocks: int) -> np.ndarray:
