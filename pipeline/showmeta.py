@@ -154,20 +154,31 @@ def _prefix_problem(value: str) -> str | None:
     return None if value.endswith("/") else f"must end with '/' (e.g. https://op3.dev/e/), not {value!r}"
 
 
+def _base_problem(value: str) -> str | None:
+    """A URL file names are joined onto: a query or a fragment would swallow them."""
+    problem = url_problem(value)
+    if problem:
+        return problem
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        return f"must be a folder's URL without a query or fragment (file names are added to it), not {value!r}"
+    return None
+
+
 # Rules for settings whose type alone says too little; the empty string always means "not set".
 TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "show.owner_email": lambda v: None if _EMAIL.match(v) else f"must be an e-mail address, not {v!r}",
     "show.language": lambda v: (
         None if _LANGUAGE.match(v) else f"must be a language code such as en or en-US, not {v!r}"
     ),
-    "show.base_url": url_problem,
+    "show.base_url": _base_problem,
     "show.website": url_problem,
     "show.feed_url": url_problem,
     "show.type": _one_of(SHOW_TYPES),
     "show.guid": _uuid_problem,
     "show.categories": lambda v: next(filter(None, map(category_problem, v)), None),
     "show.speaker_names": _names_problem,
-    "site.url": url_problem,
+    "site.url": _base_problem,
     "site.subscribe": lambda v: next(
         (f"{name}: {problem}" for name, url in v.items() for problem in [url_problem(str(url))] if problem), None
     ),
@@ -184,6 +195,8 @@ def setting_problem(key: str, value: Any) -> str | None:
         problem = controls_in(value)
         if problem:
             return problem
+    if key == "show.language" and value == "":  # every output says a language: the default, or one named
+        return "must be a language code such as en or en-US (leave the key out for the default, en), not ''"
     rule = TEXT_RULES.get(key)
     if rule is None or value in ("", (), {}):
         return None

@@ -456,7 +456,7 @@ def test_a_render_that_updates_the_feed_prints_each_parse_warning_once(tmp_path)
 
     Image.new("RGB", (1400, 1400), "orange").save(tmp_path / "cover.jpg", "JPEG")
     write(tmp_path / "podcast.toml", FAKE_TOML.replace("{extra}", "") + '[music]\nintro = "none"\noutro = "none"\n')
-    write(tmp_path / "episodes" / "warned.md", "---\ntitle: W\ndate: 2026-01-02\n---\n" + WARNED)
+    write(tmp_path / "episodes" / "warned.md", "---\ntitle: T\ndate: 2026-01-02\n---\n" + WARNED)
     proc = _run(tmp_path, "render", "episodes/warned.md", "-q")
     assert proc.returncode == 0, proc.stderr.decode()
     assert (tmp_path / "out" / "feed.xml").is_file()

@@ -1147,3 +1147,79 @@ def test_24_wording_a_file_in_the_way_and_articles(tmp_path):
     with pytest.raises(ValueError, match="is 20 bytes; an audio file is at most 10 bytes"):
         regular_file(big, "audio file", 10)
     assert input_problem(IsADirectoryError(21, "Is a directory"), "audio file") == "is a folder, not an audio file"
+
+
+# --- #24: found by a hostile round after the fixes above ---
+
+
+@pytest.mark.parametrize(
+    "toml, key",
+    [
+        ('[show]\nbase_url = "https://m.example.com/s/?a=1#f"\n', "show.base_url"),
+        ('[show]\nbase_url = "https://m.example.com/s/#top"\n', "show.base_url"),
+        ('[site]\nurl = "https://example.com/?page=1"\n', "site.url"),
+        ('[show]\nlanguage = ""\n', "show.language"),
+    ],
+)
+def test_24_a_setting_every_published_url_or_language_depends_on_is_checked(tmp_path, toml, key):
+    """A base URL with a query or fragment would put every file name in it; an empty language
+    would write <language></language> while the pages say en."""
+    from pipeline.config import load_settings
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=re.escape(key)):
+        load_settings(write(tmp_path / "podcast.toml", toml))
+
+
+@pytest.mark.parametrize("title", ['"   "', '"\\u200b"', '"\\u200e \\u200f"'])
+def test_24_a_title_that_shows_nothing_is_no_title(tmp_path, title):
+    """A title of spaces or invisible characters falls back as an empty one does (the file name),
+    so no feed item, tag or page is published without a title."""
+    from pipeline.config import Settings
+    from pipeline.parse.script import load_script
+
+    path = write(tmp_path / "my-ep.md", f"---\ntitle: {title}\n---\n\nHello there.\n")
+    assert load_script(path, Settings()).meta.title == "my-ep"
+
+
+@pytest.mark.parametrize("heading", ["\u200b", "&#8203;", "\u200f\u200e"])
+def test_24_a_heading_that_shows_nothing_has_no_title(tmp_path, heading):
+    from pipeline.config import Settings
+    from pipeline.errors import ScriptError
+    from pipeline.parse.script import load_script
+
+    path = write(tmp_path / "ep.md", f"# Ep\n\nHello.\n\n## {heading}\n\nMore.\n")
+    with pytest.raises(ScriptError, match="heading has no title"):
+        load_script(path, Settings())
+
+
+def test_24_a_number_too_long_to_name_is_read_digit_by_digit(tmp_path, cli_inproc):
+    """Money, ordinals and plain numbers past what has names (10^36) are read digit by digit,
+    never an internal error."""
+    nines = "9" * 309
+    path = write(tmp_path / "ep.md", f"# L\n\nIt costs ${nines} total. And {nines[:50]}th place. And {nines}.5 more.\n")
+    r = cli_inproc("segments", path, "--spoken")
+    assert r.code == 0, r.stderr
+    assert "nine nine nine" in r.stdout and "internal error" not in r.stderr
+
+
+def test_24_a_segment_id_of_digits_names_its_segment(tmp_path):
+    """One segment id in 43 is all digits: a reference that is an id is that segment, not an index."""
+    from pipeline.config import Settings
+    from pipeline.parse.script import load_script
+
+    path = write(tmp_path / "ep.md", "# D\n\n" + "\n\n".join(f"Paragraph number {i}." for i in range(200)) + "\n")
+    script = load_script(path, Settings())
+    digits_only = [s for s in script.segments if s.id.isdigit()]
+    assert digits_only, "the text above gives at least one all-digit id"
+    for s in digits_only:
+        assert script.segment(s.id) == s
+    assert script.segment("3") == script.segments[2]
+
+
+def test_24_more_chapters_than_an_mp3_can_list_is_found_by_check(tmp_path, cli_inproc):
+    path = write(tmp_path / "ep.md", "# Many\n" + "".join(f"\n## C{i}\n\nW.\n" for i in range(256)))
+    r = cli_inproc("check", path)
+    assert r.code == 1 and "has 256 chapters; at most 255" in r.stderr, r.stderr
+    write(path, "# Many\n" + "".join(f"\n## C{i}\n\nW.\n" for i in range(255)))
+    assert "chapters; at most" not in cli_inproc("check", path).stderr

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import ScriptError
-from .outline import INLINE_OVERRIDE, PAUSE_LINE, Block, Outline, OutlineChapter, parse_pause
+from .outline import INLINE_OVERRIDE, PAUSE_LINE, Block, Outline, OutlineChapter, parse_pause, visible
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +295,7 @@ class _Builder:
         level = int(tok.tag[1])
         children, held = self.inline(inline.content, line)
         text = _words(children, held)
-        if not text:
+        if not visible(text):
             raise ScriptError(self.path, "heading has no title", line)
         if level == 1 and self.title is None:
             self.title, self.title_line = text, line

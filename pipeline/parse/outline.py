@@ -9,6 +9,7 @@ script loader can both stand on it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,3 +75,9 @@ def parse_pause(line: str, path: Path, lineno: int) -> float | None:
     if value > 60:
         raise ScriptError(path, f"pause length must be between 0 and 60 seconds, not {m.group(1)}", lineno)
     return value
+
+
+def visible(text: str | None) -> bool:
+    """Whether `text` shows anything: more than spaces and invisible format characters (zero-width
+    space and joiners, direction marks, the byte-order mark), which make a title that is empty."""
+    return bool(text) and any(not (c.isspace() or unicodedata.category(c) == "Cf") for c in text or "")

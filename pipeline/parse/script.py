@@ -22,7 +22,7 @@ import yaml
 from ..config import Settings
 from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
-from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label
+from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label, visible
 
 __all__ = ["INLINE_OVERRIDE", "parse_pause"]  # re-exported: part of the script's vocabulary
 
@@ -123,6 +123,9 @@ class Script:
         """A segment by 1-based index or by id.  The reference comes from the command line, so
         one the script lacks is bad usage (UsageError, exit 2)."""
         segments = self.segments
+        for s in segments:  # an id wins: one in 43 is all digits, and it must still name its segment
+            if s.id == ref:
+                return s
         if ref.isdigit():
             n = int(ref)
             if 1 <= n <= len(segments):
@@ -460,7 +463,8 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
         settings = settings.apply(overrides, "command line", Path.cwd())
 
     _title_heading(draft, fm.get("title"), settings.show.title, path)
-    title = fm.get("title") or draft.title or path.stem
+    # the first that shows anything: a title of spaces or zero-width characters is no title
+    title: str = next((t for t in (fm.get("title"), draft.title) if t and visible(t)), path.stem)
     meta = EpisodeMeta(
         title=title.strip(),
         episode=fm.get("episode"),
@@ -485,6 +489,9 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
         speakers=speakers,
         trailing_pause=trailing,
     )
+
+
+MAX_CHAPTERS = 255  # ID3 CTOC's entry count is one byte
 
 
 def _build_chapters(
@@ -537,6 +544,13 @@ def _build_chapters(
         chapters.append(Chapter(index=len(chapters), title=title, segments=tuple(segments)))
     if not chapters:
         raise ScriptError(path, "has no paragraphs to speak")
+    if len(chapters) > MAX_CHAPTERS:
+        raise ScriptError(
+            path,
+            f"has {len(chapters)} chapters; at most {MAX_CHAPTERS} (an MP3's table of contents, ID3's CTOC, "
+            f"lists no more): join some",
+            draft.chapters[-1].line,
+        )
     return tuple(chapters), carry_pause
 
 

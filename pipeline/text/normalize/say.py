@@ -7,6 +7,9 @@ import re
 from num2words import num2words
 
 
+LONGEST_NAMED = 10**36  # from here on, digits one by one: nobody says "undecillion", and num2words stops
+
+
 def cardinal(n: int | float | str) -> str:
     """American style: no 'and', no commas ('four thousand eight hundred twelve')."""
     if isinstance(n, str):
@@ -14,7 +17,15 @@ def cardinal(n: int | float | str) -> str:
         value = float(n) if "." in n else int(n)
     else:
         value = n
+    if not abs(value) < LONGEST_NAMED:  # NaN and infinity too
+        return _too_long(str(n))
     return _american(num2words(value))
+
+
+def _too_long(s: str) -> str:
+    whole, _, frac = s.lstrip("-").partition(".")
+    said = digits(whole) + (f" point {digits(frac)}" if frac.strip("0") else "")
+    return ("minus " if s.startswith("-") else "") + said
 
 
 def _american(words: str) -> str:
@@ -23,7 +34,10 @@ def _american(words: str) -> str:
 
 
 def ordinal(n: int | str) -> str:
-    return _american(num2words(int(str(n).replace(",", "")), to="ordinal"))
+    value = int(str(n).replace(",", ""))
+    if abs(value) >= LONGEST_NAMED:
+        return "number " + digits(str(value))
+    return _american(num2words(value, to="ordinal"))
 
 
 def year(n: int | str) -> str:
@@ -33,8 +47,11 @@ def year(n: int | str) -> str:
     return _american(num2words(value, to="year"))
 
 
+_DIGIT = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
 def digits(s: str, zero: str = "zero") -> str:
-    return " ".join(zero if d == "0" else cardinal(d) for d in s if d.isdigit())
+    return " ".join(zero if d == "0" else _DIGIT[int(d)] for d in s if d.isdigit())
 
 
 def decimal(s: str) -> str:
