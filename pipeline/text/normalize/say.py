@@ -6,7 +6,6 @@ import re
 
 from num2words import num2words
 
-
 LONGEST_NAMED = 10**36  # from here on, digits one by one: nobody says "undecillion", and num2words stops
 
 
