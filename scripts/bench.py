@@ -6,7 +6,7 @@ and batch throughput, each as wall time, ratio to the floor and peak memory
 against Kokoro's own raw synthesis, and times the session x thread layouts; `report` measures
 what the report page adds to a warm render of the transcript, and its size.
 
-    python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--skip-verify] [--only PART]...
+    python scripts/bench.py [--long-hours 3] [--out docs/bench.md] [--skip-long] [--skip-verify] [--only PART]... [--threads N]
 
 Inputs: the real transcript in ../shared/episodes/ and a generated long
 episode of about three hours of speech.  Every measured run is a fresh
@@ -127,8 +127,40 @@ def measure(argv: list[str], env: dict | None = None, cwd: Path | None = None, o
     return {"wall": wall, "peak": peak, "stdout": out}
 
 
+CONFIG: Path | None = None  # --threads N: a podcast.toml with [speech] threads = N, for every command
+
+
 def podcast(*args: str | Path) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "-q", *map(str, args)]
+    config = ["--config", str(CONFIG)] if CONFIG is not None else []
+    return [sys.executable, "-m", "pipeline", "-q", *config, *map(str, args)]
+
+
+def stage_rows(label: str, out: Path, cold: dict, base: float, audio: float) -> list:
+    """From the cold render's own report: its synthesis stage alone, and the serial tail after
+    the last sentence was synthesized (the stages after `synthesize`; packaging the files,
+    which writes the report, is not in it)."""
+    [report_path] = sorted(out.glob("*.report.json"), key=lambda p: p.stat().st_mtime)[-1:]
+    stages = json.loads(report_path.read_text())["stages"]
+    names = list(stages)
+    after = names[names.index("synthesize") + 1 :]
+    synth = stages["synthesize"]
+    tail = sum(stages[n] for n in after)
+    return [
+        (
+            label,
+            f"its synthesis stage alone (the cold render is {cold['wall'] / synth:.2f}x of it)",
+            {"wall": synth, "peak": 0},
+            base,
+            audio,
+        ),
+        (
+            label,
+            f"its serial tail after the last sentence ({', '.join(after)})",
+            {"wall": tail, "peak": 0},
+            base,
+            audio,
+        ),
+    ]
 
 
 WORDS = (
@@ -203,7 +235,9 @@ def bench_episode(label: str, episode: Path, work: Path, rows: list, verify: boo
     rows.append((label, what, floor, base, audio))
     shutil.rmtree(cache, ignore_errors=True)
     env = {"PODCAST_CACHE": str(cache), "PODCAST_VOICE": voice}
-    rows.append((label, "cold render", measure(podcast("render", episode, "-o", out), env), base, audio))
+    cold = measure(podcast("render", episode, "-o", out), env)
+    rows.append((label, "cold render", cold, base, audio))
+    rows.extend(stage_rows(label, out, cold, base, audio))
     if verify:  # podcast verify: the recognizer on every segment of the finished MP3 (the verify extra)
         rows.append(
             (
@@ -243,7 +277,7 @@ def bench_episode(label: str, episode: Path, work: Path, rows: list, verify: boo
             audio,
         )
     )
-    print_rows(rows[-6:] if verify else rows[-5:])
+    print_rows(rows[-8:] if verify else rows[-7:])
 
 
 def bench_batch(real: Path, work: Path, rows: list) -> None:
@@ -251,15 +285,16 @@ def bench_batch(real: Path, work: Path, rows: list) -> None:
     floor = measure([sys.executable, "-c", FLOOR, *map(str, episodes)], cwd=ROOT)
     audio = json.loads(floor["stdout"])["audio_seconds"]
     rows.append(("catalogue", f"raw Piper synthesis of {len(episodes)} episodes (floor)", floor, floor["wall"], audio))
-    for jobs in (1, 2):
+    for jobs in ("1", "2", "auto"):  # auto: no -j, the program's own choice
         cache = work / f"cache-batch-{jobs}"
         shutil.rmtree(cache, ignore_errors=True)
+        flag = [] if jobs == "auto" else ["-j", jobs]
         r = measure(
-            podcast("render", *episodes, "-o", work / f"out-batch-{jobs}", "-j", jobs),
+            podcast("render", *episodes, "-o", work / f"out-batch-{jobs}", *flag),
             {"PODCAST_CACHE": str(cache), "PODCAST_VOICE": "joe"},
         )
         rows.append(("catalogue", f"batch render, cold, -j {jobs}", r, floor["wall"], audio))
-    print_rows(rows[-3:])
+    print_rows(rows[-4:])
 
 
 def bench_layouts(real: Path, rows: list, seconds: float = 180.0) -> None:
@@ -422,10 +457,8 @@ def print_rows(rows: list) -> None:
 
 def format_row(row) -> str:
     label, step, r, base, audio = row
-    return (
-        f"| {label} | {step} | {r['wall']:.1f} s | {r['wall'] / base:.2f}x | "
-        f"{r['peak'] / 2**20:.0f} MiB | {audio / 60:.1f} min |"
-    )
+    peak = f"{r['peak'] / 2**20:.0f} MiB" if r["peak"] else "-"
+    return f"| {label} | {step} | {r['wall']:.1f} s | {r['wall'] / base:.2f}x | {peak} | {audio / 60:.1f} min |"
 
 
 def main() -> None:
@@ -442,6 +475,13 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "bench.md")
     ap.add_argument("--work", type=Path, help="keep the renders in this folder (for verify_calibration.py)")
     ap.add_argument("--transcript", type=Path, default=REAL, help="the real transcript (default: %(default)s)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="renders synthesize N sentences at once ([speech] threads; default: one per core), "
+        "to compare core counts on one machine (the floor keeps ONNX Runtime's own default)",
+    )
     args = ap.parse_args()
     real = args.transcript
     if not real.is_file():
@@ -450,6 +490,11 @@ def main() -> None:
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="podcast-bench-") as tmp:
         work = args.work or Path(tmp)
+        if args.threads:
+            global CONFIG
+            work.mkdir(parents=True, exist_ok=True)
+            CONFIG = work / "podcast.toml"
+            CONFIG.write_text(f"[speech]\nthreads = {args.threads}\n")
         parts = set(
             args.only
             or ["spoken", "lexicon", "transcript", "catalogue", "kokoro", "layouts", "report"]
