@@ -15,6 +15,7 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
@@ -37,6 +38,12 @@ _HELD_RE = re.compile(r"[\U000F0000-\U000FFFFD]")
 _BREAKING_TAG = re.compile(
     r"</?(?:br|hr|p|div|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|h[1-6]|blockquote|pre|"
     r"section|article|header|footer|aside|nav|figure|figcaption|details|summary|address|main)\b",
+    re.IGNORECASE,
+)
+# A tag's name; attributes that hold words for people (an image's description, a tooltip).
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_WORDY_ATTRIBUTE = re.compile(
+    r"""\s(?:alt|title|value|placeholder|label|aria-label|content)\s*=\s*(?:"[^"]*[^\W\d_][^"]*"|'[^']*[^\W\d_][^']*'|[^\s"'=<>`]*[^\W\d_])""",
     re.IGNORECASE,
 )
 _UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph ends at its blank line)"
@@ -121,13 +128,47 @@ def _hold(text: str, held: list[str] | None = None) -> tuple[str, list[str]]:
     return INLINE_OVERRIDE.sub(put, text), held
 
 
+@functools.lru_cache(maxsize=1)
+def html_elements() -> frozenset[str]:
+    """The names of HTML elements (data/html-elements.txt)."""
+    text = (resources.files("pipeline") / "data" / "html-elements.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_markup(html: str) -> bool:
+    """Whether an inline HTML token is markup rather than words: a comment, a CDATA section, a
+    declaration, a processing instruction, or the tag of an HTML element written as HTML is
+    (`<b>`, `</SPAN>`, `<em class='x'>`).  CommonMark takes any `<word>` for a tag, but in a
+    script `<Enter>`, `Vec<u8>`, `Option<T>`, `<your-name>` are words: a name that is no HTML
+    element, or an element's name in mixed case or a single capital (`<Object>`, `<B>`, a
+    type parameter), is text."""
+    if html.startswith(("<!", "<?")):
+        return True
+    m = _TAG_NAME.match(html)
+    if m is None:
+        return True
+    name = m.group(1)
+    return name.lower() in html_elements() and (name.islower() or (name.isupper() and len(name) > 1))
+
+
+def dropped_words(html: str) -> bool:
+    """Whether markup that is not read holds words meant for people: a CDATA section, a
+    processing instruction or a declaration, or a tag with an `alt`, `title`, `value`... text.
+    (A comment is the author's note to self: not read, by design.)"""
+    if html.startswith("<!--"):
+        return False
+    if html.startswith(("<![CDATA[", "<?", "<!")):
+        return any(c.isalpha() for c in html[2:].removeprefix("[CDATA[").removeprefix("DOCTYPE"))
+    return bool(_WORDY_ATTRIBUTE.search(html))
+
+
 def _release(text: str, held: Sequence[str]) -> str:
     return _HELD_RE.sub(lambda m: held[ord(m.group(0)) - _HELD], text)
 
 
 def _inline_text(children: Sequence[Token]) -> str:
     """The words of inline markup: emphasis, links and code keep their text; images, HTML tags
-    and comments go."""
+    and comments go; a `<word>` that is no HTML tag (see `is_markup`) is text."""
     out: list[str] = []
     for tok in children:
         if tok.type == "image":
@@ -136,6 +177,8 @@ def _inline_text(children: Sequence[Token]) -> str:
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
+        elif tok.type == "html_inline" and not is_markup(tok.content):
+            out.append(tok.content)
         elif tok.type == "html_inline" and _BREAKING_TAG.match(tok.content):
             out.append(" ")
     return "".join(out)
@@ -232,7 +275,12 @@ class _Builder:
             if tok.type == "image":
                 alt = _release(tok.content, held)
                 log.warning("%s:%d: image %r skipped (an image is not read aloud)", self.path, at, alt)
+            elif tok.type == "html_inline" and is_markup(tok.content) and dropped_words(tok.content):
+                shown = _release(tok.content, held)
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                log.warning("%s:%d: inline HTML %s skipped (its words are not read aloud)", self.path, at, shown)
             at += tok.type in ("softbreak", "hardbreak")
+            at += tok.content.count("\n") if tok.type == "html_inline" else 0
         return children, held
 
     def runs(self, content: str, line: int) -> list[_Text | _Pause]:

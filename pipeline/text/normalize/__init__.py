@@ -313,7 +313,7 @@ def normalize(
         return tidy(" ".join(normalize(piece, rules, context, guesses) for piece in _pieces(text)))
     tokens = (_CONTEXT.set(context), _GUESSES.set(guesses))
     try:
-        pieces = [(False, expand_brackets(text))]
+        pieces = [(False, symbols.paired_marks(expand_brackets(text)))]
         present = set(pieces[0][1])  # the characters left to read (a superset after a rule has read some)
         for _name, pattern, fn, needs in rules:
             if needs and present.isdisjoint(needs):

@@ -120,6 +120,30 @@ def _alternatives(m: re.Match) -> str:
     return f"{word(a)} slash {word(b)}"
 
 
+# Marks read as a reader hears them, before any rule: a generic's angle brackets (`Vec<u8>`:
+# "Vec of u8", `HashMap<K, Vec<u8>>`: "HashMap of K, Vec of u8"), a key or placeholder in angle
+# brackets (`<Enter>`, `<your-name>`: the word), and emphasis marks around words in plain text
+# (`*really*`, `_this_`, `` `make` ``: the words).  The words inside are read by the rules after.
+_ITEM = r"(?:(?:dyn|impl|mut|const) )?[\w.:&'*\[\]]+(?: of [\w.:&'*\[\]]+)*"
+_GENERIC = re.compile(r"(?<=[A-Za-z0-9_])<(" + _ITEM + r"(?:, ?" + _ITEM + r")*)>(?![\w<])")
+_ANGLED = re.compile(r"(?<![\w<])<([A-Za-z][\w.+-]*(?: [A-Za-z][\w.+-]*){0,3})>(?![\w>])")
+_EMPHASIS = re.compile(r"(?<![\w*_`])([*_`]{1,2})(?=[^\s*_`])([^*_`\n]{1,200}?)(?<=[^\s*_`])\1(?![\w*_`])")
+_NESTING = 4  # generics inside generics, read from the innermost: deeper ones keep their brackets
+
+
+def paired_marks(text: str) -> str:
+    """`text` with paired marks made words (see above); time linear in its length."""
+    if "<" in text:
+        for _ in range(_NESTING):
+            text, n = _GENERIC.subn(lambda m: " of " + m.group(1), text)
+            if not n:
+                break
+        text = _ANGLED.sub(lambda m: m.group(1), text)
+    if any(c in text for c in "*_`"):
+        text = _EMPHASIS.sub(lambda m: m.group(2), text)
+    return text
+
+
 def _operator(m: re.Match) -> str:
     return f" {_OPERATORS[m.group(1)]} "
 
