@@ -329,6 +329,16 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
         isinstance(k, str) and isinstance(v, str) for k, v in speakers.items()
     ):
         raise ScriptError(path, "front matter 'speakers' must map labels to voice names, e.g. 'HOST: joe'")
+    for label in speakers:  # each must be able to open a paragraph as `LABEL: text`
+        if speaker_label(f"{label}: x") != (label, "x"):
+            why = (
+                "ends in ':' (the colon goes after the label in the script, not in its name: HOST: joe)"
+                if label.rstrip().endswith(":")
+                else "is no label (at most 40 characters, no colon, no line break, no space at the start)"
+            )
+            raise ScriptError(
+                path, f"front matter 'speakers' key {_shown(label)} {why}", _key_line(text, "speakers") if text else None
+            )
     out["speakers"] = dict(speakers)
     return out
 
@@ -595,6 +605,24 @@ def _undeclared_name(text: str, speakers: Mapping[str, str], path: Path, line: i
         line,
         label,
         ", ".join(speakers),
+    )
+
+
+# A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
+LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
+
+
+def undeclared_label(segment: Segment, speakers: Mapping[str, str]) -> str | None:
+    """Why the segment's opening `LABEL:` in capitals, which no one declared, is a problem (it
+    is read aloud), or None.  `podcast check` calls it an error; a render warns."""
+    found = speaker_label(segment.source)
+    label = found[0] if found else ""
+    if segment.speaker is not None or not LOOKS_LIKE_LABEL.fullmatch(label) or label in speakers:
+        return None
+    declared = ", ".join(speakers) or "none"
+    return (
+        f"{label!r} looks like a speaker label but is not declared under speakers: "
+        f"in the front matter (declared: {declared}); it will be read aloud"
     )
 
 
