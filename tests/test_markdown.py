@@ -499,3 +499,26 @@ def test_markup_tags_without_words_are_dropped_quietly(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert load_script(path, Settings()).segments[0].source == "H2O and this and ."
     assert "inline HTML" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Text [pause 2s] inline.\n", [("Text", 0.0, 1), ("inline.", 2.0, 1)]),
+        ("We wait. [pause] Then go on.\n", [("We wait.", 0.0, 1), ("Then go on.", 1.0, 1)]),
+        ("One *two* [PAUSE 500ms]\nthree.\n", [("One two", 0.0, 1), ("three.", 0.5, 1)]),
+        ("[pause] First words.\n", [("First words.", 1.0, 1)]),
+        ("Last words. [pause 1.5s]\n\nNext.\n", [("Last words.", 0.0, 1), ("Next.", 1.5, 3)]),
+        ("A `[pause]` in code and {[pause]|a pause} said.\n", [("A [pause] in code and [pause] said.", 0.0, 1)]),
+    ],
+)
+def test_a_pause_inside_a_line_splits_the_paragraph_there(tmp_path, body, expected):
+    """`[pause]` anywhere in a line's text is a pause, as on a line of its own (never read
+    aloud); in code or an override it is what is written."""
+    script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == expected
+
+
+def test_a_bad_pause_inside_a_line_is_an_error_at_its_line(tmp_path):
+    with pytest.raises(ScriptError, match=r"ep.md:2: cannot read pause length 'soon'"):
+        load_script(write(tmp_path / "ep.md", "One.\nTwo [pause soon] three.\n"), Settings())

@@ -23,7 +23,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import ScriptError
-from .outline import INLINE_OVERRIDE, PAUSE_LINE, Block, Outline, OutlineChapter, parse_pause, visible
+from .outline import (
+    INLINE_OVERRIDE,
+    PAUSE_LINE,
+    Block,
+    Outline,
+    OutlineChapter,
+    parse_pause,
+    pause_marks,
+    visible,
+)
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +238,12 @@ class _Pause:
     line: int
 
 
+def _text_token(content: str) -> Token:
+    tok = Token("text", "", 0)
+    tok.content = content
+    return tok
+
+
 def _fence_closed(tok: Token, lines: list[str]) -> bool:
     start, end = tok.map or (0, 0)
     char, size = tok.markup[0], len(tok.markup)
@@ -284,32 +299,42 @@ class _Builder:
         return children, held
 
     def runs(self, content: str, line: int) -> list[_Text | _Pause]:
-        """A paragraph's words, split where a `[pause]` line stands among its lines.  The text is
-        parsed whole, each `[pause]` line held as one placeholder: only one that CommonMark reads
-        as text is a pause, not one inside a comment or code span."""
+        """A paragraph's words, split where a `[pause]` stands: on a line of its own or inside a
+        line.  The text is parsed whole, each marker held as one placeholder: only one that
+        CommonMark reads as text is a pause, not one inside a comment or code span."""
         lines = content.split("\n")
         held: list[str] = []
-        marks: dict[str, int] = {}  # placeholder -> its line (offset)
+        marks: dict[str, tuple[int, bool]] = {}  # placeholder -> (its line (offset), alone on it?)
         for n, raw in enumerate(lines):
-            if PAUSE_LINE.match(raw.strip()):
-                held.append(raw)
-                lines[n] = chr(_HELD + len(held) - 1)
-                marks[lines[n]] = n
+            found = pause_marks(raw)
+            alone = len(found) == 1 and PAUSE_LINE.match(raw.strip()) is not None
+            for m in reversed(found):
+                held.append(m.group(0))
+                mark = chr(_HELD + len(held) - 1)
+                marks[mark] = (n, alone)
+                raw = raw[: m.start()] + mark + raw[m.end() :]
+            lines[n] = raw
         children, held = self.inline("\n".join(lines), line, held)
         out: list[_Text | _Pause] = []
         group: list[Token] = []
         first = 0
         for tok in children:
-            at = marks.get(tok.content.strip()) if tok.type == "text" else None
-            if at is None:
+            if tok.type != "text" or not any(c in marks for c in tok.content):
                 group.append(tok)
                 continue
-            if words := _words(group, held):
-                out.append(_Text(words, line + first, line + at - 1))
-            seconds = parse_pause(held[ord(tok.content.strip()) - _HELD], self.path, line + at)
-            assert seconds is not None  # the line matched PAUSE_LINE
-            out.append(_Pause(seconds, line + at))
-            group, first = [], at + 1
+            pos = 0
+            for k, c in enumerate(tok.content):
+                if c not in marks:
+                    continue
+                at, alone = marks[c]
+                group.append(_text_token(tok.content[pos:k]))
+                if words := _words(group, held):
+                    out.append(_Text(words, line + first, line + at - alone))
+                seconds = parse_pause(held[ord(c) - _HELD], self.path, line + at)
+                assert seconds is not None  # a PAUSE_MARK is a pause line on its own
+                out.append(_Pause(seconds, line + at))
+                group, first, pos = [], at + alone, k + 1
+            group.append(_text_token(tok.content[pos:]))
         if words := _words(group, held):
             out.append(_Text(words, line + first, line + len(lines) - 1))
         return out
