@@ -522,3 +522,8 @@ def test_a_pause_inside_a_line_splits_the_paragraph_there(tmp_path, body, expect
 def test_a_bad_pause_inside_a_line_is_an_error_at_its_line(tmp_path):
     with pytest.raises(ScriptError, match=r"ep.md:2: cannot read pause length 'soon'"):
         load_script(write(tmp_path / "ep.md", "One.\nTwo [pause soon] three.\n"), Settings())
+
+
+def test_a_task_list_box_is_not_read(tmp_path):
+    body = "Tasks:\n\n- [x] done item words\n- [ ] open item words\n- [X] Done too\n- [y] not a box\n"
+    assert texts(tmp_path, body) == ["Tasks:", "done item words. open item words. Done too. [y] not a box"]

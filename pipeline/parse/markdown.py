@@ -62,6 +62,7 @@ _UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph e
 # (see `_unread_line`), never a shorter episode.  (The parser's cost grows with the depth it
 # allows: a hostile file nested this deep on every line costs about 1 s a megabyte.)
 MAX_NESTING = 50
+_TASK_BOX = re.compile(r"^\[[ xX]\][ \t]+(?=\S)")
 _LIST_MARK = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
 _CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 
@@ -394,7 +395,10 @@ class _Builder:
                 if depth == 0:
                     break
             elif tok.type == "paragraph_open":
-                items.append((tok.hidden, tokens[j + 1].content, (tok.map or (0, 0))[0] + 1))
+                text = tokens[j + 1].content
+                if tokens[j - 1].type == "list_item_open":  # `- [x] done`: a task list's box is not read
+                    text = _TASK_BOX.sub("", text, count=1)
+                items.append((tok.hidden, text, (tok.map or (0, 0))[0] + 1))
             elif tok.type == "heading_open":  # `- # Title`: shown as an item, so read as one
                 line = (tok.map or (0, 0))[0] + 1
                 log.warning("%s:%d: heading in a list is read as a list item, not a chapter", self.path, line)
