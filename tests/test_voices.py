@@ -140,7 +140,7 @@ def test_lexicon_phonemes_the_voice_cannot_say_fail_naming_the_lexicon_and_key(t
     vocabulary: any other in a `[[...]]` entry would be silently left out of the speech."""
     from pipeline.errors import ConfigError
 
-    lexicon = write(tmp_path / "lexicon.toml", f"[words]\nfox = {entry}\nok = \"[[ˈoʊkeɪ]]\"\n")
+    lexicon = write(tmp_path / "lexicon.toml", f'[words]\nfox = {entry}\nok = "[[ˈoʊkeɪ]]"\n')
     settings = load_settings(write(tmp_path / "podcast.toml", "[show]\ntitle = 'x'\n"))
     with pytest.raises(ConfigError) as exc:
         load_voice(voice, settings)

@@ -26,7 +26,6 @@ from ..text.normalize.words import said_reading
 from .batch import check_site
 
 
-
 @dataclass(frozen=True)
 class Problem:
     file: Path

@@ -189,7 +189,9 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         if encoding != "utf-8":
-            raise ScriptError(path, f"is not {encoding.upper()} text, as its byte-order mark says; save it as UTF-8")
+            raise ScriptError(
+                path, f"is not {encoding.upper()} text, as its byte-order mark says; save it as UTF-8"
+            ) from None
         raise ScriptError(
             path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", line
         ) from None
@@ -352,7 +354,9 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
                 else "is no label (at most 40 characters, no colon, no line break, no space at the start)"
             )
             raise ScriptError(
-                path, f"front matter 'speakers' key {_shown(label)} {why}", _key_line(text, "speakers") if text else None
+                path,
+                f"front matter 'speakers' key {_shown(label)} {why}",
+                _key_line(text, "speakers") if text else None,
             )
     out["speakers"] = dict(speakers)
     return out

@@ -203,7 +203,8 @@ def _silent(ch: str) -> bool:
         or 0x1F000 <= code <= 0x1FAFF  # emoji, pictographs, skin tones
         or 0x2600 <= code <= 0x27BF  # miscellaneous symbols and dingbats (☀ ✅ ❤)
         or 0x2B00 <= code <= 0x2BFF  # ⭐ ⬆
-        or code in (0x231A, 0x231B, 0x2328, 0x23CF) or 0x23E9 <= code <= 0x23FA  # ⌚ ⌛ ⏩ ⏰
+        or code in (0x231A, 0x231B, 0x2328, 0x23CF)
+        or 0x23E9 <= code <= 0x23FA  # ⌚ ⌛ ⏩ ⏰
         or ch in "\ufe0e\ufe0f\u200d"
     )
 

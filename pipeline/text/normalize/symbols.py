@@ -147,6 +147,8 @@ def paired_marks(text: str) -> str:
 # Marks said by name where no rule read them as part of something (a path, an identifier, a
 # power, an override): "C | D" is "C pipe D".
 _MARKS = {"|": "pipe", "||": "or", "\\": "backslash", "_": "underscore", "`": "backtick", "^": "caret"}
+
+
 def _brace(m: re.Match) -> str:
     """A brace of a pair groups its words and is not said (`{ T }`); one without its partner
     in the text is said ("open brace", "close brace")."""
