@@ -527,3 +527,7 @@ def test_a_bad_pause_inside_a_line_is_an_error_at_its_line(tmp_path):
 def test_a_task_list_box_is_not_read(tmp_path):
     body = "Tasks:\n\n- [x] done item words\n- [ ] open item words\n- [X] Done too\n- [y] not a box\n"
     assert texts(tmp_path, body) == ["Tasks:", "done item words. open item words. Done too. [y] not a box"]
+
+
+def test_an_angle_bracketed_text_over_two_lines_is_one_line_of_words(tmp_path):
+    assert texts(tmp_path, "Press <Ctrl\nKey> now.\n") == ["Press <Ctrl Key> now."]

@@ -188,7 +188,7 @@ def _inline_text(children: Sequence[Token]) -> str:
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
         elif tok.type == "html_inline" and not is_markup(tok.content):
-            out.append(tok.content)
+            out.append(tok.content.replace("\n", " "))  # `<Enter\nKey>` over two lines: words
         elif tok.type == "html_inline" and _BREAKING_TAG.match(tok.content):
             out.append(" ")
     return "".join(out)
