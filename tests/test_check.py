@@ -280,3 +280,25 @@ def test_control_characters_in_the_show_settings_name_the_key(cli_inproc, tmp_pa
     key = setting.split("\n")[1].split(" =")[0].strip('"')
     assert "has a control character" in r.stderr and str(tmp_path / "podcast.toml") in r.stderr, r.stderr
     assert "show.title" in r.stderr or "show.categories" in r.stderr or "site.subscribe" in r.stderr, (key, r.stderr)
+
+
+def test_a_symbol_no_rule_reads_is_a_warning_naming_its_line_and_token(cli_inproc, tmp_path):
+    write(tmp_path / "podcast.toml", "")
+    script = write(tmp_path / "ep.md", "# T\n\nPress ⌘ then C | D.\n")
+    r = cli_inproc("check", script)
+    assert r.code == 0, r.stderr
+    assert r.stderr.splitlines() == [
+        f"{script}:3: segment 1: warning: '⌘' has a symbol no rule reads, so it is not read aloud; "
+        "to say it, write {⌘|...} (or add it to lexicon.toml); to say nothing, remove it"
+    ]
+
+
+def test_a_speakers_key_ending_in_a_colon_is_an_error_naming_the_key(cli_inproc, tmp_path):
+    write(tmp_path / "podcast.toml", "")
+    script = write(tmp_path / "ep.md", '---\ntitle: T\nspeakers: {"HOST:": joe}\n---\nHOST: Hello there.\n')
+    r = cli_inproc("check", script)
+    assert r.code == 1
+    assert r.stderr.splitlines() == [
+        f"{script}:3: error: front matter 'speakers' key 'HOST:' ends in ':' (the colon goes after the label "
+        "in the script, not in its name: HOST: joe)"
+    ]

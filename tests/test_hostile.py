@@ -1223,3 +1223,34 @@ def test_24_more_chapters_than_an_mp3_can_list_is_found_by_check(tmp_path, cli_i
     assert r.code == 1 and "has 256 chapters; at most 255" in r.stderr, r.stderr
     write(path, "# Many\n" + "".join(f"\n## C{i}\n\nW.\n" for i in range(255)))
     assert "chapters; at most" not in cli_inproc("check", path).stderr
+
+
+# --- #24: hostile round 3, text ---
+
+
+def _espeak_show(root: Path) -> None:
+    write(root / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
+    (root / "tmp").mkdir(exist_ok=True)
+
+
+def test_24_render_warns_of_what_check_calls_a_problem_before_synthesis(tmp_path):
+    """What `podcast check` reports in the text (a token no voice can say, a symbol no rule reads,
+    an undeclared label read aloud) a render prints as warnings naming the line and token, before
+    any synthesis, cold and warm alike."""
+    _espeak_show(tmp_path)
+    write(
+        tmp_path / "ep.md",
+        "---\ntitle: T\nspeakers: {HOST: espeak}\n---\nHOST: Hello there.\n\nNOBODY: A dagger † and ⌘ key.\n",
+    )
+    check = podcast(tmp_path, "check", "ep.md")
+    assert check.returncode == 1
+    found = [l.split(": ", 3)[3] for l in check.stderr.splitlines() if "segment 2:" in l]
+    assert len(found) == 3, check.stderr
+    for run in ("cold", "warm"):
+        r = podcast(tmp_path, "render", "--force", "ep.md")
+        assert r.returncode == 0, r.stderr
+        lines = r.stderr.splitlines()
+        warned = [l for l in lines if l.startswith("podcast: warning: ep.md:7: segment 2: ")]
+        assert [l.split(": ", 4)[4] for l in warned] == found, (run, r.stderr)
+        first_speech = next(i for i, l in enumerate(lines) if ": speech " in l)
+        assert all(lines.index(l) < first_speech for l in warned), r.stderr

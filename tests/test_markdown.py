@@ -447,3 +447,87 @@ def test_a_colon_after_a_word_is_no_label_without_declared_speakers(tmp_path, ca
     with caplog.at_level(logging.WARNING):
         load_script(write(tmp_path / "ep.md", "Note: this is text.\n\nBen: so is this.\n"), Settings())
     assert "speaker label" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Press <Enter> to continue.", "Press <Enter> to continue."),
+        ("A Vec<u8> and an Option<T> in Rust.", "A Vec<u8> and an Option<T> in Rust."),
+        ("Type <your-name> here.", "Type <your-name> here."),
+        ("A Box<dyn Error> and an Array<Object>.", "A Box<dyn Error> and an Array<Object>."),
+        ("Keys <Q> and <B> and <Tab>.", "Keys <Q> and <B> and <Tab>."),
+        ("Real <b>bold</b>, <SPAN>caps</SPAN>, <em class='x'>em</em>.", "Real bold, caps, em."),
+    ],
+)
+def test_an_angle_bracketed_word_that_is_no_html_element_is_text(text, expected):
+    """CommonMark reads `<word>` as an inline HTML tag; only the tags of HTML elements (written
+    in lowercase or capitals, as HTML is) are markup: any other is words, and read."""
+    assert strip_inline(text) == expected
+
+
+def test_every_angle_bracketed_word_is_spoken(tmp_path):
+    path = write(
+        tmp_path / "ep.md",
+        "# T\n\nPress <Enter> to continue. A Vec<u8> and an Option<T> in Rust. Include <stdio.h> first. "
+        "Type <your-name> here.\n",
+    )
+    (segment,) = load_script(path, Settings()).segments
+    said = spoken_text(segment.source)
+    for word in ("Enter", "Vec of u eight", "Option of T", "std io dot H", "your-name here"):
+        assert word in said, said
+
+
+@pytest.mark.parametrize(
+    "text, dropped",
+    [
+        ('A cat <img alt="a black cat" src="cat.png"> sat.', "<img"),
+        ("How <![CDATA[ works in XML ]]> here.", "<![CDATA["),
+        ("A <?php echo 'hi' ?> tag.", "<?php"),
+        ("A <abbr title='HyperText Markup Language'>HTML</abbr> page.", "<abbr"),
+    ],
+)
+def test_inline_html_dropped_with_words_in_it_is_named_in_a_warning(tmp_path, caplog, text, dropped):
+    path = write(tmp_path / "ep.md", f"# T\n\nFirst line\n{text}\n")
+    with caplog.at_level(logging.WARNING):
+        load_script(path, Settings())
+    assert f"ep.md:4: inline HTML {dropped}" in caplog.text and "not read aloud" in caplog.text
+
+
+def test_markup_tags_without_words_are_dropped_quietly(tmp_path, caplog):
+    path = write(tmp_path / "ep.md", "# T\n\nH<sub>2</sub>O and <span class='x'>this</span><br> and <!-- a note -->.\n")
+    with caplog.at_level(logging.WARNING):
+        assert load_script(path, Settings()).segments[0].source == "H2O and this and ."
+    assert "inline HTML" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Text [pause 2s] inline.\n", [("Text", 0.0, 1), ("inline.", 2.0, 1)]),
+        ("We wait. [pause] Then go on.\n", [("We wait.", 0.0, 1), ("Then go on.", 1.0, 1)]),
+        ("One *two* [PAUSE 500ms]\nthree.\n", [("One two", 0.0, 1), ("three.", 0.5, 1)]),
+        ("[pause] First words.\n", [("First words.", 1.0, 1)]),
+        ("Last words. [pause 1.5s]\n\nNext.\n", [("Last words.", 0.0, 1), ("Next.", 1.5, 3)]),
+        ("A `[pause]` in code and {[pause]|a pause} said.\n", [("A [pause] in code and [pause] said.", 0.0, 1)]),
+    ],
+)
+def test_a_pause_inside_a_line_splits_the_paragraph_there(tmp_path, body, expected):
+    """`[pause]` anywhere in a line's text is a pause, as on a line of its own (never read
+    aloud); in code or an override it is what is written."""
+    script = load_script(write(tmp_path / "ep.md", body), Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == expected
+
+
+def test_a_bad_pause_inside_a_line_is_an_error_at_its_line(tmp_path):
+    with pytest.raises(ScriptError, match=r"ep.md:2: cannot read pause length 'soon'"):
+        load_script(write(tmp_path / "ep.md", "One.\nTwo [pause soon] three.\n"), Settings())
+
+
+def test_a_task_list_box_is_not_read(tmp_path):
+    body = "Tasks:\n\n- [x] done item words\n- [ ] open item words\n- [X] Done too\n- [y] not a box\n"
+    assert texts(tmp_path, body) == ["Tasks:", "done item words. open item words. Done too. [y] not a box"]
+
+
+def test_an_angle_bracketed_text_over_two_lines_is_one_line_of_words(tmp_path):
+    assert texts(tmp_path, "Press <Ctrl\nKey> now.\n") == ["Press <Ctrl Key> now."]

@@ -53,3 +53,18 @@ def test_text_before_first_heading_is_opening_chapter(tmp_path):
 def test_multi_line_paragraph_is_joined(tmp_path):
     path = write(tmp_path / "ep.txt", "Title\n\nFirst line of a paragraph\nand its second line.\n")
     assert load_script(path, Settings()).segments[0].text == "First line of a paragraph and its second line."
+
+
+def test_a_pause_inside_a_paragraph_splits_it(tmp_path):
+    """As in Markdown: `[pause]` on a line of its own or inside a line is a pause, never read aloud."""
+    from pipeline.config import Settings
+    from pipeline.parse.script import load_script
+
+    path = tmp_path / "ep.txt"
+    path.write_text("Title\n\nText [pause 2s] inline.\nMore text here.\n[pause]\nLast words here.\n")
+    script = load_script(path, Settings())
+    assert [(s.text, s.pause_before, s.line) for s in script.segments] == [
+        ("Text", 0.0, 3),
+        ("inline. More text here.", 2.0, 3),
+        ("Last words here.", 1.0, 6),
+    ]

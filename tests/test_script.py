@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytest
 
@@ -154,3 +155,50 @@ def test_a_huge_wrong_value_is_shown_short(tmp_path):
 def test_pause_length_out_of_range_says_what_is_wrong(tmp_path, line, problem):
     with pytest.raises(ScriptError, match=problem):
         parse_pause(line, tmp_path / "x.md", 3)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_script_saved_as_utf16_or_utf32_with_its_bom_is_read(tmp_path, encoding):
+    """Windows editors save "Unicode" as UTF-16 with a byte-order mark: read it, not "binary"."""
+    text = "\ufeff# Título\n\nHello there, café.\n"
+    data = text.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + text[1:].encode("utf-16-be")
+    script = load_script(write(tmp_path / "ep.md", data), Settings())
+    assert script.meta.title == "Título" and script.segments[0].text == "Hello there, café."
+
+
+def test_every_leading_byte_order_mark_is_stripped(tmp_path):
+    path = write(tmp_path / "ep.txt", "\ufeff\ufeffDouble BOM Title\n\nHello there.\n".encode("utf-8"))
+    assert load_script(path, Settings()).meta.title == "Double BOM Title"
+
+
+@pytest.mark.parametrize("front", ["---\n---\n", "---\n# only a comment\n---\n", "---\n\n  \n---\n"])
+def test_empty_front_matter_is_accepted_comment_or_not(tmp_path, front):
+    script = load_script(write(tmp_path / "ep.md", f"{front}\nHello there.\n"), Settings())
+    assert script.meta.title == "ep" and script.segments[0].text == "Hello there."
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("Say {a|b|c} now.", "inline override '{a|b|c}' has more than one '|'"),
+        ("Say {a|{b|c}} now.", "inline override '{a|{b|c}}' holds another"),
+    ],
+)
+def test_an_override_with_two_bars_or_nested_is_an_error_at_its_line(tmp_path, text, problem):
+    """`{written|spoken}` has one `|`; another (or an override inside one) would be read oddly."""
+    with pytest.raises(ScriptError, match=re.escape(f"ep.md:3: {problem}")):
+        load_script(write(tmp_path / "ep.md", f"# T\n\n{text}\n"), Settings())
+
+
+@pytest.mark.parametrize("text", ["[pause]", "<!-- x -->", "[pause 2s] <!-- note -->", "", "😀", "```\ncode\n```"])
+def test_text_with_nothing_to_say_has_no_source(text):
+    """`preview --text`: the text read as a paragraph of a Markdown script is; nothing to say: None."""
+    from pipeline.parse.script import text_source
+
+    assert text_source(text) is None
+
+
+def test_text_source_reads_markup_as_a_script_does():
+    from pipeline.parse.script import text_source
+
+    assert text_source("Hello *there* [pause] again <!-- no -->.\n\nMore.") == "Hello there again . More."

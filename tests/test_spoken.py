@@ -438,3 +438,59 @@ def test_the_show_lexicon_overrides_the_bundled_technical_lexicon():
 def test_an_invisible_character_inside_a_word_does_not_split_it(mark):
     """Soft hyphens and zero-width characters from the web turned `Soft\u00adware` into "Soft ware"."""
     assert spoken_text(f"The soft{mark}ware is good.") == "The software is good."
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("A dagger † here.", [("†", "unsayable")]),
+        ("Press ⌘ and ⎋ now.", [("⌘", "dropped"), ("⎋", "dropped")]),
+        ("Nice \U0001f609 work \u2728 and a\u200bb.", []),  # emoji and invisible characters: silent by design
+        ("C | D and x ^ y and Brand® and © Acme and a * here.", []),  # each has a reading
+    ],
+)
+def test_every_token_is_spoken_or_a_finding(text, found):
+    """A token whose reading holds what no voice can say, or a symbol no rule reads, is a finding
+    (check reports it, a render warns); emoji and invisible characters are left out by design."""
+    from pipeline.text.spoken import Finding
+
+    findings: list = []
+    spoken_text(text, findings=findings)
+    assert findings == [Finding(t, k) for t, k in found]
+
+
+def test_findings_are_kept_with_the_spoken_text_in_the_cache(tmp_path):
+    """A warm render warns as a cold one does: the text cache keeps a sentence's findings."""
+    from pipeline.parse.script import Segment
+    from pipeline.text.spoken import Finding, TextCache, speak_segment
+
+    segment = Segment(1, "x", 0, "A dagger † and ⌘ here. Plain text.", "joe", 3)
+    cold: list = []
+    cache = TextCache(tmp_path / "spoken.json")
+    said = speak_segment(segment, cache=cache, findings=cold)
+    cache.save()
+    warm: list = []
+    again = TextCache(tmp_path / "spoken.json")
+    assert speak_segment(segment, cache=again, findings=warm) == said and again.added == 0
+    assert cold == warm == [Finding("†", "unsayable"), Finding("⌘", "dropped")]
+
+
+def test_the_spoken_stage_warns_of_each_finding_and_undeclared_label(tmp_path, caplog):
+    import logging
+
+    from conftest import write
+    from pipeline.config import Settings
+    from pipeline.parse.script import load_script
+    from pipeline.text.spoken import speak
+
+    path = write(tmp_path / "ep.md", "---\nspeakers: {HOST: joe}\n---\n\nHOST: Hi.\n\nGUEST: A † and ⌘ here.\n")
+    with caplog.at_level(logging.WARNING):
+        speak(load_script(path, Settings()))
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        f"{path}:7: segment 2: 'GUEST' looks like a speaker label but is not declared under speakers: in the "
+        "front matter (declared: HOST); it will be read aloud",
+        f"{path}:7: segment 2: cannot make '†' speakable; add it to lexicon.toml or write {{†|...}}",
+        f"{path}:7: segment 2: '⌘' has a symbol no rule reads, so it is not read aloud; to say it, write "
+        "{⌘|...} (or add it to lexicon.toml); to say nothing, remove it",
+    ]

@@ -131,3 +131,35 @@ def test_a_voice_file_that_is_no_regular_file_is_named_not_unknown(tmp_path, haz
     with pytest.raises(VoiceError, match="FIFO|folder") as err:
         load_voice("mine", settings)
     assert str(path) in str(err.value) and "unknown voice" not in str(err.value)
+
+
+@pytest.mark.parametrize("entry, bad", [('"[[😀]]"', "'😀'"), ('"[[]]"', "empty"), ('"[[QQQ%]]"', "'%'")])
+@pytest.mark.parametrize("voice", ["joe", "heart"])
+def test_lexicon_phonemes_the_voice_cannot_say_fail_naming_the_lexicon_and_key(tmp_path, entry, bad, voice):
+    """A Piper voice says the phonemes of its config's phoneme_id_map, a Kokoro voice those of its
+    vocabulary: any other in a `[[...]]` entry would be silently left out of the speech."""
+    from pipeline.errors import ConfigError
+
+    lexicon = write(tmp_path / "lexicon.toml", f'[words]\nfox = {entry}\nok = "[[ˈoʊkeɪ]]"\n')
+    settings = load_settings(write(tmp_path / "podcast.toml", "[show]\ntitle = 'x'\n"))
+    with pytest.raises(ConfigError) as exc:
+        load_voice(voice, settings)
+    assert exc.value.file == str(lexicon) and "'fox'" in str(exc.value) and bad in str(exc.value)
+    write(lexicon, '[words]\nfox = "[[fˈɑːks]]"\n')
+    assert load_voice(voice, settings).name == voice
+
+
+def test_espeak_voices_take_their_own_phoneme_notation(tmp_path):
+    write(tmp_path / "lexicon.toml", '[words]\nfox = "[[f\'0ks]]"\n')
+    settings = load_settings(write(tmp_path / "podcast.toml", "[show]\ntitle = 'x'\n"))
+    assert load_voice("espeak", settings).engine == "espeak"
+
+
+def test_a_voice_files_own_lexicon_phonemes_are_checked(tmp_path):
+    from pipeline.errors import ConfigError
+
+    joe = load_voice("joe", Settings())
+    settings = _show(tmp_path, f'engine = "piper"\nmodel = "{joe.model}"\n[lexicon.words]\nfox = "[[Q]]"\n')
+    with pytest.raises(ConfigError, match="'fox'") as exc:
+        load_voice("mine", settings)
+    assert str(tmp_path / "voices" / "mine.toml") in str(exc.value.file)

@@ -18,18 +18,12 @@ from pathlib import Path
 from .. import stages
 from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
-from ..parse.outline import speaker_label
-from ..parse.script import Script
+from ..parse.script import Script, undeclared_label
 from ..showmeta import episode_problems, episode_text_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
 from .batch import check_site
-
-# A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
-LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
-# What may remain in spoken text: Latin letters, apostrophes, hyphens, sentence punctuation, quotes.
-_PUNCTUATION = set(" '-.,;:!?\"")
 
 
 @dataclass(frozen=True)
@@ -185,40 +179,23 @@ def proposal(token: str, reading: str) -> str:
 
 
 def unknown_speakers(script: Script) -> list[Problem]:
+    """Paragraphs opening with a label in capitals nobody declared (parse.script.undeclared_label)."""
     out = []
     for s in script.segments:
-        found = speaker_label(s.source)
-        label = found[0] if found else ""
-        if s.speaker is None and LOOKS_LIKE_LABEL.fullmatch(label) and label not in script.speakers:
-            declared = ", ".join(script.speakers) or "none"
-            out.append(
-                Problem(
-                    script.path,
-                    s.line,
-                    s.index,
-                    f"{label!r} looks like a speaker label but is not declared under speakers: "
-                    f"in the front matter (declared: {declared}); it will be read aloud",
-                )
-            )
+        message = undeclared_label(s, script.speakers)
+        if message:
+            out.append(Problem(script.path, s.line, s.index, message))
     return out
 
 
 def unspeakable(script: Script, by_voice: dict[str, Lexicon] | None = None) -> list[Problem]:
-    """Tokens the rules leave with digits, symbols or characters no voice can say, found by
-    the very steps the spoken-text stage takes (text/spoken.py)."""
+    """Tokens the rules leave with what no voice can say (errors), and symbols no rule reads
+    (warnings), found by the very steps the spoken-text stage takes (text/spoken.py: a render
+    warns of the same, line for line)."""
     by_voice = by_voice or stages.lexicons(script)
     context = spoken.episode_context(script)
     out = []
     for s in script.segments:
-        found: list[str] = []
-        spoken.spoken_text(s.source, by_voice[s.voice], context, unsayable=found)
-        for token in dict.fromkeys(found):
-            out.append(
-                Problem(
-                    script.path,
-                    s.line,
-                    s.index,
-                    f"cannot make {token!r} speakable; add it to lexicon.toml or write {{{token}|...}}",
-                )
-            )
+        for f in spoken.segment_findings(s, by_voice[s.voice], context):
+            out.append(Problem(script.path, s.line, s.index, f.message, fatal=f.fatal))
     return out

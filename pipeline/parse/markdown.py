@@ -15,6 +15,7 @@ import functools
 import logging
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Sequence
 
@@ -22,7 +23,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import ScriptError
-from .outline import INLINE_OVERRIDE, PAUSE_LINE, Block, Outline, OutlineChapter, parse_pause, visible
+from .outline import (
+    INLINE_OVERRIDE,
+    PAUSE_LINE,
+    Block,
+    Outline,
+    OutlineChapter,
+    parse_pause,
+    pause_marks,
+    visible,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +49,12 @@ _BREAKING_TAG = re.compile(
     r"section|article|header|footer|aside|nav|figure|figcaption|details|summary|address|main)\b",
     re.IGNORECASE,
 )
+# A tag's name; attributes that hold words for people (an image's description, a tooltip).
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_WORDY_ATTRIBUTE = re.compile(
+    r"""\s(?:alt|title|value|placeholder|label|aria-label|content)\s*=\s*(?:"[^"]*[^\W\d_][^"]*"|'[^']*[^\W\d_][^']*'|[^\s"'=<>`]*[^\W\d_])""",
+    re.IGNORECASE,
+)
 _UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph ends at its blank line)"
 # How deep the parser nests blocks (a quote is one level, a list two: the list and its item).
 # CommonMark's preset says 20, where a list ten levels deep stops the parser and everything after
@@ -46,6 +62,7 @@ _UNCLOSED = "HTML comment is not closed (missing '-->'; one inside a paragraph e
 # (see `_unread_line`), never a shorter episode.  (The parser's cost grows with the depth it
 # allows: a hostile file nested this deep on every line costs about 1 s a megabyte.)
 MAX_NESTING = 50
+_TASK_BOX = re.compile(r"^\[[ xX]\][ \t]+(?=\S)")
 _LIST_MARK = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)")
 _CONTAINERS = {"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"}
 
@@ -121,13 +138,47 @@ def _hold(text: str, held: list[str] | None = None) -> tuple[str, list[str]]:
     return INLINE_OVERRIDE.sub(put, text), held
 
 
+@functools.lru_cache(maxsize=1)
+def html_elements() -> frozenset[str]:
+    """The names of HTML elements (data/html-elements.txt)."""
+    text = (resources.files("pipeline") / "data" / "html-elements.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_markup(html: str) -> bool:
+    """Whether an inline HTML token is markup rather than words: a comment, a CDATA section, a
+    declaration, a processing instruction, or the tag of an HTML element written as HTML is
+    (`<b>`, `</SPAN>`, `<em class='x'>`).  CommonMark takes any `<word>` for a tag, but in a
+    script `<Enter>`, `Vec<u8>`, `Option<T>`, `<your-name>` are words: a name that is no HTML
+    element, or an element's name in mixed case or a single capital (`<Object>`, `<B>`, a
+    type parameter), is text."""
+    if html.startswith(("<!", "<?")):
+        return True
+    m = _TAG_NAME.match(html)
+    if m is None:
+        return True
+    name = m.group(1)
+    return name.lower() in html_elements() and (name.islower() or (name.isupper() and len(name) > 1))
+
+
+def dropped_words(html: str) -> bool:
+    """Whether markup that is not read holds words meant for people: a CDATA section, a
+    processing instruction or a declaration, or a tag with an `alt`, `title`, `value`... text.
+    (A comment is the author's note to self: not read, by design.)"""
+    if html.startswith("<!--"):
+        return False
+    if html.startswith(("<![CDATA[", "<?", "<!")):
+        return any(c.isalpha() for c in html[2:].removeprefix("[CDATA[").removeprefix("DOCTYPE"))
+    return bool(_WORDY_ATTRIBUTE.search(html))
+
+
 def _release(text: str, held: Sequence[str]) -> str:
     return _HELD_RE.sub(lambda m: held[ord(m.group(0)) - _HELD], text)
 
 
 def _inline_text(children: Sequence[Token]) -> str:
     """The words of inline markup: emphasis, links and code keep their text; images, HTML tags
-    and comments go."""
+    and comments go; a `<word>` that is no HTML tag (see `is_markup`) is text."""
     out: list[str] = []
     for tok in children:
         if tok.type == "image":
@@ -136,6 +187,8 @@ def _inline_text(children: Sequence[Token]) -> str:
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             out.append(" ")
+        elif tok.type == "html_inline" and not is_markup(tok.content):
+            out.append(tok.content.replace("\n", " "))  # `<Enter\nKey>` over two lines: words
         elif tok.type == "html_inline" and _BREAKING_TAG.match(tok.content):
             out.append(" ")
     return "".join(out)
@@ -186,6 +239,12 @@ class _Pause:
     line: int
 
 
+def _text_token(content: str) -> Token:
+    tok = Token("text", "", 0)
+    tok.content = content
+    return tok
+
+
 def _fence_closed(tok: Token, lines: list[str]) -> bool:
     start, end = tok.map or (0, 0)
     char, size = tok.markup[0], len(tok.markup)
@@ -232,36 +291,51 @@ class _Builder:
             if tok.type == "image":
                 alt = _release(tok.content, held)
                 log.warning("%s:%d: image %r skipped (an image is not read aloud)", self.path, at, alt)
+            elif tok.type == "html_inline" and is_markup(tok.content) and dropped_words(tok.content):
+                shown = _release(tok.content, held)
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                log.warning("%s:%d: inline HTML %s skipped (its words are not read aloud)", self.path, at, shown)
             at += tok.type in ("softbreak", "hardbreak")
+            at += tok.content.count("\n") if tok.type == "html_inline" else 0
         return children, held
 
     def runs(self, content: str, line: int) -> list[_Text | _Pause]:
-        """A paragraph's words, split where a `[pause]` line stands among its lines.  The text is
-        parsed whole, each `[pause]` line held as one placeholder: only one that CommonMark reads
-        as text is a pause, not one inside a comment or code span."""
+        """A paragraph's words, split where a `[pause]` stands: on a line of its own or inside a
+        line.  The text is parsed whole, each marker held as one placeholder: only one that
+        CommonMark reads as text is a pause, not one inside a comment or code span."""
         lines = content.split("\n")
         held: list[str] = []
-        marks: dict[str, int] = {}  # placeholder -> its line (offset)
+        marks: dict[str, tuple[int, bool]] = {}  # placeholder -> (its line (offset), alone on it?)
         for n, raw in enumerate(lines):
-            if PAUSE_LINE.match(raw.strip()):
-                held.append(raw)
-                lines[n] = chr(_HELD + len(held) - 1)
-                marks[lines[n]] = n
+            found = pause_marks(raw)
+            alone = len(found) == 1 and PAUSE_LINE.match(raw.strip()) is not None
+            for m in reversed(found):
+                held.append(m.group(0))
+                mark = chr(_HELD + len(held) - 1)
+                marks[mark] = (n, alone)
+                raw = raw[: m.start()] + mark + raw[m.end() :]
+            lines[n] = raw
         children, held = self.inline("\n".join(lines), line, held)
         out: list[_Text | _Pause] = []
         group: list[Token] = []
         first = 0
         for tok in children:
-            at = marks.get(tok.content.strip()) if tok.type == "text" else None
-            if at is None:
+            if tok.type != "text" or not any(c in marks for c in tok.content):
                 group.append(tok)
                 continue
-            if words := _words(group, held):
-                out.append(_Text(words, line + first, line + at - 1))
-            seconds = parse_pause(held[ord(tok.content.strip()) - _HELD], self.path, line + at)
-            assert seconds is not None  # the line matched PAUSE_LINE
-            out.append(_Pause(seconds, line + at))
-            group, first = [], at + 1
+            pos = 0
+            for k, c in enumerate(tok.content):
+                if c not in marks:
+                    continue
+                at, alone = marks[c]
+                group.append(_text_token(tok.content[pos:k]))
+                if words := _words(group, held):
+                    out.append(_Text(words, line + first, line + at - alone))
+                seconds = parse_pause(held[ord(c) - _HELD], self.path, line + at)
+                assert seconds is not None  # a PAUSE_MARK is a pause line on its own
+                out.append(_Pause(seconds, line + at))
+                group, first, pos = [], at + alone, k + 1
+            group.append(_text_token(tok.content[pos:]))
         if words := _words(group, held):
             out.append(_Text(words, line + first, line + len(lines) - 1))
         return out
@@ -321,7 +395,10 @@ class _Builder:
                 if depth == 0:
                     break
             elif tok.type == "paragraph_open":
-                items.append((tok.hidden, tokens[j + 1].content, (tok.map or (0, 0))[0] + 1))
+                text = tokens[j + 1].content
+                if tokens[j - 1].type == "list_item_open":  # `- [x] done`: a task list's box is not read
+                    text = _TASK_BOX.sub("", text, count=1)
+                items.append((tok.hidden, text, (tok.map or (0, 0))[0] + 1))
             elif tok.type == "heading_open":  # `- # Title`: shown as an item, so read as one
                 line = (tok.map or (0, 0))[0] + 1
                 log.warning("%s:%d: heading in a list is read as a list item, not a chapter", self.path, line)

@@ -18,6 +18,8 @@ from ..errors import ScriptError
 # `{written|spoken}`: the transcript shows `written`, the voice says `spoken`.
 INLINE_OVERRIDE = re.compile(r"\{([^{}|]*)\|([^{}]*)\}")
 PAUSE_LINE = re.compile(r"^\[pause(?:\s+(\S.*?))?\]$", re.IGNORECASE)
+# A `[pause]` marker anywhere in a line: it splits the paragraph there, as one on its own line does.
+PAUSE_MARK = re.compile(r"\[pause(?:\s[^\[\]\n]*)?\]", re.IGNORECASE)
 DEFAULT_PAUSE = 1.0
 # `LABEL: text`: the one definition of what a speaker label looks like.
 SPEAKER_LABEL = re.compile(r"^([^\s:][^:\n]{0,39}):\s+(.*)$", re.DOTALL)
@@ -75,6 +77,16 @@ def parse_pause(line: str, path: Path, lineno: int) -> float | None:
     if value > 60:
         raise ScriptError(path, f"pause length must be between 0 and 60 seconds, not {m.group(1)}", lineno)
     return value
+
+
+def pause_marks(text: str) -> list[re.Match[str]]:
+    """The `[pause]` markers of `text` outside its `{written|spoken}` overrides (an override is
+    said as written)."""
+    kept = [m for m in PAUSE_MARK.finditer(text)]
+    if not kept or "|" not in text:
+        return kept
+    spans = [o.span() for o in INLINE_OVERRIDE.finditer(text)]
+    return [m for m in kept if not any(a <= m.start() < b for a, b in spans)]
 
 
 def visible(text: str | None) -> bool:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from .outline import Block, Outline, OutlineChapter, parse_pause
+from .outline import Block, Outline, OutlineChapter, parse_pause, pause_marks
 
 HEADING_MAX_CHARS = 60
 HEADING_MAX_WORDS = 8
@@ -45,11 +45,37 @@ def parse(text: str, path: Path) -> Outline:
         pause = parse_pause(paragraph[0], path, line_no) if len(paragraph) == 1 else None
         if pause is not None:
             chapters[-1].blocks.append(Block(text=None, line=line_no, pause=pause))
-        elif is_heading(paragraph):
+        elif is_heading(paragraph) and not pause_marks(paragraph[0]):
             chapters.append(OutlineChapter(title=paragraph[0], line=line_no))
         else:
-            chapters[-1].blocks.append(Block(text=" ".join(paragraph), line=line_no))
+            chapters[-1].blocks += _split_at_pauses(paragraph, line_no, path)
     return Outline(title=title, chapters=chapters)
+
+
+def _split_at_pauses(paragraph: list[str], line_no: int, path: Path) -> list[Block]:
+    """A paragraph's text and pauses: a `[pause]` on a line of its own or inside a line splits
+    it there (never read aloud)."""
+    blocks: list[Block] = []
+    words: list[str] = []
+    first = line_no
+    for n, line in enumerate(paragraph, start=line_no):
+        pos = 0
+        for m in pause_marks(line):
+            words.append(line[pos : m.start()])
+            if " ".join(words).strip():
+                blocks.append(Block(text=" ".join(" ".join(words).split()), line=first))
+            seconds = parse_pause(m.group(0), path, n)
+            assert seconds is not None  # a PAUSE_MARK is a pause line on its own
+            blocks.append(Block(text=None, line=n, pause=seconds))
+            words, first, pos = [], n, m.end()
+        rest = line[pos:]
+        if rest.strip():
+            if not words:
+                first = n
+            words.append(rest)
+    if " ".join(words).strip():
+        blocks.append(Block(text=" ".join(" ".join(words).split()), line=first))
+    return blocks
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, list[str]]]:

@@ -150,8 +150,19 @@ class Script:
 # ---------------------------------------------------------------- loading
 
 
+# Byte-order marks: a script saved as UTF-16 or UTF-32 ("Unicode" in Windows editors) is read as
+# such (UTF-32 first: its little-endian mark begins with UTF-16's).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
 def read_text(path: Path) -> str:
-    """The script's text: UTF-8 (BOM accepted), or a one-line error naming the problem."""
+    """The script's text: UTF-8, or UTF-16 or UTF-32 with a byte-order mark (every leading BOM
+    dropped), or a one-line error naming the problem."""
     from ..fsutil import read_regular
 
     try:  # a FIFO or a device (/dev/zero) is refused before it is opened: it would block or never end
@@ -170,12 +181,17 @@ def read_text(path: Path) -> str:
         raise ScriptError(
             path, f"is {len(data) // 1_000_000} MB; a script is at most {MAX_SCRIPT_BYTES // 1_000_000} MB"
         )
-    if b"\x00" in data[:8192]:
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    if encoding == "utf-8" and b"\x00" in data[:8192]:
         raise ScriptError(path, "is a binary file, not a text script")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding).lstrip("\ufeff")  # every byte-order mark: one doubled is no title
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if encoding != "utf-8":
+            raise ScriptError(
+                path, f"is not {encoding.upper()} text, as its byte-order mark says; save it as UTF-8"
+            ) from None
         raise ScriptError(
             path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", line
         ) from None
@@ -197,6 +213,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     raw = "\n".join(lines[1:i])
     try:
         data = yaml.load(raw, Loader=_FrontMatterLoader) if raw.strip() else {}
+        data = {} if data is None else data  # only comments: as empty
     except _Refused as exc:
         key = _top_key(lines[1:i], exc.line)
         where = f"front matter {key!r}" if key else "front matter"
@@ -329,6 +346,18 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
         isinstance(k, str) and isinstance(v, str) for k, v in speakers.items()
     ):
         raise ScriptError(path, "front matter 'speakers' must map labels to voice names, e.g. 'HOST: joe'")
+    for label in speakers:  # each must be able to open a paragraph as `LABEL: text`
+        if speaker_label(f"{label}: x") != (label, "x"):
+            why = (
+                "ends in ':' (the colon goes after the label in the script, not in its name: HOST: joe)"
+                if label.rstrip().endswith(":")
+                else "is no label (at most 40 characters, no colon, no line break, no space at the start)"
+            )
+            raise ScriptError(
+                path,
+                f"front matter 'speakers' key {_shown(label)} {why}",
+                _key_line(text, "speakers") if text else None,
+            )
     out["speakers"] = dict(speakers)
     return out
 
@@ -507,6 +536,9 @@ def _build_chapters(
             if block.text is None:
                 carry_pause += block.pause
                 continue
+            problem = _override_problem(block.text)
+            if problem:
+                raise ScriptError(path, problem, block.line)
             speaker, body = _split_speaker(block.text, speakers)
             if speaker is None:
                 _undeclared_name(block.text, speakers, path, block.line)
@@ -554,6 +586,36 @@ def _build_chapters(
     return tuple(chapters), carry_pause
 
 
+_NESTED_OVERRIDE = re.compile(r"\{[^{}|]*\|[^{}]*\{[^{}]*\|[^{}]*\}[^{}]*\}")
+
+
+def _override_problem(text: str) -> str | None:
+    """An inline override that is not `{written|spoken}`: two `|` (`{a|b|c}`) or one override
+    inside another (`{a|{b|c}}`), which would be read oddly."""
+    nested = _NESTED_OVERRIDE.search(text)
+    if nested:
+        return (
+            f"inline override {_shown(nested.group(0))} holds another (overrides do not nest: "
+            f"write one {{written|spoken}})"
+        )
+    for m in INLINE_OVERRIDE.finditer(text):
+        if "|" in m.group(2):
+            return f"inline override {_shown(m.group(0))} has more than one '|' (write {{written|spoken}})"
+    return None
+
+
+def text_source(text: str) -> str | None:
+    """Text given on the command line (`preview --text`) as a script's paragraphs read it: Markdown
+    markup, comments and `[pause]` marks not read, paragraphs joined; None when nothing is left
+    to say."""
+    from .markdown import parse as parse_markdown
+
+    outline = parse_markdown(text.replace("\r\n", "\n"), Path("<text>"))
+    words = " ".join(b.text for c in outline.chapters for b in c.blocks if b.text)
+    words = " ".join(words.split())
+    return words if _has_words(words) else None
+
+
 def _title_heading(draft: Outline, title: str | None, show_title: str, path: Path) -> None:
     """A warning when the `#` title heading is not read: the front matter has a title and the
     heading is neither it nor the show's title (markup, spaces and case aside)."""
@@ -595,6 +657,24 @@ def _undeclared_name(text: str, speakers: Mapping[str, str], path: Path, line: i
         line,
         label,
         ", ".join(speakers),
+    )
+
+
+# A label (see outline.SPEAKER_LABEL) that looks meant as one: capitals, as speakers are declared.
+LOOKS_LIKE_LABEL = re.compile(r"[A-Z][A-Z0-9 _-]{1,24}")
+
+
+def undeclared_label(segment: Segment, speakers: Mapping[str, str]) -> str | None:
+    """Why the segment's opening `LABEL:` in capitals, which no one declared, is a problem (it
+    is read aloud), or None.  `podcast check` calls it an error; a render warns."""
+    found = speaker_label(segment.source)
+    label = found[0] if found else ""
+    if segment.speaker is not None or not LOOKS_LIKE_LABEL.fullmatch(label) or label in speakers:
+        return None
+    declared = ", ".join(speakers) or "none"
+    return (
+        f"{label!r} looks like a speaker label but is not declared under speakers: "
+        f"in the front matter (declared: {declared}); it will be read aloud"
     )
 
 

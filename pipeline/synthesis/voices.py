@@ -14,7 +14,8 @@ from typing import Any
 from .. import tomlfile
 from ..config import SECONDS, Rule, Settings, number_problem
 from ..errors import VoiceError
-from ..fsutil import check_input, input_problem, resolve_against
+from ..fsutil import check_input, input_problem, read_input, resolve_against
+from ..text.lexicon import LEXICON_NAME, Lexicon, phoneme_problem, show_lexicon
 from ..text.lexicon import parse as parse_lexicon
 from .engines import Voice, engine_class
 
@@ -146,7 +147,36 @@ def load_voice(name: str, settings: Settings) -> Voice:
     if path is None:
         known = ", ".join(sorted(available_voice_names(settings))) or "none"
         raise VoiceError(f"unknown voice {name!r} (available: {known})")
-    return load_voice_file(path)
+    voice = load_voice_file(path)
+    check_lexicon_phonemes(voice, settings)
+    return voice
+
+
+def check_lexicon_phonemes(voice: Voice, settings: Settings) -> None:
+    """The `[[phonemes]]` of the voice's lexicon and the show's lexicon.toml are ones the voice
+    can say (engines that name their phonemes: Piper, Kokoro); a ConfigError naming the file
+    and the key otherwise, before any synthesis."""
+    phonemes = getattr(engine_class(voice.engine), "phonemes", None)
+    if phonemes is None:
+        return
+    for lexicon in (voice.lexicon, _show_phonemes(settings)):
+        if lexicon:
+            problem = phoneme_problem(lexicon, phonemes(voice), voice.name)
+            if problem is not None:
+                raise problem
+
+
+def _show_phonemes(settings: Settings) -> Lexicon:
+    """The show's lexicon, when it has phoneme entries at all (a large one is read only then)."""
+    path = settings.show_dir / LEXICON_NAME if settings.show_dir is not None else None
+    if path is None or not path.is_file():
+        return Lexicon()
+    try:
+        if b"[[" not in read_input(path, "lexicon"):
+            return Lexicon()
+    except (OSError, ValueError):
+        return Lexicon()  # reading it for the spoken text says what is wrong with it
+    return show_lexicon(settings.show_dir)
 
 
 def available_voice_names(settings: Settings) -> list[str]:

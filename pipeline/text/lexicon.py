@@ -320,6 +320,35 @@ def parse(data: Mapping, source: str) -> Lexicon:
     return Lexicon(tuple(entries))
 
 
+_PHONEMES = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+
+
+def phoneme_problem(lexicon: Lexicon, phonemes: frozenset[str], voice: str) -> ConfigError | None:
+    """The first entry whose `[[phonemes]]` the voice cannot say (empty, or a symbol that is not
+    one of its `phonemes`: the engine would leave the word out of the speech), as an error naming
+    the lexicon file and the key; None when every entry is sayable."""
+    for key, repl, _, source in lexicon.entries:
+        if "[[" not in repl:
+            continue
+        for m in _PHONEMES.finditer(repl):
+            inner = m.group(1).strip()
+            unknown = [c for c in dict.fromkeys(inner) if c not in phonemes and not c.isspace()]
+            if inner and not unknown:
+                continue
+            why = (
+                "are empty"
+                if not inner
+                else f"hold {', '.join(map(repr, unknown[:5]))}, not {'a phoneme' if len(unknown) == 1 else 'phonemes'}"
+                f" voice {voice!r} can say"
+            )
+            return ConfigError(
+                f"lexicon entry {key!r}: its phonemes {m.group(0)!r} {why} (the word would not be spoken; "
+                f"write IPA the voice knows, or a respelling)",
+                file=source,
+            )
+    return None
+
+
 def load(path: Path) -> Lexicon:
     try:
         data = tomlfile.read(path, "lexicon")  # a regular file within the lexicon's size limit

@@ -8,6 +8,14 @@ normalization rules (numbers, versions, identifiers, acronyms, the bundled
 technical lexicon); and last, anything still unpronounceable (emoji, stray
 symbols) is dropped.
 
+Nothing is lost silently: a token whose reading still holds what no voice can
+say, or a symbol that no rule reads and is dropped (emoji and invisible
+characters aside, which are not read by design), is a `Finding`.  `podcast
+check` reports them (errors and warnings), and `speak()`, the stage of a render
+or preview, logs each as a warning naming the file, the line and the token
+before anything is synthesized.  The cache keeps a sentence's findings with its
+spoken text, so a warm render warns as a cold one does.
+
 The episode decides some readings for all its sentences (which dotted
 numbers are versions, `[speech] dotted_numbers`): `speak()` works that out
 once and passes it down.  Spoken sentences are kept in a `TextCache` keyed
@@ -24,11 +32,12 @@ import json
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
 from ..fsutil import read_json, write_text_atomic
-from ..parse.script import INLINE_OVERRIDE, Script, Segment
+from ..parse.script import INLINE_OVERRIDE, Script, Segment, undeclared_label
 from . import normalize as rules
 from .lexicon import Lexicon
 from .normalize import Context, Guess, expand_brackets, normalize
@@ -87,26 +96,68 @@ def speakable(text: str) -> str:
     return re.sub(r"\s+([,.;:!?])", r"\1", out).strip()
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A token of the script that is not all speech: `kind` "unsayable" (its reading still holds
+    what no voice can say, which reaches the voice as it is: `podcast check` calls it an error)
+    or "dropped" (a symbol no rule reads, left out of the speech: a warning)."""
+
+    token: str
+    kind: str  # "unsayable" or "dropped"
+
+    @property
+    def fatal(self) -> bool:
+        return self.kind == "unsayable"
+
+    @property
+    def message(self) -> str:
+        if self.kind == "unsayable":
+            return f"cannot make {self.token!r} speakable; add it to lexicon.toml or write {{{self.token}|...}}"
+        return (
+            f"{self.token!r} has a symbol no rule reads, so it is not read aloud; to say it, write "
+            f"{{{self.token}|...}} (or add it to lexicon.toml); to say nothing, remove it"
+        )
+
+
+def segment_findings(segment: Segment, lexicon: Lexicon = Lexicon(), context: Context | None = None) -> list[Finding]:
+    """What `speak_segment` finds in a segment (each token once): for `podcast check`."""
+    found: list[Finding] = []
+    speak_segment(segment, lexicon, context, findings=found)
+    return list(dict.fromkeys(found))
+
+
+def warn_findings(script: Script, found: Mapping[str, list[Finding]]) -> None:
+    """Each finding (by segment id), and each speaker label nobody declared, as one warning
+    naming the file, line, segment and token: the render says what `podcast check` says,
+    before any synthesis."""
+    for s in script.segments:
+        label = undeclared_label(s, script.speakers)
+        if label:
+            log.warning("%s:%d: segment %d: %s", script.path, s.line, s.index, label)
+        for f in dict.fromkeys(found.get(s.id, ())):
+            log.warning("%s:%d: segment %d: %s", script.path, s.line, s.index, f.message)
+
+
 def spoken_text(
     source: str,
     lexicon: Lexicon = Lexicon(),
     context: Context | None = None,
     guesses: list[Guess] | None = None,
-    unsayable: list[str] | None = None,
+    findings: list[Finding] | None = None,
 ) -> str:
     """One piece of script source to spoken text: overrides, then lexicon, then rules.
     `context`: the episode's (default: this text alone); `guesses` receives what the rules
-    guessed, `unsayable` the script's tokens whose reading still holds what no voice can say
-    (`podcast check` reports them: the same steps as speech, so lint and voice cannot drift)."""
+    guessed, `findings` the script's tokens whose reading is not all speech (see `Finding`:
+    the same steps as speech, so lint and voice cannot drift)."""
     if context is None:
         context = rules.context_for([source])
     parts: list[str] = []
     pos = 0
     for m in INLINE_OVERRIDE.finditer(source):
-        parts += _plain(source[pos : m.start()], lexicon, context, guesses, unsayable)
+        parts += _plain(source[pos : m.start()], lexicon, context, guesses, findings)
         parts.append(" ".join(m.group(2).split()))
         pos = m.end()
-    parts += _plain(source[pos:], lexicon, context, guesses, unsayable)
+    parts += _plain(source[pos:], lexicon, context, guesses, findings)
     text = " ".join(p for p in parts if p)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])\1+", r"\1", text)
@@ -114,7 +165,7 @@ def spoken_text(
 
 
 def _plain(
-    text: str, lexicon: Lexicon, context: Context, guesses: list[Guess] | None, unsayable: list[str] | None = None
+    text: str, lexicon: Lexicon, context: Context, guesses: list[Guess] | None, findings: list[Finding] | None = None
 ) -> list[str]:
     # Typography first, so the rules see plain quotes and dashes; then brackets inside words,
     # so the lexicon sees 'kzalloc or kvzalloc', not 'k{v}zalloc'.
@@ -128,8 +179,8 @@ def _plain(
             if lead:  # kept once: not normalized again as the start of the text after it
                 piece = piece[lead.end() :]
             said = normalize(piece, context=context, guesses=guesses)
-            if unsayable is not None:
-                unsayable += [_source_token(piece, w) for w in said.split() if not all(map(_sayable, w))]
+            if findings is not None:
+                findings += _findings(piece, said)
             out.append((lead.group(1) + " " if lead else "") + speakable(said))
     return out
 
@@ -141,6 +192,36 @@ def _sayable(ch: str) -> bool:
     if ch in _PUNCTUATION or ch in DROPPED_CHARS or unicodedata.category(ch) in DROPPED_CATEGORIES:
         return True
     return ch.isalpha() and "LATIN" in unicodedata.name(ch, "")
+
+
+def _silent(ch: str) -> bool:
+    """Left out of the speech by design, with no warning: invisible characters (format
+    characters: zero-width joiners, direction marks, variation selectors) and emoji."""
+    code = ord(ch)
+    return (
+        unicodedata.category(ch) in ("Cf", "Mn", "Me")
+        or 0x1F000 <= code <= 0x1FAFF  # emoji, pictographs, skin tones
+        or 0x2600 <= code <= 0x27BF  # miscellaneous symbols and dingbats (☀ ✅ ❤)
+        or 0x2B00 <= code <= 0x2BFF  # ⭐ ⬆
+        or code in (0x231A, 0x231B, 0x2328, 0x23CF)
+        or 0x23E9 <= code <= 0x23FA  # ⌚ ⌛ ⏩ ⏰
+        or ch in "\ufe0e\ufe0f\u200d"
+    )
+
+
+def _dropped(ch: str) -> bool:
+    """`speakable()` drops it, and not by design: a symbol no rule read."""
+    return (ch in DROPPED_CHARS or unicodedata.category(ch) in DROPPED_CATEGORIES) and not _silent(ch)
+
+
+def _findings(source: str, said: str) -> list[Finding]:
+    out = []
+    for w in said.split():
+        if not all(map(_sayable, w)):
+            out.append(Finding(_source_token(source, w), "unsayable"))
+        elif any(map(_dropped, w)):
+            out.append(Finding(_source_token(source, w), "dropped"))
+    return out
 
 
 def _source_token(source: str, word: str) -> str:
@@ -183,24 +264,35 @@ class TextCache:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.used: dict[str, str] = {}
+        self.used: dict[str, Any] = {}  # key -> spoken text, or [spoken text, [[kind, token], ...]]
         self.added = 0
         try:
-            self.kept: dict[str, str] = read_json(path, "spoken-text file") if path else {}
+            self.kept: dict[str, Any] = read_json(path, "spoken-text file") if path else {}
             if not isinstance(self.kept, dict):
                 self.kept = {}
         except (OSError, ValueError):
             self.kept = {}
 
-    def get(self, key: str) -> str | None:
-        said = self.kept.get(key)
-        if isinstance(said, str):
-            self.used[key] = said
-            return said
-        return None
+    def get(self, key: str) -> tuple[str, list[Finding]] | None:
+        """The spoken text kept under `key` and its findings (None: not kept, or damaged)."""
+        kept: Any = self.kept.get(key)
+        if isinstance(kept, str):
+            said, found = kept, []
+        elif (
+            isinstance(kept, list)
+            and len(kept) == 2
+            and isinstance(kept[0], str)
+            and isinstance(kept[1], list)
+            and all(isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f) for f in kept[1])
+        ):
+            said, found = kept[0], [Finding(token, kind) for kind, token in kept[1]]
+        else:
+            return None
+        self.used[key] = kept
+        return said, found
 
-    def put(self, key: str, said: str) -> None:
-        self.used[key] = said
+    def put(self, key: str, said: str, found: Sequence[Finding] = ()) -> None:
+        self.used[key] = [said, [[f.kind, f.token] for f in found]] if found else said
         self.added += 1
 
     def save(self) -> None:
@@ -229,18 +321,25 @@ def speak_segment(
     context: Context | None = None,
     cache: TextCache | None = None,
     guesses: list[Guess] | None = None,
+    findings: list[Finding] | None = None,
 ) -> Segment:
+    """The segment's spoken text; `findings` receives its tokens that are not all speech."""
     if context is None:
         context = rules.context_for([segment.source])
     lexicon_key = lexicon_digest(lexicon) if cache is not None else ""
     written, spoken = [], []
     for sentence in split_sentences(segment.source):
         key = sentence_key(sentence, lexicon_key, context) if cache is not None else ""
-        said = cache.get(key) if cache is not None else None
-        if said is None:
-            said = spoken_text(sentence, lexicon, context, guesses)
+        kept = cache.get(key) if cache is not None else None
+        if kept is None:
+            found: list[Finding] = []
+            said = spoken_text(sentence, lexicon, context, guesses, found)
             if cache is not None:
-                cache.put(key, said)
+                cache.put(key, said, found)
+        else:
+            said, found = kept
+        if findings is not None:
+            findings += found
         if said.strip(" .,;:!?-\"'"):
             written.append(INLINE_OVERRIDE.sub(lambda m: m.group(1), sentence))
             spoken.append(said)
@@ -258,12 +357,18 @@ def speak(
     cache: TextCache | None = None,
     guesses: list[Guess] | None = None,
 ) -> Script:
-    """Stage: fill in every segment's spoken text and sentences (lexicons by voice name)."""
+    """Stage: fill in every segment's spoken text and sentences (lexicons by voice name), and
+    warn of every token that is not all speech (`Finding`), naming its line."""
     lexicons = lexicons or {}
     context = episode_context(script)
+    found: dict[str, list[Finding]] = {s.id: [] for s in script.segments}
     out = script.replace_segments(
-        {s.id: speak_segment(s, lexicons.get(s.voice, Lexicon()), context, cache, guesses) for s in script.segments}
+        {
+            s.id: speak_segment(s, lexicons.get(s.voice, Lexicon()), context, cache, guesses, found[s.id])
+            for s in script.segments
+        }
     )
     if cache is not None:
         cache.save()
+    warn_findings(script, found)
     return out

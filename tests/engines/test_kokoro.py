@@ -288,3 +288,13 @@ def test_default_voice_is_kokoro(monkeypatch):
     monkeypatch.delenv("PODCAST_VOICE", raising=False)
     voice = load_voice(Settings().speech.voice, Settings())
     assert voice.engine == "kokoro"
+
+
+def test_lexicon_phonemes_are_taken_as_they_are_not_spelled():
+    """`[[fˈɑːks]]` from a lexicon is those phonemes, as Piper takes them; eSpeak would spell the
+    characters out ("f stress script a ...")."""
+    engine = object.__new__(k.KokoroEngine)
+    engine._espeak = "en-us"
+    plain = engine.phonemize("The quick fox jumps.")
+    assert engine.phonemize("The quick [[fˈɑːks]] jumps.") == plain
+    assert engine.phonemize("[[həlˈoʊ]]") == [list("həlˈoʊ")]

@@ -304,6 +304,11 @@ class KokoroEngine:
         }
 
     @staticmethod
+    def phonemes(voice: Voice) -> frozenset[str]:
+        """What a lexicon's `[[...]]` may hold: the model's vocabulary."""
+        return frozenset(vocab())
+
+    @staticmethod
     def describe(voice: Voice) -> dict:
         parts = parse_blend(voice.model, Path(voice.file).parent, voice.file or "voice")
         styles = " + ".join(
@@ -341,7 +346,34 @@ class KokoroEngine:
             yield AudioChunk(samples=samples, sample_rate=SAMPLE_RATE, words=None if words is None else tuple(words))
 
     def phonemize(self, text: str) -> list[list[str]]:
-        """Each sentence's phonemes, one Kokoro token each (kokoro.js's clean-up of eSpeak's IPA)."""
+        """Each sentence's phonemes, one Kokoro token each (kokoro.js's clean-up of eSpeak's IPA);
+        a lexicon's `[[phonemes]]` are taken as they are, as Piper takes them (each character one
+        token: `check` made sure the vocabulary has them), not spelled out by eSpeak."""
+        parts = _RAW_PHONEMES.split(text)
+        if len(parts) == 1:
+            return self._espeak_phonemes(text)
+        sentences: list[list[str]] = []
+        raw_before = False
+        for i, part in enumerate(parts):
+            if i % 2:  # a [[...]] block
+                if not sentences:
+                    sentences.append([])
+                if parts[i - 1].endswith(" ") and sentences[-1]:
+                    sentences[-1].append(" ")
+                sentences[-1].extend(part[2:-2].strip())
+                if i + 1 < len(parts) and parts[i + 1].startswith(" "):
+                    sentences[-1].append(" ")
+                raw_before = True
+                continue
+            said = self._espeak_phonemes(part) if part.strip() else []
+            if raw_before and said:  # the words after a block go on in its sentence
+                sentences[-1].extend(said[0])
+                said = said[1:]
+            sentences.extend(said)
+            raw_before = False
+        return [s for s in sentences if s]
+
+    def _espeak_phonemes(self, text: str) -> list[list[str]]:
         from piper import voice as piper_voice
         from piper.phonemize_espeak import EspeakPhonemizer
 
@@ -391,6 +423,7 @@ class KokoroEngine:
         return samples, bounds, at
 
 
+_RAW_PHONEMES = re.compile(r"(\[\[.*?\]\])", re.DOTALL)
 _HUNDRED = re.compile(r"(?<=[a-zɹː])(?=hˈʌndɹɪd)")
 _LONE_Z = re.compile(r' z(?=[;:,.!?¡¿—…"«»“” ]|$)')
 _NINETY = re.compile(r"(?<=nˈaɪn)ti(?!ː)")

@@ -112,6 +112,11 @@ class PiperEngine:
         return str(resolve_model_file(ref, base, where))
 
     @staticmethod
+    def phonemes(voice: Voice) -> frozenset[str]:
+        """What a lexicon's `[[...]]` may hold: the phonemes of the config's phoneme_id_map."""
+        return frozenset(piper_config(voice.config or "", voice.file).phoneme_id_map)
+
+    @staticmethod
     def identity(voice: Voice) -> dict:
         from importlib.metadata import version
 

@@ -76,7 +76,7 @@ __all__ = [
 ]
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
-VERSION = "6"
+VERSION = "7"
 
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.
@@ -137,6 +137,7 @@ ORDER = [
     "scientific notation",
     "equation",
     "power",
+    "spaced power",
     "prefix symbol",
     "cve",
     "hex",
@@ -207,6 +208,9 @@ ORDER = [
     "number",
     "dotted name",
     "tilde",
+    "copyright",
+    "trademark",
+    "lone mark",
     "symbols",
     "dash",
     "brackets",
@@ -313,7 +317,7 @@ def normalize(
         return tidy(" ".join(normalize(piece, rules, context, guesses) for piece in _pieces(text)))
     tokens = (_CONTEXT.set(context), _GUESSES.set(guesses))
     try:
-        pieces = [(False, expand_brackets(text))]
+        pieces = [(False, symbols.paired_marks(expand_brackets(text)))]
         present = set(pieces[0][1])  # the characters left to read (a superset after a rule has read some)
         for _name, pattern, fn, needs in rules:
             if needs and present.isdisjoint(needs):

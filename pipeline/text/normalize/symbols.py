@@ -120,6 +120,48 @@ def _alternatives(m: re.Match) -> str:
     return f"{word(a)} slash {word(b)}"
 
 
+# Marks read as a reader hears them, before any rule: a generic's angle brackets (`Vec<u8>`:
+# "Vec of u8", `HashMap<K, Vec<u8>>`: "HashMap of K, Vec of u8"), a key or placeholder in angle
+# brackets (`<Enter>`, `<your-name>`: the word), and emphasis marks around words in plain text
+# (`*really*`, `_this_`, `` `make` ``: the words).  The words inside are read by the rules after.
+_ITEM = r"(?:(?:dyn|impl|mut|const) )?[\w.:&'*\[\]]+(?: of [\w.:&'*\[\]]+)*"
+_GENERIC = re.compile(r"(?<=[A-Za-z0-9_])<(" + _ITEM + r"(?:, ?" + _ITEM + r")*)>(?![\w<])")
+_ANGLED = re.compile(r"(?<![\w<])<([A-Za-z][\w.+-]*(?: [A-Za-z][\w.+-]*){0,3})>(?![\w>])")
+_EMPHASIS = re.compile(r"(?<![\w*_`])([*_`]{1,2})(?=[^\s*_`])([^*_`\n]{1,200}?)(?<=[^\s*_`])\1(?![\w*_`])")
+_NESTING = 4  # generics inside generics, read from the innermost: deeper ones keep their brackets
+
+
+def paired_marks(text: str) -> str:
+    """`text` with paired marks made words (see above); time linear in its length."""
+    if "<" in text:
+        for _ in range(_NESTING):
+            text, n = _GENERIC.subn(lambda m: " of " + m.group(1), text)
+            if not n:
+                break
+        text = _ANGLED.sub(lambda m: m.group(1), text)
+    if any(c in text for c in "*_`"):
+        text = _EMPHASIS.sub(lambda m: m.group(2), text)
+    return text
+
+
+# Marks said by name where no rule read them as part of something (a path, an identifier, a
+# power, an override): "C | D" is "C pipe D".
+_MARKS = {"|": "pipe", "||": "or", "\\": "backslash", "_": "underscore", "`": "backtick", "^": "caret"}
+
+
+def _brace(m: re.Match) -> str:
+    """A brace of a pair groups its words and is not said (`{ T }`); one without its partner
+    in the text is said ("open brace", "close brace")."""
+    text, at = m.string, m.start()
+    if m.group(0) == "{":
+        close, reopen = text.find("}", at + 1), text.find("{", at + 1)
+        paired = close != -1 and (reopen == -1 or close < reopen)
+    else:
+        opened, closed = text.rfind("{", 0, at), text.rfind("}", 0, at)
+        paired = opened != -1 and opened > closed
+    return " " if paired else (" open brace " if m.group(0) == "{" else " close brace ")
+
+
 def _operator(m: re.Match) -> str:
     return f" {_OPERATORS[m.group(1)]} "
 
@@ -136,6 +178,12 @@ RULES: list[Rule] = [
         "power",
         re.compile(r"(?<![\w^.])(\d+(?:\.\d+)?|[A-Za-z" + _GREEK + r"])(\^[-−]?(?:\d+|[A-Za-z]))(?![\w^]|\.\d)"),
         _power,
+        "^",
+    ),
+    Rule(
+        "spaced power",  # 'x ^ y', '2 ^ 10': a caret between two numbers or single letters
+        re.compile(r"(?<![\w.^])(\d+(?:\.\d+)?|[A-Za-z])\s+\^\s+(\d+(?:\.\d+)?|[A-Za-z])(?![\w^]|\.\d)"),
+        lambda m: f"{_atom(m.group(1), None)} to the power of {_atom(m.group(2), None)}",
         "^",
     ),
     Rule(
@@ -210,8 +258,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "star",
-        re.compile(r"(?<=\w)\*"),
-        lambda m: " star",
+        re.compile(r"\*"),  # paired emphasis marks are gone (paired_marks); any other is said
+        lambda m: " star ",
         "*",
     ),
     Rule(
@@ -219,6 +267,24 @@ RULES: list[Rule] = [
         re.compile(r"~\s*"),
         lambda m: "about ",
         "~",
+    ),
+    Rule(
+        "copyright",
+        re.compile(r"(?:\b[Cc]opyright\s*)?©"),  # "Copyright © 2024": said once
+        lambda m: " Copyright " if m.group(0).startswith("C") else " copyright ",
+        "©",
+    ),
+    Rule(
+        "trademark",
+        re.compile(r"[®™℠]"),
+        lambda m: " ",  # a brand's mark is seen, not said: "Brand® and Thing™" is "Brand and Thing"
+        "®™℠",
+    ),
+    Rule(
+        "lone mark",
+        re.compile(r"\|\||[|\\_`^]"),
+        lambda m: f" {_MARKS[m.group(0)]} ",
+        "|\\_`^",
     ),
     Rule(
         "symbols",
@@ -241,7 +307,7 @@ RULES: list[Rule] = [
     Rule(
         "braces",
         re.compile(r"[{}]"),
-        lambda m: " ",
+        _brace,
         "{}",
     ),
 ]
