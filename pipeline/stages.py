@@ -672,18 +672,17 @@ def select_segment(script: Script, ref: str) -> Script:
 
 
 def text_script(text: str, settings: Settings, voice: str | None) -> Script:
-    """A one-segment script for `preview --text`."""
-    from .parse.script import Segment, segment_id
+    """A one-segment script for `preview --text`: the text read as a script's paragraph is
+    (markup, comments and `[pause]` marks are not words to say)."""
+    from .errors import UsageError
+    from .parse.script import Segment, segment_id, text_source
 
     if voice:
         settings = settings.apply({"speech": {"voice": voice}}, "command line", Path.cwd())
-    segment = Segment(
-        index=1, id=segment_id(text, {}), chapter=0, source=" ".join(text.split()), voice=settings.speech.voice, line=1
-    )
-    if not spoken.spoken_text(segment.source).strip(" .,;:!?-"):
-        from .errors import UsageError
-
+    source = text_source(text)
+    if source is None or not spoken.spoken_text(source).strip(" .,;:!?-"):
         raise UsageError("--text has nothing a voice can say")
+    segment = Segment(index=1, id=segment_id(source, {}), chapter=0, source=source, voice=settings.speech.voice, line=1)
     return Script(
         path=TEXT_PATH,
         slug=slugify(Path("text")),

@@ -157,6 +157,10 @@ def test_usage_errors(cli_inproc, tmp_path):
     _fails_cleanly(cli_inproc("preview", EXAMPLE), "preview needs EPISODE and SEGMENT")
     _fails_cleanly(cli_inproc("preview", EXAMPLE, "1", "-o", tmp_path / "x.mp3"), "preview writes WAV")
     _fails_cleanly(cli_inproc("preview", "--text", "\U0001f600"), "nothing a voice can say")
+    for text in ("[pause]", "<!-- x -->", "[pause 2s] <!-- a note -->"):  # read as a script's paragraph is
+        r = cli_inproc("preview", "--text", text, "-o", tmp_path / "silent.wav")
+        _fails_cleanly(r, "nothing a voice can say")
+        assert r.code == 2 and not (tmp_path / "silent.wav").exists()
     r = cli_inproc("segments", tmp_path / "missing.md")
     _fails_cleanly(r, "missing.md: no such file")
 
