@@ -26,7 +26,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
@@ -52,7 +51,7 @@ from ..showmeta import (
     without_controls,
 )
 from .artwork import copy_cover, cover_name
-from .html import sanitize
+from .html import paragraphs, sanitize
 from .rendered import Report, ReportError, read_chapters, read_names, read_report, warn
 from .speakers import speakers_with_labels
 
@@ -364,9 +363,7 @@ def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
 def _html_text(parent: etree._Element, tag: str, text: str) -> None:
     """A description as the safe HTML subset in CDATA (publish/html.py): its paragraphs (blank
     lines) as <p>, its other line breaks (the chapter timestamps) as <br>."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    marked = "".join(p if re.match(r"(?i)\s*<(p|ul|ol|pre|blockquote)\b", p) else f"<p>{p}</p>" for p in paragraphs)
-    etree.SubElement(parent, tag).text = etree.CDATA(without_controls(sanitize(marked.replace("\n", "<br>\n"))))
+    etree.SubElement(parent, tag).text = etree.CDATA(without_controls(sanitize(paragraphs(text))))
 
 
 def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[str], str], site_url: str = "") -> None:
