@@ -1223,3 +1223,34 @@ def test_24_more_chapters_than_an_mp3_can_list_is_found_by_check(tmp_path, cli_i
     assert r.code == 1 and "has 256 chapters; at most 255" in r.stderr, r.stderr
     write(path, "# Many\n" + "".join(f"\n## C{i}\n\nW.\n" for i in range(255)))
     assert "chapters; at most" not in cli_inproc("check", path).stderr
+
+
+# --- #24: hostile round 3, publishing ---
+
+
+def test_24_onnx_runtime_writes_nothing_to_tmpdir_or_home(tmp_path):
+    """ONNX Runtime's own telemetry (a `.ses` file in $TMPDIR, a database under
+    ~/.cache/Microsoft) is off: a preview that loads a model leaves $TMPDIR as it found it and
+    writes nothing under $HOME but the program's own cache."""
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "home").mkdir()
+    base = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "ORT_DISABLE_TELEMETRY")}
+    run_env = {
+        **base,
+        "HOME": str(tmp_path / "home"),
+        "TMPDIR": str(tmp_path / "tmp"),
+        "PODCAST_CACHE": str(tmp_path / "cache"),
+        "PYTHONPATH": str(ROOT),
+    }
+    for args in (["preview", "--text", "Hello there.", "-o", "x.wav"], ["doctor"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "pipeline", *args], cwd=tmp_path, env=run_env, capture_output=True, text=True
+        )
+        assert "Traceback" not in r.stderr, r.stderr
+        left = [p.name for p in (tmp_path / "tmp").iterdir()]
+        # doctor's audio-player probe may start PulseAudio, whose runtime folder is its own
+        assert [n for n in left if not (args == ["doctor"] and n.startswith("pulse-"))] == [], args
+        assert not (tmp_path / "home" / ".cache" / "Microsoft").exists(), args
+        if args[0] == "preview":
+            assert (tmp_path / "x.wav").is_file()
