@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import types
 
 from ...errors import VoiceError
 from ...sound.track import WordTiming  # the timings chunks carry: a sound value, below synthesis
@@ -35,7 +36,7 @@ __all__ = [
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 
-def import_onnxruntime():  # type: ignore[no-untyped-def]
+def import_onnxruntime() -> types.ModuleType:
     """onnxruntime, imported with its telemetry off (see above)."""
     return importlib.import_module("onnxruntime")
 
