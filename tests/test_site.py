@@ -735,3 +735,41 @@ def test_control_characters_in_an_old_report_are_removed_from_the_pages(tmp_path
     assert "Bell title" in page and "\x07" not in page and "\x01" not in page and "\x02" not in page
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("episode.title" in w and "U+0007" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("path", ["/%00", "/media/%00.mp3", "/a%00b/"])
+def test_a_request_the_server_cannot_open_is_answered_without_a_traceback(tmp_path, capfd, path):
+    """A path no file can have (a NUL byte in it) is 400 Bad Request, and the terminal gets at
+    most one line, never a traceback; the server goes on answering."""
+    import http.client
+
+    (tmp_path / "index.html").write_text("<p>hi</p>")
+    httpd = server(tmp_path, port=0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        for headers in ({}, {"Range": "bytes=0-1"}):
+            conn = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=10)
+            conn.request("GET", path, headers=headers)
+            assert conn.getresponse().status == 400
+            conn.close()
+        with urllib.request.urlopen(f"http://127.0.0.1:{httpd.server_address[1]}/index.html") as r:
+            assert r.status == 200
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and len(err.splitlines()) <= 2, err
+
+
+def test_an_unforeseen_request_failure_is_one_warning_line(tmp_path, caplog):
+    httpd = server(tmp_path, port=0)
+    try:
+        try:
+            raise ValueError("embedded null byte")
+        except ValueError:
+            httpd.handle_error(None, ("127.0.0.1", 5555))
+    finally:
+        httpd.server_close()
+    assert [r.getMessage() for r in caplog.records] == [
+        "site server: a request from 127.0.0.1 failed: ValueError: embedded null byte"
+    ]
