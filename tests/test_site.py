@@ -17,7 +17,7 @@ import pytest
 
 from conftest import write
 from pipeline.config import load_settings
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, PipelineError
 from pipeline.publish import site
 from pipeline.publish.serve import server
 
@@ -773,3 +773,58 @@ def test_an_unforeseen_request_failure_is_one_warning_line(tmp_path, caplog):
     assert [r.getMessage() for r in caplog.records] == [
         "site server: a request from 127.0.0.1 failed: ValueError: embedded null byte"
     ]
+
+
+def test_the_site_goes_into_a_new_or_empty_folder_or_over_an_earlier_site(tmp_path, monkeypatch):
+    """Never into the file system's root or the home folder, nor into a folder of other files
+    (its index.html would be replaced); an empty one (a git checkout's dot files and a CNAME
+    aside) and one holding an earlier site are fine."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    assert "root" in site.output_problem(Path("/"))
+    assert "home folder" in site.output_problem(tmp_path / "home")
+    assert "home folder" in site.output_problem(tmp_path / "home" / "sub" / "..")
+    write(tmp_path / "mine" / "index.html", "<p>my own page</p>")
+    assert "holds other files" in site.output_problem(tmp_path / "mine")
+    write(tmp_path / "toml", "x")
+    assert site.output_problem(tmp_path / "toml") == "is a file, not a folder"
+    for fine in ("new", "empty"):
+        assert site.output_problem(tmp_path / fine) is None
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "empty" / ".git" / "HEAD", "ref")
+    write(tmp_path / "empty" / "CNAME", "podcast.example.com")
+    assert site.output_problem(tmp_path / "empty") is None
+    web = build_fake(tmp_path)
+    assert site.output_problem(web) is None  # an earlier site: built again in place
+    settings = load_settings(tmp_path / "podcast.toml")
+    with pytest.raises(PipelineError, match="holds other files"):
+        site.build(tmp_path / "out", tmp_path / "mine", show=settings.show, site=settings.site)
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["index.html"]
+
+
+@pytest.mark.parametrize(
+    "where, code, needle",
+    [
+        ("podcast.toml", 2, "-o podcast.toml: is a file, not a folder"),
+        ("mine", 2, "-o mine: holds other files"),
+        ("HOME", 2, "is the home folder"),
+    ],
+)
+def test_site_refuses_an_output_that_is_not_a_site_folder_in_one_line(tmp_path, cli_inproc, where, code, needle):
+    fake_show(tmp_path)
+    write(tmp_path / "mine" / "notes.txt", "mine")
+    (tmp_path / "home").mkdir()
+    target = tmp_path / "home" if where == "HOME" else where
+    r = cli_inproc("site", "out", "-o", target, env={"HOME": str(tmp_path / "home")})
+    assert r.code == code and "Traceback" not in r.stderr, r.stderr
+    lines = [line for line in r.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1 and needle in lines[0], r.stderr
+    assert not (tmp_path / "home" / "index.html").exists() and not (tmp_path / "mine" / "index.html").exists()
+
+
+def test_a_site_whose_build_was_cut_short_is_built_again_in_place(tmp_path):
+    web = build_fake(tmp_path)
+    for name in ("index.html", "site.css", "player.js", "favicon.ico"):
+        (web / name).unlink()
+    assert site.output_problem(web) is None
+    assert build_fake_again(tmp_path) == web and (web / "index.html").is_file()
