@@ -683,6 +683,8 @@ DAMAGED = [
     ("episode.date", 20260101),
     ("episode.date", "yesterday"),
     ("episode.number", "seven"),
+    ("episode.number", 2**31),  # feed readers keep it in a 32-bit int
+    ("episode.season", 10**23),
     ("episode.season", [2]),
     ("episode.title", ["a", "list"]),
     ("episode", []),
