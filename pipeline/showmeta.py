@@ -284,39 +284,6 @@ def episode_text_problems(meta: EpisodeMeta, chapter_titles: list[str]) -> list[
     return [f"{key} {problem}" for key, text in fields if text for problem in [control_problem(text)] if problem]
 
 
-# ---------------------------------------------------------------- descriptions as published
-
-# The texts published as HTML (the feed, the pages) and as its plain text (the tags).
-HTML_SETTINGS = ("description", "ai_disclosure_text")
-
-
-def dropped_text_warning(key: str, text: str | None) -> str | None:
-    """A warning naming `key` when making `text` safe HTML removes words (the content of a
-    script, a style or a template), not only markup: the feed, the pages and the tags would
-    publish less than was written."""
-    from .publish.html import dropped_text
-
-    dropped = dropped_text(text) if text else None
-    if dropped is None:
-        return None
-    return (
-        f"{key} loses {dropped!r} in the feed, the pages and the tags "
-        "(what <script>, <style> and <template> hold is never published); write it as text or leave it out"
-    )
-
-
-def show_text_warnings(show: ShowSettings) -> list[str]:
-    """dropped_text_warning() for the show's settings published as HTML, one line each."""
-    found = (dropped_text_warning(f"show.{key}", getattr(show, key)) for key in HTML_SETTINGS)
-    return [line for line in found if line]
-
-
-def episode_text_warnings(meta: EpisodeMeta) -> list[str]:
-    """dropped_text_warning() for the front matter's description."""
-    line = dropped_text_warning("front matter 'description'", meta.description)
-    return [line] if line else []
-
-
 # ---------------------------------------------------------------- the Dask scheduler
 
 DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")

@@ -1,6 +1,6 @@
 """Descriptions in HTML: a safe subset for the pages and the feed, plain text for ID3."""
 
-from pipeline.publish.html import plain_text, sanitize
+from pipeline.publish.html import episode_text_warnings, plain_text, sanitize, show_text_warnings
 
 
 def test_the_safe_subset_keeps_formatting_and_links():
@@ -80,3 +80,19 @@ def test_dropped_text_names_the_words_sanitizing_removes():
     )
     long = dropped_text("x <script>" + "word " * 100 + "</script>")
     assert long is not None and len(long) <= 80
+
+
+def test_a_description_that_loses_words_when_published_is_a_warning_naming_its_key():
+    """What sanitizing removes with its content (a script, a style, a template) is named with
+    the key; markup alone, and text with `<` that is not a tag, is no warning."""
+    from pipeline.config import ShowSettings
+    from pipeline.parse.script import EpisodeMeta
+
+    assert show_text_warnings(ShowSettings(description="<b>Weekly</b>: Vec<T>, a<b and c>d & more")) == []
+    assert episode_text_warnings(EpisodeMeta(title="t", description="how <![CDATA[ works, <template> too")) == []
+    (line,) = show_text_warnings(ShowSettings(description="Hi <script>alert(1)</script> there"))
+    assert line.startswith("show.description loses 'alert(1)' in the feed, the pages and the tags")
+    (line,) = show_text_warnings(ShowSettings(ai_disclosure_text="Synthetic. <style>p {}</style>"))
+    assert line.startswith("show.ai_disclosure_text loses 'p {}'")
+    (line,) = episode_text_warnings(EpisodeMeta(title="t", description="A <template>secret</template> note"))
+    assert line.startswith("front matter 'description' loses 'secret'")

@@ -214,20 +214,3 @@ def test_episode_guid_depends_on_identity_not_file_or_title():
     dated = episode_guid(s, EpisodeMeta(title="x", date="2026-11-25"))
     assert dated == episode_guid(s, EpisodeMeta(title="y", date="2026-11-25")) != a
     assert episode_guid(s, EpisodeMeta(title="x")) is None
-
-
-def test_a_description_that_loses_words_when_published_is_a_warning_naming_its_key():
-    """What sanitizing removes with its content (a script, a style, a template) is named with
-    the key; markup alone, and text with `<` that is not a tag, is no warning."""
-    from pipeline.config import ShowSettings
-    from pipeline.parse.script import EpisodeMeta
-    from pipeline.showmeta import episode_text_warnings, show_text_warnings
-
-    assert show_text_warnings(ShowSettings(description="<b>Weekly</b>: Vec<T>, a<b and c>d & more")) == []
-    assert episode_text_warnings(EpisodeMeta(title="t", description="how <![CDATA[ works, <template> too")) == []
-    (line,) = show_text_warnings(ShowSettings(description="Hi <script>alert(1)</script> there"))
-    assert line.startswith("show.description loses 'alert(1)' in the feed, the pages and the tags")
-    (line,) = show_text_warnings(ShowSettings(ai_disclosure_text="Synthetic. <style>p {}</style>"))
-    assert line.startswith("show.ai_disclosure_text loses 'p {}'")
-    (line,) = episode_text_warnings(EpisodeMeta(title="t", description="A <template>secret</template> note"))
-    assert line.startswith("front matter 'description' loses 'secret'")

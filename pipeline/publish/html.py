@@ -19,8 +19,13 @@ from __future__ import annotations
 import collections
 import re
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import nh3
+
+if TYPE_CHECKING:
+    from ..config import ShowSettings
+    from ..parse.script import EpisodeMeta
 
 TAGS = frozenset(
     {"p", "br", "a", "b", "strong", "i", "em", "u", "s", "code", "pre", "blockquote", "ul", "ol", "li", "sup", "sub"}
@@ -207,3 +212,34 @@ def dropped_text(text: str, limit: int = 80) -> str | None:
         return None
     shown = " … ".join(" ".join(source[before[r[0]].start() : before[r[-1]].end()].split()) for r in runs)
     return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------- warnings for `check` and the render
+
+# The show's settings published as HTML (the feed, the pages) and as its text (the tags).
+HTML_SETTINGS = ("description", "ai_disclosure_text")
+
+
+def dropped_text_warning(key: str, text: str | None) -> str | None:
+    """A warning naming `key` when publishing `text` removes words (the content of a script, a
+    style or a template), not only markup: the feed, the pages and the tags would say less
+    than was written."""
+    dropped = dropped_text(text) if text else None
+    if dropped is None:
+        return None
+    return (
+        f"{key} loses {dropped!r} in the feed, the pages and the tags "
+        "(what <script>, <style> and <template> hold is never published); write it as text or leave it out"
+    )
+
+
+def show_text_warnings(show: ShowSettings) -> list[str]:
+    """dropped_text_warning() for the show's settings published as HTML, one line each."""
+    found = (dropped_text_warning(f"show.{key}", getattr(show, key)) for key in HTML_SETTINGS)
+    return [line for line in found if line]
+
+
+def episode_text_warnings(meta: EpisodeMeta) -> list[str]:
+    """dropped_text_warning() for the front matter's description."""
+    line = dropped_text_warning("front matter 'description'", meta.description)
+    return [line] if line else []
