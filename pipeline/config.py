@@ -44,6 +44,11 @@ def _path(default: str | None = None, words: tuple[str, ...] = (), kind: str = "
     return field(default=default, metadata={"path": kind, "words": words})
 
 
+def _table(form: str) -> Any:
+    """A setting that is a TOML table of text; `form` is one entry as written (for messages)."""
+    return field(default_factory=dict, metadata={"mapping": form})
+
+
 @dataclass(frozen=True)
 class ShowSettings:
     title: str = ""
@@ -64,12 +69,12 @@ class ShowSettings:
     guid: str = ""  # podcast:guid; default: derived from the feed URL (Podcasting 2.0)
     type: str = "episodic"  # or serial
     locked: bool = False  # podcast:locked: other hosts may not import the feed
-    speaker_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # label -> display name
+    speaker_names: dict[str, str] = _table('HOST = "Display Name"')  # label -> display name
     # podcast:person per speaker label (and "narrator"): role (default: host for the narrator,
     # guest for the others), and an image and a page when given.
-    speaker_roles: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
-    speaker_images: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
-    speaker_links: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    speaker_roles: dict[str, str] = _table('HOST = "host"')
+    speaker_images: dict[str, str] = _table('HOST = "https://example.com/host.jpg"')
+    speaker_links: dict[str, str] = _table('HOST = "https://example.com/host"')
     # Every episode is synthetic speech: a sentence saying so in each description and show
     # notes, unless the show turns it off (and `podcast check` warns when it does).
     ai_disclosure: bool = True
@@ -78,7 +83,7 @@ class ShowSettings:
     ai_disclosure_line: str = "This episode is read by a synthetic voice."  # in the show's voice
     chapters_in_description: bool = True  # "00:00 Title" lines (three chapters or more), as Spotify reads
     new_feed_url: str = ""  # itunes:new-feed-url: where the show has moved
-    season_names: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})  # "1" -> name
+    season_names: dict[str, str] = _table('1 = "Season name"')  # "1" -> name
     license: str = ""  # podcast:license: an SPDX identifier or a name
     license_url: str = ""
     funding_url: str = ""  # podcast:funding
@@ -164,7 +169,7 @@ class SiteSettings:
     url: str = ""  # the page's public http(s) URL (share tags want absolute URLs); empty: not known
     # Where else to subscribe: name -> http(s) URL ("apple", "spotify", "youtube", "pocketcasts",
     # "overcast", "amazon" get their proper names; any other name is shown as written).
-    subscribe: dict[str, str] = field(default_factory=dict, metadata={"mapping": True})
+    subscribe: dict[str, str] = _table('apple = "https://podcasts.apple.com/..."')
 
 
 @dataclass(frozen=True)
@@ -221,10 +226,16 @@ class Settings:
 Rule = tuple[Callable[[Any], bool], str]
 SECONDS: Rule = (lambda v: 0 <= v <= 60, "between 0 and 60 seconds")  # a pause, fade, hold or ramp
 
+# The MP3 sample rates the masters are made at (MPEG-1 and -2; the lower ones sound like a phone).
+SAMPLE_RATES = (22050, 24000, 32000, 44100, 48000)
+
 # Values a type check lets through but no encoder or listener would accept.
 _RULES: dict[str, Rule] = {
     "master.channels": (lambda v: v in (1, 2), "1 (mono) or 2 (stereo)"),
-    "master.sample_rate": (lambda v: v in (22050, 24000, 32000, 44100, 48000), "an MP3 sample rate, e.g. 44100"),
+    "master.sample_rate": (
+        lambda v: v in SAMPLE_RATES,
+        ", ".join(map(str, SAMPLE_RATES[:-1])) + f" or {SAMPLE_RATES[-1]} (Hz)",
+    ),
     "master.bitrate": (
         lambda v: v in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
         "an MP3 bit rate in kbps, e.g. 128",
@@ -328,7 +339,7 @@ def _coerce(value: Any, f: dataclasses.Field, where: str, base: Path | None) -> 
     if f.metadata.get("mapping"):
         if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
             return dict(value)
-        raise ConfigError(f'{where} must be a table (label = "Name"), not {tomlfile.shown(value)}')
+        raise ConfigError(f"{where} must be a table ({f.metadata['mapping']}), not {tomlfile.shown(value)}")
     if isinstance(default, tuple):
         if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
             return tuple(value)

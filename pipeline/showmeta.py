@@ -165,6 +165,32 @@ def _base_problem(value: str) -> str | None:
     return None
 
 
+def _categories_problem(value: tuple[str, ...]) -> str | None:
+    problem = next(filter(None, map(category_problem, value)), None)
+    if problem:
+        return problem
+    seen: set[tuple[str, str | None]] = set()
+    for item in value:
+        parent, sub = split_category(item)
+        if (parent, sub) in seen:
+            return f"names {parent + ('/' + sub if sub else '')!r} twice; a directory lists each category once"
+        seen.add((parent, sub))
+    return None
+
+
+MAX_NUMBER = 2**31 - 1  # feed readers keep an episode's and a season's number in a 32-bit int
+
+
+def _season_names_problem(value: Any) -> str | None:
+    """Season numbers as front matter's `season` writes them (1, 2, ...: no sign, no leading
+    zero) to names."""
+    for key, name in value.items():
+        number_ok = re.fullmatch(r"[1-9][0-9]*", key) is not None and int(key) <= MAX_NUMBER
+        if not number_ok or not isinstance(name, str) or not name.strip():
+            return f'must map season numbers (1, 2, ...) to names; {key!r} = {name!r} (write 1 = "The first season")'
+    return None
+
+
 # Rules for settings whose type alone says too little; the empty string always means "not set".
 TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "show.owner_email": lambda v: None if _EMAIL.match(v) else f"must be an e-mail address, not {v!r}",
@@ -176,7 +202,8 @@ TEXT_RULES: dict[str, Callable[[Any], str | None]] = {
     "show.feed_url": url_problem,
     "show.type": _one_of(SHOW_TYPES),
     "show.guid": _uuid_problem,
-    "show.categories": lambda v: next(filter(None, map(category_problem, v)), None),
+    "show.categories": _categories_problem,
+    "show.season_names": _season_names_problem,
     "show.speaker_names": _names_problem,
     "site.url": _base_problem,
     "site.subscribe": lambda v: next(

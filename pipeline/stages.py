@@ -369,11 +369,12 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
     folder = options.output_dir or Path(script.settings.paths.output) / f"{script.slug}.takes-{chosen.index:03d}"
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "is a file; the takes go into a folder", str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
-    probe_writable(folder)
+    probe_writable(folder if folder.is_dir() else folder.parent)
+    made = options.workdir / "takes"  # put in place whole at the end (page.install)
+    made.mkdir()
     i = chosen.index - 1
     around = script.segments[max(0, i - 1) : i + 2]
-    made = []
+    made_takes = []
     for k in range(count + 1):
         segments = tuple(
             dataclasses.replace(s, chapter=0, pause_before=0.0 if n == 0 else s.pause_before)
@@ -384,13 +385,15 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
         clip = dataclasses.replace(
             script, chapters=(Chapter(0, script.chapters[chosen.chapter].title, segments),), trailing_pause=0.0
         )
-        wav = folder / f"take-{k}.wav"
+        wav = made / f"take-{k}.wav"
         track = run(front_stages(dataclasses.replace(options, preview_file=wav), speak=False), clip)
         master_preview(dataclasses.replace(options, preview_file=wav))(track)
         here = next(p for p in track.placed if p.segment.id == chosen.id)
-        made.append(page.Take(k, wav, takes.describe(voice, k), here.start, here.duration, chosen.take == k))
-    audition = page.Audition(script.path, script.meta.title, chosen.index, chosen.text, chosen.voice, tuple(made))
-    return page.write(audition, folder)
+        made_takes.append(page.Take(k, wav, takes.describe(voice, k), here.start, here.duration, chosen.take == k))
+    audition = page.Audition(script.path, script.meta.title, chosen.index, chosen.text, chosen.voice, tuple(made_takes))
+    page.write(audition, made)
+    page.install(made, folder)
+    return folder / page.PAGE
 
 
 def pin(path: Path, options: Options, segment_ref: str | None, take: int | None) -> str:

@@ -233,3 +233,52 @@ def test_an_error_quotes_a_huge_value_short(tmp_path, toml):
     with pytest.raises(ConfigError) as err:
         load_settings(path)
     assert len(str(err.value)) < 1000 and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "toml, problem",
+    [
+        (
+            "[master]\nsample_rate = 8000\n",
+            "master.sample_rate must be 22050, 24000, 32000, 44100 or 48000 (Hz), not 8000",
+        ),
+        ('[show]\ncategories = ["Technology", "Technology"]\n', "show.categories names 'Technology' twice"),
+        ('[show]\ncategories = ["Arts/Design", "Arts / Design"]\n', "show.categories names 'Arts/Design' twice"),
+        ("[show]\nseason_names = {a = 1}\n", "show.season_names must map season numbers (1, 2, ...) to names; 'a' = 1"),
+        (
+            '[show]\nseason_names = {a = "First"}\n',
+            "show.season_names must map season numbers (1, 2, ...) to names; 'a'",
+        ),
+        (
+            '[show]\nseason_names = {01 = "First"}\n',
+            "show.season_names must map season numbers (1, 2, ...) to names; '01'",
+        ),
+        (
+            '[show]\nseason_names = {0 = "First"}\n',
+            "show.season_names must map season numbers (1, 2, ...) to names; '0'",
+        ),
+        ("[show]\nseason_names = {1 = 1}\n", "show.season_names must map season numbers (1, 2, ...) to names; '1' = 1"),
+        (
+            '[show]\nseason_names = {1 = "  "}\n',
+            "show.season_names must map season numbers (1, 2, ...) to names; '1' = '  '",
+        ),
+        ('[show]\nseason_names = "First"\n', 'show.season_names must be a table (1 = "Season name")'),
+        ('[show]\nspeaker_names = "Ada"\n', 'show.speaker_names must be a table (HOST = "Display Name")'),
+        ('[show]\nspeaker_roles = "host"\n', 'show.speaker_roles must be a table (HOST = "host")'),
+        (
+            '[show]\nspeaker_images = "x"\n',
+            'show.speaker_images must be a table (HOST = "https://example.com/host.jpg")',
+        ),
+        ('[show]\nspeaker_links = "x"\n', 'show.speaker_links must be a table (HOST = "https://example.com/host")'),
+        ('[site]\nsubscribe = "x"\n', 'site.subscribe must be a table (apple = "https://podcasts.apple.com/...")'),
+    ],
+)
+def test_each_table_and_list_setting_says_its_own_form(tmp_path, toml, problem):
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path / "podcast.toml", toml))
+    assert problem in str(err.value), str(err.value)
+
+
+def test_season_names_by_number_are_accepted(tmp_path):
+    settings = load_settings(write(tmp_path / "podcast.toml", '[show.season_names]\n1 = "First"\n12 = "Twelfth"\n'))
+    assert settings.show.season_names == {"1": "First", "12": "Twelfth"}

@@ -911,3 +911,35 @@ def test_show_art_that_is_no_regular_file_is_an_error_not_a_hang(tmp_path, kind)
         f"podcast: error: {tmp_path / 'podcast.toml'}: show.artwork {tmp_path / 'cover.jpg'}: "
         f"is {what}, not a regular picture"
     )
+
+
+HOSTILE_DESCRIPTION = (
+    "How <![CDATA[ works in XML, and why. Vec<T> and Option<String>; we compare a<b and c>d. "
+    "The <template> element, <b>bold</b> &amp; more."
+)
+SHOWN_DESCRIPTION = (
+    "How <![CDATA[ works in XML, and why. Vec<T> and Option<String>; we compare a<b and c>d. "
+    "The <template> element, bold & more."
+)
+
+
+def test_a_description_says_the_same_words_in_the_feed_the_site_and_the_tags(tmp_path):
+    """A description is published as written (a `<` that starts no element is text) and as
+    the same words everywhere: the feed item, the episode's page and the MP3's comment."""
+    Image.new("RGB", (1400, 1400), "orange").save(tmp_path / "cover.jpg", "JPEG")
+    write(tmp_path / "podcast.toml", TOML)
+    front = json.dumps(HOSTILE_DESCRIPTION)
+    write(tmp_path / "ep.md", f"---\ntitle: Words\ndate: 2026-01-01\ndescription: {front}\n---\n\nHello there.\n")
+    checked = run(tmp_path, "check", "ep.md")
+    assert checked.returncode == 0 and "description" not in checked.stderr, checked.stderr
+    proc = run(tmp_path, "render", "ep.md")
+    assert proc.returncode == 0, proc.stderr
+    item = etree.parse(str(tmp_path / "out" / "feed.xml")).find("channel/item")
+    from pipeline.publish.html import plain_text
+
+    assert plain_text(item.findtext("description")).startswith(SHOWN_DESCRIPTION)
+    comment = ID3(tmp_path / "out" / "ep.mp3").getall("COMM")[0].text[0]
+    assert comment.split("\n")[0] == SHOWN_DESCRIPTION
+    assert run(tmp_path, "site").returncode == 0
+    page = (tmp_path / "site" / "ep.html").read_text()
+    assert plain_text(page).find(SHOWN_DESCRIPTION) >= 0

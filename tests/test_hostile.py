@@ -1254,3 +1254,66 @@ def test_24_render_warns_of_what_check_calls_a_problem_before_synthesis(tmp_path
         assert [l.split(": ", 4)[4] for l in warned] == found, (run, r.stderr)
         first_speech = next(i for i, l in enumerate(lines) if ": speech " in l)
         assert all(lines.index(l) < first_speech for l in warned), r.stderr
+
+
+# --- #24: hostile round 3, publishing ---
+
+
+def test_24_onnx_runtime_writes_nothing_to_tmpdir_or_home(tmp_path):
+    """ONNX Runtime's own telemetry (a `.ses` file in $TMPDIR, a database under
+    ~/.cache/Microsoft) is off: a preview that loads a model leaves $TMPDIR as it found it and
+    writes nothing under $HOME but the program's own cache."""
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "home").mkdir()
+    base = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "ORT_DISABLE_TELEMETRY")}
+    run_env = {
+        **base,
+        "HOME": str(tmp_path / "home"),
+        "TMPDIR": str(tmp_path / "tmp"),
+        "PODCAST_CACHE": str(tmp_path / "cache"),
+        "PYTHONPATH": str(ROOT),
+    }
+    for args in (["preview", "--text", "Hello there.", "-o", "x.wav"], ["doctor"]):
+        r = subprocess.run(
+            [sys.executable, "-m", "pipeline", *args], cwd=tmp_path, env=run_env, capture_output=True, text=True
+        )
+        assert "Traceback" not in r.stderr, r.stderr
+        left = [p.name for p in (tmp_path / "tmp").iterdir()]
+        # doctor's audio-player probe may start PulseAudio, whose runtime folder is its own
+        assert [n for n in left if not (args == ["doctor"] and n.startswith("pulse-"))] == [], args
+        assert not (tmp_path / "home" / ".cache" / "Microsoft").exists(), args
+        if args[0] == "preview":
+            assert (tmp_path / "x.wav").is_file()
+
+
+def test_24_an_interrupted_takes_leaves_no_half_made_audition_folder(tmp_path):
+    """The takes are made in the run's work folder and put in place whole at the end: after an
+    interrupt there is no audition folder (no WAVs without their page) and nothing in $TMPDIR;
+    an audition folder made before is kept as it was."""
+    eps = show(tmp_path, paragraphs=6)
+    target = tmp_path / "out" / "a.takes-002"
+    proc = launch(tmp_path, "takes", eps / "a.md", "2", "-n", "4", "-o", target, seconds=0.4)
+    deadline = time.time() + 120
+    while time.time() < deadline and cache_entries(tmp_path) < 4:  # some takes made, not all
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "nothing was left behind" in stderr and "Traceback" not in stderr
+    assert not target.exists(), list(target.iterdir())
+    no_temporaries(tmp_path, tmp_path / "out")
+    r = podcast(tmp_path, "takes", eps / "a.md", "2", "-n", "1", "-o", target)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["index.html", "take-0.wav", "take-1.wav"]
+    (target / "mine.txt").write_text("kept")  # a folder given with -o may hold other files
+    r = podcast(tmp_path, "takes", eps / "a.md", "2", "-n", "2", "-o", target)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in target.iterdir()) == [
+        "index.html",
+        "mine.txt",
+        "take-0.wav",
+        "take-1.wav",
+        "take-2.wav",
+    ]
+    no_temporaries(tmp_path, tmp_path / "out")

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import write
 from pipeline.config import load_settings
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, PipelineError
 from pipeline.publish import site
 from pipeline.publish.serve import server
 
@@ -683,6 +683,8 @@ DAMAGED = [
     ("episode.date", 20260101),
     ("episode.date", "yesterday"),
     ("episode.number", "seven"),
+    ("episode.number", 2**31),  # feed readers keep it in a 32-bit int
+    ("episode.season", 10**23),
     ("episode.season", [2]),
     ("episode.title", ["a", "list"]),
     ("episode", []),
@@ -735,3 +737,96 @@ def test_control_characters_in_an_old_report_are_removed_from_the_pages(tmp_path
     assert "Bell title" in page and "\x07" not in page and "\x01" not in page and "\x02" not in page
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any("episode.title" in w and "U+0007" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("path", ["/%00", "/media/%00.mp3", "/a%00b/"])
+def test_a_request_the_server_cannot_open_is_answered_without_a_traceback(tmp_path, capfd, path):
+    """A path no file can have (a NUL byte in it) is 400 Bad Request, and the terminal gets at
+    most one line, never a traceback; the server goes on answering."""
+    import http.client
+
+    (tmp_path / "index.html").write_text("<p>hi</p>")
+    httpd = server(tmp_path, port=0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        for headers in ({}, {"Range": "bytes=0-1"}):
+            conn = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=10)
+            conn.request("GET", path, headers=headers)
+            assert conn.getresponse().status == 400
+            conn.close()
+        with urllib.request.urlopen(f"http://127.0.0.1:{httpd.server_address[1]}/index.html") as r:
+            assert r.status == 200
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and len(err.splitlines()) <= 2, err
+
+
+def test_an_unforeseen_request_failure_is_one_warning_line(tmp_path, caplog):
+    httpd = server(tmp_path, port=0)
+    try:
+        try:
+            raise ValueError("embedded null byte")
+        except ValueError:
+            httpd.handle_error(None, ("127.0.0.1", 5555))
+    finally:
+        httpd.server_close()
+    assert [r.getMessage() for r in caplog.records] == [
+        "site server: a request from 127.0.0.1 failed: ValueError: embedded null byte"
+    ]
+
+
+def test_the_site_goes_into_a_new_or_empty_folder_or_over_an_earlier_site(tmp_path, monkeypatch):
+    """Never into the file system's root or the home folder, nor into a folder of other files
+    (its index.html would be replaced); an empty one (a git checkout's dot files and a CNAME
+    aside) and one holding an earlier site are fine."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    assert "root" in site.output_problem(Path("/"))
+    assert "home folder" in site.output_problem(tmp_path / "home")
+    assert "home folder" in site.output_problem(tmp_path / "home" / "sub" / "..")
+    write(tmp_path / "mine" / "index.html", "<p>my own page</p>")
+    assert "holds other files" in site.output_problem(tmp_path / "mine")
+    write(tmp_path / "toml", "x")
+    assert site.output_problem(tmp_path / "toml") == "is a file, not a folder"
+    for fine in ("new", "empty"):
+        assert site.output_problem(tmp_path / fine) is None
+    (tmp_path / "empty").mkdir()
+    write(tmp_path / "empty" / ".git" / "HEAD", "ref")
+    write(tmp_path / "empty" / "CNAME", "podcast.example.com")
+    assert site.output_problem(tmp_path / "empty") is None
+    web = build_fake(tmp_path)
+    assert site.output_problem(web) is None  # an earlier site: built again in place
+    settings = load_settings(tmp_path / "podcast.toml")
+    with pytest.raises(PipelineError, match="holds other files"):
+        site.build(tmp_path / "out", tmp_path / "mine", show=settings.show, site=settings.site)
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["index.html"]
+
+
+@pytest.mark.parametrize(
+    "where, code, needle",
+    [
+        ("podcast.toml", 2, "-o podcast.toml: is a file, not a folder"),
+        ("mine", 2, "-o mine: holds other files"),
+        ("HOME", 2, "is the home folder"),
+    ],
+)
+def test_site_refuses_an_output_that_is_not_a_site_folder_in_one_line(tmp_path, cli_inproc, where, code, needle):
+    fake_show(tmp_path)
+    write(tmp_path / "mine" / "notes.txt", "mine")
+    (tmp_path / "home").mkdir()
+    target = tmp_path / "home" if where == "HOME" else where
+    r = cli_inproc("site", "out", "-o", target, env={"HOME": str(tmp_path / "home")})
+    assert r.code == code and "Traceback" not in r.stderr, r.stderr
+    lines = [line for line in r.stderr.splitlines() if "error" in line]
+    assert len(lines) == 1 and needle in lines[0], r.stderr
+    assert not (tmp_path / "home" / "index.html").exists() and not (tmp_path / "mine" / "index.html").exists()
+
+
+def test_a_site_whose_build_was_cut_short_is_built_again_in_place(tmp_path):
+    web = build_fake(tmp_path)
+    for name in ("index.html", "site.css", "player.js", "favicon.ico"):
+        (web / name).unlink()
+    assert site.output_problem(web) is None
+    assert build_fake_again(tmp_path) == web and (web / "index.html").is_file()

@@ -879,8 +879,11 @@ def cmd_pin(args: argparse.Namespace) -> int:
 def cmd_site(args: argparse.Namespace) -> int:
     from ..publish.feed import find_show
     from ..publish.serve import handler
-    from ..publish.site import build
+    from ..publish.site import build, output_problem
 
+    problem = output_problem(args.output) if args.output is not None else None
+    if problem:
+        raise UsageError(f"-o {args.output}: {problem}")
     httpd = _site_server(args.port) if args.serve else None  # a port in use is found before anything is written
     try:
         show = find_show(args.folder, getattr(args, "config", None))
@@ -890,6 +893,9 @@ def cmd_site(args: argparse.Namespace) -> int:
             out = args.output
         elif site is not None and not is_none(site):
             out = Path(site)
+            problem = output_problem(out)
+            if problem:
+                raise ConfigError(f"site.output {out}: {problem}")
         elif settings.show_dir is not None:
             out = settings.show_dir / "site"
         else:

@@ -134,9 +134,9 @@ def _piper(settings: Settings) -> list[Finding]:
             )
         ]
     try:
-        import onnxruntime
+        from ..synthesis.engines import import_onnxruntime
 
-        providers = onnxruntime.get_available_providers()
+        providers = import_onnxruntime().get_available_providers()
     except Exception as exc:  # a broken onnxruntime install: report it, whatever it raised
         return [Finding("piper", False, f"piper-tts {piper}; onnxruntime {ort} does not import: {exc}")]
     return [

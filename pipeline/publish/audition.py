@@ -5,17 +5,23 @@ segment after it), mastered to the episode's loudness, so takes are judged as a 
 hears them.  The page plays each one (from the take itself, or with its context), says
 what makes it different, and gives the `podcast pin` line that keeps it.  Self-contained
 (nothing fetched from elsewhere), the WAVs beside it.
+
+The audition is made in the run's work folder and put in place whole at the end (install()),
+so an interrupted `podcast takes` leaves no folder of WAVs without their page.
 """
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..fsutil import write_text_atomic
+from ..fsutil import atomic_path, clean_stale, remove, write_text_atomic
 
 PAGE = "index.html"
 
@@ -49,3 +55,28 @@ def write(audition: Audition, folder: Path) -> Path:
     path = folder / PAGE
     write_text_atomic(path, page)
     return path
+
+
+def install(made: Path, folder: Path) -> None:
+    """Put the audition made in `made` (in the run's work folder) at `folder`.  A new folder
+    appears whole: it is filled beside its place under a hidden `.part` name, then renamed.
+    Into a folder that is there already (an earlier audition, or a folder given with -o, whose
+    other files stay) each file is put in place whole, the page last."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(folder)  # a `.part` folder a killed run left
+    files = sorted(made.iterdir(), key=lambda p: (p.name == PAGE, p.name))
+    if folder.exists():
+        for file in files:
+            with atomic_path(folder / file.name) as tmp:
+                shutil.copyfile(file, tmp)
+        return
+    part = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=folder.parent))
+    try:
+        for file in files:
+            shutil.copyfile(file, part / file.name)
+        umask = os.umask(0)
+        os.umask(umask)
+        part.chmod(0o777 & ~umask)  # mkdtemp makes it 0700; an output is an ordinary folder
+        os.rename(part, folder)
+    finally:
+        remove(part)

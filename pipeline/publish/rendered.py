@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 from ..errors import PipelineError
 from ..fsutil import read_regular
-from ..showmeta import control_problem, without_controls
+from ..showmeta import MAX_NUMBER, control_problem, without_controls
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +107,8 @@ class _Reader:
     def whole(self, value: Any, key: str) -> int | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail(key, "a whole number from 0", value)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
+            raise self.fail(key, f"a whole number from 0 to {MAX_NUMBER}", value)
         return value
 
     def text(self, value: Any, key: str) -> str | None:

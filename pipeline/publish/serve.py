@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import os
 import re
+import sys
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsRead, SupportsWrite
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+log = logging.getLogger("pipeline")
 
 
 class RangeRequestHandler(SimpleHTTPRequestHandler):
@@ -32,6 +35,9 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         self._range = None
         header = self.headers.get("Range")
         path = self.translate_path(self.path)
+        if "\x00" in path:  # no file has it; open() would raise ValueError, not OSError
+            self.send_error(HTTPStatus.BAD_REQUEST, "A path cannot hold a NUL byte")
+            return None
         if header is None or not os.path.isfile(path):
             return super().send_head()
         m = _RANGE.match(header.strip())
@@ -80,12 +86,21 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class SiteServer(ThreadingHTTPServer):
+    """A request that fails in a way the handler did not foresee is one warning line, not
+    socketserver's traceback on the terminal; the server goes on."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        log.warning("site server: a request from %s failed: %s: %s", client_address[0], type(exc).__name__, exc)
+
+
 def handler(folder: Path) -> Any:
     """The request handler that serves `folder`."""
     return functools.partial(RangeRequestHandler, directory=str(folder))
 
 
-def server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+def server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> SiteServer:
     """A server for `folder` (port 0: any free port), bound; call serve_forever() on it.
     OSError when the port cannot be had (in use, or privileged)."""
-    return ThreadingHTTPServer((host, port), handler(folder))
+    return SiteServer((host, port), handler(folder))

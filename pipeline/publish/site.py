@@ -239,6 +239,40 @@ def _environment() -> Environment:
     return env
 
 
+# What may be in a folder the site goes into without it being someone else's: a git checkout's
+# dot files (.git, .nojekyll) and GitHub Pages' custom-domain file.
+_NOT_CONTENT = ("CNAME",)
+
+
+def output_problem(out: Path) -> str | None:
+    """Why the site must not be written into `out` (None: it may).  A site is written into a new
+    or empty folder, or over an earlier site (one holding index.html and its assets); never into
+    the file system's root or the home folder, nor into a folder of other files, whose
+    index.html and favicon it would replace."""
+    where = Path(os.path.abspath(out))
+    if where.exists() and not where.is_dir():
+        return "is a file, not a folder"
+    resolved = where.resolve()
+    if resolved == Path(resolved.anchor):
+        return "is the file system's root; give a folder of its own for the site"
+    if resolved == Path.home().resolve():
+        return "is the home folder; give a folder of its own for the site"
+    if not where.is_dir():
+        return None
+    names = {p.name for p in where.iterdir() if not p.name.startswith(".") and p.name not in _NOT_CONTENT}
+    if {"index.html", *ASSETS} <= names:
+        return None  # an earlier site (and whatever was added to it)
+    ours = {"media", "feed.xml", *ASSETS, *ICONS}
+    if names & {"media", *ASSETS} and all(n in ours or n.endswith(".html") for n in names):
+        return None  # a site whose build was cut short: its media, some pages
+    if names:
+        return (
+            "holds other files and no site written before (index.html, " + ", ".join(ASSETS) + "); "
+            "give a new or empty folder for the site"
+        )
+    return None
+
+
 def build(
     folder: Path,
     out: Path,
@@ -256,6 +290,9 @@ def build(
     pages = collect(folder, include_future)
     if not pages:
         raise PipelineError(f"{folder}: no rendered episodes (no <slug>.report.json with its MP3)")
+    problem = output_problem(out)
+    if problem:
+        raise PipelineError(f"{out}: {problem}")
     env = _environment()
     media = out / "media"
     media.mkdir(parents=True, exist_ok=True)

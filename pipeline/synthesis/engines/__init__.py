@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
+import types
 
 from ...errors import VoiceError
 from ...sound.track import WordTiming  # the timings chunks carry: a sound value, below synthesis
@@ -24,6 +26,20 @@ __all__ = [
     "get_engine",
     "resolve_model_file",
 ]
+
+# ONNX Runtime (1.29 and later) keeps telemetry of its own on Linux too: importing it writes a
+# `.ses` file into $TMPDIR (never removed) and a database and device id under
+# ~/.cache/Microsoft/DeveloperTools, and may upload.  ORT_DISABLE_TELEMETRY, read when it is
+# imported, turns all of that off (disable_telemetry_events() comes too late: the import has
+# written them).  Piper, Kokoro and `podcast doctor` import it through this package, so it is
+# set first; a value the user set is kept.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+
+def import_onnxruntime() -> types.ModuleType:
+    """onnxruntime, imported with its telemetry off (see above)."""
+    return importlib.import_module("onnxruntime")
+
 
 # name -> "module:Class", imported lazily
 ENGINES = {
