@@ -646,10 +646,15 @@ def check_publishing(script: Script) -> None:
     And what reaches the feed, the tags and the pages (titles, the description, the headings)
     carries no control character, feed or not."""
     from .errors import ConfigError, ScriptError
+    from .publish.html import episode_text_warnings, show_text_warnings
     from .showmeta import episode_problems, episode_text_problems, feed_problems
 
     if script.path == TEXT_PATH:
         return
+    for warning in episode_text_warnings(script.meta):
+        log.warning("%s: %s", script.path, warning)
+    for warning in show_text_warnings(script.settings.show):
+        log.warning("%s: %s", script.settings.config_file or script.path, warning)
     problems = episode_text_problems(script.meta, [c.title for c in script.chapters])
     if problems:
         raise ScriptError(script.path, "; ".join(problems))

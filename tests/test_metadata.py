@@ -162,6 +162,10 @@ def test_a_feed_needs_its_fields(tmp_path, cli_inproc):
     "front, needle",
     [
         ("season: 0\n", "'season' must be a whole number from 1"),
+        # feed readers keep these in a 32-bit int
+        ("season: 99999999999999999999\n", "'season' must be a whole number from 1 to 2147483647, not 9999"),
+        ("episode: 99999999999999999999999\n", "'episode' must be a whole number from 0 to 2147483647, not 9999"),
+        ("episode: 2147483648\n", "'episode' must be a whole number from 0 to 2147483647"),
         ("episode_type: special\n", "'episode_type' must be one of full, trailer, bonus"),
         ("explicit: maybe\n", "'explicit' must be true or false"),
         ("guid: ''\n", "'guid' must be text"),

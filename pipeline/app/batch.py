@@ -223,6 +223,8 @@ def check_site(script: Script, draft: bool = False) -> None:
     folder = script.settings.site.output
     if draft or folder is None or is_none(folder):
         return
+    from ..publish.site import output_problem
+
     try:
         probe_writable(Path(folder), create=False)
     except OSError as exc:
@@ -230,6 +232,9 @@ def check_site(script: Script, draft: bool = False) -> None:
         if err is None:
             raise
         raise PipelineError(f"site.output {err}") from None
+    problem = output_problem(Path(folder))  # not the root, the home folder or a folder of other files
+    if problem:
+        raise PipelineError(f"site.output {folder}: {problem}")
 
 
 # ---------------------------------------------------------------- one job

@@ -19,6 +19,7 @@ from .. import stages
 from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
 from ..parse.script import Script, undeclared_label
+from ..publish.html import episode_text_warnings, show_text_warnings
 from ..showmeta import episode_problems, episode_text_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
@@ -120,6 +121,8 @@ def show_problems(script: Script) -> list[Problem]:
     config = Path(script.settings.config_file) if script.settings.config_file else script.path
     chapters = [c.title for c in script.chapters]
     out = [Problem(script.path, None, None, p) for p in episode_text_problems(script.meta, chapters)]
+    out += [Problem(script.path, None, None, p, fatal=False) for p in episode_text_warnings(script.meta)]
+    out += [Problem(config, None, None, p, fatal=False) for p in show_text_warnings(show)]
     if show.base_url:
         out += [Problem(config, None, None, p) for p in feed_problems(show)]
         out += [Problem(script.path, None, None, p) for p in episode_problems(script.meta, show)]

@@ -315,10 +315,14 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
     for key in ("title", "description", "voice", "intro", "outro", "artwork"):
         if key in out and not isinstance(out[key], str):
             raise ScriptError(path, f"front matter {key!r} must be text, not {_shown(out[key])}")
+    from ..showmeta import MAX_NUMBER  # feed readers keep episode and season numbers in a 32-bit int
+
     if "episode" in out and (
-        isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or out["episode"] < 0
+        isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or not 0 <= out["episode"] <= MAX_NUMBER
     ):
-        raise ScriptError(path, f"front matter 'episode' must be a whole number, not {_shown(out['episode'])}")
+        raise ScriptError(
+            path, f"front matter 'episode' must be a whole number from 0 to {MAX_NUMBER}, not {_shown(out['episode'])}"
+        )
     if "date" in out:
         value = out["date"]
         if isinstance(value, _dt.datetime):
@@ -371,11 +375,15 @@ SLUG_MAX_CHARS = 60  # 3 bytes a character at worst, with `-draft.chapters.json`
 
 def _check_publishing(out: dict[str, Any], path: Path) -> None:
     """The front matter the feed uses: each value checked, with the key in the message."""
-    from ..showmeta import EPISODE_TYPES, NARRATOR
+    from ..showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR
 
     season = out.get("season")
-    if season is not None and (isinstance(season, bool) or not isinstance(season, int) or season < 1):
-        raise ScriptError(path, f"front matter 'season' must be a whole number from 1, not {_shown(season)}")
+    if season is not None and (
+        isinstance(season, bool) or not isinstance(season, int) or not 1 <= season <= MAX_NUMBER
+    ):
+        raise ScriptError(
+            path, f"front matter 'season' must be a whole number from 1 to {MAX_NUMBER}, not {_shown(season)}"
+        )
     if out.get("episode_type", "full") not in EPISODE_TYPES:
         raise ScriptError(
             path,
