@@ -20,7 +20,7 @@ def test_real_transcript_guesses_are_real_questions(cli_inproc, real_transcript)
     r = cli_inproc("check", real_transcript)
     assert r.code == 0, r.stdout + r.stderr
     guesses = [l for l in r.stderr.splitlines() if ": warning: guessed " in l]  # problems go to stderr
-    assert r.stdout.strip() == f"1 script checked: no problems, {len(guesses)} guesses to review"
+    assert r.stdout.strip() == f"1 script checked: no problems, {len(guesses)} warnings to review"
     tokens = [l.split("guessed ", 1)[1].split("'")[1] for l in guesses]
     for token in (
         "Zijlstra",
@@ -78,7 +78,7 @@ def test_guesses_name_the_reading_and_strict_fails(cli_inproc, tmp_path):
         f'says "Z Q X V"; to decide, put this under [words] in lexicon.toml: zqxv = "Z Q X V"' in r.stderr
     )
     assert "guessed 'Frobnitzky' (a name not in the pronouncing dictionary)" in r.stderr
-    assert r.stdout.strip() == "1 script checked: no problems, 2 guesses to review"
+    assert r.stdout.strip() == "1 script checked: no problems, 2 warnings to review"
     strict = cli_inproc("check", "--strict", script)
     assert strict.code == 1 and "error: guessed 'zqxv'" in strict.stderr
     write(tmp_path / "lexicon.toml", '[words]\nzqxv = "zee queue"\nFrobnitzky = "frob nits key"\n')

@@ -747,7 +747,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     fatal = sum(p.fatal for p in problems)
     warnings = len(problems) - fatal
     scripts = f"{len(episodes)} script{'s' if len(episodes) != 1 else ''} checked: "
-    review = f"{warnings} guess{'es' if warnings != 1 else ''} to review"
+    review = f"{warnings} warning{'s' if warnings != 1 else ''} to review"  # guessed readings and others
     if fatal:
         say(f"{scripts}{fatal} problem{'s' if fatal != 1 else ''} to fix" + (f", {review}" if warnings else ""))
     else:
