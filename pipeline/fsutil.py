@@ -14,10 +14,13 @@ import fcntl
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, TypeVar
 
 if TYPE_CHECKING:  # the caller's error class is passed in: errors.py words OS errors with this module's help
     from .errors import PipelineError
+
+
+T = TypeVar("T")
 
 
 def resolve_against(value: str | Path, base: Path | None) -> Path:
@@ -201,13 +204,7 @@ def read_input(path: Path, kind: str, error: type[PipelineError] | None = None, 
     `error` (a PipelineError class): raised as one line naming the file ("no such file",
     "is a FIFO (named pipe), not a regular lexicon", "cannot read: permission denied").
     Without it the OSError or ValueError of `read_regular` goes to the caller."""
-    limit = INPUT_LIMITS[kind] if max_bytes is None else max_bytes
-    if error is None:
-        return read_regular(path, kind, limit)
-    try:
-        return read_regular(path, kind, limit)
-    except (OSError, ValueError) as exc:
-        raise error(input_problem(exc, kind), file=path) from None
+    return _as_input(read_regular, path, kind, error, max_bytes)
 
 
 def check_input(
@@ -215,11 +212,18 @@ def check_input(
 ) -> os.stat_result:
     """`read_input`'s checks without the read: for a file another library opens (a model, a
     recording), so that it is a regular file of sane size before that library blocks on it."""
+    return _as_input(regular_file, path, kind, error, max_bytes)
+
+
+def _as_input(
+    step: Callable[[Path, str, int], T], path: Path, kind: str, error: type[PipelineError] | None, max_bytes: int | None
+) -> T:
+    """`step` (read or check) at the limit for `kind`; its OSError or ValueError as `error`, when given."""
     limit = INPUT_LIMITS[kind] if max_bytes is None else max_bytes
     if error is None:
-        return regular_file(path, kind, limit)
+        return step(path, kind, limit)
     try:
-        return regular_file(path, kind, limit)
+        return step(path, kind, limit)
     except (OSError, ValueError) as exc:
         raise error(input_problem(exc, kind), file=path) from None
 

@@ -871,17 +871,22 @@ def test_a_damaged_chapters_file_gives_way_to_the_report(tmp_path, caplog, doc):
     assert any("guested.chapters.json: " in w for w in warnings), warnings
 
 
-def test_the_old_feed_as_a_fifo_is_an_error_not_a_hang(tmp_path):
-    """The feed being replaced is read for its guids: a FIFO there is refused, never opened."""
-    out = fake_show(tmp_path)
-    os.mkfifo(out / "feed.xml")
-    proc = subprocess.run(
+def feed_in_a_process(out, cache):
+    """`podcast feed OUT` in a process of its own, with a time limit: what it is tested for may hang."""
+    return subprocess.run(
         [sys.executable, "-m", "pipeline", "feed", str(out)],
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache")},
+        env={**os.environ, "PODCAST_CACHE": str(cache)},
     )
+
+
+def test_the_old_feed_as_a_fifo_is_an_error_not_a_hang(tmp_path):
+    """The feed being replaced is read for its guids: a FIFO there is refused, never opened."""
+    out = fake_show(tmp_path)
+    os.mkfifo(out / "feed.xml")
+    proc = feed_in_a_process(out, tmp_path / "cache")
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.strip() == f"podcast: error: {out / 'feed.xml'}: cannot be read as the feed to update " + (
         "(is a FIFO (named pipe), not a regular feed)"
@@ -898,13 +903,7 @@ def test_show_art_that_is_no_regular_file_is_an_error_not_a_hang(tmp_path, kind)
         os.mkfifo(tmp_path / "cover.jpg")
     else:
         (tmp_path / "cover.jpg").symlink_to("/dev/zero")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "feed", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PODCAST_CACHE": str(tmp_path / "cache")},
-    )
+    proc = feed_in_a_process(out, tmp_path / "cache")
     assert proc.returncode == 1, proc.stderr
     what = "a FIFO (named pipe)" if kind == "fifo" else "a device"
     assert proc.stderr.strip() == (
