@@ -44,6 +44,8 @@ def test_wheel_contents(dist):
         "pipeline/data/site/episode.html.j2",
         "pipeline/data/site/player.js",
         "pipeline/data/site/messages.toml",
+        "pipeline/data/html-elements.txt",
+        "pipeline/data/normalize/symbols.toml",
     ):
         assert needed in names, needed
     assert not any(n.startswith(("tests/", "episodes/", "voices/")) for n in names)
