@@ -220,3 +220,22 @@ def test_a_damaged_report_is_not_up_to_date_and_the_episode_is_rendered_again(tm
     if report == "FIFO" and thread.is_alive():  # let the blocked open go
         os.close(os.open(tmp_path / "ep.report.json", os.O_WRONLY | os.O_NONBLOCK))
     assert answer == [False]
+
+
+def test_local_workers_share_one_budget_of_cores_and_are_no_more_than_the_cores(monkeypatch):
+    """Each worker process speaks sentences on one machine-wide budget of cores (so an episode
+    that finishes leaves its cores to the others), and -j above the core count starts no more
+    workers than cores."""
+    from pipeline.app import batch
+
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    assert isinstance(batch.make_executor(1, None, 4), batch.InProcess)
+    executor = batch.make_executor(4, None, 4)
+    try:
+        assert isinstance(executor, batch.LocalPool)
+        assert executor._pool._max_workers == 2
+        # The worker's budget, read in the worker (a semaphore cannot be sent back).
+        probe = "__import__('pipeline.synthesis.speech', fromlist=['core'])._CORES.get_value()"
+        assert executor._pool.submit(eval, probe).result(timeout=60) == 2
+    finally:
+        executor.close()

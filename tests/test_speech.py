@@ -181,3 +181,42 @@ def test_the_speech_track_carries_the_signal_checks_findings(tmp_path, tone_voic
     hole_sentence = first.sentences[1]  # placed on the track; the finding is relative to its segment
     tone = 0.01 * len("And then a hole appears here.")
     assert gap.time == pytest.approx(hole_sentence.start - first.start + tone, abs=0.02)
+
+
+def test_a_shared_budget_of_cores_bounds_the_sentences_spoken_at_once(tmp_path, tone_voice, monkeypatch):
+    """A local batch's workers draw on one budget (speech.share_cores): a render with four
+    sentence threads speaks one sentence at a time on a budget of one, and several without it."""
+    import threading
+    import time
+
+    from conftest import ToneEngine
+    from pipeline.synthesis import speech
+
+    text = "\n\n".join(f"Paragraph {n}. It has two sentences." for n in range(4))
+    settings = Settings()
+    settings = dataclasses.replace(settings, speech=dataclasses.replace(settings.speech, threads=4))
+    script = speak(load_script(write(tmp_path / "ep.md", text), settings))
+    voices = {name: tone_voice for name in script.voices()}
+    lock, now, most = threading.Lock(), [0], [0]
+    tone = ToneEngine.synthesize
+
+    def counted(self, sentence, seed):
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        time.sleep(0.05)
+        with lock:
+            now[0] -= 1
+        yield from tone(self, sentence, seed)
+
+    monkeypatch.setattr(ToneEngine, "synthesize", counted)
+    synthesize(script, SegmentCache(tmp_path / "free"), voices=voices)
+    assert most[0] > 1
+    most[0] = 0
+    speech.share_cores(threading.BoundedSemaphore(1))
+    try:
+        budgeted = synthesize(script, SegmentCache(tmp_path / "budget"), voices=voices)
+    finally:
+        speech.share_cores(None)
+    assert most[0] == 1
+    assert len(budgeted.segments) == 4

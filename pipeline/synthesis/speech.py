@@ -7,13 +7,14 @@ length of each sentence inside its segment is known, and its words are timed
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import threading
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any, Callable, ContextManager, Iterable
 
 import numpy as np
 
@@ -93,10 +94,11 @@ def speak_sentences(
         raise SynthesisError(f"nothing to say (id {segment.id})", line=segment.line, segment=segment.index)
 
     def speak(n: int, sentence: str) -> list[AudioChunk]:
-        return [
-            AudioChunk(audio.resample(chunk.samples, chunk.sample_rate, sample_rate), sample_rate, chunk.words)
-            for chunk in engine.synthesize(sentence, segment_seed(segment, n, attempt))
-        ]
+        with core():
+            return [
+                AudioChunk(audio.resample(chunk.samples, chunk.sample_rate, sample_rate), sample_rate, chunk.words)
+                for chunk in engine.synthesize(sentence, segment_seed(segment, n, attempt))
+            ]
 
     if pool is None:
         spoken = [speak(n, sentence) for n, sentence in enumerate(segment.sentences)]
@@ -141,6 +143,24 @@ def cache_key(segment: Segment, voice: Voice, sample_rate: int, attempt: int = 0
             "seed": "sha256(spoken, sentence)",
         }
     )
+
+
+_CORES: Any = None  # a local batch's budget of cores, shared by its worker processes
+
+
+def share_cores(budget: Any) -> None:
+    """Speak sentences only while holding one of `budget`'s tokens (a semaphore shared by the
+    worker processes of a local batch, one token per core).  Every worker runs as many sentence
+    threads as there are cores and the budget keeps the machine at one sentence per core; when
+    one episode is done (or is being mastered), the others take its cores.  Without it, -j 2 on
+    two cores left a core idle whenever one worker ran out of episodes (measured: 1.43x the
+    floor against -j 1's 1.24x)."""
+    global _CORES
+    _CORES = budget
+
+
+def core() -> ContextManager[Any]:
+    return _CORES if _CORES is not None else contextlib.nullcontext()
 
 
 _ENGINE_LOCK = threading.Lock()  # one load per voice, however many threads want it first
