@@ -53,6 +53,7 @@ from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
 from .synthesis.cache import release_leases as _release_leases
 from .synthesis.engines import Voice
 from .synthesis.speech import cache_key, load_voices, synthesize, track_sample_rate
+from .synthesis.speech import share_cores as _share_cores
 from .synthesis.voices import load_voice
 from .text import spoken
 from .text.lexicon import Lexicon, show_lexicon
@@ -426,6 +427,12 @@ def show_cache(settings: Settings) -> SegmentCache:
 def release_leases() -> None:
     """Let a concurrent `cache prune` have what this process's renders were using."""
     _release_leases()
+
+
+def share_cores(budget: Any) -> None:
+    """This process speaks sentences only while holding one of `budget`'s tokens (a local
+    batch's semaphore, one token per core; see synthesis.speech.share_cores)."""
+    _share_cores(budget)
 
 
 def voice_rows(settings: Settings) -> list[dict[str, Any]]:

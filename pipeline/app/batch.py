@@ -31,7 +31,6 @@ from ..inputs import collect
 from ..parse.script import Script
 from ..publish.digest import inputs_digest
 from ..showmeta import clock
-from ..synthesis.speech import share_cores
 from .logsetup import not_again, recorded, setup_logging
 from .progress import progress
 
@@ -410,7 +409,7 @@ def _init_worker(level: int, cores: Any = None) -> None:
     signal.signal(signal.SIGTERM, _worker_sigterm)
     setup_logging(debug=level <= logging.DEBUG, quiet=level >= logging.WARNING)
     if cores is not None:
-        share_cores(cores)
+        stages.share_cores(cores)
 
 
 def _worker_sigterm(signum: int, frame: Any) -> None:
