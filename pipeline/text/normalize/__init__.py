@@ -76,7 +76,7 @@ __all__ = [
 ]
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
-VERSION = "7"
+VERSION = "8"
 
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.
@@ -96,6 +96,7 @@ ORDER = [
     "hashtag",
     "et al",
     "street address",
+    "directed street",
     "po box",
     "address unit",
     "highway",
@@ -103,6 +104,7 @@ ORDER = [
     "state",
     "iso datetime",
     "telephone",
+    "extension",
     "card number",
     "social security number",
     "zip code",
@@ -114,6 +116,7 @@ ORDER = [
     "serial",
     "date",
     "numeric date",
+    "month slash day",
     "weekday span",
     "weekday",
     "month day",
@@ -135,6 +138,7 @@ ORDER = [
     "generational",
     "bare abbreviation",
     "scientific notation",
+    "count magnitude",
     "equation",
     "power",
     "spaced power",
@@ -205,6 +209,8 @@ ORDER = [
     "alternatives",
     "slash",
     "star",
+    "numbered place",
+    "numbered name",
     "number",
     "dotted name",
     "tilde",

@@ -69,6 +69,12 @@ def _street(m: re.Match) -> str:
     return said + _stop(m)
 
 
+def _directed(m: re.Match) -> str:
+    """'2401 W. Broadway', '120 E. Wacker': a house number, a direction and a name, no street type."""
+    num, letter, direction, name = m.groups()
+    return f"{house(num, letter)} {DIRECTIONS[direction]} {_name(name)}"
+
+
 def _street_name(m: re.Match) -> str:
     """Elm Ave, Sunset Blvd NW: a street type after a street's name, with no house number."""
     return f"{word(m.group(1))} {SUFFIXES[m.group(2)]}" + (f" {DIRECTIONS[m.group(3)]}" if m.group(3) else "")
@@ -110,6 +116,14 @@ RULES: list[Rule] = [
             rf"\s+{_SUFFIX}\b\.?(?:\s+({_DIRECTION})\b\.?)?"
         ),
         _street,
+        _DIGITS,
+    ),
+    Rule(
+        "directed street",
+        re.compile(
+            rf"(?<![\w.,$#-]){_HOUSE}\s+(N|S|E|W|NE|NW|SE|SW)\.\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\b(?!\.\w)"
+        ),
+        _directed,
         _DIGITS,
     ),
     Rule(
