@@ -111,7 +111,9 @@ _MD_BEFORE = frozenset(_MONTH_DAY["before"])
 _MD_WEAK = frozenset(_MONTH_DAY["weak"])
 _MD_DENOMINATORS = frozenset(_MONTH_DAY["denominators"])
 _MD_NOUN = re.compile(r"\b(?:" + "|".join(_MONTH_DAY["nouns"]) + r")\b(?:\s+[a-z]+){0,2}\s+$", re.I)
-_MD_MEASURED = re.compile(r"\s*(?:\"|of\b|inch|in\b|cups?\b|teaspoons?|tsp|tbsp|tablespoons?|miles?\b|pounds?|lbs?\b|oz\b)")
+_MD_MEASURED = re.compile(
+    r"\s*(?:\"|of\b|inch|in\b|cups?\b|teaspoons?|tsp|tbsp|tablespoons?|miles?\b|pounds?|lbs?\b|oz\b)"
+)
 
 
 def _month_day(m: re.Match) -> str:

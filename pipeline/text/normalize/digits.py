@@ -178,9 +178,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "zip code",
-        re.compile(
-            r"\b(?:ZIP|[Zz]ip|[Pp]ostal)(?:[\s-][Cc]ode)?(?:\s?[:#])?(\s(?:is|was))?\s(\d{5})(?:-(\d{4}))?\b"
-        ),
+        re.compile(r"\b(?:ZIP|[Zz]ip|[Pp]ostal)(?:[\s-][Cc]ode)?(?:\s?[:#])?(\s(?:is|was))?\s(\d{5})(?:-(\d{4}))?\b"),
         lambda m: (
             f"{'postal' if m.group(0)[0] in 'Pp' else 'zip'} code{m.group(1) or ''} "
             + _groups(m.group(0)[m.start(2) - m.start() :])

@@ -51,7 +51,7 @@ def plural(word: str) -> bool:
 def _magnitude(m: re.Match) -> str:
     """'1.5M followers': one point five million followers; 'a 5K race', 'a 4K TV' stay letters."""
     amount, letter, noun = m.group(1), m.group(2), m.group(3)
-    if not plural(noun) or noun.lower() in _NOT_COUNTED or re.search(r"[Aa]n?\s+$", m.string[: m.start()]):
+    if not plural(noun) or noun.lower() in _NOT_COUNTED or re.search(r"\b[Aa]n?\s+$", m.string[: m.start()]):
         return m.group(0)
     return f"{number(amount)} {_MAGNITUDES[letter]}"
 
