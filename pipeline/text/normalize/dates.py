@@ -266,6 +266,18 @@ def _decade(m: re.Match) -> str:
     return f"{mid}-{words}" if mid else words
 
 
+def _short_year(m: re.Match) -> str:
+    """'08, '96: a year's last two digits, 'oh eight', 'ninety-six'."""
+    n = m.group(1)
+    return f"oh {cardinal(n[1])}" if n[0] == "0" else cardinal(n)
+
+
+def _hours_minutes(m: re.Match) -> str:
+    """'1h 30m': one hour thirty minutes."""
+    h, mi = m.group(1), m.group(2)
+    return f"{cardinal(h)} {'hour' if h == '1' else 'hours'} {cardinal(mi)} {'minute' if mi == '1' else 'minutes'}"
+
+
 def _year_range(m: re.Match) -> str:
     a, b = m.group(1), m.group(2)
     if len(b) == 2:
@@ -441,6 +453,19 @@ RULES: list[Rule] = [
         re.compile(r"\b(10|100|1,?000)s\s+of\b"),
         lambda m: {"10": "tens", "100": "hundreds"}.get(m.group(1), "thousands") + " of",
         _DIGITS,
+    ),
+    Rule(
+        "short year",
+        # an apostrophe for the century: "class of '08", "back in '96" (not a quotation's close: 'it's 08')
+        re.compile(r"(?:(?<=\s)|^)['’](\d{2})(?![\w'’]|[.,:]\d)"),
+        _short_year,
+        "'’",
+    ),
+    Rule(
+        "hours and minutes",
+        re.compile(r"(?<![\w.])(\d{1,2})\s?h\s?(\d{1,2})\s?m(?:in)?\b(?![/²])"),
+        _hours_minutes,
+        "hm",
     ),
     Rule(
         "decade",

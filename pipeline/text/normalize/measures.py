@@ -227,6 +227,15 @@ RULES: list[Rule] = [
         "'′",
     ),
     Rule(
+        "feet and inches in words",
+        re.compile(r"(?<![\w.])(\d{1,2})\s?ft\.?\s(\d{1,2})\s?in\b\.?"),
+        lambda m: (
+            f"{cardinal(m.group(1))} {'foot' if m.group(1) == '1' else 'feet'} "
+            f"{cardinal(m.group(2))} {'inch' if m.group(2) == '1' else 'inches'}"
+        ),
+        "f",
+    ),
+    Rule(
         "feet",
         re.compile(r"(?<![\w.'])(\d{1,2})(?:′|'(?=\s+(?:tall|long|wide|high|deep|away|under|below|above)\b))"),
         lambda m: f"{cardinal(m.group(1))} {'foot' if m.group(1) == '1' or adjective(m) else 'feet'}",
