@@ -81,6 +81,7 @@ VERSION = "8"
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.
 ORDER = [
+    "shortcut",
     "url",
     "email",
     "code span",
@@ -95,6 +96,7 @@ ORDER = [
     "handle",
     "hashtag",
     "et al",
+    "party and state",
     "street address",
     "directed street",
     "po box",

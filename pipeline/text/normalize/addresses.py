@@ -25,6 +25,9 @@ UNITS: dict[str, str] = dict(_DATA["units"])
 HIGHWAYS: dict[str, str] = dict(_DATA["highways"])
 STATES: dict[str, str] = dict(_DATA["states"])
 NEEDS_ZIP = frozenset(_DATA["needs_zip"])
+PARTIES: dict[str, str] = dict(_DATA["parties"])
+# A state in a lawmaker's brackets: its postal code, its news-style abbreviation or its name.
+_PARTY_STATES: dict[str, str] = {**STATES, **_DATA["ap_states"], **{name: name for name in STATES.values()}}
 # Short forms whose full stop does not end a sentence (the sentence splitter must know them).
 NO_BREAK = frozenset(
     k.lower()
@@ -109,6 +112,12 @@ _SUFFIX = r"(" + _alt(SUFFIXES) + r")"
 _SHORT_SUFFIX = r"(" + "|".join(k for k in SUFFIXES if k not in ("St", "Dr") and k != SUFFIXES[k]) + r")"
 
 RULES: list[Rule] = [
+    Rule(
+        "party and state",
+        re.compile(r"(?<=\()([DRI])-(" + _alt(_PARTY_STATES) + r")(?=\))"),
+        lambda m: f"{PARTIES[m.group(1)]} of {_PARTY_STATES[m.group(2)]}",
+        "-",
+    ),
     Rule(
         "street address",
         re.compile(

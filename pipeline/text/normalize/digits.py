@@ -85,11 +85,16 @@ def _model(m: re.Match) -> str:
 _SERIAL_CUE = re.compile(r"([A-Za-z/]+)(\s+(?:number|no\.|num\.?|#|ID)|\s*[:#])?(?:\s+(?:is|was|reads))?\s*[:#]?\s*$")
 
 
+# "text HOME to 741741": a short code texted or dialed, said digit by digit
+_TEXT_TO = re.compile(r"\b(?:[Tt]ext|[Dd]ial|[Cc]all)\s+\S+\s+to\s+$")
+
+
 def _serial(m: re.Match) -> str:
     before = m.string[max(0, m.start() - 40) : m.start()]
     cue = _SERIAL_CUE.search(before)
     word = cue.group(1).lower() if cue else ""
-    if not (word in SERIAL_WORDS or (cue and cue.group(2) and word in SERIAL_NOUNS)):
+    texted = 5 <= len(m.group(0)) <= 6 and (word in DIAL_WORDS or _TEXT_TO.search(before))
+    if not (word in SERIAL_WORDS or (cue and cue.group(2) and word in SERIAL_NOUNS) or texted):
         return m.group(0)
     return _groups(m.group(0))
 

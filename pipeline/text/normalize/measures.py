@@ -275,7 +275,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "unit",
-        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")([\s-]?)(" + _UNIT_NAMES + r")(?![\w/-])"),
+        # a stop after the unit before a lowercase word is the abbreviation's ("5 lbs. of flour")
+        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")([\s-]?)(" + _UNIT_NAMES + r")(?![\w/-])(?:\.(?=\s+[a-z]))?"),
         _unit,
         _DIGITS,
     ),
