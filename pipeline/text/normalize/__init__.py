@@ -172,6 +172,7 @@ ORDER = [
     "compound unit",
     "temperature range",
     "temperature",
+    "cashtag",
     "currency code",
     "feet and inches",
     "feet and inches in words",

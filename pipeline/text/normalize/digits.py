@@ -247,7 +247,7 @@ RULES: list[Rule] = [
         "alphanumeric",
         # Tokens are matched whole and checked after (a lookahead for a letter and a digit from
         # every position is quadratic on long hyphenated runs).
-        re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"),
+        re.compile(r"(?<![\d][,.])\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"),
         lambda m: _alnum_token(m) if _MIXED.match(m.group(0)) else m.group(0),
         _DIGITS,
     ),

@@ -87,6 +87,13 @@ def _currency_range(m: re.Match) -> str:
 
 RULES: list[Rule] = [
     Rule(
+        "cashtag",
+        # a stock's ticker: "$TSLA" is T S L A (the dollar sign is not said)
+        re.compile(r"(?<![\w$])\$([A-Z]{1,5})\b(?![.'’-]?\w)"),
+        lambda m: " ".join(m.group(1)),
+        "$",
+    ),
+    Rule(
         "currency code",
         re.compile(
             r"\b(" + _CODE + r")\s?(" + _NUM + r")(?:\s?(" + _SCALE + r")\b)?"
