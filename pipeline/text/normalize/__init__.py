@@ -76,11 +76,12 @@ __all__ = [
 ]
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
-VERSION = "7"
+VERSION = "8"
 
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.
 ORDER = [
+    "shortcut",
     "url",
     "email",
     "code span",
@@ -95,7 +96,9 @@ ORDER = [
     "handle",
     "hashtag",
     "et al",
+    "party and state",
     "street address",
+    "directed street",
     "po box",
     "address unit",
     "highway",
@@ -103,6 +106,7 @@ ORDER = [
     "state",
     "iso datetime",
     "telephone",
+    "extension",
     "card number",
     "social security number",
     "zip code",
@@ -114,6 +118,7 @@ ORDER = [
     "serial",
     "date",
     "numeric date",
+    "month slash day",
     "weekday span",
     "weekday",
     "month day",
@@ -124,6 +129,7 @@ ORDER = [
     "clock range",
     "time",
     "military time",
+    "hours and minutes",
     "hour am pm",
     "quarter",
     "quarter year",
@@ -135,6 +141,7 @@ ORDER = [
     "generational",
     "bare abbreviation",
     "scientific notation",
+    "count magnitude",
     "equation",
     "power",
     "spaced power",
@@ -154,6 +161,7 @@ ORDER = [
     "plural number",
     "round plural",
     "decade",
+    "short year",
     "year compound",
     "blood pressure",
     "colon chain",
@@ -164,8 +172,10 @@ ORDER = [
     "compound unit",
     "temperature range",
     "temperature",
+    "cashtag",
     "currency code",
     "feet and inches",
+    "feet and inches in words",
     "feet",
     "dimensions",
     "currency range",
@@ -205,6 +215,8 @@ ORDER = [
     "alternatives",
     "slash",
     "star",
+    "numbered place",
+    "numbered name",
     "number",
     "dotted name",
     "tilde",

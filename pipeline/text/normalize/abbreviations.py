@@ -77,6 +77,10 @@ def _abbreviation(m: re.Match) -> str:
         return BEFORE_NUMBER[written]
     if written[:-2] in ABBREVIATIONS:  # a stop the abbreviation's own is doubled with: "Inc.," etc.
         return ABBREVIATIONS[written[:-2]] + written[-2:]
+    lower = written[0].lower() + written[1:]
+    if written[0].isupper() and lower in ABBREVIATIONS:  # a sentence's first word: "Approx. 300"
+        said = ABBREVIATIONS[lower]
+        return said[0].upper() + said[1:]
     return written
 
 

@@ -25,6 +25,9 @@ UNITS: dict[str, str] = dict(_DATA["units"])
 HIGHWAYS: dict[str, str] = dict(_DATA["highways"])
 STATES: dict[str, str] = dict(_DATA["states"])
 NEEDS_ZIP = frozenset(_DATA["needs_zip"])
+PARTIES: dict[str, str] = dict(_DATA["parties"])
+# A state in a lawmaker's brackets: its postal code, its news-style abbreviation or its name.
+_PARTY_STATES: dict[str, str] = {**STATES, **_DATA["ap_states"], **{name: name for name in STATES.values()}}
 # Short forms whose full stop does not end a sentence (the sentence splitter must know them).
 NO_BREAK = frozenset(
     k.lower()
@@ -69,6 +72,12 @@ def _street(m: re.Match) -> str:
     return said + _stop(m)
 
 
+def _directed(m: re.Match) -> str:
+    """'2401 W. Broadway', '120 E. Wacker': a house number, a direction and a name, no street type."""
+    num, letter, direction, name = m.groups()
+    return f"{house(num, letter)} {DIRECTIONS[direction]} {_name(name)}"
+
+
 def _street_name(m: re.Match) -> str:
     """Elm Ave, Sunset Blvd NW: a street type after a street's name, with no house number."""
     return f"{word(m.group(1))} {SUFFIXES[m.group(2)]}" + (f" {DIRECTIONS[m.group(3)]}" if m.group(3) else "")
@@ -104,12 +113,26 @@ _SHORT_SUFFIX = r"(" + "|".join(k for k in SUFFIXES if k not in ("St", "Dr") and
 
 RULES: list[Rule] = [
     Rule(
+        "party and state",
+        re.compile(r"(?<=\()([DRI])-(" + _alt(_PARTY_STATES) + r")(?=\))"),
+        lambda m: f"{PARTIES[m.group(1)]} of {_PARTY_STATES[m.group(2)]}",
+        "-",
+    ),
+    Rule(
         "street address",
         re.compile(
             rf"(?<![\w.,$#-]){_HOUSE}\s+(?:({_DIRECTION})\.?\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}?)"
             rf"\s+{_SUFFIX}\b\.?(?:\s+({_DIRECTION})\b\.?)?"
         ),
         _street,
+        _DIGITS,
+    ),
+    Rule(
+        "directed street",
+        re.compile(
+            rf"(?<![\w.,$#-]){_HOUSE}\s+(N|S|E|W|NE|NW|SE|SW)\.\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\b(?!\.\w)"
+        ),
+        _directed,
         _DIGITS,
     ),
     Rule(

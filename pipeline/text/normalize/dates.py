@@ -106,6 +106,31 @@ def _date_numeric(m: re.Match) -> str:
     return _month_day_words(month, day, y)
 
 
+_MONTH_DAY = _DATA["month_day"]
+_MD_BEFORE = frozenset(_MONTH_DAY["before"])
+_MD_WEAK = frozenset(_MONTH_DAY["weak"])
+_MD_DENOMINATORS = frozenset(_MONTH_DAY["denominators"])
+_MD_NOUN = re.compile(r"\b(?:" + "|".join(_MONTH_DAY["nouns"]) + r")\b(?:\s+[a-z]+){0,2}\s+$", re.I)
+_MD_MEASURED = re.compile(
+    r"\s*(?:\"|of\b|inch|in\b|cups?\b|teaspoons?|tsp|tbsp|tablespoons?|miles?\b|pounds?|lbs?\b|oz\b)"
+)
+
+
+def _month_day(m: re.Match) -> str:
+    """'on 6/14', 'until 12/24', 'the deadline is 1/15': a month and a day; else left to the fraction."""
+    month, day = int(m.group(1)), int(m.group(2))
+    if not (1 <= month <= 12 and 1 <= day <= 31) or _MD_MEASURED.match(m.string, m.end()):
+        return m.group(0)
+    before = m.string[max(0, m.start() - 40) : m.start()]
+    prev = re.search(r"([A-Za-z]+)\s+$", before)
+    word = prev.group(1).lower() if prev else ""
+    if word in _MD_BEFORE and not (word in _MD_WEAK and day in _MD_DENOMINATORS):
+        return _month_day_words(month, day, None)
+    if _MD_NOUN.search(before):
+        return _month_day_words(month, day, None)
+    return m.group(0)
+
+
 def _month_of(s: str) -> int:
     return MONTH_NUMBER[s.rstrip(".").lower()]
 
@@ -241,6 +266,18 @@ def _decade(m: re.Match) -> str:
     return f"{mid}-{words}" if mid else words
 
 
+def _short_year(m: re.Match) -> str:
+    """'08, '96: a year's last two digits, 'oh eight', 'ninety-six'."""
+    n = m.group(1)
+    return f"oh {cardinal(n[1])}" if n[0] == "0" else cardinal(n)
+
+
+def _hours_minutes(m: re.Match) -> str:
+    """'1h 30m': one hour thirty minutes."""
+    h, mi = m.group(1), m.group(2)
+    return f"{cardinal(h)} {'hour' if h == '1' else 'hours'} {cardinal(mi)} {'minute' if mi == '1' else 'minutes'}"
+
+
 def _year_range(m: re.Match) -> str:
     a, b = m.group(1), m.group(2)
     if len(b) == 2:
@@ -297,6 +334,12 @@ RULES: list[Rule] = [
         re.compile(r"(?<![\w./])(\d{1,2})(?:(/)(\d{1,2})/(\d{4}|\d{2})|(\.)(\d{1,2})\.(\d{4}))(?![\w/]|\.\d)"),
         _date_numeric,
         _DIGITS,
+    ),
+    Rule(
+        "month slash day",
+        re.compile(r"(?<![\w./⁄])(\d{1,2})/(\d{1,2})(?![\w/⁄]|\.\d)"),
+        _month_day,
+        "/",
     ),
     Rule(
         "weekday span",
@@ -410,6 +453,19 @@ RULES: list[Rule] = [
         re.compile(r"\b(10|100|1,?000)s\s+of\b"),
         lambda m: {"10": "tens", "100": "hundreds"}.get(m.group(1), "thousands") + " of",
         _DIGITS,
+    ),
+    Rule(
+        "short year",
+        # an apostrophe for the century: "class of '08", "back in '96" (not a quotation's close: 'it's 08')
+        re.compile(r"(?:(?<=\s)|^)['’](\d{2})(?![\w'’]|[.,:]\d)"),
+        _short_year,
+        "'’",
+    ),
+    Rule(
+        "hours and minutes",
+        re.compile(r"(?<![\w.])(\d{1,2})\s?h\s?(\d{1,2})\s?m(?:in)?\b(?![/²])"),
+        _hours_minutes,
+        "hm",
     ),
     Rule(
         "decade",

@@ -8,6 +8,7 @@ import re
 
 from . import vocab
 from .context import Rule
+from .numbers import plural
 from .say import cardinal, digits, pairs
 from .words import _alnum, spell, word
 
@@ -19,6 +20,8 @@ DIAL_WORDS = frozenset(_DATA["dial_words"])
 DIAL_AFTER = frozenset(_DATA["dial_after"])
 SERIAL_WORDS = frozenset(w.lower() for w in _DATA["serial_words"])
 SERIAL_NOUNS = frozenset(w.lower() for w in _DATA["serial_nouns"])
+PLACE_WORDS = frozenset(_DATA["place_words"])
+NOT_NAMES = frozenset(_DATA["not_names"])
 MODELS: dict[str, str] = dict(_DATA["models"])
 MODEL_NUMBERS: dict[str, str] = dict(_DATA["model_numbers"])
 # Short forms whose full stop does not end a sentence (the sentence splitter must know them): ext. 89
@@ -82,11 +85,16 @@ def _model(m: re.Match) -> str:
 _SERIAL_CUE = re.compile(r"([A-Za-z/]+)(\s+(?:number|no\.|num\.?|#|ID)|\s*[:#])?(?:\s+(?:is|was|reads))?\s*[:#]?\s*$")
 
 
+# "text HOME to 741741": a short code texted or dialed, said digit by digit
+_TEXT_TO = re.compile(r"\b(?:[Tt]ext|[Dd]ial|[Cc]all)\s+\S+\s+to\s+$")
+
+
 def _serial(m: re.Match) -> str:
     before = m.string[max(0, m.start() - 40) : m.start()]
     cue = _SERIAL_CUE.search(before)
     word = cue.group(1).lower() if cue else ""
-    if not (word in SERIAL_WORDS or (cue and cue.group(2) and word in SERIAL_NOUNS)):
+    texted = 5 <= len(m.group(0)) <= 6 and (word in DIAL_WORDS or _TEXT_TO.search(before))
+    if not (word in SERIAL_WORDS or (cue and cue.group(2) and word in SERIAL_NOUNS) or texted):
         return m.group(0)
     return _groups(m.group(0))
 
@@ -102,6 +110,32 @@ def _dialed(m: re.Match) -> str:
     ):
         return digits(n)
     return m.group(0)
+
+
+def _place(m: re.Match) -> str:
+    """'room 101', 'gate 112', 'exit 109': a number that names a place, said in pairs."""
+    return f"{m.group(1)} {_model_number(m.group(2))}" if m.group(1).lower() in PLACE_WORDS else m.group(0)
+
+
+_NEXT_WORDS = re.compile(r"\s+([A-Za-z][\w'’-]*)(?:\s+([A-Za-z][\w'’-]*))?")
+
+
+def _named(m: re.Match) -> str:
+    """'the 386 chip', 'a 404 error', 'the 747 landed': after "the" or "a", a number followed by a
+    word that is not what it counts is a name, said in pairs; 'the 150 employees', 'the 150 most
+    popular', 'the 120 new hires' are counts.  Round hundreds and years read the same either way."""
+    n = m.group(1)
+    if int(n) % 100 == 0 or 1000 <= int(n) < 2100:
+        return m.group(0)
+    after = _NEXT_WORDS.match(m.string, m.end())
+    if not after:
+        return m.group(0)
+    first, second = after.group(1), after.group(2)
+    if first in NOT_NAMES or first.lower().endswith(("est", "ly", "ing")) or plural(first):
+        return m.group(0)
+    if second and plural(second) and first[0].islower():
+        return m.group(0)  # the 120 new hires: an adjective, then what is counted
+    return _model_number(n)
 
 
 def _flight(m: re.Match) -> str:
@@ -128,6 +162,13 @@ RULES: list[Rule] = [
         _DIGITS,
     ),
     Rule(
+        "extension",
+        # an extension on its own ("ext. 204", "extension 4410"): dialed, digit by digit
+        re.compile(r"\b(?:[Ee]xt\.?|[Ee]xtension)\s?#?(\d{2,6})\b(?![.,]\d|-)"),
+        lambda m: f"extension {digits(m.group(1), 'oh')}",
+        _DIGITS,
+    ),
+    Rule(
         "card number",
         # 4-4-4-4 (Visa, Mastercard) or 4-6-5 (Amex), spaces or hyphens
         re.compile(r"(?<![\w.,-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}|\d{4} \d{6} \d{5})(?![\w-]|[.,]\d)"),
@@ -142,9 +183,10 @@ RULES: list[Rule] = [
     ),
     Rule(
         "zip code",
-        re.compile(r"\b(?:ZIP|[Zz]ip|[Pp]ostal)(?:[\s-][Cc]ode)?(?:\s?[:#])?\s(\d{5})(?:-(\d{4}))?\b"),
+        re.compile(r"\b(?:ZIP|[Zz]ip|[Pp]ostal)(?:[\s-][Cc]ode)?(?:\s?[:#])?(\s(?:is|was))?\s(\d{5})(?:-(\d{4}))?\b"),
         lambda m: (
-            f"{'postal' if m.group(0)[0] in 'Pp' else 'zip'} code {_groups(m.group(0)[m.start(1) - m.start() :])}"
+            f"{'postal' if m.group(0)[0] in 'Pp' else 'zip'} code{m.group(1) or ''} "
+            + _groups(m.group(0)[m.start(2) - m.start() :])
         ),
         _DIGITS,
     ),
@@ -159,7 +201,7 @@ RULES: list[Rule] = [
         "model number",
         re.compile(
             r"\b(" + "|".join(sorted(map(re.escape, MODELS), key=len, reverse=True)) + r")\s"
-            r"([A-Z]{1,2})?(\d{1,4})(?:-(\d{1,4}))?(?![\w.,]\d|\w)"
+            r"([A-Z]{1,2})?(\d{1,4})(?:-(\d{1,4}))?(?![\w.,]\d|\w|-[A-Za-z])"
         ),
         _model,
         _DIGITS,
@@ -168,6 +210,18 @@ RULES: list[Rule] = [
         "flight",
         re.compile(r"\b([Ff]light)\s(?:([A-Z]{2}|[A-Z]\d|\d[A-Z])\s?)?(\d{1,4})\b(?![.,]\d)"),
         _flight,
+        _DIGITS,
+    ),
+    Rule(
+        "numbered place",
+        re.compile(r"\b([A-Za-z]{3,8})\s#?(\d{3,4})\b(?![.,]\d|[\w-])"),
+        _place,
+        _DIGITS,
+    ),
+    Rule(
+        "numbered name",
+        re.compile(r"(?:(?<=\bthe )|(?<=\bThe )|(?<=\ba )|(?<=\bA )|(?<=\ban ))(\d{3,4})(?![\w%,.:/-])"),
+        _named,
         _DIGITS,
     ),
     Rule(
@@ -184,7 +238,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "serial",
-        re.compile(r"(?<![\w.,$-])\d{4,}(?:-\d+)*(?![\w-]|[.,]\d)"),
+        # 4 digits or more, or hyphenated groups ("ISBN 978-3-16-148410-0")
+        re.compile(r"(?<![\w.,$-])(?:\d{4,}|\d{1,3}(?=-\d))(?:-\d+)*(?![\w-]|[.,]\d)"),
         _serial,
         _DIGITS,
     ),
@@ -192,7 +247,7 @@ RULES: list[Rule] = [
         "alphanumeric",
         # Tokens are matched whole and checked after (a lookahead for a letter and a digit from
         # every position is quadratic on long hyphenated runs).
-        re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"),
+        re.compile(r"(?<![\d][,.])\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"),
         lambda m: _alnum_token(m) if _MIXED.match(m.group(0)) else m.group(0),
         _DIGITS,
     ),

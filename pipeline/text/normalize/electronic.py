@@ -409,7 +409,29 @@ _DOMAIN_TAIL = (
 )
 
 
+KEYS: dict[str, str] = dict(_DATA["keys"])
+_MODIFIER = "Ctrl|Control|Cmd|Command|Alt|Shift|Option|Opt|Fn"
+_KEY = "|".join(sorted(KEYS, key=len, reverse=True)) + r"|F\d{1,2}|[A-Z0-9]"
+
+
+def _key(k: str) -> str:
+    if k in KEYS:
+        return KEYS[k]
+    return f"F {cardinal(k[1:])}" if len(k) > 1 else (cardinal(k) if k.isdigit() else k)
+
+
+def _shortcut(m: re.Match) -> str:
+    """'Ctrl+C': control C; 'Cmd+Shift+P': command shift P; 'Ctrl-Alt-Delete': control alt delete."""
+    return " ".join(_key(k) for k in re.split(r"\s?[+-]\s?", m.group(0)))
+
+
 RULES: list[Rule] = [
+    Rule(
+        "shortcut",
+        re.compile(rf"\b(?:{_MODIFIER})(?:\s?\+\s?|-)(?:(?:{_MODIFIER})(?:\s?\+\s?|-))*(?:{_KEY})\b(?![-+]\w)"),
+        _shortcut,
+        "+-",
+    ),
     Rule(
         "url",
         re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`]+", re.I),

@@ -103,10 +103,11 @@ def _before_word(m: re.Match) -> bool:
 
 
 def _unit(m: re.Match) -> str:
-    sign, amount, sep, unit = m.group(1), m.group(2), m.group(3), m.group(4)
-    if unit in _STRICT_UNITS and (sep != " " or _before_word(m)):
+    sign, amount, sep, unit, stop = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
+    before_word = not stop and _before_word(m)  # "5 mi. away": the stop says the letters are the unit
+    if unit in _STRICT_UNITS and (sep != " " or before_word):
         return m.group(0)
-    if unit in _AMBIGUOUS_UNITS and sep == " " and _before_word(m):
+    if unit in _AMBIGUOUS_UNITS and sep == " " and before_word:
         # "5 W idle": a letter before a word no noun follows is the unit; "3 V shapes" a letter
         after = re.match(r"\s+([a-z]+)\b", m.string[m.end() :])
         if unit not in _LETTER_UNITS or not after or after.group(1) not in _NOT_NOUNS:
@@ -227,6 +228,15 @@ RULES: list[Rule] = [
         "'′",
     ),
     Rule(
+        "feet and inches in words",
+        re.compile(r"(?<![\w.])(\d{1,2})\s?ft\.?\s(\d{1,2})\s?in\b\.?"),
+        lambda m: (
+            f"{cardinal(m.group(1))} {'foot' if m.group(1) == '1' else 'feet'} "
+            f"{cardinal(m.group(2))} {'inch' if m.group(2) == '1' else 'inches'}"
+        ),
+        "f",
+    ),
+    Rule(
         "feet",
         re.compile(r"(?<![\w.'])(\d{1,2})(?:′|'(?=\s+(?:tall|long|wide|high|deep|away|under|below|above)\b))"),
         lambda m: f"{cardinal(m.group(1))} {'foot' if m.group(1) == '1' or adjective(m) else 'feet'}",
@@ -266,7 +276,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "unit",
-        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")([\s-]?)(" + _UNIT_NAMES + r")(?![\w/-])"),
+        # a stop after the unit before a lowercase word is the abbreviation's ("5 lbs. of flour")
+        re.compile(SIGN + r"(?<![\w.])(" + _NUM + r")([\s-]?)(" + _UNIT_NAMES + r")(?![\w/-])(\.(?=\s+[a-z]))?"),
         _unit,
         _DIGITS,
     ),

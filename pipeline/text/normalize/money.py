@@ -27,7 +27,8 @@ _CUR = _alternation(CURRENCY)
 _SCALE = r"bn|tn|thousand|million|billion|trillion|lakhs?|crores?|[kKmMBT]"
 _CODE = _alternation(_CODES)
 _SIGN = r"(?:(?<![\w.])([-−]))?"
-_RATE = r"(?:/(" + "|".join(sorted(map(re.escape, PER), key=len, reverse=True)) + r")(?![\w/]))?"
+# "$15/hour", "$80/barrel": a known unit after the slash, or any lowercase word ("per barrel")
+_RATE = r"(?:/(" + "|".join(sorted(map(re.escape, PER), key=len, reverse=True)) + r"|(?!each\b)[a-z]{3,12})(?![\w/]))?"
 
 
 def _amount(amount: str, scale: str | None, names: tuple[str, str, str, str], adjective: bool = False) -> str:
@@ -54,7 +55,7 @@ def _amount(amount: str, scale: str | None, names: tuple[str, str, str, str], ad
 
 
 def _rate(per: str | None) -> str:
-    return f" per {PER[per]}" if per else ""
+    return f" per {PER.get(per, per)}" if per else ""
 
 
 def _currency(m: re.Match) -> str:
@@ -85,6 +86,13 @@ def _currency_range(m: re.Match) -> str:
 
 
 RULES: list[Rule] = [
+    Rule(
+        "cashtag",
+        # a stock's ticker: "$TSLA" is T S L A (the dollar sign is not said)
+        re.compile(r"(?<![\w$])\$([A-Z]{1,5})\b(?![.'’-]?\w)"),
+        lambda m: " ".join(m.group(1)),
+        "$",
+    ),
     Rule(
         "currency code",
         re.compile(

@@ -33,6 +33,29 @@ _MEASURE = "|".join(sorted(map(re.escape, _MEASURES), key=len, reverse=True))
 _HALF_NOUNS = "|".join(_DATA["half"]["nouns"])
 _BP_CUE = re.compile(r"\b(?:" + "|".join(map(re.escape, _DATA["blood_pressure"]["cues"])) + r")\b", re.I)
 
+_MAGNITUDES: dict[str, str] = dict(_DATA["magnitude"]["letters"])
+_NOT_COUNTED = frozenset(_DATA["magnitude"]["not_counted"])
+_IRREGULAR_PLURALS = frozenset(_DATA["count_nouns"]["plurals"])
+_NOT_PLURALS = frozenset(_DATA["count_nouns"]["not_plurals"])
+
+
+def plural(word: str) -> bool:
+    """Whether `word` is a plural noun a number counts ('followers', 'people'), as far as its
+    spelling tells: an s at the end that is not 'ss', 'us', 'is' nor one of the known words."""
+    w = word.lower()
+    if w in _IRREGULAR_PLURALS:
+        return True
+    return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and w not in _NOT_PLURALS
+
+
+def _magnitude(m: re.Match) -> str:
+    """'1.5M followers': one point five million followers; 'a 5K race', 'a 4K TV' stay letters."""
+    amount, letter, noun = m.group(1), m.group(2), m.group(3)
+    if not plural(noun) or noun.lower() in _NOT_COUNTED or re.search(r"\b[Aa]n?\s+$", m.string[: m.start()]):
+        return m.group(0)
+    return f"{number(amount)} {_MAGNITUDES[letter]}"
+
+
 # "rated 7/10", "gave it 4/5": a score, read "out of".
 _RATING = re.compile(r"\b(?:rate[ds]?|rating|score[ds]?|scoring|gave|give[ns]?|grade[ds]?)\b(?:\s+\w+){0,2}\s*$", re.I)
 # "odds of 3/1", "5/2 odds", "a 10/1 shot": odds, read "to".
@@ -193,6 +216,12 @@ RULES: list[Rule] = [
         re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([-+−]?\d{1,3})(?!\w|\.\d)"),
         _scientific,
         "eE",
+    ),
+    Rule(
+        "count magnitude",
+        re.compile(r"(?<![\w.,$€£¥₹-])(\d{1,3}(?:\.\d{1,2})?)(k|K|M|B|bn|mn)(?=\s+([A-Za-z]+))"),
+        _magnitude,
+        "kKMBn",
     ),
     Rule(
         "plural number",

@@ -225,10 +225,10 @@ RULES: list[Rule] = [
     Rule(
         "formula",
         re.compile(
-            r"(?<![\w.])(\d+(?:\.\d+)?|[A-Za-z])\s*(==|!=|<=|>=|[*×÷])\s*(?=(?:\d+(?:\.\d+)?|[A-Za-z])(?!\w|\.\d))"
+            r"(?<![\w.])(\d+(?:\.\d+)?|[A-Za-z])\s*(==|!=|<=|>=|[*×÷−])\s*(?=(?:\d+(?:\.\d+)?|[A-Za-z])(?!\w|\.\d))"
         ),
         lambda m: f"{number(m.group(1)) if m.group(1)[0].isdigit() else m.group(1)} {_OPERATORS[m.group(2)]} ",
-        "=*×÷<>!",
+        "=*×÷−<>!",
     ),
     Rule(
         "comparison",
