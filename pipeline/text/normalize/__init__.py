@@ -76,7 +76,7 @@ __all__ = [
 ]
 
 # Bump when a rule changes what any text is read as: cached spoken text is keyed on it.
-VERSION = "8"
+VERSION = "9"
 
 # The rules by class, each in its own module; here only their order.  A rule's words are final (no
 # later rule reads them), so structured tokens go before the numbers and symbols they are made of.

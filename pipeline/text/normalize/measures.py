@@ -115,6 +115,8 @@ def _unit(m: re.Match) -> str:
     if unit == "x" and ("=" in m.string or re.match(r"\s*[-+*/^<>=]", m.string[m.end() :])):
         return m.group(0)  # "2x + 1 = 5": x is a variable
     one, many = UNITS[unit]
+    if unit in (one, many):  # a word the author spelled out ("the 500 miles home"): as written
+        return f"{signed(sign, amount)} {unit}"
     singular = sep == "-" or (amount == "1" and not sign) or unit == "x" or adjective(m, article=False)
     return f"{signed(sign, amount)} {one if singular else many}"
 
