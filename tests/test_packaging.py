@@ -32,6 +32,7 @@ def test_wheel_contents(dist):
     names = set(zipfile.ZipFile(dist[1]).namelist())
     for needed in (
         "pipeline/__init__.py",
+        "pipeline/py.typed",
         "pipeline/synthesis/engines/piper.py",
         "pipeline/app/doctor.py",
         "pipeline/data/voices/joe.toml",
