@@ -19,7 +19,7 @@ BUNDLED = {
     "coqui": "pipeline.synthesis.engines.coqui:CoquiEngine",
 }
 
-ACME = '''
+ACME = """
 class AcmeEngine:
     name = "acme"
     concurrent = True
@@ -32,7 +32,7 @@ class AcmeEngine:
     @staticmethod
     def model_config(model, config, base, where):
         return None
-'''
+"""
 
 
 @pytest.fixture
@@ -104,7 +104,9 @@ def test_an_engine_name_two_packages_declare_is_refused_naming_both(site):
 
 def test_a_plugin_whose_module_is_missing_is_not_installed(site):
     install(site, "ghost_tts", "ghost = ghost_tts_missing:GhostEngine\n")
-    with pytest.raises(VoiceError, match=r"^v.toml: the ghost engine is not installed \(ghost_tts_missing is missing\)$"):
+    with pytest.raises(
+        VoiceError, match=r"^v.toml: the ghost engine is not installed \(ghost_tts_missing is missing\)$"
+    ):
         registry.engine_class("ghost", "v.toml")
 
 

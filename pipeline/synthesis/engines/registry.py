@@ -67,4 +67,4 @@ def engine_class(name: str, where: str = "voice") -> type[EngineClass]:
         raise VoiceError(f"{where}: the {name} engine is not installed ({exc.name} is missing)") from None
     except AttributeError:
         raise VoiceError(f"{where}: the {name} engine's entry point {point.value!r} names no such class") from None
-    return cls  # type: ignore[no-any-return]
+    return cls
