@@ -76,6 +76,18 @@ def test_a_third_party_engine_is_found_by_name_through_its_entry_point(site, tmp
     assert (voice.engine, voice.model) == ("acme", "anvil")
 
 
+def test_a_stale_copy_of_the_package_metadata_earlier_on_the_path_does_not_hide_the_engines(site):
+    """A source tree's podcast_pipeline.egg-info (left by a build before the engines were entry
+    points) sits first on sys.path when `podcast` runs from the tree; the installed engines count."""
+    stale = site / "podcast_pipeline.egg-info"
+    stale.mkdir()
+    (stale / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: podcast-pipeline\nVersion: 0.1.0\n")
+    (stale / "entry_points.txt").write_text("[console_scripts]\npodcast = pipeline.app.cli:main\n")
+    registry._declared.cache_clear()
+    assert registry.engine_class("piper").name == "piper"
+    assert set(BUNDLED) <= set(registry.names())
+
+
 def test_an_unknown_engine_is_one_line_naming_the_voice_file_and_the_known_names():
     with pytest.raises(VoiceError) as err:
         registry.engine_class("nope", "voices/mine.toml")
@@ -85,7 +97,7 @@ def test_an_unknown_engine_is_one_line_naming_the_voice_file_and_the_known_names
 
 
 def test_with_no_engines_registered_the_error_says_to_install_the_package(monkeypatch):
-    monkeypatch.setattr(registry, "entry_points", lambda group: ())
+    monkeypatch.setattr(registry, "distributions", lambda: ())
     registry._declared.cache_clear()
     try:
         with pytest.raises(VoiceError, match=r"voice: unknown engine 'piper' \(no engines are registered: install"):

@@ -10,7 +10,8 @@ plugin installed since), so an unknown name is always judged against what is ins
 from __future__ import annotations
 
 import functools
-from importlib.metadata import EntryPoint, entry_points
+import re
+from importlib.metadata import EntryPoint, distributions
 
 from ...errors import VoiceError
 from .base import EngineClass
@@ -20,10 +21,22 @@ GROUP = "podcast_pipeline.engines"
 
 @functools.cache
 def _declared() -> dict[str, tuple[EntryPoint, ...]]:
-    """name -> the entry points that declare it (two classes for one name: refused on use)."""
+    """name -> the entry points that declare it (two classes for one name: refused on use).
+
+    Every copy of a distribution's metadata on sys.path is read, not only the first as
+    `entry_points()` does: a source tree's stale `podcast_pipeline.egg-info` (a build leaves
+    one; `pip install -e` does not refresh it) sits first on the path when `podcast` runs from
+    the tree, and must not hide the installed engines.  Of two copies declaring one name,
+    the first on the path speaks, as it would be imported first."""
     found: dict[str, list[EntryPoint]] = {}
-    for point in entry_points(group=GROUP):
-        found.setdefault(point.name, []).append(point)
+    seen: set[tuple[str, str]] = set()
+    for dist in distributions():
+        points = dist.entry_points.select(group=GROUP)
+        project = re.sub(r"[-_.]+", "-", str(dist.name)).lower() if points else ""  # METADATA only where needed
+        for point in points:
+            if (project, point.name) not in seen:
+                seen.add((project, point.name))
+                found.setdefault(point.name, []).append(point)
     return {name: tuple(points) for name, points in found.items()}
 
 
