@@ -32,7 +32,7 @@ def _declared() -> dict[str, tuple[EntryPoint, ...]]:
     seen: set[tuple[str, str]] = set()
     for dist in distributions():
         points = dist.entry_points.select(group=GROUP)
-        project = re.sub(r"[-_.]+", "-", str(dist.name)).lower() if points else ""  # METADATA only where needed
+        project = _normalized(str(dist.name)) if points else ""  # METADATA only where needed
         for point in points:
             if (project, point.name) not in seen:
                 seen.add((project, point.name))
@@ -53,9 +53,17 @@ def _declaration(name: str) -> tuple[EntryPoint, ...] | None:
     return declared
 
 
+def _normalized(project: str) -> str:
+    return re.sub(r"[-_.]+", "-", project).lower()
+
+
 def _package(point: EntryPoint) -> str:
     dist = getattr(point, "dist", None)
     return str(dist.name) if dist is not None else point.value
+
+
+def _project(point: EntryPoint) -> str:
+    return _normalized(_package(point))
 
 
 def engine_class(name: str, where: str = "voice") -> type[EngineClass]:
@@ -63,13 +71,14 @@ def engine_class(name: str, where: str = "voice") -> type[EngineClass]:
     installed under that name, two are, or its module does not import."""
     declared = _declaration(name)
     if declared is None:
-        known = names()
-        if not known:  # not even the bundled ones: a source tree run without its package metadata
+        known = ", ".join(names()) or "none"
+        if not any(_project(p) == "podcast-pipeline" for points in _declared().values() for p in points):
+            # not even the bundled ones: a source tree run without (current) package metadata
             raise VoiceError(
-                f"{where}: unknown engine {name!r} (no engines are registered: install podcast-pipeline,"
-                f" e.g. `pip install -e .`, so that its {GROUP} entry points exist)"
+                f"{where}: unknown engine {name!r} (known: {known}; the bundled engines are not registered:"
+                f" reinstall podcast-pipeline, e.g. `pip install -e .`, to write its {GROUP} entry points)"
             )
-        raise VoiceError(f"{where}: unknown engine {name!r} (known: {', '.join(known)})")
+        raise VoiceError(f"{where}: unknown engine {name!r} (known: {known})")
     if len({point.value for point in declared}) > 1:
         packages = ", ".join(sorted({_package(point) for point in declared}))
         raise VoiceError(f"{where}: engine {name!r} is declared by more than one installed package ({packages})")
