@@ -15,6 +15,10 @@ import pytest
 from pipeline.synthesis.engines import AudioChunk
 
 ROOT = Path(__file__).resolve().parent.parent
+# The test engines (tone, flaky, gappy, slowtone) are a distribution of their own in tests/site,
+# declared in the podcast_pipeline.engines entry-point group as any plugin is: on sys.path here,
+# on PYTHONPATH in the processes tests start (test_hostile.py), spawned workers inherit it.
+sys.path.append(str(ROOT / "tests" / "site"))
 SHARED_EPISODES = ROOT.parent / "shared" / "episodes"
 REAL_TRANSCRIPT = SHARED_EPISODES / "2017-03-21-linux-kernel-podcast.txt"
 EXAMPLE = ROOT / "episodes" / "example.md"
@@ -183,12 +187,10 @@ class ToneEngine:
 
 
 @pytest.fixture
-def tone_voice(monkeypatch):
-    """A Voice on the tone engine, registered the way real engines are."""
-    from pipeline.synthesis import engines
+def tone_voice():
+    """A Voice on the tone engine, registered the way real engines are (an entry point: tests/site)."""
     from pipeline.synthesis.voices import Voice
 
-    monkeypatch.setitem(engines.ENGINES, "tone", "conftest:ToneEngine")
     return Voice(name="tone", engine="tone", model="-", sentence_pause=0.2)
 
 

@@ -1,7 +1,7 @@
 """A fake engine for subprocess tests of interrupts and faults: conftest's ToneEngine
 (50 ms of silence, then 10 ms of tone per character), but each sentence takes
 SLOW_ENGINE_SECONDS of wall time, so a render is in flight long enough to be
-interrupted.  Registered in subprocesses by site/sitecustomize.py."""
+interrupted.  Registered, in the processes tests start too, as an entry point in tests/site."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ the exit status, one line naming the file, no temporaries left, the other
 episodes of a batch rendered.
 
 Most run `podcast` in a subprocess with the slow tone engine (tests/slow_engine.py,
-registered by tests/site/sitecustomize.py): real processes, signals and files,
+registered as an entry point by tests/site): real processes, signals and files,
 no speech model.  Folders made read-only or full need permissions (not root)
 or, as root, a bind or tmpfs mount; where neither is possible the test skips
 and says why."""
@@ -57,7 +57,6 @@ def env(root: Path, seconds: float = 0.0, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), str(TESTS / "site"), str(TESTS)]),
-        "PODCAST_TEST_ENGINES": "1",
         "SLOW_ENGINE_SECONDS": str(seconds),
         "PODCAST_CACHE": str(root / "cache"),
         "TMPDIR": str(root / "tmp"),

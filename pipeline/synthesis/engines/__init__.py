@@ -1,7 +1,8 @@
 """TTS engines behind one small interface: text in, audio chunks out.
 
-Engines are chosen by the name a voice file gives (`engine = "piper"`) and
-imported only when used, so a missing optional engine costs nothing.
+Engines are chosen by the name a voice file gives (`engine = "piper"`), found through the
+entry-point group `podcast_pipeline.engines` (registry.py) and imported only when used,
+so a missing optional engine costs nothing.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import importlib
 import os
 import types
 
-from ...errors import VoiceError
 from ...sound.track import WordTiming  # the timings chunks carry: a sound value, below synthesis
 from .base import AudioChunk, Engine, EngineClass, Voice, resolve_model_file
+from .registry import GROUP, engine_class, names
 
 __all__ = [
-    "ENGINES",
+    "GROUP",
     "AudioChunk",
     "Engine",
     "EngineClass",
@@ -24,6 +25,7 @@ __all__ = [
     "WordTiming",
     "engine_class",
     "get_engine",
+    "names",
     "resolve_model_file",
 ]
 
@@ -39,26 +41,6 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 def import_onnxruntime() -> types.ModuleType:
     """onnxruntime, imported with its telemetry off (see above)."""
     return importlib.import_module("onnxruntime")
-
-
-# name -> "module:Class", imported lazily
-ENGINES = {
-    "kokoro": "pipeline.synthesis.engines.kokoro:KokoroEngine",
-    "piper": "pipeline.synthesis.engines.piper:PiperEngine",
-    "espeak": "pipeline.synthesis.engines.espeak:EspeakEngine",
-    "coqui": "pipeline.synthesis.engines.coqui:CoquiEngine",  # optional extra; imports torch only when it speaks
-}
-
-
-def engine_class(name: str, where: str = "voice") -> type[EngineClass]:
-    target = ENGINES.get(name)
-    if target is None:
-        raise VoiceError(f"{where}: unknown engine {name!r} (known: {', '.join(ENGINES)})")
-    module, _, cls = target.partition(":")
-    try:
-        return getattr(importlib.import_module(module), cls)
-    except ImportError as exc:
-        raise VoiceError(f"{where}: the {name} engine is not installed ({exc.name} is missing)") from None
 
 
 @functools.lru_cache(maxsize=4)
