@@ -42,10 +42,6 @@ class Problem:
         return f"{where}:{seg} {kind}: {self.message}"
 
 
-def check(path: Path, options: stages.Options, strict: bool = False) -> list[Problem]:
-    return _check(path, options, strict)[0]
-
-
 def check_all(paths: list[Path], options: stages.Options, strict: bool = False) -> list[Problem]:
     """Every script's problems, and two scripts that would write the same output file."""
     problems: list[Problem] = []
