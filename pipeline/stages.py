@@ -276,9 +276,7 @@ def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         *verify_stages(options),
         Stage(
             "package",
-            lambda m: package(
-                m, options.output_dir or Path(m.mix.track.script.settings.paths.output), timings, options.inputs_digest
-            ),
+            lambda m: package(m, output_folder(m.mix.track.script, options), timings, options.inputs_digest),
         ),
     ]
 
@@ -487,8 +485,7 @@ def report_page(path: Path, options: Options) -> Path:
     script = run([parse_stage(options)], path)
     with naming(script):
         use_tools(script.settings)
-        out_dir = options.output_dir or Path(script.settings.paths.output)
-        return page.rebuild(_usable_report(out_dir / f"{script.slug}.report.json"))
+        return page.rebuild(_usable_report(output_folder(script, options) / f"{script.slug}.report.json"))
 
 
 def _usable_report(path: Path) -> Path:
@@ -705,6 +702,11 @@ def text_script(text: str, settings: Settings, voice: str | None) -> Script:
         chapters=(Chapter(0, "Preview", (segment,)),),
         settings=settings,
     )
+
+
+def output_folder(script: Script, options: Options) -> Path:
+    """The folder an episode's files go into (and are looked for in): render -o, else paths.output."""
+    return options.output_dir or Path(script.settings.paths.output)
 
 
 def preview_path(script: Script, options: Options) -> Path:

@@ -143,7 +143,7 @@ def plan(
                 )
             )
             continue
-        out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
+        out_dir = stages.output_folder(script, options).resolve()
         if (out_dir, script.slug) in slugs:
             failed.append(
                 Outcome(

@@ -67,7 +67,7 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
                         f"numbers (directories refuse two such episodes, and the feed would give them one guid)",
                     )
                 )
-        out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
+        out_dir = stages.output_folder(script, options).resolve()
         first = writers.setdefault((out_dir, script.slug), path)
         if first != path:
             problems.append(
@@ -91,7 +91,7 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         script = stages.run(stages.lint_stages(), script)
     except PipelineError as exc:
         problems.append(_problem(path, exc))
-    out_dir = Path(options.output_dir or script.settings.paths.output)
+    out_dir = stages.output_folder(script, options)
     try:
         probe_writable(out_dir, create=False)
     except OSError as exc:

@@ -725,8 +725,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         script = stages.run(stages.listing_stages(options), episode)
         with stages.naming(script):
             stages.use_tools(script.settings)
-            out_dir = Path(args.output or script.settings.paths.output)
-            doc = verify.verify_rendered(script, out_dir, args.audio)
+            doc = verify.verify_rendered(script, stages.output_folder(script, options), args.audio)
         docs.append(doc)
         broken += doc["summary"]["broken"]
         if not args.json:
