@@ -144,18 +144,10 @@ def plan(
             )
             continue
         out_dir = stages.output_folder(script, options).resolve()
-        if (out_dir, script.slug) in slugs:
-            failed.append(
-                Outcome(
-                    episode,
-                    "failed",
-                    failure=PipelineError(
-                        f"writes {script.slug}.mp3, as {slugs[(out_dir, script.slug)]} does; rename one", file=episode
-                    ),
-                )
-            )
+        taken = slug_taken(slugs, out_dir, script.slug, episode)
+        if taken:
+            failed.append(Outcome(episode, "failed", failure=PipelineError(taken, file=episode)))
             continue
-        slugs[(out_dir, script.slug)] = episode
         job = Job(
             episode,
             dataclasses.replace(options, inputs_digest=digest, verify=script.settings.verify.on),
@@ -192,6 +184,15 @@ def plan(
             overrides["speech"] = {**overrides.get("speech", {}), "threads": share}
         jobs.append(dataclasses.replace(job, options=dataclasses.replace(job.options, overrides=overrides)))
     return jobs, skipped, failed
+
+
+def slug_taken(writers: dict[tuple[Path, str], Path], out_dir: Path, slug: str, script: Path) -> str | None:
+    """Two scripts would write one output file (`out_dir`, resolved, and `slug`): the first is
+    recorded in `writers`; for any other, the refusal (batch planning and `podcast check` say it alike)."""
+    first = writers.setdefault((out_dir, slug), script)
+    if first == script:
+        return None
+    return f"writes {out_dir / slug}.mp3, as {first} does; rename one of them"
 
 
 WORK_BYTES_PER_SECOND = 200_000  # measured: 24 MB of temporaries for a two-minute episode

@@ -24,7 +24,7 @@ from ..showmeta import episode_problems, episode_text_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
-from .batch import check_site
+from .batch import check_site, slug_taken
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,9 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
                         f"numbers (directories refuse two such episodes, and the feed would give them one guid)",
                     )
                 )
-        out_dir = stages.output_folder(script, options).resolve()
-        first = writers.setdefault((out_dir, script.slug), path)
-        if first != path:
-            problems.append(
-                Problem(path, None, None, f"writes {out_dir / script.slug}.mp3, as {first} does; rename one of them")
-            )
+        taken = slug_taken(writers, stages.output_folder(script, options).resolve(), script.slug, path)
+        if taken:
+            problems.append(Problem(path, None, None, taken))
     return problems
 
 
