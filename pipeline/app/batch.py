@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
 from .. import stages
 from ..errors import InternalError, Interrupted, PipelineError, UsageError, user_os_error
-from ..fsutil import work_dir
+from ..fsutil import check_space, probe_writable, work_dir
 from ..inputs import collect
 from ..parse.script import Script
 from ..publish.digest import inputs_digest
@@ -211,8 +211,6 @@ def estimate(script: Script) -> tuple[int, int]:
 def check_room(script: Script, out_dir: Path) -> None:
     """The output folder exists or can be made, takes a file, and has room; so has the
     temporary folder.  OSError naming the folder otherwise."""
-    from ..fsutil import check_space, probe_writable
-
     out_bytes, work_bytes = estimate(script)
     probe_writable(out_dir)
     check_space(out_dir, out_bytes, "the episode's files")
@@ -223,7 +221,6 @@ def check_site(script: Script, draft: bool = False) -> None:
     """[site] output, which a render refreshes, is a folder that takes a file (or can be made):
     found before synthesis, as the output folder is.  Not for a draft: drafts leave the site alone."""
     from ..config import is_none
-    from ..fsutil import probe_writable
 
     folder = script.settings.site.output
     if draft or folder is None or is_none(folder):
