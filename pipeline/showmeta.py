@@ -11,7 +11,7 @@ import math
 import re
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:
     from .config import ShowSettings
@@ -312,8 +312,6 @@ def feed_url(show: ShowSettings) -> str:
 
 
 def media_url(show: ShowSettings, name: str) -> str:
-    from urllib.parse import quote
-
     return show.base_url.rstrip("/") + "/" + quote(name)
 
 

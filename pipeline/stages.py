@@ -36,11 +36,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .config import DEFAULT, Settings, is_media_file, settings_for
-from .errors import PipelineError
-from .fsutil import atomic_path
-from .parse.script import Chapter, EpisodeMeta, Script, load_script, slugify
+from .errors import ConfigError, MediaError, PipelineError, ScriptError, UsageError
+from .fsutil import atomic_path, probe_writable
+from .parse.script import Chapter, EpisodeMeta, Script, Segment, load_script, segment_id, slugify, text_source
 from .publish.artwork import check_cover
-from .publish.package import package
+from .publish.package import mastered_timeline, package
 from .publish.tags import artwork_mime
 from .sound import ffmpeg
 from .sound.master import WAV, Source, master, master_stage
@@ -51,10 +51,10 @@ from .synthesis import takes
 from .synthesis.assemble import speech_track
 from .synthesis.cache import ENV, SegmentCache, cache_root, show_cache_root
 from .synthesis.cache import release_leases as _release_leases
-from .synthesis.engines import Voice
+from .synthesis.engines import Voice, engine_class
 from .synthesis.speech import cache_key, load_voices, synthesize, track_sample_rate
 from .synthesis.speech import share_cores as _share_cores
-from .synthesis.voices import load_voice
+from .synthesis.voices import available_voice_names, load_voice
 from .text import spoken
 from .text.lexicon import Lexicon, show_lexicon
 
@@ -127,8 +127,6 @@ def spoken_disclosure(script: Script) -> Script:
     from the music, in the show's voice: "start", before the intro (in the first chapter);
     "end", after the outro has finished (in the last chapter).  A segment like any other:
     cached, in the transcripts, listed by `podcast segments`; the mix places it."""
-    from .parse.script import Segment, segment_id
-
     show = script.settings.show
     where, text = show.ai_disclosure_spoken, " ".join(show.ai_disclosure_line.split())
     if where == "none" or not text or script.path == TEXT_PATH or not script.segments:
@@ -276,9 +274,7 @@ def render_stages(options: Options, timings: dict[str, float]) -> list[Stage]:
         *verify_stages(options),
         Stage(
             "package",
-            lambda m: package(
-                m, options.output_dir or Path(m.mix.track.script.settings.paths.output), timings, options.inputs_digest
-            ),
+            lambda m: package(m, output_folder(m.mix.track.script, options), timings, options.inputs_digest),
         ),
     ]
 
@@ -287,7 +283,6 @@ def verify_stages(options: Options) -> list[Stage]:
     """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
     if not options.verify:
         return []
-    from .publish.package import mastered_timeline
     from .publish.verify import render_stage
 
     remaster = remaster_stages(options)
@@ -362,7 +357,6 @@ def takes_stages(options: Options, segment_ref: str, count: int) -> list[Stage]:
 
 
 def audition(script: Script, segment_ref: str, count: int, options: Options) -> Path:
-    from .fsutil import probe_writable
     from .publish import audition as page
 
     chosen = script.segment(segment_ref)
@@ -437,9 +431,6 @@ def share_cores(budget: Any) -> None:
 
 def voice_rows(settings: Settings) -> list[dict[str, Any]]:
     """One row per voice available to these settings (for `podcast voices`)."""
-    from .synthesis.engines import engine_class
-    from .synthesis.voices import available_voice_names
-
     rows = []
     for name in available_voice_names(settings):
         row: dict[str, Any] = {"name": name}
@@ -487,14 +478,12 @@ def report_page(path: Path, options: Options) -> Path:
     script = run([parse_stage(options)], path)
     with naming(script):
         use_tools(script.settings)
-        out_dir = options.output_dir or Path(script.settings.paths.output)
-        return page.rebuild(_usable_report(out_dir / f"{script.slug}.report.json"))
+        return page.rebuild(_usable_report(output_folder(script, options) / f"{script.slug}.report.json"))
 
 
 def _usable_report(path: Path) -> Path:
     """A report's fields checked (publish/rendered.py) before the page is drawn from it: the
     file names in it stay in its folder; one line naming the key otherwise."""
-    from .errors import MediaError
     from .publish.rendered import ReportError, read_report
 
     if path.exists():
@@ -507,8 +496,6 @@ def _usable_report(path: Path) -> Path:
 
 def probe_preview(script: Script, options: Options) -> Script:
     """The preview's folder takes a file, found before any synthesis (OSError naming it otherwise)."""
-    from .fsutil import probe_writable
-
     target = preview_path(script, options)
     if target.is_dir():
         raise IsADirectoryError(21, "is a folder; name a .wav file", str(target))
@@ -638,8 +625,6 @@ def check_inputs(script: Script, publishing: bool = True) -> Script:
 
 def verify_models(script: Script) -> Script:
     """Each voice's model loaded far enough to know it works (engines that can tell)."""
-    from .synthesis.engines import engine_class
-
     with naming(script):
         for voice in script.loaded_voices.values():
             verify = getattr(engine_class(voice.engine), "verify", None)
@@ -652,7 +637,6 @@ def check_publishing(script: Script) -> None:
     """A show with a base URL gets a feed: what the feed needs must be there before synthesis.
     And what reaches the feed, the tags and the pages (titles, the description, the headings)
     carries no control character, feed or not."""
-    from .errors import ConfigError, ScriptError
     from .publish.html import episode_text_warnings, show_text_warnings
     from .showmeta import episode_problems, episode_text_problems, feed_problems
 
@@ -689,9 +673,6 @@ def select_segment(script: Script, ref: str) -> Script:
 def text_script(text: str, settings: Settings, voice: str | None) -> Script:
     """A one-segment script for `preview --text`: the text read as a script's paragraph is
     (markup, comments and `[pause]` marks are not words to say)."""
-    from .errors import UsageError
-    from .parse.script import Segment, segment_id, text_source
-
     if voice:
         settings = settings.apply({"speech": {"voice": voice}}, "command line", Path.cwd())
     source = text_source(text)
@@ -705,6 +686,11 @@ def text_script(text: str, settings: Settings, voice: str | None) -> Script:
         chapters=(Chapter(0, "Preview", (segment,)),),
         settings=settings,
     )
+
+
+def output_folder(script: Script, options: Options) -> Path:
+    """The folder an episode's files go into (and are looked for in): render -o, else paths.output."""
+    return options.output_dir or Path(script.settings.paths.output)
 
 
 def preview_path(script: Script, options: Options) -> Path:

@@ -235,3 +235,15 @@ def test_a_report_field_of_the_wrong_kind_is_one_line(cli_inproc, tmp_path, sign
     r = cli_inproc("report", path)
     assert r.code == 1, (r.code, r.stderr)
     assert len(r.stderr.strip().splitlines()) == 1 and "ep.report.json" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_report_page_shows_the_episode_duration_as_the_terminal_site_and_feed_do():
+    """An episode's duration is one string everywhere it is shown as M:SS (showmeta.clock:
+    whole seconds, halves up): 119.6 s is 2:00 on the report page too, as in the terminal
+    summary, on the show's site and in itunes:duration (120)."""
+    from pipeline.showmeta import clock, whole_seconds
+
+    report = {"episode": {"file": "ep.md", "slug": "ep", "title": "T"}, "duration": 119.6, "segments": []}
+    meta = report_page.render(report).split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+    assert clock(119.6) == "2:00" and whole_seconds(119.6) == 120
+    assert meta.split(" · ")[1] == clock(119.6)

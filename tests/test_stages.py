@@ -306,13 +306,20 @@ def test_changing_jobs_or_output_folder_leaves_an_episode_up_to_date(tmp_path, m
 
 @pytest.mark.tools
 def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
+    """Batch planning and `podcast check` refuse the second script of one output file in the
+    same words, naming the file it would write and the script that writes it first."""
+    from pipeline.app.check import check_all
+
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     a = write(tmp_path / "a" / "show.md", EPISODE)
     b = write(tmp_path / "b" / "show.md", EPISODE)
-    todo, skipped, failed = plan([a, b], stages.Options(output_dir=tmp_path / "out"), 2, True)
+    options = stages.Options(output_dir=tmp_path / "out")
+    todo, skipped, failed = plan([a, b], options, 2, True)
     assert [j.episode for j in todo] == [a] and not skipped
     assert [o.status for o in failed] == ["failed"]
-    assert failed[0].error == f"{b}: writes show.mp3, as {a} does; rename one"
+    message = f"writes {(tmp_path / 'out').resolve() / 'show.mp3'}, as {a} does; rename one of them"
+    assert failed[0].error == f"{b}: {message}"
+    assert [(p.file, p.message) for p in check_all([a, b], options) if p.fatal] == [(b, message)]
 
 
 @pytest.mark.tools

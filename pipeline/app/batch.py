@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
 from .. import stages
 from ..errors import InternalError, Interrupted, PipelineError, UsageError, user_os_error
-from ..fsutil import work_dir
+from ..fsutil import check_space, probe_writable, work_dir
 from ..inputs import collect
 from ..parse.script import Script
 from ..publish.digest import inputs_digest
@@ -143,19 +143,11 @@ def plan(
                 )
             )
             continue
-        out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
-        if (out_dir, script.slug) in slugs:
-            failed.append(
-                Outcome(
-                    episode,
-                    "failed",
-                    failure=PipelineError(
-                        f"writes {script.slug}.mp3, as {slugs[(out_dir, script.slug)]} does; rename one", file=episode
-                    ),
-                )
-            )
+        out_dir = stages.output_folder(script, options).resolve()
+        taken = slug_taken(slugs, out_dir, script.slug, episode)
+        if taken:
+            failed.append(Outcome(episode, "failed", failure=PipelineError(taken, file=episode)))
             continue
-        slugs[(out_dir, script.slug)] = episode
         job = Job(
             episode,
             dataclasses.replace(options, inputs_digest=digest, verify=script.settings.verify.on),
@@ -194,6 +186,15 @@ def plan(
     return jobs, skipped, failed
 
 
+def slug_taken(writers: dict[tuple[Path, str], Path], out_dir: Path, slug: str, script: Path) -> str | None:
+    """Two scripts would write one output file (`out_dir`, resolved, and `slug`): the first is
+    recorded in `writers`; for any other, the refusal (batch planning and `podcast check` say it alike)."""
+    first = writers.setdefault((out_dir, slug), script)
+    if first == script:
+        return None
+    return f"writes {out_dir / slug}.mp3, as {first} does; rename one of them"
+
+
 WORK_BYTES_PER_SECOND = 200_000  # measured: 24 MB of temporaries for a two-minute episode
 WORDS_PER_SECOND = 2.0  # script words: Kokoro's michael says 2.3 a second, joe 2.9, so the estimate errs high
 
@@ -210,8 +211,6 @@ def estimate(script: Script) -> tuple[int, int]:
 def check_room(script: Script, out_dir: Path) -> None:
     """The output folder exists or can be made, takes a file, and has room; so has the
     temporary folder.  OSError naming the folder otherwise."""
-    from ..fsutil import check_space, probe_writable
-
     out_bytes, work_bytes = estimate(script)
     probe_writable(out_dir)
     check_space(out_dir, out_bytes, "the episode's files")
@@ -222,7 +221,6 @@ def check_site(script: Script, draft: bool = False) -> None:
     """[site] output, which a render refreshes, is a folder that takes a file (or can be made):
     found before synthesis, as the output folder is.  Not for a draft: drafts leave the site alone."""
     from ..config import is_none
-    from ..fsutil import probe_writable
 
     folder = script.settings.site.output
     if draft or folder is None or is_none(folder):

@@ -24,7 +24,7 @@ from ..showmeta import episode_problems, episode_text_problems, feed_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
-from .batch import check_site
+from .batch import check_site, slug_taken
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,6 @@ class Problem:
         seg = f" segment {self.segment}:" if self.segment else ""
         kind = "error" if self.fatal else "warning"
         return f"{where}:{seg} {kind}: {self.message}"
-
-
-def check(path: Path, options: stages.Options, strict: bool = False) -> list[Problem]:
-    return _check(path, options, strict)[0]
 
 
 def check_all(paths: list[Path], options: stages.Options, strict: bool = False) -> list[Problem]:
@@ -71,12 +67,9 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
                         f"numbers (directories refuse two such episodes, and the feed would give them one guid)",
                     )
                 )
-        out_dir = Path(options.output_dir or script.settings.paths.output).resolve()
-        first = writers.setdefault((out_dir, script.slug), path)
-        if first != path:
-            problems.append(
-                Problem(path, None, None, f"writes {out_dir / script.slug}.mp3, as {first} does; rename one of them")
-            )
+        taken = slug_taken(writers, stages.output_folder(script, options).resolve(), script.slug, path)
+        if taken:
+            problems.append(Problem(path, None, None, taken))
     return problems
 
 
@@ -95,7 +88,7 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         script = stages.run(stages.lint_stages(), script)
     except PipelineError as exc:
         problems.append(_problem(path, exc))
-    out_dir = Path(options.output_dir or script.settings.paths.output)
+    out_dir = stages.output_folder(script, options)
     try:
         probe_writable(out_dir, create=False)
     except OSError as exc:

@@ -24,7 +24,7 @@ from .. import __version__, stages
 from ..config import Settings, is_none, settings_for
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..inputs import collect
-from ..showmeta import clock
+from ..showmeta import clock, scheduler_problem
 from .logsetup import quiet, setup_logging
 from .progress import progress
 
@@ -57,8 +57,6 @@ def finite(value: str) -> float:
 
 def scheduler_address(value: str) -> str:
     """--scheduler: a Dask scheduler address, or bad usage (exit 2) before any work."""
-    from ..showmeta import scheduler_problem
-
     problem = scheduler_problem(value)
     if problem:
         raise argparse.ArgumentTypeError(problem)
@@ -725,8 +723,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         script = stages.run(stages.listing_stages(options), episode)
         with stages.naming(script):
             stages.use_tools(script.settings)
-            out_dir = Path(args.output or script.settings.paths.output)
-            doc = verify.verify_rendered(script, out_dir, args.audio)
+            doc = verify.verify_rendered(script, stages.output_folder(script, options), args.audio)
         docs.append(doc)
         broken += doc["summary"]["broken"]
         if not args.json:

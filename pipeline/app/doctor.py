@@ -20,7 +20,7 @@ from typing import Any, Callable
 from .. import __version__
 from ..config import Settings
 from ..errors import PipelineError
-from ..fsutil import probe_writable
+from ..fsutil import abandoned_work_dirs, probe_writable
 from ..sound import ffmpeg
 from ..synthesis.cache import SegmentCache, show_cache_root
 
@@ -241,8 +241,6 @@ def _cache(settings: Settings) -> list[Finding]:
 
 
 def _temporaries(settings: Settings) -> list[Finding]:
-    from ..fsutil import abandoned_work_dirs
-
     left = abandoned_work_dirs()
     if not left:
         return [Finding("temporaries", True, "none left behind by killed runs", needed=False)]

@@ -616,9 +616,7 @@ def text_source(text: str) -> str | None:
     """Text given on the command line (`preview --text`) as a script's paragraphs read it: Markdown
     markup, comments and `[pause]` marks not read, paragraphs joined; None when nothing is left
     to say."""
-    from .markdown import parse as parse_markdown
-
-    outline = parse_markdown(text.replace("\r\n", "\n"), Path("<text>"))
+    outline = markdown.parse(text.replace("\r\n", "\n"), Path("<text>"))
     words = " ".join(b.text for c in outline.chapters for b in c.blocks if b.text)
     words = " ".join(words.split())
     return words if _has_words(words) else None

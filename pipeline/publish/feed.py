@@ -33,9 +33,9 @@ from typing import Callable, Iterable
 
 from lxml import etree
 
-from ..config import Settings, ShowSettings
-from ..errors import ConfigError, PipelineError
-from ..fsutil import atomic_path
+from ..config import Settings, ShowSettings, find_config, settings_for
+from ..errors import ConfigError, PipelineError, UsageError
+from ..fsutil import atomic_path, read_regular, regular_file
 from ..parse.script import Script, load_script
 from ..showmeta import (
     PERSON_ROLES,
@@ -50,7 +50,7 @@ from ..showmeta import (
     whole_seconds,
     without_controls,
 )
-from .artwork import copy_cover, cover_name
+from .artwork import MAX_BYTES, copy_cover, cover_name
 from .html import paragraphs, sanitize
 from .rendered import Report, ReportError, read_chapters, read_names, read_report, warn
 from .speakers import speakers_with_labels
@@ -163,8 +163,6 @@ def _chapters(report: Report | None, out_dir: Path, slug: str) -> tuple[tuple[fl
 def previous_guids(path: Path) -> list[tuple[str, str, str]]:
     """(guid, title, enclosure file name) of each item of a feed written before, if any: what
     listeners' apps already have."""
-    from ..fsutil import read_regular
-
     try:
         data = read_regular(path, "feed", MAX_FEED_BYTES)
     except FileNotFoundError:
@@ -473,8 +471,6 @@ def _soundbite(item: Item) -> tuple[float, float, str] | None:
 
 
 def _load(paths: Iterable[Path], config: Path | None) -> tuple[list[Script], list[str]]:
-    from ..config import settings_for
-
     scripts, skipped = [], []
     for path in paths:
         try:
@@ -505,8 +501,6 @@ def find_show(folder: Path, config: Path | None = None) -> ShowFiles:
     a render's output folder (it holds `<slug>.report.json` with the MP3), whose reports
     name their scripts; or the show's folder of scripts, whose outputs are in paths.output.
     Nothing rendered is an error that says where it looked."""
-    from ..config import find_config, settings_for
-    from ..errors import UsageError
     from ..inputs import collect
 
     if not folder.is_dir():
@@ -558,7 +552,6 @@ def find_show(folder: Path, config: Path | None = None) -> ShowFiles:
 
 def show_files(show_dir: Path, out_dir: Path, config: Path | None = None) -> ShowFiles:
     """The show whose podcast.toml is in `show_dir`, rendered into `out_dir` (after a render)."""
-    from ..config import settings_for
     from ..inputs import collect
 
     scripts, skipped = _load(collect([show_dir]), config)
@@ -567,9 +560,6 @@ def show_files(show_dir: Path, out_dir: Path, config: Path | None = None) -> Sho
 
 def _art(path: Path, key: str) -> None:
     """Cover art is a regular file of sane size before it is opened (a FIFO would hang the feed)."""
-    from ..fsutil import regular_file
-    from .artwork import MAX_BYTES
-
     try:
         regular_file(path, "picture", MAX_BYTES)
     except (OSError, ValueError) as exc:

@@ -24,7 +24,7 @@ from ..showmeta import clock, show_notes
 from ..sound import ffmpeg, music, overview
 from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
-from . import formats, report_page, transcripts
+from . import formats, report_page, transcripts, verify
 from .artwork import copy_cover, cover_name
 from .html import paragraphs, plain_text
 from .tags import ChapterSpan, write_tags
@@ -137,8 +137,6 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     if alternates:
         report["alternates"] = alternates
     if mastered.verification is not None:
-        from . import verify
-
         verify.write(mastered.verification, out_dir / f"{slug}.verify.json")
         report["verify"] = verify.report_summary(mastered.verification, f"{slug}.verify.json")
         report["outputs"]["verify"] = f"{slug}.verify.json"

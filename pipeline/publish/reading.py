@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..parse.script import INLINE_OVERRIDE
 from ..text.lexicon import Lexicon
-from ..text.normalize import version
+from ..text.normalize import abbreviations, context_for, version
 from ..text.spoken import spoken_text
 from . import align
 
@@ -63,8 +63,6 @@ def _key(token: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
-    from ..text.normalize import abbreviations
-
     tables = [getattr(abbreviations, name, {}) for name in ("ABBREVIATIONS", "BEFORE_NUMBER", "SENSES")]
     known = frozenset(getattr(abbreviations, "_KNOWN", ()))  # every stop-abbreviation the rules know
     return known | _MONTHS | frozenset(k.rstrip(".").lower() for table in tables for k in table if k.endswith("."))
@@ -190,8 +188,6 @@ def _toml_key(token: str) -> str:
 
 def check(segment: Segment, heard: Sequence[Heard], context: Context | None = None) -> list[dict]:
     """Reading problems in one segment: what the recognizer wrote against the script's written text."""
-    from ..text.normalize import context_for
-
     if not heard or not segment.written:
         return []
     context = context or context_for([segment.source])

@@ -32,6 +32,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import MediaError
 from ..fsutil import read_json, write_text_atomic
+from ..showmeta import clock
 from ..sound import ffmpeg, overview
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,9 @@ TIP_TEXT = 240  # characters of a segment's text in its tooltip
 MUSIC_BOTTOM_DB = -30.0  # the music lane: 0 dB (full level) at the top, this at the bottom
 
 
-def clock(seconds: float) -> str:
+def position_clock(seconds: float) -> str:
     # Whole seconds of a position on the report's time axis (floored: a tick at 0:43.5 is in 0:43);
-    # durations published anywhere use showmeta.clock.
+    # the episode's duration, as everywhere, is showmeta.clock.
     m, s = divmod(int(seconds), 60)
     h, m = divmod(m, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
@@ -51,7 +52,7 @@ def clock(seconds: float) -> str:
 
 def clock_tenths(seconds: float) -> str:
     whole = int(seconds)
-    return f"{clock(whole)}.{int(round((seconds - whole) * 10)) % 10}"
+    return f"{position_clock(whole)}.{int(round((seconds - whole) * 10)) % 10}"
 
 
 def page_path(report_path: Path) -> Path:
@@ -147,7 +148,7 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
         status = "cached" if cached else "synthesized" if cached is not None else "unknown"
         chapter = s.get("chapter", 1)
         tip = [
-            f"Segment {s['index']} at {clock(start)} ({dur:.1f} s)",
+            f"Segment {s['index']} at {position_clock(start)} ({dur:.1f} s)",
             f"voice {s.get('voice')}" + (f" ({s['speaker']})" if s.get("speaker") else ""),
             f"take {take if take is not None else 1}" + (" (pinned)" if s.get("pinned") else "") + f", {status}",
         ]
@@ -242,8 +243,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["clock"] = clock
+    env.filters["clock"] = position_clock  # positions on the time axis
     env.filters["clock_tenths"] = clock_tenths
+    env.filters["duration"] = clock  # the episode's length, as the terminal, the site and the feed show it
     return env
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from .. import tomlfile
 from ..errors import PipelineError
-from ..fsutil import atomic_path, write_bytes_atomic, write_text_atomic
+from ..fsutil import atomic_path, read_regular, regular_file, write_bytes_atomic, write_text_atomic
 from ..showmeta import clock, feed_url, media_url, without_controls
 from .formats import MEDIA
 from .html import plain_text, sanitize
@@ -125,8 +125,6 @@ MAX_TRANSCRIPT_BYTES = 50_000_000
 
 def _cues(vtt: Path) -> tuple[Cue, ...]:
     """The WebVTT transcript's cues for the page: a regular file of sane size, else none (with a warning)."""
-    from ..fsutil import regular_file
-
     if not vtt.is_file():
         return ()
     try:
@@ -145,7 +143,6 @@ def _picture(path: Path | None) -> Path | None:
     None (with a warning) when it is not."""
     from PIL import Image
 
-    from ..fsutil import read_regular
     from .artwork import MAX_BYTES
 
     if path is None or not path.is_file():

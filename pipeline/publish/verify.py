@@ -47,8 +47,8 @@ from typing import AbstractSet as Set
 import numpy as np
 
 from ..errors import MediaError, UsageError
-from ..fsutil import regular_file
-from ..sound import audio, ffmpeg
+from ..fsutil import regular_file, write_text_atomic
+from ..sound import audio, ffmpeg, signal
 from ..text.normalize import version
 from . import align, reading, transcripts
 from .rendered import ReportError, read_timeline
@@ -644,7 +644,6 @@ def repair(
     engine the take variations of synthesis/takes.py), keep the best take (fewest signal-check
     findings, then the lowest word error rate; the earliest on ties) and record the choice in the
     cache.  `pace`: each voice's letters per second in the episode, for the pace check."""
-    from ..sound import signal
     from ..synthesis.speech import cache_key, load_voices, render_segment, track_sample_rate
 
     voices = dict(script.loaded_voices) or load_voices(script)  # the render's, loaded by its `voices` stage
@@ -746,8 +745,6 @@ def render_stage(
 
 def pace_rates(placed: Sequence[Any]) -> dict[str, float]:
     """Each voice's letters per second over the episode's sentences (the signal checks' pace)."""
-    from ..sound import signal
-
     by_voice: dict[str, list[Any]] = {}
     for p in placed:
         by_voice.setdefault(p.segment.voice, []).extend(signal.Span(0, s.duration, s.text) for s in p.sentences)
@@ -755,6 +752,4 @@ def pace_rates(placed: Sequence[Any]) -> dict[str, float]:
 
 
 def write(doc: dict[str, Any], path: Path) -> None:
-    from ..fsutil import write_text_atomic
-
     write_text_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
