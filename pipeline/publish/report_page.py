@@ -25,14 +25,17 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..errors import MediaError
 from ..fsutil import read_json, write_text_atomic
 from ..sound import ffmpeg, overview
+from .rendered import MAX_SECONDS, ReportError, read_report
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,12 @@ def clock_tenths(seconds: float) -> str:
 
 def page_path(report_path: Path) -> Path:
     return report_path.with_name(report_path.name[: -len(".report.json")] + ".report.html")
+
+
+def href(name: str) -> str:
+    """A file name beside the page as a relative URL: every character that means something in a
+    URL (`#`, `?`, `%`, `:`, a space) or is not ASCII percent-encoded, so it works from file://."""
+    return quote(str(name), safe="")
 
 
 def _pct(t: float, duration: float) -> str:
@@ -134,7 +143,7 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
         hints = [
             f"{r.get('token', '?')}: read “{r.get('reading', '?')}”"
             + (
-                f", heard “{', '.join(r['heard']) if isinstance(r['heard'], list) else r['heard']}”"
+                f", heard “{', '.join(map(str, r['heard'])) if isinstance(r['heard'], list) else r['heard']}”"
                 if r.get("heard")
                 else ""
             )
@@ -145,11 +154,11 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
         cached = s.get("cached")
         take = s.get("take")
         status = "cached" if cached else "synthesized" if cached is not None else "unknown"
-        chapter = s.get("chapter", 1)
+        chapter = s["chapter"] if s.get("chapter") is not None else 1
         tip = [
             f"Segment {s['index']} at {clock(start)} ({dur:.1f} s)",
             f"voice {s.get('voice')}" + (f" ({s['speaker']})" if s.get("speaker") else ""),
-            f"take {take if take is not None else 1}" + (" (pinned)" if s.get("pinned") else "") + f", {status}",
+            f"take {take if take is not None else 0}" + (" (pinned)" if s.get("pinned") else "") + f", {status}",
         ]
         if verdict:
             tip.append(f"listening check: {verdict}" + (f", WER {wer:.2f}" if isinstance(wer, (int, float)) else ""))
@@ -165,6 +174,7 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
                 "duration": dur,
                 "left": _pct(start, duration),
                 "width": _pct(min(dur, duration - start), duration),
+                "chapter": chapter,
                 "chapter_title": chapters[chapter - 1]["title"] if 0 < chapter <= len(chapters) else "",
                 "wpm": round(60 * words / speech) if isinstance(words, int) and words else None,
                 "verdict": verdict,
@@ -202,7 +212,7 @@ def context(report: dict[str, Any], verification: dict[str, Any] | None = None) 
         "title": episode.get("title") or episode.get("slug") or "Episode",
         "episode": episode,
         "language": (report.get("show") or {}).get("language") or "en",
-        "mp3": outputs.get("mp3") or f"{episode.get('slug', 'episode')}.mp3",
+        "mp3": href(outputs.get("mp3") or f"{episode.get('slug', 'episode')}.mp3"),
         "duration": duration,
         "loud": loud,
         "ov": ov,
@@ -269,19 +279,23 @@ def measured_overview(mp3: Path) -> dict[str, Any] | None:
 
 def rebuild(report_path: Path) -> Path:
     """`podcast report`: the page again from `report_path`; an overview missing from the
-    report is measured on its MP3 and added to the report."""
-    if not report_path.is_file():
+    report (or damaged) is measured on its MP3 and added to the report.  A report that is not
+    one, or a field the page draws of the wrong kind, is one line naming the report and the key;
+    a damaged `<slug>.verify.json` beside it is a warning naming that file."""
+    if not os.path.lexists(report_path):
         raise MediaError("no such report: not rendered yet (run podcast render first)", file=report_path)
     try:
+        read_report(report_path)  # the file names in it stay in its folder, and so on
         report = read_json(report_path, "episode report")
-        slug = report["episode"]["slug"]
-        float(report["duration"])
-        list(report["segments"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        check_fields(report)
+    except ReportError as exc:
+        text = exc.message if exc.message.startswith("not a ") else f"not a render report ({exc.message})"
+        raise MediaError(text, file=report_path) from None
+    except (OSError, ValueError) as exc:
         raise MediaError(f"not a render report ({exc})", file=report_path) from None
     folder = report_path.parent
-    mp3 = folder / ((report.get("outputs") or {}).get("mp3") or f"{slug}.mp3")
-    if report.get("overview") and not overview.well_formed(report["overview"]):
+    mp3 = folder / ((report.get("outputs") or {}).get("mp3") or f"{report['episode']['slug']}.mp3")
+    if report.get("overview") and not _usable_overview(report["overview"]):
         log.warning("%s: its overview is damaged; measuring the MP3 again", report_path)
         report["overview"] = None
     if not report.get("overview"):
@@ -289,13 +303,7 @@ def rebuild(report_path: Path) -> Path:
             raise MediaError("no such file (the audio the report page shows)", file=mp3)
         report["overview"] = measured_overview(mp3)
         write_text_atomic(report_path, dumps(report))
-    verification = None
-    verify_name = (report.get("outputs") or {}).get("verify")
-    if verify_name and (folder / verify_name).is_file():
-        try:
-            verification = read_json(folder / verify_name, "episode report")
-        except (OSError, ValueError) as exc:
-            log.warning("%s: unreadable (%s); the page shows the report's summary only", folder / verify_name, exc)
+    verification = _verification(folder, (report.get("outputs") or {}).get("verify"))
     try:
         path = write(report, page_path(report_path), verification)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a field of the wrong shape
@@ -304,6 +312,159 @@ def rebuild(report_path: Path) -> Path:
         ) from None
     log.info("wrote %s", path)
     return path
+
+
+def _verification(folder: Path, name: Any) -> dict[str, Any] | None:
+    """The listening check's file beside the report, checked; a warning naming it (and the
+    key) when it cannot be used, and the page shows the report's summary only."""
+    if not name or not (folder / name).is_file():
+        return None
+    path = folder / name
+    try:
+        verification = read_json(path, "episode report")
+        check_verification(verification)
+    except (OSError, ValueError) as exc:  # FieldError too
+        log.warning("%s: unreadable (%s); the page shows the report's summary only", path, exc)
+        return None
+    return verification
+
+
+def _usable_overview(ov: Any) -> bool:
+    """An overview the page can draw: overview()'s shape, at most its columns, a true peak of
+    {dbtp, at} where there is one (measured again otherwise)."""
+    if not overview.well_formed(ov) or ov["columns"] > overview.COLUMNS:
+        return False
+    peak = ov.get("true_peak")
+    if not peak:
+        return True
+    try:
+        _table(peak, "overview.true_peak")
+        _number(peak.get("dbtp"), "overview.true_peak.dbtp")
+        _seconds(peak.get("at"), "overview.true_peak.at", required=True)
+        return True
+    except FieldError:
+        return False
+
+
+# ---------------------------------------------------------------- the fields the page draws, checked
+
+
+class FieldError(ValueError):
+    """A field of a report (or its verification) the page draws is of the wrong kind."""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _fail(key: str, wanted: str, value: Any) -> FieldError:
+    return FieldError(f"{key}: must be {wanted}, not {_short(value)}")
+
+
+def _table(value: Any, key: str, required: bool = False) -> dict[str, Any]:
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(key, "a table", value)
+    return value
+
+
+def _list(value: Any, key: str, required: bool = False) -> list[Any]:
+    if value is None and not required:
+        return []
+    if not isinstance(value, list):
+        raise _fail(key, "a list", value)
+    return value
+
+
+def _number(value: Any, key: str, required: bool = False) -> None:
+    if value is None and not required:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _fail(key, "a number", value)
+
+
+def _seconds(value: Any, key: str, required: bool = False) -> None:
+    if value is None and not required:
+        return
+    _number(value, key, required=True)
+    if not 0 <= value <= MAX_SECONDS:
+        raise _fail(key, f"a number of seconds from 0 to {MAX_SECONDS:.0f}", value)
+
+
+def _whole(value: Any, key: str, required: bool = False) -> None:
+    if value is None and not required:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(key, "a whole number", value)
+
+
+def _text(value: Any, key: str) -> None:
+    if value is not None and not isinstance(value, str):
+        raise _fail(key, "text", value)
+
+
+def _tables(value: Any, key: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(f"{key}[{i}]", _table(item, f"{key}[{i}]", required=True)) for i, item in enumerate(_list(value, key))]
+
+
+def _readings(value: Any, key: str) -> None:
+    for where, r in _tables(value, key):
+        for n in _list(r.get("segments"), f"{where}.segments"):
+            _whole(n, f"{where}.segments[]", required=True)
+
+
+def check_fields(report: Any) -> None:
+    """FieldError naming the key for a field the page draws that is of the wrong kind (a report
+    hand-edited, damaged or from elsewhere); what the page only prints as text may be anything."""
+    report = _table(report, "(the whole file)", required=True)
+    _table(report.get("episode"), "episode", required=True)
+    _seconds(report.get("duration"), "duration", required=True)
+    if not isinstance(report.get("segments"), list):
+        raise _fail("segments", "a list of segments", report.get("segments"))
+    for where, s in _tables(report.get("segments"), "segments"):
+        _whole(s.get("index"), f"{where}.index", required=True)
+        _seconds(s.get("start"), f"{where}.start", required=True)
+        _seconds(s.get("duration"), f"{where}.duration", required=True)
+        _seconds(s.get("speech_start"), f"{where}.speech_start")
+        for key in ("chapter", "words", "take"):
+            _whole(s.get(key), f"{where}.{key}")
+        for key in ("text", "verdict"):
+            _text(s.get(key), f"{where}.{key}")
+        _number(s.get("wer"), f"{where}.wer")
+        _tables(s.get("readings"), f"{where}.readings")
+        for at, finding in _tables(s.get("findings"), f"{where}.findings"):
+            _seconds(finding.get("time"), f"{at}.time")
+    _list(report.get("voices"), "voices")
+    loudness = _table(report.get("loudness"), "loudness")
+    _number(loudness.get("target_lufs"), "loudness.target_lufs")
+    envelope = _table(_table(report.get("music"), "music").get("envelope"), "music.envelope")
+    for kind, points in envelope.items():
+        for i, point in enumerate(_list(points, f"music.envelope.{kind}")):
+            where = f"music.envelope.{kind}[{i}]"
+            if not isinstance(point, list) or len(point) != 2:
+                raise _fail(where, "[seconds, dB or null]", point)
+            _seconds(point[0], where, required=True)
+            _number(point[1], where)
+    for name, seconds in _table(report.get("stages"), "stages").items():
+        _number(seconds, f"stages.{name}", required=True)
+    tools = _table(report.get("tools"), "tools")
+    _table(tools.get("ffmpeg"), "tools.ffmpeg")
+    for name, versions in _table(tools.get("engines"), "tools.engines").items():
+        _table(versions, f"tools.engines.{name}")
+    verify = _table(report.get("verify"), "verify")
+    _readings(verify.get("readings"), "verify.readings")
+
+
+def check_verification(verification: Any) -> None:
+    """FieldError naming the key for a `<slug>.verify.json` the page cannot draw from."""
+    verification = _table(verification, "(the whole file)", required=True)
+    for where, s in _tables(verification.get("segments"), "segments"):
+        _whole(s.get("index"), f"{where}.index", required=True)
+        _text(s.get("verdict"), f"{where}.verdict")
+        _number(s.get("wer"), f"{where}.wer")
+        _tables(s.get("readings"), f"{where}.readings")
 
 
 def dumps(report: dict[str, Any]) -> str:
