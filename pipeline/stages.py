@@ -390,7 +390,9 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
         master_preview(dataclasses.replace(options, preview_file=wav))(track)
         here = next(p for p in track.placed if p.segment.id == chosen.id)
         made_takes.append(page.Take(k, wav, takes.describe(voice, k), here.start, here.duration, chosen.take == k))
-    audition = page.Audition(script.path, script.meta.title, chosen.index, chosen.text, chosen.voice, tuple(made_takes))
+    audition = page.Audition(
+        script.path, script.meta.title, chosen.index, chosen.text, chosen.voice, tuple(made_takes), options.config
+    )
     page.write(audition, made)
     page.install(made, folder)
     return folder / page.PAGE

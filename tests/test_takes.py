@@ -220,3 +220,13 @@ def test_the_audition_page_in_a_browser_plays_each_take_from_its_start(auditione
         assert page.evaluate("axe.run().then(r => r.violations.map(v => v.id))") == []
     finally:
         page.close()
+
+
+def test_takes_refuses_draft_before_any_synthesis(cli_inproc, tmp_path):
+    """A draft voice's takes cannot be pinned (a pin is kept for the segment's own voice): `takes
+    --draft` is bad usage, exit 2, one line, before anything is synthesized or written."""
+    episode = write(tmp_path / "ep.md", "# T\n\nOne paragraph.\n\nAnother one.\n")
+    r = cli_inproc("takes", episode, "1", "--draft", "-o", tmp_path / "aud")
+    assert r.code == 2, (r.code, r.stderr)
+    assert len(r.stderr.strip().splitlines()) == 1 and "--draft" in r.stderr
+    assert not (tmp_path / "aud").exists() and not (tmp_path / "cache").exists()

@@ -855,6 +855,8 @@ def cmd_takes(args: argparse.Namespace) -> int:
 
     if not 1 <= args.n <= stages.MAX_TAKE:
         raise UsageError(f"-n must be from 1 to {stages.MAX_TAKE}")
+    if args.draft:  # a pin is kept for the segment's own voice: the draft voice's takes are not it
+        raise UsageError("takes cannot use --draft: a take is pinned for the segment's own voice; audition that")
     with work_dir() as tmp:
         try:
             page = stages.run(stages.takes_stages(_options(args, tmp), args.segment, args.n), args.episode)

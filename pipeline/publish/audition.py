@@ -44,9 +44,11 @@ class Audition:
     text: str
     voice: str
     takes: tuple[Take, ...]
+    config: Path | None = None  # the --config the takes were made with: the pin is made with it too
 
     def pin_command(self, take: int) -> str:
-        return f"podcast pin {shlex.quote(str(self.episode))} {self.segment} {take}"
+        config = f" --config {shlex.quote(str(self.config))}" if self.config is not None else ""
+        return f"podcast pin{config} {shlex.quote(str(self.episode))} {self.segment} {take}"
 
 
 def write(audition: Audition, folder: Path) -> Path:

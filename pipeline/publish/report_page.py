@@ -267,8 +267,15 @@ def render(report: dict[str, Any], verification: dict[str, Any] | None = None) -
 
 def write(report: dict[str, Any], path: Path, verification: dict[str, Any] | None = None) -> Path:
     """The page for `report`, written (atomically) to `path`."""
-    write_text_atomic(path, render(report, verification))
+    _write(path, render(report, verification))
     return path
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:  # a read-only folder: the file it names, not its temporary
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
 
 
 def measured_overview(mp3: Path) -> dict[str, Any] | None:
@@ -302,7 +309,7 @@ def rebuild(report_path: Path) -> Path:
         if not mp3.is_file():
             raise MediaError("no such file (the audio the report page shows)", file=mp3)
         report["overview"] = measured_overview(mp3)
-        write_text_atomic(report_path, dumps(report))
+        _write(report_path, dumps(report))
     verification = _verification(folder, (report.get("outputs") or {}).get("verify"))
     try:
         path = write(report, page_path(report_path), verification)

@@ -131,4 +131,7 @@ def save(path: Path, pins: Mapping[str, Pin]) -> None:
             f"voice = {json.dumps(p.voice)}",
             f"take = {p.take}",
         ]
-    write_text_atomic(path, "\n".join(lines) + "\n")
+    try:
+        write_text_atomic(path, "\n".join(lines) + "\n")
+    except OSError as exc:  # a read-only folder: the pins file it names, not its temporary
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
