@@ -375,3 +375,12 @@ def test_an_overview_wider_than_an_overview_is_measured_again(cli_inproc, tmp_pa
     assert r.code == 0, r.stderr
     assert "overview is damaged" in r.stderr
     assert json.loads(path.read_text())["overview"]["columns"] <= overview.COLUMNS
+
+
+def test_podcast_report_expands_a_glob_of_reports(cli_inproc, tmp_path, signal):
+    """EPISODE may be a glob pattern (quoted, as a shell leaves it when nothing matches there):
+    `podcast report 'out/*.report.json'` draws every report it matches."""
+    path = fake_render(tmp_path / "out", signal)
+    r = cli_inproc("report", tmp_path / "out" / "*.report.json")
+    assert r.code == 0, r.stderr
+    assert r.stdout.strip() == str(report_page.page_path(path)) and report_page.page_path(path).is_file()

@@ -842,10 +842,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    reports = [Path(e) for e in args.episodes if str(e).endswith(".report.json")]
-    scripts = [e for e in args.episodes if not str(e).endswith(".report.json")]
     options = _options(args, Path("."))
-    for path in [*(collect(scripts) if scripts else []), *reports]:
+    for path in collect(args.episodes):  # scripts, folders of them, reports; glob patterns of any
         say(stages.report_page(path, options))
     return 0
 
