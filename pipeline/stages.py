@@ -369,6 +369,7 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
     folder = options.output_dir or Path(script.settings.paths.output) / f"{script.slug}.takes-{chosen.index:03d}"
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "is a file; the takes go into a folder", str(folder))
+    page.check_folder(folder)
     probe_writable(folder if folder.is_dir() else folder.parent)
     made = options.workdir / "takes"  # put in place whole at the end (page.install)
     made.mkdir()
