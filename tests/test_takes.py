@@ -248,3 +248,13 @@ def test_takes_into_a_folder_whose_index_html_is_not_an_audition_is_refused_befo
     (tmp_path / "odd" / "index.html").mkdir(parents=True)
     r = cli_inproc("takes", episode, "1", "-n", "1", "-o", tmp_path / "odd")
     assert r.code == 1 and "odd/index.html" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_a_deterministic_engines_takes_stay_within_the_voices_range_up_to_the_last_take():
+    """Take k of Kokoro or eSpeak NG stays a small variation whatever k (up to MAX_TAKE): at most
+    a third slower or faster and 1.2 s more pause, never a pace the signal checks would flag."""
+    base = kokoro_voice(sentence_pause=0.15)
+    for k in range(1, takes.MAX_TAKE + 1):
+        v = takes.take_voice(base, k)
+        assert 0.75 <= v.length_scale <= 1.34, (k, v.length_scale)
+        assert 0.15 <= v.sentence_pause <= 0.15 + 1.2 + 1e-9, (k, v.sentence_pause)
