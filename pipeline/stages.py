@@ -392,7 +392,14 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
         here = next(p for p in track.placed if p.segment.id == chosen.id)
         made_takes.append(page.Take(k, wav, takes.describe(voice, k), here.start, here.duration, chosen.take == k))
     audition = page.Audition(
-        script.path, script.meta.title, chosen.index, chosen.text, chosen.voice, tuple(made_takes), options.config
+        script.path,
+        script.meta.title,
+        chosen.index,
+        chosen.text,
+        chosen.voice,
+        tuple(made_takes),
+        options.config,
+        script.settings.show.language or "en",
     )
     page.write(audition, made)
     page.install(made, folder)

@@ -258,3 +258,25 @@ def test_a_deterministic_engines_takes_stay_within_the_voices_range_up_to_the_la
         v = takes.take_voice(base, k)
         assert 0.75 <= v.length_scale <= 1.34, (k, v.length_scale)
         assert 0.15 <= v.sentence_pause <= 0.15 + 1.2 + 1e-9, (k, v.sentence_pause)
+
+
+def test_the_audition_page_is_in_the_shows_language_and_escapes_what_it_shows(tmp_path):
+    """The page's lang is the show's (a screen reader reads a Spanish segment as Spanish); the
+    segment's text, the title, the voice and the pin line are HTML-escaped."""
+    from pipeline.publish import audition
+
+    evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)> \"q\" 'a'"
+    made = tmp_path / "made"
+    made.mkdir()
+    a = audition.Audition(
+        tmp_path / f"{evil}.md",
+        evil,
+        2,
+        evil,
+        evil,
+        (audition.Take(0, made / "take-0.wav", evil, 1.0, 2.0),),
+        language="es",
+    )
+    html = audition.write(a, made).read_text()
+    assert '<html lang="es">' in html
+    assert "<img src=x" not in html and "<script>alert" not in html and html.count("<script>") == 1

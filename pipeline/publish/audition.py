@@ -48,6 +48,7 @@ class Audition:
     voice: str
     takes: tuple[Take, ...]
     config: Path | None = None  # the --config the takes were made with: the pin is made with it too
+    language: str = "en"  # the show's (the page's lang)
 
     def pin_command(self, take: int) -> str:
         config = f" --config {shlex.quote(str(self.config))}" if self.config is not None else ""
