@@ -280,3 +280,19 @@ def test_the_audition_page_is_in_the_shows_language_and_escapes_what_it_shows(tm
     html = audition.write(a, made).read_text()
     assert '<html lang="es">' in html
     assert "<img src=x" not in html and "<script>alert" not in html and html.count("<script>") == 1
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("[[pins]]\nid = 'a'\nvoice = 'v'\ntake = 1\n", "unknown key 'pins'"),
+        ("[[pin]]\nid = 'a'\nvoice = 'v'\ntake = 1\ntak = 2\n", "pin 1: unknown key 'tak'"),
+    ],
+)
+def test_a_pins_file_key_it_does_not_know_is_one_line_naming_it(tmp_path, text, key):
+    """A misspelt key (`[[pins]]`, `tak =`) is an error naming it, as in podcast.toml, not a pin
+    silently lost."""
+    path = write(tmp_path / "ep.takes.toml", text)
+    with pytest.raises(ConfigError) as err:
+        takes.load(path)
+    assert str(path) in str(err.value) and key in str(err.value) and "\n" not in str(err.value)

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 SUFFIX = ".takes.toml"
 MAX_TAKE = 99
 MAX_BYTES = INPUT_LIMITS["takes file"]
+PIN_KEYS = ("segment", "id", "voice", "take")
 # A deterministic engine's takes: (length_scale factor, extra pause between sentences), said.
 VARIATIONS = (
     (1.06, 0.0, "6% slower"),
@@ -99,6 +100,9 @@ def load(path: Path) -> dict[str, Pin]:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
     except RecursionError:
         raise ConfigError(f"{path}: not valid TOML (arrays or tables nested too deeply)") from None
+    for key in data:
+        if key != "pin":
+            raise ConfigError(f"{path}: unknown key {tomlfile.shown(key)} (known: pin)")
     entries = data.get("pin", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'pin' must be a list of tables ([[pin]])")
@@ -107,6 +111,9 @@ def load(path: Path) -> dict[str, Pin]:
         where = f"{path}: pin {n}"
         if not isinstance(e, dict):
             raise ConfigError(f"{where}: must be a table")
+        for key in e:
+            if key not in PIN_KEYS:
+                raise ConfigError(f"{where}: unknown key {tomlfile.shown(key)} (known: {', '.join(PIN_KEYS)})")
         ident, voice, take, segment = e.get("id"), e.get("voice"), e.get("take"), e.get("segment", 0)
         if not isinstance(ident, str) or not ident:
             raise ConfigError(f"{where}: 'id' must be the segment's id (see `podcast segments`)")
