@@ -163,7 +163,7 @@ def pins_stage(drop: bool = False) -> Stage:
 
     def pin(script: Script) -> Script:
         path = takes.pins_path(script.path)
-        pins = takes.load(path)
+        pins = takes.load(path, script.path)
         if not pins:
             return script
         by_id = {s.id: s for s in script.segments}
@@ -182,7 +182,7 @@ def pins_stage(drop: bool = False) -> Stage:
             kept[p.id] = p
             pinned[s.id] = dataclasses.replace(s, take=p.take)
         if drop and len(kept) != len(pins):
-            takes.save(path, kept)
+            takes.save(path, kept, script.path)
         return script.replace_segments(pinned)
 
     return Stage("pins", pin)
@@ -411,17 +411,17 @@ def pin(path: Path, options: Options, segment_ref: str | None, take: int | None)
     when `segment_ref` is None too).  Returns what was done, in words."""
     script = run([parse_stage(options)], path)
     where = takes.pins_path(script.path)
-    pins = takes.load(where)
+    pins = takes.load(where, script.path)
     if segment_ref is None:
         takes.save(where, {})
         return f"cleared {len(pins)} pinned take(s) of {script.path}"
     segment = script.segment(segment_ref)
     if take is None:
         had = pins.pop(segment.id, None)
-        takes.save(where, pins)
+        takes.save(where, pins, script.path)
         return f"segment {segment.index}: " + (f"take {had.take} unpinned" if had else "had no pinned take")
     pins[segment.id] = takes.Pin(segment.id, segment.voice, take, segment.index)
-    takes.save(where, pins)
+    takes.save(where, pins, script.path)
     return f"segment {segment.index}: take {take} pinned in {where}"
 
 

@@ -7,8 +7,9 @@ within the voice's range instead: a little slower or faster, a longer pause betw
 sentences.  Either way a take is a pure function of the text, the voice and k, so a wiped
 cache re-creates a pinned take exactly.
 
-Pins are data next to the script, not in the cache: `<script>.takes.toml`, one entry per
-pinned segment with the segment's id (its text) and voice when it was pinned.  A pin whose
+Pins are data next to the script, not in the cache: `<script>.takes.toml`, the script's file
+name and one entry per pinned segment with the segment's id (its text) and voice when it was
+pinned.  A pin whose
 segment changed (no segment has that id and voice any more) is dropped with a warning.
 """
 
@@ -89,8 +90,10 @@ def pins_path(script: Path) -> Path:
     return script.with_name(script.stem + SUFFIX)
 
 
-def load(path: Path) -> dict[str, Pin]:
-    """The pins beside a script, by segment id ({} when there is no file)."""
+def load(path: Path, script: Path | None = None) -> dict[str, Pin]:
+    """The pins beside a script, by segment id ({} when there is no file).  With `script`: a file
+    that records another script's name (`x.md` and `x.txt` share `x.takes.toml`) is an error
+    naming both, so that neither script takes the other's pins for changed segments."""
     if not os.path.lexists(path):
         return {}
     raw = read_input(path, "takes file", ConfigError)  # a regular file of sane size: one line naming it otherwise
@@ -101,8 +104,17 @@ def load(path: Path) -> dict[str, Pin]:
     except RecursionError:
         raise ConfigError(f"{path}: not valid TOML (arrays or tables nested too deeply)") from None
     for key in data:
-        if key != "pin":
-            raise ConfigError(f"{path}: unknown key {tomlfile.shown(key)} (known: pin)")
+        if key not in ("script", "pin"):
+            raise ConfigError(f"{path}: unknown key {tomlfile.shown(key)} (known: script, pin)")
+    owner = data.get("script")
+    if owner is not None and not isinstance(owner, str):
+        raise ConfigError(f"{path}: 'script' must be the script's file name")
+    if script is not None and owner is not None and owner != script.name:
+        raise ConfigError(
+            f"{path}: holds the pins of {owner}, not of {script.name}: two scripts share the name "
+            f"{script.stem!r} (rename one), or the script was renamed (then set script = "
+            f"{json.dumps(script.name)} in this file)"
+        )
     entries = data.get("pin", [])
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: 'pin' must be a list of tables ([[pin]])")
@@ -127,14 +139,16 @@ def load(path: Path) -> dict[str, Pin]:
     return pins
 
 
-def save(path: Path, pins: Mapping[str, Pin]) -> None:
-    """Write the pins (atomically), or remove the file when none is left."""
+def save(path: Path, pins: Mapping[str, Pin], script: Path | None = None) -> None:
+    """Write the pins (atomically) with the name of the `script` they belong to, or remove the
+    file when none is left."""
     if not pins:
         path.unlink(missing_ok=True)
         return
     lines = [
         "# Takes chosen with `podcast pin` (see `podcast takes`): each is used by every render",
         "# until its segment's text or voice changes.  `podcast pin --clear` removes them.",
+        *([f"script = {json.dumps(script.name)}"] if script is not None else []),
     ]
     for p in sorted(pins.values(), key=lambda p: (p.segment, p.id)):
         lines += [
