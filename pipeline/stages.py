@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .config import DEFAULT, Settings, is_media_file, settings_for
-from .errors import PipelineError
+from .errors import PipelineError, UsageError
 from .fsutil import atomic_path
 from .parse.script import Chapter, EpisodeMeta, Script, load_script, slugify
 from .publish.artwork import check_cover
@@ -369,7 +369,7 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
     folder = options.output_dir or Path(script.settings.paths.output) / f"{script.slug}.takes-{chosen.index:03d}"
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "is a file; the takes go into a folder", str(folder))
-    page.check_folder(folder)
+    page.check_folder(folder, UsageError if options.output_dir else PipelineError)
     probe_writable(folder if folder.is_dir() else folder.parent)
     made = options.workdir / "takes"  # put in place whole at the end (page.install)
     made.mkdir()

@@ -233,13 +233,14 @@ def test_takes_refuses_draft_before_any_synthesis(cli_inproc, tmp_path):
 
 
 def test_takes_into_a_folder_whose_index_html_is_not_an_audition_is_refused_before_synthesis(cli_inproc, tmp_path):
-    """`-o DIR` whose index.html is someone's own page (or not a file): exit 1, one line naming it,
-    the page untouched, nothing synthesized.  An earlier audition's page is replaced as before."""
+    """`-o DIR` whose index.html is someone's own page (or not a file): bad usage as `site -o`'s,
+    exit 2, one line naming it, the page untouched, nothing synthesized.  An earlier audition's
+    page is replaced as before."""
     write(tmp_path / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
     episode = write(tmp_path / "ep.md", "# T\n\nOne paragraph.\n\nAnother one.\n")
     mine = write(tmp_path / "site" / "index.html", "<!doctype html><title>My home page</title>")
     r = cli_inproc("takes", episode, "1", "-n", "1", "-o", tmp_path / "site")
-    assert r.code == 1, (r.code, r.stderr)
+    assert r.code == 2, (r.code, r.stderr)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "site/index.html" in lines[0] and "audition" in lines[0], lines
     assert mine.read_text() == "<!doctype html><title>My home page</title>"
@@ -247,7 +248,7 @@ def test_takes_into_a_folder_whose_index_html_is_not_an_audition_is_refused_befo
     assert not list((tmp_path / "cache").glob("segments/*/*.json"))  # nothing synthesized
     (tmp_path / "odd" / "index.html").mkdir(parents=True)
     r = cli_inproc("takes", episode, "1", "-n", "1", "-o", tmp_path / "odd")
-    assert r.code == 1 and "odd/index.html" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert r.code == 2 and "odd/index.html" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
 
 
 def test_a_deterministic_engines_takes_stay_within_the_voices_range_up_to_the_last_take():

@@ -63,9 +63,10 @@ def write(audition: Audition, folder: Path) -> Path:
     return path
 
 
-def check_folder(folder: Path) -> None:
+def check_folder(folder: Path, error: type[PipelineError] = PipelineError) -> None:
     """The audition's folder may hold an earlier audition, or other files, but not someone's own
-    index.html (or something else of that name): one line naming it, before any synthesis."""
+    index.html (or something else of that name): one line naming it, before any synthesis
+    (`error`: UsageError where the folder was given with -o, as `site -o` does)."""
     index = folder / PAGE
     if not os.path.lexists(index):
         return
@@ -75,12 +76,12 @@ def check_folder(folder: Path) -> None:
             with open(index, "rb") as f:
                 head = f.read(4096).decode("utf-8", "replace")
         except OSError as exc:
-            raise PipelineError(f"cannot be read ({exc.strerror})", file=index) from None
+            raise error(f"cannot be read ({exc.strerror})", file=index) from None
         if GENERATOR in head or _OLD_MARK in head:
             return
     else:
         problem = "is not a file, so not an audition page written by `podcast takes`"
-    raise PipelineError(f"{problem}: give the takes a folder of their own (-o DIR)", file=index)
+    raise error(f"{problem}: give the takes a folder of their own (-o DIR)", file=index)
 
 
 def install(made: Path, folder: Path) -> None:
