@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .config import DEFAULT, Settings, is_media_file, settings_for
-from .errors import ConfigError, MediaError, PipelineError, ScriptError, UsageError
+from .errors import ConfigError, PipelineError, ScriptError, UsageError
 from .fsutil import atomic_path, probe_writable
 from .parse.script import Chapter, EpisodeMeta, Script, Segment, load_script, segment_id, slugify, text_source
 from .publish.artwork import check_cover
@@ -162,7 +162,7 @@ def pins_stage(drop: bool = False) -> Stage:
 
     def pin(script: Script) -> Script:
         path = takes.pins_path(script.path)
-        pins = takes.load(path)
+        pins = takes.load(path, script.path)
         if not pins:
             return script
         by_id = {s.id: s for s in script.segments}
@@ -181,7 +181,7 @@ def pins_stage(drop: bool = False) -> Stage:
             kept[p.id] = p
             pinned[s.id] = dataclasses.replace(s, take=p.take)
         if drop and len(kept) != len(pins):
-            takes.save(path, kept)
+            takes.save(path, kept, script.path)
         return script.replace_segments(pinned)
 
     return Stage("pins", pin)
@@ -364,6 +364,7 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
     folder = options.output_dir or Path(script.settings.paths.output) / f"{script.slug}.takes-{chosen.index:03d}"
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "is a file; the takes go into a folder", str(folder))
+    page.check_folder(folder, UsageError if options.output_dir else PipelineError)
     probe_writable(folder if folder.is_dir() else folder.parent)
     made = options.workdir / "takes"  # put in place whole at the end (page.install)
     made.mkdir()
@@ -385,7 +386,16 @@ def audition(script: Script, segment_ref: str, count: int, options: Options) -> 
         master_preview(dataclasses.replace(options, preview_file=wav))(track)
         here = next(p for p in track.placed if p.segment.id == chosen.id)
         made_takes.append(page.Take(k, wav, takes.describe(voice, k), here.start, here.duration, chosen.take == k))
-    audition = page.Audition(script.path, script.meta.title, chosen.index, chosen.text, chosen.voice, tuple(made_takes))
+    audition = page.Audition(
+        script.path,
+        script.meta.title,
+        chosen.index,
+        chosen.text,
+        chosen.voice,
+        tuple(made_takes),
+        options.config,
+        script.settings.show.language or "en",
+    )
     page.write(audition, made)
     page.install(made, folder)
     return folder / page.PAGE
@@ -396,17 +406,17 @@ def pin(path: Path, options: Options, segment_ref: str | None, take: int | None)
     when `segment_ref` is None too).  Returns what was done, in words."""
     script = run([parse_stage(options)], path)
     where = takes.pins_path(script.path)
-    pins = takes.load(where)
+    pins = takes.load(where, script.path)
     if segment_ref is None:
         takes.save(where, {})
         return f"cleared {len(pins)} pinned take(s) of {script.path}"
     segment = script.segment(segment_ref)
     if take is None:
         had = pins.pop(segment.id, None)
-        takes.save(where, pins)
+        takes.save(where, pins, script.path)
         return f"segment {segment.index}: " + (f"take {had.take} unpinned" if had else "had no pinned take")
     pins[segment.id] = takes.Pin(segment.id, segment.voice, take, segment.index)
-    takes.save(where, pins)
+    takes.save(where, pins, script.path)
     return f"segment {segment.index}: take {take} pinned in {where}"
 
 
@@ -474,24 +484,11 @@ def report_page(path: Path, options: Options) -> Path:
 
     if path.name.endswith(".report.json"):
         use_tools(settings_for(path.parent, options.config))
-        return page.rebuild(_usable_report(path))
+        return page.rebuild(path)  # its fields checked there: one line naming the key otherwise
     script = run([parse_stage(options)], path)
     with naming(script):
         use_tools(script.settings)
-        return page.rebuild(_usable_report(output_folder(script, options) / f"{script.slug}.report.json"))
-
-
-def _usable_report(path: Path) -> Path:
-    """A report's fields checked (publish/rendered.py) before the page is drawn from it: the
-    file names in it stay in its folder; one line naming the key otherwise."""
-    from .publish.rendered import ReportError, read_report
-
-    if path.exists():
-        try:
-            read_report(path)
-        except ReportError as exc:
-            raise MediaError(f"not a render report ({exc.message})", file=path) from None
-    return path
+        return page.rebuild(output_folder(script, options) / f"{script.slug}.report.json")
 
 
 def probe_preview(script: Script, options: Options) -> Script:

@@ -1343,3 +1343,36 @@ def test_24_a_site_output_of_other_files_is_found_before_synthesis(tmp_path, cli
         r = cli_inproc(command, ep)
         assert r.code == 1 and "site.output" in r.stderr and "holds other files" in r.stderr, r.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.mp3"))
+
+
+# ---- issue 22 hostile round (h22)
+
+
+def test_h22_pin_and_report_into_a_read_only_folder_name_the_file_not_a_temporary(tmp_path):
+    """`podcast pin` beside a read-only script and `podcast report` into a read-only output folder:
+    exit 1, one line naming `<script>.takes.toml` / `<slug>.report.html` (not the hidden
+    temporary that was to become it), nothing written."""
+    eps = show(tmp_path, {"a": "# A\n\nOne paragraph here.\n\nAnd a second one.\n"})
+    r = podcast(tmp_path, "render", eps / "a.md", "-o", "out")
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "out" / "a.report.html").unlink()
+    with read_only(eps):
+        line = clean_failure(podcast(tmp_path, "pin", eps / "a.md", "2", "1"), 1, "a.takes.toml")
+        assert ".part" not in line and re.search("read-only file system|permission denied", line), line
+    assert not (eps / "a.takes.toml").exists()
+    with read_only(tmp_path / "out"):
+        line = clean_failure(podcast(tmp_path, "report", eps / "a.md", "-o", "out"), 1, "a.report.html")
+        assert ".part" not in line, line
+    assert not (tmp_path / "out" / "a.report.html").exists()
+
+
+def test_h22_the_audition_pages_pin_line_carries_the_config_it_was_made_with(tmp_path):
+    """`podcast takes --config FILE`: the page's `podcast pin` line names the same --config, so the
+    take pinned is the take heard (the same settings, the same voice)."""
+    eps = show(tmp_path, {"a": "# A\n\nOne paragraph here.\n\nAnd a second one.\n"})
+    other = tmp_path / "other show.toml"
+    other.write_text((tmp_path / "podcast.toml").read_text())
+    r = podcast(tmp_path, "takes", eps / "a.md", "2", "-n", "1", "--config", other, "-o", "aud")
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "aud" / "index.html").read_text()
+    assert f"--config &#39;{other}&#39;" in page, page

@@ -247,3 +247,152 @@ def test_the_report_page_shows_the_episode_duration_as_the_terminal_site_and_fee
     meta = report_page.render(report).split('<p class="meta">', 1)[1].split("</p>", 1)[0]
     assert clock(119.6) == "2:00" and whole_seconds(119.6) == 120
     assert meta.split(" · ")[1] == clock(119.6)
+
+
+# ---------------------------------------------------------------- hostile reports (issue 22, h22)
+
+
+def _report_with(path, **fields):
+    report = json.loads(path.read_text())
+    for dotted, value in fields.items():
+        where, *keys = dotted.split("__")
+        target = report
+        for key in [where, *keys][:-1]:
+            target = target[int(key)] if isinstance(target, list) else target.setdefault(key, {})
+        last = [where, *keys][-1]
+        if isinstance(target, list):
+            target[int(last)] = value
+        else:
+            target[last] = value
+    path.write_text(json.dumps(report))
+    return report
+
+
+@pytest.mark.parametrize(
+    "name, href",
+    [
+        ("ep #1 100% ?.mp3", "ep%20%231%20100%25%20%3F.mp3"),
+        ("épisode.mp3", "%C3%A9pisode.mp3"),
+        ("javascript:alert(1).mp3", "javascript%3Aalert%281%29.mp3"),
+    ],
+)
+def test_the_page_links_its_mp3_by_a_percent_encoded_name(name, href):
+    """The MP3's name goes into src/href as a relative URL path: `#`, `?`, `%`, spaces, non-ASCII
+    and a scheme-like `x:` prefix are percent-encoded, so the link works from file:// whatever
+    the name."""
+    report = {"episode": {"slug": "ep"}, "duration": 1.0, "segments": [], "outputs": {"mp3": name}}
+    html = report_page.render(report)
+    assert f'src="{href}"' in html and f'href="{href}"' in html
+
+
+@pytest.mark.parametrize(
+    "fields, key",
+    [
+        ({"music": {"envelope": {"intro": [[1e400, 0.0], [2.0, None]]}}}, "music.envelope.intro[0]"),
+        ({"music": {"envelope": {"outro": [[1.0, "loud"]]}}}, "music.envelope.outro[0]"),
+        ({"music": {"envelope": {"intro": "x"}}}, "music.envelope.intro"),
+        ({"music": {"envelope": [1]}}, "music.envelope"),
+        ({"tools": {"engines": "piper"}}, "tools.engines"),
+        ({"tools": {"engines": {"piper": [1, 2]}}}, "tools.engines.piper"),
+        ({"tools": {"ffmpeg": "x"}}, "tools.ffmpeg"),
+        ({"tools": 7}, "tools"),
+        ({"segments__0__start": 1e400}, "segments[0].start"),
+        ({"segments__0__duration": -1}, "segments[0].duration"),
+        ({"segments__1__index": [1]}, "segments[1].index"),
+        ({"segments__1__chapter": "one"}, "segments[1].chapter"),
+        ({"segments__0__text": 5}, "segments[0].text"),
+        ({"segments__0__findings": [5]}, "segments[0].findings[0]"),
+        ({"segments__0__findings": [{"kind": "gap", "time": "soon"}]}, "segments[0].findings[0].time"),
+        ({"segments__0__wer": "x"}, "segments[0].wer"),
+        ({"segments__0__readings": 3}, "segments[0].readings"),
+        ({"segments": 5}, "segments"),
+        ({"segments": [None]}, "segments[0]"),
+        ({"stages": {"master": "slow"}}, "stages.master"),
+        ({"loudness": {"target_lufs": "loud"}}, "loudness.target_lufs"),
+        ({"verify": {"readings": [7]}}, "verify.readings[0]"),
+        ({"voices": 5}, "voices"),
+    ],
+)
+def test_a_report_field_the_page_draws_of_the_wrong_kind_is_one_line_naming_it(
+    cli_inproc, tmp_path, signal, fields, key
+):
+    """A hand-edited or foreign report: exit 1, one line naming the report and the key, nothing
+    written (no traceback, no exit 70, no page drawn from half of it)."""
+    path = fake_render(tmp_path / "out", signal)
+    _report_with(path, **fields)
+    r = cli_inproc("report", path)
+    assert r.code == 1, (r.code, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ep.report.json" in lines[0] and key in lines[0], lines
+    assert "not a render report (not a render report" not in lines[0]
+    assert not (tmp_path / "out" / "ep.report.html").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "5",
+        '{"segments": 5}',
+        '{"segments": [5]}',
+        '{"segments": [{}]}',
+        '{"segments": [{"index": []}]}',
+        '{"segments": [{"index": 1, "wer": "x"}]}',
+        '{"segments": [{"index": 1, "readings": [5]}]}',
+        '{"segments": "abc"}',
+    ],
+)
+def test_a_damaged_verification_beside_the_report_is_a_warning_naming_it(cli_inproc, tmp_path, signal, text):
+    """`<slug>.verify.json` is the listening check's, not the report: damaged, it is a warning
+    naming it (and the key), and the page is drawn from the report alone."""
+    path = fake_render(tmp_path / "out", signal)
+    _report_with(path, outputs={"mp3": "ep.mp3", "report": "ep.report.json", "verify": "ep.verify.json"})
+    write(tmp_path / "out" / "ep.verify.json", text)
+    r = cli_inproc("report", path)
+    assert r.code == 0, r.stderr
+    assert "ep.verify.json" in r.stderr and "warning" in r.stderr and "ep.report.json:" not in r.stderr
+    assert (tmp_path / "out" / "ep.report.html").is_file()
+
+
+def test_a_segment_without_a_take_is_shown_as_the_renders_own_take_0(signal):
+    """Take numbers are `podcast takes`' (0 is the render's own): a report without `take` (written
+    before takes) shows 0, not 1, which would name another take."""
+    report = {
+        "episode": {"slug": "ep"},
+        "duration": 3.0,
+        "segments": [{"index": 1, "id": "a", "voice": "joe", "start": 0.0, "duration": 3.0}],
+    }
+    html = report_page.render(report)
+    assert "take 0, " in html and "take 1" not in html
+    assert "<td>0</td>" in html
+
+
+def test_an_overview_wider_than_an_overview_is_measured_again(cli_inproc, tmp_path, signal):
+    """An overview is at most overview.COLUMNS columns; a report claiming more (a huge page drawn
+    from a hostile report) is damaged: measured again from the MP3."""
+    path = fake_render(tmp_path / "out", signal)
+    n = overview.COLUMNS + 1
+    _report_with(
+        path,
+        overview={
+            "step": 0.01,
+            "columns": n,
+            "wave_min": [0] * n,
+            "wave_max": [0] * n,
+            "momentary_max": [-20.0] * n,
+            "short_term": [-20.0] * n,
+        },
+    )
+    r = cli_inproc("report", path)
+    assert r.code == 0, r.stderr
+    assert "overview is damaged" in r.stderr
+    assert json.loads(path.read_text())["overview"]["columns"] <= overview.COLUMNS
+
+
+def test_podcast_report_expands_a_glob_of_reports(cli_inproc, tmp_path, signal):
+    """EPISODE may be a glob pattern (quoted, as a shell leaves it when nothing matches there):
+    `podcast report 'out/*.report.json'` draws every report it matches."""
+    path = fake_render(tmp_path / "out", signal)
+    r = cli_inproc("report", tmp_path / "out" / "*.report.json")
+    assert r.code == 0, r.stderr
+    assert r.stdout.strip() == str(report_page.page_path(path)) and report_page.page_path(path).is_file()

@@ -74,3 +74,14 @@ def test_pace_flags_a_runaway_sentence_against_the_voice_median():
 
 def test_pace_leaves_short_sentences_alone():
     assert signal.check_pace([(0, signal.Span(0, 5.0, "Yes."))], 12.0) == []
+
+
+def test_pace_judges_sentences_in_any_script_not_only_latin_letters():
+    """Letters are any script's (Cyrillic, Greek, accented Latin, CJK): a stuck sentence of a
+    Russian or Spanish episode is flagged as an English one is."""
+    for text in ("двадцать четыре буквы здесь", "ángeles señoría pequeño", "これは普通の長さの文章です今日は"):
+        spans = [signal.Span(0, 2.0, text)] * 5
+        rate = signal.median_rate(spans)
+        assert rate > 0, text
+        found = signal.check_pace([(0, signal.Span(0, 9.0, text)), (1, signal.Span(0, 2.2, text))], rate)
+        assert [(f.sentence, f.kind) for f in found] == [(0, "pace")], text

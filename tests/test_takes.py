@@ -220,3 +220,99 @@ def test_the_audition_page_in_a_browser_plays_each_take_from_its_start(auditione
         assert page.evaluate("axe.run().then(r => r.violations.map(v => v.id))") == []
     finally:
         page.close()
+
+
+def test_takes_refuses_draft_before_any_synthesis(cli_inproc, tmp_path):
+    """A draft voice's takes cannot be pinned (a pin is kept for the segment's own voice): `takes
+    --draft` is bad usage, exit 2, one line, before anything is synthesized or written."""
+    episode = write(tmp_path / "ep.md", "# T\n\nOne paragraph.\n\nAnother one.\n")
+    r = cli_inproc("takes", episode, "1", "--draft", "-o", tmp_path / "aud")
+    assert r.code == 2, (r.code, r.stderr)
+    assert len(r.stderr.strip().splitlines()) == 1 and "--draft" in r.stderr
+    assert not (tmp_path / "aud").exists() and not (tmp_path / "cache").exists()
+
+
+def test_takes_into_a_folder_whose_index_html_is_not_an_audition_is_refused_before_synthesis(cli_inproc, tmp_path):
+    """`-o DIR` whose index.html is someone's own page (or not a file): bad usage as `site -o`'s,
+    exit 2, one line naming it, the page untouched, nothing synthesized.  An earlier audition's
+    page is replaced as before."""
+    write(tmp_path / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
+    episode = write(tmp_path / "ep.md", "# T\n\nOne paragraph.\n\nAnother one.\n")
+    mine = write(tmp_path / "site" / "index.html", "<!doctype html><title>My home page</title>")
+    r = cli_inproc("takes", episode, "1", "-n", "1", "-o", tmp_path / "site")
+    assert r.code == 2, (r.code, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "site/index.html" in lines[0] and "audition" in lines[0], lines
+    assert mine.read_text() == "<!doctype html><title>My home page</title>"
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+    assert not list((tmp_path / "cache").glob("segments/*/*.json"))  # nothing synthesized
+    (tmp_path / "odd" / "index.html").mkdir(parents=True)
+    r = cli_inproc("takes", episode, "1", "-n", "1", "-o", tmp_path / "odd")
+    assert r.code == 2 and "odd/index.html" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_a_deterministic_engines_takes_stay_within_the_voices_range_up_to_the_last_take():
+    """Take k of Kokoro or eSpeak NG stays a small variation whatever k (up to MAX_TAKE): at most
+    a third slower or faster and 1.2 s more pause, never a pace the signal checks would flag."""
+    base = kokoro_voice(sentence_pause=0.15)
+    for k in range(1, takes.MAX_TAKE + 1):
+        v = takes.take_voice(base, k)
+        assert 0.75 <= v.length_scale <= 1.34, (k, v.length_scale)
+        assert 0.15 <= v.sentence_pause <= 0.15 + 1.2 + 1e-9, (k, v.sentence_pause)
+
+
+def test_the_audition_page_is_in_the_shows_language_and_escapes_what_it_shows(tmp_path):
+    """The page's lang is the show's (a screen reader reads a Spanish segment as Spanish); the
+    segment's text, the title, the voice and the pin line are HTML-escaped."""
+    from pipeline.publish import audition
+
+    evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)> \"q\" 'a'"
+    made = tmp_path / "made"
+    made.mkdir()
+    a = audition.Audition(
+        tmp_path / f"{evil}.md",
+        evil,
+        2,
+        evil,
+        evil,
+        (audition.Take(0, made / "take-0.wav", evil, 1.0, 2.0),),
+        language="es",
+    )
+    html = audition.write(a, made).read_text()
+    assert '<html lang="es">' in html
+    assert "<img src=x" not in html and "<script>alert" not in html and html.count("<script>") == 1
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("[[pins]]\nid = 'a'\nvoice = 'v'\ntake = 1\n", "unknown key 'pins'"),
+        ("[[pin]]\nid = 'a'\nvoice = 'v'\ntake = 1\ntak = 2\n", "pin 1: unknown key 'tak'"),
+    ],
+)
+def test_a_pins_file_key_it_does_not_know_is_one_line_naming_it(tmp_path, text, key):
+    """A misspelt key (`[[pins]]`, `tak =`) is an error naming it, as in podcast.toml, not a pin
+    silently lost."""
+    path = write(tmp_path / "ep.takes.toml", text)
+    with pytest.raises(ConfigError) as err:
+        takes.load(path)
+    assert str(path) in str(err.value) and key in str(err.value) and "\n" not in str(err.value)
+
+
+def test_two_scripts_sharing_a_name_do_not_take_each_others_pins(tmp_path):
+    """`x.md` and `x.txt` share `x.takes.toml`: the file records whose pins it holds, and the other
+    script stops with one line naming it instead of dropping those pins as changed segments."""
+    from pipeline import stages
+
+    md = write(tmp_path / "x.md", "# X\n\nFirst paragraph of md.\n\nSecond paragraph of md.\n")
+    txt = write(tmp_path / "x.txt", "First line of txt.\n\nSecond line of txt.\n")
+    stages.pin(md, stages.Options(), "2", 1)
+    with pytest.raises(ConfigError) as err:
+        stages.run([stages.parse_stage(stages.Options()), stages.pins_stage(drop=True)], txt)
+    message = str(err.value)
+    assert "x.takes.toml" in message and "x.md" in message and "\n" not in message, message
+    with pytest.raises(ConfigError):
+        stages.pin(txt, stages.Options(), "1", 2)
+    assert len(takes.load(takes.pins_path(md))) == 1  # x.md's pin is still there
+    listed = stages.run([stages.parse_stage(stages.Options()), stages.pins_stage(drop=True)], md)
+    assert [s.take for s in listed.segments] == [None, 1]

@@ -839,10 +839,8 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    reports = [Path(e) for e in args.episodes if str(e).endswith(".report.json")]
-    scripts = [e for e in args.episodes if not str(e).endswith(".report.json")]
     options = _options(args, Path("."))
-    for path in [*(collect(scripts) if scripts else []), *reports]:
+    for path in collect(args.episodes):  # scripts, folders of them, reports; glob patterns of any
         say(stages.report_page(path, options))
     return 0
 
@@ -852,6 +850,8 @@ def cmd_takes(args: argparse.Namespace) -> int:
 
     if not 1 <= args.n <= stages.MAX_TAKE:
         raise UsageError(f"-n must be from 1 to {stages.MAX_TAKE}")
+    if args.draft:  # a pin is kept for the segment's own voice: the draft voice's takes are not it
+        raise UsageError("takes cannot use --draft: a take is pinned for the segment's own voice; audition that")
     with work_dir() as tmp:
         try:
             page = stages.run(stages.takes_stages(_options(args, tmp), args.segment, args.n), args.episode)

@@ -21,9 +21,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..errors import PipelineError
 from ..fsutil import atomic_path, clean_stale, remove, write_text_atomic
 
 PAGE = "index.html"
+GENERATOR = '<meta name="generator" content="podcast takes">'  # in every audition page (the template)
+_OLD_MARK = "<title>Takes of segment "  # audition pages written before the generator line
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,12 @@ class Audition:
     text: str
     voice: str
     takes: tuple[Take, ...]
+    config: Path | None = None  # the --config the takes were made with: the pin is made with it too
+    language: str = "en"  # the show's (the page's lang)
 
     def pin_command(self, take: int) -> str:
-        return f"podcast pin {shlex.quote(str(self.episode))} {self.segment} {take}"
+        config = f" --config {shlex.quote(str(self.config))}" if self.config is not None else ""
+        return f"podcast pin{config} {shlex.quote(str(self.episode))} {self.segment} {take}"
 
 
 def write(audition: Audition, folder: Path) -> Path:
@@ -55,6 +61,27 @@ def write(audition: Audition, folder: Path) -> Path:
     path = folder / PAGE
     write_text_atomic(path, page)
     return path
+
+
+def check_folder(folder: Path, error: type[PipelineError] = PipelineError) -> None:
+    """The audition's folder may hold an earlier audition, or other files, but not someone's own
+    index.html (or something else of that name): one line naming it, before any synthesis
+    (`error`: UsageError where the folder was given with -o, as `site -o` does)."""
+    index = folder / PAGE
+    if not os.path.lexists(index):
+        return
+    problem = "is not an audition page written by `podcast takes`"
+    if not index.is_symlink() and index.is_file():
+        try:
+            with open(index, "rb") as f:
+                head = f.read(4096).decode("utf-8", "replace")
+        except OSError as exc:
+            raise error(f"cannot be read ({exc.strerror})", file=index) from None
+        if GENERATOR in head or _OLD_MARK in head:
+            return
+    else:
+        problem = "is not a file, so not an audition page written by `podcast takes`"
+    raise error(f"{problem}: give the takes a folder of their own (-o DIR)", file=index)
 
 
 def install(made: Path, folder: Path) -> None:

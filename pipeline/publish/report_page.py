@@ -25,8 +25,10 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -34,6 +36,8 @@ from ..errors import MediaError
 from ..fsutil import read_json, write_text_atomic
 from ..showmeta import clock
 from ..sound import ffmpeg, overview
+from .rendered import ReportError, read_report
+from .report_fields import check_fields, check_verification, usable_overview
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,12 @@ def clock_tenths(seconds: float) -> str:
 
 def page_path(report_path: Path) -> Path:
     return report_path.with_name(report_path.name[: -len(".report.json")] + ".report.html")
+
+
+def href(name: str) -> str:
+    """A file name beside the page as a relative URL: every character that means something in a
+    URL (`#`, `?`, `%`, `:`, a space) or is not ASCII percent-encoded, so it works from file://."""
+    return quote(str(name), safe="")
 
 
 def _pct(t: float, duration: float) -> str:
@@ -135,7 +145,7 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
         hints = [
             f"{r.get('token', '?')}: read “{r.get('reading', '?')}”"
             + (
-                f", heard “{', '.join(r['heard']) if isinstance(r['heard'], list) else r['heard']}”"
+                f", heard “{', '.join(map(str, r['heard'])) if isinstance(r['heard'], list) else r['heard']}”"
                 if r.get("heard")
                 else ""
             )
@@ -146,11 +156,11 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
         cached = s.get("cached")
         take = s.get("take")
         status = "cached" if cached else "synthesized" if cached is not None else "unknown"
-        chapter = s.get("chapter", 1)
+        chapter = s["chapter"] if s.get("chapter") is not None else 1
         tip = [
             f"Segment {s['index']} at {position_clock(start)} ({dur:.1f} s)",
             f"voice {s.get('voice')}" + (f" ({s['speaker']})" if s.get("speaker") else ""),
-            f"take {take if take is not None else 1}" + (" (pinned)" if s.get("pinned") else "") + f", {status}",
+            f"take {take if take is not None else 0}" + (" (pinned)" if s.get("pinned") else "") + f", {status}",
         ]
         if verdict:
             tip.append(f"listening check: {verdict}" + (f", WER {wer:.2f}" if isinstance(wer, (int, float)) else ""))
@@ -166,6 +176,7 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
                 "duration": dur,
                 "left": _pct(start, duration),
                 "width": _pct(min(dur, duration - start), duration),
+                "chapter": chapter,
                 "chapter_title": chapters[chapter - 1]["title"] if 0 < chapter <= len(chapters) else "",
                 "wpm": round(60 * words / speech) if isinstance(words, int) and words else None,
                 "verdict": verdict,
@@ -203,7 +214,7 @@ def context(report: dict[str, Any], verification: dict[str, Any] | None = None) 
         "title": episode.get("title") or episode.get("slug") or "Episode",
         "episode": episode,
         "language": (report.get("show") or {}).get("language") or "en",
-        "mp3": outputs.get("mp3") or f"{episode.get('slug', 'episode')}.mp3",
+        "mp3": href(outputs.get("mp3") or f"{episode.get('slug', 'episode')}.mp3"),
         "duration": duration,
         "loud": loud,
         "ov": ov,
@@ -259,8 +270,15 @@ def render(report: dict[str, Any], verification: dict[str, Any] | None = None) -
 
 def write(report: dict[str, Any], path: Path, verification: dict[str, Any] | None = None) -> Path:
     """The page for `report`, written (atomically) to `path`."""
-    write_text_atomic(path, render(report, verification))
+    _write(path, render(report, verification))
     return path
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        write_text_atomic(path, text)
+    except OSError as exc:  # a read-only folder: the file it names, not its temporary
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
 
 
 def measured_overview(mp3: Path) -> dict[str, Any] | None:
@@ -271,33 +289,31 @@ def measured_overview(mp3: Path) -> dict[str, Any] | None:
 
 def rebuild(report_path: Path) -> Path:
     """`podcast report`: the page again from `report_path`; an overview missing from the
-    report is measured on its MP3 and added to the report."""
-    if not report_path.is_file():
+    report (or damaged) is measured on its MP3 and added to the report.  A report that is not
+    one, or a field the page draws of the wrong kind, is one line naming the report and the key;
+    a damaged `<slug>.verify.json` beside it is a warning naming that file."""
+    if not os.path.lexists(report_path):
         raise MediaError("no such report: not rendered yet (run podcast render first)", file=report_path)
     try:
+        read_report(report_path)  # the file names in it stay in its folder, and so on
         report = read_json(report_path, "episode report")
-        slug = report["episode"]["slug"]
-        float(report["duration"])
-        list(report["segments"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        check_fields(report)
+    except ReportError as exc:
+        text = exc.message if exc.message.startswith("not a ") else f"not a render report ({exc.message})"
+        raise MediaError(text, file=report_path) from None
+    except (OSError, ValueError) as exc:
         raise MediaError(f"not a render report ({exc})", file=report_path) from None
     folder = report_path.parent
-    mp3 = folder / ((report.get("outputs") or {}).get("mp3") or f"{slug}.mp3")
-    if report.get("overview") and not overview.well_formed(report["overview"]):
+    mp3 = folder / ((report.get("outputs") or {}).get("mp3") or f"{report['episode']['slug']}.mp3")
+    if report.get("overview") and not usable_overview(report["overview"]):
         log.warning("%s: its overview is damaged; measuring the MP3 again", report_path)
         report["overview"] = None
     if not report.get("overview"):
         if not mp3.is_file():
             raise MediaError("no such file (the audio the report page shows)", file=mp3)
         report["overview"] = measured_overview(mp3)
-        write_text_atomic(report_path, dumps(report))
-    verification = None
-    verify_name = (report.get("outputs") or {}).get("verify")
-    if verify_name and (folder / verify_name).is_file():
-        try:
-            verification = read_json(folder / verify_name, "episode report")
-        except (OSError, ValueError) as exc:
-            log.warning("%s: unreadable (%s); the page shows the report's summary only", folder / verify_name, exc)
+        _write(report_path, dumps(report))
+    verification = _verification(folder, (report.get("outputs") or {}).get("verify"))
     try:
         path = write(report, page_path(report_path), verification)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a field of the wrong shape
@@ -306,6 +322,21 @@ def rebuild(report_path: Path) -> Path:
         ) from None
     log.info("wrote %s", path)
     return path
+
+
+def _verification(folder: Path, name: Any) -> dict[str, Any] | None:
+    """The listening check's file beside the report, checked; a warning naming it (and the
+    key) when it cannot be used, and the page shows the report's summary only."""
+    if not name or not (folder / name).is_file():
+        return None
+    path = folder / name
+    try:
+        verification = read_json(path, "episode report")
+        check_verification(verification)
+    except (OSError, ValueError) as exc:  # FieldError too
+        log.warning("%s: unreadable (%s); the page shows the report's summary only", path, exc)
+        return None
+    return verification
 
 
 def dumps(report: dict[str, Any]) -> str:
