@@ -1,5 +1,6 @@
 """Show and episode metadata for publishing: the rules each value must follow, Apple's
-category list, and the GUIDs.
+category list, and the namespace of the GUIDs (which show/derive.py derives, with the
+feed's URLs).
 
 Every rule gives a one-line reason naming what is wanted; config.py and script.py put the
 key and the file in front of it, so a bad value stops a render before any synthesis.
@@ -11,7 +12,7 @@ import math
 import re
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from .config import ShowSettings
@@ -304,57 +305,6 @@ def scheduler_problem(value: str) -> str | None:
 
 
 TEXT_RULES["batch.scheduler"] = scheduler_problem
-
-
-def feed_url(show: ShowSettings) -> str:
-    """Where the feed is published: show.feed_url, else feed.xml under show.base_url."""
-    return show.feed_url or media_url(show, "feed.xml")
-
-
-def media_url(show: ShowSettings, name: str) -> str:
-    return show.base_url.rstrip("/") + "/" + quote(name)
-
-
-def podcast_guid(show: ShowSettings) -> str:
-    """show.guid, else the Podcasting 2.0 rule: UUIDv5 of the feed URL without its scheme
-    and trailing slashes."""
-    if show.guid:
-        return str(uuid.UUID(show.guid))
-    url = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url(show)).rstrip("/")
-    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, url))
-
-
-def episode_guid(show: ShowSettings, meta: EpisodeMeta) -> str | None:
-    """An episode's RSS guid: front matter `guid` when given; else a UUIDv5 in the show's
-    podcast:guid of the episode's place in the show (season and number) or, without a number,
-    of its publication date and time.  None of it depends on the file name, the rendered
-    bytes or the title, so re-renders, renames and title fixes keep it."""
-    if meta.guid:
-        return meta.guid
-    if meta.episode is not None:
-        key = f"season {meta.season or 0} episode {meta.episode}"
-    elif meta.date:
-        key = f"published {meta.published or meta.date}"
-    else:
-        return None
-    return str(uuid.uuid5(uuid.UUID(podcast_guid(show)), key))
-
-
-def feed_problems(show: ShowSettings) -> list[str]:
-    """What a feed needs that the show does not say (checked before synthesis when base_url is set)."""
-    wanted = {
-        "base_url": "the public URL the files are served from",
-        "title": "the show's name",
-        "description": "a paragraph about the show",
-        "owner_email": "the owner's e-mail address: itunes:owner, by which directories verify ownership",
-        "categories": "one or more Apple Podcasts categories",
-        "artwork": "cover art (1400-3000 px square)",
-    }
-    given = {key: show.cover if key == "artwork" else getattr(show, key) for key in wanted}
-    missing = [
-        f"show.{key} is needed for the feed ({why})" for key, why in wanted.items() if given[key] in ("", (), None)
-    ]
-    return missing + length_problems(show.title, show.description, "show.")
 
 
 # ---------------------------------------------------------------- durations

@@ -635,7 +635,8 @@ def check_publishing(script: Script) -> None:
     And what reaches the feed, the tags and the pages (titles, the description, the headings)
     carries no control character, feed or not."""
     from .publish.html import episode_text_warnings, show_text_warnings
-    from .showmeta import episode_problems, episode_text_problems, feed_problems
+    from .show.derive import feed_problems
+    from .showmeta import episode_problems, episode_text_problems
 
     if script.path == TEXT_PATH:
         return

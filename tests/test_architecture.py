@@ -30,6 +30,7 @@ LAYERS = [
     ("sound", ("pipeline.sound",)),
     ("synthesis", ("pipeline.synthesis",)),
     ("publish", ("pipeline.publish",)),
+    ("show", ("pipeline.show",)),
     ("stages", ("pipeline.stages",)),
     ("app", ("pipeline.app", "pipeline.__main__")),
 ]

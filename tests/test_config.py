@@ -159,7 +159,7 @@ def test_a_kernel_show_reads_every_dotted_number_as_a_version(tmp_path):
 
 
 def test_the_feed_asks_for_artwork_unless_it_names_a_file():
-    from pipeline.showmeta import feed_problems
+    from pipeline.show.derive import feed_problems
 
     needed = "show.artwork is needed for the feed"
     for unset in (None, "none"):

@@ -19,7 +19,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from conftest import write
-from pipeline.publish.feed import ITUNES, PODCAST
+from pipeline.show.feed import ITUNES, PODCAST
 from pipeline.showmeta import DEFAULT_DISCLOSURE, PODCAST_GUID_NAMESPACE, whole_seconds
 
 pytestmark = pytest.mark.tools
@@ -395,7 +395,7 @@ def fake_show(root, extra="", episodes=None, duration=43.5, chapters=CHAPTERS, o
 
 
 def fake_feed(root, include_future=False, **kwargs):
-    from pipeline.publish.feed import find_show, write_feed
+    from pipeline.show.feed import find_show, write_feed
 
     out_dir = fake_show(root, **kwargs) if not (root / "podcast.toml").exists() else root / "out"
     path = write_feed(find_show(root / "out"), include_future=include_future)
@@ -519,7 +519,7 @@ def test_a_scheduled_episode_waits_for_its_date(tmp_path, caplog):
 def test_scheduled_compares_with_the_clock():
     import datetime as dt
 
-    from pipeline.publish.feed import scheduled
+    from pipeline.show.feed import scheduled
 
     now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
     assert scheduled("2026-12-02", now) and not scheduled("2026-12-01", now)

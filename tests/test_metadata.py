@@ -10,7 +10,8 @@ from PIL import Image
 from conftest import write
 from pipeline.config import Settings
 from pipeline.parse.script import EpisodeMeta
-from pipeline.showmeta import PODCAST_GUID_NAMESPACE, episode_guid, podcast_guid
+from pipeline.show.derive import episode_guid, podcast_guid
+from pipeline.showmeta import PODCAST_GUID_NAMESPACE
 
 GOOD = """[show]
 title = "Signal Path"

@@ -35,6 +35,7 @@ def test_wheel_contents(dist):
         "pipeline/py.typed",
         "pipeline/synthesis/engines/piper.py",
         "pipeline/app/doctor.py",
+        "pipeline/show/feed.py",
         "pipeline/data/voices/joe.toml",
         "pipeline/data/voices/espeak.toml",
         "pipeline/data/voices/michael.toml",

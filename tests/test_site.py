@@ -18,8 +18,8 @@ import pytest
 from conftest import write
 from pipeline.config import load_settings
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.publish import site
-from pipeline.publish.serve import server
+from pipeline.show import site
+from pipeline.show.serve import server
 
 
 # The tests on real renders use ffmpeg: CI runs them again with the distribution's own tools.
@@ -597,7 +597,7 @@ def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
     """Defect 4 on the site side: a future-dated episode was on the page at once."""
     import datetime as dt
 
-    from pipeline.publish.site import collect
+    from pipeline.show.site import collect
 
     for slug, date in (("past", "2020-01-01"), ("future", (dt.date.today() + dt.timedelta(days=30)).isoformat())):
         (tmp_path / f"{slug}.mp3").write_bytes(b"\xff\xfb" + bytes(100))
@@ -609,7 +609,7 @@ def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
 
 def test_the_site_rounds_durations_as_the_feed_does():
     """Defect 7: the site floored (0:43), the feed rounded (44 s) a 43.500 s MP3."""
-    from pipeline.publish import site
+    from pipeline.show import site
     from pipeline.showmeta import whole_seconds
 
     assert site.clock(43.5) == "0:44" and whole_seconds(43.5) == 44

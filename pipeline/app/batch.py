@@ -225,7 +225,7 @@ def check_site(script: Script, draft: bool = False) -> None:
     folder = script.settings.site.output
     if draft or folder is None or is_none(folder):
         return
-    from ..publish.site import output_problem
+    from ..show.site import output_problem
 
     try:
         probe_writable(Path(folder), create=False)

@@ -20,7 +20,8 @@ from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
 from ..parse.script import Script, undeclared_label
 from ..publish.html import episode_text_warnings, show_text_warnings
-from ..showmeta import episode_problems, episode_text_problems, feed_problems
+from ..show.derive import feed_problems
+from ..showmeta import episode_problems, episode_text_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading

@@ -649,7 +649,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> str | None:
     """Rebuild the show's web page ([site] output) for each output folder that got a new render
     (not after a draft: drafts are not on it).  Returns the error, if a site could not be written."""
-    from ..publish.site import build
+    from ..show.site import build
 
     done: set[tuple[Path, Path]] = set()
     for outcome in outcomes:
@@ -676,7 +676,7 @@ def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> str | None
 def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
     """After a render: rewrite the feed of every show (with show.base_url) that had an episode
     rendered or up to date.  Returns the error, if a feed could not be written."""
-    from ..publish.feed import show_files, write_feed
+    from ..show.feed import show_files, write_feed
 
     shows: dict[tuple[str, Path], None] = {}
     for o in outcomes:
@@ -831,7 +831,7 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
-    from ..publish.feed import find_show, write_feed
+    from ..show.feed import find_show, write_feed
 
     show = find_show(args.folder, getattr(args, "config", None))
     say(write_feed(show, args.output, args.include_future))
@@ -874,9 +874,9 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from ..publish.feed import find_show
-    from ..publish.serve import handler
-    from ..publish.site import build, output_problem
+    from ..show.feed import find_show
+    from ..show.serve import handler
+    from ..show.site import build, output_problem
 
     problem = output_problem(args.output) if args.output is not None else None
     if problem:
@@ -920,7 +920,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 def _site_server(port: int) -> Any:
     """The server for `site --serve`, bound now (it is told its folder once the site is written)."""
-    from ..publish.serve import server
+    from ..show.serve import server
 
     try:
         return server(Path("."), port=port)

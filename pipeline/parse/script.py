@@ -96,7 +96,7 @@ class EpisodeMeta:
     season: int | None = None
     episode_type: str = "full"  # full, trailer or bonus
     explicit: bool | None = None  # None: the show's setting
-    guid: str | None = None  # fixed by the author; else derived (showmeta.episode_guid)
+    guid: str | None = None  # fixed by the author; else derived (show.derive.episode_guid)
     episode_display: str | None = None  # podcast:episode display
     soundbite: tuple[float, float, str | None] | None = None  # start, duration, title
 

@@ -1,1 +1,2 @@
-"""Publishing: tags, chapters, transcripts, the report, packaging and the site."""
+"""Publishing one episode: tags, chapters, transcripts, the report and packaging (the show's
+feed and site are in show/)."""

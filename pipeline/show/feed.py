@@ -37,23 +37,19 @@ from ..config import Settings, ShowSettings, find_config, settings_for
 from ..errors import ConfigError, PipelineError, UsageError
 from ..fsutil import atomic_path, read_regular, regular_file
 from ..parse.script import Script, load_script
+from ..publish.artwork import MAX_BYTES, copy_cover, cover_name
+from ..publish.html import paragraphs, sanitize
+from ..publish.rendered import Report, ReportError, read_chapters, read_names, read_report, warn
+from ..publish.speakers import speakers_with_labels
 from ..showmeta import (
     PERSON_ROLES,
-    episode_guid,
     episode_text_problems,
-    feed_problems,
-    feed_url,
-    media_url,
-    podcast_guid,
     show_notes,
     split_category,
     whole_seconds,
     without_controls,
 )
-from .artwork import MAX_BYTES, copy_cover, cover_name
-from .html import paragraphs, sanitize
-from .rendered import Report, ReportError, read_chapters, read_names, read_report, warn
-from .speakers import speakers_with_labels
+from .derive import episode_guid, feed_problems, feed_url, media_url, podcast_guid
 
 log = logging.getLogger(__name__)
 
@@ -441,7 +437,7 @@ def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], 
     """podcast:alternateEnclosure for the MP3 (default) and each extra format the render wrote
     (its report's `alternates`), each with podcast:source and podcast:integrity (SRI sha256: the
     outputs are byte-deterministic, so the hash of a re-render is the same)."""
-    from .formats import MEDIA, sha256_base64
+    from ..publish.formats import MEDIA, sha256_base64
 
     made = [f for f in MEDIA if f in item.alternates]
     files = [(item.mp3, "audio/mpeg", "mp3", "MP3")] + [(item.mp3.with_suffix(f".{f}"), *MEDIA[f]) for f in made]

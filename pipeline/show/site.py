@@ -28,11 +28,12 @@ from markupsafe import Markup
 from .. import tomlfile
 from ..errors import PipelineError
 from ..fsutil import atomic_path, read_regular, regular_file, write_bytes_atomic, write_text_atomic
-from ..showmeta import clock, feed_url, media_url, without_controls
-from .formats import MEDIA
-from .html import plain_text, sanitize
-from .rendered import Chapter, ReportError, read_report, warn
-from .transcripts import Cue, read_webvtt
+from ..publish.formats import MEDIA
+from ..publish.html import plain_text, sanitize
+from ..publish.rendered import Chapter, ReportError, read_report, warn
+from ..publish.transcripts import Cue, read_webvtt
+from ..showmeta import clock, without_controls
+from .derive import feed_url, media_url
 
 if TYPE_CHECKING:
     from ..config import ShowSettings, SiteSettings
@@ -143,7 +144,7 @@ def _picture(path: Path | None) -> Path | None:
     None (with a warning) when it is not."""
     from PIL import Image
 
-    from .artwork import MAX_BYTES
+    from ..publish.artwork import MAX_BYTES
 
     if path is None or not path.is_file():
         return None
@@ -351,7 +352,7 @@ def _show(
     cover: Path | None = None  # the art's file, and its name under media/
     name = ""
     if show is not None and show.cover and Path(show.cover).is_file():
-        from .artwork import cover_name
+        from ..publish.artwork import cover_name
 
         cover = Path(show.cover)
         name = cover_name(cover)
