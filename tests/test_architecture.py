@@ -30,7 +30,18 @@ LAYERS = [
     ("sound", ("pipeline.sound",)),
     ("synthesis", ("pipeline.synthesis",)),
     ("publish", ("pipeline.publish",)),
-    ("stages", ("pipeline.stages",)),
+    (
+        "stages",
+        (
+            "pipeline.stages",
+            "pipeline.options",
+            "pipeline.bodies",
+            "pipeline.precheck",
+            "pipeline.preview",
+            "pipeline.digest",
+            "pipeline.facade",
+        ),
+    ),
     ("app", ("pipeline.app", "pipeline.__main__")),
 ]
 # The command layer talks to the pipeline through stages.py, not into these ...
