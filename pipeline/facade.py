@@ -19,7 +19,7 @@ from .options import Options
 from .parse.script import Script
 from .precheck import check_voices as check_voices
 from .precheck import use_tools as use_tools
-from .preview import text_script as text_script
+from .previews import text_script as text_script
 from .synthesis import takes
 from .synthesis.cache import SegmentCache, show_cache_root
 from .synthesis.cache import release_leases as _release_leases

@@ -19,7 +19,7 @@ Every list of stages the commands run is assembled here and nowhere else:
 A `Stage[A, B]` takes an A to a B; a list is a `Stages[A, B]`, joined with `+` only where
 one's output is the next one's input (mypy checks every join), so `run` of a
 `Stages[Path, Episode]` on a path returns an Episode.  The bodies live beside this module:
-`bodies` (those every list shares), `precheck` (the checks before synthesis), `preview`.
+`bodies` (those every list shares), `precheck` (the checks before synthesis), `previews`.
 
 Voices are loaded once, by the `voices` stage, and travel with the script
 (`Script.loaded_voices`); in a listing, a preview or `check` the stage is lenient:
@@ -44,8 +44,8 @@ from .config import settings_for
 from .options import Options as Options
 from .parse.script import Script
 from .precheck import check_inputs, check_voices, verify_models
-from .preview import audition_page as audition_page
-from .preview import master_preview, probe_preview, select_segment, take, take_clip, takes_folder, text_script
+from .previews import audition_page as audition_page
+from .previews import master_preview, probe_preview, select_segment, take, take_clip, takes_folder, text_script
 from .publish.package import Episode, mastered_timeline, package
 from .sound.master import Mastered, master_stage
 from .sound.mix import Mix, mix
@@ -316,7 +316,7 @@ def takes_stages(options: Options, segment_ref: str, count: int) -> Stages[Path,
 
 def audition(script: Script, segment_ref: str, count: int, options: Options) -> Path:
     """The takes stage: each take of the segment, in its clip, run through the front stages and
-    mastered (preview.py makes the clips, the folder and the page)."""
+    mastered (previews.py makes the clips, the folder and the page)."""
     chosen = script.segment(segment_ref)
     voice = script_voices(script)[chosen.voice]
     folder, made = takes_folder(script, chosen, options)

@@ -37,7 +37,7 @@ LAYERS = [
             "pipeline.options",
             "pipeline.bodies",
             "pipeline.precheck",
-            "pipeline.preview",
+            "pipeline.previews",
             "pipeline.digest",
             "pipeline.facade",
         ),
