@@ -38,14 +38,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar, overload
 
-from .bodies import draft, output_folder, parse, pinned, script_voices, segment_cache, speak_cached, speak_stage
-from .bodies import with_voices as load_voices_stage
+from .bodies import (
+    draft,
+    output_folder,
+    parse,
+    pinned,
+    script_voices,
+    segment_cache,
+    speak_cached,
+    speak_stage,
+    with_voices,
+)
 from .config import settings_for
 from .options import Options as Options
 from .parse.script import Script
 from .precheck import check_inputs, check_voices, verify_models
-from .previews import audition_page as audition_page
-from .previews import master_preview, probe_preview, select_segment, take, take_clip, takes_folder, text_script
+from .previews import (
+    audition_page,
+    master_preview,
+    probe_preview,
+    select_segment,
+    take,
+    take_clip,
+    takes_folder,
+    text_script,
+)
 from .publish.package import Episode, mastered_timeline, package
 from .sound.master import Mastered, master_stage
 from .sound.mix import Mix, mix
@@ -140,7 +157,7 @@ def pins_stage(drop: bool = False) -> Stage[Script, Script]:
 
 def voices_stage(lenient: bool = False) -> Stage[Script, Script]:
     """Every voice the script uses, loaded once and carried with the script (bodies.with_voices)."""
-    return Stage("voices", functools.partial(load_voices_stage, lenient=lenient))
+    return Stage("voices", functools.partial(with_voices, lenient=lenient))
 
 
 def spoken_stage(options: Options) -> Stage[Script, Script]:
