@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import stages, tomlfile
+from pipeline import facade, stages, tomlfile
 from pipeline.publish import verify
 
 CASES = ("as rendered", "swapped", "half", "silence", "noise")
@@ -263,7 +263,7 @@ def main() -> None:
     for episode, out in zip(args.pairs[::2], args.pairs[1::2]):
         path = Path(episode)
         script = stages.run(stages.listing_stages(stages.Options()), path)
-        stages.use_tools(script.settings)
+        facade.use_tools(script.settings)
         mp3, timeline = verify.rendered_timeline(script, Path(out), None)
         samples = verify.load_audio(mp3, timeline, script)
         audio_seconds += len(samples) / verify.RATE

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline import stages
+from pipeline import facade, stages
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.parse.script import Segment
@@ -56,7 +56,7 @@ def note(message: str) -> None:
 def pick_sentences(path: Path, n: int) -> list[tuple[Segment, int]]:
     """N plain sentences spread evenly over the episode: (its segment, its number there)."""
     script = stages.run(stages.listing_stages(stages.Options()), path)
-    stages.use_tools(script.settings)
+    facade.use_tools(script.settings)
     words = dictionary()
 
     def is_plain(sentence: str) -> bool:

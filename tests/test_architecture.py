@@ -31,7 +31,18 @@ LAYERS = [
     ("synthesis", ("pipeline.synthesis",)),
     ("publish", ("pipeline.publish",)),
     ("show", ("pipeline.show",)),
-    ("stages", ("pipeline.stages",)),
+    (
+        "stages",
+        (
+            "pipeline.stages",
+            "pipeline.options",
+            "pipeline.bodies",
+            "pipeline.precheck",
+            "pipeline.previews",
+            "pipeline.digest",
+            "pipeline.facade",
+        ),
+    ),
     ("app", ("pipeline.app", "pipeline.__main__")),
 ]
 # The command layer talks to the pipeline through stages.py, not into these ...

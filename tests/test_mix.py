@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 
 from conftest import RATE, read_wav, write
+from pipeline.bodies import spoken_disclosure
 from pipeline.config import Settings
 from pipeline.parse.script import load_script
 from pipeline.sound import ffmpeg, music
 from pipeline.sound.master import WAV, master
 from pipeline.sound.mix import mix
-from pipeline.stages import spoken_disclosure
 from pipeline.synthesis.assemble import speech_track
 from pipeline.synthesis.cache import SegmentCache
 from pipeline.synthesis.speech import Rendered, render_segment

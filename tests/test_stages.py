@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from pipeline import stages
+from pipeline import bodies, facade, stages
 from pipeline.app.batch import Outcome, Progress, plan
+from pipeline.digest import inputs_digest
 from pipeline.errors import InternalError, PipelineError, ScriptError, VoiceError
 from pipeline.fsutil import atomic_path, clean_stale
-from pipeline.publish.digest import inputs_digest
 
 EPISODE = "# Title\n\nFirst words here.\n\n## Two\n\nMore words there.\n"
 
@@ -46,8 +46,8 @@ def test_the_named_lists():
 def test_voices_load_once_and_travel_with_the_script(tmp_path, monkeypatch):
     path = write(tmp_path / "ep.md", EPISODE)
     calls = []
-    real = stages.load_voices
-    monkeypatch.setattr(stages, "load_voices", lambda script: calls.append(1) or real(script))
+    real = bodies.load_voices
+    monkeypatch.setattr(bodies, "load_voices", lambda script: calls.append(1) or real(script))
     script = stages.run(stages.check_stages(stages.Options()), path)
     assert set(script.loaded_voices) == {"joe"} and len(calls) == 1
     spoken = stages.run([stages.Stage("spoken", stages.speak_stage)], script)
@@ -147,16 +147,16 @@ def test_progress_is_a_callback(tmp_path):
 def test_naming_keeps_the_error_type_and_puts_the_location_in_data(tmp_path):
     script = stages.run(stages.parse_stages(stages.Options()), write(tmp_path / "ep.md", EPISODE))
     with pytest.raises(VoiceError) as err:
-        with stages.naming(script):
+        with bodies.naming(script):
             raise VoiceError("unknown voice 'x'")
     assert err.value.file == script.path and err.value.message == "unknown voice 'x'"
     assert str(err.value) == f"{script.path}: unknown voice 'x'"
     with pytest.raises(ScriptError) as err2:  # already located: untouched, still a ScriptError
-        with stages.naming(script):
+        with bodies.naming(script):
             raise ScriptError(script.path, "bad", 3)
     assert (err2.value.line, str(err2.value)) == (3, f"{script.path}:3: bad")
     with pytest.raises(VoiceError) as err3:  # about another file: it stays there, the script goes in front
-        with stages.naming(script):
+        with bodies.naming(script):
             raise VoiceError("no model", file="voices/x.toml")
     assert str(err3.value) == f"{script.path}: voices/x.toml: no model"
     # It was flattened into the message: `podcast check` then reported it at the script.
@@ -415,5 +415,5 @@ def test_the_report_page_is_drawn_only_from_a_checked_report(tmp_path):
     report = {"episode": {"slug": "ep"}, "duration": 1.0, "segments": [], "outputs": {"mp3": "../secret.mp3"}}
     path = write(tmp_path / "out" / "ep.report.json", json.dumps(report))
     with pytest.raises(MediaError, match=r"ep\.report\.json: not a render report \(outputs\.mp3: must be a plain"):
-        stages.report_page(path, stages.Options())
+        facade.report_page(path, stages.Options())
     assert secret.read_bytes() == b"\xff\xfb" + bytes(100)

@@ -302,17 +302,17 @@ def test_a_pins_file_key_it_does_not_know_is_one_line_naming_it(tmp_path, text, 
 def test_two_scripts_sharing_a_name_do_not_take_each_others_pins(tmp_path):
     """`x.md` and `x.txt` share `x.takes.toml`: the file records whose pins it holds, and the other
     script stops with one line naming it instead of dropping those pins as changed segments."""
-    from pipeline import stages
+    from pipeline import facade, stages
 
     md = write(tmp_path / "x.md", "# X\n\nFirst paragraph of md.\n\nSecond paragraph of md.\n")
     txt = write(tmp_path / "x.txt", "First line of txt.\n\nSecond line of txt.\n")
-    stages.pin(md, stages.Options(), "2", 1)
+    facade.pin(md, stages.Options(), "2", 1)
     with pytest.raises(ConfigError) as err:
         stages.run([stages.parse_stage(stages.Options()), stages.pins_stage(drop=True)], txt)
     message = str(err.value)
     assert "x.takes.toml" in message and "x.md" in message and "\n" not in message, message
     with pytest.raises(ConfigError):
-        stages.pin(txt, stages.Options(), "1", 2)
+        facade.pin(txt, stages.Options(), "1", 2)
     assert len(takes.load(takes.pins_path(md))) == 1  # x.md's pin is still there
     listed = stages.run([stages.parse_stage(stages.Options()), stages.pins_stage(drop=True)], md)
     assert [s.take for s in listed.segments] == [None, 1]

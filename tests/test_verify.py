@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE, write
-from pipeline import stages
+from pipeline import facade, stages
 from pipeline.app.batch import Outcome, render_batch, summary_table
 from pipeline.config import settings_for
 from pipeline.parse.script import Segment, load_script
@@ -273,9 +273,9 @@ def example(tmp_path_factory):
 def example_audio(example):
     episode, out = example
     script = spoken.speak(
-        load_script(episode, settings_for(episode)), stages.lexicons(load_script(episode, settings_for(episode)))
+        load_script(episode, settings_for(episode)), facade.lexicons(load_script(episode, settings_for(episode)))
     )
-    stages.use_tools(script.settings)
+    facade.use_tools(script.settings)
     mp3, timeline = verify.rendered_timeline(script, out, None)
     return script, timeline, verify.load_audio(mp3, timeline, script)
 

@@ -19,7 +19,7 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from .. import stages
+from .. import facade, stages
 from ..config import Settings, settings_for
 from ..errors import ConfigError, PipelineError, UsageError, user_os_error
 from ..fsutil import atomic_path, read_regular, work_dir
@@ -119,7 +119,7 @@ def preview(
         try:
             path: Path = stages.run(stages.preview_stages(options, str(segment)), Path(script))
         finally:
-            stages.release_leases()
+            facade.release_leases()
     return path
 
 
@@ -132,11 +132,11 @@ def speak(
     with _user_errors(), work_dir() as tmp:
         options = stages.Options(config=_path(config), workdir=tmp, show_progress=False)
         try:
-            script = stages.text_script(text, settings_for(None, options.config), voice)
-            script = dataclasses.replace(script, loaded_voices=stages.script_voices(script))
-            track = stages.run(stages.front_stages(options), stages.check_voices(script))
+            script = facade.text_script(text, settings_for(None, options.config), voice)
+            script = dataclasses.replace(script, loaded_voices=facade.script_voices(script))
+            track = stages.run(stages.front_stages(options), facade.check_voices(script))
         finally:
-            stages.release_leases()
+            facade.release_leases()
         import soundfile
 
         samples, rate = soundfile.read(str(track.path), dtype="float32")

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
-from .. import stages
+from .. import facade, stages
+from ..digest import inputs_digest
 from ..errors import InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..fsutil import check_space, probe_writable, work_dir
 from ..inputs import collect
 from ..parse.script import Script
-from ..publish.digest import inputs_digest
 from ..showmeta import clock
 from .logsetup import not_again, recorded, setup_logging
 from .progress import progress
@@ -143,7 +143,7 @@ def plan(
                 )
             )
             continue
-        out_dir = stages.output_folder(script, options).resolve()
+        out_dir = facade.output_folder(script, options).resolve()
         taken = slug_taken(slugs, out_dir, script.slug, episode)
         if taken:
             failed.append(Outcome(episode, "failed", failure=PipelineError(taken, file=episode)))
@@ -173,7 +173,7 @@ def plan(
             continue
         else:
             # Workers (maybe on other machines, without this environment) get the cache's path.
-            cache = stages.cache_folder(script).resolve()
+            cache = facade.cache_folder(script).resolve()
             todo.append((job, script.settings.speech.threads, cache))
     # On a cluster, share the cores among the episodes that will run at once (one alone gets them all).
     share = max(1, (os.cpu_count() or 1) // max(1, min(jobs_n, len(todo))))
@@ -292,7 +292,7 @@ def render_job(job: Job, progress_queue: Any = None) -> Outcome:
     finally:
         _IN_JOB = False
         stages._cancel.check = None
-        stages.release_leases()
+        facade.release_leases()
     report = episode.report
     return Outcome(
         job.episode,
@@ -407,7 +407,7 @@ def _init_worker(level: int, cores: Any = None) -> None:
     signal.signal(signal.SIGTERM, _worker_sigterm)
     setup_logging(debug=level <= logging.DEBUG, quiet=level >= logging.WARNING)
     if cores is not None:
-        stages.share_cores(cores)
+        facade.share_cores(cores)
 
 
 def _worker_sigterm(signum: int, frame: Any) -> None:

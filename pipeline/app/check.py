@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import stages
+from .. import facade, stages
 from ..errors import PipelineError, user_os_error
 from ..fsutil import probe_writable
 from ..parse.script import Script, undeclared_label
@@ -68,7 +68,7 @@ def check_all(paths: list[Path], options: stages.Options, strict: bool = False) 
                         f"numbers (directories refuse two such episodes, and the feed would give them one guid)",
                     )
                 )
-        taken = slug_taken(writers, stages.output_folder(script, options).resolve(), script.slug, path)
+        taken = slug_taken(writers, facade.output_folder(script, options).resolve(), script.slug, path)
         if taken:
             problems.append(Problem(path, None, None, taken))
     return problems
@@ -89,7 +89,7 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
         script = stages.run(stages.lint_stages(), script)
     except PipelineError as exc:
         problems.append(_problem(path, exc))
-    out_dir = stages.output_folder(script, options)
+    out_dir = facade.output_folder(script, options)
     try:
         probe_writable(out_dir, create=False)
     except OSError as exc:
@@ -102,7 +102,7 @@ def _check(path: Path, options: stages.Options, strict: bool = False) -> tuple[l
     except PipelineError as exc:
         problems.append(Problem(path, None, None, exc.message))
     problems += unknown_speakers(script)
-    by_voice = stages.lexicons(script)  # from the voices the script carries: none loaded again
+    by_voice = facade.lexicons(script)  # from the voices the script carries: none loaded again
     problems += unspeakable(script, by_voice)
     problems += guessed(script, strict, by_voice)
     return problems, script
@@ -142,7 +142,7 @@ def _problem(path: Path, exc: PipelineError) -> Problem:
 
 def guessed(script: Script, strict: bool = False, by_voice: dict[str, Lexicon] | None = None) -> list[Problem]:
     """Each token the rules read by a guess, once, where it first occurs."""
-    by_voice = by_voice or stages.lexicons(script)
+    by_voice = by_voice or facade.lexicons(script)
     context = spoken.episode_context(script)
     seen: set[str] = set()
     out = []
@@ -189,7 +189,7 @@ def unspeakable(script: Script, by_voice: dict[str, Lexicon] | None = None) -> l
     """Tokens the rules leave with what no voice can say (errors), and symbols no rule reads
     (warnings), found by the very steps the spoken-text stage takes (text/spoken.py: a render
     warns of the same, line for line)."""
-    by_voice = by_voice or stages.lexicons(script)
+    by_voice = by_voice or facade.lexicons(script)
     context = spoken.episode_context(script)
     out = []
     for s in script.segments:

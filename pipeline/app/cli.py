@@ -20,7 +20,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .. import __version__, stages
+from .. import __version__, facade, stages
 from ..config import Settings, is_none, settings_for
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..inputs import collect
@@ -505,7 +505,7 @@ def _options(args: argparse.Namespace, workdir: Path) -> stages.Options:
 def cmd_segments(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
     script = stages.run(stages.listing_stages(options), args.episode)
-    for problem in stages.voice_problems(script):  # the listing is still useful; a render would stop here
+    for problem in facade.voice_problems(script):  # the listing is still useful; a render would stop here
         log.warning("%s", problem)
     if args.json:
         say(json.dumps(segments_json(script), ensure_ascii=False, indent=2))
@@ -574,7 +574,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
             else:
                 out = stages.run(stages.preview_stages(options, args.segment), args.episode)
         finally:
-            stages.release_leases()
+            facade.release_leases()
     say(out)
     if args.play:
         play(out)
@@ -721,9 +721,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     docs, broken = [], 0
     for episode in episodes:
         script = stages.run(stages.listing_stages(options), episode)
-        with stages.naming(script):
-            stages.use_tools(script.settings)
-            doc = verify.verify_rendered(script, stages.output_folder(script, options), args.audio)
+        with facade.naming(script):
+            facade.use_tools(script.settings)
+            doc = verify.verify_rendered(script, facade.output_folder(script, options), args.audio)
         docs.append(doc)
         broken += doc["summary"]["broken"]
         if not args.json:
@@ -756,7 +756,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
     from ..fsutil import abandoned_work_dirs, clean_abandoned
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
-    cache = stages.show_cache(settings)
+    cache = facade.show_cache(settings)
     cache.check()
     if args.cache_command == "info":
         info = cache.info()
@@ -789,7 +789,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
         keep = set()
         for episode in collect(args.unused):
             script = stages.run(stages.listing_stages(_options(args, Path("."))), episode)
-            keep.update(stages.cache_keys(script, cache))  # with the takes a verification chose
+            keep.update(facade.cache_keys(script, cache))  # with the takes a verification chose
     try:
         done = cache.prune(older_than=None if args.older_than is None else args.older_than * 86400, keep=keep)
     except OSError as exc:
@@ -812,7 +812,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 def cmd_voices(args: argparse.Namespace) -> int:
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
-    rows = stages.voice_rows(settings)
+    rows = facade.voice_rows(settings)
     if args.json:
         say(json.dumps(rows, indent=2))
         return 0
@@ -841,22 +841,22 @@ def cmd_feed(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
     for path in collect(args.episodes):  # scripts, folders of them, reports; glob patterns of any
-        say(stages.report_page(path, options))
+        say(facade.report_page(path, options))
     return 0
 
 
 def cmd_takes(args: argparse.Namespace) -> int:
     from ..fsutil import work_dir
 
-    if not 1 <= args.n <= stages.MAX_TAKE:
-        raise UsageError(f"-n must be from 1 to {stages.MAX_TAKE}")
+    if not 1 <= args.n <= facade.MAX_TAKE:
+        raise UsageError(f"-n must be from 1 to {facade.MAX_TAKE}")
     if args.draft:  # a pin is kept for the segment's own voice: the draft voice's takes are not it
         raise UsageError("takes cannot use --draft: a take is pinned for the segment's own voice; audition that")
     with work_dir() as tmp:
         try:
             page = stages.run(stages.takes_stages(_options(args, tmp), args.segment, args.n), args.episode)
         finally:
-            stages.release_leases()
+            facade.release_leases()
     say(page)
     return 0
 
@@ -867,9 +867,9 @@ def cmd_pin(args: argparse.Namespace) -> int:
             raise UsageError("--clear takes EPISODE [SEGMENT], not a take")
     elif args.segment is None or args.take is None:
         raise UsageError("pin needs EPISODE SEGMENT TAKE (or --clear)")
-    elif not 0 <= args.take <= stages.MAX_TAKE:
-        raise UsageError(f"a take is a number from 0 to {stages.MAX_TAKE}")
-    log.info("%s", stages.pin(args.episode, _options(args, Path(".")), args.segment, args.take))
+    elif not 0 <= args.take <= facade.MAX_TAKE:
+        raise UsageError(f"a take is a number from 0 to {facade.MAX_TAKE}")
+    log.info("%s", facade.pin(args.episode, _options(args, Path(".")), args.segment, args.take))
     return 0
 
 

@@ -16,15 +16,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..config import Settings, is_media_file
-from ..parse.script import Script
-from ..sound import ffmpeg
-from ..synthesis.cache import file_digest
-from ..synthesis.engines import engine_class
-from ..synthesis.speech import load_voices
-from ..text import normalize
-from ..text.lexicon import show_lexicon
+from . import __version__
+from .config import Settings, is_media_file
+from .parse.script import Script
+from .sound import ffmpeg
+from .synthesis.cache import file_digest
+from .synthesis.engines import engine_class
+from .synthesis.speech import load_voices
+from .text import normalize
+from .text.lexicon import show_lexicon
 
 # Settings sections and keys that never change an output byte: where outputs and the cache
 # live, how many episodes run at once, the web page, which podcast.toml was read.  (The
