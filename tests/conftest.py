@@ -3,6 +3,7 @@ where ../shared/episodes is absent; everything else is self-contained."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -281,3 +282,25 @@ def browser():
         )
         yield b
         b.close()
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """`folder` made read-only: by permissions, or as root (who ignores them) by a read-only bind mount."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")] if p.is_dir()}
+        for p in modes:
+            p.chmod(0o555)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    if subprocess.run(["mount", "--bind", folder, folder], capture_output=True).returncode != 0:
+        pytest.skip("running as root, which ignores permissions, and mount is not allowed here")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", folder, folder], check=True, capture_output=True)
+        yield
+    finally:
+        subprocess.run(["umount", folder], capture_output=True)

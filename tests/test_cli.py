@@ -1,5 +1,6 @@
 """The public `podcast` command, run as a user runs it (a fresh process)."""
 
+import contextlib
 import json
 import os
 import re
@@ -10,7 +11,7 @@ import wave
 import numpy as np
 import pytest
 
-from conftest import EXAMPLE, ROOT, write
+from conftest import EXAMPLE, ROOT, read_only, write
 from pipeline import __version__, stages
 from pipeline.sound import ffmpeg
 
@@ -409,26 +410,25 @@ def test_a_draft_render_leaves_the_site_alone(cli_inproc, tmp_path, tone_voice):
 @pytest.mark.parametrize("kind", ["file", "read-only"])
 def test_a_site_folder_that_cannot_be_written_is_found_before_synthesis(cli_inproc, tmp_path, tone_voice, kind):
     """[site] output that is a file or a read-only folder: one line naming it, before any
-    synthesis (it failed after the render), in `render` and in `check`."""
+    synthesis (it failed after the render), in `render` and in `check`.  Read-only by
+    permissions, or as root (who ignores them) by a read-only bind mount."""
     (episode,) = _tone_show(tmp_path)
     with (tmp_path / "podcast.toml").open("a") as f:
         f.write('[site]\noutput = "web"\n')
+    web = tmp_path / "web"
     if kind == "file":
-        write(tmp_path / "web", "not a folder")
+        write(web, "not a folder")
+        why = "not a folder"
     else:
-        (tmp_path / "web").mkdir()
-        (tmp_path / "web").chmod(0o500)
-        if os.access(tmp_path / "web", os.W_OK):
-            pytest.skip("running as root: a read-only folder is writable")
-    r = cli_inproc("render", episode, "-o", tmp_path / "out")
-    assert r.code == 1, r.stderr
-    assert _error_lines(r) == [
-        f"podcast: error: {episode}: site.output {tmp_path / 'web'}: "
-        + ("not a folder" if kind == "file" else "permission denied")
-    ], r.stderr
-    assert not (tmp_path / "out" / "ep.mp3").exists() and not list((tmp_path / "cache").rglob("*.flac"))
-    r = cli_inproc("check", episode)
-    assert r.code == 1 and f"site.output {tmp_path / 'web'}" in r.stderr, r.stderr
+        web.mkdir()
+        why = "read-only file system" if os.geteuid() == 0 else "permission denied"
+    with read_only(web) if kind == "read-only" else contextlib.nullcontext():
+        r = cli_inproc("render", episode, "-o", tmp_path / "out")
+        assert r.code == 1, r.stderr
+        assert _error_lines(r) == [f"podcast: error: {episode}: site.output {web}: {why}"], r.stderr
+        assert not (tmp_path / "out" / "ep.mp3").exists() and not list((tmp_path / "cache").rglob("*.flac"))
+        r = cli_inproc("check", episode)
+        assert r.code == 1 and f"site.output {web}" in r.stderr, r.stderr
 
 
 # ---------------------------------------------------------------- each warning once (#24)

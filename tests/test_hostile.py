@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import ROOT, read_only, write
 
 pytestmark = pytest.mark.slow  # renders in subprocesses, interrupted on purpose: minutes in all
 
@@ -112,28 +112,6 @@ def no_temporaries(root: Path, out: Path | None = None) -> None:
 
 def cache_entries(root: Path) -> int:
     return len(list((root / "cache").glob("segments/*/*.json")))
-
-
-@contextlib.contextmanager
-def read_only(folder: Path):
-    """`folder` made read-only: by permissions, or as root (who ignores them) by a read-only bind mount."""
-    if os.geteuid() != 0:
-        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")] if p.is_dir()}
-        for p in modes:
-            p.chmod(0o555)
-        try:
-            yield
-        finally:
-            for p, mode in modes.items():
-                p.chmod(mode)
-        return
-    if subprocess.run(["mount", "--bind", folder, folder], capture_output=True).returncode != 0:
-        pytest.skip("running as root, which ignores permissions, and mount is not allowed here")
-    try:
-        subprocess.run(["mount", "-o", "remount,bind,ro", folder, folder], check=True, capture_output=True)
-        yield
-    finally:
-        subprocess.run(["umount", folder], capture_output=True)
 
 
 @contextlib.contextmanager
