@@ -46,7 +46,13 @@ LAYERS = [
     ("app", ("pipeline.app", "pipeline.__main__")),
 ]
 # The command layer talks to the pipeline through stages.py, not into these ...
-NOT_FROM_COMMANDS = ("pipeline.synthesis", "pipeline.sound")
+NOT_FROM_COMMANDS = (
+    "pipeline.synthesis",
+    "pipeline.sound",
+    "pipeline.bodies",
+    "pipeline.precheck",
+    "pipeline.previews",
+)
 # ... except where ARCHITECTURE.md says why not (rule 2).
 EXEMPT = {"pipeline.app.doctor": "inspects the installation: engines, voices, the cache, ffmpeg"}
 
