@@ -19,6 +19,8 @@ def collect(specs: Sequence[str | Path]) -> list[Path]:
     """Episode files from files, folders (searched recursively) and glob patterns, in a stable order."""
     found: dict[Path, None] = {}
     for spec in map(str, specs):
+        if not spec.strip():  # Path("") is the current folder: every script under it
+            raise UsageError("an empty episode path (give a script, a folder or a pattern)")
         if any(ch in spec for ch in "*?[") and not Path(spec).exists():
             matches = sorted(glob.glob(spec, recursive=True))
             if not matches:

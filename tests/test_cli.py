@@ -481,3 +481,30 @@ def test_a_closed_pipe_keeps_the_exit_status(tmp_path):
     finally:
         os.close(write_end)
     assert proc.returncode == 1 and b"error" in proc.stderr and b"internal" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", ""],
+        ["render", ""],
+        ["verify", ""],
+        ["report", ""],
+        ["segments", ""],
+        ["preview", "", "1"],
+        ["takes", "", "1"],
+        ["render", "ep.md", "-o", ""],
+        ["feed", "-o", "", "."],
+        ["site", ""],
+        ["check", "ep.md", "--config", ""],
+    ],
+)
+def test_an_empty_path_on_the_command_line_is_bad_usage_not_the_current_folder(tmp_path, args):
+    """Path("") is the current folder: an empty episode checked (or rendered) every script under
+    it, and an empty -o wrote into it.  An empty path is bad usage, named, before any work."""
+    write(tmp_path / "ep.md", "# Ep\n\nHello.\n")
+    r = _run(tmp_path, *args)
+    assert r.returncode == 2, r.stderr.decode()
+    last = r.stderr.decode().strip().splitlines()[-1]
+    assert "empty" in last and "Traceback" not in r.stderr.decode(), last
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.md"]

@@ -44,6 +44,13 @@ PLAYERS = (
 )
 
 
+
+def path_arg(value: str) -> Path:
+    """A path on the command line: an empty one is bad usage, not the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return Path(value)
+
 def finite(value: str) -> float:
     """A float flag: NaN and infinity are bad usage (exit 2), like any other unreadable value."""
     try:
@@ -96,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--config",
-        type=Path,
+        type=path_arg,
         default=argparse.SUPPRESS,
         metavar="FILE",
         help="podcast.toml to use (default: found beside the episode or in a parent folder)",
@@ -128,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show an episode's chapters and segments",
         description="List chapters and segments with index, id, voice, script text and spoken text.",
     )
-    p.add_argument("episode", type=Path, metavar="EPISODE")
+    p.add_argument("episode", type=path_arg, metavar="EPISODE")
     p.add_argument("--json", action="store_true", help="machine-readable output (see README: segments JSON)")
     p.add_argument("--spoken", action="store_true", help="show only the spoken text")
 
@@ -138,10 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="speak one segment (or any text) to a WAV",
         description="Synthesize one segment, mastered to the episode's loudness target, as WAV.",
     )
-    p.add_argument("episode", type=Path, nargs="?", metavar="EPISODE")
+    p.add_argument("episode", type=path_arg, nargs="?", metavar="EPISODE")
     p.add_argument("segment", nargs="?", metavar="SEGMENT", help="1-based index or segment id")
     p.add_argument("--text", help="speak this text instead of a segment")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="WAV file to write")
+    p.add_argument("-o", "--output", type=path_arg, metavar="FILE", help="WAV file to write")
     p.add_argument("--voice", metavar="NAME", help="voice to use instead of the script's")
     p.add_argument("--play", action="store_true", help="play the result with a player found on this system")
 
@@ -152,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render episode scripts to MP3 with chapters, plus .chapters.json and .report.json beside each.",
     )
     p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
-    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="output folder (default: paths.output)")
+    p.add_argument("-o", "--output", type=path_arg, metavar="DIR", help="output folder (default: paths.output)")
     p.add_argument("--voice", metavar="NAME", help="voice for every segment without a speaker")
     p.add_argument("--intro", metavar="FILE", help="intro music: a file, 'default' or 'none'")
     p.add_argument("--outro", metavar="FILE", help="outro music: a file, 'default' or 'none'")
@@ -195,10 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders or glob patterns")
     p.add_argument(
-        "--audio", type=Path, metavar="MP3", help="the MP3 to check (default: the render's, beside its report)"
+        "--audio", type=path_arg, metavar="MP3", help="the MP3 to check (default: the render's, beside its report)"
     )
     p.add_argument(
-        "-o", "--output", type=Path, metavar="DIR", help="where the episode was rendered (default: paths.output)"
+        "-o", "--output", type=path_arg, metavar="DIR", help="where the episode was rendered (default: paths.output)"
     )
     p.add_argument("--json", action="store_true", help="the full verification (as <slug>.verify.json)")
 
@@ -218,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     show_args = argparse.ArgumentParser(add_help=False)
     show_args.add_argument(
         "folder",
-        type=Path,
+        type=path_arg,
         nargs="?",
         default=Path("."),
         metavar="FOLDER",
@@ -239,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
         "its rendered episodes. A render of a show with show.base_url set updates it too.",
     )
     p.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="feed file (default: feed.xml in the output folder)"
+        "-o", "--output", type=path_arg, metavar="FILE", help="feed file (default: feed.xml in the output folder)"
     )
 
     p = sub.add_parser(
@@ -266,11 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
         "write an audition page (index.html and a WAV per take) that plays each take between the "
         "segments around it, mastered to the episode's loudness. Keep one with `podcast pin`.",
     )
-    p.add_argument("episode", type=Path, metavar="EPISODE")
+    p.add_argument("episode", type=path_arg, metavar="EPISODE")
     p.add_argument("segment", metavar="SEGMENT", help="1-based index or segment id")
     p.add_argument("-n", type=int, default=3, metavar="N", help="how many takes besides the render's own (default 3)")
     p.add_argument(
-        "-o", "--output", type=Path, metavar="DIR", help="the folder (default: <output>/<slug>.takes-<segment>)"
+        "-o", "--output", type=path_arg, metavar="DIR", help="the folder (default: <output>/<slug>.takes-<segment>)"
     )
 
     p = sub.add_parser(
@@ -281,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
         "until the segment's text or voice changes (then the pin is dropped with a warning). "
         "--clear removes the segment's pin, or every pin of the episode without SEGMENT.",
     )
-    p.add_argument("episode", type=Path, metavar="EPISODE")
+    p.add_argument("episode", type=path_arg, metavar="EPISODE")
     p.add_argument("segment", nargs="?", metavar="SEGMENT", help="1-based index or segment id")
     p.add_argument("take", nargs="?", type=int, metavar="TAKE", help="the take's number (see `podcast takes`)")
     p.add_argument("--clear", action="store_true", help="remove the pin instead")
@@ -297,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status 1 when there is no such episode or report.",
     )
     p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders, glob patterns or reports")
-    p.add_argument("-o", "--output", type=Path, metavar="DIR", help="the render output folder (default: paths.output)")
+    p.add_argument("-o", "--output", type=path_arg, metavar="DIR", help="the render output folder (default: paths.output)")
 
     p = sub.add_parser(
         "site",
@@ -309,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=path_arg,
         metavar="DIR",
         help="where to write it (default: site.output, else site/ beside podcast.toml)",
     )
