@@ -44,12 +44,12 @@ PLAYERS = (
 )
 
 
-
 def path_arg(value: str) -> Path:
     """A path on the command line: an empty one is bad usage, not the current folder."""
     if not value.strip():
         raise argparse.ArgumentTypeError("an empty path")
     return Path(value)
+
 
 def finite(value: str) -> float:
     """A float flag: NaN and infinity are bad usage (exit 2), like any other unreadable value."""
@@ -304,7 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status 1 when there is no such episode or report.",
     )
     p.add_argument("episodes", nargs="+", metavar="EPISODE", help="script files, folders, glob patterns or reports")
-    p.add_argument("-o", "--output", type=path_arg, metavar="DIR", help="the render output folder (default: paths.output)")
+    p.add_argument(
+        "-o", "--output", type=path_arg, metavar="DIR", help="the render output folder (default: paths.output)"
+    )
 
     p = sub.add_parser(
         "site",
