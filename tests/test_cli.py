@@ -508,3 +508,17 @@ def test_an_empty_path_on_the_command_line_is_bad_usage_not_the_current_folder(t
     last = r.stderr.decode().strip().splitlines()[-1]
     assert "empty" in last and "Traceback" not in r.stderr.decode(), last
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.md"]
+
+
+def test_report_of_several_episodes_goes_past_one_that_fails(cli_inproc, tmp_path, tone_voice):
+    """As a batch does: an episode that cannot be reported is one line naming it, the others'
+    pages are still written, and the exit status is the failure's."""
+    done, missing = _tone_show(tmp_path, "done", "missing")
+    r = cli_inproc("render", done, "-o", tmp_path / "out")
+    assert r.code == 0, r.stderr
+    (tmp_path / "out" / "done.report.html").unlink()
+    r = cli_inproc("report", missing, done, "-o", tmp_path / "out")
+    assert r.code == 1, r.stderr
+    errors = _error_lines(r)
+    assert len(errors) == 1 and "missing.md" in errors[0], r.stderr
+    assert (tmp_path / "out" / "done.report.html").is_file()

@@ -18,7 +18,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .. import __version__, facade, stages
 from ..config import Settings, is_none, settings_for
@@ -727,19 +727,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if problem:
         raise PipelineError(problem)
     options = _options(args, Path("."))
-    docs, broken = [], 0
-    for episode in episodes:
+    docs: list[dict[str, Any]] = []
+
+    def one(episode: Path) -> None:
         script = stages.run(stages.listing_stages(options), episode)
         with facade.naming(script):
             facade.use_tools(script.settings)
             doc = verify.verify_rendered(script, facade.output_folder(script, options), args.audio)
         docs.append(doc)
-        broken += doc["summary"]["broken"]
         if not args.json:
             say(verify.as_text(doc))
+
+    failed = _each(episodes, one)
     if args.json:
         say(json.dumps(docs, ensure_ascii=False, indent=2))
-    return 1 if broken else 0
+    broken = sum(doc["summary"]["broken"] for doc in docs)
+    return max(failed, 1 if broken else 0)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -849,9 +852,24 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     options = _options(args, Path("."))
-    for path in collect(args.episodes):  # scripts, folders of them, reports; glob patterns of any
-        say(facade.report_page(path, options))
-    return 0
+    # scripts, folders of them, reports; glob patterns of any
+    return _each(collect(args.episodes), lambda path: say(facade.report_page(path, options)))
+
+
+def _each(episodes: list[Path], work: Callable[[Path], object]) -> int:
+    """`work` on each episode.  Of several, one that fails is reported in its line and the rest
+    go on, as a batch does; the exit status is the worst (one alone fails as any command does)."""
+    if len(episodes) == 1:
+        work(episodes[0])
+        return 0
+    worst = 0
+    for episode in episodes:
+        try:
+            work(episode)
+        except PipelineError as exc:
+            print(f"podcast: error: {exc.during(episode)}", file=sys.stderr)
+            worst = max(worst, exc.exit_code)
+    return worst
 
 
 def cmd_takes(args: argparse.Namespace) -> int:
