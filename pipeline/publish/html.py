@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 import nh3
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 if TYPE_CHECKING:
     from ..config import ShowSettings
@@ -243,3 +244,15 @@ def episode_text_warnings(meta: EpisodeMeta) -> list[str]:
     """dropped_text_warning() for the front matter's description."""
     line = dropped_text_warning("front matter 'description'", meta.description)
     return [line] if line else []
+
+
+def templates(folder: str) -> Environment:
+    """The Jinja environment the show's pages and the report page are drawn with: the package's
+    `data/<folder>` templates, autoescaped, block tags leaving no blank lines."""
+    return Environment(
+        loader=PackageLoader("pipeline", f"data/{folder}"),
+        autoescape=select_autoescape(["html.j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

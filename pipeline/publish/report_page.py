@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 
 from ..errors import MediaError
 from ..fsutil import read_json, write_text_atomic
 from ..showmeta import clock
 from ..sound import ffmpeg, overview
+from .html import templates
 from .rendered import ReportError, read_report
 from .report_fields import check_fields, check_verification, usable_overview
 
@@ -247,13 +248,7 @@ def context(report: dict[str, Any], verification: dict[str, Any] | None = None) 
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("pipeline", "data/report"),
-        autoescape=select_autoescape(["html.j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templates("report")
     env.filters["clock"] = position_clock  # positions on the time axis
     env.filters["clock_tenths"] = clock_tenths
     env.filters["duration"] = clock  # the episode's length, as the terminal, the site and the feed show it

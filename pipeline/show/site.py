@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import tomlfile
 from ..errors import PipelineError
 from ..fsutil import atomic_path, read_regular, regular_file, write_bytes_atomic, write_text_atomic
 from ..publish.formats import MEDIA
-from ..publish.html import plain_text, sanitize
+from ..publish.html import plain_text, sanitize, templates
 from ..publish.rendered import Chapter, ReportError, read_report, warn
 from ..publish.transcripts import Cue, read_webvtt
 from ..showmeta import clock, without_controls
@@ -223,13 +223,7 @@ class Show:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("pipeline", "data/site"),
-        autoescape=select_autoescape(["html.j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templates("site")
     env.filters["clock"] = clock
     env.globals["thumbnail"] = thumbnail_name
     env.globals["season_page"] = season_page
