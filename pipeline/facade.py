@@ -22,10 +22,10 @@ from .precheck import use_tools as use_tools
 from .previews import text_script as text_script
 from .synthesis import takes
 from .synthesis.cache import SegmentCache, show_cache_root
-from .synthesis.cache import release_leases as _release_leases
+from .synthesis.cache import release_leases as release_leases
 from .synthesis.engines import engine_class
 from .synthesis.speech import cache_key, track_sample_rate
-from .synthesis.speech import share_cores as _share_cores
+from .synthesis.speech import share_cores as share_cores
 from .synthesis.voices import available_voice_names, load_voice
 
 MAX_TAKE = takes.MAX_TAKE  # for the command layer's checks
@@ -34,17 +34,6 @@ MAX_TAKE = takes.MAX_TAKE  # for the command layer's checks
 def show_cache(settings: Settings) -> SegmentCache:
     """The segment cache of the show whose settings these are (for `podcast cache`)."""
     return SegmentCache(show_cache_root(settings))
-
-
-def release_leases() -> None:
-    """Let a concurrent `cache prune` have what this process's renders were using."""
-    _release_leases()
-
-
-def share_cores(budget: Any) -> None:
-    """This process speaks sentences only while holding one of `budget`'s tokens (a local
-    batch's semaphore, one token per core; see synthesis.speech.share_cores)."""
-    _share_cores(budget)
 
 
 def voice_rows(settings: Settings) -> list[dict[str, Any]]:
