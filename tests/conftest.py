@@ -4,11 +4,14 @@ where ../shared/episodes is absent; everything else is self-contained."""
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pytest
@@ -96,25 +99,73 @@ def read_wav(path: Path) -> tuple[np.ndarray, int, int]:
     return (data.reshape(-1, channels) if channels > 1 else data), rate, channels
 
 
-@pytest.fixture
-def cli_inproc(tmp_path, monkeypatch, capsys):
-    """The same command in this process, for error paths: what a process of its own would add
-    (start-up, a fresh interpreter) is not what they test, and it costs a second a call."""
+@contextlib.contextmanager
+def _environment(cwd: Path | None, env: dict[str, str | None]) -> Iterator[None]:
+    """The current folder and os.environ set for a command (a None value removes the variable),
+    both put back as they were after it."""
+    saved, here = dict(os.environ), os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        for key, value in env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def podcast(*args: object, cwd: Path | None = None, env: dict[str, str | None] | None = None) -> Result:
+    """`podcast ARGS` in this process: main()'s exit status (argparse's SystemExit included) and
+    what it printed, run in `cwd` with `env` over os.environ; the folder, the environment and
+    the logging set-up main() changes are put back after it.  Any fixture scope may call it;
+    where the process boundary is what a test is about (signals, pipes, encodings, the
+    installation), `cli` runs the command in a process of its own."""
     from pipeline.app.cli import main
 
-    def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    root, ours = logging.getLogger(), logging.getLogger("pipeline")
+    handlers, levels = root.handlers[:], (root.level, ours.level)
+    try:
+        with _environment(cwd, env or {}), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(levels[0])
+        ours.setLevel(levels[1])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli_inproc(tmp_path, monkeypatch):
+    """`podcast()` in the test's folder with a cache of its own (both stay set for the rest of the
+    test), for error paths: what a process of its own would add (start-up, a fresh interpreter)
+    is not what they test, and it costs a second a call."""
+
+    def run(*args: object, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
         monkeypatch.chdir(cwd or tmp_path)
         for key, value in {"PODCAST_CACHE": str(tmp_path / "cache"), **(env or {})}.items():
             monkeypatch.setenv(key, value)
-        capsys.readouterr()
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse's usage errors
-            code = exc.code if isinstance(exc.code, int) else 1
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
+        return podcast(*args)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def real_render(real_transcript: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one render of the real transcript with the suite's voice, shared by
+    every test that reads what a full render of it writes (read them, never change them)."""
+    out = tmp_path_factory.mktemp("real-render")
+    r = podcast("render", real_transcript, "-o", out, "-q")
+    assert r.code == 0, r.stderr
+    return out
 
 
 def untagged_mp3(path: Path) -> Path:

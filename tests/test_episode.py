@@ -3,15 +3,13 @@ the MP3 as decoded is measured, and its chapters are read back two ways."""
 
 import json
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
-from conftest import write
+from conftest import podcast, write
 from pipeline.showmeta import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
@@ -93,10 +91,8 @@ def rendered(tmp_path_factory):
     write(root / "podcast.toml", '[show]\ntitle = "Test Show"\nauthor = "Test Author"\n')
     episode = write(root / "End To End.md", SHORT)
     out = root / "out"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(out)], capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = podcast("render", episode, "-o", out)
+    assert r.code == 0, r.stderr
     return out
 
 
@@ -187,14 +183,8 @@ def test_intro_plays_alone_then_voice(rendered):
     assert set(report["stages"]) >= {"parse", "check", "spoken", "synthesize", "speech", "mix", "master"}
 
 
-def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(real_transcript), "-o", str(tmp_path), "-q"],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
-    mp3 = tmp_path / "2017-03-21-linux-kernel-podcast.mp3"
+def test_real_transcript_renders_with_five_chapters(real_render):
+    mp3 = real_render / "2017-03-21-linux-kernel-podcast.mp3"
     _, chapters = mutagen_chapters(mp3)
     assert [t for _, _, t in chapters] == [
         "Introduction",
@@ -206,7 +196,7 @@ def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):
     assert len(ffmpeg_chapters(mp3)) == 5
     loud = ffmpeg.measure_loudness(mp3)
     assert abs(loud.integrated - -16.0) <= 0.5 and loud.true_peak <= -1.0
-    report = json.loads((tmp_path / "2017-03-21-linux-kernel-podcast.report.json").read_text())
+    report = json.loads((real_render / "2017-03-21-linux-kernel-podcast.report.json").read_text())
     assert len(report["segments"]) == 35 and report["duration"] > 600
 
 
@@ -218,27 +208,10 @@ def test_mono_v24_artwork_no_music(tmp_path):
         tmp_path / "mono.md",
         "---\ntitle: Mono\nartwork: cover.png\nintro: none\n---\n\nJust one short paragraph, spoken in mono.\n",
     )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "render",
-            str(episode),
-            "-o",
-            str(tmp_path / "out"),
-            "--mono",
-            "--loudness",
-            "-19",
-            "--outro",
-            "none",
-            "--id3",
-            "4",
-        ],
-        capture_output=True,
-        text=True,
+    r = podcast(
+        "render", episode, "-o", tmp_path / "out", "--mono", "--loudness", "-19", "--outro", "none", "--id3", "4"
     )
-    assert proc.returncode == 0, proc.stderr
+    assert r.code == 0, r.stderr
     mp3 = tmp_path / "out" / "mono.mp3"
     loud = ffmpeg.measure_loudness(mp3)
     assert abs(loud.integrated - -19.0) <= 0.5 and loud.true_peak <= -1.0
@@ -264,33 +237,19 @@ def test_mono_v24_artwork_no_music(tmp_path):
 def test_bad_music_fails_before_synthesis(tmp_path, flags, needle):
     write(tmp_path / "fake.mp3", "not audio at all")
     episode = write(tmp_path / "ep.md", "Hello there.\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out", *flags],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    errors = [l for l in proc.stderr.splitlines() if l.startswith("podcast: error:")]
+    r = podcast("render", episode, "-o", "out", *flags, cwd=tmp_path)
+    assert r.code == 1 and "Traceback" not in r.stderr
+    errors = [l for l in r.stderr.splitlines() if l.startswith("podcast: error:")]
     assert len(errors) == 1 and needle in errors[0] and flags[1] in errors[0]
-    assert not re.search(r"speech \d+/\d+", proc.stderr)  # no synthesis was started
+    assert not re.search(r"speech \d+/\d+", r.stderr)  # no synthesis was started
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 def test_bad_artwork_fails_before_synthesis(tmp_path):
     write(tmp_path / "cover.jpg", "text pretending to be a picture")
     episode = write(tmp_path / "ep.md", "---\nartwork: cover.jpg\n---\n\nHello there.\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", "out"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert (
-        proc.returncode == 1
-        and "not a JPEG or PNG image" in proc.stderr
-        and not re.search(r"speech \d+/\d+", proc.stderr)
-    )
+    r = podcast("render", episode, "-o", "out", cwd=tmp_path)
+    assert r.code == 1 and "not a JPEG or PNG image" in r.stderr and not re.search(r"speech \d+/\d+", r.stderr)
 
 
 def parse_vtt(path):
@@ -353,12 +312,8 @@ def test_two_speakers_two_voices(tmp_path):
         "GUEST: Thank you. I am the robot in the room.\n\n"
         "HOST: And back to the host for the last word.\n",
     )
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = podcast("render", episode, "-o", tmp_path / "out")
+    assert r.code == 0, r.stderr
     report = json.loads((tmp_path / "out" / "duo.report.json").read_text())
     assert [(s["speaker"], s["voice"]) for s in report["segments"]] == [
         ("HOST", "joe"),
@@ -388,22 +343,15 @@ def test_two_speakers_two_voices(tmp_path):
 def test_the_example_is_two_hosts_in_two_kokoro_voices(tmp_path):
     """`make episode`: the example show as shipped, with the built-in default voices (no
     $PODCAST_VOICE), renders its two hosts with two Kokoro voices, and each is heard."""
-    import os
     import shutil
 
     from conftest import EXAMPLE
 
     show = tmp_path / "show"
     shutil.copytree(EXAMPLE.parent, show, ignore=shutil.ignore_patterns(".podcast-cache", "out"))
-    env = {k: v for k, v in os.environ.items() if k != "PODCAST_VOICE"}
-    env["PODCAST_CACHE"] = str(tmp_path / "cache")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(show / EXAMPLE.name), "-o", str(tmp_path / "out")],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert proc.returncode == 0, proc.stderr
+    env = {"PODCAST_VOICE": None, "PODCAST_CACHE": str(tmp_path / "cache")}
+    r = podcast("render", show / EXAMPLE.name, "-o", tmp_path / "out", env=env)
+    assert r.code == 0, r.stderr
     report = json.loads((tmp_path / "out" / "example.report.json").read_text())
     assert sorted(report["voices"]) == ["heart", "michael"]
     assert {(s["speaker"], s["voice"]) for s in report["segments"]} == {("OWEN", "michael"), ("MAYA", "heart")}
@@ -416,12 +364,8 @@ def test_the_example_is_two_hosts_in_two_kokoro_voices(tmp_path):
 
 def test_draft_render_is_fast_structure(tmp_path):
     episode = write(tmp_path / "ep.md", SHORT)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(tmp_path / "out"), "--draft"],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = podcast("render", episode, "-o", tmp_path / "out", "--draft")
+    assert r.code == 0, r.stderr
     report = json.loads((tmp_path / "out" / "ep-draft.report.json").read_text())
     assert report["voices"] == ["espeak"] and len(report["chapters"]) == 3
     assert not (tmp_path / "out" / "ep.mp3").exists()  # a draft never takes the real episode's name

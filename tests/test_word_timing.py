@@ -5,13 +5,11 @@ transcript has the Podcasting 2.0 shape, word by word."""
 
 import json
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from conftest import write
+from conftest import podcast, write
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg: CI runs these again with the distribution's own tools.
@@ -172,13 +170,8 @@ def rendered(tmp_path_factory):
     write(root / "podcast.toml", '[show]\ntitle = "Test Show"\nauthor = "Test Author"\n[music]\noutro = "none"\n')
     episode = write(root / "words.md", SCRIPT)
     out = root / "out"
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(episode), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "PODCAST_CACHE": str(root / "cache")},
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = podcast("render", episode, "-o", out, env={"PODCAST_CACHE": str(root / "cache")})
+    assert r.code == 0, r.stderr
     return out
 
 
@@ -228,23 +221,17 @@ def test_written_words_all_there_with_their_speakers(rendered):
     assert [w["speaker"] for w in words][:2] == ["Ann Host", "Ann Host"] and "Bo Guest" in {w["speaker"] for w in words}
 
 
-def test_real_transcript_transcripts(real_transcript, tmp_path):
+def test_real_transcript_transcripts(real_render):
     """The long real script: every cue keeps the line rules; cues start where their words are heard."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(real_transcript), "-o", str(tmp_path), "-q"],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
     slug = "2017-03-21-linux-kernel-podcast"
-    mp3 = tmp_path / f"{slug}.mp3"
+    mp3 = real_render / f"{slug}.mp3"
     duration = ffmpeg.probe(mp3).duration
-    vtt, srt = check_line_rules(tmp_path, slug, [])
-    words = check_json_transcript(tmp_path, slug, duration)
+    vtt, srt = check_line_rules(real_render, slug, [])
+    words = check_json_transcript(real_render, slug, duration)
     assert len(words) > 1500
     check_cues_start_at_words(vtt, words, lambda lines: vtt_text(lines[0]).split()[0])
     check_cues_start_at_words(srt, words, lambda lines: lines[0].split()[0])
-    report = json.loads((tmp_path / f"{slug}.report.json").read_text())
+    report = json.loads((real_render / f"{slug}.report.json").read_text())
     music_off = report["music"]["speech_offset"] + 1.5 + 3.0
     outro = report["segments"][-1]["start"] + report["segments"][-1]["duration"] - 3.5  # the outro comes in
     samples = decode(mp3)
