@@ -167,13 +167,13 @@ def test_dask_cluster_gives_the_same_bytes(tmp_path):
             assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_unreachable_scheduler(tmp_path):
+def test_unreachable_scheduler(tmp_path, cli_inproc):
     eps = catalogue(tmp_path)
     # Dask keeps trying until the timeout (10 s by default); a second is enough to be refused
     with (tmp_path / "podcast.toml").open("a") as f:
         f.write("[batch]\nscheduler_timeout = 1\n")
-    r = run(tmp_path, "render", eps / "one.md", "--scheduler", "tcp://127.0.0.1:9", timeout=120)
-    assert r.returncode != 0 and "Traceback" not in r.stderr
+    r = cli_inproc("render", eps / "one.md", "--scheduler", "tcp://127.0.0.1:9")
+    assert r.code != 0 and "Traceback" not in r.stderr
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in r.stderr
     assert not list(tmp_path.glob("out/**/*.*"))  # nothing rendered, nothing half-written
 

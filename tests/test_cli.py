@@ -144,7 +144,7 @@ def test_bad_input_preview(cli_inproc, tmp_path, content, needle):
 
 
 def test_segment_out_of_range(cli_inproc, tmp_path):
-    """A SEGMENT the script does not have is bad usage (exit 2, as errors.py says of an index); it was 1."""
+    """A SEGMENT the script does not have is bad usage (exit 2, as errors.py says of an index)."""
     r = cli_inproc("preview", EXAMPLE, "99", "-o", tmp_path / "x.wav")
     _fails_cleanly(r, "segment 99 is out of range (the script has 1 to 10)")
     assert r.code == 2
@@ -190,8 +190,8 @@ def _error_lines(r):
 
 
 def test_a_bug_in_a_single_render_exits_70(cli_inproc, tmp_path, tone_voice, monkeypatch):
-    """A bug met while planning or rendering one episode was printed as an internal error,
-    but exited 1: the batch carried it as a string, and render raised that as a PipelineError."""
+    """A bug met while planning or rendering a single episode is an internal error: one line,
+    exit 70 (not the exit 1 of a problem with the input)."""
     (episode,) = _tone_show(tmp_path)
     for where in ("check_inputs", "mix"):  # batch planning; the render itself
         with monkeypatch.context() as m:
@@ -213,7 +213,7 @@ def test_a_batch_exits_70_when_an_episode_failed_on_a_bug(cli_inproc, tmp_path, 
 
 
 def test_usage_error_in_planning_exits_2(cli_inproc, tmp_path, tone_voice, monkeypatch):
-    """`render --verify` without the verify extra is bad usage, found while planning: it exited 1."""
+    """`render --verify` without the verify extra is bad usage (exit 2), found while planning."""
     from pipeline.publish import verify
 
     (episode,) = _tone_show(tmp_path)
@@ -224,7 +224,7 @@ def test_usage_error_in_planning_exits_2(cli_inproc, tmp_path, tone_voice, monke
 
 
 def test_debug_prints_the_traceback_of_a_bug_and_exits_70(cli_inproc, tmp_path, monkeypatch):
-    """With --debug a bug was re-raised out of main(): exit 1 from the interpreter, not 70."""
+    """With --debug a bug prints its traceback and main() still returns 70 (it never re-raises)."""
     monkeypatch.setattr(stages, "check_voices", _bug)
     r = cli_inproc("--debug", "preview", EXAMPLE, "1", "-o", tmp_path / "x.wav")
     assert r.code == 70 and "Traceback" in r.stderr and "RuntimeError: a bug" in r.stderr, r.stderr
@@ -321,7 +321,7 @@ def _run(tmp_path, *args, stdout=subprocess.PIPE, env=None):
 )
 def test_a_closed_pipe_is_a_normal_end(tmp_path, args):
     """`podcast segments ep.md | head`: the reader went away, which is how such a pipe ends,
-    not a bug: exit 0 and nothing on stderr (it was BrokenPipeError, exit 70)."""
+    not a bug: exit 0 and nothing on stderr."""
     _espeak_show(tmp_path, "\n\n".join(f"Paragraph {n} has a few words in it." for n in range(3000)), "long.md")
     read, write_end = os.pipe()
     os.close(read)  # as `head` leaves it: nobody reads any more
@@ -334,7 +334,7 @@ def test_a_closed_pipe_is_a_normal_end(tmp_path, args):
 
 def test_a_stdout_that_cannot_encode_a_title_degrades_and_does_not_crash(tmp_path):
     """PYTHONIOENCODING=ascii (a C locale, a log collector): a finished render of an episode
-    with a Korean title and file name prints its lines with escapes, exit 0 (it was 70)."""
+    with a Korean title and file name prints its lines with escapes, exit 0."""
     episode = _espeak_show(tmp_path)
     env = {"PYTHONIOENCODING": "ascii"}
     proc = _run(tmp_path, "segments", episode, env=env)
@@ -354,7 +354,8 @@ def test_a_scheduler_flag_that_is_no_address_is_bad_usage(cli_inproc, tmp_path, 
 
 @pytest.mark.parametrize("command", ["render", "check"])
 def test_a_scheduler_setting_that_is_no_address_names_the_key(cli_inproc, tmp_path, tone_voice, command):
-    """[batch] scheduler = "notaurl" exited 70 from a render; `check` let it through."""
+    """[batch] scheduler that is no Dask address is one line naming the key (exit 1), from
+    `render` and from `check` alike."""
     (episode,) = _tone_show(tmp_path)
     with (tmp_path / "podcast.toml").open("a") as f:
         f.write('[batch]\nscheduler = "notaurl"\n')
@@ -397,7 +398,7 @@ def test_a_port_in_use_is_one_line_before_anything_is_written(cli_inproc, tmp_pa
 
 def test_a_draft_render_leaves_the_site_alone(cli_inproc, tmp_path, tone_voice):
     """Drafts are not on the show's page: a `render --draft` of a show with [site] output
-    renders and does not try to build the site (it failed every draft: no rendered episodes)."""
+    renders and leaves the site as it is."""
     (episode,) = _tone_show(tmp_path)
     with (tmp_path / "podcast.toml").open("a") as f:
         f.write('[site]\noutput = "web"\n')
@@ -410,7 +411,7 @@ def test_a_draft_render_leaves_the_site_alone(cli_inproc, tmp_path, tone_voice):
 @pytest.mark.parametrize("kind", ["file", "read-only"])
 def test_a_site_folder_that_cannot_be_written_is_found_before_synthesis(cli_inproc, tmp_path, tone_voice, kind):
     """[site] output that is a file or a read-only folder: one line naming it, before any
-    synthesis (it failed after the render), in `render` and in `check`.  Read-only by
+    synthesis, in `render` and in `check`.  Read-only by
     permissions, or as root (who ignores them) by a read-only bind mount."""
     (episode,) = _tone_show(tmp_path)
     with (tmp_path / "podcast.toml").open("a") as f:
@@ -438,8 +439,8 @@ WARNED = "# T\n\nHello there.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n`
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_render_prints_each_parse_warning_once(tmp_path, jobs):
-    """Planning parses every episode, and so does its render: each warning of the script was
-    printed twice (in this process, or by the worker of a parallel batch)."""
+    """Planning parses every episode, and so does its render: each warning of a script is
+    printed once, whether the render runs in this process or in a worker of a parallel batch."""
     _espeak_show(tmp_path, WARNED, "warned.md")
     write(tmp_path / "other.md", "# Other\n\nA second episode.\n")
     proc = _run(tmp_path, "render", "warned.md", "other.md", "-o", "out", "-j", jobs)
@@ -451,9 +452,9 @@ def test_a_render_prints_each_parse_warning_once(tmp_path, jobs):
     ]
 
 
-def test_a_render_that_updates_the_feed_prints_each_parse_warning_once(tmp_path):
-    """After a render, the feed is written from every script of the show, read again: their
-    parse warnings were printed a second time (with another spelling of the path)."""
+def test_a_render_that_updates_the_feed_prints_each_parse_warning_once(tmp_path, cli_inproc):
+    """After a render, the feed is written from every script of the show, read again: each
+    parse warning is still printed once, with the path as the command line spelled it."""
     from PIL import Image
 
     from test_feed import FAKE_TOML
@@ -461,10 +462,10 @@ def test_a_render_that_updates_the_feed_prints_each_parse_warning_once(tmp_path)
     Image.new("RGB", (1400, 1400), "orange").save(tmp_path / "cover.jpg", "JPEG")
     write(tmp_path / "podcast.toml", FAKE_TOML.replace("{extra}", "") + '[music]\nintro = "none"\noutro = "none"\n')
     write(tmp_path / "episodes" / "warned.md", "---\ntitle: T\ndate: 2026-01-02\n---\n" + WARNED)
-    proc = _run(tmp_path, "render", "episodes/warned.md", "-q")
-    assert proc.returncode == 0, proc.stderr.decode()
+    r = cli_inproc("render", "episodes/warned.md", "-q")
+    assert r.code == 0, r.stderr
     assert (tmp_path / "out" / "feed.xml").is_file()
-    assert proc.stderr.decode().splitlines() == [
+    assert r.stderr.splitlines() == [
         "podcast: warning: episodes/warned.md:9: table skipped (a table is not read aloud)",
         "podcast: warning: episodes/warned.md:13: fenced code block skipped (code is not read aloud)",
     ]
@@ -499,14 +500,14 @@ def test_a_closed_pipe_keeps_the_exit_status(tmp_path):
         ["check", "ep.md", "--config", ""],
     ],
 )
-def test_an_empty_path_on_the_command_line_is_bad_usage_not_the_current_folder(tmp_path, args):
+def test_an_empty_path_on_the_command_line_is_bad_usage_not_the_current_folder(tmp_path, cli_inproc, args):
     """Path("") is the current folder: an empty episode checked (or rendered) every script under
     it, and an empty -o wrote into it.  An empty path is bad usage, named, before any work."""
     write(tmp_path / "ep.md", "# Ep\n\nHello.\n")
-    r = _run(tmp_path, *args)
-    assert r.returncode == 2, r.stderr.decode()
-    last = r.stderr.decode().strip().splitlines()[-1]
-    assert "empty" in last and "Traceback" not in r.stderr.decode(), last
+    r = cli_inproc(*args)
+    assert r.code == 2, r.stderr
+    last = r.stderr.strip().splitlines()[-1]
+    assert "empty" in last and "Traceback" not in r.stderr, last
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ep.md"]
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import feedparser
 import podcastparser
@@ -18,7 +19,7 @@ from lxml import etree
 from mutagen.id3 import ID3
 from PIL import Image
 
-from conftest import write
+from conftest import Result, podcast, write
 from pipeline.show.feed import ITUNES, PODCAST
 from pipeline.showmeta import DEFAULT_DISCLOSURE, PODCAST_GUID_NAMESPACE, whole_seconds
 
@@ -113,15 +114,13 @@ def show(tmp_path_factory):
 @pytest.fixture(scope="module")
 def rendered(show):
     proc = run(show, "render", "episodes", "-j", "1")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.code == 0, proc.stderr
     return show / "out"
 
 
-def run(show, *args):
-    env = {**os.environ, "PODCAST_CACHE": str(show / "cache")}
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], cwd=show, capture_output=True, text=True, env=env, timeout=600
-    )
+def run(show: Path, *args: object) -> Result:
+    """`podcast ARGS` in the show's folder, with the show's own cache."""
+    return podcast(*args, cwd=show, env={"PODCAST_CACHE": str(show / "cache")})
 
 
 def test_render_writes_the_feed(rendered):
@@ -289,14 +288,14 @@ def test_same_inputs_same_bytes_and_guids_survive_rerender_and_rename(rendered, 
     before = (rendered / "feed.xml").read_bytes()
     first = items(rendered / "feed.xml")
     proc = run(show, "feed", "episodes", "-o", "again.xml")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.code == 0, proc.stderr
     assert (show / "again.xml").read_bytes() == before  # same inputs, same bytes
     proc = run(show, "render", "episodes/two.md", "--force")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.code == 0, proc.stderr
     assert items(rendered / "feed.xml") == first  # a re-render changes no guid (nor URL)
     shutil.move(show / "episodes" / "one.md", show / "episodes" / "renamed.md")
     proc = run(show, "render", "episodes/renamed.md")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.code == 0, proc.stderr
     after = items(rendered / "feed.xml")
     assert after["Loudness & you"][0] == first["Loudness & you"][0]  # same guid after the rename
     assert after["Loudness & you"][1] == BASE + "renamed.mp3"
@@ -305,7 +304,7 @@ def test_same_inputs_same_bytes_and_guids_survive_rerender_and_rename(rendered, 
 
 def test_feed_command_needs_a_folder(show):
     proc = run(show, "feed", "no-such-folder")
-    assert proc.returncode == 2 and "not a folder" in proc.stderr
+    assert proc.code == 2 and "not a folder" in proc.stderr
 
 
 def test_feed_only_settings_do_not_rerender(show, rendered):
@@ -318,7 +317,7 @@ def test_feed_only_settings_do_not_rerender(show, rendered):
     (show / "podcast.toml").write_text(changed.replace("[show]\n", "[show]\n" + feed_only))
     try:
         proc = run(show, "render", "episodes")
-        assert proc.returncode == 0, proc.stderr
+        assert proc.code == 0, proc.stderr
         assert "rendered (" not in proc.stderr and "up to date, skipped" in proc.stderr
         assert b"Now: sound, from an idea" in (rendered / "feed.xml").read_bytes()
         assert b"Machine voices." in (rendered / "feed.xml").read_bytes()
@@ -403,7 +402,8 @@ def fake_feed(root, include_future=False, **kwargs):
 
 
 def test_person_role_group_img_href(tmp_path):
-    """Defect 1: a guest was published as a host (no role, which means host)."""
+    """A speaker's configured role is published (a guest is a guest: no role means host), with
+    the group and the speaker's image."""
     extra = """
 [show.speaker_roles]
 GUEST = "guest"
@@ -442,7 +442,7 @@ def test_a_role_outside_the_taxonomy_names_the_key(tmp_path):
 
 
 def test_json_transcript_in_the_feed(tmp_path):
-    """Defect 2: the word-level JSON transcript was never listed."""
+    """The word-level JSON transcript is listed beside the cue transcripts."""
     root, _ = fake_feed(tmp_path)
     (item,) = root.iter("item")
     found = {t.get("type"): t for t in item.findall(pc("transcript"))}
@@ -452,7 +452,8 @@ def test_json_transcript_in_the_feed(tmp_path):
 
 
 def test_feed_from_another_folder_is_an_error_and_writes_nothing(tmp_path, cli_inproc):
-    """Defect 3: from another folder it wrote an empty feed, exited 0 and made ./out."""
+    """`podcast feed` or `site` given the scripts' folder from elsewhere is an error naming where
+    the outputs are, and writes nothing (no empty feed, no ./out)."""
     show = tmp_path / "show"
     show.mkdir()
     fake_show(show)  # rendered into show/out
@@ -506,7 +507,7 @@ Not yet.
 
 
 def test_a_scheduled_episode_waits_for_its_date(tmp_path, caplog):
-    """Defect 4: an episode dated in the future was published at once."""
+    """An episode dated in the future is left out of the feed until its date (with a warning)."""
     fake_show(tmp_path, episodes={"guested.md": GUESTED, "future.md": FUTURE})
     with caplog.at_level("WARNING"):
         root, _ = fake_feed(tmp_path)
@@ -895,8 +896,8 @@ def test_the_old_feed_as_a_fifo_is_an_error_not_a_hang(tmp_path):
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_show_art_that_is_no_regular_file_is_an_error_not_a_hang(tmp_path, kind):
-    """`podcast feed` copies the show's art beside the feed: a FIFO there hung it; a FIFO or a
-    device is one line naming the setting, never opened."""
+    """`podcast feed` copies the show's art beside the feed: show art that is a FIFO or a device
+    is one line naming the setting, never opened."""
     out = fake_show(tmp_path)
     (tmp_path / "cover.jpg").unlink()
     if kind == "fifo":
@@ -930,15 +931,15 @@ def test_a_description_says_the_same_words_in_the_feed_the_site_and_the_tags(tmp
     front = json.dumps(HOSTILE_DESCRIPTION)
     write(tmp_path / "ep.md", f"---\ntitle: Words\ndate: 2026-01-01\ndescription: {front}\n---\n\nHello there.\n")
     checked = run(tmp_path, "check", "ep.md")
-    assert checked.returncode == 0 and "description" not in checked.stderr, checked.stderr
+    assert checked.code == 0 and "description" not in checked.stderr, checked.stderr
     proc = run(tmp_path, "render", "ep.md")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.code == 0, proc.stderr
     item = etree.parse(str(tmp_path / "out" / "feed.xml")).find("channel/item")
     from pipeline.publish.html import plain_text
 
     assert plain_text(item.findtext("description")).startswith(SHOWN_DESCRIPTION)
     comment = ID3(tmp_path / "out" / "ep.mp3").getall("COMM")[0].text[0]
     assert comment.split("\n")[0] == SHOWN_DESCRIPTION
-    assert run(tmp_path, "site").returncode == 0
+    assert run(tmp_path, "site").code == 0
     page = (tmp_path / "site" / "ep.html").read_text()
     assert plain_text(page).find(SHOWN_DESCRIPTION) >= 0

@@ -4,11 +4,9 @@ the fast Piper voice and real ffmpeg, read back with ffprobe, mutagen and ffmpeg
 import base64
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 from mutagen.flac import Picture
@@ -16,7 +14,7 @@ from mutagen.mp4 import MP4, MP4Cover
 from mutagen.oggopus import OggOpus
 from PIL import Image
 
-from conftest import write
+from conftest import podcast, write
 from pipeline.publish.formats import chapter_clock, ffmetadata, sha256_base64
 from pipeline.publish.tags import ChapterSpan
 from pipeline.showmeta import DEFAULT_DISCLOSURE
@@ -73,15 +71,8 @@ def test_sha256_base64_is_the_sri_digest(tmp_path):
 
 
 def render(root, out):
-    env = {**os.environ, "PODCAST_CACHE": str(root / "cache")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", str(root / "formats.md"), "-o", str(out), "-q"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = podcast("render", root / "formats.md", "-o", out, "-q", env={"PODCAST_CACHE": str(root / "cache")})
+    assert r.code == 0, r.stderr
     return out
 
 

@@ -2,15 +2,12 @@
 from file:// as a producer opens it: marks where the report says, seeking, keyboard, axe-core."""
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import podcast, write
 
 pytestmark = [pytest.mark.tools, pytest.mark.slow]  # a real render
 
@@ -39,15 +36,8 @@ def rendered(tmp_path_factory):
     """A real render (the Piper voice, the generated intro and outro music)."""
     root = tmp_path_factory.mktemp("desk")
     write(root / "ep.md", EPISODE)
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", "ep.md", "-o", "out", "-q"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PODCAST_CACHE": str(root / "cache")},
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = podcast("render", "ep.md", "-o", "out", "-q", cwd=root, env={"PODCAST_CACHE": str(root / "cache")})
+    assert r.code == 0, r.stderr
     return root / "out"
 
 
@@ -73,10 +63,8 @@ def with_findings(rendered, tmp_path_factory):
         findings=[{"kind": "clipped", "text": "3 clipped samples", "time": seg["start"] + 0.7}],
     )
     (folder / "ep.report.json").write_text(json.dumps(report))
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "report", folder / "ep.report.json"], capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = podcast("report", folder / "ep.report.json")
+    assert r.code == 0, r.stderr
     return folder, report
 
 

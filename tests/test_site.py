@@ -8,14 +8,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import podcast, write
 from pipeline.config import load_settings
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.show import site
@@ -77,17 +76,10 @@ def rendered(tmp_path_factory):
     write(root / "podcast.toml", SHOW_TOML)
     write(root / "seek.md", EPISODE)
     write(root / "older.md", "---\ntitle: Older\nepisode: 6\ndate: 2026-11-01\n---\n# Older\n\nAn older one.\n")
-    env = {"PODCAST_CACHE": str(root / "cache")}
+    env: dict[str, str | None] = {"PODCAST_CACHE": str(root / "cache")}
     for args in (["seek.md", "older.md"], ["--draft", "older.md"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "pipeline", "render", *args, "-o", "out", "-q"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            timeout=600,
-        )
-        assert proc.returncode == 0, proc.stderr
+        r = podcast("render", *args, "-o", "out", "-q", cwd=root, env=env)
+        assert r.code == 0, r.stderr
     return root / "out"
 
 
@@ -594,7 +586,7 @@ def test_an_episode_with_its_own_art_shows_it(tmp_path):
 
 
 def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
-    """Defect 4 on the site side: a future-dated episode was on the page at once."""
+    """An episode dated in the future is left off the site until its date, as off the feed."""
     import datetime as dt
 
     from pipeline.show.site import collect

@@ -7,14 +7,12 @@ import dataclasses
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import write
+from conftest import Result, podcast, write
 from pipeline.errors import ConfigError
 from pipeline.synthesis import takes
 from pipeline.synthesis.engines import Voice
@@ -113,24 +111,20 @@ def test_a_pinned_take_is_synthesized_with_its_own_key_and_kept_by_prune(tmp_pat
     assert pinned.sentences[1].start > own.sentences[1].start  # take 3: a longer pause between sentences
 
 
-def test_pin_usage_errors_exit_2_and_name_what_is_wrong(tmp_path):
+def test_pin_usage_errors_exit_2_and_name_what_is_wrong(tmp_path, cli_inproc):
     episode = write(tmp_path / "ep.md", "# T\n\nOne paragraph.\n")
-
-    def pin(*args):
-        return subprocess.run([sys.executable, "-m", "pipeline", "pin", *args], capture_output=True, text=True)
-
     for args, words in (
         ([str(episode), "1"], "pin needs EPISODE SEGMENT TAKE"),
         ([str(episode), "1", "100"], "a take is a number from 0 to 99"),
         ([str(episode), "5", "1"], "segment 5 is out of range"),
         ([str(episode), "1", "2", "--clear"], "--clear takes EPISODE [SEGMENT]"),
     ):
-        proc = pin(*args)
-        assert proc.returncode == 2 and words in proc.stderr and "Traceback" not in proc.stderr, (args, proc.stderr)
-        assert len(proc.stderr.strip().splitlines()) == 1
+        r = cli_inproc("pin", *args)
+        assert r.code == 2 and words in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1
     assert not takes.pins_path(episode).exists()  # nothing half-written
-    proc = pin(str(tmp_path / "missing.md"), "1", "1")
-    assert proc.returncode == 1 and "missing.md" in proc.stderr and "Traceback" not in proc.stderr
+    r = cli_inproc("pin", tmp_path / "missing.md", "1", "1")
+    assert r.code == 1 and "missing.md" in r.stderr and "Traceback" not in r.stderr
 
 
 # ---------------------------------------------------------------- end to end: the real voice, a browser
@@ -142,17 +136,14 @@ EPISODE = "# Takes\n\nThe first paragraph sets the scene.\n\nThe second one is t
 def auditioned(tmp_path_factory):
     root = tmp_path_factory.mktemp("takes")
     write(root / "ep.md", EPISODE)
-    env = {**os.environ, "PODCAST_CACHE": str(root / "cache")}
 
-    def podcast(*args):
-        proc = subprocess.run(
-            [sys.executable, "-m", "pipeline", *args], cwd=root, capture_output=True, text=True, env=env, timeout=600
-        )
-        assert proc.returncode == 0, proc.stderr
-        return proc
+    def run(*args: str) -> Result:
+        r = podcast(*args, cwd=root, env={"PODCAST_CACHE": str(root / "cache")})
+        assert r.code == 0, r.stderr
+        return r
 
-    page = root / podcast("takes", "ep.md", "2", "-n", "2", "-o", "takes", "-q").stdout.strip()
-    return root, page, podcast
+    page = root / run("takes", "ep.md", "2", "-n", "2", "-o", "takes", "-q").stdout.strip()
+    return root, page, run
 
 
 @pytest.mark.slow
