@@ -136,7 +136,7 @@ def test_imports_point_down(graph):
 
 
 def test_the_command_layer_goes_through_the_stages(graph):
-    """Every app/ module but the exempt ones (only cli and batch were checked)."""
+    """Every app/ module but the exempt ones reaches the lower layers through the stages only."""
     commands = [m for m in graph if m.startswith("pipeline.app.") and m not in EXEMPT]
     assert {"pipeline.app.cli", "pipeline.app.batch", "pipeline.app.check"} <= set(commands)
     reach = [
@@ -155,7 +155,7 @@ def test_the_exemptions_are_written_down():
 
 
 def test_stage_lists_are_assembled_in_stages_py_only():
-    """`podcast verify` built its list inline in cli.py (parse, then spoken)."""
+    """Stages are built and listed in stages.py only: no other module calls a stage's constructor."""
     found = []
     for name, path in modules().items():
         if name == "pipeline.stages":

@@ -70,7 +70,7 @@ def test_model_bytes_are_in_the_key(show, monkeypatch):
     monkeypatch.setattr(
         ToneEngine, "identity", staticmethod(lambda voice: {"m": model_digest(show / "voices" / "m.bin")})
     )
-    assert render(show).synthesized == 3  # now keyed by the model's hash: new entries
+    assert render(show).synthesized == 3  # keyed by the model's hash: new entries
     assert render(show).synthesized == 0
     write(show / "voices" / "m.bin", b"retrained model bytes")
     assert render(show).synthesized == 3

@@ -111,14 +111,14 @@ def test_unknown_voice_and_unreadable_script(cli_inproc, tmp_path):
     r = cli_inproc("check", bad_voice, empty)
     assert r.code == 1
     assert "unknown voice 'nobody'" in r.stderr
-    # file:line: message, the file named once (it was `b.md: error: b.md: is empty`)
+    # file:line: message, the file named once
     assert f"{empty}: error: is empty" in r.stderr.splitlines() and r.stderr.count("b.md") == 1
     assert r.stdout.strip() == "2 scripts checked: 2 problems to fix"
 
 
 def test_a_shared_files_problem_is_reported_at_that_file_once(cli_inproc, tmp_path, monkeypatch):
-    """A voice file's or the cache's error was reported at each script that met it, the file
-    in the message (`a.md: error: /…/voices/sp.toml: …`)."""
+    """A problem of a file the scripts share (a voice file, the cache) is reported once, at that
+    file, as its location, not once for each script that meets it."""
     from pipeline.config import Settings
     from pipeline.errors import VoiceError
     from pipeline.synthesis import voices
@@ -245,9 +245,9 @@ More words here.
 
 
 def test_control_characters_in_what_is_published_are_errors_naming_the_key(cli_inproc, tmp_path):
-    """A control character in a title, a description, a heading or a speaker's name passed
-    `check`, then broke the feed after the render (lxml refuses it): `check` names each key,
-    and a render stops before synthesis."""
+    """A control character in a title, a description, a heading or a speaker's name (which the
+    feed's XML cannot hold) is an error naming the key: `check` reports each one, and a render
+    stops before synthesis."""
     write(tmp_path / "podcast.toml", '[speech]\nvoice = "espeak"\n[music]\nintro = "none"\noutro = "none"\n')
     episode = write(tmp_path / "bell.md", BELL.replace('speaker_names:\n  narrator: "Ada\\x02 Lovelace"\n', ""))
     r = cli_inproc("check", episode)

@@ -209,7 +209,8 @@ def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, tar
 
 
 def test_2_invalid_date_is_that_episodes_error(tmp_path):
-    """`date: 2026-13-45` was `internal error: ValueError` (exit 70) and stopped the whole batch."""
+    """An impossible date (`date: 2026-13-45`) is that episode's error (exit 1, one line naming
+    it), and the rest of the batch renders."""
     eps = show(tmp_path, {"bad": "---\ndate: 2026-13-45\n---\n\nHello there.\n", "good": "Hello again.\n"})
     for command in ("segments", "check"):
         r = podcast(tmp_path, command, eps / "bad.md")
@@ -235,7 +236,7 @@ def test_2_invalid_date_is_that_episodes_error(tmp_path):
 
 @pytest.mark.parametrize("command", ["segments", "check", "render"])
 def test_3_fifo_and_dev_zero_scripts_do_not_hang(tmp_path, command):
-    """A script that is a FIFO or /dev/zero hung `segments`, `check` and `render` forever."""
+    """A script that is a FIFO or /dev/zero is refused unread by `segments`, `check` and `render`."""
     show(tmp_path, {})
     fifo = tmp_path / "eps" / "pipe.md"
     os.mkfifo(fifo)
@@ -253,7 +254,8 @@ def test_3_fifo_and_dev_zero_scripts_do_not_hang(tmp_path, command):
 
 @pytest.mark.parametrize("key", ["artwork", "intro"])
 def test_3_fifo_artwork_and_music_do_not_hang(tmp_path, key):
-    """`artwork:` naming a FIFO hung `check` and `render` (music was already refused)."""
+    """`artwork:` or music naming a FIFO is refused unread by `check` and `render`; the rest of
+    the batch renders."""
     fifo = tmp_path / "eps" / "cover.png"
     eps = show(tmp_path, {"ep": f"---\n{key}: cover.png\n---\n\nHello there.\n", "other": "Another one.\n"})
     os.mkfifo(fifo)
@@ -268,7 +270,7 @@ def test_3_fifo_artwork_and_music_do_not_hang(tmp_path, key):
 
 
 def test_4_output_that_is_a_file_fails_before_synthesis(tmp_path):
-    """It failed after synthesis and mastering, as `internal error: FileExistsError`."""
+    """An output folder that is a file is one line naming it, before synthesis."""
     eps = show(tmp_path, {"ep": "Hello there.\n"})
     write(tmp_path / "out", "a file, not a folder")
     r = podcast(tmp_path, "render", eps / "ep.md", "-o", "out")
@@ -302,7 +304,7 @@ def test_4_read_only_output_fails_before_synthesis(tmp_path):
 
 
 def test_4_full_output_disk_fails_before_synthesis(tmp_path):
-    """A full disk was an internal error, after the work."""
+    """An output disk too small for the episode is one line naming it, before synthesis."""
     eps = show(tmp_path, {"ep": "Hello there. " * 400 + "\n"})
     out = tmp_path / "out"
     with small_file_system(out, "256k"):
@@ -315,7 +317,7 @@ def test_4_full_output_disk_fails_before_synthesis(tmp_path):
 
 @pytest.mark.parametrize("full", ["work", "cache"])
 def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monkeypatch, capsys, full):
-    """ENOSPC in the temporary folder was an internal error naming no path."""
+    """A disk that fills while rendering is one line naming the folder that is full."""
     import tempfile
 
     from pipeline.app.cli import main
@@ -356,7 +358,9 @@ def test_4_disk_full_while_rendering_names_the_folder(tmp_path, tone_voice, monk
 
 
 def test_5_read_only_cache_is_read_through(tmp_path):
-    """A render failed at the first missing entry; preview and prune exited 70."""
+    """A read-only cache is read through: a render (with one warning naming it) and a preview
+    use its entries and make the missing ones without storing them; prune is one line saying it
+    cannot prune the cache; nothing in it is stored or removed."""
     second = "A second paragraph, new in this episode, long enough for a preview to measure its loudness."
     eps = show(tmp_path, {"one": "First paragraph.\n", "two": f"First paragraph.\n\n{second}\n"})
     assert podcast(tmp_path, "render", eps / "one.md", "-o", "out").returncode == 0
@@ -377,7 +381,7 @@ def test_5_read_only_cache_is_read_through(tmp_path):
 
 
 def test_5_cache_path_that_is_a_file(tmp_path):
-    """Every entry was reported corrupt, then a raw `Not a directory`."""
+    """A cache path that is a file is one line naming it, from `render`, `cache info` and `prune`."""
     eps = show(tmp_path, {"ep": "Hello there.\n\nTwo paragraphs.\n"})
     write(tmp_path / "cachefile", "not a folder")
     for args in (("render", eps / "ep.md", "-o", "out"), ("cache", "info"), ("cache", "prune", "--older-than", "1")):
@@ -392,7 +396,8 @@ def test_5_cache_path_that_is_a_file(tmp_path):
 
 
 def test_6_prune_never_deletes_what_a_live_render_holds(tmp_path):
-    """`cache prune --older-than 0` during a render deleted its entries; it then failed (LibsndfileError)."""
+    """`cache prune` during a render keeps the entries the live render holds, and the render
+    finishes; once it is over they are ordinary entries."""
     eps = show(tmp_path, paragraphs=24)  # about 6 s of synthesis: the prunes run while it is in flight
     proc = launch(tmp_path, "render", eps / "a.md", "-o", "out", seconds=0.5)
     deadline = time.time() + 60
@@ -427,7 +432,8 @@ def _bytes_in(folder: Path) -> int:
 
 
 def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
-    """SIGTERM exited 143 silently leaving the work folder; after SIGKILL nothing ever removed it."""
+    """SIGTERM ends a render with a line and exit 143, its work folder removed; the work folder a
+    SIGKILL leaves is removed by the next run."""
     eps = show(tmp_path, paragraphs=10)
 
     def start(files: bool = False):
@@ -683,7 +689,7 @@ DEEP = {
 def test_24_script_nested_past_the_parser_is_an_error_before_synthesis(tmp_path, kind):
     """Every line of a script is read, skipped with a warning, or an error: nesting past the
     Markdown reader's limit is found by `check` and stops `render` before synthesis, one line
-    naming the file and line (it used to drop the rest of the script and ship a short episode)."""
+    naming the file and line; nothing after it is dropped silently."""
     body = DEEP[kind] + "\nThe closing paragraph.\n\n## Later\n\nLast words.\n"
     eps = show(tmp_path, {"ep": body})
     _check_error(podcast(tmp_path, "check", eps / "ep.md"), "ep.md:", "nested too deeply")
@@ -844,8 +850,8 @@ def test_24_every_file_the_program_reads_is_bounded(tmp_path, kind, name, voice,
 
 
 def test_24_a_podcast_toml_that_is_no_file_is_named_not_skipped(tmp_path):
-    """A podcast.toml that is a FIFO was passed over (the episode rendered without its show's
-    settings); now every command that looks for it names it."""
+    """A podcast.toml that is no regular file (a FIFO) is never passed over: every command that
+    looks for it names it."""
     eps = show(tmp_path, {"ep": "Hello there.\n"})
     _hazard(tmp_path / "podcast.toml", "fifo")
     for args in (["segments", eps / "ep.md"], ["voices"], ["cache", "info"]):
@@ -1052,9 +1058,8 @@ def test_24_toml_nested_5000_deep_is_one_line_naming_the_file(tmp_path, name):
 
 
 def test_24_output_disk_full_while_copying_names_the_output_folder(tmp_path, tone_voice, monkeypatch, capsys):
-    """The output folder's disk filling while the MP3 is copied there from the work folder was
-    reported at the copy's source, a file in the work folder: the error names the folder whose
-    disk is full (shutil names the source first and the destination second)."""
+    """The output folder's disk filling while the MP3 is copied there from the work folder is
+    reported at the output folder, the one whose disk is full, not at the copy's source."""
     import shutil
     import tempfile
 
@@ -1105,8 +1110,8 @@ def test_24_a_full_disk_is_named_at_the_folder_that_filled():
 
 
 def test_24_wording_a_file_in_the_way_and_articles(tmp_path):
-    """A file where the cache's `leases` folder belongs was "leases: already exists" (and the
-    render failed): it is damage, removed, and the render goes on; an EEXIST elsewhere says
+    """A file where the cache's `leases` folder belongs is damage: removed, and the render goes
+    on; an EEXIST elsewhere says
     what happened and what to do.  A kind of file is named with its article ("an audio file")."""
     from pipeline.errors import user_os_error
     from pipeline.fsutil import input_problem, regular_file

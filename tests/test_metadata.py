@@ -99,7 +99,7 @@ def palette_png(path, transparent=False):
 
 
 def test_palette_png_is_published_as_rgb(tmp_path):
-    """A palette PNG without transparency was refused ("colour mode P"): it is converted to RGB."""
+    """A palette PNG without transparency is accepted and published converted to RGB."""
     import hashlib
 
     from mutagen.id3 import ID3

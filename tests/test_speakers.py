@@ -27,7 +27,8 @@ def load(tmp_path, toml="", extra=""):
 
 
 def test_one_voice_is_one_speaker(tmp_path):
-    """The bug: unlabeled paragraphs were <v The Team> and HOST: paragraphs <v HOST>, one voice."""
+    """One voice is one speaker: unlabeled paragraphs and HOST: paragraphs, spoken by the same
+    voice, carry the same name; a speaker with no name keeps its label."""
     names = display_names(load(tmp_path))
     assert names[None] == names["HOST"] == "The Team"
     assert names["GUEST"] == "GUEST"

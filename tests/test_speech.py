@@ -38,7 +38,7 @@ def test_sentence_timings_within_a_segment(script, tone_voice, tmp_path):
 
 
 def test_an_engine_failure_carries_its_segment_and_line_as_data(script, tone_voice, tmp_path, monkeypatch):
-    """The segment and line were written into the message ("segment 1 (line 1): ...")."""
+    """An engine failure carries its segment and line as data, not written into the message."""
     from conftest import ToneEngine
 
     def broken(self, text, seed):

@@ -170,8 +170,7 @@ def test_a_lexicon_pattern_that_cannot_be_used_is_an_error_when_it_loads(tmp_pat
 
 
 def test_a_named_group_works_beside_other_entries():
-    """Named groups stayed capturing in the combined regex, so the entries after one were
-    misnumbered (an IndexError at the first of them)."""
+    """A pattern with a named group reads as written, and so do the entries after it."""
     from pipeline.text.lexicon import parse
 
     lex = parse({"patterns": {"(?P<n>e)bpf": r"\g<n> B P F", "foo": "bar"}}, "test")

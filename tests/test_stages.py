@@ -80,9 +80,7 @@ def voice_loads(monkeypatch):
 
 @pytest.mark.tools
 def test_each_command_loads_each_voice_file_once(cli_inproc, tmp_path, tone_voice, voice_loads):
-    """preview read each voice file twice (the spoken text before the `voices` stage), check
-    three times (lint's script dropped; its guesses and unspeakable text loaded them again),
-    segments twice (voice_problems)."""
+    """`segments`, `check` and `preview` each load each voice file once."""
     episode = _two_voice_show(tmp_path)
     for args in (
         ["segments", episode],
@@ -164,7 +162,7 @@ def test_naming_keeps_the_error_type_and_puts_the_location_in_data(tmp_path):
 
 
 def test_an_error_renders_its_location_once():
-    """The segment was never shown, so callers wrote "segment N" into their messages."""
+    """An error shows its location (file, line, segment) once, in front of its message."""
     assert str(PipelineError("boom", file="a.md", line=3, segment=2)) == "a.md:3: segment 2: boom"
     assert str(PipelineError("boom", segment=2)) == "segment 2: boom"
     assert str(PipelineError("boom", file="v.toml").during("a.md")) == "a.md: v.toml: boom"
@@ -324,7 +322,7 @@ def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
 
 @pytest.mark.tools
 def test_planning_keeps_the_folder_an_os_error_names_as_data(tmp_path, monkeypatch):
-    """It was written into the message as `{episode}: output {folder}: ...`."""
+    """Planning keeps the folder an OS error names as the error's location (data), not in its message."""
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     ep = write(tmp_path / "ep.md", EPISODE)
     out = write(tmp_path / "out", "a file")

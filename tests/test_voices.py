@@ -77,7 +77,8 @@ ESPEAK = 'engine = "espeak"\nmodel = "en-us"\n[synthesis]\n'
     ],
 )
 def test_voice_numbers_are_checked_when_the_file_loads(tmp_path, line, wanted):
-    """nan passed until a preview failed converting it; -1.0 was taken as it was."""
+    """A voice file's numbers are checked when it loads: nan or one out of range is an error
+    naming the file and the key."""
     settings = _show(tmp_path, ESPEAK + line + "\n")
     with pytest.raises(VoiceError) as err:
         load_voice("mine", settings)

@@ -77,8 +77,9 @@ def test_a_third_party_engine_is_found_by_name_through_its_entry_point(site, tmp
 
 
 def test_a_stale_copy_of_the_package_metadata_earlier_on_the_path_does_not_hide_the_engines(site):
-    """A source tree's podcast_pipeline.egg-info (left by a build before the engines were entry
-    points) sits first on sys.path when `podcast` runs from the tree; the installed engines count."""
+    """Package metadata earlier on sys.path that declares no engines (a source tree's stale
+    podcast_pipeline.egg-info, first on the path when `podcast` runs from the tree) hides none of
+    the installed engines: they all count."""
     stale = site / "podcast_pipeline.egg-info"
     stale.mkdir()
     (stale / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: podcast-pipeline\nVersion: 0.1.0\n")
