@@ -413,7 +413,7 @@ def bench_report(real: Path, work: Path, runs: int = 3) -> str:
         )
     out = work / f"out-report-{label}"
     env = {"PODCAST_CACHE": str(work / f"cache-{label}"), "PODCAST_VOICE": voice}
-    render = ["render", real, "-o", out, "--force"]
+    render: list[str | Path] = ["render", real, "-o", out, "--force"]
     measure(podcast(*render), env)  # the first run writes the outputs, unmeasured
     with_page, without, page_stage, master = [], [], [], []
     slug = json.loads(next(out.glob("*.report.json")).read_text())["episode"]["slug"]

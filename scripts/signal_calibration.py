@@ -38,7 +38,7 @@ DAMAGES = {
 }
 
 
-def track_of(episode: Path, options: stages.Options):  # type: ignore[no-untyped-def]
+def track_of(episode: Path, options: stages.Options):
     return stages.run([*stages.parse_stages(options), *stages.front_stages(options)], episode)
 
 

@@ -223,8 +223,8 @@ def forced_found(forced: dict[str, dict[str, str]], rows: list[dict]) -> None:
                 found[row["episode"], key] = found.get((row["episode"], key), 0) + min(n, hit)
         stray += sum(not any(lexicon_hits(k, r["token"]) for k in lexicon) for r in row["readings"])
     for (episode, key), n in occurs.items():
-        right = " (a right reading)" if key in RIGHT else ""
-        print(f"forced {episode}: {key!r} = {forced[episode][key]!r}{right}: {found[episode, key]} of {n} found")
+        note = " (a right reading)" if key in RIGHT else ""
+        print(f"forced {episode}: {key!r} = {forced[episode][key]!r}{note}: {found[episode, key]} of {n} found")
     wrong = [k for k in occurs if k[1] not in RIGHT]
     entries = sum(found[k] > 0 for k in wrong)
     hits, total = sum(found[k] for k in wrong), sum(occurs[k] for k in wrong)

@@ -177,10 +177,11 @@ def test_info_and_prune(show, monkeypatch):
 
 def test_lexicon_change_resynthesizes_only_changed_spoken_text(show):
     from pipeline import stages
+    from pipeline.bodies import speak_stage
 
     def render_with_lexicon():
         path = show / "ep.md"
-        script = stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)], path)
+        script = stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", speak_stage)], path)
         cache = SegmentCache(cache_root(script.settings.paths.cache, script.settings.show_dir, path))
         return synthesize(script, cache)
 

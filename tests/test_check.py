@@ -190,8 +190,9 @@ def errors(r):
 
 
 def test_what_apple_rejects_is_found_before_synthesis(cli_inproc, tmp_path):
-    """Defect 6: a title over 255 characters, a description over 4,000 bytes, no owner
-    e-mail and two episodes with the same season and number passed `podcast check`."""
+    """What Apple's directory rejects is a problem `podcast check` reports before synthesis: a
+    title over 255 characters, a description over 4,000 bytes, no owner e-mail, two episodes
+    with the same season and number."""
     toml = PUBLISHED.replace('owner_email = "team@example.com"\n', "")
     show = published_show(
         tmp_path,

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE, ROOT, read_only, write
-from pipeline import __version__, stages
+from pipeline import __version__, precheck, stages
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -204,7 +204,7 @@ def test_a_bug_in_a_single_render_exits_70(cli_inproc, tmp_path, tone_voice, mon
 
 def test_a_batch_exits_70_when_an_episode_failed_on_a_bug(cli_inproc, tmp_path, tone_voice, monkeypatch):
     good, bad = _tone_show(tmp_path, "good", "bad")
-    real = stages.check_inputs
+    real = precheck.check_inputs
     monkeypatch.setattr(stages, "check_inputs", lambda s: _bug() if s.path.name == "bad.md" else real(s))
     r = cli_inproc("render", good, bad, "-o", tmp_path / "out", "-j", "1")
     assert r.code == 70, r.stderr

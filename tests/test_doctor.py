@@ -71,7 +71,9 @@ def test_a_broken_voice(cli_inproc, tmp_path):
     show = tmp_path / "show"
     write(show / "podcast.toml", "")
     write(show / "voices" / "m.onnx", b"not really a model")
-    write(show / "voices" / "m.onnx.json", Path(load_voice("joe", Settings()).config).read_bytes())  # a sound config
+    config = load_voice("joe", Settings()).config
+    assert config is not None
+    write(show / "voices" / "m.onnx.json", Path(config).read_bytes())  # a sound config
     write(show / "voices" / "broken.toml", 'engine = "piper"\nmodel = "m.onnx"\n')
     r = cli_inproc("doctor", "--json", cwd=show)
     assert r.code == 0  # not the default voice: a warning

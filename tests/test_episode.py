@@ -119,9 +119,10 @@ def test_loudness_of_the_decoded_mp3(rendered):
 
 
 def test_format_and_tags(rendered):
-    mp3 = MP3(rendered / "end-to-end.mp3")
-    assert (mp3.info.sample_rate, mp3.info.channels, mp3.info.bitrate) == (44100, 2, 128000)
-    assert mp3.info.bitrate_mode == BitrateMode.CBR
+    info = MP3(rendered / "end-to-end.mp3").info
+    assert info is not None
+    assert (info.sample_rate, info.channels, info.bitrate) == (44100, 2, 128000)
+    assert info.bitrate_mode == BitrateMode.CBR
     tags = ID3(rendered / "end-to-end.mp3")
     assert tags.version[:2] == (2, 3)
     assert str(tags["TIT2"]) == "End to End" and str(tags["TPE1"]) == "Test Author"
@@ -149,7 +150,7 @@ def test_chapters_read_back_and_sit_in_the_pause(rendered):
 
     samples = decode(path)
     report = json.loads((rendered / "end-to-end.report.json").read_text())
-    firsts = {}
+    firsts: dict[int, dict] = {}
     for seg in report["segments"]:
         firsts.setdefault(seg["chapter"], seg)
     for n, (start, _, title) in enumerate(chapters[1:], start=2):
@@ -258,7 +259,9 @@ def parse_vtt(path):
     for block in blocks:
         lines = block.strip().splitlines()
         start, end = lines[1].split(" --> ")
-        speaker, text = re.match(r"<v ([^>]*)>(.*)", "\n".join(lines[2:]), re.S).groups()
+        cue = re.match(r"<v ([^>]*)>(.*)", "\n".join(lines[2:]), re.S)
+        assert cue, block
+        speaker, text = cue.groups()
         cues.append((_seconds(start), _seconds(end), speaker, text))
     return cues
 
@@ -298,6 +301,7 @@ def test_transcripts_match_the_audio(rendered):
 
 def test_two_speakers_two_voices(tmp_path):
     from pipeline import stages as st
+    from pipeline.bodies import speak_stage
     from pipeline.synthesis.cache import SegmentCache
     from pipeline.synthesis.speech import cache_key, load_voices, track_sample_rate
 
@@ -323,7 +327,7 @@ def test_two_speakers_two_voices(tmp_path):
     assert sorted(report["voices"]) == ["espeak", "joe"]
     # each paragraph's audio is the synthesis of its own speaker's voice: the cache holds exactly
     # that (segment, voice) entry, with the length the report placed in the episode
-    script = st.run([st.parse_stage(st.Options()), st.Stage("spoken", st.speak_stage)], episode)
+    script = st.run([st.parse_stage(st.Options()), st.Stage("spoken", speak_stage)], episode)
     voices = load_voices(script)
     cache = SegmentCache(tmp_path / ".podcast-cache")
     rate = track_sample_rate(script, voices)

@@ -468,7 +468,7 @@ def test_feed_from_another_folder_is_an_error_and_writes_nothing(tmp_path, cli_i
 
 
 def test_feed_and_site_take_a_render_output_folder(tmp_path, cli_inproc):
-    """Defect 3: both commands take the folder `render -o DIR` wrote, and find the show there."""
+    """`podcast feed` and `podcast site` take the folder `render -o DIR` wrote, and find the show there."""
     show = tmp_path / "show"
     show.mkdir()
     out_dir = fake_show(show, out="elsewhere-out")
@@ -538,8 +538,8 @@ Text.
 
 
 def test_guid_survives_a_date_title_and_name_change_once_published(tmp_path, caplog):
-    """Defect 5: an unnumbered episode's guid followed its date, so a corrected date gave
-    listeners a duplicate."""
+    """Once published, an unnumbered episode keeps its guid through a change of date, title and
+    file name (listeners get no duplicate)."""
     fake_show(tmp_path, episodes={"ep.md": UNNUMBERED})
     root, out_dir = fake_feed(tmp_path)
     (guid,) = [i.findtext("guid") for i in root.iter("item")]
@@ -562,15 +562,15 @@ def test_guid_survives_a_date_title_and_name_change_once_published(tmp_path, cap
 
 
 def test_one_duration_rule(tmp_path):
-    """Defect 7: the site floored (0:43), the feed rounded (44 s); one rule, halves up."""
-    from pipeline.publish.package import clock as terminal_clock
+    """One rule for a duration in whole seconds, in the feed as on the clock the terminal and the
+    site show: halves up (43.5 s is 44 s, 0:44), never floored, never rounded to even."""
     from pipeline.showmeta import clock, whole_seconds
 
     root, _ = fake_feed(tmp_path, duration=43.5)
     (item,) = root.iter("item")
     assert item.findtext(itunes("duration")) == "44"
-    assert clock(43.5) == terminal_clock(43.5) == "0:44"
-    assert terminal_clock(42.5) == "0:43"  # it rounded halves to even: 0:42
+    assert clock(43.5) == "0:44"
+    assert clock(42.5) == "0:43"  # not to even (0:42)
     assert whole_seconds(42.5) == 43 and whole_seconds(42.499) == 42  # not banker's rounding
     assert clock(3599.5) == "1:00:00"
 

@@ -186,10 +186,11 @@ def test_the_ffmpeg_in_use_reads_the_chapters(rendered, fmt):
 @pytest.mark.slow
 def test_mutagen_reads_the_m4a(rendered, show):
     m4a = MP4(rendered / "formats.m4a")
+    tags, info = m4a.tags, m4a.info
+    assert m4a.chapters is not None and tags is not None and info is not None
     assert [(round(c.start, 3), c.title) for c in m4a.chapters] == [
         (pytest.approx(s, abs=0.0015), t) for s, t in chapter_starts(rendered)
     ]
-    tags = m4a.tags
     assert tags["\xa9nam"] == ["Formats"] and tags["\xa9ART"] == ["Test Author"] and tags["\xa9alb"] == ["Format Show"]
     assert tags["trkn"] == [(3, 0)] and tags["\xa9day"] == ["2026-11-20"] and tags["\xa9gen"] == ["Podcast"]
     # the description and the AI disclosure, as plain text
@@ -198,15 +199,16 @@ def test_mutagen_reads_the_m4a(rendered, show):
     [cover] = tags["covr"]
     assert cover.imageformat == MP4Cover.FORMAT_JPEG and bytes(cover) == (show / "cover.jpg").read_bytes()
     # mutagen does not apply the edit list that drops AAC's priming samples: 1024 more, at most
-    assert m4a.info.length == pytest.approx(report(rendered)["duration"], abs=0.05)
-    assert (m4a.info.codec, m4a.info.sample_rate, m4a.info.channels) == ("mp4a.40.2", 44100, 2)
+    assert info.length == pytest.approx(report(rendered)["duration"], abs=0.05)
+    assert (info.codec, info.sample_rate, info.channels) == ("mp4a.40.2", 44100, 2)
 
 
 @pytest.mark.tools
 @pytest.mark.slow
 def test_mutagen_reads_the_opus(rendered, show):
     opus = OggOpus(rendered / "formats.opus")
-    tags = opus.tags
+    tags, info = opus.tags, opus.info
+    assert tags is not None and info is not None
     assert tags["TITLE"] == ["Formats"] and tags["ARTIST"] == ["Test Author"] and tags["ALBUM"] == ["Format Show"]
     assert tags["TRACKNUMBER"] == ["3"] and tags["DATE"] == ["2026-11-20"] and tags["GENRE"] == ["Podcast"]
     chapters = [(tags[f"CHAPTER{i:03d}"][0], tags[f"CHAPTER{i:03d}NAME"][0]) for i in range(3)]
@@ -215,8 +217,8 @@ def test_mutagen_reads_the_opus(rendered, show):
     picture = Picture(base64.b64decode(tags["METADATA_BLOCK_PICTURE"][0]))
     assert (picture.type, picture.mime) == (3, "image/jpeg") and picture.data == (show / "cover.jpg").read_bytes()
     # from the last granule position: Debian's ffmpeg 5.1 ends the stream 34 ms early in the outro's silence
-    assert opus.info.length == pytest.approx(report(rendered)["duration"], abs=0.05)
-    assert opus.info.channels == 2
+    assert info.length == pytest.approx(report(rendered)["duration"], abs=0.05)
+    assert info.channels == 2
 
 
 @pytest.mark.tools

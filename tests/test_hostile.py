@@ -510,6 +510,7 @@ def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
     from pipeline.synthesis.voices import load_voice
 
     joe = load_voice("joe", Settings())
+    assert joe.config is not None
     eps = show(tmp_path, {"ep": "---\nvoice: broken\n---\n\nHello there.\n"})
     write(tmp_path / "voices" / "broken.onnx", model)
     write(tmp_path / "voices" / "broken.onnx.json", Path(joe.config).read_bytes())
@@ -642,7 +643,7 @@ def test_error_paths_are_user_errors(tmp_path):
         (["cache", "prune", "--older-than", "1"], {"PODCAST_CACHE": str(tmp_path / "afile" / "x")}),
     ]
     for args, extra in cases:
-        r = podcast(tmp_path, *args, timeout=FIFO_TIMEOUT, **extra)
+        r = podcast(tmp_path, *args, timeout=FIFO_TIMEOUT, PODCAST_CACHE=extra["PODCAST_CACHE"])
         assert r.returncode in (1, 2), (args, r.returncode, r.stderr)
         assert "internal error" not in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
         assert len([l for l in r.stderr.splitlines() if "error:" in l]) == 1, (args, r.stderr)
@@ -791,12 +792,19 @@ def _hazard(path: Path, hazard: str, kind: str | None = None) -> None:
             f.truncate(INPUT_LIMITS[kind or ""] + 1)
 
 
+def _hazard_folder_with_a_file(path: Path) -> None:
+    """A folder, not empty, where the file `path` belongs."""
+    _hazard(path, "folder")
+    write(path / "inside", "x")
+
+
 def _piper_files(folder: Path) -> tuple[Path, Path]:
     """A Piper voice's model and config beside a voice file (the packaged Joe voice's, linked and copied)."""
     from pipeline.config import Settings
     from pipeline.synthesis.voices import load_voice
 
     joe = load_voice("joe", Settings())
+    assert joe.config is not None
     model = folder / "p.onnx"
     model.symlink_to(joe.model)
     write(folder / "p.onnx.json", Path(joe.config).read_bytes())
@@ -883,7 +891,7 @@ CACHE_DAMAGE = {
     "index-nested-100000": lambda index, audio: write(index, "[" * 100_000 + "]" * 100_000),
     "audio-fifo": lambda index, audio: _hazard(audio, "fifo"),
     "audio-dev-zero": lambda index, audio: _hazard(audio, "dev-zero"),
-    "audio-folder": lambda index, audio: (_hazard(audio, "folder"), write(audio / "inside", "x")),
+    "audio-folder": lambda index, audio: _hazard_folder_with_a_file(audio),
 }
 
 
@@ -964,7 +972,9 @@ def _joe_config() -> dict:
     from pipeline.config import Settings
     from pipeline.synthesis.voices import load_voice
 
-    return json.loads(Path(load_voice("joe", Settings()).config).read_text())
+    config = load_voice("joe", Settings()).config
+    assert config is not None
+    return json.loads(Path(config).read_text())
 
 
 BROKEN_PIPER = {

@@ -80,7 +80,8 @@ def test_jingle_is_deterministic_and_does_not_clip():
 
 def test_music_sources(tmp_path):
     assert music.resolve("intro", "none") is None
-    assert music.resolve("intro", "default").path is None
+    default = music.resolve("intro", "default")
+    assert default is not None and default.path is None
     with pytest.raises(MediaError, match=r"intro music .*nope.flac: no such file"):
         music.resolve("intro", str(tmp_path / "nope.flac"))
     with pytest.raises(MediaError, match=r"outro music .*fake.mp3: not an audio file"):
@@ -96,6 +97,7 @@ def test_music_at_other_rates_and_channels(tmp_path):
     src = tmp_path / "song.flac"
     ffmpeg.run(["-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000:duration=3", "-ac", "2", src])
     source = music.resolve("intro", str(src))
+    assert source is not None
     for channels in (1, 2):
         data = music.load(source, channels, 2.0)
         assert data.shape == (2 * RATE, channels)

@@ -652,7 +652,8 @@ def held_out(path: Path) -> list[tuple[str, str, str]]:
 def test_held_out_ordinary_english_is_ninety_percent_right(path):
     rows = held_out(path)
     assert len(rows) >= 100
-    right, total = collections.Counter(), collections.Counter()
+    right: collections.Counter[str] = collections.Counter()
+    total: collections.Counter[str] = collections.Counter()
     for cls, written, said in rows:
         total[cls] += 1
         right[cls] += normalize(written) == said

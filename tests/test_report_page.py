@@ -65,6 +65,7 @@ def test_frames_of_known_levels(signal):
 def test_overview_columns(signal):
     _, frames = ffmpeg.measure_overview(signal)
     ov = overview.overview(frames, columns=4)
+    assert ov is not None
     assert (ov["per_column"], ov["columns"], ov["step"]) == (20, 4, 2.0)
     assert ov["wave_max"] == [500, 500, 100, 0] and ov["wave_min"] == [-500, -500, -100, 0]
     assert ov["momentary_max"][0] == pytest.approx(-6.0, abs=0.2)
@@ -72,8 +73,10 @@ def test_overview_columns(signal):
     assert ov["short_term"][3] < -20.0  # silence pulls the 3 s window down
     assert ov["true_peak"]["dbtp"] == pytest.approx(-6.0, abs=0.2) and ov["true_peak"]["at"] < 3.0
     # many frames: never more than COLUMNS columns, and the columns span the whole signal
-    many = overview.Frames(*(np.zeros(15361) for _ in range(5)))
+    zeros = np.zeros(15361)
+    many = overview.Frames(zeros, zeros, zeros, zeros, zeros)
     big = overview.overview(many)
+    assert big is not None
     assert big["columns"] <= overview.COLUMNS and big["columns"] * big["step"] >= 1536.1
 
 
@@ -88,9 +91,14 @@ def test_waveform_blocks_of_whole_columns():
         n - 20, n - 20, n - 3, np.array([-1, -2, -3, -4, -5]) / 10, np.array([1, 2, 3, 4, 5]) / 10, 2
     )
     ov = overview.overview(frames, columns=5)
-    assert ov["per_column"] == 2 and ov["wave_max"] == [100, 200, 300, 400, 500]
+    assert ov is not None and ov["per_column"] == 2 and ov["wave_max"] == [100, 200, 300, 400, 500]
     ov = overview.overview(frames, columns=3)
-    assert ov["per_column"] == 4 and ov["wave_max"] == [200, 400, 500] and ov["wave_min"] == [-200, -400, -500]
+    assert (
+        ov is not None
+        and ov["per_column"] == 4
+        and ov["wave_max"] == [200, 400, 500]
+        and ov["wave_min"] == [-200, -400, -500]
+    )
 
 
 def test_the_master_measures_the_overview_while_encoding(signal, tmp_path):
@@ -129,7 +137,8 @@ def test_music_envelope_points():
     assert [m.lead_in, m.duck_db] in intro  # ducked as the voice comes in
     assert intro[-1] == [m.lead_in + m.intro_hold + m.intro_fade, None]
     outro = music.envelope_points(music.outro_parts(m, 3.0), 50.0, 56.0)  # cut at the episode's end
-    assert outro[0] == [50.0, None] and outro[-1][0] <= 56.0 and [53.0, m.duck_db] in outro
+    last = outro[-1][0]
+    assert outro[0] == [50.0, None] and last is not None and last <= 56.0 and [53.0, m.duck_db] in outro
 
 
 def test_report_json_keeps_number_lists_on_one_line():

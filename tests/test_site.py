@@ -600,11 +600,12 @@ def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
 
 
 def test_the_site_rounds_durations_as_the_feed_does():
-    """Defect 7: the site floored (0:43), the feed rounded (44 s) a 43.500 s MP3."""
+    """The pages' clock rounds a duration as the feed does, halves up: 43.5 s is 0:44 and 44 s."""
     from pipeline.show import site
     from pipeline.showmeta import whole_seconds
 
-    assert site.clock(43.5) == "0:44" and whole_seconds(43.5) == 44
+    page_clock = site._environment().filters["clock"]
+    assert page_clock(43.5) == "0:44" and whole_seconds(43.5) == 44
 
 
 # A render's output folder is data: a report there may be damaged or hostile.
@@ -775,11 +776,11 @@ def test_the_site_goes_into_a_new_or_empty_folder_or_over_an_earlier_site(tmp_pa
     aside) and one holding an earlier site are fine."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
-    assert "root" in site.output_problem(Path("/"))
-    assert "home folder" in site.output_problem(tmp_path / "home")
-    assert "home folder" in site.output_problem(tmp_path / "home" / "sub" / "..")
+    assert "root" in (site.output_problem(Path("/")) or "")
+    assert "home folder" in (site.output_problem(tmp_path / "home") or "")
+    assert "home folder" in (site.output_problem(tmp_path / "home" / "sub" / "..") or "")
     write(tmp_path / "mine" / "index.html", "<p>my own page</p>")
-    assert "holds other files" in site.output_problem(tmp_path / "mine")
+    assert "holds other files" in (site.output_problem(tmp_path / "mine") or "")
     write(tmp_path / "toml", "x")
     assert site.output_problem(tmp_path / "toml") == "is a file, not a folder"
     for fine in ("new", "empty"):

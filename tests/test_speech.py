@@ -146,7 +146,8 @@ def test_cache_entry_without_word_times_is_synthesized_again(script, tone_voice,
     meta = json.loads(index.read_text())
     del meta["words"], meta["words_version"]
     index.write_text(json.dumps(meta))
-    assert cache.get(first.entry.key).words is None
+    stripped = cache.get(first.entry.key)
+    assert stripped is not None and stripped.words is None
     again = render_segment(script.segments[0], tone_voice, cache, RATE)
     assert not again.cached and again.sentences == first.sentences
     assert np.array_equal(again.samples(), first.samples())

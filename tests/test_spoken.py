@@ -203,10 +203,9 @@ def test_real_transcript_spoken_text_is_clean(real_spoken):
 def real_spoken(real_transcript):
     """The real transcript through the parse and spoken stages, once for the module's checks."""
     from pipeline import stages
+    from pipeline.bodies import speak_stage
 
-    return stages.run(
-        [stages.parse_stage(stages.Options()), stages.Stage("spoken", stages.speak_stage)], real_transcript
-    )
+    return stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", speak_stage)], real_transcript)
 
 
 # Every token issue 13 lists, with what a careful host says for it in the real transcript.
@@ -416,7 +415,12 @@ def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch
     ]
     calls = []
     real = spoken.spoken_text
-    monkeypatch.setattr(spoken, "spoken_text", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+
+    def counted(*a, **k):
+        calls.append(a[0])
+        return real(*a, **k)
+
+    monkeypatch.setattr(spoken, "spoken_text", counted)
     warm = stages.run([stages.parse_stage(options), stages.spoken_stage(options)], episode)
     assert calls == [] and [s.spoken for s in warm.segments] == [s.spoken for s in cold.segments]
     write(episode, "Linux 4.11-rc3 is out. It has PAE fixes, too.\n\nThen v4.12 follows.\n")

@@ -248,6 +248,7 @@ def test_a_deterministic_engines_takes_stay_within_the_voices_range_up_to_the_la
     base = kokoro_voice(sentence_pause=0.15)
     for k in range(1, takes.MAX_TAKE + 1):
         v = takes.take_voice(base, k)
+        assert v.length_scale is not None and v.sentence_pause is not None
         assert 0.75 <= v.length_scale <= 1.34, (k, v.length_scale)
         assert 0.15 <= v.sentence_pause <= 0.15 + 1.2 + 1e-9, (k, v.sentence_pause)
 

@@ -1,6 +1,6 @@
 """Transcript formats and cue splitting (timings from a fake mix)."""
 
-from dataclasses import dataclass
+from typing import cast
 
 import pytest
 
@@ -16,6 +16,8 @@ from pipeline.publish.transcripts import (
     webvtt,
     written_words,
 )
+from pipeline.sound.mix import Mix
+from pipeline.sound.track import SentenceTiming
 from pipeline.synthesis.engines import WordTiming
 
 
@@ -52,12 +54,12 @@ def test_srt_format_names_speakers_only_when_there_are_several():
     assert "Host: Hi." in two and "Guest: Hello." in two
 
 
-@dataclass
-class _Timing:
-    text: str
-    start: float
-    duration: float
-    words: tuple = ()
+def _mix(track: object, speech_offset: float) -> Mix:
+    """A stand-in for a Mix with only what the transcripts read of one (the track's script and
+    placed segments, the speech offset): a real one would need audio the tests do not make."""
+    from types import SimpleNamespace as NS
+
+    return cast(Mix, NS(track=track, speech_offset=speech_offset))
 
 
 def test_cues_use_script_text_and_the_intro_offset():
@@ -65,10 +67,11 @@ def test_cues_use_script_text_and_the_intro_offset():
 
     seg = NS(written=("Linux 4.11-rc3 is out.", "It's big."), speaker=None)
     placed = NS(
-        segment=seg, sentences=(_Timing("Linux four point eleven...", 1.0, 2.0), _Timing("It's big.", 3.5, 1.0))
+        segment=seg,
+        sentences=(SentenceTiming("Linux four point eleven...", 1.0, 2.0), SentenceTiming("It's big.", 3.5, 1.0)),
     )
     script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
-    mix = NS(track=NS(script=script, placed=(placed,)), speech_offset=4.0)
+    mix = _mix(NS(script=script, placed=(placed,)), 4.0)
     cues = transcripts.cues(mix)
     assert [(c.start, c.text, c.speaker) for c in cues] == [
         (5.0, "Linux 4.11-rc3 is out.", "Ann"),
@@ -91,8 +94,7 @@ def _timed(words, start=0.0, step=0.3, pauses=()):
 
 def test_written_words_take_the_times_of_the_spoken_words_they_became():
     spoken = _timed("Linux four point eleven, R C three is out.", start=1.0)
-    timing = _Timing("Linux four point eleven, R C three is out.", 1.0, 3.0)
-    timing.words = spoken
+    timing = SentenceTiming("Linux four point eleven, R C three is out.", 1.0, 3.0, tuple(spoken))
     got = written_words("Linux 4.11-rc3 is out.", timing)
     assert [w for w, _, _ in got] == ["Linux", "4.11-rc3", "is", "out."]
     assert got[0][1:] == (spoken[0].start, spoken[0].end)
@@ -102,8 +104,7 @@ def test_written_words_take_the_times_of_the_spoken_words_they_became():
 
 
 def test_a_written_word_with_nothing_spoken_gets_no_time_of_its_own():
-    timing = _Timing("Great news.", 0.0, 1.0)
-    timing.words = _timed("Great news.")
+    timing = SentenceTiming("Great news.", 0.0, 1.0, tuple(_timed("Great news.")))
     got = written_words("Great 🎉 news.", timing)
     assert got[1][1] == got[1][2] == got[2][1]
 
@@ -144,15 +145,14 @@ def test_cues_split_a_sentence_at_its_words():
         "After a week of quiet fixes the maintainers said that the next cycle would bring the new page "
         "table code and a long list of driver updates."
     )
-    timing = _Timing(written, 2.0, 20.0)
-    timing.words = _timed(written, start=2.0)
+    timing = SentenceTiming(written, 2.0, 20.0, tuple(_timed(written, start=2.0)))
     seg = NS(written=(written,), speaker=None)
-    mix = NS(
-        track=NS(
+    mix = _mix(
+        NS(
             script=NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={}),
             placed=(NS(segment=seg, sentences=(timing,)),),
         ),
-        speech_offset=4.0,
+        4.0,
     )
     starts = {w.start + 4.0 for w in timing.words}
     for got in (transcripts.cues(mix), transcripts.cues(mix, SRT_LINE, names=True)):
@@ -233,13 +233,18 @@ def test_json_transcript_words_never_overlap():
     """The model's word ends ran past the next word's start (179 of 3360 pairs in the real transcript)."""
     from types import SimpleNamespace as NS
 
-    first = _Timing("Linus announces Linux.", 1.0, 1.5)
-    first.words = (WordTiming("Linus", 1.0, 1.45), WordTiming("announces", 1.4, 1.9), WordTiming("Linux.", 1.85, 2.5))
-    second = _Timing("Then more.", 2.45, 1.0)  # starts before the sentence before it ends
-    second.words = (WordTiming("Then", 2.45, 2.8), WordTiming("more.", 2.8, 3.45))
+    first = SentenceTiming(
+        "Linus announces Linux.",
+        1.0,
+        1.5,
+        (WordTiming("Linus", 1.0, 1.45), WordTiming("announces", 1.4, 1.9), WordTiming("Linux.", 1.85, 2.5)),
+    )
+    second = SentenceTiming(  # starts before the sentence before it ends
+        "Then more.", 2.45, 1.0, (WordTiming("Then", 2.45, 2.8), WordTiming("more.", 2.8, 3.45))
+    )
     seg = NS(written=("Linus announces Linux.", "Then more."), speaker=None)
     script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
-    mix = NS(track=NS(script=script, placed=(NS(segment=seg, sentences=(first, second)),)), speech_offset=4.0)
+    mix = _mix(NS(script=script, placed=(NS(segment=seg, sentences=(first, second)),)), 4.0)
     got = transcripts.words(mix)
     assert [w.text for w in got] == ["Linus", "announces", "Linux.", "Then", "more."]
     assert [w.start for w in got] == [5.0, 5.4, 5.85, 6.45, 6.8]  # starts are kept

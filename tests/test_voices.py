@@ -10,7 +10,7 @@ def test_default_voice_loads_from_the_package():
     voice = load_voice("joe", Settings())
     assert voice.engine == "piper"
     assert voice.model.endswith("en_US-joe-medium.onnx") and "site-packages" in voice.model
-    assert voice.config.endswith("en_US-joe-medium.onnx.json")
+    assert voice.config is not None and voice.config.endswith("en_US-joe-medium.onnx.json")
 
 
 def test_unknown_voice():

@@ -98,6 +98,13 @@ def vtt_text(line):
     return re.sub(r"<v [^>]*>|</v>", "", line).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def voice_of(line: str) -> str:
+    """The speaker a WebVTT cue's first line opens with (`<v Name>`)."""
+    found = re.match(r"<v ([^>]+)>", line)
+    assert found, f"no voice span: {line!r}"
+    return found.group(1)
+
+
 def check_line_rules(out, slug, speakers):
     vtt = parse_cues(out / f"{slug}.vtt")
     srt = parse_cues(out / f"{slug}.srt")
@@ -113,7 +120,7 @@ def check_line_rules(out, slug, speakers):
     assert not [lines for _, _, lines in vtt if lone_word_could_move([vtt_text(line) for line in lines], 42)]
     # the speaker's name opens an SRT cue exactly where the speaker changes (with several)
     named = [next((s for s in speakers if lines[0].startswith(f"{s}:")), None) for _, _, lines in srt]
-    voices = [re.match(r"<v ([^>]+)>", lines[0]).group(1) for _, _, lines in vtt]
+    voices = [voice_of(lines[0]) for _, _, lines in vtt]
     changes = [v for k, v in enumerate(voices) if k == 0 or v != voices[k - 1]]
     assert [n for n in named if n] == (changes if len(speakers) > 1 else [])
     for cues in (vtt, srt):

@@ -6,6 +6,7 @@ install)."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -268,14 +269,14 @@ def test_voices_marks_coqui_unavailable_without_the_extra(models, tmp_path, monk
     from pipeline.app import cli
 
     show(tmp_path, {"tiny": solo_toml(models)}, "tiny")
-    real_version = coqui.importlib.metadata.version
+    real_version = importlib.metadata.version
 
     def version(dist):
         if dist == "torch":
-            raise coqui.importlib.metadata.PackageNotFoundError(dist)
+            raise importlib.metadata.PackageNotFoundError(dist)
         return real_version(dist)
 
-    monkeypatch.setattr(coqui.importlib.metadata, "version", version)
+    monkeypatch.setattr(importlib.metadata, "version", version)
     monkeypatch.chdir(tmp_path)
     assert cli.main(["voices"]) == 0
     lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}

@@ -173,6 +173,7 @@ def test_british_styles_speak_with_british_phonemes():
     """en_GB voices phonemize with eSpeak NG's British English ("en"), US ones with en-us."""
     us = get_engine(load_voice("heart", Settings()), 1)
     uk = get_engine(load_voice("emma", Settings()), 1)
+    assert isinstance(us, k.KokoroEngine) and isinstance(uk, k.KokoroEngine)
     american, british = ("".join(e.phonemize("Water, later.")[0]) for e in (us, uk))
     assert "ɾɚ" in american and "ɾɚ" not in british  # a flapped t and an r-coloured vowel
     assert "tə" in british

@@ -102,7 +102,7 @@ def test_word_timings_leave_the_audio_as_it_was(monkeypatch):
     a, b = list(with_words.synthesize(text, 11)), list(without.synthesize(text, 11))
     assert np.array_equal(np.concatenate([c.samples for c in a]), np.concatenate([c.samples for c in b]))
     assert all(c.words is None for c in b)
-    words = [w for c in a for w in c.words]
+    words = [w for c in a for w in c.words or ()]
     assert [w.text for w in words] == text.split()
     duration = len(a[0].samples) / a[0].sample_rate
     assert all(0 <= w.start <= w.end <= duration for w in words)
@@ -131,6 +131,7 @@ def test_identity_is_the_model_files_contents(tmp_path):
     identity = PiperEngine.identity(voice)
     assert list(identity) == ["files", "onnxruntime", "piper-tts"] and len(identity["files"]) == 2
     assert all(isinstance(d, str) and len(d) == 64 for d in identity["files"])
+    assert voice.config is not None
     model = shutil.copy(voice.model, tmp_path / "renamed.onnx")
     config = shutil.copy(voice.config, tmp_path / "renamed.onnx.json")
     os.utime(model, (1, 1))
