@@ -501,8 +501,8 @@ def test_a_closed_pipe_keeps_the_exit_status(tmp_path):
     ],
 )
 def test_an_empty_path_on_the_command_line_is_bad_usage_not_the_current_folder(tmp_path, cli_inproc, args):
-    """Path("") is the current folder: an empty episode checked (or rendered) every script under
-    it, and an empty -o wrote into it.  An empty path is bad usage, named, before any work."""
+    """An empty path on the command line is bad usage (exit 2), named, before any work: never
+    Path(""), the current folder (whose scripts it would check or render, or write into)."""
     write(tmp_path / "ep.md", "# Ep\n\nHello.\n")
     r = cli_inproc(*args)
     assert r.code == 2, r.stderr

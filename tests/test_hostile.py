@@ -146,7 +146,8 @@ def small_file_system(folder: Path, size: str):
     ],
 )
 def test_1_interrupt_stops_a_parallel_batch(tmp_path, monkeypatch, executor, target, sig):
-    """It printed `interrupted` and went on rendering episodes that had not started."""
+    """An interrupt stops a parallel batch: one `interrupted` line, and no episode that had not
+    started is rendered after it."""
     eps = show(tmp_path)
     cmd = ["render", eps, "-o", "out", "-j", "2"]
     cluster = None
@@ -281,7 +282,8 @@ def test_4_output_that_is_a_file_fails_before_synthesis(tmp_path):
 
 
 def test_4_read_only_output_fails_before_synthesis(tmp_path):
-    """A read-only output folder failed after all the work with `OSError: [Errno 30]`."""
+    """A read-only output folder is one line naming it, before synthesis, from `render`, `preview`
+    and `check`."""
     eps = show(tmp_path, {"ep": "Hello there.\n"})
     out = tmp_path / "out"
     out.mkdir()
@@ -483,7 +485,8 @@ def test_7_sigterm_cleans_up_and_sigkill_leftovers_are_removed(tmp_path):
 
 
 def test_8_nan_settings_and_huge_artwork_fail_at_check(tmp_path):
-    """`music.level = nan` passed check; a 270 MB "PNG" failed after mastering."""
+    """A setting that is nan (`music.level`, `--loudness`) and artwork over the size limit are
+    problems `check` reports, and a render refuses them before synthesis."""
     eps = show(tmp_path, {"ep": "---\nartwork: big.png\n---\n\nHello there.\n", "fine": "Hello.\n"})
     with open(eps / "big.png", "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n")
@@ -504,7 +507,8 @@ def test_8_nan_settings_and_huge_artwork_fail_at_check(tmp_path):
 
 @pytest.mark.parametrize("model", [b"", b"\x08\x07 this is no protobuf \xff\xfe" * 50])
 def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
-    """A corrupt or empty .onnx passed check; render printed ONNX's multi-line error naming the segment."""
+    """A corrupt or empty .onnx model is one line from `check` naming the model file (not ONNX's
+    multi-line error naming a segment)."""
     pytest.importorskip("onnx")
     from pipeline.config import Settings
     from pipeline.synthesis.voices import load_voice
@@ -530,7 +534,9 @@ def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
 
 
 def test_10_unicode_names_get_distinct_readable_slugs(tmp_path):
-    """Japanese, Hebrew and emoji names all became `episode.mp3`; `émission été` became `mission-t`."""
+    """A script's name in any script gives a readable slug of its own (Japanese and Hebrew kept,
+    `émission été` is `emission-ete`, a name of emoji only a distinct `episode-<hash>`); two names
+    that map to one slug are a problem `check` reports."""
     names = ["日本語のエピソード", "פרק ראשון", "🎙️", "émission été"]
     eps = show(tmp_path, {n: "Hello there.\n" for n in names})
     r = podcast(tmp_path, "render", eps, "-o", "out")
@@ -643,7 +649,8 @@ def test_error_paths_are_user_errors(tmp_path):
         (["cache", "prune", "--older-than", "1"], {"PODCAST_CACHE": str(tmp_path / "afile" / "x")}),
     ]
     for args, extra in cases:
-        r = podcast(tmp_path, *args, timeout=FIFO_TIMEOUT, PODCAST_CACHE=extra["PODCAST_CACHE"])
+        cache = extra.get("PODCAST_CACHE", str(tmp_path / "cache"))  # env()'s own default
+        r = podcast(tmp_path, *args, timeout=FIFO_TIMEOUT, PODCAST_CACHE=cache)
         assert r.returncode in (1, 2), (args, r.returncode, r.stderr)
         assert "internal error" not in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
         assert len([l for l in r.stderr.splitlines() if "error:" in l]) == 1, (args, r.stderr)
