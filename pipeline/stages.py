@@ -257,7 +257,7 @@ def verify_stages(options: Options) -> Stages[Mastered, Mastered]:
     """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
     if not options.verify:
         return nothing()
-    from .publish.verify import render_stage
+    from .verify.checks import render_stage
 
     remaster = remaster_stages(options)
     return Stages(

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline import facade, stages, tomlfile
-from pipeline.publish import verify
+from pipeline.verify import checks as verify
 
 CASES = ("as rendered", "swapped", "half", "silence", "noise")
 

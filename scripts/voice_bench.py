@@ -34,12 +34,12 @@ from pipeline import facade, stages
 from pipeline.config import Settings
 from pipeline.errors import PipelineError
 from pipeline.parse.script import Segment
-from pipeline.publish import verify
 from pipeline.sound.audio import resample
 from pipeline.synthesis.engines import engine_class, get_engine
 from pipeline.synthesis.speech import sentence_seed
 from pipeline.synthesis.voices import Voice, available_voice_names, load_voice
 from pipeline.text.normalize import dictionary
+from pipeline.verify import checks as verify
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "episodes" / "2017-03-21-linux-kernel-podcast.txt"

@@ -29,7 +29,7 @@ LAYERS = [
     ("text", ("pipeline.text",)),
     ("sound", ("pipeline.sound",)),
     ("synthesis", ("pipeline.synthesis",)),
-    ("publish", ("pipeline.publish",)),
+    ("publish", ("pipeline.publish", "pipeline.verify")),  # verify: moved out of publish, its own layer next
     ("show", ("pipeline.show",)),
     (
         "stages",

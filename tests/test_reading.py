@@ -7,9 +7,10 @@ the end-to-end measurement is scripts/verify_calibration.py's (README, "Verifica
 import pytest
 
 from pipeline.parse.script import Segment
-from pipeline.publish import reading, verify
 from pipeline.text.lexicon import parse
 from pipeline.text.spoken import split_sentences, spoken_text
+from pipeline.verify import checks as verify
+from pipeline.verify import reading
 
 
 def segment(text, words=None, index=1):

@@ -21,9 +21,10 @@ from pipeline import facade, stages
 from pipeline.app.batch import Outcome, render_batch, summary_table
 from pipeline.config import settings_for
 from pipeline.parse.script import Segment, load_script
-from pipeline.publish import align, verify
 from pipeline.sound import ffmpeg
 from pipeline.text import spoken
+from pipeline.verify import align
+from pipeline.verify import checks as verify
 
 # Renders with ffmpeg and decodes MP3s: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
@@ -529,7 +530,7 @@ def test_sentence_cues_follow_any_layout():
     from types import SimpleNamespace as NS
 
     from pipeline.errors import MediaError
-    from pipeline.publish.verify import sentence_cues
+    from pipeline.verify.checks import sentence_cues
 
     script = NS(
         segments=[NS(written=("A long sentence that needed three cues to show.", "Short.")), NS(written=("Two.",))]

@@ -718,7 +718,7 @@ def default_jobs() -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from ..publish import verify
+    from ..verify import checks as verify
 
     episodes = collect(args.episodes)
     if args.audio is not None and len(episodes) != 1:

@@ -24,11 +24,12 @@ from ..showmeta import clock, show_notes
 from ..sound import ffmpeg, music, overview
 from ..sound.master import Mastered, MasterResult
 from ..sound.mix import Mix
-from . import formats, report_page, transcripts, verify
+from ..verify import checks as verify
+from ..verify.checks import Timeline
+from . import formats, report_page, transcripts
 from .artwork import copy_cover, cover_name
 from .html import paragraphs, plain_text
 from .tags import ChapterSpan, write_tags
-from .verify import Timeline
 
 log = logging.getLogger(__name__)
 

@@ -357,7 +357,7 @@ class Mastered:
     path: Path  # the MP3, untagged, in the work folder
     result: MasterResult
     duration: float  # of the MP3 as decoded
-    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (publish/verify.py)
+    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (verify/checks.py)
 
 
 def master_alternate(mastered: Mastered, fmt: str) -> MasterResult:

@@ -48,10 +48,11 @@ import numpy as np
 
 from ..errors import MediaError, UsageError
 from ..fsutil import regular_file, write_text_atomic
+from ..publish import transcripts
+from ..publish.rendered import ReportError, read_timeline
 from ..sound import audio, ffmpeg, signal
 from ..text.normalize import version
-from . import align, reading, transcripts
-from .rendered import ReportError, read_timeline
+from . import align, reading
 
 if TYPE_CHECKING:
     from ..parse.script import Script, Segment
