@@ -3,7 +3,7 @@
 Each stage is a function from one frozen value to the next:
 
     path -> Script -> Script (checked) -> Script (spoken) -> Rendered
-         -> SpeechTrack -> Mix -> Mastered -> Episode
+         -> SpeechTrack -> Mix -> Mastered -> (Listened -> Retaken -> Verified) -> Episode
 
 Every list of stages the commands run is assembled here and nowhere else:
 
@@ -63,12 +63,14 @@ from .previews import (
     takes_folder,
     text_script,
 )
-from .publish.package import Episode, mastered_timeline, package
+from .publish.package import Episode, package
 from .sound.master import Mastered, master_stage
 from .sound.mix import Mix, mix
 from .sound.track import SpeechTrack
 from .synthesis.assemble import speech_track
 from .synthesis.speech import Rendered, synthesize
+from .verify.doc import Verified
+from .verify.retake import Listened, Retaken, conclude, listen_mastered, remastered, retake
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -241,33 +243,40 @@ def lint_stages() -> Stages[Script, Script]:
 
 def render_stages(options: Options, timings: dict[str, float]) -> Stages[Path, Episode]:
     """The whole render; `timings` fills in as stages finish and goes into the report."""
-    return (
-        check_stages(options)
-        + front_stages(options)
-        + _mix_master(options)
-        + verify_stages(options)
-        + Stage[Mastered, Episode](
-            "package",
-            lambda m: package(m, output_folder(m.mix.track.script, options), timings, options.inputs_digest),
+    return check_stages(options) + front_stages(options) + _mix_master(options) + verify_stages(options, timings)
+
+
+def verify_stages(options: Options, timings: dict[str, float]) -> Stages[Mastered, Episode]:
+    """The master to the packaged episode; with `render --verify` (or `[verify] on`), listened to
+    first: listen, retake broken segments into the cache, and where a take was kept the remaster
+    stages and listen again; then package."""
+
+    def packaged(verified: Verified) -> Episode:
+        return package(
+            verified, output_folder(verified.mastered.mix.track.script, options), timings, options.inputs_digest
         )
-    )
 
-
-def verify_stages(options: Options) -> Stages[Mastered, Mastered]:
-    """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
     if not options.verify:
-        return nothing()
-    from .verify.checks import render_stage
-
-    remaster = remaster_stages(options)
-    return Stages(
-        (
-            Stage(
-                "verify",
-                render_stage(mastered_timeline, lambda s: segment_cache(s, options), lambda s: run(remaster, s)),
-            ),
-        )
+        return Stages((Stage[Mastered, Episode]("package", lambda m: packaged(Verified(m))),))
+    return (
+        Stage[Mastered, Listened]("listen", listen_mastered)
+        + Stage[Listened, Retaken]("retake", lambda heard: retake(heard, segment_cache(_script(heard), options)))
+        + Stage[Retaken, Retaken]("remaster", lambda r: _remaster(r, options))
+        + Stage[Retaken, Verified]("conclude", conclude)
+        + Stage[Verified, Episode]("package", packaged)
     )
+
+
+def _script(heard: Listened) -> Script:
+    return heard.mastered.mix.track.script
+
+
+def _remaster(retaken: Retaken, options: Options) -> Retaken:
+    """Where a retake kept a better take: the episode mixed and mastered again from the cache
+    (remaster_stages), and heard again; else as it was."""
+    if not retaken.kept:
+        return retaken
+    return remastered(retaken, run(remaster_stages(options), _script(retaken.listened)))
 
 
 def remaster_stages(options: Options) -> Stages[Script, Mastered]:

@@ -29,7 +29,8 @@ LAYERS = [
     ("text", ("pipeline.text",)),
     ("sound", ("pipeline.sound",)),
     ("synthesis", ("pipeline.synthesis",)),
-    ("publish", ("pipeline.publish", "pipeline.verify")),  # verify: moved out of publish, its own layer next
+    ("verify", ("pipeline.verify",)),
+    ("publish", ("pipeline.publish",)),
     ("show", ("pipeline.show",)),
     (
         "stages",
@@ -133,6 +134,25 @@ def test_imports_point_down(graph):
         if b in graph and layer(b) > layer(a)
     ]
     assert not upward, "\n".join(upward)
+
+
+def test_verify_sits_between_synthesis_and_publishing(graph):
+    """The listening check re-synthesizes (so it is above synthesis and sound) and publishing
+    packages what it found (so it is below publish): it imports nothing from publish, show,
+    the stages or the commands."""
+    assert layer("pipeline.synthesis") < layer("pipeline.verify") < layer("pipeline.publish")
+    above = ("pipeline.publish", "pipeline.show", "pipeline.app", *LAYERS[-2][1])
+    reach = [
+        f"{a} imports {b}"
+        for a, deps in graph.items()
+        if a.startswith("pipeline.verify")
+        for b in deps
+        if any(b == p or b.startswith(p + ".") for p in above)
+    ]
+    assert not reach, "\n".join(reach)
+    assert any(
+        b.startswith("pipeline.verify") for a, deps in graph.items() if a.startswith("pipeline.publish") for b in deps
+    )
 
 
 def test_the_command_layer_goes_through_the_stages(graph):

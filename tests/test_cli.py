@@ -214,10 +214,10 @@ def test_a_batch_exits_70_when_an_episode_failed_on_a_bug(cli_inproc, tmp_path, 
 
 def test_usage_error_in_planning_exits_2(cli_inproc, tmp_path, tone_voice, monkeypatch):
     """`render --verify` without the verify extra is bad usage, found while planning: it exited 1."""
-    from pipeline.verify import checks as verify
+    from pipeline.verify import recognizer
 
     (episode,) = _tone_show(tmp_path)
-    monkeypatch.setattr(verify, "available", lambda: "--verify needs the verify extra")
+    monkeypatch.setattr(recognizer, "available", lambda: "--verify needs the verify extra")
     r = cli_inproc("render", episode, "--verify", "-o", tmp_path / "out")
     _fails_cleanly(r, str(episode), "--verify needs the verify extra")
     assert r.code == 2

@@ -7,8 +7,9 @@ import pytest
 from mutagen.id3 import ID3
 
 from conftest import untagged_mp3
-from pipeline.publish.tags import ChapterSpan, write_tags
+from pipeline.publish.tags import write_tags
 from pipeline.sound import ffmpeg
+from pipeline.sound.timeline import ChapterSpan
 
 pytestmark = pytest.mark.tools
 

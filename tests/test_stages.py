@@ -35,7 +35,13 @@ def test_the_named_lists():
     assert names(stages.parse_stages(o)) == ["parse", "pins", "voices"]
     assert names(stages.lint_stages()) == ["check", "models"]
     assert names(stages.remaster_stages(o)) == ["synthesize", "speech", "mix", "master"]
-    assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-2:] == ["verify", "package"]
+    assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-5:] == [
+        "listen",
+        "retake",
+        "remaster",
+        "conclude",
+        "package",
+    ]
     preview = ["voices", "spoken", "select", "check", "output", "synthesize", "speech", "master"]
     assert names(stages.preview_stages(o, "1")) == ["parse", "pins", *preview]
     assert names(stages.takes_stages(o, "1", 3)) == ["parse", "pins", "voices", "spoken", "check", "takes"]

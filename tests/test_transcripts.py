@@ -16,7 +16,10 @@ from pipeline.publish.transcripts import (
     webvtt,
     written_words,
 )
+from pipeline.sound.timeline import Timeline
 from pipeline.synthesis.engines import WordTiming
+
+AT_4 = Timeline(0.0, (), (), speech_offset=4.0)  # the speech track starts 4 s into the master
 
 
 def test_long_sentence_is_split_evenly_and_keeps_its_start():
@@ -69,7 +72,7 @@ def test_cues_use_script_text_and_the_intro_offset():
     )
     script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
     mix = NS(track=NS(script=script, placed=(placed,)), speech_offset=4.0)
-    cues = transcripts.cues(mix)
+    cues = transcripts.cues(mix, AT_4)
     assert [(c.start, c.text, c.speaker) for c in cues] == [
         (5.0, "Linux 4.11-rc3 is out.", "Ann"),
         (7.5, "It's big.", "Ann"),
@@ -155,10 +158,10 @@ def test_cues_split_a_sentence_at_its_words():
         speech_offset=4.0,
     )
     starts = {w.start + 4.0 for w in timing.words}
-    for got in (transcripts.cues(mix), transcripts.cues(mix, SRT_LINE, names=True)):
+    for got in (transcripts.cues(mix, AT_4), transcripts.cues(mix, AT_4, SRT_LINE, names=True)):
         assert len(got) >= 2 and all(c.start in starts for c in got)
         assert all(a.end <= b.start for a, b in zip(got, got[1:]))
-    assert transcripts.srt(transcripts.cues(mix, SRT_LINE, names=True)).count("Ann:") == 0  # one speaker
+    assert transcripts.srt(transcripts.cues(mix, AT_4, SRT_LINE, names=True)).count("Ann:") == 0  # one speaker
 
 
 def test_srt_names_the_speaker_only_when_it_changes():
@@ -240,7 +243,7 @@ def test_json_transcript_words_never_overlap():
     seg = NS(written=("Linus announces Linux.", "Then more."), speaker=None)
     script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
     mix = NS(track=NS(script=script, placed=(NS(segment=seg, sentences=(first, second)),)), speech_offset=4.0)
-    got = transcripts.words(mix)
+    got = transcripts.words(mix, AT_4)
     assert [w.text for w in got] == ["Linus", "announces", "Linux.", "Then", "more."]
     assert [w.start for w in got] == [5.0, 5.4, 5.85, 6.45, 6.8]  # starts are kept
     assert all(a.end <= b.start for a, b in zip(got, got[1:])), got

@@ -24,7 +24,8 @@ from ..config import Settings, settings_for
 from ..errors import ConfigError, PipelineError, UsageError, user_os_error
 from ..fsutil import atomic_path, read_regular, work_dir
 from ..inputs import collect
-from ..publish.rendered import MAX_REPORT_BYTES, Chapter, read_report
+from ..publish.rendered import MAX_REPORT_BYTES, read_report
+from ..publish.rendered import ChapterSpan as Chapter  # the public name of a chapter on the timeline
 
 __all__ = ["Chapter", "Episode", "Speech", "preview", "render", "speak"]
 

@@ -123,7 +123,7 @@ def plan(
                 script = stages.run(stages.check_stages(options), episode)
             digest = inputs_digest(script)
             if script.settings.verify.on:
-                from ..verify.checks import available
+                from ..verify.recognizer import available
 
                 problem = available()
                 if problem:

