@@ -17,8 +17,8 @@ from .config import Settings, settings_for
 from .errors import PipelineError
 from .options import Options
 from .parse.script import Script
-from .precheck import check_voices as check_voices
-from .precheck import use_tools as use_tools
+from .preflight import preflight_voices as preflight_voices
+from .preflight import use_tools as use_tools
 from .previews import text_script as text_script
 from .synthesis import takes
 from .synthesis.cache import SegmentCache, show_cache_root

@@ -37,7 +37,7 @@ LAYERS = [
             "pipeline.stages",
             "pipeline.options",
             "pipeline.bodies",
-            "pipeline.precheck",
+            "pipeline.preflight",
             "pipeline.previews",
             "pipeline.digest",
             "pipeline.facade",
@@ -50,7 +50,7 @@ NOT_FROM_COMMANDS = (
     "pipeline.synthesis",
     "pipeline.sound",
     "pipeline.bodies",
-    "pipeline.precheck",
+    "pipeline.preflight",
     "pipeline.previews",
 )
 # ... except where ARCHITECTURE.md says why not (rule 2).

@@ -184,7 +184,7 @@ def test_intro_plays_alone_then_voice(rendered):
     assert rms_db(samples[int(0.5 * 44100) : int(3.0 * 44100)]) > -35  # music alone
     # the outro rises after the last words and fades out to silence
     assert rms_db(samples[-int(0.3 * 44100) :]) < -50
-    assert set(report["stages"]) >= {"parse", "check", "spoken", "synthesize", "speech", "mix", "master"}
+    assert set(report["stages"]) >= {"parse", "preflight", "spoken", "synthesize", "speech", "mix", "master"}
 
 
 def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):

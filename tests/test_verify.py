@@ -496,7 +496,7 @@ def test_repair_uses_the_voices_the_render_loaded_and_retakes_an_unseeded_engine
     write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
     from pipeline.text.spoken import speak
 
-    script = speak(stages.run(stages.check_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n")))
+    script = speak(stages.run(stages.preflight_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n")))
     loads = []
     real = voices.load_voice_file
     monkeypatch.setattr(voices, "load_voice_file", lambda path: loads.append(path) or real(path))

@@ -134,7 +134,7 @@ def speak(
         try:
             script = facade.text_script(text, settings_for(None, options.config), voice)
             script = dataclasses.replace(script, loaded_voices=facade.script_voices(script))
-            track = stages.run(stages.front_stages(options), facade.check_voices(script))
+            track = stages.run(stages.front_stages(options), facade.preflight_voices(script))
         finally:
             facade.release_leases()
         import soundfile

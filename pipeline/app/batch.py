@@ -120,7 +120,7 @@ def plan(
     for episode in episodes:
         try:
             with recorded() as shown:
-                script = stages.run(stages.check_stages(options), episode)
+                script = stages.run(stages.preflight_stages(options), episode)
             digest = inputs_digest(script)
             if script.settings.verify.on:
                 from ..publish.verify import available

@@ -769,7 +769,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     cache = facade.show_cache(settings)
-    cache.check()
+    cache.require_folder()
     if args.cache_command == "info":
         info = cache.info()
         abandoned = abandoned_work_dirs()

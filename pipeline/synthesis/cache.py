@@ -133,7 +133,7 @@ class SegmentCache:
         self.spill = spill
         self.read_only = False
 
-    def check(self) -> None:
+    def require_folder(self) -> None:
         """Refuse a cache location that is not a folder (a regular file, a FIFO), before any work."""
         path = self.root
         while not path.exists() and path != path.parent:

@@ -250,13 +250,13 @@ def test_a_style_of_the_wrong_shape(tmp_path):
     (tmp_path / "short.bin").write_bytes(np.zeros(1000, "<f4").tobytes())
     voice = load_voice_file(write(tmp_path / "short.toml", 'engine = "kokoro"\nmodel = "short.bin"\n'))
     with pytest.raises(VoiceError, match="not a style \\(want 130560 float32 values, 510 x 256\\)"):
-        k.KokoroEngine.verify(voice)
+        k.KokoroEngine.loads(voice)
 
 
 def test_a_language_the_styles_do_not_speak(tmp_path):
     voice = load_voice_file(write(tmp_path / "fr.toml", 'engine = "kokoro"\nmodel = "af_heart"\nlanguage = "fr_FR"\n'))
     with pytest.raises(VoiceError, match="language 'fr_FR' here only as en_US or en_GB"):
-        k.KokoroEngine.verify(voice)
+        k.KokoroEngine.loads(voice)
 
 
 def test_the_shipped_cast():
