@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE, ROOT, read_only, write
-from pipeline import __version__, stages
+from pipeline import __version__
+from pipeline import _stages as stages
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.

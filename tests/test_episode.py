@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from conftest import write
-from pipeline.showmeta import DEFAULT_DISCLOSURE
+from pipeline._showmeta import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -338,7 +338,7 @@ def test_transcripts_match_the_audio(rendered):
 
 
 def test_two_speakers_two_voices(tmp_path):
-    from pipeline import stages as st
+    from pipeline import _stages as st
     from pipeline.synthesis.cache import SegmentCache
     from pipeline.synthesis.speech import cache_key, load_voices, track_sample_rate
 

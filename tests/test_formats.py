@@ -17,9 +17,9 @@ from mutagen.oggopus import OggOpus
 from PIL import Image
 
 from conftest import write
+from pipeline._showmeta import DEFAULT_DISCLOSURE
 from pipeline.publish.formats import chapter_clock, ffmetadata, sha256_base64
 from pipeline.publish.tags import ChapterSpan
-from pipeline.showmeta import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
 SCRIPT = """---

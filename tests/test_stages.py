@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from pipeline import bodies, facade, stages
-from pipeline.app.batch import Outcome, Progress, plan
-from pipeline.digest import inputs_digest
+from pipeline import _bodies as bodies
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline._digest import inputs_digest
+from pipeline._fsutil import atomic_path, clean_stale
+from pipeline.app._batch import Outcome, Progress, plan
 from pipeline.errors import InternalError, PipelineError, ScriptError, VoiceError
-from pipeline.fsutil import atomic_path, clean_stale
 
 EPISODE = "# Title\n\nFirst words here.\n\n## Two\n\nMore words there.\n"
 
@@ -308,7 +310,7 @@ def test_changing_jobs_or_output_folder_leaves_an_episode_up_to_date(tmp_path, m
 def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
     """Batch planning and `podcast check` refuse the second script of one output file in the
     same words, naming the file it would write and the script that writes it first."""
-    from pipeline.app.check import check_all
+    from pipeline.app._check import check_all
 
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     a = write(tmp_path / "a" / "show.md", EPISODE)

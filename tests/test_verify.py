@@ -17,9 +17,10 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE, write
-from pipeline import facade, stages
-from pipeline.app.batch import Outcome, render_batch, summary_table
-from pipeline.config import settings_for
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline._config import settings_for
+from pipeline.app._batch import Outcome, render_batch, summary_table
 from pipeline.parse.script import Segment, load_script
 from pipeline.publish import align, verify
 from pipeline.sound import ffmpeg
@@ -515,7 +516,7 @@ def test_repair_uses_the_voices_the_render_loaded_and_retakes_an_unseeded_engine
 
 
 def test_doctor_reports_the_extra():
-    from pipeline.app.doctor import diagnose
+    from pipeline.app._doctor import diagnose
 
     [finding] = [f for f in diagnose(settings_for(None)) if f.name == "extra verify"]
     assert not finding.needed

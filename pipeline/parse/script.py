@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import yaml
 
-from ..config import Settings
+from .._config import Settings
 from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label, visible
@@ -163,7 +163,7 @@ _BOMS = (
 def read_text(path: Path) -> str:
     """The script's text: UTF-8, or UTF-16 or UTF-32 with a byte-order mark (every leading BOM
     dropped), or a one-line error naming the problem."""
-    from ..fsutil import read_regular
+    from .._fsutil import read_regular
 
     try:  # a FIFO or a device (/dev/zero) is refused before it is opened: it would block or never end
         data = read_regular(path, "script", MAX_SCRIPT_BYTES)
@@ -315,7 +315,7 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
     for key in ("title", "description", "voice", "intro", "outro", "artwork"):
         if key in out and not isinstance(out[key], str):
             raise ScriptError(path, f"front matter {key!r} must be text, not {_shown(out[key])}")
-    from ..showmeta import MAX_NUMBER  # feed readers keep episode and season numbers in a 32-bit int
+    from .._showmeta import MAX_NUMBER  # feed readers keep episode and season numbers in a 32-bit int
 
     if "episode" in out and (
         isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or not 0 <= out["episode"] <= MAX_NUMBER
@@ -375,7 +375,7 @@ SLUG_MAX_CHARS = 60  # 3 bytes a character at worst, with `-draft.chapters.json`
 
 def _check_publishing(out: dict[str, Any], path: Path) -> None:
     """The front matter the feed uses: each value checked, with the key in the message."""
-    from ..showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR
+    from .._showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR
 
     season = out.get("season")
     if season is not None and (
@@ -414,7 +414,7 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
             )
         out["soundbite"] = (float(bite["start"]), float(bite["duration"]), bite.get("title") or None)
     if "speaker_roles" in out:
-        from ..showmeta import _roles_problem
+        from .._showmeta import _roles_problem
 
         roles = out["speaker_roles"]
         problem = _roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"

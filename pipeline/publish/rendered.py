@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .._fsutil import read_regular
+from .._showmeta import MAX_NUMBER, control_problem, without_controls
 from ..errors import PipelineError
-from ..fsutil import read_regular
-from ..showmeta import MAX_NUMBER, control_problem, without_controls
 
 log = logging.getLogger(__name__)
 

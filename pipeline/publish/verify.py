@@ -46,8 +46,8 @@ from typing import AbstractSet as Set
 
 import numpy as np
 
+from .._fsutil import regular_file, write_text_atomic
 from ..errors import MediaError, UsageError
-from ..fsutil import regular_file, write_text_atomic
 from ..sound import audio, ffmpeg, signal
 from ..text.normalize import version
 from . import align, reading, transcripts

@@ -36,9 +36,8 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from ..config import DEFAULT
-from ..errors import CacheError, ConfigError
-from ..fsutil import (
+from .._config import DEFAULT
+from .._fsutil import (
     check_input,
     input_problem,
     lock_is_free,
@@ -48,6 +47,7 @@ from ..fsutil import (
     remove,
     write_bytes_atomic,
 )
+from ..errors import CacheError, ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.errors import VoiceError
 from pipeline.synthesis.engines import get_engine
 from pipeline.synthesis.engines import kokoro as k
@@ -77,7 +77,7 @@ def test_identical_across_processes_and_core_counts(michael):
     assert hashlib.sha256(_samples(two, text).tobytes()).hexdigest() == here
     code = (
         "import hashlib, numpy as np\n"
-        "from pipeline.config import Settings\n"
+        "from pipeline._config import Settings\n"
         "from pipeline.synthesis.engines import get_engine\n"
         "from pipeline.synthesis.voices import load_voice\n"
         "e = get_engine(load_voice('michael', Settings()), 1)\n"

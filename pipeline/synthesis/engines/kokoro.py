@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
+from ..._fsutil import resolve_against
 from ...errors import SynthesisError, VoiceError
-from ...fsutil import resolve_against
 from ...sound import audio as sound
 from .base import AudioChunk, Voice, model_file
 from .phonemes import Spoken, WordPhonemes, timed_chunks

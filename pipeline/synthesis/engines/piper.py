@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
+from ..._fsutil import input_problem, read_input, resolve_against
 from ...errors import SynthesisError, VoiceError
-from ...fsutil import input_problem, read_input, resolve_against
 from .base import AudioChunk, Voice, model_file, resolve_model_file
 from .phonemes import Spoken, WordPhonemes, timed_chunks
 

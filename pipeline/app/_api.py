@@ -19,11 +19,12 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from .. import facade, stages
-from ..config import Settings, settings_for
+from .. import _facade as facade
+from .. import _stages as stages
+from .._config import Settings, settings_for
+from .._fsutil import atomic_path, read_regular, work_dir
+from .._inputs import collect
 from ..errors import ConfigError, PipelineError, UsageError, user_os_error
-from ..fsutil import atomic_path, read_regular, work_dir
-from ..inputs import collect
 from ..publish.rendered import MAX_REPORT_BYTES, Chapter, read_report
 
 __all__ = ["Chapter", "Episode", "Speech", "preview", "render", "speak"]
@@ -82,7 +83,7 @@ def render(
     """`podcast render SCRIPT [-o OUT] [--voice V] [--draft] [--force] [--config C]`: one episode
     rendered, or left as it is when up to date.  `settings` overrides the show's settings
     ({"master": {"loudness": -19.0}}), as the command's flags do."""
-    from .batch import render_batch
+    from ._batch import render_batch
     from .cli import refresh_site, update_feeds
 
     episodes = [Path(script)]

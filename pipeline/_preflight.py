@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .bodies import TEXT_PATH, cache_folder, naming, script_voices
-from .config import Settings, is_media_file
+from ._bodies import TEXT_PATH, cache_folder, naming, script_voices
+from ._config import Settings, is_media_file
 from .errors import ConfigError, ScriptError
 from .parse.script import Script
 from .publish.artwork import check_cover
@@ -69,9 +69,9 @@ def preflight_publishing(script: Script) -> None:
     """A show with a base URL gets a feed: what the feed needs must be there before synthesis.
     And what reaches the feed, the tags and the pages (titles, the description, the headings)
     carries no control character, feed or not."""
+    from ._showmeta import episode_problems, episode_text_problems
     from .publish.html import episode_text_warnings, show_text_warnings
     from .show.derive import feed_problems
-    from .showmeta import episode_problems, episode_text_problems
 
     if script.path == TEXT_PATH:
         return

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar, overload
 
-from .bodies import (
+from ._bodies import (
     draft,
     output_folder,
     parse,
@@ -49,11 +49,10 @@ from .bodies import (
     speak_stage,
     with_voices,
 )
-from .config import settings_for
-from .options import Options as Options
-from .parse.script import Script
-from .preflight import models_load, preflight, preflight_voices
-from .previews import (
+from ._config import settings_for
+from ._options import Options as Options
+from ._preflight import models_load, preflight, preflight_voices
+from ._previews import (
     audition_page,
     master_preview,
     probe_preview,
@@ -63,6 +62,7 @@ from .previews import (
     takes_folder,
     text_script,
 )
+from .parse.script import Script
 from .publish.package import Episode, mastered_timeline, package
 from .sound.master import Mastered, master_stage
 from .sound.mix import Mix, mix
