@@ -42,7 +42,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import facade, stages, tomlfile
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline import _tomlfile as tomlfile
 from pipeline.publish.rendered import rendered_timeline
 from pipeline.verify import checks, listen, recognizer
 

@@ -30,8 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from pipeline import facade, stages
-from pipeline.config import Settings
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline._config import Settings
 from pipeline.errors import PipelineError
 from pipeline.parse.script import Segment
 from pipeline.sound.audio import resample

@@ -18,11 +18,11 @@ LAYERS = [
             "pipeline",
             "pipeline.__init__",
             "pipeline.errors",
-            "pipeline.config",
-            "pipeline.showmeta",
-            "pipeline.fsutil",
-            "pipeline.tomlfile",
-            "pipeline.inputs",
+            "pipeline._config",
+            "pipeline._showmeta",
+            "pipeline._fsutil",
+            "pipeline._tomlfile",
+            "pipeline._inputs",
         ),
     ),
     ("parse", ("pipeline.parse",)),
@@ -35,13 +35,13 @@ LAYERS = [
     (
         "stages",
         (
-            "pipeline.stages",
-            "pipeline.options",
-            "pipeline.bodies",
-            "pipeline.precheck",
-            "pipeline.previews",
-            "pipeline.digest",
-            "pipeline.facade",
+            "pipeline._stages",
+            "pipeline._options",
+            "pipeline._bodies",
+            "pipeline._preflight",
+            "pipeline._previews",
+            "pipeline._digest",
+            "pipeline._facade",
         ),
     ),
     ("app", ("pipeline.app", "pipeline.__main__")),
@@ -50,12 +50,12 @@ LAYERS = [
 NOT_FROM_COMMANDS = (
     "pipeline.synthesis",
     "pipeline.sound",
-    "pipeline.bodies",
-    "pipeline.precheck",
-    "pipeline.previews",
+    "pipeline._bodies",
+    "pipeline._preflight",
+    "pipeline._previews",
 )
 # ... except where ARCHITECTURE.md says why not (rule 2).
-EXEMPT = {"pipeline.app.doctor": "inspects the installation: engines, voices, the cache, ffmpeg"}
+EXEMPT = {"pipeline.app._doctor": "inspects the installation: engines, voices, the cache, ffmpeg"}
 
 
 def modules() -> dict[str, Path]:
@@ -158,7 +158,7 @@ def test_verify_sits_between_synthesis_and_publishing(graph):
 def test_the_command_layer_goes_through_the_stages(graph):
     """Every app/ module but the exempt ones (only cli and batch were checked)."""
     commands = [m for m in graph if m.startswith("pipeline.app.") and m not in EXEMPT]
-    assert {"pipeline.app.cli", "pipeline.app.batch", "pipeline.app.check"} <= set(commands)
+    assert {"pipeline.app.cli", "pipeline.app._batch", "pipeline.app._check"} <= set(commands)
     reach = [
         f"{a} imports {b}"
         for a in commands
@@ -178,7 +178,7 @@ def test_stage_lists_are_assembled_in_stages_py_only():
     """`podcast verify` built its list inline in cli.py (parse, then spoken)."""
     found = []
     for name, path in modules().items():
-        if name == "pipeline.stages":
+        if name == "pipeline._stages":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):

@@ -12,7 +12,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from conftest import write
-from pipeline.showmeta import DEFAULT_DISCLOSURE
+from pipeline._showmeta import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -184,7 +184,7 @@ def test_intro_plays_alone_then_voice(rendered):
     assert rms_db(samples[int(0.5 * 44100) : int(3.0 * 44100)]) > -35  # music alone
     # the outro rises after the last words and fades out to silence
     assert rms_db(samples[-int(0.3 * 44100) :]) < -50
-    assert set(report["stages"]) >= {"parse", "check", "spoken", "synthesize", "speech", "mix", "master"}
+    assert set(report["stages"]) >= {"parse", "preflight", "spoken", "synthesize", "speech", "mix", "master"}
 
 
 def test_real_transcript_renders_with_five_chapters(real_transcript, tmp_path):
@@ -338,7 +338,7 @@ def test_transcripts_match_the_audio(rendered):
 
 
 def test_two_speakers_two_voices(tmp_path):
-    from pipeline import stages as st
+    from pipeline import _stages as st
     from pipeline.synthesis.cache import SegmentCache
     from pipeline.synthesis.speech import cache_key, load_voices, track_sample_rate
 
@@ -431,8 +431,8 @@ def test_every_output_holds_the_timeline_the_master_made(tmp_path, monkeypatch):
     """One timeline: the master stage's, read back from report.json through the one reader, is the
     same to the millisecond (sentence starts included); ID3 CHAP, chapters.json, report.json and
     the site page put every chapter at the same place."""
-    from pipeline import stages
-    from pipeline.app.batch import render_batch
+    from pipeline import _stages as stages
+    from pipeline.app._batch import render_batch
     from pipeline.publish import rendered
     from pipeline.show import site
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from pipeline.config import MasterSettings, MusicSettings
+from pipeline._config import MasterSettings, MusicSettings
 from pipeline.publish import report_page
 from pipeline.sound import ffmpeg, music, overview
 from pipeline.sound.master import Source, master, mp3_output
@@ -241,7 +241,7 @@ def test_the_report_page_shows_the_episode_duration_as_the_terminal_site_and_fee
     """An episode's duration is one string everywhere it is shown as M:SS (showmeta.clock:
     whole seconds, halves up): 119.6 s is 2:00 on the report page too, as in the terminal
     summary, on the show's site and in itunes:duration (120)."""
-    from pipeline.showmeta import clock, whole_seconds
+    from pipeline._showmeta import clock, whole_seconds
 
     report = {"episode": {"file": "ep.md", "slug": "ep", "title": "T"}, "duration": 119.6, "segments": []}
     meta = report_page.render(report).split('<p class="meta">', 1)[1].split("</p>", 1)[0]

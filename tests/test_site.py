@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from pipeline.config import load_settings
+from pipeline._config import load_settings
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.show import site
 from pipeline.show.serve import server
@@ -609,8 +609,8 @@ def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
 
 def test_the_site_rounds_durations_as_the_feed_does():
     """Defect 7: the site floored (0:43), the feed rounded (44 s) a 43.500 s MP3."""
+    from pipeline._showmeta import whole_seconds
     from pipeline.show import site
-    from pipeline.showmeta import whole_seconds
 
     assert site.clock(43.5) == "0:44" and whole_seconds(43.5) == 44
 

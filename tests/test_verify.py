@@ -18,9 +18,10 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE, write
-from pipeline import facade, stages
-from pipeline.app.batch import Outcome, render_batch, summary_table
-from pipeline.config import settings_for
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline._config import settings_for
+from pipeline.app._batch import Outcome, render_batch, summary_table
 from pipeline.parse.script import Segment, load_script
 from pipeline.publish import rendered
 from pipeline.sound import ffmpeg
@@ -518,7 +519,7 @@ def test_repair_uses_the_voices_the_render_loaded_and_retakes_an_unseeded_engine
     write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
     from pipeline.text.spoken import speak
 
-    script = speak(stages.run(stages.check_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n")))
+    script = speak(stages.run(stages.preflight_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n")))
     loads = []
     real = voices.load_voice_file
     monkeypatch.setattr(voices, "load_voice_file", lambda path: loads.append(path) or real(path))
@@ -538,7 +539,7 @@ def test_repair_uses_the_voices_the_render_loaded_and_retakes_an_unseeded_engine
 
 
 def test_doctor_reports_the_extra():
-    from pipeline.app.doctor import diagnose
+    from pipeline.app._doctor import diagnose
 
     [finding] = [f for f in diagnose(settings_for(None)) if f.name == "extra verify"]
     assert not finding.needed

@@ -21,17 +21,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .. import __version__, facade, stages
-from ..config import Settings, is_none, settings_for
+from .. import __version__
+from .. import _facade as facade
+from .. import _stages as stages
+from .._config import Settings, is_none, settings_for
+from .._inputs import collect
+from .._showmeta import clock, scheduler_problem
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
-from ..inputs import collect
-from ..showmeta import clock, scheduler_problem
-from .logsetup import quiet, setup_logging
-from .progress import progress
+from ._logsetup import quiet, setup_logging
+from ._progress import progress
 
 if TYPE_CHECKING:
     from ..parse.script import Script
-    from .batch import Outcome
+    from ._batch import Outcome
 
 log = logging.getLogger("pipeline")
 
@@ -352,7 +354,7 @@ def _on_signal(signum: int, frame: Any) -> None:
     clean-up (which is bounded) is ignored rather than left to cut it short."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    from .batch import end_children  # imported late: a pool is the batch's business
+    from ._batch import end_children  # imported late: a pool is the batch's business
 
     end_children()
     raise Interrupted(signum)
@@ -574,7 +576,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError('preview needs EPISODE and SEGMENT (or --text "...")')
     if args.output is not None and args.output.suffix.lower() != ".wav":
         raise UsageError("preview writes WAV; name the file .wav", file=args.output)
-    from ..fsutil import work_dir
+    from .._fsutil import work_dir
 
     with work_dir() as tmp:
         options = _options(args, tmp)
@@ -601,7 +603,7 @@ def play(path: Path) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .batch import render_batch, summary_table
+    from ._batch import render_batch, summary_table
 
     first = Path(args.episodes[0])
     batch = settings_for(first if first.exists() else Path.cwd(), getattr(args, "config", None)).batch
@@ -751,7 +753,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_all
+    from ._check import check_all
 
     options = _options(args, Path("."))
     episodes = collect(args.episodes)
@@ -770,11 +772,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from ..fsutil import abandoned_work_dirs, clean_abandoned
+    from .._fsutil import abandoned_work_dirs, clean_abandoned
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     cache = facade.show_cache(settings)
-    cache.check()
+    cache.require_folder()
     if args.cache_command == "info":
         info = cache.info()
         abandoned = abandoned_work_dirs()
@@ -878,7 +880,7 @@ def _each(episodes: list[Path], work: Callable[[Path], object]) -> int:
 
 
 def cmd_takes(args: argparse.Namespace) -> int:
-    from ..fsutil import work_dir
+    from .._fsutil import work_dir
 
     if not 1 <= args.n <= facade.MAX_TAKE:
         raise UsageError(f"-n must be from 1 to {facade.MAX_TAKE}")
@@ -964,7 +966,7 @@ def _site_server(port: int) -> Any:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import as_json, as_text, diagnose, healthy
+    from ._doctor import as_json, as_text, diagnose, healthy
 
     findings = diagnose(settings_for(Path.cwd(), getattr(args, "config", None)))
     if args.json:

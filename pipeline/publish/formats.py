@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..config import MasterSettings
+from .._config import MasterSettings
+from .._fsutil import atomic_path
 from ..errors import MediaError
-from ..fsutil import atomic_path
 from ..sound import ffmpeg
 from ..sound.master import ALTERNATE_EXT, Mastered, MasterResult, aac_kbps, master_alternate, opus_kbps
 from ..sound.timeline import ChapterSpan

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+from .._fsutil import read_regular, regular_file
+from .._showmeta import MAX_NUMBER, control_problem, without_controls
 from ..errors import MediaError, PipelineError
-from ..fsutil import read_regular, regular_file
-from ..showmeta import MAX_NUMBER, control_problem, without_controls
 from ..sound.timeline import ChapterSpan as ChapterSpan  # what a reader of a report gets its chapters as
 from ..sound.timeline import SegmentSpan, Timeline
 from ..verify.recognizer import MAX_AUDIO_BYTES

@@ -32,9 +32,9 @@ from urllib.parse import quote
 
 from jinja2 import Environment
 
+from .._fsutil import read_json, write_text_atomic
+from .._showmeta import clock
 from ..errors import MediaError
-from ..fsutil import read_json, write_text_atomic
-from ..showmeta import clock
 from ..sound import ffmpeg, overview
 from .html import templates
 from .rendered import ReportError, read_report

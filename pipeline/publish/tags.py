@@ -74,7 +74,7 @@ MAX_ARTWORK_BYTES = 10_000_000
 
 def artwork_mime(path: Path) -> str:
     """The MIME type of cover art, from its first bytes; a clear error if it is not an image."""
-    from ..fsutil import read_regular
+    from .._fsutil import read_regular
 
     try:  # not read at all unless it is a regular file of sane size: a FIFO would block
         head = read_regular(path, "picture", MAX_ARTWORK_BYTES, limit=8)
@@ -153,7 +153,7 @@ def write_tags(
 
 
 def _artwork_bytes(path: Path) -> bytes:
-    from ..fsutil import read_regular
+    from .._fsutil import read_regular
     from .artwork import cover_bytes
 
     try:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import MasterSettings
+from .._config import MasterSettings
 from ..errors import MediaError
 from . import ffmpeg
 from .ffmpeg import Loudness

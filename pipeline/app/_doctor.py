@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
-from ..config import Settings
+from .._config import Settings
+from .._fsutil import abandoned_work_dirs, probe_writable
 from ..errors import PipelineError
-from ..fsutil import abandoned_work_dirs, probe_writable
 from ..sound import ffmpeg
 from ..synthesis.cache import SegmentCache, show_cache_root
 

@@ -10,7 +10,7 @@ Every list of stages the commands run is assembled here and nowhere else:
     render_stages        the whole render (draft_stages: the same in the draft voice)
     preview_stages       one segment, cut short before the music, mastered to WAV
     preview_text_stages  the same for `preview --text`
-    check_stages         parse and check the inputs (batch planning)
+    preflight_stages     parse, and the preflight: the inputs sound before synthesis (batch planning)
     listing_stages       parse and speak, a broken voice no obstacle (`segments`, `cache prune --unused`, `verify`)
     parse_stages         parse, the voices loaded leniently (`check`, which then runs `lint_stages`)
     parse_only_stages    the script parsed, nothing more (`pin`, `report`)
@@ -19,12 +19,12 @@ Every list of stages the commands run is assembled here and nowhere else:
 A `Stage[A, B]` takes an A to a B; a list is a `Stages[A, B]`, joined with `+` only where
 one's output is the next one's input (mypy checks every join), so `run` of a
 `Stages[Path, Episode]` on a path returns an Episode.  The bodies live beside this module:
-`bodies` (those every list shares), `precheck` (the checks before synthesis), `previews`.
+`bodies` (those every list shares), `preflight` (the inputs sound before synthesis), `previews`.
 
 Voices are loaded once, by the `voices` stage, and travel with the script
 (`Script.loaded_voices`); in a listing, a preview or `check` the stage is lenient:
 a voice that cannot be loaded is kept as its error (`Script.voice_errors`), raised by
-the check stage that needs it.  `run()` times every stage for the render report.
+the preflight stage that needs it.  `run()` times every stage for the render report.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar, overload
 
-from .bodies import (
+from ._bodies import (
     draft,
     output_folder,
     parse,
@@ -49,11 +49,10 @@ from .bodies import (
     speak_stage,
     with_voices,
 )
-from .config import settings_for
-from .options import Options as Options
-from .parse.script import Script
-from .precheck import check_inputs, check_voices, verify_models
-from .previews import (
+from ._config import settings_for
+from ._options import Options as Options
+from ._preflight import models_load, preflight, preflight_voices
+from ._previews import (
     audition_page,
     master_preview,
     probe_preview,
@@ -63,6 +62,7 @@ from .previews import (
     takes_folder,
     text_script,
 )
+from .parse.script import Script
 from .publish.package import Episode, package
 from .sound.master import Mastered, master_stage
 from .sound.mix import Mix, mix
@@ -225,25 +225,20 @@ def listing_stages(options: Options) -> Stages[Path, Script]:
     return _parsed(options) + voices_stage(lenient=True) + Stage("spoken", speak_stage)
 
 
-def check_stages(options: Options) -> Stages[Path, Script]:
+def preflight_stages(options: Options) -> Stages[Path, Script]:
     """Everything that can be wrong with the inputs, before any synthesis (batch planning)."""
-    return _parsed(options, drop_pins=True) + inputs_stages()
-
-
-def inputs_stages() -> Stages[Script, Script]:
-    """A parsed script's voices loaded and its inputs checked (input: a Script)."""
-    return voices_stage() + Stage("check", check_inputs)
+    return _parsed(options, drop_pins=True) + voices_stage() + Stage("preflight", preflight)
 
 
 def lint_stages() -> Stages[Script, Script]:
     """What `podcast check` runs on that script: the inputs (a voice that did not load first),
     and each voice's model itself."""
-    return Stage("check", functools.partial(check_inputs, publishing=False)) + Stage("models", verify_models)
+    return Stage("preflight", functools.partial(preflight, publishing=False)) + Stage("models", models_load)
 
 
 def render_stages(options: Options, timings: dict[str, float]) -> Stages[Path, Episode]:
     """The whole render; `timings` fills in as stages finish and goes into the report."""
-    return check_stages(options) + front_stages(options) + _mix_master(options) + verify_stages(options, timings)
+    return preflight_stages(options) + front_stages(options) + _mix_master(options) + verify_stages(options, timings)
 
 
 def verify_stages(options: Options, timings: dict[str, float]) -> Stages[Mastered, Episode]:
@@ -303,12 +298,12 @@ def episode_stages(options: Options, timings: dict[str, float]) -> Stages[Path, 
 
 def _preview_tail(options: Options, pick: Stages[Script, Script]) -> Stages[Script, Path]:
     # The voices before the spoken text, which uses their lexicons; a voice that does not
-    # load stops the preview only when the chosen segment is in it (the check stage).
+    # load stops the preview only when the chosen segment is in it (the preflight stage).
     return (
         voices_stage(lenient=True)
         + spoken_stage(options)
         + pick
-        + Stage("check", check_voices)
+        + Stage("preflight", preflight_voices)
         + Stage[Script, Script]("output", lambda script: probe_preview(script, options))
         + front_stages(options, speak=False)
         + Stage("master", master_preview(options))
@@ -335,7 +330,7 @@ def takes_stages(options: Options, segment_ref: str, count: int) -> Stages[Path,
         _parsed(options)
         + voices_stage(lenient=True)
         + spoken_stage(options)
-        + Stage("check", check_voices)
+        + Stage("preflight", preflight_voices)
         + Stage[Script, Path]("takes", lambda script: audition(script, segment_ref, count, options))
     )
 
