@@ -210,3 +210,19 @@ def test_no_import_cycles(graph):
         if name not in state:
             walk(name, [name])
     assert not cycles, "\n".join(cycles)
+
+
+PUBLIC = {"pipeline", "pipeline.__init__", "pipeline.__main__", "pipeline.errors", "pipeline.app", "pipeline.app.cli"}
+
+
+def test_internal_modules_at_the_top_and_in_app_are_named_as_such():
+    """Rule 6: at the package's top and in `app/`, a module is public (the API's errors, the
+    command, `python -m pipeline`) or starts with an underscore; packages are the rooms."""
+    unmarked = [
+        name
+        for name, path in modules().items()
+        if path.name != "__init__.py" and (name.count(".") == 1 or name.startswith("pipeline.app."))
+        if name not in PUBLIC and not name.rsplit(".", 1)[1].startswith("_")
+    ]
+    assert not unmarked, unmarked
+    assert "pipeline._stages" in modules()  # the rule reads the real package
