@@ -396,3 +396,33 @@ def test_podcast_report_expands_a_glob_of_reports(cli_inproc, tmp_path, signal):
     r = cli_inproc("report", tmp_path / "out" / "*.report.json")
     assert r.code == 0, r.stderr
     assert r.stdout.strip() == str(report_page.page_path(path)) and report_page.page_path(path).is_file()
+
+
+def test_the_page_places_chapters_and_segments_where_the_timeline_says():
+    """Every position the page draws is the episode's Timeline's (the one the master made, or the
+    one read back from the report): a mark at 30 s of a 60 s episode is drawn at 50%."""
+    from pipeline.sound.timeline import ChapterSpan, SegmentSpan, Timeline
+
+    report = {"episode": {"slug": "ep"}, "duration": 60.0, "segments": [{"index": 1, "id": "a", "voice": "v"}]}
+    timeline = Timeline(
+        60.0, (ChapterSpan("One", 0.0, 30.0), ChapterSpan("Two", 30.0, 60.0)), (SegmentSpan(1, "a", 15.0, 15.5, 30.0),)
+    )
+    page = report_page.context(report, timeline=timeline)
+    assert [(c["title"], c["left"]) for c in page["chapters"]] == [("One", "0.000"), ("Two", "50.000")]
+    [segment] = page["segments"]
+    assert (segment["start"], segment["duration"], segment["left"], segment["width"]) == (
+        15.0,
+        30.0,
+        "25.000",
+        "50.000",
+    )
+
+
+def test_a_hand_made_report_is_drawn_through_the_one_timeline_reader():
+    """Without a timeline, the page reads the report's positions through publish/rendered's
+    reader, which names the key of a position that is not seconds."""
+    from pipeline.publish.rendered import ReportError
+
+    report = {"episode": {"slug": "ep"}, "duration": 60.0, "segments": [{"index": 1, "id": "a", "start": "soon"}]}
+    with pytest.raises(ReportError, match=r"segments\[0\]\.start"):
+        report_page.render(report)

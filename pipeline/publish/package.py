@@ -143,7 +143,7 @@ def package(verified: Verified, out_dir: Path, timings: dict[str, float], inputs
     started = time.perf_counter()
     frames = result.loudness.frames  # the report page's overview, measured while the MP3 was encoded
     report["overview"] = overview.overview(frames) if frames is not None else None
-    page = report_page.render(report, doc)
+    page = report_page.render(report, doc, timeline.rounded())  # as report.json has it
     report["stages"]["page"] = round(time.perf_counter() - started, 3)  # the page's own cost, for the bench
     write_text_atomic(page_path, page)  # before the report, which comes last
     write_text_atomic(report_path, report_page.dumps(report))

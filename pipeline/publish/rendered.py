@@ -273,7 +273,11 @@ def read_report(path: Path) -> Report:
 
 def read_timeline(path: Path) -> Timeline:
     """The timeline a report holds, checked (what `podcast verify` listens by)."""
-    data = _load_json(path, "render report", MAX_REPORT_BYTES)
+    return report_timeline(_load_json(path, "render report", MAX_REPORT_BYTES), path)
+
+
+def report_timeline(data: Any, path: Path) -> Timeline:
+    """The timeline of a report already read (`path` names it in errors), checked."""
     r = _Reader(path)
     if not isinstance(data, dict):
         raise r.fail("(the whole file)", "a JSON object", type(data).__name__)
