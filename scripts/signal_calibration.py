@@ -26,7 +26,7 @@ import soundfile
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import stages  # noqa: E402
+from pipeline import _stages as stages  # noqa: E402
 from pipeline.sound import signal  # noqa: E402
 
 DAMAGES = {

@@ -42,8 +42,11 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import facade, stages, tomlfile
-from pipeline.publish import verify
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline import _tomlfile as tomlfile
+from pipeline.publish.rendered import rendered_timeline
+from pipeline.verify import checks, listen, recognizer
 
 CASES = ("as rendered", "swapped", "half", "silence", "noise")
 
@@ -244,7 +247,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("pairs", nargs="*", help="EPISODE OUT_DIR pairs")
     ap.add_argument("--step", type=int, default=1, help="break every STEP-th segment")
-    ap.add_argument("--beam", type=int, default=verify.Recognizer.BEAM)
+    ap.add_argument("--beam", type=int, default=recognizer.Recognizer.BEAM)
     ap.add_argument("--forced", action="store_true", help="the episodes' lexicons force wrong readings")
     ap.add_argument("--forced-cases", type=Path, help="build, render and measure the forced-readings cases here")
     ap.add_argument("--transcript", type=Path, default=Path(__file__).resolve().parents[2] / TRANSCRIPT)
@@ -255,8 +258,8 @@ def main() -> None:
         args.forced = True
     if args.pause_case:
         pause_case(args.pause_case)
-    verify.Recognizer.BEAM = args.beam
-    rec = verify.recognizer()
+    recognizer.Recognizer.BEAM = args.beam
+    rec = recognizer.recognizer()
     rng = np.random.default_rng(0)
     results: dict[str, list[dict]] = {c: [] for c in CASES}
     audio_seconds = 0.0
@@ -264,15 +267,15 @@ def main() -> None:
         path = Path(episode)
         script = stages.run(stages.listing_stages(stages.Options()), path)
         facade.use_tools(script.settings)
-        mp3, timeline = verify.rendered_timeline(script, Path(out), None)
-        samples = verify.load_audio(mp3, timeline, script)
-        audio_seconds += len(samples) / verify.RATE
-        context = verify.episode_context(script)
+        mp3, timeline = rendered_timeline(script, Path(out), None)
+        samples = recognizer.load_audio(mp3, timeline, script.slug)
+        audio_seconds += len(samples) / recognizer.RATE
+        context = checks.episode_context(script)
         spans = []
         for placed in timeline.segments:
-            lo = max(0.0, placed["start"] - verify.PAD)
-            hi = min(timeline.duration, placed["start"] + placed["duration"] + verify.PAD)
-            spans.append((int(lo * verify.RATE), int(hi * verify.RATE), lo))
+            lo = max(0.0, placed.start - listen.PAD)
+            hi = min(timeline.duration, placed.start + placed.duration + listen.PAD)
+            spans.append((int(lo * recognizer.RATE), int(hi * recognizer.RATE), lo))
         started = time.perf_counter()
         for n, (segment, (lo, hi, t0)) in enumerate(zip(script.segments, spans)):
             for case in CASES:
@@ -280,8 +283,13 @@ def main() -> None:
                     continue
                 nxt = spans[(n + 1) % len(spans)]
                 span = samples[lo:hi] if case == "as rendered" else broken(samples, lo, hi, nxt[:2], case, rng)
-                check = verify.check_segment(
-                    segment, rec.hear(span, t0), t0, (hi - lo) / verify.RATE, context, readings=case == "as rendered"
+                check = checks.check_segment(
+                    segment,
+                    rec.hear(span, t0),
+                    t0,
+                    (hi - lo) / recognizer.RATE,
+                    context,
+                    readings=case == "as rendered",
                 )
                 row = {
                     "episode": path.name,

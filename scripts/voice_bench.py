@@ -30,23 +30,24 @@ from typing import Any
 
 import numpy as np
 
-from pipeline import facade, stages
-from pipeline.config import Settings
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline._config import Settings
 from pipeline.errors import PipelineError
 from pipeline.parse.script import Segment
-from pipeline.publish import verify
 from pipeline.sound.audio import resample
 from pipeline.synthesis.engines import engine_class, get_engine
 from pipeline.synthesis.speech import sentence_seed
 from pipeline.synthesis.voices import Voice, available_voice_names, load_voice
 from pipeline.text.normalize import dictionary
+from pipeline.verify import checks, recognizer
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "episodes" / "2017-03-21-linux-kernel-podcast.txt"
 FALLBACK = ROOT / "episodes" / "example.md"
 MAX_WER = 0.04  # the bar a voice ships at
 MIN_MOS = 4.4  # Distill-MOS
-RATE = verify.RATE  # 16 kHz: what the recognizer and both MOS models take
+RATE = recognizer.RATE  # 16 kHz: what the recognizer and both MOS models take
 
 
 def note(message: str) -> None:
@@ -86,7 +87,7 @@ class Scorers:
     """The recognizer (required) and the two MOS models (each skipped when not installed)."""
 
     def __init__(self, threads: int):
-        self.recognizer = verify.Recognizer(threads)
+        self.recognizer = recognizer.Recognizer(threads)
         self.distill: Any = None
         self.dnsmos: Any = None
         try:
@@ -137,7 +138,7 @@ def bench_voice(voice: Voice, picked: list[tuple[Segment, int]], threads: int, s
         audio += len(samples) / rate
         x = resample(samples, rate, RATE).astype(np.float32) / 32768.0
         one = dataclasses.replace(segment, sentences=(sentence,), written=segment.written[k : k + 1])
-        check = verify.check_segment(one, scorers.recognizer.hear(x), 0.0, len(x) / RATE)
+        check = checks.check_segment(one, scorers.recognizer.hear(x), 0.0, len(x) / RATE)
         errors += len(check.misheard) + len(check.missing) + len(check.inserted)  # as verify's summary counts
         words += check.words
         if scorers.distill is not None:
@@ -196,7 +197,7 @@ def main() -> int:
     ap.add_argument("--markdown", type=Path, help="also write the table here")
     ap.add_argument("--json", type=Path, help="write the rows here as JSON")
     args = ap.parse_args()
-    if verify.available() is not None:
+    if recognizer.available() is not None:
         note("voice_bench: the recognizer (faster-whisper) is missing: pip install -e '.[verify]'")
         return 2
     settings = Settings()
@@ -229,7 +230,7 @@ def main() -> int:
         "sentences": len(picked),
         "source": os.path.relpath(source, ROOT),  # from the repository root
         "audio_seconds": [min(seconds), max(seconds)],
-        "recognizer": f"faster-whisper tiny.en (int8, CPU, beam {verify.Recognizer.BEAM})",
+        "recognizer": f"faster-whisper tiny.en (int8, CPU, beam {recognizer.Recognizer.BEAM})",
         "bar": {"max_wer": MAX_WER, "min_distill_mos": MIN_MOS},
         "date": time.strftime("%Y-%m-%d"),
         "cpus": os.cpu_count(),

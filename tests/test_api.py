@@ -17,7 +17,7 @@ import pytest
 import pipeline
 from conftest import ROOT
 from pipeline import errors
-from pipeline.app import api
+from pipeline.app import _api as api
 
 SCRIPT = "---\ntitle: Hello\n---\n\n## Welcome\n\nHello, and welcome to the show.\n\n## The end\n\nThat is all.\n"
 

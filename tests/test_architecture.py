@@ -18,29 +18,30 @@ LAYERS = [
             "pipeline",
             "pipeline.__init__",
             "pipeline.errors",
-            "pipeline.config",
-            "pipeline.showmeta",
-            "pipeline.fsutil",
-            "pipeline.tomlfile",
-            "pipeline.inputs",
+            "pipeline._config",
+            "pipeline._showmeta",
+            "pipeline._fsutil",
+            "pipeline._tomlfile",
+            "pipeline._inputs",
         ),
     ),
     ("parse", ("pipeline.parse",)),
     ("text", ("pipeline.text",)),
     ("sound", ("pipeline.sound",)),
     ("synthesis", ("pipeline.synthesis",)),
+    ("verify", ("pipeline.verify",)),
     ("publish", ("pipeline.publish",)),
     ("show", ("pipeline.show",)),
     (
         "stages",
         (
-            "pipeline.stages",
-            "pipeline.options",
-            "pipeline.bodies",
-            "pipeline.precheck",
-            "pipeline.previews",
-            "pipeline.digest",
-            "pipeline.facade",
+            "pipeline._stages",
+            "pipeline._options",
+            "pipeline._bodies",
+            "pipeline._preflight",
+            "pipeline._previews",
+            "pipeline._digest",
+            "pipeline._facade",
         ),
     ),
     ("app", ("pipeline.app", "pipeline.__main__")),
@@ -49,12 +50,12 @@ LAYERS = [
 NOT_FROM_COMMANDS = (
     "pipeline.synthesis",
     "pipeline.sound",
-    "pipeline.bodies",
-    "pipeline.precheck",
-    "pipeline.previews",
+    "pipeline._bodies",
+    "pipeline._preflight",
+    "pipeline._previews",
 )
 # ... except where ARCHITECTURE.md says why not (rule 2).
-EXEMPT = {"pipeline.app.doctor": "inspects the installation: engines, voices, the cache, ffmpeg"}
+EXEMPT = {"pipeline.app._doctor": "inspects the installation: engines, voices, the cache, ffmpeg"}
 
 
 def modules() -> dict[str, Path]:
@@ -135,10 +136,29 @@ def test_imports_point_down(graph):
     assert not upward, "\n".join(upward)
 
 
+def test_verify_sits_between_synthesis_and_publishing(graph):
+    """The listening check re-synthesizes (so it is above synthesis and sound) and publishing
+    packages what it found (so it is below publish): it imports nothing from publish, show,
+    the stages or the commands."""
+    assert layer("pipeline.synthesis") < layer("pipeline.verify") < layer("pipeline.publish")
+    above = ("pipeline.publish", "pipeline.show", "pipeline.app", *LAYERS[-2][1])
+    reach = [
+        f"{a} imports {b}"
+        for a, deps in graph.items()
+        if a.startswith("pipeline.verify")
+        for b in deps
+        if any(b == p or b.startswith(p + ".") for p in above)
+    ]
+    assert not reach, "\n".join(reach)
+    assert any(
+        b.startswith("pipeline.verify") for a, deps in graph.items() if a.startswith("pipeline.publish") for b in deps
+    )
+
+
 def test_the_command_layer_goes_through_the_stages(graph):
     """Every app/ module but the exempt ones reaches the lower layers through the stages only."""
     commands = [m for m in graph if m.startswith("pipeline.app.") and m not in EXEMPT]
-    assert {"pipeline.app.cli", "pipeline.app.batch", "pipeline.app.check"} <= set(commands)
+    assert {"pipeline.app.cli", "pipeline.app._batch", "pipeline.app._check"} <= set(commands)
     reach = [
         f"{a} imports {b}"
         for a in commands
@@ -158,7 +178,7 @@ def test_stage_lists_are_assembled_in_stages_py_only():
     """Stages are built and listed in stages.py only: no other module calls a stage's constructor."""
     found = []
     for name, path in modules().items():
-        if name == "pipeline.stages":
+        if name == "pipeline._stages":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
@@ -190,3 +210,19 @@ def test_no_import_cycles(graph):
         if name not in state:
             walk(name, [name])
     assert not cycles, "\n".join(cycles)
+
+
+PUBLIC = {"pipeline", "pipeline.__init__", "pipeline.__main__", "pipeline.errors", "pipeline.app", "pipeline.app.cli"}
+
+
+def test_internal_modules_at_the_top_and_in_app_are_named_as_such():
+    """Rule 6: at the package's top and in `app/`, a module is public (the API's errors, the
+    command, `python -m pipeline`) or starts with an underscore; packages are the rooms."""
+    unmarked = [
+        name
+        for name, path in modules().items()
+        if path.name != "__init__.py" and (name.count(".") == 1 or name.startswith("pipeline.app."))
+        if name not in PUBLIC and not name.rsplit(".", 1)[1].startswith("_")
+    ]
+    assert not unmarked, unmarked
+    assert "pipeline._stages" in modules()  # the rule reads the real package

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from pipeline.inputs import collect
+from pipeline._inputs import collect
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -195,8 +195,8 @@ def test_a_damaged_report_is_not_up_to_date_and_the_episode_is_rendered_again(tm
     which replaces it), never an internal error or a hang."""
     import threading
 
-    from pipeline import stages
-    from pipeline.app.batch import Job, up_to_date
+    from pipeline import _stages as stages
+    from pipeline.app._batch import Job, up_to_date
 
     (tmp_path / "elsewhere").mkdir()
     for name in ("ep.mp3", "ep.chapters.json", "ep.transcript.json", "elsewhere/ep.m4a"):
@@ -226,7 +226,7 @@ def test_local_workers_share_one_budget_of_cores_and_are_no_more_than_the_cores(
     """Each worker process speaks sentences on one machine-wide budget of cores (so an episode
     that finishes leaves its cores to the others), and -j above the core count starts no more
     workers than cores."""
-    from pipeline.app import batch
+    from pipeline.app import _batch as batch
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert isinstance(batch.make_executor(1, None, 4), batch.InProcess)

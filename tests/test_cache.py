@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from pipeline.config import settings_for
+from pipeline._config import settings_for
 from pipeline.parse.script import load_script
 from pipeline.synthesis.cache import SegmentCache, cache_root, release_leases
 from pipeline.synthesis.speech import synthesize
@@ -176,8 +176,8 @@ def test_info_and_prune(show, monkeypatch):
 
 
 def test_lexicon_change_resynthesizes_only_changed_spoken_text(show):
-    from pipeline import stages
-    from pipeline.bodies import speak_stage
+    from pipeline import _stages as stages
+    from pipeline._bodies import speak_stage
 
     def render_with_lexicon():
         path = show / "ep.md"

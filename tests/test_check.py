@@ -119,7 +119,7 @@ def test_unknown_voice_and_unreadable_script(cli_inproc, tmp_path):
 def test_a_shared_files_problem_is_reported_at_that_file_once(cli_inproc, tmp_path, monkeypatch):
     """A problem of a file the scripts share (a voice file, the cache) is reported once, at that
     file, as its location, not once for each script that meets it."""
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.errors import VoiceError
     from pipeline.synthesis import voices
 
@@ -151,7 +151,7 @@ def test_lexicon_makes_a_token_speakable(cli_inproc, tmp_path):
 def test_tokens_the_lexicon_can_say_are_not_proposed_spelled(cli_inproc, tmp_path):
     """EPYC, io_uring, IORING, NGINX...: the bundled lexicon knows a reading said as words, so the
     rules use it and check neither guesses at them nor proposes spelling them letter by letter."""
-    from pipeline.app.check import proposal
+    from pipeline.app._check import proposal
 
     write(tmp_path / "podcast.toml", "")
     tokens = ["EPYC", "Epyc", "io_uring", "IORING", "IORING_SETUP_SQPOLL", "NGINX", "kubectl", "GUIs", "SQLite"]

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from conftest import EXAMPLE, ROOT, read_only, write
-from pipeline import __version__, precheck, stages
+from pipeline import __version__, _preflight
+from pipeline import _stages as stages
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -193,7 +194,7 @@ def test_a_bug_in_a_single_render_exits_70(cli_inproc, tmp_path, tone_voice, mon
     """A bug met while planning or rendering a single episode is an internal error: one line,
     exit 70 (not the exit 1 of a problem with the input)."""
     (episode,) = _tone_show(tmp_path)
-    for where in ("check_inputs", "mix"):  # batch planning; the render itself
+    for where in ("preflight", "mix"):  # batch planning; the render itself
         with monkeypatch.context() as m:
             m.setattr(stages, where, _bug)
             r = cli_inproc("render", episode, "-o", tmp_path / "out")
@@ -204,8 +205,8 @@ def test_a_bug_in_a_single_render_exits_70(cli_inproc, tmp_path, tone_voice, mon
 
 def test_a_batch_exits_70_when_an_episode_failed_on_a_bug(cli_inproc, tmp_path, tone_voice, monkeypatch):
     good, bad = _tone_show(tmp_path, "good", "bad")
-    real = precheck.check_inputs
-    monkeypatch.setattr(stages, "check_inputs", lambda s: _bug() if s.path.name == "bad.md" else real(s))
+    real = _preflight.preflight
+    monkeypatch.setattr(stages, "preflight", lambda s: _bug() if s.path.name == "bad.md" else real(s))
     r = cli_inproc("render", good, bad, "-o", tmp_path / "out", "-j", "1")
     assert r.code == 70, r.stderr
     assert re.search(r"good\.md\s+rendered", r.stdout) and re.search(r"bad\.md\s+failed", r.stdout)
@@ -214,10 +215,10 @@ def test_a_batch_exits_70_when_an_episode_failed_on_a_bug(cli_inproc, tmp_path, 
 
 def test_usage_error_in_planning_exits_2(cli_inproc, tmp_path, tone_voice, monkeypatch):
     """`render --verify` without the verify extra is bad usage (exit 2), found while planning."""
-    from pipeline.publish import verify
+    from pipeline.verify import recognizer
 
     (episode,) = _tone_show(tmp_path)
-    monkeypatch.setattr(verify, "available", lambda: "--verify needs the verify extra")
+    monkeypatch.setattr(recognizer, "available", lambda: "--verify needs the verify extra")
     r = cli_inproc("render", episode, "--verify", "-o", tmp_path / "out")
     _fails_cleanly(r, str(episode), "--verify needs the verify extra")
     assert r.code == 2
@@ -225,7 +226,7 @@ def test_usage_error_in_planning_exits_2(cli_inproc, tmp_path, tone_voice, monke
 
 def test_debug_prints_the_traceback_of_a_bug_and_exits_70(cli_inproc, tmp_path, monkeypatch):
     """With --debug a bug prints its traceback and main() still returns 70 (it never re-raises)."""
-    monkeypatch.setattr(stages, "check_voices", _bug)
+    monkeypatch.setattr(stages, "preflight_voices", _bug)
     r = cli_inproc("--debug", "preview", EXAMPLE, "1", "-o", tmp_path / "x.wav")
     assert r.code == 70 and "Traceback" in r.stderr and "RuntimeError: a bug" in r.stderr, r.stderr
     assert "podcast: internal error: RuntimeError: a bug" in r.stderr

@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import write
-from pipeline.config import Settings, ShowSettings, find_config, load_settings, settings_for
+from pipeline._config import Settings, ShowSettings, find_config, load_settings, settings_for
 from pipeline.errors import ConfigError
 from pipeline.parse.script import load_script
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.sound import ffmpeg
 from pipeline.synthesis.voices import load_voice
 from test_ffmpeg import fake_ffmpeg

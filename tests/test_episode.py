@@ -10,7 +10,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from conftest import podcast, write
-from pipeline.showmeta import DEFAULT_DISCLOSURE
+from pipeline._showmeta import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
@@ -181,7 +181,7 @@ def test_intro_plays_alone_then_voice(rendered):
     assert rms_db(samples[int(0.5 * 44100) : int(3.0 * 44100)]) > -35  # music alone
     # the outro rises after the last words and fades out to silence
     assert rms_db(samples[-int(0.3 * 44100) :]) < -50
-    assert set(report["stages"]) >= {"parse", "check", "spoken", "synthesize", "speech", "mix", "master"}
+    assert set(report["stages"]) >= {"parse", "preflight", "spoken", "synthesize", "speech", "mix", "master"}
 
 
 def test_real_transcript_renders_with_five_chapters(real_render):
@@ -300,8 +300,8 @@ def test_transcripts_match_the_audio(rendered):
 
 
 def test_two_speakers_two_voices(tmp_path):
-    from pipeline import stages as st
-    from pipeline.bodies import speak_stage
+    from pipeline import _stages as st
+    from pipeline._bodies import speak_stage
     from pipeline.synthesis.cache import SegmentCache
     from pipeline.synthesis.speech import cache_key, load_voices, track_sample_rate
 
@@ -373,3 +373,44 @@ def test_draft_render_is_fast_structure(tmp_path):
     report = json.loads((tmp_path / "out" / "ep-draft.report.json").read_text())
     assert report["voices"] == ["espeak"] and len(report["chapters"]) == 3
     assert not (tmp_path / "out" / "ep.mp3").exists()  # a draft never takes the real episode's name
+
+
+def test_every_output_holds_the_timeline_the_master_made(tmp_path, monkeypatch):
+    """One timeline: the master stage's, read back from report.json through the one reader, is the
+    same to the millisecond (sentence starts included); ID3 CHAP, chapters.json, report.json and
+    the site page put every chapter at the same place."""
+    from pipeline import _stages as stages
+    from pipeline.app._batch import render_batch
+    from pipeline.publish import rendered
+    from pipeline.show import site
+
+    write(tmp_path / "podcast.toml", '[show]\ntitle = "Test Show"\n')
+    episode = write(tmp_path / "t.md", SHORT)
+    from pipeline.publish.package import package
+
+    made = []
+
+    def spy(verified, *args):  # the package stage, noting the master it was given
+        made.append(verified.mastered)
+        return package(verified, *args)
+
+    monkeypatch.setattr(stages, "package", spy)
+    out = tmp_path / "out"
+    [outcome] = render_batch([episode], stages.Options(show_progress=False, output_dir=out), jobs_n=1, force=True)
+    assert outcome.status == "rendered", outcome.error
+    [mastered] = made
+    timeline = mastered.timeline
+    assert len(timeline.chapters) == 3 and [len(s.sentences or ()) for s in timeline.segments] == [2, 2, 1]
+    assert rendered.read_timeline(out / "t.report.json") == timeline.rounded()
+    assert rendered.read_report(out / "t.report.json").timeline == timeline.rounded()
+    ms = [(round(c.start * 1000), round(c.end * 1000), c.title) for c in timeline.chapters]
+    _, chaps = mutagen_chapters(out / "t.mp3")
+    assert [(round(s * 1000), round(e * 1000), t) for s, e, t in chaps] == ms
+    doc = json.loads((out / "t.chapters.json").read_text())
+    assert [(round(c["startTime"] * 1000), round(c["endTime"] * 1000), c["title"]) for c in doc["chapters"]] == ms
+    report = json.loads((out / "t.report.json").read_text())
+    assert [(round(c["start"] * 1000), round(c["end"] * 1000), c["title"]) for c in report["chapters"]] == ms
+    site.build(out, tmp_path / "web")
+    page = (tmp_path / "web" / "t.html").read_text()
+    marks = re.findall(r'data-chapter data-start="([\d.]+)" data-end="([\d.]+)"', page)
+    assert [(round(float(s) * 1000), round(float(e) * 1000)) for s, e in marks] == [m[:2] for m in ms]

@@ -20,8 +20,8 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from conftest import Result, podcast, write
+from pipeline._showmeta import DEFAULT_DISCLOSURE, PODCAST_GUID_NAMESPACE, whole_seconds
 from pipeline.show.feed import ITUNES, PODCAST
-from pipeline.showmeta import DEFAULT_DISCLOSURE, PODCAST_GUID_NAMESPACE, whole_seconds
 
 pytestmark = pytest.mark.tools
 
@@ -366,7 +366,7 @@ CHAPTERS = [(0.0, "Introduction"), (12.4, "Loudness"), (75.5, "True peak")]
 def fake_show(root, extra="", episodes=None, duration=43.5, chapters=CHAPTERS, out="out"):
     """A show folder and its output folder as a render leaves them (MP3, report, chapters,
     transcripts), for the scripts in `episodes` ({name: text})."""
-    from pipeline.config import settings_for
+    from pipeline._config import settings_for
     from pipeline.parse.script import load_script
 
     Image.new("RGB", (1400, 1400), "orange").save(root / "cover.jpg", "JPEG")
@@ -433,7 +433,7 @@ def test_undeclared_role_is_guest_for_a_labelled_speaker(tmp_path):
 
 
 def test_a_role_outside_the_taxonomy_names_the_key(tmp_path):
-    from pipeline.config import load_settings
+    from pipeline._config import load_settings
     from pipeline.errors import ConfigError
 
     write(tmp_path / "podcast.toml", '[show.speaker_roles]\nGUEST = "sidekick"\n')
@@ -564,7 +564,7 @@ def test_guid_survives_a_date_title_and_name_change_once_published(tmp_path, cap
 def test_one_duration_rule(tmp_path):
     """One rule for a duration in whole seconds, in the feed as on the clock the terminal and the
     site show: halves up (43.5 s is 44 s, 0:44), never floored, never rounded to even."""
-    from pipeline.showmeta import clock, whole_seconds
+    from pipeline._showmeta import clock, whole_seconds
 
     root, _ = fake_feed(tmp_path, duration=43.5)
     (item,) = root.iter("item")
@@ -576,7 +576,7 @@ def test_one_duration_rule(tmp_path):
 
 
 def test_ai_disclosure_and_chapters_in_the_description(tmp_path):
-    from pipeline.showmeta import DEFAULT_DISCLOSURE
+    from pipeline._showmeta import DEFAULT_DISCLOSURE
 
     root, _ = fake_feed(tmp_path)
     (item,) = root.iter("item")
@@ -672,7 +672,7 @@ url = "https://example.com/site/"
 
 
 def test_an_analytics_prefix_must_end_with_a_slash(tmp_path):
-    from pipeline.config import load_settings
+    from pipeline._config import load_settings
     from pipeline.errors import ConfigError
 
     write(tmp_path / "podcast.toml", '[show]\nanalytics_prefix = "https://op3.dev/e"\n')
@@ -703,7 +703,7 @@ def test_front_matter_display_soundbite_and_roles(tmp_path):
     ],
 )
 def test_bad_front_matter_for_the_feed(tmp_path, front, needle):
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.errors import PipelineError
     from pipeline.parse.script import load_script
 

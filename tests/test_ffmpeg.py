@@ -109,7 +109,7 @@ def test_environment_wins_over_the_setting(tmp_path, monkeypatch):
 
 
 def test_setting_names_a_path_relative_to_podcast_toml(tmp_path, monkeypatch):
-    from pipeline.config import load_settings
+    from pipeline._config import load_settings
 
     monkeypatch.delenv(ffmpeg.ENV, raising=False)
     fake = fake_ffmpeg(tmp_path / "bin")

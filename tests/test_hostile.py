@@ -510,7 +510,7 @@ def test_9_corrupt_onnx_model_fails_check_naming_the_model(tmp_path, model):
     """A corrupt or empty .onnx model is one line from `check` naming the model file (not ONNX's
     multi-line error naming a segment)."""
     pytest.importorskip("onnx")
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.synthesis.voices import load_voice
 
     joe = load_voice("joe", Settings())
@@ -793,7 +793,7 @@ def _hazard(path: Path, hazard: str, kind: str | None = None) -> None:
     elif hazard == "folder":
         path.mkdir()
     else:
-        from pipeline.fsutil import INPUT_LIMITS
+        from pipeline._fsutil import INPUT_LIMITS
 
         with open(path, "wb") as f:
             f.truncate(INPUT_LIMITS[kind or ""] + 1)
@@ -807,7 +807,7 @@ def _hazard_folder_with_a_file(path: Path) -> None:
 
 def _piper_files(folder: Path) -> tuple[Path, Path]:
     """A Piper voice's model and config beside a voice file (the packaged Joe voice's, linked and copied)."""
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.synthesis.voices import load_voice
 
     joe = load_voice("joe", Settings())
@@ -976,7 +976,7 @@ def _not_piper_onnx(input_name: str = "x") -> bytes:
 
 
 def _joe_config() -> dict:
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.synthesis.voices import load_voice
 
     config = load_voice("joe", Settings()).config
@@ -1035,7 +1035,7 @@ def test_24_a_broken_piper_voice_fails_check_and_is_named_everywhere(tmp_path, b
     eps = show(tmp_path, {"ep": "---\nvoice: p\n---\n\nHello there.\n"})
     voices = tmp_path / "voices"
     model = voices / "p.onnx"
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.synthesis.voices import load_voice
 
     write(model, Path(load_voice("joe", Settings()).model).read_bytes())
@@ -1130,8 +1130,8 @@ def test_24_wording_a_file_in_the_way_and_articles(tmp_path):
     """A file where the cache's `leases` folder belongs is damage: removed, and the render goes
     on; an EEXIST elsewhere says
     what happened and what to do.  A kind of file is named with its article ("an audio file")."""
+    from pipeline._fsutil import input_problem, regular_file
     from pipeline.errors import user_os_error
-    from pipeline.fsutil import input_problem, regular_file
 
     eps = show(tmp_path, {"ep": "Hello there.\n"})
     write(tmp_path / "cache" / "leases", "a file where a folder belongs")
@@ -1162,7 +1162,7 @@ def test_24_wording_a_file_in_the_way_and_articles(tmp_path):
 def test_24_a_setting_every_published_url_or_language_depends_on_is_checked(tmp_path, toml, key):
     """A base URL with a query or fragment would put every file name in it; an empty language
     would write <language></language> while the pages say en."""
-    from pipeline.config import load_settings
+    from pipeline._config import load_settings
     from pipeline.errors import ConfigError
 
     with pytest.raises(ConfigError, match=re.escape(key)):
@@ -1173,7 +1173,7 @@ def test_24_a_setting_every_published_url_or_language_depends_on_is_checked(tmp_
 def test_24_a_title_that_shows_nothing_is_no_title(tmp_path, title):
     """A title of spaces or invisible characters falls back as an empty one does (the file name),
     so no feed item, tag or page is published without a title."""
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.parse.script import load_script
 
     path = write(tmp_path / "my-ep.md", f"---\ntitle: {title}\n---\n\nHello there.\n")
@@ -1182,7 +1182,7 @@ def test_24_a_title_that_shows_nothing_is_no_title(tmp_path, title):
 
 @pytest.mark.parametrize("heading", ["\u200b", "&#8203;", "\u200f\u200e"])
 def test_24_a_heading_that_shows_nothing_has_no_title(tmp_path, heading):
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.errors import ScriptError
     from pipeline.parse.script import load_script
 
@@ -1203,7 +1203,7 @@ def test_24_a_number_too_long_to_name_is_read_digit_by_digit(tmp_path, cli_inpro
 
 def test_24_a_segment_id_of_digits_names_its_segment(tmp_path):
     """One segment id in 43 is all digits: a reference that is an id is that segment, not an index."""
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.parse.script import load_script
 
     path = write(tmp_path / "ep.md", "# D\n\n" + "\n\n".join(f"Paragraph number {i}." for i in range(200)) + "\n")

@@ -85,7 +85,7 @@ def test_dropped_text_names_the_words_sanitizing_removes():
 def test_a_description_that_loses_words_when_published_is_a_warning_naming_its_key():
     """What sanitizing removes with its content (a script, a style, a template) is named with
     the key; markup alone, and text with `<` that is not a tag, is no warning."""
-    from pipeline.config import ShowSettings
+    from pipeline._config import ShowSettings
     from pipeline.parse.script import EpisodeMeta
 
     assert show_text_warnings(ShowSettings(description="<b>Weekly</b>: Vec<T>, a<b and c>d & more")) == []

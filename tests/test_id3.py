@@ -7,8 +7,9 @@ import pytest
 from mutagen.id3 import ID3
 
 from conftest import untagged_mp3
-from pipeline.publish.tags import ChapterSpan, write_tags
+from pipeline.publish.tags import write_tags
 from pipeline.sound import ffmpeg
+from pipeline.sound.timeline import ChapterSpan
 
 pytestmark = pytest.mark.tools
 
@@ -156,7 +157,7 @@ def test_id3_language_codes():
 
 def test_chapter_titles_from_headings_are_plain_text(tmp_path):
     """A heading's inline HTML and entities are gone before the CHAP frame (the Markdown reader)."""
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.parse.script import load_script
 
     script = tmp_path / "ep.md"

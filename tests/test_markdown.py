@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.errors import ScriptError
 from pipeline.parse.markdown import strip_inline
 from pipeline.parse.script import load_script
@@ -74,7 +74,7 @@ def test_heading_gives_title_without_front_matter(tmp_path):
 
 def test_opening_chapter_title_is_settable(tmp_path):
     write(tmp_path / "podcast.toml", '[speech]\nopening_chapter = "Cold open"\n')
-    from pipeline.config import settings_for
+    from pipeline._config import settings_for
 
     path = write(tmp_path / "ep.md", "Some words here.\n\n## Next\n\nMore words.\n")
     script = load_script(path, settings_for(path))
@@ -421,7 +421,7 @@ def test_a_heading_that_is_not_the_front_matter_title_is_named_in_a_warning(tmp_
 def test_a_heading_that_repeats_the_episode_or_show_title_is_a_title(tmp_path, caplog):
     """A `#` heading that says the front matter's title, or the show's (as the example does), is
     a title: nothing to warn about."""
-    from pipeline.config import settings_for
+    from pipeline._config import settings_for
 
     write(tmp_path / "podcast.toml", '[show]\ntitle = "Signal Path"\n')
     for heading in ("Episode  Twelve", "signal path"):

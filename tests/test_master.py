@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from pipeline.config import MasterSettings
+from pipeline._config import MasterSettings
 from pipeline.errors import MediaError
 from pipeline.sound import audio, ffmpeg
 from pipeline.sound.master import WAV, Source, master

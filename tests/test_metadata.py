@@ -8,10 +8,10 @@ import pytest
 from PIL import Image
 
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
+from pipeline._showmeta import PODCAST_GUID_NAMESPACE
 from pipeline.parse.script import EpisodeMeta
 from pipeline.show.derive import episode_guid, podcast_guid
-from pipeline.showmeta import PODCAST_GUID_NAMESPACE
 
 GOOD = """[show]
 title = "Signal Path"

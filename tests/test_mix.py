@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from conftest import RATE, read_wav, write
-from pipeline.bodies import spoken_disclosure
-from pipeline.config import Settings
+from pipeline._bodies import spoken_disclosure
+from pipeline._config import Settings
 from pipeline.parse.script import load_script
 from pipeline.sound import ffmpeg, music
 from pipeline.sound.master import WAV, master
@@ -51,7 +51,7 @@ def level_at(samples, start, end, freq):
 def _mix(tmp_path, tone_voice, show=""):
     write(tmp_path / "podcast.toml", show)
     text = "One two three four five six seven eight nine ten. " * 12 + "\n\n## Two\n\n" + "Eleven twelve. " * 20
-    from pipeline.config import settings_for
+    from pipeline._config import settings_for
 
     script = load_script(
         write(tmp_path / "ep.md", text),

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from pipeline.config import MusicSettings
+from pipeline._config import MusicSettings
 from pipeline.errors import MediaError
 from pipeline.sound import jingle, music
 

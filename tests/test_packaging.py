@@ -34,7 +34,7 @@ def test_wheel_contents(dist):
         "pipeline/__init__.py",
         "pipeline/py.typed",
         "pipeline/synthesis/engines/piper.py",
-        "pipeline/app/doctor.py",
+        "pipeline/app/_doctor.py",
         "pipeline/show/feed.py",
         "pipeline/data/voices/joe.toml",
         "pipeline/data/voices/espeak.toml",

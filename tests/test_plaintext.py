@@ -1,5 +1,5 @@
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.parse.plaintext import is_heading
 from pipeline.parse.script import load_script
 
@@ -57,7 +57,7 @@ def test_multi_line_paragraph_is_joined(tmp_path):
 
 def test_a_pause_inside_a_paragraph_splits_it(tmp_path):
     """As in Markdown: `[pause]` on a line of its own or inside a line is a pause, never read aloud."""
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.parse.script import load_script
 
     path = tmp_path / "ep.txt"

@@ -1,4 +1,4 @@
-"""The reading check (publish/reading.py): the recognizer's written words against the script's
+"""The reading check (verify/reading.py): the recognizer's written words against the script's
 written text, so that a wrong reading shows although the audio says what the program meant.
 
 The recognizer's output is a stub here (what faster-whisper tiny.en writes for such audio);
@@ -7,9 +7,10 @@ the end-to-end measurement is scripts/verify_calibration.py's (README, "Verifica
 import pytest
 
 from pipeline.parse.script import Segment
-from pipeline.publish import reading, verify
 from pipeline.text.lexicon import parse
 from pipeline.text.spoken import split_sentences, spoken_text
+from pipeline.verify import checks, reading, recognizer
+from pipeline.verify.doc import Verification, as_text, report_summary
 
 
 def segment(text, words=None, index=1):
@@ -31,7 +32,7 @@ def segment(text, words=None, index=1):
 
 
 def heard(text, start=0.0):
-    return [verify.Heard(w, start + i * 0.3, start + i * 0.3 + 0.25) for i, w in enumerate(text.split())]
+    return [recognizer.Heard(w, start + i * 0.3, start + i * 0.3 + 0.25) for i, w in enumerate(text.split())]
 
 
 WRONG = {"Dr.": "Drive", "2038": "twenty thirty-nine", "KVM": "gravy"}
@@ -92,7 +93,7 @@ def test_a_misheard_token_is_the_sound_checks_business_not_a_reading_problem():
 def test_the_rules_reading_two_numbers_alike_is_found_by_the_number_heard(monkeypatch):
     """Were the rules themselves to read "24.04" as "twenty-four point four", the recognizer would
     write "24.4": a number the script does not have, heard exactly as the program read it."""
-    real = reading.spoken_text
+    real = spoken_text
 
     def rules(text, *args, **kwargs):
         return real(text.replace("24.04", "24.4"), *args, **kwargs)
@@ -143,20 +144,14 @@ def test_kinds_of_token_checked(token, kind):
 
 def test_readings_show_in_the_verification_and_its_text():
     seg = segment(TEXT, WRONG)
-    check = verify.check_segment(seg, heard("We asked Drive Jones about gravy and the 2039 problem."), 0, 4)
+    check = checks.check_segment(seg, heard("We asked Drive Jones about gravy and the 2039 problem."), 0, 4)
     assert check.verdict == "ok" and len(check.readings) == 3  # a hint, never a verdict
-    doc = verify.summarize(
-        type("S", (), {"path": "t.md", "slug": "t"})(),
-        [check],
-        {"largest_offset": None, "offsets": [], "checked": 0},
-        1.0,
-        4.0,
-    )
+    doc = Verification("t.md", "t", (check,), {"largest_offset": None, "offsets": [], "checked": 0}, 1.0, 4.0).to_json()
     assert doc["summary"]["reading_hints"] == 3 and doc["summary"]["ok"] == 1
-    text = verify.as_text(doc)
+    text = as_text(doc)
     assert "reading: 'Dr.' read 'Drive', heard 'Drive' (segment 1 at 0.6 s)" in text
     assert '"Dr." = "Doctor"' in text and "{Dr.|Doctor}" in text
-    summary = verify.report_summary(doc, "t.verify.json")
+    summary = report_summary(doc, "t.verify.json")
     assert summary["readings"][0]["token"] == "Dr." and summary["readings"][0]["segments"] == [1]
 
 
@@ -165,7 +160,9 @@ def test_readings_show_in_the_verification_and_its_text():
 
 @pytest.mark.slow
 @pytest.mark.tools
-@pytest.mark.skipif(verify.available() is not None, reason="the verify extra is not installed; `make test` installs it")
+@pytest.mark.skipif(
+    recognizer.available() is not None, reason="the verify extra is not installed; `make test` installs it"
+)
 def test_render_verify_reports_a_wrong_lexicon_reading(tmp_path, cli):
     """A lexicon line meant for street names reads a doctor's title "Drive": the render is fine
     (every word heard as read), and the reading hint names the token, the reading and the fix."""

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from pipeline.config import MasterSettings, MusicSettings
+from pipeline._config import MasterSettings, MusicSettings
 from pipeline.publish import report_page
 from pipeline.sound import ffmpeg, music, overview
 from pipeline.sound.master import Source, master, mp3_output
@@ -250,7 +250,7 @@ def test_the_report_page_shows_the_episode_duration_as_the_terminal_site_and_fee
     """An episode's duration is one string everywhere it is shown as M:SS (showmeta.clock:
     whole seconds, halves up): 119.6 s is 2:00 on the report page too, as in the terminal
     summary, on the show's site and in itunes:duration (120)."""
-    from pipeline.showmeta import clock, whole_seconds
+    from pipeline._showmeta import clock, whole_seconds
 
     report = {"episode": {"file": "ep.md", "slug": "ep", "title": "T"}, "duration": 119.6, "segments": []}
     meta = report_page.render(report).split('<p class="meta">', 1)[1].split("</p>", 1)[0]
@@ -405,3 +405,33 @@ def test_podcast_report_expands_a_glob_of_reports(cli_inproc, tmp_path, signal):
     r = cli_inproc("report", tmp_path / "out" / "*.report.json")
     assert r.code == 0, r.stderr
     assert r.stdout.strip() == str(report_page.page_path(path)) and report_page.page_path(path).is_file()
+
+
+def test_the_page_places_chapters_and_segments_where_the_timeline_says():
+    """Every position the page draws is the episode's Timeline's (the one the master made, or the
+    one read back from the report): a mark at 30 s of a 60 s episode is drawn at 50%."""
+    from pipeline.sound.timeline import ChapterSpan, SegmentSpan, Timeline
+
+    report = {"episode": {"slug": "ep"}, "duration": 60.0, "segments": [{"index": 1, "id": "a", "voice": "v"}]}
+    timeline = Timeline(
+        60.0, (ChapterSpan("One", 0.0, 30.0), ChapterSpan("Two", 30.0, 60.0)), (SegmentSpan(1, "a", 15.0, 15.5, 30.0),)
+    )
+    page = report_page.context(report, timeline=timeline)
+    assert [(c["title"], c["left"]) for c in page["chapters"]] == [("One", "0.000"), ("Two", "50.000")]
+    [segment] = page["segments"]
+    assert (segment["start"], segment["duration"], segment["left"], segment["width"]) == (
+        15.0,
+        30.0,
+        "25.000",
+        "50.000",
+    )
+
+
+def test_a_hand_made_report_is_drawn_through_the_one_timeline_reader():
+    """Without a timeline, the page reads the report's positions through publish/rendered's
+    reader, which names the key of a position that is not seconds."""
+    from pipeline.publish.rendered import ReportError
+
+    report = {"episode": {"slug": "ep"}, "duration": 60.0, "segments": [{"index": 1, "id": "a", "start": "soon"}]}
+    with pytest.raises(ReportError, match=r"segments\[0\]\.start"):
+        report_page.render(report)

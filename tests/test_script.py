@@ -4,7 +4,7 @@ import re
 import pytest
 
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.errors import ScriptError, UsageError
 from pipeline.parse.script import load_script, parse_pause, slugify
 

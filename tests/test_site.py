@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import podcast, write
-from pipeline.config import load_settings
+from pipeline._config import load_settings
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.show import site
 from pipeline.show.serve import server
@@ -601,8 +601,8 @@ def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
 
 def test_the_site_rounds_durations_as_the_feed_does():
     """The pages' clock rounds a duration as the feed does, halves up: 43.5 s is 0:44 and 44 s."""
+    from pipeline._showmeta import whole_seconds
     from pipeline.show import site
-    from pipeline.showmeta import whole_seconds
 
     page_clock = site._environment().filters["clock"]
     assert page_clock(43.5) == "0:44" and whole_seconds(43.5) == 44

@@ -1,7 +1,7 @@
 """Speaker display names: one name per voice, from podcast.toml and front matter."""
 
 from conftest import write
-from pipeline.config import settings_for
+from pipeline._config import settings_for
 from pipeline.parse.script import load_script
 from pipeline.publish.speakers import display_names, people
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from conftest import RATE, read_wav, write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.errors import SynthesisError
 from pipeline.parse.script import load_script
 from pipeline.synthesis.assemble import speech_track

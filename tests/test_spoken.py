@@ -202,8 +202,8 @@ def test_real_transcript_spoken_text_is_clean(real_spoken):
 @pytest.fixture(scope="module")
 def real_spoken(real_transcript):
     """The real transcript through the parse and spoken stages, once for the module's checks."""
-    from pipeline import stages
-    from pipeline.bodies import speak_stage
+    from pipeline import _stages as stages
+    from pipeline._bodies import speak_stage
 
     return stages.run([stages.parse_stage(stages.Options()), stages.Stage("spoken", speak_stage)], real_transcript)
 
@@ -400,7 +400,7 @@ def test_render_keeps_spoken_text_beside_the_segment_cache(tmp_path, monkeypatch
     """The render's spoken stage writes <cache>/spoken/<slug>.json; a warm run normalizes nothing;
     a changed sentence is normalized alone."""
     from conftest import write
-    from pipeline import stages
+    from pipeline import _stages as stages
     from pipeline.text import spoken
 
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
@@ -482,7 +482,7 @@ def test_the_spoken_stage_warns_of_each_finding_and_undeclared_label(tmp_path, c
     import logging
 
     from conftest import write
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.parse.script import load_script
     from pipeline.text.spoken import speak
 

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from pipeline import bodies, facade, stages
-from pipeline.app.batch import Outcome, Progress, plan
-from pipeline.bodies import speak_stage
-from pipeline.digest import inputs_digest
+from pipeline import _bodies as bodies
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline._bodies import speak_stage
+from pipeline._digest import inputs_digest
+from pipeline._fsutil import atomic_path, clean_stale
+from pipeline.app._batch import Outcome, Progress, plan
 from pipeline.errors import InternalError, PipelineError, ScriptError, VoiceError
-from pipeline.fsutil import atomic_path, clean_stale
 from pipeline.synthesis.speech import load_voices
 
 EPISODE = "# Title\n\nFirst words here.\n\n## Two\n\nMore words there.\n"
@@ -27,20 +29,26 @@ def names(stage_list):
 
 def test_the_named_lists():
     o = stages.Options()
-    head = ["parse", "pins", "voices", "check"]
+    head = ["parse", "pins", "voices", "preflight"]
     tail = ["spoken", "synthesize", "speech", "mix", "master", "package"]
     assert names(stages.render_stages(o, {})) == [*head, *tail]
-    assert names(stages.draft_stages(o, {})) == ["parse", "draft", "voices", "check", *tail]
+    assert names(stages.draft_stages(o, {})) == ["parse", "draft", "voices", "preflight", *tail]
     assert names(stages.episode_stages(dataclasses.replace(o, draft=True), {})) == names(stages.draft_stages(o, {}))
-    assert names(stages.check_stages(o)) == head
+    assert names(stages.preflight_stages(o)) == head
     assert names(stages.listing_stages(o)) == ["parse", "pins", "voices", "spoken"]
     assert names(stages.parse_stages(o)) == ["parse", "pins", "voices"]
-    assert names(stages.lint_stages()) == ["check", "models"]
+    assert names(stages.lint_stages()) == ["preflight", "models"]
     assert names(stages.remaster_stages(o)) == ["synthesize", "speech", "mix", "master"]
-    assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-2:] == ["verify", "package"]
-    preview = ["voices", "spoken", "select", "check", "output", "synthesize", "speech", "master"]
+    assert names(stages.render_stages(dataclasses.replace(o, verify=True), {}))[-5:] == [
+        "listen",
+        "retake",
+        "remaster",
+        "conclude",
+        "package",
+    ]
+    preview = ["voices", "spoken", "select", "preflight", "output", "synthesize", "speech", "master"]
     assert names(stages.preview_stages(o, "1")) == ["parse", "pins", *preview]
-    assert names(stages.takes_stages(o, "1", 3)) == ["parse", "pins", "voices", "spoken", "check", "takes"]
+    assert names(stages.takes_stages(o, "1", 3)) == ["parse", "pins", "voices", "spoken", "preflight", "takes"]
     assert names(stages.preview_text_stages(o, None)) == ["parse", *(n for n in preview if n != "select")]
     assert names(stages.preview_text_stages(dataclasses.replace(o, draft=True), None))[:2] == ["parse", "draft"]
 
@@ -54,7 +62,7 @@ def test_voices_load_once_and_travel_with_the_script(tmp_path, monkeypatch):
         return load_voices(script)
 
     monkeypatch.setattr(bodies, "load_voices", counted)
-    script = stages.run(stages.check_stages(stages.Options()), path)
+    script = stages.run(stages.preflight_stages(stages.Options()), path)
     assert set(script.loaded_voices) == {"joe"} and len(calls) == 1
     spoken = stages.run([stages.Stage("spoken", speak_stage)], script)
     assert spoken.loaded_voices is script.loaded_voices and len(calls) == 1
@@ -201,7 +209,7 @@ def test_errors_cross_processes_with_their_location():
 
 def _digest(show: Path, toml: str) -> str:
     write(show / "podcast.toml", toml)
-    script = stages.run(stages.check_stages(stages.Options()), show / "ep.md")
+    script = stages.run(stages.preflight_stages(stages.Options()), show / "ep.md")
     return inputs_digest(script)
 
 
@@ -277,7 +285,7 @@ def test_the_draft_voice_counts_only_in_a_draft(tmp_path):
 
     def digest(draft_voice: str, draft: bool) -> str:
         write(tmp_path / "podcast.toml", f'[show]\ntitle = "S"\n[speech]\ndraft_voice = "{draft_voice}"\n')
-        script = stages.run(stages.check_stages(stages.Options(draft=draft)), tmp_path / "ep.md")
+        script = stages.run(stages.preflight_stages(stages.Options(draft=draft)), tmp_path / "ep.md")
         return inputs_digest(script)
 
     assert digest("other", False) == digest("espeak", False)
@@ -317,7 +325,7 @@ def test_changing_jobs_or_output_folder_leaves_an_episode_up_to_date(tmp_path, m
 def test_planning_refuses_two_episodes_writing_one_slug(tmp_path, monkeypatch):
     """Batch planning and `podcast check` refuse the second script of one output file in the
     same words, naming the file it would write and the script that writes it first."""
-    from pipeline.app.check import check_all
+    from pipeline.app._check import check_all
 
     monkeypatch.setenv("PODCAST_CACHE", str(tmp_path / "cache"))
     a = write(tmp_path / "a" / "show.md", EPISODE)

@@ -7,8 +7,9 @@ import pytest
 from mutagen.id3 import ID3
 
 from conftest import untagged_mp3
-from pipeline.publish.tags import ChapterSpan, _ChapterOrderedID3, write_tags
+from pipeline.publish.tags import _ChapterOrderedID3, write_tags
 from pipeline.sound import ffmpeg
+from pipeline.sound.timeline import ChapterSpan
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools

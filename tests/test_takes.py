@@ -71,7 +71,7 @@ def test_a_pins_file_that_is_a_fifo_is_refused_not_read(tmp_path):
 
 
 def test_the_pins_stage_sets_takes_and_drops_a_pin_whose_segment_changed(tmp_path, caplog):
-    from pipeline import stages
+    from pipeline import _stages as stages
 
     episode = write(tmp_path / "ep.md", "# T\n\nFirst paragraph here.\n\nSecond paragraph here.\n")
     script = stages.run([stages.parse_stage(stages.Options())], episode)
@@ -95,7 +95,7 @@ def test_the_pins_stage_sets_takes_and_drops_a_pin_whose_segment_changed(tmp_pat
 def test_a_pinned_take_is_synthesized_with_its_own_key_and_kept_by_prune(tmp_path, tone_voice):
     """The tone engine (unseeded): the pinned take's audio comes from the varied voice."""
     from conftest import RATE
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.parse.script import load_script
     from pipeline.synthesis.cache import SegmentCache
     from pipeline.synthesis.speech import cache_key, render_segment
@@ -294,7 +294,8 @@ def test_a_pins_file_key_it_does_not_know_is_one_line_naming_it(tmp_path, text, 
 def test_two_scripts_sharing_a_name_do_not_take_each_others_pins(tmp_path):
     """`x.md` and `x.txt` share `x.takes.toml`: the file records whose pins it holds, and the other
     script stops with one line naming it instead of dropping those pins as changed segments."""
-    from pipeline import facade, stages
+    from pipeline import _facade as facade
+    from pipeline import _stages as stages
 
     md = write(tmp_path / "x.md", "# X\n\nFirst paragraph of md.\n\nSecond paragraph of md.\n")
     txt = write(tmp_path / "x.txt", "First line of txt.\n\nSecond line of txt.\n")

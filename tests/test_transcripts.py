@@ -17,8 +17,11 @@ from pipeline.publish.transcripts import (
     written_words,
 )
 from pipeline.sound.mix import Mix
+from pipeline.sound.timeline import Timeline
 from pipeline.sound.track import SentenceTiming
 from pipeline.synthesis.engines import WordTiming
+
+AT_4 = Timeline(0.0, (), (), speech_offset=4.0)  # the speech track starts 4 s into the master
 
 
 def test_long_sentence_is_split_evenly_and_keeps_its_start():
@@ -72,7 +75,7 @@ def test_cues_use_script_text_and_the_intro_offset():
     )
     script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
     mix = _mix(NS(script=script, placed=(placed,)), 4.0)
-    cues = transcripts.cues(mix)
+    cues = transcripts.cues(mix, AT_4)
     assert [(c.start, c.text, c.speaker) for c in cues] == [
         (5.0, "Linux 4.11-rc3 is out.", "Ann"),
         (7.5, "It's big.", "Ann"),
@@ -155,10 +158,10 @@ def test_cues_split_a_sentence_at_its_words():
         4.0,
     )
     starts = {w.start + 4.0 for w in timing.words}
-    for got in (transcripts.cues(mix), transcripts.cues(mix, SRT_LINE, names=True)):
+    for got in (transcripts.cues(mix, AT_4), transcripts.cues(mix, AT_4, SRT_LINE, names=True)):
         assert len(got) >= 2 and all(c.start in starts for c in got)
         assert all(a.end <= b.start for a, b in zip(got, got[1:]))
-    assert transcripts.srt(transcripts.cues(mix, SRT_LINE, names=True)).count("Ann:") == 0  # one speaker
+    assert transcripts.srt(transcripts.cues(mix, AT_4, SRT_LINE, names=True)).count("Ann:") == 0  # one speaker
 
 
 def test_srt_names_the_speaker_only_when_it_changes():
@@ -245,7 +248,7 @@ def test_json_transcript_words_never_overlap():
     seg = NS(written=("Linus announces Linux.", "Then more."), speaker=None)
     script = NS(settings=NS(show=NS(author="Ann", speaker_names={}), speech=NS(voice="joe")), speakers={})
     mix = _mix(NS(script=script, placed=(NS(segment=seg, sentences=(first, second)),)), 4.0)
-    got = transcripts.words(mix)
+    got = transcripts.words(mix, AT_4)
     assert [w.text for w in got] == ["Linus", "announces", "Linux.", "Then", "more."]
     assert [w.start for w in got] == [5.0, 5.4, 5.85, 6.45, 6.8]  # starts are kept
     assert all(a.end <= b.start for a, b in zip(got, got[1:])), got

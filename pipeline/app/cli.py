@@ -17,20 +17,23 @@ import subprocess
 import sys
 import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .. import __version__, facade, stages
-from ..config import Settings, is_none, settings_for
+from .. import __version__
+from .. import _facade as facade
+from .. import _stages as stages
+from .._config import Settings, is_none, settings_for
+from .._inputs import collect
+from .._showmeta import clock, scheduler_problem
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
-from ..inputs import collect
-from ..showmeta import clock, scheduler_problem
-from .logsetup import quiet, setup_logging
-from .progress import progress
+from ._logsetup import quiet, setup_logging
+from ._progress import progress
 
 if TYPE_CHECKING:
     from ..parse.script import Script
-    from .batch import Outcome
+    from ._batch import Outcome
 
 log = logging.getLogger("pipeline")
 
@@ -351,7 +354,7 @@ def _on_signal(signum: int, frame: Any) -> None:
     clean-up (which is bounded) is ignored rather than left to cut it short."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    from .batch import end_children  # imported late: a pool is the batch's business
+    from ._batch import end_children  # imported late: a pool is the batch's business
 
     end_children()
     raise Interrupted(signum)
@@ -573,7 +576,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         raise UsageError('preview needs EPISODE and SEGMENT (or --text "...")')
     if args.output is not None and args.output.suffix.lower() != ".wav":
         raise UsageError("preview writes WAV; name the file .wav", file=args.output)
-    from ..fsutil import work_dir
+    from .._fsutil import work_dir
 
     with work_dir() as tmp:
         options = _options(args, tmp)
@@ -600,7 +603,7 @@ def play(path: Path) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .batch import render_batch, summary_table
+    from ._batch import render_batch, summary_table
 
     first = Path(args.episodes[0])
     batch = settings_for(first if first.exists() else Path.cwd(), getattr(args, "config", None)).batch
@@ -718,12 +721,14 @@ def default_jobs() -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from ..publish import verify
+    from ..publish.rendered import rendered_timeline
+    from ..verify import listen, recognizer
+    from ..verify.doc import as_text
 
     episodes = collect(args.episodes)
     if args.audio is not None and len(episodes) != 1:
         raise UsageError("--audio names the MP3 of one episode; give one EPISODE with it")
-    problem = verify.available()
+    problem = recognizer.available()
     if problem:
         raise PipelineError(problem)
     options = _options(args, Path("."))
@@ -733,10 +738,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
         script = stages.run(stages.listing_stages(options), episode)
         with facade.naming(script):
             facade.use_tools(script.settings)
-            doc = verify.verify_rendered(script, facade.output_folder(script, options), args.audio)
-        docs.append(doc)
+            mp3, timeline = rendered_timeline(script, facade.output_folder(script, options), args.audio)
+            heard = listen.listen(script, timeline, recognizer.load_audio(mp3, timeline, script.slug))
+        verification = replace(heard, audio=str(mp3))
+        docs.append(verification.to_json())
         if not args.json:
-            say(verify.as_text(doc))
+            say(as_text(verification.to_json()))
 
     failed = _each(episodes, one)
     if args.json:
@@ -746,7 +753,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_all
+    from ._check import check_all
 
     options = _options(args, Path("."))
     episodes = collect(args.episodes)
@@ -765,11 +772,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from ..fsutil import abandoned_work_dirs, clean_abandoned
+    from .._fsutil import abandoned_work_dirs, clean_abandoned
 
     settings = settings_for(Path.cwd(), getattr(args, "config", None))
     cache = facade.show_cache(settings)
-    cache.check()
+    cache.require_folder()
     if args.cache_command == "info":
         info = cache.info()
         abandoned = abandoned_work_dirs()
@@ -873,7 +880,7 @@ def _each(episodes: list[Path], work: Callable[[Path], object]) -> int:
 
 
 def cmd_takes(args: argparse.Namespace) -> int:
-    from ..fsutil import work_dir
+    from .._fsutil import work_dir
 
     if not 1 <= args.n <= facade.MAX_TAKE:
         raise UsageError(f"-n must be from 1 to {facade.MAX_TAKE}")
@@ -959,7 +966,7 @@ def _site_server(port: int) -> Any:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import as_json, as_text, diagnose, healthy
+    from ._doctor import as_json, as_text, diagnose, healthy
 
     findings = diagnose(settings_for(Path.cwd(), getattr(args, "config", None)))
     if args.json:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import yaml
 
-from ..config import Settings
+from .._config import Settings
 from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label, visible
@@ -163,7 +163,7 @@ _BOMS = (
 def read_text(path: Path) -> str:
     """The script's text: UTF-8, or UTF-16 or UTF-32 with a byte-order mark (every leading BOM
     dropped), or a one-line error naming the problem."""
-    from ..fsutil import read_regular
+    from .._fsutil import read_regular
 
     try:  # a FIFO or a device (/dev/zero) is refused before it is opened: it would block or never end
         data = read_regular(path, "script", MAX_SCRIPT_BYTES)
@@ -315,7 +315,7 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
     for key in ("title", "description", "voice", "intro", "outro", "artwork"):
         if key in out and not isinstance(out[key], str):
             raise ScriptError(path, f"front matter {key!r} must be text, not {_shown(out[key])}")
-    from ..showmeta import MAX_NUMBER  # feed readers keep episode and season numbers in a 32-bit int
+    from .._showmeta import MAX_NUMBER  # feed readers keep episode and season numbers in a 32-bit int
 
     if "episode" in out and (
         isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or not 0 <= out["episode"] <= MAX_NUMBER
@@ -375,7 +375,7 @@ SLUG_MAX_CHARS = 60  # 3 bytes a character at worst, with `-draft.chapters.json`
 
 def _check_publishing(out: dict[str, Any], path: Path) -> None:
     """The front matter the feed uses: each value checked, with the key in the message."""
-    from ..showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR
+    from .._showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR
 
     season = out.get("season")
     if season is not None and (
@@ -414,7 +414,7 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
             )
         out["soundbite"] = (float(bite["start"]), float(bite["duration"]), bite.get("title") or None)
     if "speaker_roles" in out:
-        from ..showmeta import _roles_problem
+        from .._showmeta import _roles_problem
 
         roles = out["speaker_roles"]
         problem = _roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"
@@ -475,9 +475,9 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
     if suffix in (".md", ".markdown"):
         fm, body = split_front_matter(text, path)
         fm = _check_front_matter(fm, path, text)
-        draft = markdown.parse(body, path)
+        outline = markdown.parse(body, path)
     elif suffix in (".txt", ".text", ""):
-        fm, draft = {"speakers": {}}, plaintext.parse(text, path)
+        fm, outline = {"speakers": {}}, plaintext.parse(text, path)
     else:
         raise ScriptError(path, f"unknown script format {suffix!r} (use .md or .txt)")
 
@@ -499,9 +499,9 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
     if overrides:
         settings = settings.apply(overrides, "command line", Path.cwd())
 
-    _title_heading(draft, fm.get("title"), settings.show.title, path)
+    _title_heading(outline, fm.get("title"), settings.show.title, path)
     # the first that shows anything: a title of spaces or zero-width characters is no title
-    title: str = next((t for t in (fm.get("title"), draft.title) if t and visible(t)), path.stem)
+    title: str = next((t for t in (fm.get("title"), outline.title) if t and visible(t)), path.stem)
     meta = EpisodeMeta(
         title=title.strip(),
         episode=fm.get("episode"),
@@ -516,7 +516,7 @@ def load_script(path: Path, settings: Settings, overrides: Mapping[str, Mapping[
         soundbite=fm.get("soundbite"),
     )
     speakers: dict[str, str] = fm.get("speakers", {})
-    chapters, trailing = _build_chapters(draft, path, settings, speakers)
+    chapters, trailing = _build_chapters(outline, path, settings, speakers)
     return Script(
         path=path,
         slug=slugify(path),
@@ -532,15 +532,15 @@ MAX_CHAPTERS = 255  # ID3 CTOC's entry count is one byte
 
 
 def _build_chapters(
-    draft: Outline, path: Path, settings: Settings, speakers: Mapping[str, str]
+    outline: Outline, path: Path, settings: Settings, speakers: Mapping[str, str]
 ) -> tuple[tuple[Chapter, ...], float]:
     chapters: list[Chapter] = []
     seen_ids: dict[str, int] = {}
     index = 0
     carry_pause = 0.0  # a pause at the end of a chapter goes before the next segment
-    for dc in draft.chapters:
+    for section in outline.chapters:
         segments: list[Segment] = []
-        for block in dc.blocks:
+        for block in section.blocks:
             if block.text is None:
                 carry_pause += block.pause
                 continue
@@ -576,10 +576,12 @@ def _build_chapters(
                 )
             )
             carry_pause = 0.0
-        title = dc.title if dc.title is not None else settings.speech.opening_chapter
+        title = section.title if section.title is not None else settings.speech.opening_chapter
         if not segments:
-            if dc.title is not None:
-                log.warning("%s:%d: heading %r has no text under it; no chapter made", path, dc.line, dc.title)
+            if section.title is not None:
+                log.warning(
+                    "%s:%d: heading %r has no text under it; no chapter made", path, section.line, section.title
+                )
             continue
         chapters.append(Chapter(index=len(chapters), title=title, segments=tuple(segments)))
     if not chapters:
@@ -589,7 +591,7 @@ def _build_chapters(
             path,
             f"has {len(chapters)} chapters; at most {MAX_CHAPTERS} (an MP3's table of contents, ID3's CTOC, "
             f"lists no more): join some",
-            draft.chapters[-1].line,
+            outline.chapters[-1].line,
         )
     return tuple(chapters), carry_pause
 
@@ -622,12 +624,12 @@ def text_source(text: str) -> str | None:
     return words if _has_words(words) else None
 
 
-def _title_heading(draft: Outline, title: str | None, show_title: str, path: Path) -> None:
+def _title_heading(outline: Outline, title: str | None, show_title: str, path: Path) -> None:
     """A warning when the `#` title heading is not read: the front matter has a title and the
     heading is neither it nor the show's title (markup, spaces and case aside)."""
-    if not title or not draft.title:
+    if not title or not outline.title:
         return
-    heading = _plain_title(draft.title)
+    heading = _plain_title(outline.title)
     if heading in (_plain_title(title), _plain_title(show_title or "")):
         return
     log.warning(
@@ -635,8 +637,8 @@ def _title_heading(draft: Outline, title: str | None, show_title: str, path: Pat
         "names the episode only where the front matter has no title; make it ## to start a chapter, "
         "or remove it)",
         path,
-        draft.title_line or 1,
-        draft.title,
+        outline.title_line or 1,
+        outline.title,
         title,
     )
 

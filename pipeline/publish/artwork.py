@@ -12,8 +12,8 @@ import hashlib
 import io
 from pathlib import Path
 
+from .._fsutil import atomic_path, check_input, read_input
 from ..errors import MediaError
-from ..fsutil import atomic_path, check_input, read_input
 
 MIN_SIDE, MAX_SIDE = 1400, 3000
 MAX_BYTES = 10_000_000  # far above any sane 3000 px JPEG or PNG; directories reject huge files

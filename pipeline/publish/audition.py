@@ -21,8 +21,8 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .._fsutil import atomic_path, clean_stale, remove, write_text_atomic
 from ..errors import PipelineError
-from ..fsutil import atomic_path, clean_stale, remove, write_text_atomic
 
 PAGE = "index.html"
 GENERATOR = '<meta name="generator" content="podcast takes">'  # in every audition page (the template)

@@ -22,14 +22,15 @@ import base64
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
-from ..config import MasterSettings
+from .._config import MasterSettings
+from .._fsutil import atomic_path
 from ..errors import MediaError
-from ..fsutil import atomic_path
 from ..sound import ffmpeg
 from ..sound.master import ALTERNATE_EXT, Mastered, MasterResult, aac_kbps, master_alternate, opus_kbps
-from .tags import TOOL, ChapterSpan, artwork_mime
+from ..sound.timeline import ChapterSpan
+from .tags import TOOL, artwork_mime
 
 # Per format: MIME type (RFC 4337 / RFC 7845), RFC 6381 codecs string, a title for the feed.
 MEDIA: dict[str, tuple[str, str, str]] = {
@@ -48,7 +49,7 @@ class Metadata:
     description: str | None
     genre: str
     artwork: Path | None
-    chapters: list[ChapterSpan]
+    chapters: Sequence[ChapterSpan]
 
 
 def write_formats(mastered: Mastered, out_dir: Path, meta: Metadata) -> dict[str, dict[str, Any]]:
@@ -98,7 +99,7 @@ def sha256_base64(path: Path) -> str:
 # ---------------------------------------------------------------- M4A
 
 
-def ffmetadata(chapters: list[ChapterSpan]) -> str:
+def ffmetadata(chapters: Sequence[ChapterSpan]) -> str:
     """ffmpeg's FFMETADATA1 text with one [CHAPTER] per chapter (milliseconds)."""
 
     def esc(text: str) -> str:

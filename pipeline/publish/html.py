@@ -25,7 +25,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 if TYPE_CHECKING:
-    from ..config import ShowSettings
+    from .._config import ShowSettings
     from ..parse.script import EpisodeMeta
 
 TAGS = frozenset(

@@ -18,17 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..config import is_media_file
-from ..fsutil import atomic_path, write_text_atomic
-from ..showmeta import clock, show_notes
+from .._config import is_media_file
+from .._fsutil import atomic_path, write_text_atomic
+from .._showmeta import clock, show_notes
+from ..parse.script import Script
 from ..sound import ffmpeg, music, overview
-from ..sound.master import Mastered, MasterResult
+from ..sound.master import MasterResult
 from ..sound.mix import Mix
-from . import formats, report_page, transcripts, verify
+from ..sound.timeline import Timeline
+from ..verify.doc import Verified, report_summary
+from . import formats, report_page, transcripts
 from .artwork import copy_cover, cover_name
 from .html import paragraphs, plain_text
-from .tags import ChapterSpan, write_tags
-from .verify import Timeline
+from .tags import write_tags
 
 log = logging.getLogger(__name__)
 
@@ -41,27 +43,23 @@ class Episode:
     report: dict[str, Any]
 
 
-def chapter_spans(mix: Mix, duration: float) -> list[ChapterSpan]:
-    starts = [c.start for c in mix.chapters]
-    ends = starts[1:] + [duration]
-    return [ChapterSpan(c.title, s, e) for c, s, e in zip(mix.chapters, starts, ends)]
-
-
-def chapters_document(mix: Mix, spans: list[ChapterSpan]) -> dict[str, Any]:
+def chapters_document(script: Script, timeline: Timeline) -> dict[str, Any]:
     """Podcasting 2.0 JSON chapters (application/json+chapters)."""
-    script = mix.track.script
     doc: dict[str, Any] = {"version": "1.2.0", "title": script.meta.title}
     if script.settings.show.author:
         doc["author"] = script.settings.show.author
     if script.settings.show.title:
         doc["podcastName"] = script.settings.show.title
-    doc["chapters"] = [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in spans]
+    doc["chapters"] = [
+        {"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in timeline.chapters
+    ]
     return doc
 
 
-def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:
+def package(verified: Verified, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:
     """Stage: tags and chapters, then every output into place."""
-    mix, result, duration = mastered.mix, mastered.result, mastered.duration
+    mastered, verification = verified.mastered, verified.verification
+    mix, result, duration, timeline = mastered.mix, mastered.result, mastered.duration, mastered.timeline
     script = mix.track.script
     settings = script.settings
     slug = script.slug
@@ -69,7 +67,6 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
     chapters_path = out_dir / f"{slug}.chapters.json"
     report_path = out_dir / f"{slug}.report.json"
     page_path = out_dir / f"{slug}.report.html"
-    spans = chapter_spans(mix, duration)
     artwork = Path(settings.show.artwork) if is_media_file(settings.show.artwork) else None
     # the comment: the description and the AI disclosure (the chapters are frames of their own)
     notes = show_notes(script.meta.description, [], settings.show)
@@ -83,7 +80,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         date=(script.meta.published or "")[:16] or script.meta.date,
         description=described,
         artwork=artwork,
-        chapters=spans,
+        chapters=timeline.chapters,
         duration=duration,
         version=settings.master.id3_version,
         genre=settings.show.genre,
@@ -104,24 +101,26 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
             description=plain_text(described, lines=True) if described else None,
             genre=settings.show.genre,
             artwork=artwork,
-            chapters=spans,
+            chapters=timeline.chapters,
         ),
     )
     if alternates:
         timings = {**timings, "formats": round(time.perf_counter() - started, 3)}
-    write_text_atomic(chapters_path, json.dumps(chapters_document(mix, spans), indent=2, ensure_ascii=False) + "\n")
-    captions = transcripts.cues(mix)
+    write_text_atomic(
+        chapters_path, json.dumps(chapters_document(script, timeline), indent=2, ensure_ascii=False) + "\n"
+    )
+    captions = transcripts.cues(mix, timeline)
     vtt, srt = out_dir / f"{slug}.vtt", out_dir / f"{slug}.srt"
     write_text_atomic(vtt, transcripts.webvtt(captions))
-    write_text_atomic(srt, transcripts.srt(transcripts.cues(mix, transcripts.SRT_LINE, names=True)))
+    write_text_atomic(srt, transcripts.srt(transcripts.cues(mix, timeline, transcripts.SRT_LINE, names=True)))
     transcript_path = out_dir / f"{slug}.transcript.json"
     write_text_atomic(
         transcript_path,
-        json.dumps(transcripts.json_transcript(transcripts.words(mix)), indent=1, ensure_ascii=False) + "\n",
+        json.dumps(transcripts.json_transcript(transcripts.words(mix, timeline)), indent=1, ensure_ascii=False) + "\n",
     )
     if artwork is not None:  # beside the outputs, for the feed's <itunes:image>
         copy_cover(artwork, out_dir, cover_name(artwork))
-    report = build_report(mix, spans, duration, result, timings, inputs_digest)
+    report = build_report(mix, timeline, result, timings, inputs_digest)
     report["outputs"] = {
         "mp3": mp3.name,
         "chapters": chapters_path.name,
@@ -136,14 +135,15 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         report["outputs"]["cover"] = cover_name(artwork)
     if alternates:
         report["alternates"] = alternates
-    if mastered.verification is not None:
-        verify.write(mastered.verification, out_dir / f"{slug}.verify.json")
-        report["verify"] = verify.report_summary(mastered.verification, f"{slug}.verify.json")
+    doc = verification.to_json() if verification is not None else None
+    if doc is not None:
+        write_text_atomic(out_dir / f"{slug}.verify.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        report["verify"] = report_summary(doc, f"{slug}.verify.json")
         report["outputs"]["verify"] = f"{slug}.verify.json"
     started = time.perf_counter()
     frames = result.loudness.frames  # the report page's overview, measured while the MP3 was encoded
     report["overview"] = overview.overview(frames) if frames is not None else None
-    page = report_page.render(report, mastered.verification)
+    page = report_page.render(report, doc, timeline.rounded())  # as report.json has it
     report["stages"]["page"] = round(time.perf_counter() - started, 3)  # the page's own cost, for the bench
     write_text_atomic(page_path, page)  # before the report, which comes last
     write_text_atomic(report_path, report_page.dumps(report))
@@ -154,9 +154,9 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
         clock(duration),
         loud.integrated,
         loud.true_peak,
-        len(spans),
+        len(timeline.chapters),
     )
-    for p in mix.track.placed:  # the signal checks, as `podcast check` lines
+    for p, span in zip(mix.track.placed, timeline.segments):  # the signal checks, as `podcast check` lines
         for f in p.findings:
             log.warning(
                 "%s:%d: segment %d: warning: sentence %d at %s: %s",
@@ -164,7 +164,7 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
                 p.segment.line,
                 p.segment.index,
                 f.sentence + 1,
-                clock(p.start + mix.speech_offset + f.time),
+                clock(span.start + f.time),
                 f.text,
             )
     return Episode(mp3, report)
@@ -172,15 +172,15 @@ def package(mastered: Mastered, out_dir: Path, timings: dict[str, float], inputs
 
 def build_report(
     mix: Mix,
-    spans: list[ChapterSpan],
-    duration: float,
+    timeline: Timeline,
     result: MasterResult,
     timings: dict[str, float],
     inputs_digest: str | None,
 ) -> dict:
+    """The report: every position in it is the timeline's, to the millisecond."""
     script = mix.track.script
     ms = script.settings.master
-    offset = mix.speech_offset
+    placed = timeline.rounded()
     return {
         "tool": f"podcast-pipeline {__version__}",
         "show": {
@@ -198,7 +198,7 @@ def build_report(
             "date": script.meta.date,
             "description": script.meta.description,
         },
-        "duration": round(duration, 3),
+        "duration": placed.duration,
         "loudness": {
             "integrated_lufs": loud_round(result.loudness.integrated),
             "true_peak_dbtp": loud_round(result.loudness.true_peak),
@@ -219,13 +219,13 @@ def build_report(
         "music": {
             "intro": mix.intro,
             "outro": mix.outro,
-            "speech_offset": round(offset, 3),
+            "speech_offset": placed.speech_offset,
             "music_gain_db": None if mix.music_gain_db is None else loud_round(mix.music_gain_db),
-            "envelope": music_envelope(mix, duration),
+            "envelope": music_envelope(mix, timeline.duration),
         },
         "voices": sorted(script.voices()),
         "synthesis": {"synthesized": mix.track.synthesized, "from_cache": mix.track.from_cache},
-        "chapters": [{"title": c.title, "start": round(c.start, 3), "end": round(c.end, 3)} for c in spans],
+        "chapters": [{"title": c.title, "start": c.start, "end": c.end} for c in placed.chapters],
         "segments": [
             {
                 "index": p.segment.index,
@@ -233,17 +233,18 @@ def build_report(
                 "chapter": p.segment.chapter + 1,
                 "voice": p.segment.voice,
                 "speaker": p.segment.speaker,
-                "start": round(p.start + offset, 3),
-                "speech_start": round(p.onset + offset, 3),
-                "duration": round(p.duration, 3),
+                "start": at.start,
+                "speech_start": at.speech_start,
+                "duration": at.duration,
+                "sentences": list(at.sentences or ()),
                 "words": len((p.segment.spoken or p.segment.text).split()),  # as spoken (words per minute)
                 "cached": mix.track.cached[i] if i < len(mix.track.cached) else None,
                 "take": p.segment.take or 0,
                 "pinned": p.segment.take is not None,
-                "findings": [{**f.as_dict(), "time": round(p.start + offset + f.time, 3)} for f in p.findings],
+                "findings": [{**f.as_dict(), "time": round(span.start + f.time, 3)} for f in p.findings],
                 "text": p.segment.text,
             }
-            for i, p in enumerate(mix.track.placed)
+            for i, (p, span, at) in enumerate(zip(mix.track.placed, timeline.segments, placed.segments))
         ],
         "tools": {"ffmpeg": ffmpeg.current().describe(), "engines": engine_versions(script)},
         "stages": dict(timings),
@@ -287,16 +288,3 @@ def engine_versions(script: Any) -> dict[str, dict[str, str]]:
 
 def loud_round(x: float) -> float:
     return round(x, 2)
-
-
-def mastered_timeline(mastered: Mastered) -> Timeline:
-    """Where each segment, chapter and cue of a mastered episode lies: what verification listens for."""
-    mix = mastered.mix
-    spans = chapter_spans(mix, mastered.duration)
-    report = build_report(mix, spans, mastered.duration, mastered.result, {}, None)
-    return Timeline(
-        mastered.duration,
-        tuple(report["segments"]),
-        tuple(report["chapters"]),
-        tuple((c.start, c.text) for c in transcripts.cues(mix)),
-    )

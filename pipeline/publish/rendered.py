@@ -1,5 +1,5 @@
-"""What a render left in an output folder, read back: `<slug>.report.json` and
-`<slug>.chapters.json`, each field checked (type, range, a file name that stays in its
+"""What a render left in an output folder, read back: `<slug>.report.json` (its timeline
+too, through the one reader `_timeline`) and `<slug>.chapters.json`, each field checked (type, range, a file name that stays in its
 folder) in this one place before `podcast feed`, `podcast site` or a batch's up-to-date
 check uses it.
 
@@ -21,11 +21,17 @@ import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from ..errors import PipelineError
-from ..fsutil import read_regular
-from ..showmeta import MAX_NUMBER, control_problem, without_controls
+from .._fsutil import read_regular, regular_file
+from .._showmeta import MAX_NUMBER, control_problem, without_controls
+from ..errors import MediaError, PipelineError
+from ..sound.timeline import ChapterSpan as ChapterSpan  # what a reader of a report gets its chapters as
+from ..sound.timeline import SegmentSpan, Timeline
+from ..verify.recognizer import MAX_AUDIO_BYTES
+
+if TYPE_CHECKING:
+    from ..parse.script import Script
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +43,6 @@ MAX_NAME_BYTES = 255  # NAME_MAX
 
 class ReportError(PipelineError):
     """A render's report or chapters file that cannot be used (names the file and the key)."""
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    start: float
-    end: float
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class Report:
     season: int | None = None
     date: str | None = None  # ISO date (or date and time)
     description: str | None = None
-    chapters: tuple[Chapter, ...] = ()
+    timeline: Timeline = Timeline(0.0, (), ())  # where its chapters (and segments, sentences) are
     show: Mapping[str, str] = field(default_factory=dict)  # title, author, language
     inputs: str | None = None  # the inputs digest (batch: up to date?)
     outputs: Mapping[str, str] = field(default_factory=dict)  # kind -> file name beside the report
@@ -68,6 +67,10 @@ class Report:
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    @property
+    def chapters(self) -> tuple[ChapterSpan, ...]:
+        return self.timeline.chapters
 
 
 def _short(value: Any) -> str:
@@ -133,7 +136,7 @@ class _Reader:
                 pass
         raise self.fail(key, "an ISO date (YYYY-MM-DD)", value)
 
-    def chapters(self, value: Any, key: str, start: str = "start", end: str | None = "end") -> tuple[Chapter, ...]:
+    def chapters(self, value: Any, key: str, start: str = "start", end: str | None = "end") -> tuple[ChapterSpan, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -149,7 +152,7 @@ class _Reader:
             ends = self.seconds(chapter.get(end), f"{where}.{end}") if end is not None else begins
             if ends < begins:
                 raise self.fail(f"{where}.{end}", f"at or after its {start} ({begins:g})", ends)
-            out.append(Chapter(title, begins, ends))
+            out.append(ChapterSpan(title, begins, ends))
         return tuple(out)
 
 
@@ -244,17 +247,18 @@ def read_report(path: Path) -> Report:
     episode = data["episode"]
     show = r.table(data.get("show"), "show")
     outputs = r.table(data.get("outputs"), "outputs")
+    timeline = _timeline(data, r, segments_required=False)
     return Report(
         path=path,
         slug=slug,
-        duration=r.seconds(data.get("duration"), "duration"),
+        duration=timeline.duration,
         file=file,
         title=r.text(episode.get("title"), "episode.title"),
         number=r.whole(episode.get("number"), "episode.number"),
         season=r.whole(episode.get("season"), "episode.season"),
         date=r.date(episode.get("date"), "episode.date"),
         description=r.text(episode.get("description"), "episode.description"),
-        chapters=r.chapters(data.get("chapters"), "chapters"),
+        timeline=timeline,
         show={
             key: text
             for key in ("title", "author", "language")
@@ -267,14 +271,26 @@ def read_report(path: Path) -> Report:
     )
 
 
-def read_timeline(path: Path) -> tuple[float, tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
-    """What `podcast verify` reads of a report, checked: the duration, each segment's id, start
-    and duration, and the chapters (title, start, end)."""
-    data = _load_json(path, "render report", MAX_REPORT_BYTES)
+def read_timeline(path: Path) -> Timeline:
+    """The timeline a report holds, checked (what `podcast verify` listens by)."""
+    return report_timeline(_load_json(path, "render report", MAX_REPORT_BYTES), path)
+
+
+def report_timeline(data: Any, path: Path) -> Timeline:
+    """The timeline of a report already read (`path` names it in errors), checked."""
     r = _Reader(path)
     if not isinstance(data, dict):
         raise r.fail("(the whole file)", "a JSON object", type(data).__name__)
+    return _timeline(data, r, segments_required=True)
+
+
+def _timeline(data: dict[str, Any], r: _Reader, segments_required: bool) -> Timeline:
+    """The one reader of a report's positions: its duration, chapters, segments (index, id,
+    start, speech start, duration, sentence starts) and the speech offset, each checked.  A
+    segment without sentence starts (a report from before they were written) has None."""
     segments = data.get("segments")
+    if segments is None and not segments_required:
+        segments = []
     if not isinstance(segments, list):
         raise r.fail("segments", "a list of segments", segments)
     placed = []
@@ -283,20 +299,62 @@ def read_timeline(path: Path) -> tuple[float, tuple[dict[str, Any], ...], tuple[
         segment = r.table(segment, where, required=True)
         if not isinstance(segment.get("id"), str):
             raise r.fail(f"{where}.id", "a segment id", segment.get("id"))
+        start = r.seconds(segment.get("start"), f"{where}.start")
+        sentences = segment.get("sentences")
+        if sentences is not None and not isinstance(sentences, list):
+            raise r.fail(f"{where}.sentences", "a list of sentence starts", sentences)
         placed.append(
-            {
-                **segment,
-                "start": r.seconds(segment.get("start"), f"{where}.start"),
-                "duration": r.seconds(segment.get("duration"), f"{where}.duration"),
-            }
+            SegmentSpan(
+                r.whole(segment.get("index"), f"{where}.index") or i + 1,
+                segment["id"],
+                start,
+                r.seconds(segment.get("speech_start", start), f"{where}.speech_start"),
+                r.seconds(segment.get("duration"), f"{where}.duration"),
+                None
+                if sentences is None
+                else tuple(r.seconds(t, f"{where}.sentences[{k}]") for k, t in enumerate(sentences)),
+            )
         )
-    chapters = tuple(
-        {"title": c.title, "start": c.start, "end": c.end} for c in r.chapters(data.get("chapters"), "chapters")
+    music = r.table(data.get("music"), "music")
+    offset = music.get("speech_offset")
+    return Timeline(
+        r.seconds(data.get("duration"), "duration"),
+        r.chapters(data.get("chapters"), "chapters"),
+        tuple(placed),
+        0.0 if offset is None else r.seconds(offset, "music.speech_offset"),
     )
-    return r.seconds(data.get("duration"), "duration"), tuple(placed), chapters
 
 
-def read_chapters(path: Path) -> tuple[Chapter, ...]:
+def rendered_timeline(script: Script, out_dir: Path, mp3: Path | None) -> tuple[Path, Timeline]:
+    """The MP3 and the timeline of an episode rendered into `out_dir`, for `podcast verify`;
+    one-line errors naming the file otherwise."""
+    report_path = out_dir / f"{script.slug}.report.json"
+    if not report_path.exists():
+        raise MediaError(f"not rendered yet (no {report_path}); run podcast render first", file=script.path)
+    try:
+        timeline = read_timeline(report_path)
+    except ReportError as exc:
+        raise MediaError(f"not a render report ({exc.message})", file=report_path) from None
+    if [s.id for s in timeline.segments] != [s.id for s in script.segments]:
+        raise MediaError(
+            f"the script changed since {report_path} was written (its segments differ); render it again",
+            file=script.path,
+        )
+    if not timeline.has_sentences:
+        raise MediaError(
+            "written by an older version, without the segments' sentence starts; render it again", file=report_path
+        )
+    mp3 = mp3 or out_dir / f"{script.slug}.mp3"
+    try:  # a FIFO or a device is refused, never opened (it was "no such file")
+        regular_file(mp3, "sound file", MAX_AUDIO_BYTES)
+    except FileNotFoundError:
+        raise MediaError("no such file (the audio to check)", file=mp3) from None
+    except (OSError, ValueError) as exc:
+        raise MediaError(f"{getattr(exc, 'strerror', None) or exc} (the audio to check)", file=mp3) from None
+    return mp3, timeline
+
+
+def read_chapters(path: Path) -> tuple[ChapterSpan, ...]:
     """A Podcasting 2.0 chapters file (`startTime`, `title`), checked; ReportError otherwise."""
     data = _load_json(path, "chapters file", MAX_CHAPTERS_BYTES)
     r = _Reader(path)

@@ -32,12 +32,13 @@ from urllib.parse import quote
 
 from jinja2 import Environment
 
+from .._fsutil import read_json, write_text_atomic
+from .._showmeta import clock
 from ..errors import MediaError
-from ..fsutil import read_json, write_text_atomic
-from ..showmeta import clock
 from ..sound import ffmpeg, overview
+from ..sound.timeline import Timeline
 from .html import templates
-from .rendered import ReportError, read_report
+from .rendered import ReportError, read_report, report_timeline
 from .report_fields import check_fields, check_verification, usable_overview
 
 log = logging.getLogger(__name__)
@@ -127,22 +128,24 @@ def music_lanes(report: dict[str, Any], step: float) -> list[dict[str, Any]]:
     return out
 
 
-def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -> list[dict[str, Any]]:
-    duration = float(report.get("duration") or 0.0)
+def _segment_rows(
+    report: dict[str, Any], timeline: Timeline, verification: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    duration = timeline.duration
     checks = {c["index"]: c for c in (verification or {}).get("segments", [])}
     readings_by_segment: dict[int, list[dict]] = {}
     for r in (report.get("verify") or {}).get("readings", []):
         for index in r.get("segments", []):
             readings_by_segment.setdefault(index, []).append(r)
-    chapters = report.get("chapters") or []
+    chapters = timeline.chapters
     voices = sorted({str(s.get("voice")) for s in report.get("segments", [])})
     rows = []
-    for s in report.get("segments", []):
-        check = checks.get(s["index"], {})
-        start, dur = float(s["start"]), float(s["duration"])
-        speech = max(0.1, dur - (float(s.get("speech_start", start)) - start))
+    for s, span in zip(report.get("segments", []), timeline.segments):
+        check = checks.get(span.index, {})
+        start, dur = span.start, span.duration
+        speech = max(0.1, dur - (span.speech_start - start))
         words = s.get("words")
-        readings = s.get("readings") or check.get("readings") or readings_by_segment.get(s["index"], [])
+        readings = s.get("readings") or check.get("readings") or readings_by_segment.get(span.index, [])
         hints = [
             f"{r.get('token', '?')}: read “{r.get('reading', '?')}”"
             + (
@@ -159,7 +162,7 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
         status = "cached" if cached else "synthesized" if cached is not None else "unknown"
         chapter = s["chapter"] if s.get("chapter") is not None else 1
         tip = [
-            f"Segment {s['index']} at {position_clock(start)} ({dur:.1f} s)",
+            f"Segment {span.index} at {position_clock(start)} ({dur:.1f} s)",
             f"voice {s.get('voice')}" + (f" ({s['speaker']})" if s.get("speaker") else ""),
             f"take {take if take is not None else 0}" + (" (pinned)" if s.get("pinned") else "") + f", {status}",
         ]
@@ -178,7 +181,7 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
                 "left": _pct(start, duration),
                 "width": _pct(min(dur, duration - start), duration),
                 "chapter": chapter,
-                "chapter_title": chapters[chapter - 1]["title"] if 0 < chapter <= len(chapters) else "",
+                "chapter_title": chapters[chapter - 1].title if 0 < chapter <= len(chapters) else "",
                 "wpm": round(60 * words / speech) if isinstance(words, int) and words else None,
                 "verdict": verdict,
                 "wer": wer,
@@ -197,9 +200,13 @@ def _segment_rows(report: dict[str, Any], verification: dict[str, Any] | None) -
     return rows
 
 
-def context(report: dict[str, Any], verification: dict[str, Any] | None = None) -> dict[str, Any]:
-    """What the template draws, from the report (and the verification, where there is one)."""
-    duration = float(report.get("duration") or 0.0)
+def context(
+    report: dict[str, Any], verification: dict[str, Any] | None = None, timeline: Timeline | None = None
+) -> dict[str, Any]:
+    """What the template draws: every position from the episode's timeline (read from the
+    report when not given), the rest from the report (and the verification, where there is one)."""
+    timeline = timeline or report_timeline(report, Path("report.json"))
+    duration = timeline.duration
     ov = report.get("overview")
     step = float(ov["step"]) if ov else 1.0
     width = duration / step if ov and duration > 0 else 1.0  # the SVGs' x: columns, the whole episode wide
@@ -209,7 +216,7 @@ def context(report: dict[str, Any], verification: dict[str, Any] | None = None) 
     longest = max([float(v) for v in stages.values()] or [0.0]) or 1.0
     episode = report.get("episode") or {}
     outputs = report.get("outputs") or {}
-    segments = _segment_rows(report, verification)
+    segments = _segment_rows(report, timeline, verification)
     return {
         "report": report,
         "title": episode.get("title") or episode.get("slug") or "Episode",
@@ -232,8 +239,8 @@ def context(report: dict[str, Any], verification: dict[str, Any] | None = None) 
         "peak": {**peak, "left": _pct(peak["at"], duration)} if peak else None,
         "music": music_lanes(report, step),
         "chapters": [
-            {**c, "number": i + 1, "left": _pct(float(c["start"]), duration)}
-            for i, c in enumerate(report.get("chapters") or [])
+            {"title": c.title, "start": c.start, "end": c.end, "number": i + 1, "left": _pct(c.start, duration)}
+            for i, c in enumerate(timeline.chapters)
         ],
         "segments": segments,
         "suspects": [s for s in segments if s["verdict"] in ("suspect", "broken")],
@@ -255,17 +262,19 @@ def _environment() -> Environment:
     return env
 
 
-def render(report: dict[str, Any], verification: dict[str, Any] | None = None) -> str:
+def render(report: dict[str, Any], verification: dict[str, Any] | None = None, timeline: Timeline | None = None) -> str:
     env = _environment()
     assert env.loader is not None
     css = env.loader.get_source(env, "report.css")[0]
     js = env.loader.get_source(env, "report.js")[0]
-    return env.get_template("report.html.j2").render(**context(report, verification), css=css, js=js)
+    return env.get_template("report.html.j2").render(**context(report, verification, timeline), css=css, js=js)
 
 
-def write(report: dict[str, Any], path: Path, verification: dict[str, Any] | None = None) -> Path:
+def write(
+    report: dict[str, Any], path: Path, verification: dict[str, Any] | None = None, timeline: Timeline | None = None
+) -> Path:
     """The page for `report`, written (atomically) to `path`."""
-    _write(path, render(report, verification))
+    _write(path, render(report, verification, timeline))
     return path
 
 
@@ -290,7 +299,7 @@ def rebuild(report_path: Path) -> Path:
     if not os.path.lexists(report_path):
         raise MediaError("no such report: not rendered yet (run podcast render first)", file=report_path)
     try:
-        read_report(report_path)  # the file names in it stay in its folder, and so on
+        timeline = read_report(report_path).timeline  # names stay in its folder, positions are seconds, ...
         report = read_json(report_path, "episode report")
         check_fields(report)
     except ReportError as exc:
@@ -310,7 +319,7 @@ def rebuild(report_path: Path) -> Path:
         _write(report_path, dumps(report))
     verification = _verification(folder, (report.get("outputs") or {}).get("verify"))
     try:
-        path = write(report, page_path(report_path), verification)
+        path = write(report, page_path(report_path), verification, timeline)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a field of the wrong shape
         raise MediaError(
             f"not a render report: a field of the wrong kind ({type(exc).__name__}: {exc})", file=report_path

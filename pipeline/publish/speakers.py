@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..showmeta import NARRATOR
+from .._showmeta import NARRATOR
 
 if TYPE_CHECKING:
     from ..parse.script import Script

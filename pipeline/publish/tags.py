@@ -14,10 +14,9 @@ tag) as the ISO 639-2 code ID3 wants.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from mutagen.id3 import (
     APIC,
@@ -43,6 +42,7 @@ from mutagen.id3 import (
 
 from .. import __version__
 from ..errors import MediaError
+from ..sound.timeline import ChapterSpan
 from .html import plain_text
 
 if TYPE_CHECKING:
@@ -72,16 +72,9 @@ class _ChapterOrderedID3(ID3):
 MAX_ARTWORK_BYTES = 10_000_000
 
 
-@dataclass(frozen=True)
-class ChapterSpan:
-    title: str
-    start: float  # seconds
-    end: float
-
-
 def artwork_mime(path: Path) -> str:
     """The MIME type of cover art, from its first bytes; a clear error if it is not an image."""
-    from ..fsutil import read_regular
+    from .._fsutil import read_regular
 
     try:  # not read at all unless it is a regular file of sane size: a FIFO would block
         head = read_regular(path, "picture", MAX_ARTWORK_BYTES, limit=8)
@@ -107,7 +100,7 @@ def write_tags(
     date: str | None,
     description: str | None,
     artwork: Path | None,
-    chapters: list[ChapterSpan],
+    chapters: Sequence[ChapterSpan],
     duration: float,
     version: int = 3,
     genre: str = "Podcast",
@@ -160,7 +153,7 @@ def write_tags(
 
 
 def _artwork_bytes(path: Path) -> bytes:
-    from ..fsutil import read_regular
+    from .._fsutil import read_regular
     from .artwork import cover_bytes
 
     try:

@@ -32,6 +32,7 @@ from .speakers import display_names
 if TYPE_CHECKING:
     from ..parse.script import Segment
     from ..sound.mix import Mix
+    from ..sound.timeline import Timeline
     from ..sound.track import SentenceTiming
 
 LINE = 42  # characters per WebVTT caption line, the usual broadcast limit
@@ -69,8 +70,9 @@ def _name(segment: Segment, names: dict[str | None, str]) -> str:
     return names.get(segment.speaker) or segment.speaker or names[None]
 
 
-def words(mix: Mix) -> list[Word]:
-    """Every written word of the script, with the times of the spoken words it became."""
+def words(mix: Mix, timeline: Timeline) -> list[Word]:
+    """Every written word of the script, with the times of the spoken words it became (on the
+    master: `timeline`)."""
     script = mix.track.script
     names = display_names(script)  # one name per voice (see speakers.py)
     out: list[Word] = []
@@ -78,10 +80,7 @@ def words(mix: Mix) -> list[Word]:
         segment = placed.segment
         speaker = _name(segment, names)
         for written, timing in zip(segment.written, placed.sentences):
-            out += [
-                Word(mix.speech_offset + s, mix.speech_offset + e, t, speaker)
-                for t, s, e in written_words(written, timing)
-            ]
+            out += [Word(timeline.at(s), timeline.at(e), t, speaker) for t, s, e in written_words(written, timing)]
     return _no_word_overlap(out)
 
 
@@ -163,8 +162,8 @@ def _even(tokens: list[str], start: float, end: float) -> list[tuple[str, float,
 # ---------------------------------------------------------------- cues
 
 
-def cues(mix: Mix, line: int = LINE, names: bool = False) -> list[Cue]:
-    """Cues on the final timeline, each starting at its first word: at most two lines of
+def cues(mix: Mix, timeline: Timeline, line: int = LINE, names: bool = False) -> list[Cue]:
+    """Cues on the final timeline (`timeline`), each starting at its first word: at most two lines of
     `line` characters.  `names` (SRT): with several speakers, a cue where the speaker
     changes opens with "Speaker: " inside its first line."""
     script = mix.track.script
@@ -176,7 +175,7 @@ def cues(mix: Mix, line: int = LINE, names: bool = False) -> list[Cue]:
         segment = placed.segment
         speaker = _name(segment, shown)
         for written, timing in zip(segment.written, placed.sentences):
-            items = [(t, mix.speech_offset + s, mix.speech_offset + e) for t, s, e in written_words(written, timing)]
+            items = [(t, timeline.at(s), timeline.at(e)) for t, s, e in written_words(written, timing)]
             prefix = f"{speaker}:" if names and len(speakers) > 1 and speaker != previous else None
             out += layout(items, speaker, line, prefix)
             previous = speaker
@@ -361,7 +360,7 @@ def webvtt(items: list[Cue]) -> str:
 
 
 def srt(items: list[Cue]) -> str:
-    """SubRip: cues laid out by `cues(mix, SRT_LINE, names=True)` as they are; others wrapped
+    """SubRip: cues laid out by `cues(mix, timeline, SRT_LINE, names=True)` as they are; others wrapped
     to 32 characters, with the speaker's name where it changes if there are several."""
     speakers = {c.speaker for c in items}
     blocks = []

@@ -9,10 +9,10 @@ import uuid
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..showmeta import PODCAST_GUID_NAMESPACE, length_problems
+from .._showmeta import PODCAST_GUID_NAMESPACE, length_problems
 
 if TYPE_CHECKING:
-    from ..config import ShowSettings
+    from .._config import ShowSettings
     from ..parse.script import EpisodeMeta
 
 

@@ -33,15 +33,9 @@ from typing import Callable, Iterable
 
 from lxml import etree
 
-from ..config import Settings, ShowSettings, find_config, settings_for
-from ..errors import ConfigError, PipelineError, UsageError
-from ..fsutil import atomic_path, read_regular, regular_file
-from ..parse.script import Script, load_script
-from ..publish.artwork import MAX_BYTES, copy_cover, cover_name
-from ..publish.html import paragraphs, sanitize
-from ..publish.rendered import Report, ReportError, read_chapters, read_names, read_report, warn
-from ..publish.speakers import speakers_with_labels
-from ..showmeta import (
+from .._config import Settings, ShowSettings, find_config, settings_for
+from .._fsutil import atomic_path, read_regular, regular_file
+from .._showmeta import (
     PERSON_ROLES,
     episode_text_problems,
     show_notes,
@@ -49,6 +43,12 @@ from ..showmeta import (
     whole_seconds,
     without_controls,
 )
+from ..errors import ConfigError, PipelineError, UsageError
+from ..parse.script import Script, load_script
+from ..publish.artwork import MAX_BYTES, copy_cover, cover_name
+from ..publish.html import paragraphs, sanitize
+from ..publish.rendered import Report, ReportError, read_chapters, read_names, read_report, warn
+from ..publish.speakers import speakers_with_labels
 from .derive import episode_guid, feed_problems, feed_url, media_url, podcast_guid
 
 log = logging.getLogger(__name__)
@@ -497,7 +497,7 @@ def find_show(folder: Path, config: Path | None = None) -> ShowFiles:
     a render's output folder (it holds `<slug>.report.json` with the MP3), whose reports
     name their scripts; or the show's folder of scripts, whose outputs are in paths.output.
     Nothing rendered is an error that says where it looked."""
-    from ..inputs import collect
+    from .._inputs import collect
 
     if not folder.is_dir():
         raise UsageError("not a folder (give the show's folder of scripts or a render's output folder)", file=folder)
@@ -548,7 +548,7 @@ def find_show(folder: Path, config: Path | None = None) -> ShowFiles:
 
 def show_files(show_dir: Path, out_dir: Path, config: Path | None = None) -> ShowFiles:
     """The show whose podcast.toml is in `show_dir`, rendered into `out_dir` (after a render)."""
-    from ..inputs import collect
+    from .._inputs import collect
 
     scripts, skipped = _load(collect([show_dir]), config)
     return ShowFiles(settings_for(show_dir, config), scripts, out_dir, str(show_dir), skipped)

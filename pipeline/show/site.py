@@ -25,18 +25,19 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .. import tomlfile
+from .. import _tomlfile as tomlfile
+from .._fsutil import atomic_path, read_regular, regular_file, write_bytes_atomic, write_text_atomic
+from .._showmeta import clock, without_controls
 from ..errors import PipelineError
-from ..fsutil import atomic_path, read_regular, regular_file, write_bytes_atomic, write_text_atomic
 from ..publish.formats import MEDIA
 from ..publish.html import plain_text, sanitize, templates
-from ..publish.rendered import Chapter, ReportError, read_report, warn
+from ..publish.rendered import ReportError, read_report, warn
 from ..publish.transcripts import Cue, read_webvtt
-from ..showmeta import clock, without_controls
+from ..sound.timeline import ChapterSpan
 from .derive import feed_url, media_url
 
 if TYPE_CHECKING:
-    from ..config import ShowSettings, SiteSettings
+    from .._config import ShowSettings, SiteSettings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class Page:
     duration: float
     mp3: Path
     vtt: Path | None
-    chapters: tuple[Chapter, ...]
+    chapters: tuple[ChapterSpan, ...]
     cues: tuple[Cue, ...]  # the WebVTT transcript's
     season: int | None = None
     cover: Path | None = None  # the episode's art beside its MP3 (cover-<digest>.jpg/.png)

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence, Union
 
+from .._fsutil import read_json, resolve_against, write_text_atomic
 from ..errors import MediaError
-from ..fsutil import read_json, resolve_against, write_text_atomic
 from . import overview
 
 log = logging.getLogger(__name__)

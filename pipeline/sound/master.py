@@ -15,12 +15,13 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..config import MasterSettings
+from .._config import MasterSettings
 from ..errors import MediaError
 from . import ffmpeg
 from .ffmpeg import Loudness
+from .timeline import Timeline
 
 if TYPE_CHECKING:  # the mix is built from this module's Source: at run time the stage needs only its fields
     from .mix import Mix
@@ -357,7 +358,7 @@ class Mastered:
     path: Path  # the MP3, untagged, in the work folder
     result: MasterResult
     duration: float  # of the MP3 as decoded
-    verification: dict[str, Any] | None = None  # render --verify: what the recognizer heard (publish/verify.py)
+    timeline: Timeline  # where every chapter, segment and sentence sits on it
 
 
 def master_alternate(mastered: Mastered, fmt: str) -> MasterResult:
@@ -382,4 +383,5 @@ def master_stage(mix: Mix, workdir: Path) -> Mastered:
     settings = mix.track.script.settings.master
     path = workdir / f"{mix.track.script.slug}.mp3"
     result = master(mix.source, path, settings, mp3_output(settings))
-    return Mastered(mix, path, result, ffmpeg.probe(path).duration)
+    duration = ffmpeg.probe(path).duration
+    return Mastered(mix, path, result, duration, Timeline.of(mix, duration))

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import DEFAULT, MusicSettings, is_none
+from .._config import DEFAULT, MusicSettings, is_none
+from .._fsutil import regular_file
 from ..errors import MediaError
-from ..fsutil import regular_file
 from . import audio, ffmpeg, jingle
 
 RATE = audio.MIX_RATE

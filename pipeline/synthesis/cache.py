@@ -36,9 +36,8 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from ..config import DEFAULT
-from ..errors import CacheError, ConfigError
-from ..fsutil import (
+from .._config import DEFAULT
+from .._fsutil import (
     check_input,
     input_problem,
     lock_is_free,
@@ -48,6 +47,7 @@ from ..fsutil import (
     remove,
     write_bytes_atomic,
 )
+from ..errors import CacheError, ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ class SegmentCache:
         self.spill = spill
         self.read_only = False
 
-    def check(self) -> None:
+    def require_folder(self) -> None:
         """Refuse a cache location that is not a folder (a regular file, a FIFO), before any work."""
         path = self.root
         while not path.exists() and path != path.parent:

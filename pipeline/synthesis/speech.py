@@ -129,7 +129,7 @@ def speak_sentences(
 
 def cache_key(segment: Segment, voice: Voice, sample_rate: int, attempt: int = 0) -> str:
     """Everything that decides a segment's samples, and nothing else."""
-    retry = {"attempt": attempt} if attempt else {}  # a verification retry's take (see verify.py)
+    retry = {"attempt": attempt} if attempt else {}  # a verification retry's take (see verify/retake.py)
     return segment_key(
         {
             **retry,

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .. import tomlfile
+from .. import _tomlfile as tomlfile
+from .._fsutil import INPUT_LIMITS, read_input, write_text_atomic
 from ..errors import ConfigError
-from ..fsutil import INPUT_LIMITS, read_input, write_text_atomic
 from .engines import Voice, engine_class
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import tomlfile
-from ..config import SECONDS, Rule, Settings, number_problem
+from .. import _tomlfile as tomlfile
+from .._config import SECONDS, Rule, Settings, number_problem
+from .._fsutil import check_input, input_problem, read_input, resolve_against
 from ..errors import VoiceError
-from ..fsutil import check_input, input_problem, read_input, resolve_against
 from ..text.lexicon import LEXICON_NAME, Lexicon, phoneme_problem, show_lexicon
 from ..text.lexicon import parse as parse_lexicon
 from .engines import Voice, engine_class

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from .. import tomlfile
+from .. import _tomlfile as tomlfile
 from ..errors import ConfigError
 
 LEXICON_NAME = "lexicon.toml"

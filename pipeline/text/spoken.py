@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..fsutil import read_json, write_text_atomic
+from .._fsutil import read_json, write_text_atomic
 from ..parse.script import INLINE_OVERRIDE, Script, Segment, undeclared_label
 from . import normalize as rules
 from .lexicon import Lexicon

@@ -18,7 +18,7 @@ import pytest
 from tiny_coqui import RATE, build
 
 from conftest import ROOT, write
-from pipeline.config import load_settings
+from pipeline._config import load_settings
 from pipeline.errors import VoiceError
 from pipeline.sound import ffmpeg
 from pipeline.synthesis.engines import coqui, engine_class, get_engine

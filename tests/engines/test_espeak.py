@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.errors import VoiceError
 from pipeline.synthesis.engines import espeak
 from pipeline.synthesis.engines.espeak import RATE, EspeakEngine, backend
@@ -85,7 +85,7 @@ def test_unknown_voice_is_a_voice_error_at_load(chosen, voice):
 
 
 def test_unknown_voice_through_a_show_voice_file(chosen, tmp_path):
-    from pipeline.config import load_settings
+    from pipeline._config import load_settings
     from pipeline.synthesis.engines import get_engine
 
     write(tmp_path / "voices" / "klingon.toml", 'engine = "espeak"\nmodel = "tlh-nope"\n')

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import write
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.errors import VoiceError
 from pipeline.synthesis.engines import get_engine
 from pipeline.synthesis.engines import kokoro as k
@@ -77,7 +77,7 @@ def test_identical_across_processes_and_core_counts(michael):
     assert hashlib.sha256(_samples(two, text).tobytes()).hexdigest() == here
     code = (
         "import hashlib, numpy as np\n"
-        "from pipeline.config import Settings\n"
+        "from pipeline._config import Settings\n"
         "from pipeline.synthesis.engines import get_engine\n"
         "from pipeline.synthesis.voices import load_voice\n"
         "e = get_engine(load_voice('michael', Settings()), 1)\n"
@@ -251,13 +251,13 @@ def test_a_style_of_the_wrong_shape(tmp_path):
     (tmp_path / "short.bin").write_bytes(np.zeros(1000, "<f4").tobytes())
     voice = load_voice_file(write(tmp_path / "short.toml", 'engine = "kokoro"\nmodel = "short.bin"\n'))
     with pytest.raises(VoiceError, match="not a style \\(want 130560 float32 values, 510 x 256\\)"):
-        k.KokoroEngine.verify(voice)
+        k.KokoroEngine.loads(voice)
 
 
 def test_a_language_the_styles_do_not_speak(tmp_path):
     voice = load_voice_file(write(tmp_path / "fr.toml", 'engine = "kokoro"\nmodel = "af_heart"\nlanguage = "fr_FR"\n'))
     with pytest.raises(VoiceError, match="language 'fr_FR' here only as en_US or en_GB"):
-        k.KokoroEngine.verify(voice)
+        k.KokoroEngine.loads(voice)
 
 
 def test_the_shipped_cast():

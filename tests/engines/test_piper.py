@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from pipeline.config import Settings
+from pipeline._config import Settings
 from pipeline.synthesis.engines import get_engine
 from pipeline.synthesis.engines.phonemes import split_phonemes
 from pipeline.synthesis.engines.piper import MAX_PHONEMES, _noise
@@ -77,7 +77,7 @@ def test_identity_covers_model_and_runtime(monkeypatch):
     """The cache key changes with the model files and with the runtime that turns them into sound."""
     import importlib.metadata
 
-    from pipeline.config import Settings
+    from pipeline._config import Settings
     from pipeline.synthesis.engines.piper import PiperEngine
     from pipeline.synthesis.voices import load_voice
 

@@ -12,8 +12,8 @@ from typing import Any, Iterator, Protocol
 
 import numpy as np
 
+from ..._fsutil import check_input, input_problem, resolve_against
 from ...errors import VoiceError
-from ...fsutil import check_input, input_problem, resolve_against
 from ...sound.track import WordTiming
 from ...text.lexicon import Lexicon
 

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
 import numpy as np
 
+from ..._fsutil import read_input, resolve_against
 from ...errors import SynthesisError, VoiceError
-from ...fsutil import read_input, resolve_against
 from .base import AudioChunk, Voice, model_file
 
 if TYPE_CHECKING:

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
+from ..._fsutil import resolve_against
 from ...errors import SynthesisError, VoiceError
-from ...fsutil import resolve_against
 from ...sound import audio as sound
 from .base import AudioChunk, Voice, model_file
 from .phonemes import Spoken, WordPhonemes, timed_chunks
@@ -317,7 +317,7 @@ class KokoroEngine:
         return {"sample_rate": SAMPLE_RATE, "styles": styles}
 
     @staticmethod
-    def verify(voice: Voice) -> None:
+    def loads(voice: Voice) -> None:
         """For `podcast check` and `podcast doctor`: the parts join into the released model
         (hashed once per process) and every style is a 510 x 256 table of finite numbers."""
         _espeak_voice(voice)
@@ -326,7 +326,7 @@ class KokoroEngine:
 
     @classmethod
     def load(cls, voice: Voice, threads: int = 0) -> KokoroEngine:
-        # what verify checks, each once: the session's model_bytes hashes the model if no check has
+        # what loads() checks, each once: the session's model_bytes hashes the model if no check has
         espeak, style = _espeak_voice(voice), blended_style(voice)
         session = _session(threads or os.cpu_count() or 1)
         log.debug("Kokoro voice %s: %s", voice.name, voice.model)

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 
+from ..._fsutil import input_problem, read_input, resolve_against
 from ...errors import SynthesisError, VoiceError
-from ...fsutil import input_problem, read_input, resolve_against
 from .base import AudioChunk, Voice, model_file, resolve_model_file
 from .phonemes import Spoken, WordPhonemes, timed_chunks
 
@@ -136,11 +136,11 @@ class PiperEngine:
         return {"sample_rate": config.sample_rate, "speakers": config.num_speakers}
 
     @staticmethod
-    def verify(voice: Voice) -> None:
+    def loads(voice: Voice) -> None:
         """For `podcast check`: the model parses as an ONNX graph with Piper's inputs and
         outputs, as many speakers as its config says (loading it into a session would cost
         seconds; this costs a fraction of one)."""
-        _verify_onnx(voice.model, piper_config(voice.config or "", voice.file).num_speakers > 1, voice.file)
+        _onnx_loads(voice.model, piper_config(voice.config or "", voice.file).num_speakers > 1, voice.file)
 
     @classmethod
     def load(cls, voice: Voice, threads: int = 0) -> "PiperEngine":
@@ -151,7 +151,7 @@ class PiperEngine:
         except ImportError as exc:  # pragma: no cover - they are dependencies
             raise VoiceError(f"the Piper engine needs {exc.name}; reinstall the project") from None
         config = piper_config(voice.config or "", voice.file)
-        _verify_onnx(voice.model, config.num_speakers > 1, voice.file)
+        _onnx_loads(voice.model, config.num_speakers > 1, voice.file)
         PiperEngine.check_settings(voice)
         try:
             model = onnx.load(voice.model)
@@ -302,7 +302,7 @@ def _verified(path: str, size: int, mtime_ns: int, speakers: bool) -> str | None
     return None
 
 
-def _verify_onnx(model: str, speakers: bool = False, where: str | None = None) -> None:
+def _onnx_loads(model: str, speakers: bool = False, where: str | None = None) -> None:
     """A Piper voice's .onnx, checked without a session (what `check` can afford): VoiceError naming it."""
     model_file(Path(model), where or "voice")
     st = os.stat(model)

@@ -7,7 +7,7 @@ import hashlib
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ... import tomlfile
+from ... import _tomlfile as tomlfile
 
 if TYPE_CHECKING:  # importlib.resources.abc is 3.11+
     from importlib.resources.abc import Traversable

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Mapping
 
-from ... import tomlfile
+from ... import _tomlfile as tomlfile
 from . import vocab
 from .context import _guess
 from .say import digits, number, pairs

@@ -14,8 +14,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from ._fsutil import read_input
 from .errors import ConfigError, PipelineError
-from .fsutil import read_input
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 

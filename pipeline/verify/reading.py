@@ -47,7 +47,7 @@ from . import align
 if TYPE_CHECKING:
     from ..parse.script import Segment
     from ..text.normalize import Context
-    from .verify import Heard
+    from .recognizer import Heard
 
 _EDGE = "\"'“”‘’()[],;:!?"
 _SYMBOL = re.compile(r"[^\w\s'’\-.,;:!?\"“”‘’()\[\]]|_")

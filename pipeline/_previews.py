@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .bodies import TEXT_PATH, segment_cache
-from .config import Settings
+from ._bodies import TEXT_PATH, segment_cache
+from ._config import Settings
+from ._fsutil import atomic_path, probe_writable
+from ._options import Options
 from .errors import PipelineError, UsageError
-from .fsutil import atomic_path, probe_writable
-from .options import Options
 from .parse.script import Chapter, EpisodeMeta, Script, Segment, segment_id, slugify, text_source
 from .publish import audition as page
 from .sound.master import WAV, Source, master

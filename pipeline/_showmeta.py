@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from .config import ShowSettings
+    from ._config import ShowSettings
     from .parse.script import EpisodeMeta
 
 # Apple Podcasts categories and subcategories (Apple Podcasts Connect, "Podcast categories";

@@ -1,14 +1,14 @@
-"""The checks before synthesis: everything that can be wrong with a script's inputs (its
-tools, voices, music, cover, publishing fields and cache), found before any synthesis time
-is spent.  Each is a stage body (Script -> the same Script) or a part of one."""
+"""The preflight: are the inputs sound before synthesis?  Everything that can be wrong with
+a script's inputs (its tools, voices, music, cover, publishing fields and cache), found before
+any synthesis time is spent.  Each is a stage body (Script -> the same Script) or a part of one."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from .bodies import TEXT_PATH, cache_folder, naming, script_voices
-from .config import Settings, is_media_file
+from ._bodies import TEXT_PATH, cache_folder, naming, script_voices
+from ._config import Settings, is_media_file
 from .errors import ConfigError, ScriptError
 from .parse.script import Script
 from .publish.artwork import check_cover
@@ -26,16 +26,17 @@ def use_tools(settings: Settings) -> None:
     ffmpeg.use(settings.tools.ffmpeg, settings.show_dir).require_formats(settings.master.formats)
 
 
-def check_voices(script: Script) -> Script:
+def preflight_voices(script: Script) -> Script:
+    """The preflight of a preview: the tools, the voices its segments speak in, the cache."""
     with naming(script):
         use_tools(script.settings)
         script_voices(script)  # those the (preview's) segments speak in
         if script.path != TEXT_PATH:
-            SegmentCache(cache_folder(script)).check()
+            SegmentCache(cache_folder(script)).require_folder()
     return script
 
 
-def check_inputs(script: Script, publishing: bool = True) -> Script:
+def preflight(script: Script, publishing: bool = True) -> Script:
     """Everything that can be wrong with the inputs, found before any synthesis time is spent
     (`podcast check` lists the publishing rules one by one itself: publishing=False)."""
     with naming(script):
@@ -48,29 +49,29 @@ def check_inputs(script: Script, publishing: bool = True) -> Script:
             artwork_mime(Path(artwork))
             check_cover(Path(artwork))  # square, 1400-3000 px, RGB (artwork.py)
         if publishing:
-            check_publishing(script)
+            preflight_publishing(script)
         if script.path != TEXT_PATH:
-            SegmentCache(cache_folder(script)).check()
+            SegmentCache(cache_folder(script)).require_folder()
     return script
 
 
-def verify_models(script: Script) -> Script:
+def models_load(script: Script) -> Script:
     """Each voice's model loaded far enough to know it works (engines that can tell)."""
     with naming(script):
         for voice in script.loaded_voices.values():
-            verify = getattr(engine_class(voice.engine), "verify", None)
-            if verify is not None:
-                verify(voice)
+            loads = getattr(engine_class(voice.engine), "loads", None)
+            if loads is not None:
+                loads(voice)
     return script
 
 
-def check_publishing(script: Script) -> None:
+def preflight_publishing(script: Script) -> None:
     """A show with a base URL gets a feed: what the feed needs must be there before synthesis.
     And what reaches the feed, the tags and the pages (titles, the description, the headings)
     carries no control character, feed or not."""
+    from ._showmeta import episode_problems, episode_text_problems
     from .publish.html import episode_text_warnings, show_text_warnings
     from .show.derive import feed_problems
-    from .showmeta import episode_problems, episode_text_problems
 
     if script.path == TEXT_PATH:
         return

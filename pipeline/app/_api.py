@@ -19,12 +19,14 @@ from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from .. import facade, stages
-from ..config import Settings, settings_for
+from .. import _facade as facade
+from .. import _stages as stages
+from .._config import Settings, settings_for
+from .._fsutil import atomic_path, read_regular, work_dir
+from .._inputs import collect
 from ..errors import ConfigError, PipelineError, UsageError, user_os_error
-from ..fsutil import atomic_path, read_regular, work_dir
-from ..inputs import collect
-from ..publish.rendered import MAX_REPORT_BYTES, Chapter, read_report
+from ..publish.rendered import MAX_REPORT_BYTES, read_report
+from ..publish.rendered import ChapterSpan as Chapter  # the public name of a chapter on the timeline
 
 __all__ = ["Chapter", "Episode", "Speech", "preview", "render", "speak"]
 
@@ -82,7 +84,7 @@ def render(
     """`podcast render SCRIPT [-o OUT] [--voice V] [--draft] [--force] [--config C]`: one episode
     rendered, or left as it is when up to date.  `settings` overrides the show's settings
     ({"master": {"loudness": -19.0}}), as the command's flags do."""
-    from .batch import render_batch
+    from ._batch import render_batch
     from .cli import refresh_site, update_feeds
 
     episodes = [Path(script)]
@@ -134,7 +136,7 @@ def speak(
         try:
             script = facade.text_script(text, settings_for(None, options.config), voice)
             script = dataclasses.replace(script, loaded_voices=facade.script_voices(script))
-            track = stages.run(stages.front_stages(options), facade.check_voices(script))
+            track = stages.run(stages.front_stages(options), facade.preflight_voices(script))
         finally:
             facade.release_leases()
         import soundfile

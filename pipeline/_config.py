@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeGuard
 
-from . import tomlfile
+from . import _tomlfile as tomlfile
+from ._fsutil import resolve_against
+from ._showmeta import setting_problem
 from .errors import ConfigError
-from .fsutil import resolve_against
-from .showmeta import setting_problem
 
 CONFIG_NAME = "podcast.toml"
 

@@ -24,15 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
-from .. import facade, stages
-from ..digest import inputs_digest
+from .. import _facade as facade
+from .. import _stages as stages
+from .._digest import inputs_digest
+from .._fsutil import check_space, probe_writable, work_dir
+from .._inputs import collect
+from .._showmeta import clock
 from ..errors import InternalError, Interrupted, PipelineError, UsageError, user_os_error
-from ..fsutil import check_space, probe_writable, work_dir
-from ..inputs import collect
 from ..parse.script import Script
-from ..showmeta import clock
-from .logsetup import not_again, recorded, setup_logging
-from .progress import progress
+from ._logsetup import not_again, recorded, setup_logging
+from ._progress import progress
 
 log = logging.getLogger("pipeline")
 
@@ -120,10 +121,10 @@ def plan(
     for episode in episodes:
         try:
             with recorded() as shown:
-                script = stages.run(stages.check_stages(options), episode)
+                script = stages.run(stages.preflight_stages(options), episode)
             digest = inputs_digest(script)
             if script.settings.verify.on:
-                from ..publish.verify import available
+                from ..verify.recognizer import available
 
                 problem = available()
                 if problem:
@@ -220,7 +221,7 @@ def check_room(script: Script, out_dir: Path) -> None:
 def check_site(script: Script, draft: bool = False) -> None:
     """[site] output, which a render refreshes, is a folder that takes a file (or can be made):
     found before synthesis, as the output folder is.  Not for a draft: drafts leave the site alone."""
-    from ..config import is_none
+    from .._config import is_none
 
     folder = script.settings.site.output
     if draft or folder is None or is_none(folder):

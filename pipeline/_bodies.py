@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 from typing import Iterator
 
-from .config import DEFAULT, settings_for
+from ._config import DEFAULT, settings_for
+from ._options import Options
 from .errors import PipelineError
-from .options import Options
 from .parse.script import Script, Segment, load_script, segment_id
 from .synthesis import takes
 from .synthesis.cache import ENV, SegmentCache, cache_root

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Settings, is_media_file
+from ._config import Settings, is_media_file
 from .parse.script import Script
 from .sound import ffmpeg
 from .synthesis.cache import file_digest

@@ -3,14 +3,14 @@
 Each stage is a function from one frozen value to the next:
 
     path -> Script -> Script (checked) -> Script (spoken) -> Rendered
-         -> SpeechTrack -> Mix -> Mastered -> Episode
+         -> SpeechTrack -> Mix -> Mastered -> (Listened -> Retaken -> Verified) -> Episode
 
 Every list of stages the commands run is assembled here and nowhere else:
 
     render_stages        the whole render (draft_stages: the same in the draft voice)
     preview_stages       one segment, cut short before the music, mastered to WAV
     preview_text_stages  the same for `preview --text`
-    check_stages         parse and check the inputs (batch planning)
+    preflight_stages     parse, and the preflight: the inputs sound before synthesis (batch planning)
     listing_stages       parse and speak, a broken voice no obstacle (`segments`, `cache prune --unused`, `verify`)
     parse_stages         parse, the voices loaded leniently (`check`, which then runs `lint_stages`)
     parse_only_stages    the script parsed, nothing more (`pin`, `report`)
@@ -19,12 +19,12 @@ Every list of stages the commands run is assembled here and nowhere else:
 A `Stage[A, B]` takes an A to a B; a list is a `Stages[A, B]`, joined with `+` only where
 one's output is the next one's input (mypy checks every join), so `run` of a
 `Stages[Path, Episode]` on a path returns an Episode.  The bodies live beside this module:
-`bodies` (those every list shares), `precheck` (the checks before synthesis), `previews`.
+`bodies` (those every list shares), `preflight` (the inputs sound before synthesis), `previews`.
 
 Voices are loaded once, by the `voices` stage, and travel with the script
 (`Script.loaded_voices`); in a listing, a preview or `check` the stage is lenient:
 a voice that cannot be loaded is kept as its error (`Script.voice_errors`), raised by
-the check stage that needs it.  `run()` times every stage for the render report.
+the preflight stage that needs it.  `run()` times every stage for the render report.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Iterator, Sequence, TypeVar, overload
 
-from .bodies import (
+from ._bodies import (
     draft,
     output_folder,
     parse,
@@ -49,11 +49,10 @@ from .bodies import (
     speak_stage,
     with_voices,
 )
-from .config import settings_for
-from .options import Options as Options
-from .parse.script import Script
-from .precheck import check_inputs, check_voices, verify_models
-from .previews import (
+from ._config import settings_for
+from ._options import Options as Options
+from ._preflight import models_load, preflight, preflight_voices
+from ._previews import (
     audition_page,
     master_preview,
     probe_preview,
@@ -63,12 +62,15 @@ from .previews import (
     takes_folder,
     text_script,
 )
-from .publish.package import Episode, mastered_timeline, package
+from .parse.script import Script
+from .publish.package import Episode, package
 from .sound.master import Mastered, master_stage
 from .sound.mix import Mix, mix
 from .sound.track import SpeechTrack
 from .synthesis.assemble import speech_track
 from .synthesis.speech import Rendered, synthesize
+from .verify.doc import Verified
+from .verify.retake import Listened, Retaken, conclude, listen_mastered, remastered, retake
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -223,51 +225,53 @@ def listing_stages(options: Options) -> Stages[Path, Script]:
     return _parsed(options) + voices_stage(lenient=True) + Stage("spoken", speak_stage)
 
 
-def check_stages(options: Options) -> Stages[Path, Script]:
+def preflight_stages(options: Options) -> Stages[Path, Script]:
     """Everything that can be wrong with the inputs, before any synthesis (batch planning)."""
-    return _parsed(options, drop_pins=True) + inputs_stages()
-
-
-def inputs_stages() -> Stages[Script, Script]:
-    """A parsed script's voices loaded and its inputs checked (input: a Script)."""
-    return voices_stage() + Stage("check", check_inputs)
+    return _parsed(options, drop_pins=True) + voices_stage() + Stage("preflight", preflight)
 
 
 def lint_stages() -> Stages[Script, Script]:
     """What `podcast check` runs on that script: the inputs (a voice that did not load first),
     and each voice's model itself."""
-    return Stage("check", functools.partial(check_inputs, publishing=False)) + Stage("models", verify_models)
+    return Stage("preflight", functools.partial(preflight, publishing=False)) + Stage("models", models_load)
 
 
 def render_stages(options: Options, timings: dict[str, float]) -> Stages[Path, Episode]:
     """The whole render; `timings` fills in as stages finish and goes into the report."""
-    return (
-        check_stages(options)
-        + front_stages(options)
-        + _mix_master(options)
-        + verify_stages(options)
-        + Stage[Mastered, Episode](
-            "package",
-            lambda m: package(m, output_folder(m.mix.track.script, options), timings, options.inputs_digest),
+    return preflight_stages(options) + front_stages(options) + _mix_master(options) + verify_stages(options, timings)
+
+
+def verify_stages(options: Options, timings: dict[str, float]) -> Stages[Mastered, Episode]:
+    """The master to the packaged episode; with `render --verify` (or `[verify] on`), listened to
+    first: listen, retake broken segments into the cache, and where a take was kept the remaster
+    stages and listen again; then package."""
+
+    def packaged(verified: Verified) -> Episode:
+        return package(
+            verified, output_folder(verified.mastered.mix.track.script, options), timings, options.inputs_digest
         )
-    )
 
-
-def verify_stages(options: Options) -> Stages[Mastered, Mastered]:
-    """`render --verify` (or `[verify] on`): listen to the mastered MP3 before packaging it."""
     if not options.verify:
-        return nothing()
-    from .publish.verify import render_stage
-
-    remaster = remaster_stages(options)
-    return Stages(
-        (
-            Stage(
-                "verify",
-                render_stage(mastered_timeline, lambda s: segment_cache(s, options), lambda s: run(remaster, s)),
-            ),
-        )
+        return Stages((Stage[Mastered, Episode]("package", lambda m: packaged(Verified(m))),))
+    return (
+        Stage[Mastered, Listened]("listen", listen_mastered)
+        + Stage[Listened, Retaken]("retake", lambda heard: retake(heard, segment_cache(_script(heard), options)))
+        + Stage[Retaken, Retaken]("remaster", lambda r: _remaster(r, options))
+        + Stage[Retaken, Verified]("conclude", conclude)
+        + Stage[Verified, Episode]("package", packaged)
     )
+
+
+def _script(heard: Listened) -> Script:
+    return heard.mastered.mix.track.script
+
+
+def _remaster(retaken: Retaken, options: Options) -> Retaken:
+    """Where a retake kept a better take: the episode mixed and mastered again from the cache
+    (remaster_stages), and heard again; else as it was."""
+    if not retaken.kept:
+        return retaken
+    return remastered(retaken, run(remaster_stages(options), _script(retaken.listened)))
 
 
 def remaster_stages(options: Options) -> Stages[Script, Mastered]:
@@ -294,12 +298,12 @@ def episode_stages(options: Options, timings: dict[str, float]) -> Stages[Path, 
 
 def _preview_tail(options: Options, pick: Stages[Script, Script]) -> Stages[Script, Path]:
     # The voices before the spoken text, which uses their lexicons; a voice that does not
-    # load stops the preview only when the chosen segment is in it (the check stage).
+    # load stops the preview only when the chosen segment is in it (the preflight stage).
     return (
         voices_stage(lenient=True)
         + spoken_stage(options)
         + pick
-        + Stage("check", check_voices)
+        + Stage("preflight", preflight_voices)
         + Stage[Script, Script]("output", lambda script: probe_preview(script, options))
         + front_stages(options, speak=False)
         + Stage("master", master_preview(options))
@@ -326,7 +330,7 @@ def takes_stages(options: Options, segment_ref: str, count: int) -> Stages[Path,
         _parsed(options)
         + voices_stage(lenient=True)
         + spoken_stage(options)
-        + Stage("check", check_voices)
+        + Stage("preflight", preflight_voices)
         + Stage[Script, Path]("takes", lambda script: audition(script, segment_ref, count, options))
     )
 

@@ -15,17 +15,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import facade, stages
+from .. import _facade as facade
+from .. import _stages as stages
+from .._fsutil import probe_writable
+from .._showmeta import episode_problems, episode_text_problems
 from ..errors import PipelineError, user_os_error
-from ..fsutil import probe_writable
 from ..parse.script import Script, undeclared_label
 from ..publish.html import episode_text_warnings, show_text_warnings
 from ..show.derive import feed_problems
-from ..showmeta import episode_problems, episode_text_problems
 from ..text import spoken
 from ..text.lexicon import Lexicon
 from ..text.normalize.words import said_reading
-from .batch import check_site, slug_taken
+from ._batch import check_site, slug_taken
 
 
 @dataclass(frozen=True)

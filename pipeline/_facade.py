@@ -6,20 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import stages
-from .bodies import cache_folder as cache_folder
-from .bodies import lexicons as lexicons
-from .bodies import naming as naming
-from .bodies import output_folder as output_folder
-from .bodies import script_voices as script_voices
-from .bodies import voice_problems as voice_problems
-from .config import Settings, settings_for
+from . import _stages as stages
+from ._bodies import cache_folder as cache_folder
+from ._bodies import lexicons as lexicons
+from ._bodies import naming as naming
+from ._bodies import output_folder as output_folder
+from ._bodies import script_voices as script_voices
+from ._bodies import voice_problems as voice_problems
+from ._config import Settings, settings_for
+from ._options import Options
+from ._preflight import preflight_voices as preflight_voices
+from ._preflight import use_tools as use_tools
+from ._previews import text_script as text_script
 from .errors import PipelineError
-from .options import Options
 from .parse.script import Script
-from .precheck import check_voices as check_voices
-from .precheck import use_tools as use_tools
-from .previews import text_script as text_script
 from .synthesis import takes
 from .synthesis.cache import SegmentCache, show_cache_root
 from .synthesis.cache import release_leases as release_leases
