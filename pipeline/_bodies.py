@@ -1,4 +1,4 @@
-"""The bodies of the stages every list shares (stages.py assembles them): the script parsed,
+"""The bodies of the stages every list shares (_stages.py assembles them): the script parsed,
 drafted or with its pinned takes, its voices loaded and carried, its spoken text, and the
 run's segment cache and output folder."""
 

@@ -56,7 +56,7 @@ class ShowSettings:
     artwork: str | None = _path(words=(NONE,))  # "none": no art (an episode's, over the show's)
     language: str = "en"
     genre: str = "Podcast"
-    # Publishing (the feed; see showmeta.py for the rules): empty means not set.
+    # Publishing (the feed; see _showmeta.py for the rules): empty means not set.
     description: str = ""
     owner_name: str = ""
     owner_email: str = ""

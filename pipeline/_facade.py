@@ -1,4 +1,4 @@
-"""The small API the command layer uses besides the stage lists and `run` (stages.py): the
+"""The small API the command layer uses besides the stage lists and `run` (_stages.py): the
 app/ modules reach the pipeline through these two modules only."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The bodies of the preview stages (stages.py assembles them): one segment picked, or the
+"""The bodies of the preview stages (_stages.py assembles them): one segment picked, or the
 text of `preview --text` made a script; where the WAV goes; the segment mastered to the
 episode's loudness; and the takes of `podcast takes`, with their audition page."""
 

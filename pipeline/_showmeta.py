@@ -2,7 +2,7 @@
 category list, and the namespace of the GUIDs (which show/derive.py derives, with the
 feed's URLs).
 
-Every rule gives a one-line reason naming what is wanted; config.py and script.py put the
+Every rule gives a one-line reason naming what is wanted; _config.py and parse/script.py put the
 key and the file in front of it, so a bad value stops a render before any synthesis.
 """
 

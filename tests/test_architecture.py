@@ -1,6 +1,6 @@
 """The layering of ARCHITECTURE.md, enforced: imports point down, the command layer
-reaches the pipeline only through stages.py (and the publishing helpers it prints
-with), and there are no import cycles, not even inside functions."""
+reaches the pipeline through _stages.py and _facade.py (never into synthesis, sound or
+the stage bodies), and there are no import cycles, not even inside functions."""
 
 import ast
 from pathlib import Path
@@ -46,7 +46,7 @@ LAYERS = [
     ),
     ("app", ("pipeline.app", "pipeline.__main__")),
 ]
-# The command layer talks to the pipeline through stages.py, not into these ...
+# The command layer talks to the pipeline through _stages.py and _facade.py, not into these ...
 NOT_FROM_COMMANDS = (
     "pipeline.synthesis",
     "pipeline.sound",
@@ -175,7 +175,7 @@ def test_the_exemptions_are_written_down():
 
 
 def test_stage_lists_are_assembled_in_stages_py_only():
-    """Stages are built and listed in stages.py only: no other module calls a stage's constructor."""
+    """Stages are built and listed in _stages.py only: no other module calls a stage's constructor."""
     found = []
     for name, path in modules().items():
         if name == "pipeline._stages":

@@ -1,4 +1,4 @@
-"""The stage lists (assembled in stages.py only), the up-to-date digest, batch
+"""The stage lists (assembled in _stages.py only), the up-to-date digest, batch
 planning's refusals, and the file-system chores the stages stand on."""
 
 import dataclasses

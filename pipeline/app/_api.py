@@ -1,6 +1,6 @@
 """The Python API, `pipeline.render`, `pipeline.preview` and `pipeline.speak`: the commands'
 work as calls that return values and raise the commands' errors (errors.py) instead of
-printing them.  Each runs the stage lists the command runs (stages.py), not a copy of them.
+printing them.  Each runs the stage lists the command runs (_stages.py), not a copy of them.
 
     import pipeline
     episode = pipeline.render("episodes/my-episode.md", out="public")

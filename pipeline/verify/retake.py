@@ -4,10 +4,10 @@
     retake    broken segments (and those the signal checks flagged) synthesized again with other
               seeds or take variations (bounded, deterministic); the best take is kept and recorded
               in the cache
-    (stages.py: when a take was kept, the remaster stages from the cache, and `relisten`)
+    (_stages.py: when a take was kept, the remaster stages from the cache, and `relisten`)
     conclude  each retake fixed or not; --strict refuses what is still broken; `Verified`
 
-Each is a function from one frozen value to the next; stages.py lists them.
+Each is a function from one frozen value to the next; _stages.py lists them.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def retake(listened: Listened, cache: SegmentCache) -> Retaken:
 
 
 def remastered(retaken: Retaken, mastered: Mastered) -> Retaken:
-    """After the remaster stages (stages.py) made the episode again from the cache: heard again.
+    """After the remaster stages (_stages.py) made the episode again from the cache: heard again.
     The report counts the first render's synthesis, not the re-run's."""
     first = retaken.listened.mastered.mix.track
     track = dataclasses.replace(mastered.mix.track, synthesized=first.synthesized, from_cache=first.from_cache)
