@@ -183,6 +183,8 @@ def tag_m4a(path: Path, meta: Metadata) -> None:
 
 
 def chapter_clock(seconds: float) -> str:
+    """HH:MM:SS.mmm: a chapter's start (Opus CHAPTERnnn, Podlove Simple Chapters' normal play
+    time) and a WebVTT cue's time."""
     ms = round(seconds * 1000)
     h, rest = divmod(ms, 3_600_000)
     m, rest = divmod(rest, 60_000)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .formats import chapter_clock
 from .speakers import display_names
 
 if TYPE_CHECKING:
@@ -313,11 +314,9 @@ def _lines(text: str, line: int = LINE) -> str:
 
 
 def _clock(seconds: float, comma: bool) -> str:
-    ms = int(round(seconds * 1000))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{',' if comma else '.'}{ms:03d}"
+    """HH:MM:SS.mmm (WebVTT), or with a comma (SRT)."""
+    text = chapter_clock(seconds)
+    return text.replace(".", ",") if comma else text
 
 
 def _escape(text: str) -> str:

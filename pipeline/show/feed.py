@@ -46,6 +46,7 @@ from .._showmeta import (
 from ..errors import ConfigError, PipelineError, UsageError
 from ..parse.script import Script, load_script
 from ..publish.artwork import MAX_BYTES, copy_cover, cover_name
+from ..publish.formats import MEDIA, chapter_clock, sha256_base64
 from ..publish.html import paragraphs, sanitize
 from ..publish.rendered import Report, ReportError, read_chapters, read_names, read_report, warn
 from ..publish.speakers import speakers_with_labels
@@ -287,14 +288,6 @@ def enclosure_url(show: ShowSettings, name: str) -> str:
     return url
 
 
-def npt(seconds: float) -> str:
-    """Normal play time, HH:MM:SS.mmm, as Podlove Simple Chapters write a start."""
-    ms = int(round(seconds * 1000))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    return f"{h:02d}:{m:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
 def build(settings: Settings, feed_items: list[Item], out_dir: Path) -> bytes:
     """The feed's bytes."""
     problems = feed_problems(settings.show)
@@ -430,15 +423,13 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     if item.chapters:
         psc = etree.SubElement(el, f"{{{PSC}}}chapters", version="1.2")
         for start, title in item.chapters:
-            etree.SubElement(psc, f"{{{PSC}}}chapter", start=npt(start), title=without_controls(title))
+            etree.SubElement(psc, f"{{{PSC}}}chapter", start=chapter_clock(start), title=without_controls(title))
 
 
 def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], str]) -> None:
     """podcast:alternateEnclosure for the MP3 (default) and each extra format the render wrote
     (its report's `alternates`), each with podcast:source and podcast:integrity (SRI sha256: the
     outputs are byte-deterministic, so the hash of a re-render is the same)."""
-    from ..publish.formats import MEDIA, sha256_base64
-
     made = [f for f in MEDIA if f in item.alternates]
     files = [(item.mp3, "audio/mpeg", "mp3", "MP3")] + [(item.mp3.with_suffix(f".{f}"), *MEDIA[f]) for f in made]
     if len(files) == 1 or not all(path.is_file() for path, *_ in files):
