@@ -98,17 +98,14 @@ def _readings(value: Any, key: str) -> None:
 
 def check_fields(report: Any) -> None:
     """FieldError naming the key for a field the page draws that is of the wrong kind (a report
-    hand-edited, damaged or from elsewhere); what the page only prints as text may be anything."""
+    hand-edited, damaged or from elsewhere); what the page only prints as text may be anything.
+    What publish/rendered.py's reader checked first (the episode, the duration, the positions
+    of the timeline) is not checked again here."""
     report = _table(report, "(the whole file)", required=True)
-    _table(report.get("episode"), "episode", required=True)
-    _seconds(report.get("duration"), "duration", required=True)
     if not isinstance(report.get("segments"), list):
         raise _fail("segments", "a list of segments", report.get("segments"))
     for where, s in _tables(report.get("segments"), "segments"):
         _whole(s.get("index"), f"{where}.index", required=True)
-        _seconds(s.get("start"), f"{where}.start", required=True)
-        _seconds(s.get("duration"), f"{where}.duration", required=True)
-        _seconds(s.get("speech_start"), f"{where}.speech_start")
         for key in ("chapter", "words", "take"):
             _whole(s.get(key), f"{where}.{key}")
         for key in ("text", "verdict"):
