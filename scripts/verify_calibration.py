@@ -46,6 +46,7 @@ from pipeline import _facade as facade
 from pipeline import _stages as stages
 from pipeline import _tomlfile as tomlfile
 from pipeline.publish.rendered import rendered_timeline
+from pipeline.text import spoken
 from pipeline.verify import checks, listen, recognizer
 
 CASES = ("as rendered", "swapped", "half", "silence", "noise")
@@ -270,7 +271,7 @@ def main() -> None:
         mp3, timeline = rendered_timeline(script, Path(out), None)
         samples = recognizer.load_audio(mp3, timeline, script.slug)
         audio_seconds += len(samples) / recognizer.RATE
-        context = checks.episode_context(script)
+        context = spoken.episode_context(script)
         spans = []
         for placed in timeline.segments:
             lo = max(0.0, placed.start - listen.PAD)

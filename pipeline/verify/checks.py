@@ -180,13 +180,6 @@ def check_segment(
 # ---------------------------------------------------------------- the episode
 
 
-def episode_context(script: Script) -> Context:
-    """What the whole episode decides for its readings (as the spoken-text stage had it)."""
-    from ..text.spoken import episode_context as context_of
-
-    return context_of(script)
-
-
 def check_timing(script: Script, timeline: Timeline, checks: list[SegmentCheck]) -> dict[str, Any]:
     """Chapter marks and sentence starts (the timeline's) against the heard first words.  An offset
     is named "cue" as verify.json always named it: the transcript's cues start at the sentences."""

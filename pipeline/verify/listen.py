@@ -11,7 +11,8 @@ import numpy as np
 
 from ..errors import MediaError
 from ..sound.timeline import Timeline
-from .checks import SegmentCheck, check_segment, check_timing, episode_context
+from ..text.spoken import episode_context
+from .checks import SegmentCheck, check_segment, check_timing
 from .doc import Verification
 from .recognizer import RATE, Recognizer, recognizer
 

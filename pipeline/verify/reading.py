@@ -1,6 +1,6 @@
 """The reading check: did the program read the script's words the way it should?
 
-The sound check (`verify.check_segment`) compares what the recognizer heard
+The sound check (`checks.check_segment`) compares what the recognizer heard
 with the program's own spoken text, so a wrong reading is invisible there:
 "Dr. Jones" read "Drive Jones" is heard "Drive Jones" and scores perfectly.
 The recognizer writes what it hears in written form ("Dr. Jones", "4.11",
