@@ -278,7 +278,7 @@ _PIPER_INPUTS = {"input": 7, "input_lengths": 7, "scales": 1}  # name -> ONNX el
 
 
 @functools.lru_cache(maxsize=8)
-def _verified(path: str, size: int, mtime_ns: int, speakers: bool) -> str | None:
+def _model_problem(path: str, size: int, mtime_ns: int, speakers: bool) -> str | None:
     """None when the file is a Piper ONNX model, else what is wrong with it."""
     import onnx
 
@@ -306,7 +306,7 @@ def _onnx_loads(model: str, speakers: bool = False, where: str | None = None) ->
     """A Piper voice's .onnx, checked without a session (what `check` can afford): VoiceError naming it."""
     model_file(Path(model), where or "voice")
     st = os.stat(model)
-    problem = _verified(model, st.st_size, st.st_mtime_ns, speakers)
+    problem = _model_problem(model, st.st_size, st.st_mtime_ns, speakers)
     if problem:
         raise VoiceError(f"Piper model {model}: {problem}")
 
