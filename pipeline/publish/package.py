@@ -59,7 +59,8 @@ def chapters_document(script: Script, timeline: Timeline) -> dict[str, Any]:
 def package(verified: Verified, out_dir: Path, timings: dict[str, float], inputs_digest: str | None = None) -> Episode:
     """Stage: tags and chapters, then every output into place."""
     mastered, verification = verified.mastered, verified.verification
-    mix, result, duration, timeline = mastered.mix, mastered.result, mastered.duration, mastered.timeline
+    mix, result, timeline = mastered.mix, mastered.result, mastered.timeline
+    duration = timeline.duration
     script = mix.track.script
     settings = script.settings
     slug = script.slug

@@ -357,8 +357,7 @@ class Mastered:
     mix: Mix
     path: Path  # the MP3, untagged, in the work folder
     result: MasterResult
-    duration: float  # of the MP3 as decoded
-    timeline: Timeline  # where every chapter, segment and sentence sits on it
+    timeline: Timeline  # where every chapter, segment and sentence sits on it (its duration: the MP3's as decoded)
 
 
 def master_alternate(mastered: Mastered, fmt: str) -> MasterResult:
@@ -375,7 +374,7 @@ def master_alternate(mastered: Mastered, fmt: str) -> MasterResult:
     # longer or shorter from run to run (measured: 220 samples of the outro's silence), which an
     # AAC file's track duration shows although its packets are the same; fixed, the bytes are too.
     rate = OPUS_RATE if fmt == "opus" else settings.sample_rate
-    return master(mastered.mix.source, path, settings, output, gain, (round(mastered.duration * rate), rate))
+    return master(mastered.mix.source, path, settings, output, gain, (round(mastered.timeline.duration * rate), rate))
 
 
 def master_stage(mix: Mix, workdir: Path) -> Mastered:
@@ -383,5 +382,4 @@ def master_stage(mix: Mix, workdir: Path) -> Mastered:
     settings = mix.track.script.settings.master
     path = workdir / f"{mix.track.script.slug}.mp3"
     result = master(mix.source, path, settings, mp3_output(settings))
-    duration = ffmpeg.probe(path).duration
-    return Mastered(mix, path, result, duration, Timeline.of(mix, duration))
+    return Mastered(mix, path, result, Timeline.of(mix, ffmpeg.probe(path).duration))
