@@ -3,7 +3,7 @@
 The master stage makes it from the mix (`Timeline.of`); everything above reads it: the
 report, the ID3 chapters, chapters.json, the M4A and Opus formats, the transcripts, the
 listening check, the report page and the site.  A rendered episode's timeline comes back
-from its report through one reader (publish/rendered.py `timeline`).
+from its report through one reader (publish/rendered.py `_timeline`).
 
 It carries sentence starts, not transcript cues: how a sentence is laid out in cues is
 publishing's business.
