@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Mapping
 import yaml
 
 from .._config import Settings
+from .._fsutil import read_regular
+from .._showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR, _roles_problem
 from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label, visible
@@ -163,8 +165,6 @@ _BOMS = (
 def read_text(path: Path) -> str:
     """The script's text: UTF-8, or UTF-16 or UTF-32 with a byte-order mark (every leading BOM
     dropped), or a one-line error naming the problem."""
-    from .._fsutil import read_regular
-
     try:  # a FIFO or a device (/dev/zero) is refused before it is opened: it would block or never end
         data = read_regular(path, "script", MAX_SCRIPT_BYTES)
     except FileNotFoundError:
@@ -315,9 +315,7 @@ def _check_front_matter(fm: dict[str, Any], path: Path, text: str = "") -> dict[
     for key in ("title", "description", "voice", "intro", "outro", "artwork"):
         if key in out and not isinstance(out[key], str):
             raise ScriptError(path, f"front matter {key!r} must be text, not {_shown(out[key])}")
-    from .._showmeta import MAX_NUMBER  # feed readers keep episode and season numbers in a 32-bit int
-
-    if "episode" in out and (
+    if "episode" in out and (  # MAX_NUMBER: feed readers keep episode and season numbers in a 32-bit int
         isinstance(out["episode"], bool) or not isinstance(out["episode"], int) or not 0 <= out["episode"] <= MAX_NUMBER
     ):
         raise ScriptError(
@@ -375,8 +373,6 @@ SLUG_MAX_CHARS = 60  # 3 bytes a character at worst, with `-draft.chapters.json`
 
 def _check_publishing(out: dict[str, Any], path: Path) -> None:
     """The front matter the feed uses: each value checked, with the key in the message."""
-    from .._showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR
-
     season = out.get("season")
     if season is not None and (
         isinstance(season, bool) or not isinstance(season, int) or not 1 <= season <= MAX_NUMBER
@@ -414,8 +410,6 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
             )
         out["soundbite"] = (float(bite["start"]), float(bite["duration"]), bite.get("title") or None)
     if "speaker_roles" in out:
-        from .._showmeta import _roles_problem
-
         roles = out["speaker_roles"]
         problem = _roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"
         if problem:
