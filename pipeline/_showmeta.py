@@ -352,7 +352,7 @@ PERSON_ROLES: dict[str, str] = {
 }
 
 
-def _roles_problem(value: Any) -> str | None:
+def roles_problem(value: Any) -> str | None:
     for label, role in value.items():
         if not isinstance(role, str) or role.lower() not in PERSON_ROLES:
             return f"must map speaker labels to a role ({', '.join(PERSON_ROLES)}); {label!r} has {role!r}"
@@ -368,7 +368,7 @@ def _urls_problem(value: Any) -> str | None:
 
 
 TEXT_RULES.update(
-    {"show.speaker_roles": _roles_problem, "show.speaker_images": _urls_problem, "show.speaker_links": _urls_problem}
+    {"show.speaker_roles": roles_problem, "show.speaker_images": _urls_problem, "show.speaker_links": _urls_problem}
 )
 
 

@@ -21,7 +21,7 @@ import yaml
 
 from .._config import Settings
 from .._fsutil import read_regular
-from .._showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR, _roles_problem
+from .._showmeta import EPISODE_TYPES, MAX_NUMBER, NARRATOR, roles_problem
 from ..errors import PipelineError, ScriptError, UsageError
 from . import markdown, plaintext  # the two formats; each only turns text into an Outline
 from .outline import INLINE_OVERRIDE, NAME_LABEL, Outline, parse_pause, speaker_label, visible
@@ -411,7 +411,7 @@ def _check_publishing(out: dict[str, Any], path: Path) -> None:
         out["soundbite"] = (float(bite["start"]), float(bite["duration"]), bite.get("title") or None)
     if "speaker_roles" in out:
         roles = out["speaker_roles"]
-        problem = _roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"
+        problem = roles_problem(roles) if isinstance(roles, dict) else "must map speaker labels to roles"
         if problem:
             raise ScriptError(path, f"front matter 'speaker_roles' {problem[:300]}")
     names = out.get("speaker_names", {})
