@@ -167,7 +167,7 @@ def lexicons(script: Script) -> dict[str, Lexicon]:
         if voice is None and name not in script.voice_errors:  # no `voices` stage ran
             try:
                 voice = load_voice(name, script.settings)
-            except PipelineError:  # reported by the check stage; `segments` still shows the text
+            except PipelineError:  # reported by the preflight; `segments` still shows the text
                 pass
         out[name] = show.merged(voice.lexicon) if voice is not None else show
     return out

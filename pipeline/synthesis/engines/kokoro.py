@@ -207,7 +207,7 @@ def model_bytes() -> bytes:
 
 def check_model() -> None:
     """The parts join into the released model: read and hashed the first time, then only stat'ed
-    (`podcast check` and every render's check stage ask)."""
+    (`loads`, for `podcast check` and `podcast doctor`)."""
     stamp = _stamp()
     if stamp not in _CHECKED:
         _joined(stamp)
