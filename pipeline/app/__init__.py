@@ -1,1 +1,1 @@
-"""The application: the command line, check, batches and their executors, inputs, progress, logging, doctor."""
+"""The application: the command line, check, batches and their executors, progress, logging, doctor, the Python API."""
