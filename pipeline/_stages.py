@@ -153,12 +153,12 @@ def parse_stage(options: Options) -> Stage[Path, Script]:
 
 
 def pins_stage(drop: bool = False) -> Stage[Script, Script]:
-    """The takes pinned beside the script (`podcast pin`) set on their segments (bodies.pinned)."""
+    """The takes pinned beside the script (`podcast pin`) set on their segments (_bodies.pinned)."""
     return Stage("pins", functools.partial(pinned, drop=drop))
 
 
 def voices_stage(lenient: bool = False) -> Stage[Script, Script]:
-    """Every voice the script uses, loaded once and carried with the script (bodies.with_voices)."""
+    """Every voice the script uses, loaded once and carried with the script (_bodies.with_voices)."""
     return Stage("voices", functools.partial(with_voices, lenient=lenient))
 
 
@@ -337,7 +337,7 @@ def takes_stages(options: Options, segment_ref: str, count: int) -> Stages[Path,
 
 def audition(script: Script, segment_ref: str, count: int, options: Options) -> Path:
     """The takes stage: each take of the segment, in its clip, run through the front stages and
-    mastered (previews.py makes the clips, the folder and the page)."""
+    mastered (_previews.py makes the clips, the folder and the page)."""
     chosen = script.segment(segment_ref)
     voice = script_voices(script)[chosen.voice]
     folder, made = takes_folder(script, chosen, options)

@@ -63,9 +63,9 @@ def parse(text: str, where: object, error: type[PipelineError] = ConfigError) ->
 
 
 def read(path: Path, kind: str, error: type[PipelineError] = ConfigError) -> dict[str, Any]:
-    """A user's TOML file of `kind` (a name in fsutil.INPUT_LIMITS: "settings file",
+    """A user's TOML file of `kind` (a name in _fsutil.INPUT_LIMITS: "settings file",
     "lexicon", "voice file", "takes file"), read the one way: a regular file of sane size
-    (fsutil.read_input), UTF-8, parsed; every problem `error`, one line naming the file.
+    (_fsutil.read_input), UTF-8, parsed; every problem `error`, one line naming the file.
     FileNotFoundError goes to the caller, for whom a missing file may be no problem."""
     if not os.path.lexists(path):
         raise FileNotFoundError(2, "no such file", str(path))

@@ -754,7 +754,7 @@ def test_24_zero_pause_says_what_is_wrong(tmp_path):
 # --- #24: files the program reads, damaged cache and voices ---
 #
 # Every kind of file the program reads, and where each is checked (regular file, size limit:
-# fsutil.read_input / check_input, limits in fsutil.INPUT_LIMITS):
+# _fsutil.read_input / check_input, limits in _fsutil.INPUT_LIMITS):
 #
 #   script                      test_3_fifo_and_dev_zero_scripts_do_not_hang
 #   --config                    test_error_paths_are_user_errors
@@ -766,7 +766,7 @@ def test_24_zero_pause_says_what_is_wrong(tmp_path):
 #   cache index, audio, take record, lease, preview, work folder lock
 #                               test_24_damaged_cache_entries_are_discarded_and_synthesized_again,
 #                               test_24_cache_files_that_are_no_files_do_not_hang
-#   spoken-text file (cache)    text/spoken.py (TextCache): to read with fsutil.read_json
+#   spoken-text file (cache)    text/spoken.py (TextCache): to read with _fsutil.read_json
 #   report.json, verify --audio the publishing commands' (other tests)
 
 HAZARDS = {

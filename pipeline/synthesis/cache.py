@@ -454,7 +454,7 @@ class SegmentCache:
                 st = preview.stat()
                 previews.append((preview, st.st_size, st.st_mtime))
         junk = []
-        # Temporaries of writes that never finished (fsutil.atomic_path's, and the older `.tmp-*`).
+        # Temporaries of writes that never finished (_fsutil.atomic_path's, and the older `.tmp-*`).
         stale = [
             *(self.root / "segments").glob("*/.tmp-*"),
             *(self.root / "previews").glob(".tmp-*"),

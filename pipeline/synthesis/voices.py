@@ -69,7 +69,7 @@ def voice_dirs(settings: Settings) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-# The kind of file (fsutil.INPUT_LIMITS) each path setting names.
+# The kind of file (_fsutil.INPUT_LIMITS) each path setting names.
 _FILE_KINDS = {"speakers": "speakers file", "speaker_wav": "reference recording"}
 
 
