@@ -84,8 +84,7 @@ def render(
     """`podcast render SCRIPT [-o OUT] [--voice V] [--draft] [--force] [--config C]`: one episode
     rendered, or left as it is when up to date.  `settings` overrides the show's settings
     ({"master": {"loudness": -19.0}}), as the command's flags do."""
-    from ._batch import render_batch
-    from .cli import refresh_site, update_feeds
+    from ._batch import refresh_site, render_batch, update_feeds
 
     episodes = [Path(script)]
     if episodes[0].is_dir() or collect(episodes) != episodes:  # `podcast render` takes folders and patterns

@@ -1,5 +1,6 @@
 """Rendering many episodes: validate all, skip what is up to date, render the
-rest in parallel, keep going past failures, summarize.
+rest in parallel, keep going past failures, summarize; then the show's site and feed
+refreshed (refresh_site, update_feeds: the command and the Python API call them alike).
 
 Work is shipped as episode paths plus settings (never audio), through one
 small executor interface: a local process pool by default, or a Dask
@@ -26,13 +27,14 @@ from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
 from .. import _facade as facade
 from .. import _stages as stages
+from .._config import is_none, settings_for
 from .._digest import inputs_digest
 from .._fsutil import check_space, probe_writable, work_dir
 from .._inputs import collect
 from .._showmeta import clock
 from ..errors import InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..parse.script import Script
-from ._logsetup import not_again, recorded, setup_logging
+from ._logsetup import not_again, quiet, recorded, setup_logging
 from ._progress import progress
 
 log = logging.getLogger("pipeline")
@@ -221,8 +223,6 @@ def check_room(script: Script, out_dir: Path) -> None:
 def check_site(script: Script, draft: bool = False) -> None:
     """[site] output, which a render refreshes, is a folder that takes a file (or can be made):
     found before synthesis, as the output folder is.  Not for a draft: drafts leave the site alone."""
-    from .._config import is_none
-
     folder = script.settings.site.output
     if draft or folder is None or is_none(folder):
         return
@@ -238,6 +238,54 @@ def check_site(script: Script, draft: bool = False) -> None:
     problem = output_problem(Path(folder))  # not the root, the home folder or a folder of other files
     if problem:
         raise PipelineError(f"site.output {folder}: {problem}")
+
+
+def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> str | None:
+    """Rebuild the show's web page ([site] output) for each output folder that got a new render
+    (not after a draft: drafts are not on it).  Returns the error, if a site could not be written."""
+    from ..show.site import build
+
+    done: set[tuple[Path, Path]] = set()
+    for outcome in outcomes:
+        if outcome.status != "rendered" or not outcome.output:
+            continue
+        settings = settings_for(Path(outcome.episode), config)
+        if settings.site.output is None or is_none(settings.site.output):
+            continue
+        key = (Path(outcome.output).parent, Path(settings.site.output))
+        if key not in done:
+            done.add(key)
+            try:
+                build(*key, settings.show.title, show=settings.show, site=settings.site)
+            except PipelineError as exc:
+                return f"site not written: {exc}"
+            except OSError as exc:
+                err = user_os_error(exc, key[1])
+                if err is None:
+                    raise
+                return f"site not written: {err}"
+    return None
+
+
+def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
+    """After a render: rewrite the feed of every show (with show.base_url) that had an episode
+    rendered or up to date.  Returns the error, if a feed could not be written."""
+    from ..show.feed import show_files, write_feed
+
+    shows: dict[tuple[str, Path], None] = {}
+    for o in outcomes:
+        if o.status == "failed" or not o.output:
+            continue
+        settings = settings_for(o.episode, options.config)
+        if settings.show.base_url and settings.config_file:
+            shows.setdefault((settings.config_file, Path(o.output).parent), None)
+    for config, out_dir in shows:
+        try:
+            with quiet("pipeline.parse"):  # the scripts read again: the render has said what it had to about them
+                write_feed(show_files(Path(config).parent, out_dir, options.config))
+        except PipelineError as exc:
+            return f"feed not written: {exc}"
+    return None
 
 
 # ---------------------------------------------------------------- one job

@@ -28,7 +28,7 @@ from .._config import Settings, is_none, settings_for
 from .._inputs import collect
 from .._showmeta import clock, scheduler_problem
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
-from ._logsetup import quiet, setup_logging
+from ._logsetup import setup_logging
 from ._progress import progress
 
 if TYPE_CHECKING:
@@ -603,7 +603,7 @@ def play(path: Path) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from ._batch import render_batch, summary_table
+    from ._batch import refresh_site, render_batch, summary_table, update_feeds
 
     first = Path(args.episodes[0])
     batch = settings_for(first if first.exists() else Path.cwd(), getattr(args, "config", None)).batch
@@ -656,54 +656,6 @@ def cmd_render(args: argparse.Namespace) -> int:
     if feed_error or site_error:
         raise PipelineError("; ".join(filter(None, (site_error, feed_error))))
     return 0
-
-
-def refresh_site(outcomes: Sequence[Outcome], config: Path | None) -> str | None:
-    """Rebuild the show's web page ([site] output) for each output folder that got a new render
-    (not after a draft: drafts are not on it).  Returns the error, if a site could not be written."""
-    from ..show.site import build
-
-    done: set[tuple[Path, Path]] = set()
-    for outcome in outcomes:
-        if outcome.status != "rendered" or not outcome.output:
-            continue
-        settings = settings_for(Path(outcome.episode), config)
-        if settings.site.output is None or is_none(settings.site.output):
-            continue
-        key = (Path(outcome.output).parent, Path(settings.site.output))
-        if key not in done:
-            done.add(key)
-            try:
-                build(*key, settings.show.title, show=settings.show, site=settings.site)
-            except PipelineError as exc:
-                return f"site not written: {exc}"
-            except OSError as exc:
-                err = user_os_error(exc, key[1])
-                if err is None:
-                    raise
-                return f"site not written: {err}"
-    return None
-
-
-def update_feeds(outcomes: Sequence[Outcome], options: stages.Options) -> str | None:
-    """After a render: rewrite the feed of every show (with show.base_url) that had an episode
-    rendered or up to date.  Returns the error, if a feed could not be written."""
-    from ..show.feed import show_files, write_feed
-
-    shows: dict[tuple[str, Path], None] = {}
-    for o in outcomes:
-        if o.status == "failed" or not o.output:
-            continue
-        settings = settings_for(o.episode, options.config)
-        if settings.show.base_url and settings.config_file:
-            shows.setdefault((settings.config_file, Path(o.output).parent), None)
-    for config, out_dir in shows:
-        try:
-            with quiet("pipeline.parse"):  # the scripts read again: the render has said what it had to about them
-                write_feed(show_files(Path(config).parent, out_dir, options.config))
-        except PipelineError as exc:
-            return f"feed not written: {exc}"
-    return None
 
 
 def default_jobs() -> int:
