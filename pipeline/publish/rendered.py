@@ -51,7 +51,6 @@ class Report:
 
     path: Path
     slug: str
-    duration: float
     file: str | None = None  # the script it was rendered from
     title: str | None = None
     number: int | None = None
@@ -67,6 +66,10 @@ class Report:
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    @property
+    def duration(self) -> float:
+        return self.timeline.duration
 
     @property
     def chapters(self) -> tuple[ChapterSpan, ...]:
@@ -251,7 +254,6 @@ def read_report(path: Path) -> Report:
     return Report(
         path=path,
         slug=slug,
-        duration=timeline.duration,
         file=file,
         title=r.text(episode.get("title"), "episode.title"),
         number=r.whole(episode.get("number"), "episode.number"),
