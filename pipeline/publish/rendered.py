@@ -76,7 +76,8 @@ class Report:
         return self.timeline.chapters
 
 
-def _short(value: Any) -> str:
+def short_repr(value: Any) -> str:
+    """A value as a report's error message quotes it: repr(), cut to 60 characters."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -86,7 +87,7 @@ class _Reader:
         self.path = path
 
     def fail(self, key: str, wanted: str, value: Any) -> ReportError:
-        return ReportError(f"{key}: must be {wanted}, not {_short(value)}", file=self.path)
+        return ReportError(f"{key}: must be {wanted}, not {short_repr(value)}", file=self.path)
 
     def table(self, value: Any, key: str, required: bool = False) -> dict[str, Any]:
         if value is None and not required:

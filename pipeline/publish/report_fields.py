@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from ..sound import overview
-from .rendered import MAX_SECONDS
+from .rendered import MAX_SECONDS, short_repr
 
 
 def usable_overview(ov: Any) -> bool:
@@ -34,13 +34,8 @@ class FieldError(ValueError):
     """A field of a report (or its verification) the page draws is of the wrong kind."""
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _fail(key: str, wanted: str, value: Any) -> FieldError:
-    return FieldError(f"{key}: must be {wanted}, not {_short(value)}")
+    return FieldError(f"{key}: must be {wanted}, not {short_repr(value)}")
 
 
 def _table(value: Any, key: str, required: bool = False) -> dict[str, Any]:
