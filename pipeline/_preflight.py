@@ -9,10 +9,13 @@ from pathlib import Path
 
 from ._bodies import TEXT_PATH, cache_folder, naming, script_voices
 from ._config import Settings, is_media_file
+from ._showmeta import episode_problems, episode_text_problems
 from .errors import ConfigError, ScriptError
 from .parse.script import Script
 from .publish.artwork import check_cover
+from .publish.html import episode_text_warnings, show_text_warnings
 from .publish.tags import artwork_mime
+from .show.derive import feed_problems
 from .sound import ffmpeg
 from .sound.music import resolve as resolve_music
 from .synthesis.cache import SegmentCache
@@ -69,10 +72,6 @@ def preflight_publishing(script: Script) -> None:
     """A show with a base URL gets a feed: what the feed needs must be there before synthesis.
     And what reaches the feed, the tags and the pages (titles, the description, the headings)
     carries no control character, feed or not."""
-    from ._showmeta import episode_problems, episode_text_problems
-    from .publish.html import episode_text_warnings, show_text_warnings
-    from .show.derive import feed_problems
-
     if script.path == TEXT_PATH:
         return
     for warning in episode_text_warnings(script.meta):
