@@ -20,6 +20,7 @@ from ._preflight import use_tools as use_tools
 from ._previews import text_script as text_script
 from .errors import PipelineError
 from .parse.script import Script
+from .publish import report_page as page
 from .synthesis import takes
 from .synthesis.cache import SegmentCache, show_cache_root
 from .synthesis.cache import release_leases as release_leases
@@ -77,8 +78,6 @@ def cache_keys(script: Script, cache: SegmentCache | None = None) -> set[str]:
 def report_page(path: Path, options: Options) -> Path:
     """`podcast report`: the report page of a rendered episode written again (input: its script,
     whose report is in the output folder, or the `<slug>.report.json` itself)."""
-    from .publish import report_page as page
-
     if path.name.endswith(".report.json"):
         use_tools(settings_for(path.parent, options.config))
         return page.rebuild(path)  # its fields checked there: one line naming the key otherwise
