@@ -1,5 +1,5 @@
 """The small API the command layer uses besides the stage lists and `run` (_stages.py): the
-app/ modules reach the pipeline through these two modules only."""
+app/ modules run the pipeline through these two modules only (ARCHITECTURE.md, rule 2)."""
 
 from __future__ import annotations
 

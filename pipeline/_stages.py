@@ -50,6 +50,7 @@ from ._bodies import (
     with_voices,
 )
 from ._config import settings_for
+from ._heard import heard
 from ._options import Options as Options
 from ._preflight import models_load, preflight, preflight_voices
 from ._previews import (
@@ -69,7 +70,7 @@ from .sound.mix import Mix, mix
 from .sound.track import SpeechTrack
 from .synthesis.assemble import speech_track
 from .synthesis.speech import Rendered, synthesize
-from .verify.doc import Verified
+from .verify.doc import Verification, Verified
 from .verify.retake import Listened, Retaken, conclude, listen_mastered, remastered, retake
 
 log = logging.getLogger(__name__)
@@ -223,6 +224,12 @@ def parse_stages(options: Options) -> Stages[Path, Script]:
 def listing_stages(options: Options) -> Stages[Path, Script]:
     """Parsed and spoken, the voices loaded leniently (a listing is useful even when one is missing)."""
     return _parsed(options) + voices_stage(lenient=True) + Stage("spoken", speak_stage)
+
+
+def verify_rendered_stages(options: Options, audio: Path | None = None) -> Stages[Path, Verification]:
+    """`podcast verify`: the listing's stages, then the episode rendered from the script heard
+    where its report says each segment and sentence lies (`audio`: another copy of the MP3)."""
+    return listing_stages(options) + Stage[Script, Verification]("listen", lambda s: heard(s, options, audio))
 
 
 def preflight_stages(options: Options) -> Stages[Path, Script]:

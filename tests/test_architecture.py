@@ -40,6 +40,7 @@ LAYERS = [
             "pipeline._bodies",
             "pipeline._preflight",
             "pipeline._previews",
+            "pipeline._heard",
             "pipeline._digest",
             "pipeline._facade",
         ),
@@ -53,6 +54,7 @@ NOT_FROM_COMMANDS = (
     "pipeline._bodies",
     "pipeline._preflight",
     "pipeline._previews",
+    "pipeline._heard",
 )
 # ... except where ARCHITECTURE.md says why not (rule 2).
 EXEMPT = {"pipeline.app._doctor": "inspects the installation: engines, voices, the cache, ffmpeg"}

@@ -36,6 +36,7 @@ def test_the_named_lists():
     assert names(stages.episode_stages(dataclasses.replace(o, draft=True), {})) == names(stages.draft_stages(o, {}))
     assert names(stages.preflight_stages(o)) == head
     assert names(stages.listing_stages(o)) == ["parse", "pins", "voices", "spoken"]
+    assert names(stages.verify_rendered_stages(o)) == ["parse", "pins", "voices", "spoken", "listen"]
     assert names(stages.parse_stages(o)) == ["parse", "pins", "voices"]
     assert names(stages.lint_stages()) == ["preflight", "models"]
     assert names(stages.remaster_stages(o)) == ["synthesize", "speech", "mix", "master"]

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import threading
 import traceback
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -673,8 +672,7 @@ def default_jobs() -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from ..publish.rendered import rendered_timeline
-    from ..verify import listen, recognizer
+    from ..verify import recognizer
     from ..verify.doc import as_text
 
     episodes = collect(args.episodes)
@@ -687,15 +685,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     docs: list[dict[str, Any]] = []
 
     def one(episode: Path) -> None:
-        script = stages.run(stages.listing_stages(options), episode)
-        with facade.naming(script):
-            facade.use_tools(script.settings)
-            mp3, timeline = rendered_timeline(script, facade.output_folder(script, options), args.audio)
-            heard = listen.listen(script, timeline, recognizer.load_audio(mp3, timeline, script.slug))
-        verification = replace(heard, audio=str(mp3))
-        docs.append(verification.to_json())
+        doc = stages.run(stages.verify_rendered_stages(options, args.audio), episode).to_json()
+        docs.append(doc)
         if not args.json:
-            say(as_text(verification.to_json()))
+            say(as_text(doc))
 
     failed = _each(episodes, one)
     if args.json:
