@@ -78,7 +78,7 @@ class ShowSettings:
     # Every episode is synthetic speech: a sentence saying so in each description and show
     # notes, unless the show turns it off (and `podcast check` warns when it does).
     ai_disclosure: bool = True
-    ai_disclosure_text: str = ""  # default: _showmeta.DEFAULT_DISCLOSURE
+    ai_disclosure_text: str = ""  # default: _notes.DEFAULT_DISCLOSURE
     ai_disclosure_spoken: str = "none"  # or "start" / "end": the line below as the first or last words
     ai_disclosure_line: str = "This episode is read by a synthetic voice."  # in the show's voice
     chapters_in_description: bool = True  # "00:00 Title" lines (three chapters or more), as Spotify reads

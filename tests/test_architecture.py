@@ -20,6 +20,8 @@ LAYERS = [
             "pipeline.errors",
             "pipeline._config",
             "pipeline._showmeta",
+            "pipeline._clock",
+            "pipeline._notes",
             "pipeline._fsutil",
             "pipeline._tomlfile",
             "pipeline._inputs",

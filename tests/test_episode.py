@@ -10,7 +10,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from conftest import podcast, write
-from pipeline._showmeta import DEFAULT_DISCLOSURE
+from pipeline._notes import DEFAULT_DISCLOSURE
 from pipeline.sound import ffmpeg
 
 # Uses ffmpeg or eSpeak NG: CI runs these again with the distribution's own tools.

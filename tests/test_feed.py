@@ -20,7 +20,9 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from conftest import Result, podcast, write
-from pipeline._showmeta import DEFAULT_DISCLOSURE, PODCAST_GUID_NAMESPACE, whole_seconds
+from pipeline._clock import whole_seconds
+from pipeline._notes import DEFAULT_DISCLOSURE
+from pipeline._showmeta import PODCAST_GUID_NAMESPACE
 from pipeline.show.feed import ITUNES, PODCAST
 
 pytestmark = pytest.mark.tools
@@ -564,7 +566,7 @@ def test_guid_survives_a_date_title_and_name_change_once_published(tmp_path, cap
 def test_one_duration_rule(tmp_path):
     """One rule for a duration in whole seconds, in the feed as on the clock the terminal and the
     site show: halves up (43.5 s is 44 s, 0:44), never floored, never rounded to even."""
-    from pipeline._showmeta import clock, whole_seconds
+    from pipeline._clock import clock, whole_seconds
 
     root, _ = fake_feed(tmp_path, duration=43.5)
     (item,) = root.iter("item")
@@ -576,7 +578,7 @@ def test_one_duration_rule(tmp_path):
 
 
 def test_ai_disclosure_and_chapters_in_the_description(tmp_path):
-    from pipeline._showmeta import DEFAULT_DISCLOSURE
+    from pipeline._notes import DEFAULT_DISCLOSURE
 
     root, _ = fake_feed(tmp_path)
     (item,) = root.iter("item")

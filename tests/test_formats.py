@@ -15,7 +15,7 @@ from mutagen.oggopus import OggOpus
 from PIL import Image
 
 from conftest import podcast, write
-from pipeline._showmeta import DEFAULT_DISCLOSURE
+from pipeline._notes import DEFAULT_DISCLOSURE
 from pipeline.publish.formats import chapter_clock, ffmetadata, sha256_base64
 from pipeline.sound import ffmpeg
 from pipeline.sound.timeline import ChapterSpan

@@ -247,10 +247,10 @@ def test_a_report_field_of_the_wrong_kind_is_one_line(cli_inproc, tmp_path, sign
 
 
 def test_the_report_page_shows_the_episode_duration_as_the_terminal_site_and_feed_do():
-    """An episode's duration is one string everywhere it is shown as M:SS (_showmeta.clock:
+    """An episode's duration is one string everywhere it is shown as M:SS (_clock.clock:
     whole seconds, halves up): 119.6 s is 2:00 on the report page too, as in the terminal
     summary, on the show's site and in itunes:duration (120)."""
-    from pipeline._showmeta import clock, whole_seconds
+    from pipeline._clock import clock, whole_seconds
 
     report = {"episode": {"file": "ep.md", "slug": "ep", "title": "T"}, "duration": 119.6, "segments": []}
     meta = report_page.render(report).split('<p class="meta">', 1)[1].split("</p>", 1)[0]

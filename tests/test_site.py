@@ -601,7 +601,7 @@ def test_a_scheduled_episode_waits_for_its_date_on_the_site_too(tmp_path):
 
 def test_the_site_rounds_durations_as_the_feed_does():
     """The pages' clock rounds a duration as the feed does, halves up: 43.5 s is 0:44 and 44 s."""
-    from pipeline._showmeta import whole_seconds
+    from pipeline._clock import whole_seconds
     from pipeline.show import site
 
     page_clock = site._environment().filters["clock"]

@@ -27,11 +27,11 @@ from typing import Any, Callable, Iterator, Literal, Protocol, Sequence
 
 from .. import _facade as facade
 from .. import _stages as stages
+from .._clock import clock
 from .._config import is_none, settings_for
 from .._digest import inputs_digest
 from .._fsutil import check_space, probe_writable, work_dir
 from .._inputs import collect
-from .._showmeta import clock
 from ..errors import InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ..parse.script import Script
 from ._logsetup import not_again, quiet, recorded, setup_logging

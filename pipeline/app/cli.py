@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from .. import __version__
 from .. import _facade as facade
 from .. import _stages as stages
+from .._clock import clock
 from .._config import Settings, is_none, settings_for
 from .._inputs import collect
-from .._showmeta import clock, scheduler_problem
+from .._showmeta import scheduler_problem
 from ..errors import EXIT_INTERNAL, ConfigError, InternalError, Interrupted, PipelineError, UsageError, user_os_error
 from ._logsetup import setup_logging
 from ._progress import progress

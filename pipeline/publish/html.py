@@ -100,7 +100,7 @@ def sanitize(text: str) -> str:
 
 
 def paragraphs(text: str) -> str:
-    """Show notes (_showmeta.show_notes: paragraphs between blank lines, chapter
+    """Show notes (_notes.show_notes: paragraphs between blank lines, chapter
     timestamps one a line) as HTML: each paragraph a <p> unless it is a block already, its
     other line breaks <br>.  Not sanitized: pass the result to sanitize() or plain_text()."""
     parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .._clock import clock
 from .._config import is_media_file
 from .._fsutil import atomic_path, write_text_atomic
-from .._showmeta import clock, show_notes
+from .._notes import show_notes
 from ..parse.script import Script
 from ..sound import ffmpeg, music, overview
 from ..sound.master import MasterResult

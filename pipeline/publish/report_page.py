@@ -32,8 +32,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment
 
+from .._clock import clock
 from .._fsutil import read_json, write_text_atomic
-from .._showmeta import clock
 from ..errors import MediaError
 from ..sound import ffmpeg, overview
 from ..sound.timeline import Timeline
@@ -50,7 +50,7 @@ MUSIC_BOTTOM_DB = -30.0  # the music lane: 0 dB (full level) at the top, this at
 
 def position_clock(seconds: float) -> str:
     # Whole seconds of a position on the report's time axis (floored: a tick at 0:43.5 is in 0:43);
-    # the episode's duration, as everywhere, is _showmeta.clock.
+    # the episode's duration, as everywhere, is _clock.clock.
     m, s = divmod(int(seconds), 60)
     h, m = divmod(m, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

@@ -33,16 +33,11 @@ from typing import Callable, Iterable
 
 from lxml import etree
 
+from .._clock import whole_seconds
 from .._config import Settings, ShowSettings, find_config, settings_for
 from .._fsutil import atomic_path, read_regular, regular_file
-from .._showmeta import (
-    PERSON_ROLES,
-    episode_text_problems,
-    show_notes,
-    split_category,
-    whole_seconds,
-    without_controls,
-)
+from .._notes import show_notes
+from .._showmeta import PERSON_ROLES, episode_text_problems, split_category, without_controls
 from ..errors import ConfigError, PipelineError, UsageError
 from ..parse.script import Script, load_script
 from ..publish.artwork import MAX_BYTES, copy_cover, cover_name

@@ -26,8 +26,9 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import _tomlfile as tomlfile
+from .._clock import clock
 from .._fsutil import atomic_path, read_regular, regular_file, write_bytes_atomic, write_text_atomic
-from .._showmeta import clock, without_controls
+from .._showmeta import without_controls
 from ..errors import PipelineError
 from ..publish.formats import MEDIA
 from ..publish.html import plain_text, sanitize, templates
