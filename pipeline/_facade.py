@@ -9,14 +9,14 @@ from typing import Any
 from . import _stages as stages
 from ._bodies import cache_folder as cache_folder
 from ._bodies import lexicons as lexicons
-from ._bodies import naming as naming
+from ._bodies import naming
 from ._bodies import output_folder as output_folder
 from ._bodies import script_voices as script_voices
 from ._bodies import voice_problems as voice_problems
 from ._config import Settings, settings_for
 from ._options import Options
 from ._preflight import preflight_voices as preflight_voices
-from ._preflight import use_tools as use_tools
+from ._preflight import use_tools
 from ._previews import text_script as text_script
 from .errors import PipelineError
 from .parse.script import Script

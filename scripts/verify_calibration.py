@@ -42,9 +42,9 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline import _facade as facade
 from pipeline import _stages as stages
 from pipeline import _tomlfile as tomlfile
+from pipeline._preflight import use_tools
 from pipeline.publish.rendered import rendered_timeline
 from pipeline.text import spoken
 from pipeline.verify import checks, listen, recognizer
@@ -267,7 +267,7 @@ def main() -> None:
     for episode, out in zip(args.pairs[::2], args.pairs[1::2]):
         path = Path(episode)
         script = stages.run(stages.listing_stages(stages.Options()), path)
-        facade.use_tools(script.settings)
+        use_tools(script.settings)
         mp3, timeline = rendered_timeline(script, Path(out), None)
         samples = recognizer.load_audio(mp3, timeline, script.slug)
         audio_seconds += len(samples) / recognizer.RATE

@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from pipeline import _facade as facade
 from pipeline import _stages as stages
 from pipeline._config import Settings
+from pipeline._preflight import use_tools
 from pipeline.errors import PipelineError
 from pipeline.parse.script import Segment
 from pipeline.sound.audio import resample
@@ -57,7 +57,7 @@ def note(message: str) -> None:
 def pick_sentences(path: Path, n: int) -> list[tuple[Segment, int]]:
     """N plain sentences spread evenly over the episode: (its segment, its number there)."""
     script = stages.run(stages.listing_stages(stages.Options()), path)
-    facade.use_tools(script.settings)
+    use_tools(script.settings)
     words = dictionary()
 
     def is_plain(sentence: str) -> bool:

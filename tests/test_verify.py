@@ -21,6 +21,7 @@ from conftest import EXAMPLE, write
 from pipeline import _facade as facade
 from pipeline import _stages as stages
 from pipeline._config import settings_for
+from pipeline._preflight import use_tools
 from pipeline.app._batch import Outcome, render_batch, summary_table
 from pipeline.parse.script import Segment, load_script
 from pipeline.publish import rendered
@@ -284,7 +285,7 @@ def example_audio(example):
     script = spoken.speak(
         load_script(episode, settings_for(episode)), facade.lexicons(load_script(episode, settings_for(episode)))
     )
-    facade.use_tools(script.settings)
+    use_tools(script.settings)
     mp3, timeline = rendered.rendered_timeline(script, out, None)
     return script, timeline, recognizer.load_audio(mp3, timeline, script.slug)
 
