@@ -55,6 +55,7 @@ class Verification:
         words = sum(c.words for c in checks)
         errors = sum(len(c.misheard) + len(c.missing) + len(c.inserted) for c in checks)
         largest = self.timing["largest_offset"]
+        found = readings(checks)
         doc: dict[str, Any] = {
             "schema": 1,
             "episode": self.episode,
@@ -70,14 +71,14 @@ class Verification:
                 **counts,
                 "segments": len(checks),
                 "wer": round(errors / words, 3) if words else 0.0,
-                "reading_hints": len(readings(checks)),
+                "reading_hints": len(found),
                 "largest_timing_offset": None if largest is None else largest["offset"],
                 "seconds": self.seconds,
                 "audio_seconds": round(self.audio_seconds, 1),
             },
             "timing": dict(self.timing),
             "hints": hints(checks),
-            "readings": readings(checks),
+            "readings": found,
             "segments": [c.to_json() for c in checks],
         }
         if self.retakes is not None:
