@@ -2,16 +2,18 @@
 
 Each stage is a function from one frozen value to the next:
 
-    path -> Script -> Script (checked) -> Script (spoken) -> Rendered
+    path -> Script -> Script (preflight) -> Script (spoken) -> Rendered
          -> SpeechTrack -> Mix -> Mastered -> (Listened -> Retaken -> Verified) -> Episode
 
 Every list of stages the commands run is assembled here and nowhere else:
 
-    render_stages        the whole render (draft_stages: the same in the draft voice)
+    render_stages        the whole render (draft_stages: the same in the draft voice); its last
+                         part, finish_stages, packages the master (listened to first with --verify)
     preview_stages       one segment, cut short before the music, mastered to WAV
     preview_text_stages  the same for `preview --text`
     preflight_stages     parse, and the preflight: the inputs sound before synthesis (batch planning)
-    listing_stages       parse and speak, a broken voice no obstacle (`segments`, `cache prune --unused`, `verify`)
+    listing_stages       parse and speak, a broken voice no obstacle (`segments`, `cache prune --unused`)
+    verify_rendered_stages  the listing, then the rendered MP3 heard (`podcast verify`)
     parse_stages         parse, the voices loaded leniently (`check`, which then runs `lint_stages`)
     parse_only_stages    the script parsed, nothing more (`pin`, `report`)
     remaster_stages      a spoken script mastered again from the cache (after `render --verify` repaired it)
@@ -245,10 +247,10 @@ def lint_stages() -> Stages[Script, Script]:
 
 def render_stages(options: Options, timings: dict[str, float]) -> Stages[Path, Episode]:
     """The whole render; `timings` fills in as stages finish and goes into the report."""
-    return preflight_stages(options) + front_stages(options) + _mix_master(options) + verify_stages(options, timings)
+    return preflight_stages(options) + front_stages(options) + _mix_master(options) + finish_stages(options, timings)
 
 
-def verify_stages(options: Options, timings: dict[str, float]) -> Stages[Mastered, Episode]:
+def finish_stages(options: Options, timings: dict[str, float]) -> Stages[Mastered, Episode]:
     """The master to the packaged episode; with `render --verify` (or `[verify] on`), listened to
     first: listen, retake broken segments into the cache, and where a take was kept the remaster
     stages and listen again; then package."""
