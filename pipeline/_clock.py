@@ -1,6 +1,7 @@
 """One clock: how the program shows and publishes a length or a position in whole seconds
 (the terminal, the feed's itunes:duration, the site, the report page's header, chapter
-timestamps in show notes).  Halves round up everywhere, so one episode has one length."""
+timestamps in show notes).  Halves round up everywhere, so one episode has one length.
+Where a format wants milliseconds (chapter starts, caption cues), `clock_ms`."""
 
 from __future__ import annotations
 
@@ -27,3 +28,13 @@ def timestamp(seconds: float) -> str:
     m, s = divmod(whole_seconds(seconds), 60)
     h, m = divmod(m, 60)
     return f"{h:02d}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def clock_ms(seconds: float) -> str:
+    """HH:MM:SS.mmm: a chapter's start (Opus CHAPTERnnn, Podlove Simple Chapters' normal play
+    time) and a WebVTT cue's time."""
+    ms = round(seconds * 1000)
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"

@@ -15,8 +15,9 @@ from mutagen.oggopus import OggOpus
 from PIL import Image
 
 from conftest import podcast, write
+from pipeline._clock import clock_ms
 from pipeline._notes import DEFAULT_DISCLOSURE
-from pipeline.publish.formats import chapter_clock, ffmetadata, sha256_base64
+from pipeline.publish.formats import ffmetadata, sha256_base64
 from pipeline.sound import ffmpeg
 from pipeline.sound.timeline import ChapterSpan
 
@@ -57,9 +58,9 @@ def test_ffmetadata_escapes_what_ffmpeg_would_read_as_syntax():
     assert "title=a\\=b\\;c\\#d\\\\e\n" in text and "START=1500\nEND=3000\ntitle=Two\n" in text
 
 
-def test_chapter_clock_is_the_chapter_extensions_form():
-    assert chapter_clock(0) == "00:00:00.000"
-    assert chapter_clock(3723.4567) == "01:02:03.457"
+def test_clock_ms_is_the_chapter_extensions_form():
+    assert clock_ms(0) == "00:00:00.000"
+    assert clock_ms(3723.4567) == "01:02:03.457"
 
 
 def test_sha256_base64_is_the_sri_digest(tmp_path):
@@ -212,7 +213,7 @@ def test_mutagen_reads_the_opus(rendered, show):
     assert tags["TITLE"] == ["Formats"] and tags["ARTIST"] == ["Test Author"] and tags["ALBUM"] == ["Format Show"]
     assert tags["TRACKNUMBER"] == ["3"] and tags["DATE"] == ["2026-11-20"] and tags["GENRE"] == ["Podcast"]
     chapters = [(tags[f"CHAPTER{i:03d}"][0], tags[f"CHAPTER{i:03d}NAME"][0]) for i in range(3)]
-    assert chapters == [(chapter_clock(s), t) for s, t in chapter_starts(rendered)]
+    assert chapters == [(clock_ms(s), t) for s, t in chapter_starts(rendered)]
     assert "CHAPTER003" not in tags
     picture = Picture(base64.b64decode(tags["METADATA_BLOCK_PICTURE"][0]))
     assert (picture.type, picture.mime) == (3, "image/jpeg") and picture.data == (show / "cover.jpg").read_bytes()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from .._clock import clock_ms
 from .._config import MasterSettings
 from .._fsutil import atomic_path
 from ..errors import MediaError
@@ -182,16 +183,6 @@ def tag_m4a(path: Path, meta: Metadata) -> None:
 # ---------------------------------------------------------------- Opus
 
 
-def chapter_clock(seconds: float) -> str:
-    """HH:MM:SS.mmm: a chapter's start (Opus CHAPTERnnn, Podlove Simple Chapters' normal play
-    time) and a WebVTT cue's time."""
-    ms = round(seconds * 1000)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
-
-
 def tag_opus(path: Path, meta: Metadata) -> None:
     from mutagen.flac import Picture
     from mutagen.oggopus import OggOpus
@@ -218,7 +209,7 @@ def tag_opus(path: Path, meta: Metadata) -> None:
         tags["DESCRIPTION"] = meta.description
     tags["ENCODER"] = TOOL
     for i, c in enumerate(meta.chapters):
-        tags[f"CHAPTER{i:03d}"] = chapter_clock(c.start)
+        tags[f"CHAPTER{i:03d}"] = clock_ms(c.start)
         tags[f"CHAPTER{i:03d}NAME"] = c.title
     if meta.artwork is not None:
         picture = Picture()

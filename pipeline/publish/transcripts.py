@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .formats import chapter_clock
+from .._clock import clock_ms
 from .speakers import display_names
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ def _lines(text: str, line: int = LINE) -> str:
 
 def _clock(seconds: float, comma: bool) -> str:
     """HH:MM:SS.mmm (WebVTT), or with a comma (SRT)."""
-    text = chapter_clock(seconds)
+    text = clock_ms(seconds)
     return text.replace(".", ",") if comma else text
 
 

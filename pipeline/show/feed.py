@@ -33,7 +33,7 @@ from typing import Callable, Iterable
 
 from lxml import etree
 
-from .._clock import whole_seconds
+from .._clock import clock_ms, whole_seconds
 from .._config import Settings, ShowSettings, find_config, settings_for
 from .._fsutil import atomic_path, read_regular, regular_file
 from .._notes import show_notes
@@ -41,7 +41,7 @@ from .._showmeta import PERSON_ROLES, episode_text_problems, split_category, wit
 from ..errors import ConfigError, PipelineError, UsageError
 from ..parse.script import Script, load_script
 from ..publish.artwork import MAX_BYTES, copy_cover, cover_name
-from ..publish.formats import MEDIA, chapter_clock, sha256_base64
+from ..publish.formats import MEDIA, sha256_base64
 from ..publish.html import paragraphs, sanitize
 from ..publish.rendered import Report, ReportError, read_chapters, read_names, read_report, warn
 from ..publish.speakers import speakers_with_labels
@@ -418,7 +418,7 @@ def _item(ch: etree._Element, item: Item, show: ShowSettings, base: Callable[[st
     if item.chapters:
         psc = etree.SubElement(el, f"{{{PSC}}}chapters", version="1.2")
         for start, title in item.chapters:
-            etree.SubElement(psc, f"{{{PSC}}}chapter", start=chapter_clock(start), title=without_controls(title))
+            etree.SubElement(psc, f"{{{PSC}}}chapter", start=clock_ms(start), title=without_controls(title))
 
 
 def _alternate_enclosures(el: etree._Element, item: Item, base: Callable[[str], str]) -> None:
