@@ -28,7 +28,6 @@ from .._showmeta import MAX_NUMBER, control_problem, without_controls
 from ..errors import MediaError, PipelineError
 from ..sound.timeline import ChapterSpan as ChapterSpan  # what a reader of a report gets its chapters as
 from ..sound.timeline import SegmentSpan, Timeline
-from ..verify.recognizer import MAX_AUDIO_BYTES
 
 if TYPE_CHECKING:
     from ..parse.script import Script
@@ -37,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MAX_REPORT_BYTES = 64_000_000  # a report of a ten-hour episode is a few MB (its overview series, its segments)
 MAX_CHAPTERS_BYTES = 4_000_000
+MAX_AUDIO_BYTES = 2_000_000_000  # an episode's MP3 (ten hours at 320 kbps is 1.4 GB)
 MAX_SECONDS = 100 * 3600.0  # no episode is longer; a larger "duration" is damage
 MAX_NAME_BYTES = 255  # NAME_MAX
 

@@ -18,7 +18,6 @@ from ..sound import ffmpeg
 from ..sound.timeline import Timeline
 
 RATE = 16000  # what the recognizer takes
-MAX_AUDIO_BYTES = 2_000_000_000  # an episode's MP3 (ten hours at 320 kbps is 1.4 GB)
 
 EXTRA_HINT = (
     "verification needs the verify extra: pip install 'podcast-pipeline[verify]' "
