@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import types
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +21,11 @@ import numpy as np
 from .. import _facade as facade
 from .. import _stages as stages
 from .._config import Settings, settings_for
-from .._fsutil import atomic_path, read_regular, work_dir
+from .._fsutil import atomic_path, work_dir
 from .._inputs import collect
 from ..errors import ConfigError, PipelineError, UsageError, user_os_error
-from ..publish.rendered import MAX_REPORT_BYTES, read_report
 from ..publish.rendered import ChapterSpan as Chapter  # the public name of a chapter on the timeline
+from ..publish.rendered import read_report
 
 __all__ = ["Chapter", "Episode", "Speech", "preview", "render", "speak"]
 
@@ -205,7 +204,7 @@ def _episode(mp3: Path, rendered: bool) -> Episode:
     """The Episode as its report on disk tells it (the report checked by publish/rendered.py)."""
     path = mp3.with_name(f"{mp3.stem}.report.json")
     checked = read_report(path)
-    data = json.loads(read_regular(path, "render report", MAX_REPORT_BYTES).decode("utf-8"))
+    data = checked.data
     loudness = data.get("loudness") or {}
     synthesis = data.get("synthesis") or {}
     return Episode(

@@ -62,6 +62,7 @@ class Report:
     inputs: str | None = None  # the inputs digest (batch: up to date?)
     outputs: Mapping[str, str] = field(default_factory=dict)  # kind -> file name beside the report
     alternates: Mapping[str, str] = field(default_factory=dict)  # format -> file name beside the report
+    data: Mapping[str, Any] = field(default_factory=dict)  # the whole report as read (the fields above checked)
 
     @property
     def folder(self) -> Path:
@@ -271,6 +272,7 @@ def read_report(path: Path) -> Report:
         inputs=_inputs(data, r),
         outputs={kind: r.name(name, f"outputs.{kind}") for kind, name in outputs.items()},
         alternates=_alternates(data, r),
+        data=data,
     )
 
 
