@@ -4,7 +4,8 @@
     retake    broken segments (and those the signal checks flagged) synthesized again with other
               seeds or take variations (bounded, deterministic); the best take is kept and recorded
               in the cache
-    (_stages.py: when a take was kept, the remaster stages from the cache, and `relisten`)
+    remaster  when a take was kept: the remaster stages from the cache (_stages.py), then
+              heard again (`remastered`)
     conclude  each retake fixed or not; --strict refuses what is still broken; `Verified`
 
 Each is a function from one frozen value to the next; _stages.py lists them.
